@@ -1,0 +1,3 @@
+module github.com/distans/distans
+
+go 1.26.8

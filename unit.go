@@ -1,0 +1,63 @@
+package distans
+
+import (
+	"context"
+	"time"
+)
+
+// UnitKind is the level of a unit in the tree förvaltning → avdelning → enhet.
+type UnitKind string
+
+const (
+	UnitAdministration UnitKind = "forvaltning"
+	UnitDepartment     UnitKind = "avdelning"
+	UnitSection        UnitKind = "enhet"
+)
+
+// Unit is a node in an organisation's tree. Path is the materialised path of
+// IDs from the root, "/id1/id2/", so that a subtree is every unit whose path
+// starts with its root's path; the store maintains it.
+type Unit struct {
+	ID             string     `json:"id"`
+	OrganisationID string     `json:"organisation_id"`
+	ParentID       string     `json:"parent_id,omitempty"`
+	Name           string     `json:"name"`
+	Kind           UnitKind   `json:"kind"`
+	ManagerID      string     `json:"manager_id,omitempty"` // the person who is chef
+	Path           string     `json:"path"`
+	EndedOn        *time.Time `json:"ended_on,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+// Validate checks the unit's own fields; the store checks the parent and the
+// manager exist in the same organisation.
+func (u *Unit) Validate() error {
+	var v Validation
+	v.Required("name", u.Name)
+	v.MaxLen("name", u.Name, 200)
+	switch u.Kind {
+	case UnitAdministration, UnitDepartment, UnitSection:
+	default:
+		v.Add("kind", "Typen måste vara förvaltning, avdelning eller enhet.", "The kind must be forvaltning, avdelning or enhet.")
+	}
+	return v.Err()
+}
+
+// UnitFilter narrows ListUnits; the zero value lists every unit the caller may see.
+type UnitFilter struct {
+	ParentID     string
+	IncludeEnded bool
+}
+
+// UnitService manages the unit tree. Everyone signed in may list the units of
+// their organisation (the tree is public information); changes need
+// PermManageUnits. Setting a manager also grants that person the chef role
+// in the unit, so the tree and the permissions never disagree.
+type UnitService interface {
+	FindUnit(ctx context.Context, id string) (*Unit, error)
+	ListUnits(ctx context.Context, f UnitFilter) ([]*Unit, error)
+	CreateUnit(ctx context.Context, u *Unit) error
+	UpdateUnit(ctx context.Context, u *Unit) error
+	EndUnit(ctx context.Context, id string, on time.Time) error
+}
