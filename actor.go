@@ -111,6 +111,7 @@ type Actor struct {
 	OrganisationID string
 	PersonID       string
 	Name           string
+	Language       string // "sv" or "en": the person's choice, else the organisation's
 	Grants         []Grant
 	System         bool // true only for work the binary does on its own behalf
 }

@@ -1,0 +1,161 @@
+package httpx
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+// Cookie names. The session cookie is HttpOnly and SameSite=Lax; the CSRF
+// cookie carries the token for forms shown before anyone has signed in.
+const (
+	SessionCookie = "distans_session"
+	CSRFCookie    = "distans_csrf"
+	CSRFField     = "csrf_token"
+	CSRFHeader    = "X-CSRF-Token"
+)
+
+type sessionKey struct{}
+type tokenKey struct{}
+
+// SessionFrom returns the session of a browser request, or nil.
+func SessionFrom(ctx context.Context) *distans.Session {
+	s, _ := ctx.Value(sessionKey{}).(*distans.Session)
+	return s
+}
+
+// SessionTokenFrom returns the raw session token of a browser request, for
+// signing out, or "".
+func SessionTokenFrom(ctx context.Context) string {
+	t, _ := ctx.Value(tokenKey{}).(string)
+	return t
+}
+
+// Authenticate puts the actor of a valid session cookie or bearer token in
+// the request context. A request without credentials passes on with no
+// actor; handlers that need one say so with RequireActor. An invalid bearer
+// token is refused at once, since an integration should hear about it.
+func Authenticate(signin distans.SignInService) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := r.Context()
+			if h := r.Header.Get("Authorization"); h != "" {
+				token, ok := strings.CutPrefix(h, "Bearer ")
+				if !ok {
+					WriteError(w, r, nil, unauthorized())
+					return
+				}
+				actor, err := signin.AuthenticateAPIToken(ctx, strings.TrimSpace(token))
+				if err != nil {
+					WriteError(w, r, nil, unauthorized())
+					return
+				}
+				ctx = distans.NewContext(ctx, actor)
+			} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+				if actor, sess, err := signin.Authenticate(ctx, c.Value); err == nil {
+					ctx = distans.NewContext(ctx, actor)
+					ctx = context.WithValue(ctx, sessionKey{}, sess)
+					ctx = context.WithValue(ctx, tokenKey{}, c.Value)
+				}
+			}
+			if a := distans.ActorFrom(ctx); a != nil {
+				ctx = context.WithValue(ctx, langKey{}, a.Language)
+			}
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+func unauthorized() error {
+	return distans.Errorf(distans.EUNAUTHORIZED, "Du är inte inloggad, eller så har inloggningen gått ut.", "You are not signed in, or your session has expired.")
+}
+
+// SetSessionCookie sets the session cookie; secure marks it Secure, which
+// every deployment behind HTTPS must have.
+func SetSessionCookie(w http.ResponseWriter, token string, expires time.Time, secure bool) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+}
+
+// ClearSessionCookie removes the session cookie.
+func ClearSessionCookie(w http.ResponseWriter, secure bool) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+}
+
+// CSRFToken returns the token a form must carry: the session's when signed
+// in, otherwise the pre-session cookie's, which it sets when missing.
+func CSRFToken(w http.ResponseWriter, r *http.Request, secure bool) string {
+	if s := SessionFrom(r.Context()); s != nil {
+		return s.CSRFToken
+	}
+	if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	t := base64.RawURLEncoding.EncodeToString(b)
+	http.SetCookie(w, &http.Cookie{Name: CSRFCookie, Value: t, Path: "/", HttpOnly: true,
+		Secure: secure, SameSite: http.SameSiteLaxMode})
+	// Let a page rendered in the same request see it as well.
+	r.AddCookie(&http.Cookie{Name: CSRFCookie, Value: t})
+	return t
+}
+
+// CSRF refuses state-changing browser requests that are cross-origin (by the
+// Fetch metadata headers, http.CrossOriginProtection) or that lack the
+// form's token. Requests with a bearer token carry no ambient credentials
+// and are exempt from the token check.
+func CSRF(onFail http.Handler) func(http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(onFail)
+	return func(next http.Handler) http.Handler {
+		check := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+				next.ServeHTTP(w, r)
+				return
+			}
+			if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+				next.ServeHTTP(w, r)
+				return
+			}
+			want := ""
+			if s := SessionFrom(r.Context()); s != nil {
+				want = s.CSRFToken
+			} else if c, err := r.Cookie(CSRFCookie); err == nil {
+				want = c.Value
+			}
+			got := r.Header.Get(CSRFHeader)
+			if got == "" {
+				got = formValue(r, CSRFField)
+			}
+			if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+				onFail.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+		return cop.Handler(check)
+	}
+}
+
+// formValue reads one field of a urlencoded or multipart form, bounded by
+// MaxBodyBytes; handlers read the same parsed form afterwards.
+func formValue(r *http.Request, name string) string {
+	if r.Form == nil {
+		r.Body = http.MaxBytesReader(nil, r.Body, MaxBodyBytes)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			_ = r.ParseMultipartForm(MaxBodyBytes)
+		} else {
+			_ = r.ParseForm()
+		}
+	}
+	return r.PostFormValue(name)
+}

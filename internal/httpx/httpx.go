@@ -1,0 +1,161 @@
+// Package httpx holds what the HTML pages and the JSON API share: decoding
+// and size limits, the mapping of domain errors to statuses and messages,
+// the user's language, authentication of sessions and API tokens, CSRF
+// protection, and the middleware for logging, metrics and panics.
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/distans/distans"
+)
+
+// MaxBodyBytes bounds every request body; nothing in Distans needs more.
+const MaxBodyBytes = 1 << 20
+
+// Status returns the HTTP status for a domain error code.
+func Status(code string) int {
+	switch code {
+	case distans.EINVALID:
+		return http.StatusUnprocessableEntity
+	case distans.ENOTFOUND:
+		return http.StatusNotFound
+	case distans.ECONFLICT:
+		return http.StatusConflict
+	case distans.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case distans.EFORBIDDEN:
+		return http.StatusForbidden
+	case distans.ELOCKED:
+		return http.StatusLocked
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// UserError returns err as the *distans.Error a user may see: the error
+// itself when it is one, otherwise a generic internal error, after logging
+// the real one for the operator.
+func UserError(r *http.Request, logger *slog.Logger, err error) *distans.Error {
+	var e *distans.Error
+	if errors.As(err, &e) && e.Code != distans.EINTERNAL {
+		return e
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	return distans.Errorf(distans.EINTERNAL,
+		"Ett internt fel inträffade. Försök igen; kvarstår felet, kontakta IT-support.",
+		"An internal error occurred. Try again; if it persists, contact IT support.")
+}
+
+// ErrorBody is the JSON shape of every API error.
+type ErrorBody struct {
+	Error struct {
+		Code      string               `json:"code"`
+		Message   string               `json:"message"`
+		MessageEN string               `json:"message_en"`
+		Fields    []distans.FieldError `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// WriteError writes err as JSON with the status its code maps to; the
+// message is in the request's language with English always beside it.
+func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+	e := UserError(r, logger, err)
+	var body ErrorBody
+	body.Error.Code = e.Code
+	body.Error.Message = e.Message(Lang(r))
+	body.Error.MessageEN = e.En
+	body.Error.Fields = e.Fields
+	WriteJSON(w, Status(e.Code), body)
+}
+
+// WriteJSON writes v as JSON with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// DecodeJSON reads one JSON object into v: at most MaxBodyBytes, no unknown
+// fields, nothing after the object. Every failure is an EINVALID error a
+// person can act on.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return distans.Errorf(distans.EINVALID, "Innehållet måste vara JSON (Content-Type: application/json).", "The body must be JSON (Content-Type: application/json).")
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return distans.Errorf(distans.EINVALID, "Innehållet får bara vara ett JSON-objekt.", "The body must hold a single JSON object.")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var (
+		syntax   *json.SyntaxError
+		typeErr  *json.UnmarshalTypeError
+		tooLarge *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &tooLarge):
+		return distans.Errorf(distans.EINVALID, "Innehållet är för stort (högst 1 MiB).", "The body is too large (at most 1 MiB).")
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return distans.Errorf(distans.EINVALID, "Innehållet är inte giltig JSON.", "The body is not valid JSON.")
+	case errors.Is(err, io.EOF):
+		return distans.Errorf(distans.EINVALID, "Innehållet saknas.", "The body is empty.")
+	case errors.As(err, &typeErr):
+		e := distans.Errorf(distans.EINVALID, "Fältet har fel typ.", "A field has the wrong type.")
+		e.Fields = []distans.FieldError{{Field: typeErr.Field, Sv: "Fel typ, väntade " + typeErr.Type.String() + ".", En: "Wrong type, expected " + typeErr.Type.String() + "."}}
+		return e
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		e := distans.Errorf(distans.EINVALID, "Okänt fält: "+name+".", "Unknown field: "+name+".")
+		e.Fields = []distans.FieldError{{Field: name, Sv: "Okänt fält.", En: "Unknown field."}}
+		return e
+	default:
+		return distans.Errorf(distans.EINVALID, "Innehållet kunde inte läsas.", "The body could not be read.")
+	}
+}
+
+// Lang returns the user's language: the lang cookie, else the signed-in
+// person's choice (set on the request by Authenticate), else Swedish.
+// English is chosen from Accept-Language only when it prefers English over
+// Swedish, since Swedish comes first in a Swedish public service.
+func Lang(r *http.Request) string {
+	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == "sv" || c.Value == "en") {
+		return c.Value
+	}
+	if l, ok := r.Context().Value(langKey{}).(string); ok && l != "" {
+		return l
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		switch {
+		case strings.HasPrefix(tag, "sv"):
+			return "sv"
+		case strings.HasPrefix(tag, "en"):
+			return "en"
+		}
+	}
+	return "sv"
+}
+
+// LangCookie holds a language the user picked on a page.
+const LangCookie = "distans_lang"
+
+type langKey struct{}

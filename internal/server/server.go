@@ -1,0 +1,66 @@
+// Package server assembles the HTTP handler: the pages, the JSON API, the
+// health and readiness probes and the metrics, behind the middleware every
+// request passes through.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/httpx"
+)
+
+// Config is what the handler needs. Register functions mount the pages and
+// the API on the mux; Ready reports whether the database answers and its
+// migrations are current.
+type Config struct {
+	Services      distans.Services
+	Logger        *slog.Logger
+	Registry      *prometheus.Registry
+	Ready         func(ctx context.Context) error
+	Register      []func(mux *http.ServeMux)
+	SecureCookies bool
+}
+
+// New returns the handler for the whole application.
+func New(cfg Config) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := cfg.Ready(ctx); err != nil {
+			cfg.Logger.WarnContext(ctx, "not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
+	for _, register := range cfg.Register {
+		register(mux)
+	}
+
+	csrfFailed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteError(w, r, cfg.Logger, distans.Errorf(distans.EFORBIDDEN,
+			"Begäran kunde inte verifieras (CSRF). Ladda om sidan och försök igen.",
+			"The request could not be verified (CSRF). Reload the page and try again."))
+	})
+	var h http.Handler = mux
+	h = httpx.CSRF(csrfFailed)(h)
+	h = httpx.Authenticate(cfg.Services.SignIn)(h)
+	h = httpx.SecurityHeaders(h)
+	h = httpx.Observe(cfg.Logger, httpx.NewMetrics(cfg.Registry))(h)
+	return h
+}

@@ -1,0 +1,13 @@
+package distans
+
+// Services is every service the pages and the API use, as one value for
+// wiring. cmd/distans fills it with the SQL store and the sign-in service.
+type Services struct {
+	Organisations OrganisationService
+	Units         UnitService
+	Sites         SiteService
+	People        PersonService
+	Roles         RoleService
+	Audit         AuditService
+	SignIn        SignInService
+}
