@@ -1,0 +1,94 @@
+// Command distans runs Distans: the web server (serve, the default) and the
+// operator's commands migrate, demo, token create, audit verify, backup and
+// version. Settings come from flags and DISTANS_* environment variables.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.msg != "" {
+				fmt.Fprintln(os.Stderr, ee.msg)
+			}
+			os.Exit(ee.code)
+		}
+		fmt.Fprintln(os.Stderr, "distans:", err)
+		os.Exit(1)
+	}
+}
+
+// exitError ends the program with a given status and message, for commands
+// whose status carries meaning (audit verify exits 1 on a broken chain).
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+const usage = `Användning / usage: distans [kommando] [flaggor]
+
+Kommandon / commands:
+  serve          starta webbservern (standard) / start the web server (default)
+  migrate        uppdatera databasens schema / apply database migrations
+  demo           läs in demoorganisationerna / load the demo organisations
+  token create   skapa en API-token: -org SLUG -email E-POST [-name NAMN]
+  audit verify   kontrollera spårbarhetskedjan / verify the audit chains
+  backup         säkerhetskopiera SQLite-databasen: -o FIL
+  version        visa versionen / print the version
+
+Flaggor för alla kommandon / flags for every command:
+  -db sqlite:PATH | postgres://…   (DISTANS_DB, standard sqlite:distans.db)
+  -addr HOST:PORT                  (DISTANS_ADDR, standard 127.0.0.1:8080)
+  -demo                            (DISTANS_DEMO=1)
+  -log-format text|json, -log-level debug|info|warn|error
+`
+
+// run is the whole program; main only supplies the process's context,
+// arguments, environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args, getenv, stdout, stderr)
+	case "token":
+		if len(args) == 0 || args[0] != "create" {
+			return &exitError{2, "användning / usage: distans token create -org SLUG -email E-POST [-name NAMN]"}
+		}
+		return runTokenCreate(ctx, args[1:], getenv, stdout, stderr)
+	case "audit":
+		if len(args) == 0 || args[0] != "verify" {
+			return &exitError{2, "användning / usage: distans audit verify"}
+		}
+		return runAuditVerify(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "version":
+		return runVersion(stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		return &exitError{2, fmt.Sprintf("okänt kommando / unknown command %q\n\n%s", cmd, usage)}
+	}
+}

@@ -1,0 +1,151 @@
+// Package app wires the concrete parts of Distans together: the SQL store,
+// sign-in, the pages, the API and the HTTP server. cmd/distans and the
+// end-to-end tests start Distans through it, so both run the same wiring.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/api"
+	"github.com/distans/distans/internal/auth"
+	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/server"
+	"github.com/distans/distans/internal/sqlstore"
+	"github.com/distans/distans/internal/web"
+)
+
+// Config is what Open needs.
+type Config struct {
+	DB            string // sqlite:PATH or postgres://…
+	Demo          bool   // load the demo organisations (idempotent)
+	SecureCookies bool
+	Logger        *slog.Logger
+}
+
+// App is a running Distans: its store, its services and its handler.
+type App struct {
+	Store    *sqlstore.Store
+	Services distans.Services
+	handler  http.Handler
+	logger   *slog.Logger
+}
+
+// Open opens and migrates the database, loads the demo when asked, and
+// builds the handler.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	store, err := sqlstore.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	signin := auth.New(auth.Config{
+		Accounts:      store,
+		Organisations: store,
+		Roles:         store,
+		People:        store,
+		Logger:        logger,
+	})
+	svc := distans.Services{
+		Organisations: store, Units: store, Sites: store, People: store,
+		Roles: store, Audit: store, SignIn: signin,
+	}
+	if cfg.Demo {
+		start := time.Now()
+		if err := LoadDemo(ctx, store, logger); err != nil {
+			store.Close()
+			return nil, err
+		}
+		logger.Info("demo organisations ready", "duration", time.Since(start).Round(time.Millisecond))
+	}
+
+	w, err := web.New(web.Config{Services: svc, Logger: logger, SecureCookies: cfg.SecureCookies, Version: distans.Version})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	a := api.New(api.Config{Services: svc, Logger: logger, Version: distans.Version})
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), poolCollector{store})
+
+	h := server.New(server.Config{
+		Services:      svc,
+		Logger:        logger,
+		Registry:      reg,
+		Ready:         readiness(store),
+		Register:      []func(*http.ServeMux){w.Register, a.Register},
+		SecureCookies: cfg.SecureCookies,
+	})
+	return &App{Store: store, Services: svc, handler: h, logger: logger}, nil
+}
+
+// LoadDemo loads the demo organisations into store; running it again
+// changes nothing.
+func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) error {
+	return demo.Load(ctx, demo.Stores{
+		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
+	}, logger)
+}
+
+// readiness reports whether the database answers and has every migration
+// this binary knows; a binary newer than the schema must not serve.
+func readiness(store *sqlstore.Store) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if err := store.Ping(ctx); err != nil {
+			return fmt.Errorf("database unreachable: %w", err)
+		}
+		ok, err := store.MigrationsCurrent(ctx)
+		if err != nil {
+			return err
+		} else if !ok {
+			return fmt.Errorf("migrations pending: run distans migrate")
+		}
+		return nil
+	}
+}
+
+// Handler returns the HTTP handler for every route.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close closes the database.
+func (a *App) Close() error { return a.Store.Close() }
+
+// poolCollector exports the database pool's statistics.
+type poolCollector struct{ store *sqlstore.Store }
+
+var (
+	poolOpen  = prometheus.NewDesc("distans_db_open_connections", "Open database connections.", nil, nil)
+	poolInUse = prometheus.NewDesc("distans_db_in_use_connections", "Database connections in use.", nil, nil)
+	poolWait  = prometheus.NewDesc("distans_db_wait_count_total", "Times a request waited for a connection.", nil, nil)
+	poolWaitS = prometheus.NewDesc("distans_db_wait_seconds_total", "Time spent waiting for a connection.", nil, nil)
+)
+
+func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- poolOpen
+	ch <- poolInUse
+	ch <- poolWait
+	ch <- poolWaitS
+}
+
+func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.store.Stats()
+	ch <- prometheus.MustNewConstMetric(poolOpen, prometheus.GaugeValue, float64(s.OpenConnections))
+	ch <- prometheus.MustNewConstMetric(poolInUse, prometheus.GaugeValue, float64(s.InUse))
+	ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, float64(s.WaitCount))
+	ch <- prometheus.MustNewConstMetric(poolWaitS, prometheus.CounterValue, s.WaitDuration.Seconds())
+}
