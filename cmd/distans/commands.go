@@ -15,6 +15,7 @@ import (
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/app"
 	"github.com/distans/distans/internal/config"
+	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/sqlstore"
 )
 
@@ -243,4 +244,14 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 func runVersion(stdout io.Writer) error {
 	fmt.Fprintln(stdout, "distans", distans.Version)
 	return nil
+}
+
+// demoHint names one demo account to sign in with; README.md lists them all.
+func demoHint() string {
+	for _, a := range demo.Accounts() {
+		if a.Role == distans.RoleHR {
+			return fmt.Sprintf("%s / %s (%s, %s) — alla demokonton / every demo account: README.md", a.Email, a.Password, a.Org, a.Role.Label("sv"))
+		}
+	}
+	return "se README.md / see README.md"
 }

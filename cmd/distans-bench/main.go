@@ -1,0 +1,138 @@
+// Command distans-bench is a load generator for Distans. It seeds a
+// synthetic organisation, starts the distans binary against the same
+// database on a free loopback port, drives it with concurrent clients and
+// prints what it measured:
+//
+//	go build -o /tmp/distans ./cmd/distans
+//	go run ./cmd/distans-bench -db sqlite:/tmp/bench.db -bin /tmp/distans \
+//	    [-people 50000] [-clients 100] [-duration 20s]
+//
+// Step by step:
+//
+//  1. Seeds the organisation "bench" through sqlstore, unless it already
+//     has the people asked for: 10 förvaltningar × 10 avdelningar ×
+//     10 enheter, -people made-up people spread over the enheter, and an HR
+//     account hr@bench.example (password Distans-bench-1) with a fresh API
+//     token. Seeding goes through the ordinary service methods, so 50,000
+//     people take a minute or more on SQLite; later runs reuse them.
+//  2. Starts "distans serve -addr 127.0.0.1:PORT -db DSN" and waits for
+//     /readyz.
+//  3. Signs in through the sign-in form as the HR account.
+//  4. Runs three scenarios one after the other, each with -clients
+//     concurrent clients for -duration: the start page (GET /), the people
+//     search page (GET /people?q=…, a common name fragment), and the API list
+//     (GET /api/v1/people?limit=50 with the bearer token). For each it
+//     prints requests, requests per second, the 50th and 99th percentile
+//     latencies and the number of errors (transport errors and any status
+//     other than 200).
+//  5. Prints the server's peak and current resident memory (VmHWM, VmRSS
+//     from /proc/PID/status) and stops it with SIGTERM.
+//
+// All traffic stays on the loopback interface and the run ends by itself.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "distans-bench:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// config is the command line.
+type config struct {
+	DSN         string
+	Bin         string
+	People      int
+	Clients     int
+	Duration    time.Duration
+	SeedWorkers int
+}
+
+func parse(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("distans-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &config{}
+	fs.StringVar(&c.DSN, "db", "", "database: sqlite:PATH or a postgres:// URL (required)")
+	fs.StringVar(&c.Bin, "bin", "", "path to the distans binary (required)")
+	fs.IntVar(&c.People, "people", 50000, "people in the bench organisation")
+	fs.IntVar(&c.Clients, "clients", 100, "concurrent clients per scenario")
+	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "how long each scenario runs")
+	fs.IntVar(&c.SeedWorkers, "seed-workers", 4, "goroutines creating people while seeding")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	switch {
+	case c.DSN == "" || c.Bin == "":
+		fs.Usage()
+		return nil, errors.New("-db and -bin are required")
+	case c.People < 1 || c.Clients < 1 || c.SeedWorkers < 1:
+		return nil, errors.New("-people, -clients and -seed-workers must be at least 1")
+	case c.Duration <= 0 || c.Duration > 10*time.Minute:
+		return nil, errors.New("-duration must be between 0 and 10m")
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parse(args, stderr)
+	if err != nil {
+		return err
+	}
+
+	start := time.Now()
+	token, err := seed(ctx, c, stdout)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Fprintf(stdout, "seeded in %s\n", time.Since(start).Round(time.Millisecond))
+
+	srv, err := startServer(ctx, c.Bin, c.DSN)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	fmt.Fprintf(stdout, "server pid %d on %s\n", srv.cmd.Process.Pid, srv.base)
+
+	cookie, err := signIn(ctx, srv.base, benchEmail, benchPassword)
+	if err != nil {
+		return fmt.Errorf("sign in: %w (server output: %s)", err, srv.out.String())
+	}
+
+	results := make([]*result, 0, len(scenarios))
+	for _, sc := range scenarios {
+		if ctx.Err() != nil {
+			break
+		}
+		fmt.Fprintf(stdout, "running %s for %s with %d clients…\n", sc.name, c.Duration, c.Clients)
+		results = append(results, runScenario(ctx, srv.base, sc, creds{cookie: cookie, token: token}, c.Clients, c.Duration))
+	}
+	fmt.Fprintln(stdout)
+	printResults(stdout, results)
+
+	hwm, rss, err := memory(srv.cmd.Process.Pid)
+	if err != nil {
+		fmt.Fprintf(stdout, "\nserver memory: %v\n", err)
+	} else {
+		fmt.Fprintf(stdout, "\nserver memory: VmHWM %s, VmRSS %s\n", hwm, rss)
+	}
+	if err := srv.stop(); err != nil {
+		return fmt.Errorf("stop server: %w", err)
+	}
+	return ctx.Err()
+}
