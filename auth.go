@@ -130,7 +130,10 @@ type SignInService interface {
 
 	// OIDCAuthURL starts single sign-on for an organisation; OIDCCallback
 	// finishes it with the code and state from the provider's redirect and
-	// returns a session.
+	// returns a session. The state OIDCAuthURL returns is an opaque value
+	// (it carries the state, nonce and PKCE verifier) for the web layer to
+	// keep in a short-lived HttpOnly cookie; the callback passes the
+	// redirect's "state" parameter as state and that cookie as wantState.
 	OIDCAuthURL(ctx context.Context, orgSlug, redirectURL string) (authURL, state string, err error)
 	OIDCCallback(ctx context.Context, orgSlug, redirectURL, code, state, wantState string) (*SignInResult, error)
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 )
 
 // creds is how a scenario's requests authenticate.
@@ -70,8 +71,10 @@ type result struct {
 	firstErr  string
 }
 
-// runScenario runs sc with n clients for d. Redirects are not followed: a
-// redirect to the sign-in page is an error, not a fast answer.
+// runScenario runs sc with n clients that start requests for d; requests
+// under way then finish (at most the client timeout later) and count, and
+// requests per second are over the whole time. Redirects are not followed:
+// a redirect to the sign-in page is an error, not a fast answer.
 func runScenario(ctx context.Context, base string, sc scenario, a creds, n int, d time.Duration) *result {
 	client := &http.Client{
 		Timeout: 30 * time.Second,
@@ -82,19 +85,20 @@ func runScenario(ctx context.Context, base string, sc scenario, a creds, n int, 
 	}
 	defer client.CloseIdleConnections()
 
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
 	res := &result{name: sc.name, clients: n}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	start := time.Now()
+	deadline := start.Add(d)
 	for i := range n {
 		wg.Go(func() {
 			r := rand.New(rand.NewPCG(uint64(i), uint64(start.UnixNano())))
 			var lat []time.Duration
 			var errs int
 			var first string
-			for ctx.Err() == nil {
+			// Requests started before the deadline run to their end, so a
+			// slow page is measured rather than cut off.
+			for ctx.Err() == nil && time.Now().Before(deadline) {
 				req, err := sc.req(ctx, base, r, a)
 				if err != nil {
 					first = err.Error()
@@ -110,8 +114,8 @@ func runScenario(ctx context.Context, base string, sc scenario, a creds, n int, 
 						err = fmt.Errorf("%s: status %d", req.URL.Path, resp.StatusCode)
 					}
 				}
-				if ctx.Err() != nil && err != nil {
-					break // cut short by the end of the run: not counted
+				if ctx.Err() != nil {
+					break // interrupted: not counted
 				}
 				lat = append(lat, time.Since(t0))
 				if err != nil {
@@ -146,10 +150,15 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 func printResults(w io.Writer, results []*result) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tclients\trequests\treq/s\tp50\tp99\terrors\t")
+	// Numbers align right; the names are padded so that they read from the left.
+	width := len("scenario")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%d\t\n", r.name, r.clients, len(r.latencies),
+		width = max(width, utf8.RuneCountInString(r.name))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%-*s\tclients\trequests\treq/s\tp50\tp99\terrors\t\n", width, "scenario")
+	for _, r := range results {
+		fmt.Fprintf(tw, "%-*s\t%d\t%d\t%.1f\t%s\t%s\t%d\t\n", width, r.name, r.clients, len(r.latencies),
 			float64(len(r.latencies))/r.elapsed.Seconds(), ms(percentile(r.latencies, 50)),
 			ms(percentile(r.latencies, 99)), r.errors)
 	}

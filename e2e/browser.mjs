@@ -1,0 +1,134 @@
+// Drives Debian's chromium through the Distans pages with playwright-core
+// and checks every page with axe-core for WCAG 2.1 AA violations.
+//
+//   node browser.mjs http://127.0.0.1:PORT
+//
+// The accounts come from the environment (DISTANS_HR_EMAIL,
+// DISTANS_ADMIN_EMAIL, DISTANS_PASSWORD), which e2e/browser_test.go sets
+// from the demo organisations. Exit status 1 on any violation or failure.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const base = process.argv[2];
+const hrEmail = process.env.DISTANS_HR_EMAIL;
+const adminEmail = process.env.DISTANS_ADMIN_EMAIL;
+const password = process.env.DISTANS_PASSWORD;
+if (!base || !hrEmail || !adminEmail || !password) {
+  console.error('usage: DISTANS_HR_EMAIL=… DISTANS_ADMIN_EMAIL=… DISTANS_PASSWORD=… node browser.mjs BASE_URL');
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+    '--no-first-run', '--disable-component-update', '--disable-sync'],
+});
+
+let failures = 0;
+let checked = 0;
+
+// check runs axe on the page as it is and records every violation.
+async function check(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  checked++;
+  const h1 = await page.locator('h1').count();
+  if (h1 !== 1) {
+    failures++;
+    console.log(`FAIL ${label}: ${h1} h1 elements`);
+  }
+  if (result.violations.length === 0) {
+    console.log(`ok   ${label} (${page.url()})`);
+    return;
+  }
+  failures++;
+  console.log(`FAIL ${label} (${page.url()}): ${result.violations.length} violation(s)`);
+  for (const v of result.violations) {
+    console.log(`  - ${v.id} [${v.impact}] ${v.help}`);
+    for (const n of v.nodes.slice(0, 5)) {
+      console.log(`      ${n.target.join(' ')}: ${n.failureSummary.replaceAll('\n', ' ')}`);
+    }
+  }
+}
+
+// visit loads a path and expects the status.
+async function visit(page, path, label, status = 200) {
+  const res = await page.goto(base + path);
+  if (res.status() !== status) {
+    failures++;
+    console.log(`FAIL ${label}: ${path} answered ${res.status()}, want ${status}`);
+  }
+  await check(page, label);
+}
+
+async function signIn(page, email) {
+  await page.goto(base + '/signin');
+  await page.getByLabel(/E-postadress|E-mail address/).fill(email);
+  await page.getByLabel(/^Lösenord|^Password/).fill(password);
+  await Promise.all([page.waitForURL(base + '/'), page.getByRole('button', { name: /^(Logga in|Sign in)$/ }).click()]);
+}
+
+async function signOut(page) {
+  await Promise.all([page.waitForURL(/\/signin$/), page.getByRole('button', { name: /^(Logga ut|Sign out)$/ }).click()]);
+}
+
+try {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'sv-SE' });
+  const page = await context.newPage();
+
+  await visit(page, '/signin', 'sign-in page');
+  // A failed sign-in shows the message in place.
+  await page.getByLabel(/E-postadress/).fill(hrEmail);
+  await page.getByLabel(/^Lösenord/).fill('wrong-password');
+  await page.getByRole('button', { name: /^Logga in$/ }).click();
+  await check(page, 'sign-in with a wrong password');
+
+  // HR: start page, people, a person, units, sites, a form with errors.
+  await signIn(page, hrEmail);
+  await check(page, 'start page (HR)');
+  await visit(page, '/people', 'people list');
+  await page.locator('tbody a').first().click();
+  await page.waitForURL(/\/people\/[^/]+$/);
+  await check(page, 'person page');
+  await visit(page, '/people/new', 'new person form');
+  await page.getByRole('button', { name: /^Spara$/ }).click();
+  await check(page, 'new person form with errors');
+  await visit(page, '/units', 'units');
+  await visit(page, '/sites', 'sites');
+  await visit(page, '/no-such-page', 'not found page', 404);
+  await signOut(page);
+  await check(page, 'signed out');
+
+  // Administrator: audit trail, unit form, profile; then English once.
+  await signIn(page, adminEmail);
+  await visit(page, '/audit', 'audit trail');
+  await visit(page, '/units/new', 'new unit form');
+  await page.getByRole('button', { name: /^Spara$/ }).click();
+  await check(page, 'new unit form with errors');
+  await visit(page, '/sites/new', 'new site form');
+  await visit(page, '/profile', 'profile');
+  await Promise.all([page.waitForURL(/\/profile$/), page.getByRole('button', { name: 'English' }).click()]);
+  if ((await page.getAttribute('html', 'lang')) !== 'en') {
+    failures++;
+    console.log('FAIL language switch: the page is not in English');
+  }
+  await check(page, 'profile in English');
+  await visit(page, '/', 'start page in English');
+  await signOut(page);
+  await check(page, 'signed out in English');
+} catch (err) {
+  failures++;
+  console.log(`FAIL ${err.stack || err}`);
+} finally {
+  await browser.close();
+}
+
+console.log(`${checked - failures >= 0 ? checked - failures : 0} passed, ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);

@@ -1,0 +1,180 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/distans/distans"
+)
+
+// apiTokenPrefix marks Distans API tokens, so that secret scanners and
+// people recognise one that has leaked into a log or a repository.
+const apiTokenPrefix = "dst_"
+
+// CreateAPIToken creates a token that acts as the person. A person may
+// create tokens for themselves (personID empty or their own); an
+// administrator may create one for anyone they can see and whose unit is in
+// their administrator scope. HR's PermManageSignIn is not enough: a token
+// lets its holder act as the person, and that is an administrator's call.
+// The secret is returned once; only its hash is kept.
+func (s *Service) CreateAPIToken(ctx context.Context, personID, name string) (string, *distans.APIToken, error) {
+	a, err := person(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if personID == "" {
+		personID = a.PersonID
+	}
+	name = strings.TrimSpace(name)
+	var v distans.Validation
+	v.Required("name", name)
+	v.MaxLen("name", name, 100)
+	if err := v.Err(); err != nil {
+		return "", nil, err
+	}
+	if personID != a.PersonID {
+		p, err := s.people.FindPerson(ctx, personID)
+		if err != nil {
+			return "", nil, err
+		}
+		if !adminScope(a).Contains(p.UnitPath) {
+			return "", nil, distans.Forbidden()
+		}
+	}
+	sctx := system(ctx, a.OrganisationID)
+	acc, err := s.accounts.FindAccount(sctx, a.OrganisationID, personID)
+	if err != nil {
+		return "", nil, fmt.Errorf("auth: find account: %w", err)
+	}
+	if acc.Ended {
+		return "", nil, distans.Errorf(distans.EINVALID,
+			"Personens anställning har upphört; en API-nyckel skulle inte fungera.",
+			"The person's employment has ended; an API token would not work.")
+	}
+	secret, err := randomToken(32)
+	if err != nil {
+		return "", nil, err
+	}
+	secret = apiTokenPrefix + secret
+	t := &distans.APIToken{
+		OrganisationID: a.OrganisationID,
+		PersonID:       personID,
+		Name:           name,
+		TokenHash:      hashToken(secret),
+		CreatedAt:      s.now().UTC(),
+	}
+	if err := s.accounts.CreateAPIToken(sctx, t); err != nil {
+		return "", nil, fmt.Errorf("auth: create API token: %w", err)
+	}
+	s.log.InfoContext(ctx, "API token created", "organisation_id", t.OrganisationID, "person_id", personID, "token_id", t.ID, "by", a.PersonID)
+	return secret, t, nil
+}
+
+// ListAPITokens lists a person's tokens (not their secrets): one's own, or
+// anyone's for HR and administrators with PermManageSignIn in their unit,
+// who need to see what a leaving person has left behind.
+func (s *Service) ListAPITokens(ctx context.Context, personID string) ([]*distans.APIToken, error) {
+	a, err := person(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if personID == "" {
+		personID = a.PersonID
+	}
+	if personID != a.PersonID {
+		p, err := s.people.FindPerson(ctx, personID)
+		if err != nil {
+			return nil, err
+		}
+		if !a.Scope(distans.PermManageSignIn).Contains(p.UnitPath) {
+			return nil, distans.Forbidden()
+		}
+	}
+	ts, err := s.accounts.ListAPITokens(system(ctx, a.OrganisationID), a.OrganisationID, personID)
+	if err != nil {
+		return nil, fmt.Errorf("auth: list API tokens: %w", err)
+	}
+	return ts, nil
+}
+
+// RevokeAPIToken revokes one of the actor's own tokens, or any token in the
+// organisation for someone holding PermManageSignIn organisation-wide.
+// Someone whose PermManageSignIn covers only some units revokes through the
+// person's token list instead: a token is found only by id here, and the
+// store offers no lookup of its owner by id. Anything else is ENOTFOUND.
+func (s *Service) RevokeAPIToken(ctx context.Context, id string) error {
+	a, err := person(ctx)
+	if err != nil {
+		return err
+	}
+	sctx := system(ctx, a.OrganisationID)
+	allowed := a.Scope(distans.PermManageSignIn).All
+	if !allowed {
+		own, err := s.accounts.ListAPITokens(sctx, a.OrganisationID, a.PersonID)
+		if err != nil {
+			return fmt.Errorf("auth: list API tokens: %w", err)
+		}
+		for _, t := range own {
+			allowed = allowed || t.ID == id
+		}
+	}
+	if !allowed {
+		return distans.NotFound("API-nyckeln finns inte.", "The API token does not exist.")
+	}
+	if err := s.accounts.RevokeAPIToken(sctx, a.OrganisationID, id); err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "API token revoked", "organisation_id", a.OrganisationID, "token_id", id, "by", a.PersonID)
+	return nil
+}
+
+// AuthenticateAPIToken returns the actor for an API token. Unknown, revoked
+// and malformed tokens, and tokens of people whose employment has ended, are
+// EUNAUTHORIZED. Last use is recorded at most once a minute.
+func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*distans.Actor, error) {
+	if !strings.HasPrefix(token, apiTokenPrefix) || len(token) > 200 {
+		return nil, errBadAPIToken()
+	}
+	t, err := s.accounts.FindAPIToken(system(ctx, ""), hashToken(token))
+	if distans.ErrorCode(err) == distans.ENOTFOUND {
+		return nil, errBadAPIToken()
+	} else if err != nil {
+		return nil, fmt.Errorf("auth: find API token: %w", err)
+	}
+	if t.RevokedAt != nil {
+		return nil, errBadAPIToken()
+	}
+	sctx := system(ctx, t.OrganisationID)
+	acc, err := s.accounts.FindAccount(sctx, t.OrganisationID, t.PersonID)
+	if distans.ErrorCode(err) == distans.ENOTFOUND {
+		return nil, errBadAPIToken()
+	} else if err != nil {
+		return nil, fmt.Errorf("auth: find account: %w", err)
+	}
+	if acc.Ended {
+		return nil, errEnded(acc.OrgName)
+	}
+	now := s.now().UTC()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchInterval {
+		if err := s.accounts.TouchAPIToken(sctx, t.OrganisationID, t.ID, now); err != nil {
+			return nil, fmt.Errorf("auth: touch API token: %w", err)
+		}
+	}
+	return s.actor(ctx, acc)
+}
+
+// adminScope is where the actor holds the administrator role.
+func adminScope(a *distans.Actor) distans.Scope {
+	var s distans.Scope
+	for _, g := range a.Grants {
+		if g.Role != distans.RoleAdmin {
+			continue
+		}
+		if g.UnitPath == "" {
+			return distans.Scope{All: true}
+		}
+		s.UnitPaths = append(s.UnitPaths, g.UnitPath)
+	}
+	return s
+}

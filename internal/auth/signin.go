@@ -1,0 +1,169 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+// SignIn checks an e-mail address and password. The same address may belong
+// to people in several organisations (a municipality and its companies);
+// when the password fits more than one and orgSlug is empty, the result
+// lists the organisations to choose between and the page asks again with
+// the chosen slug.
+//
+// Every attempt costs at least one argon2id verification, also when no
+// account has the address, so that the response time does not tell whether
+// an address is known. A locked account's password is not checked at all:
+// guessing goes on only after the lock ends.
+func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (*distans.SignInResult, error) {
+	email = distans.NormalizeEmail(email)
+	now := s.now()
+	var accounts []*distans.Account
+	if email != "" && len(password) <= 4*MaxPasswordLength {
+		all, err := s.accounts.FindAccounts(system(ctx, ""), email)
+		if err != nil && distans.ErrorCode(err) != distans.ENOTFOUND {
+			return nil, fmt.Errorf("auth: find accounts: %w", err)
+		}
+		for _, a := range all {
+			if orgSlug == "" || a.OrgSlug == orgSlug {
+				accounts = append(accounts, a)
+			}
+		}
+	}
+
+	var matches, ended, locked, failed []*distans.Account
+	verified := false
+	for _, a := range accounts {
+		if a.LockedUntil != nil && now.Before(*a.LockedUntil) {
+			locked = append(locked, a)
+			continue
+		}
+		if a.PasswordHash == "" {
+			// Single sign-on only: no password can fit. Still counted, so
+			// that guessing at such an account locks it like any other.
+			failed = append(failed, a)
+			continue
+		}
+		ok, err := CheckPassword(a.PasswordHash, password)
+		verified = true
+		if err != nil {
+			s.log.ErrorContext(ctx, "malformed password hash", "organisation_id", a.OrganisationID, "person_id", a.PersonID, "err", err)
+		}
+		switch {
+		case ok && a.Ended:
+			ended = append(ended, a)
+		case ok:
+			matches = append(matches, a)
+		default:
+			failed = append(failed, a)
+		}
+	}
+	if !verified {
+		s.dummyCheck(password)
+	}
+
+	switch {
+	case len(matches) > 1 && orgSlug == "":
+		s.log.InfoContext(ctx, "sign-in: choose organisation", "accounts", len(matches))
+		return &distans.SignInResult{Choices: matches}, nil
+	case len(matches) >= 1:
+		a := matches[0]
+		res, err := s.newSession(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		s.log.InfoContext(ctx, "sign-in", "method", "password", "organisation_id", a.OrganisationID, "person_id", a.PersonID)
+		return res, nil
+	case len(ended) > 0:
+		a := ended[0]
+		s.log.InfoContext(ctx, "sign-in refused: employment ended", "organisation_id", a.OrganisationID, "person_id", a.PersonID)
+		return nil, errEnded(a.OrgName)
+	}
+
+	// Nothing fitted: count a failure on every account the attempt could
+	// have been for, and lock those that reach their organisation's limit.
+	var lockErr error
+	var latest time.Time
+	for _, a := range failed {
+		org, err := s.orgs.FindOrganisationByID(system(ctx, a.OrganisationID), a.OrganisationID)
+		if err != nil {
+			return nil, fmt.Errorf("auth: find organisation: %w", err)
+		}
+		p := policyOf(org)
+		until := now.Add(time.Duration(p.LockoutMinutes) * time.Minute).UTC()
+		nowLocked, err := s.accounts.RecordSignInFailure(system(ctx, a.OrganisationID), a.OrganisationID, a.PersonID, failureLimit(a, p), until)
+		if err != nil {
+			return nil, fmt.Errorf("auth: record failure: %w", err)
+		}
+		s.log.WarnContext(ctx, "sign-in failed", "reason", "password", "organisation_id", a.OrganisationID, "person_id", a.PersonID, "locked", nowLocked)
+		if nowLocked && until.After(latest) {
+			latest, lockErr = until, errLocked(until, org.Location(), now)
+		}
+	}
+	for _, a := range locked {
+		s.log.WarnContext(ctx, "sign-in refused: locked", "organisation_id", a.OrganisationID, "person_id", a.PersonID)
+		if a.LockedUntil.After(latest) {
+			org, err := s.orgs.FindOrganisationByID(system(ctx, a.OrganisationID), a.OrganisationID)
+			if err != nil {
+				return nil, fmt.Errorf("auth: find organisation: %w", err)
+			}
+			latest, lockErr = *a.LockedUntil, errLocked(*a.LockedUntil, org.Location(), now)
+		}
+	}
+	if lockErr != nil {
+		return nil, lockErr
+	}
+	if len(accounts) == 0 {
+		// The address is logged hashed: it may be a typo of a real address
+		// or a password typed in the wrong field.
+		sum := sha256.Sum256([]byte(email))
+		s.log.WarnContext(ctx, "sign-in failed", "reason", "unknown e-mail", "email_sha256", hex.EncodeToString(sum[:8]))
+	}
+	return nil, errBadCredentials()
+}
+
+// dummyCheck spends the time of one verification, for attempts where no
+// real hash was checked.
+func (s *Service) dummyCheck(password string) {
+	s.dummyOnce.Do(func() {
+		pw, _ := randomToken(16)
+		s.dummy, _ = HashPassword(pw)
+	})
+	_, _ = CheckPassword(s.dummy, password)
+}
+
+// policyOf returns the organisation's password policy, with the defaults of
+// Kristianstad 003 for fields that are unset.
+func policyOf(o *distans.Organisation) distans.PasswordPolicy {
+	p, d := o.Password, distans.DefaultPasswordPolicy
+	if p.MinLength <= 0 {
+		p.MinLength = d.MinLength
+	}
+	if p.MaxFailures <= 0 {
+		p.MaxFailures = d.MaxFailures
+	}
+	if p.LockoutMinutes <= 0 {
+		p.LockoutMinutes = d.LockoutMinutes
+	}
+	if p.HistoryCount < 0 {
+		p.HistoryCount = 0
+	}
+	return p
+}
+
+// failureLimit is the count at which RecordSignInFailure should lock. The
+// store counts failures in a row and resets the count only on success or
+// unlock, so after a lock has run out the count is still at the maximum;
+// without this, the first typo after the wait would lock the account again.
+// An expired lock instead gives a fresh set of attempts.
+func failureLimit(a *distans.Account, p distans.PasswordPolicy) int {
+	if a.LockedUntil != nil {
+		return a.FailedCount + p.MaxFailures
+	}
+	return p.MaxFailures
+}

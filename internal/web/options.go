@@ -1,0 +1,152 @@
+package web
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/locale"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// unitTree is the organisation's units in tree order (parents before their
+// children, siblings by name), with each unit's depth.
+type unitTree struct {
+	units []*distans.Unit
+	depth map[string]int
+	byID  map[string]*distans.Unit
+}
+
+func (web *Web) unitTree(ctx context.Context, includeEnded bool) (*unitTree, error) {
+	units, err := web.svc.Units.ListUnits(ctx, distans.UnitFilter{IncludeEnded: includeEnded})
+	if err != nil {
+		return nil, err
+	}
+	t := &unitTree{depth: map[string]int{}, byID: map[string]*distans.Unit{}}
+	children := map[string][]*distans.Unit{}
+	for _, u := range units {
+		t.byID[u.ID] = u
+	}
+	for _, u := range units {
+		parent := u.ParentID
+		if _, ok := t.byID[parent]; !ok {
+			parent = "" // a root, or a child whose parent the caller does not see
+		}
+		children[parent] = append(children[parent], u)
+	}
+	var walk func(parent string, d int)
+	walk = func(parent string, d int) {
+		kids := children[parent]
+		sort.SliceStable(kids, func(i, j int) bool { return strings.ToLower(kids[i].Name) < strings.ToLower(kids[j].Name) })
+		for _, u := range kids {
+			t.units = append(t.units, u)
+			t.depth[u.ID] = d
+			walk(u.ID, d+1)
+		}
+	}
+	walk("", 0)
+	return t, nil
+}
+
+// name returns the name of a unit, or "".
+func (t *unitTree) name(id string) string {
+	if u, ok := t.byID[id]; ok {
+		return u.Name
+	}
+	return ""
+}
+
+// options lists the units for a select, indented by depth, after first.
+func (t *unitTree) options(first ...view.Option) []view.Option {
+	out := append([]view.Option{}, first...)
+	for _, u := range t.units {
+		out = append(out, view.Option{Value: u.ID, Label: strings.Repeat("\u00a0\u00a0\u00a0", t.depth[u.ID]) + u.Name})
+	}
+	return out
+}
+
+// siteOptions lists the current sites for a select, after first, and a
+// map of every site's name.
+func (web *Web) siteOptions(ctx context.Context, first ...view.Option) ([]view.Option, map[string]string, error) {
+	sites, err := web.svc.Sites.ListSites(ctx, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := append([]view.Option{}, first...)
+	names := map[string]string{}
+	for _, s := range sites {
+		names[s.ID] = s.Name
+		if s.EndedOn == nil {
+			out = append(out, view.Option{Value: s.ID, Label: s.Name})
+		}
+	}
+	return out, names, nil
+}
+
+// peopleOptions lists up to 500 people the actor may see, for choosing a
+// manager or filtering the audit trail.
+func (web *Web) peopleOptions(ctx context.Context, first ...view.Option) []view.Option {
+	out := append([]view.Option{}, first...)
+	people, _, err := web.svc.People.ListPeople(ctx, distans.PersonFilter{Limit: 500})
+	if err != nil {
+		return out
+	}
+	for _, p := range people {
+		out = append(out, view.Option{Value: p.ID, Label: p.Name})
+	}
+	return out
+}
+
+// withOption makes sure value is among opts (a value the list does not
+// hold, such as a manager outside the first 500 people, stays selectable).
+func withOption(opts []view.Option, value, label string) []view.Option {
+	if value == "" {
+		return opts
+	}
+	for _, o := range opts {
+		if o.Value == value {
+			return opts
+		}
+	}
+	return append(opts, view.Option{Value: value, Label: label})
+}
+
+// langOptions are the languages a person may choose.
+func langOptions() []view.Option {
+	return []view.Option{{Value: "sv", Label: "Svenska"}, {Value: "en", Label: "English"}}
+}
+
+// unitKindOptions are the levels of the unit tree.
+func unitKindOptions(p locale.Printer) []view.Option {
+	var out []view.Option
+	for _, k := range []distans.UnitKind{distans.UnitAdministration, distans.UnitDepartment, distans.UnitSection} {
+		out = append(out, view.Option{Value: string(k), Label: p.T("unit." + string(k))})
+	}
+	return out
+}
+
+// siteKindOptions are the kinds of site.
+func siteKindOptions(p locale.Printer) []view.Option {
+	return []view.Option{
+		{Value: string(distans.SiteMain), Label: p.T("site.main")},
+		{Value: string(distans.SiteSatellite), Label: p.T("site.satellite")},
+	}
+}
+
+// leaveKindOptions are the kinds of leave.
+func leaveKindOptions(p locale.Printer) []view.Option {
+	var out []view.Option
+	for _, k := range []distans.LeaveKind{distans.LeaveParental, distans.LeaveStudy, distans.LeaveUnpaid, distans.LeaveOther} {
+		out = append(out, view.Option{Value: string(k), Label: p.T("leave." + string(k))})
+	}
+	return out
+}
+
+// label translates a kind through the catalog, falling back to the code.
+func label(p locale.Printer, prefix, code string) string {
+	if locale.Has(prefix + code) {
+		return p.T(prefix + code)
+	}
+	return code
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// personShow is one person: details, employments, leave and roles, with the
+// actions the actor's permissions allow in the person's unit.
+func (web *Web) personShow() http.Handler {
+	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		page, err := web.personPage(w, r, a, r.PathValue("id"))
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		web.render(w, r, http.StatusOK, page)
+	})
+}
+
+// personPage gathers the person page. The store decides what the actor
+// may read (ENOTFOUND outside their scope); leave and roles are shown only
+// to those who may see them.
+func (web *Web) personPage(w http.ResponseWriter, r *http.Request, a *distans.Actor, id string) (*view.PersonPage, error) {
+	ctx := r.Context()
+	p, err := web.svc.People.FindPerson(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	emps, err := web.svc.People.ListEmployments(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := web.unitTree(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	_, siteNames, err := web.siteOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := web.layout(w, r)
+	l.Title = p.Name
+	l.Path = "/people/" + p.ID
+	page := &view.PersonPage{
+		Layout:    l,
+		Person:    p,
+		UnitName:  tree.name(p.UnitID),
+		SiteName:  siteNames[p.SiteID],
+		CanManage: canManagePerson(a, p),
+		CanSecret: p.PersonalNumberMasked != "" && a.Scope(distans.PermViewSecret).Contains(p.UnitPath),
+		CanSignIn: p.ID != a.PersonID && a.Scope(distans.PermManageSignIn).Contains(p.UnitPath),
+		CanRoles:  a.Can(distans.PermManageRoles),
+	}
+	today := web.today(r, a)
+	for _, e := range emps {
+		page.Employments = append(page.Employments, view.EmploymentRow{Employment: e, UnitName: tree.name(e.UnitID),
+			SiteName: siteNames[e.SiteID], Ended: e.EndsOn != nil && e.EndsOn.Before(today)})
+	}
+	// Leave is shown only to HR and the person's managers (and the person).
+	if page.CanManage || a.PersonID == p.ID || managerOf(a, p) {
+		if leaves, err := web.svc.People.ListLeaves(ctx, p.ID); err == nil {
+			page.ShowLeaves = true
+			for _, lv := range leaves {
+				page.Leaves = append(page.Leaves, view.LeaveRow{Leave: lv, KindLabel: label(l.P, "leave.", string(lv.Kind)),
+					Ended: lv.EndsOn != nil && lv.EndsOn.Before(today)})
+			}
+		} else {
+			web.log.WarnContext(ctx, "leave for person page", "err", err)
+		}
+	}
+	if page.CanRoles || a.PersonID == p.ID {
+		if roles, err := web.svc.Roles.ListRoleAssignments(ctx, distans.RoleFilter{PersonID: p.ID}); err == nil {
+			page.ShowRoles = true
+			for _, ra := range roles {
+				page.Roles = append(page.Roles, view.RoleRow{RoleAssignment: ra, Label: ra.Role.Label(l.Lang), UnitName: tree.name(ra.UnitID)})
+			}
+		} else {
+			web.log.WarnContext(ctx, "roles for person page", "err", err)
+		}
+	}
+	return page, nil
+}
+
+// canManagePerson mirrors the store's rule: PermManagePeople in the
+// person's unit, or anywhere for a person not yet placed in a unit.
+func canManagePerson(a *distans.Actor, p *distans.Person) bool {
+	sc := a.Scope(distans.PermManagePeople)
+	if p.UnitPath == "" {
+		return !sc.None()
+	}
+	return sc.Contains(p.UnitPath)
+}
+
+// managerOf reports whether the actor is chef over the person's unit.
+func managerOf(a *distans.Actor, p *distans.Person) bool {
+	for _, g := range a.Grants {
+		if g.Role == distans.RoleManager && p.UnitPath != "" && (g.UnitPath == "" || strings.HasPrefix(p.UnitPath, g.UnitPath)) {
+			return true
+		}
+	}
+	return false
+}

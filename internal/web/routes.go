@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/distans/distans/internal/web/static"
+)
+
+// routes is every page in one place. Handlers are small functions that
+// return an http.Handler, one action per file named resource_action.go.
+func (web *Web) routes(mux *http.ServeMux) {
+	mux.Handle("GET "+static.Prefix, web.assets)
+	mux.Handle("POST /lang", web.langSet())
+
+	mux.Handle("GET /signin", web.signinShow())
+	mux.Handle("POST /signin", web.signinSubmit())
+	mux.Handle("GET /signin/sso", web.ssoChoose())
+	mux.Handle("GET /signin/sso/{org}", web.ssoStart())
+	mux.Handle("GET /signin/sso/{org}/callback", web.ssoCallback())
+	mux.Handle("POST /signout", web.signout())
+	mux.Handle("POST /signout/everywhere", web.signoutEverywhere())
+
+	mux.Handle("GET /{$}", web.homeShow())
+
+	mux.Handle("GET /people", web.peopleList())
+	mux.Handle("GET /people/new", web.personNew())
+	mux.Handle("POST /people", web.personCreate())
+	mux.Handle("GET /people/{id}", web.personShow())
+	mux.Handle("GET /people/{id}/edit", web.personEdit())
+	mux.Handle("POST /people/{id}", web.personUpdate())
+	mux.Handle("POST /people/{id}/personal-number", web.personReveal())
+	mux.Handle("POST /people/{id}/unlock", web.accountUnlock())
+	mux.Handle("POST /people/{id}/password", web.accountPassword())
+	mux.Handle("GET /people/{id}/employments/new", web.employmentNew())
+	mux.Handle("POST /people/{id}/employments", web.employmentCreate())
+	mux.Handle("POST /people/{id}/employments/{eid}/end", web.employmentEnd())
+	mux.Handle("GET /people/{id}/leaves/new", web.leaveNew())
+	mux.Handle("POST /people/{id}/leaves", web.leaveCreate())
+	mux.Handle("POST /people/{id}/leaves/{lid}/end", web.leaveEnd())
+	mux.Handle("GET /people/{id}/roles/new", web.roleNew())
+	mux.Handle("POST /people/{id}/roles", web.roleGrant())
+	mux.Handle("POST /people/{id}/roles/{rid}/end", web.roleEnd())
+
+	mux.Handle("GET /units", web.unitsList())
+	mux.Handle("GET /units/new", web.unitNew())
+	mux.Handle("POST /units", web.unitCreate())
+	mux.Handle("GET /units/{id}/edit", web.unitEdit())
+	mux.Handle("POST /units/{id}", web.unitUpdate())
+	mux.Handle("POST /units/{id}/end", web.unitEnd())
+
+	mux.Handle("GET /sites", web.sitesList())
+	mux.Handle("GET /sites/new", web.siteNew())
+	mux.Handle("POST /sites", web.siteCreate())
+	mux.Handle("GET /sites/{id}/edit", web.siteEdit())
+	mux.Handle("POST /sites/{id}", web.siteUpdate())
+	mux.Handle("POST /sites/{id}/end", web.siteEnd())
+
+	mux.Handle("GET /profile", web.profileShow())
+	mux.Handle("POST /profile/password", web.passwordChange())
+	mux.Handle("POST /profile/tokens", web.tokenCreate())
+	mux.Handle("POST /profile/tokens/{id}/revoke", web.tokenRevoke())
+
+	mux.Handle("GET /audit", web.auditList())
+
+	// Everything else is the pages' own 404, in the person's language.
+	mux.Handle("/", web.notFound())
+}

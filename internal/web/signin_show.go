@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// signinShow is the sign-in page; someone already signed in goes home.
+func (web *Web) signinShow() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a := distans.ActorFrom(r.Context()); a != nil && a.PersonID != "" {
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return
+		}
+		web.renderSignin(w, r, http.StatusOK, view.NewForm(), nil)
+	})
+}
+
+// renderSignin renders the sign-in page with form, and the organisations
+// to choose between when there are several.
+func (web *Web) renderSignin(w http.ResponseWriter, r *http.Request, status int, form *view.Form, choices []*distans.Account) {
+	l := web.layout(w, r)
+	l.Title = l.T("signin.title")
+	page := &view.SignInPage{Layout: l, Form: form, Next: safeNextOrEmpty(r.FormValue("next"))}
+	for _, c := range choices {
+		page.Choices = append(page.Choices, view.Option{Value: c.OrgSlug, Label: c.OrgName})
+	}
+	if orgs, err := web.svc.Organisations.ListOrganisations(r.Context()); err == nil && len(orgs) > 0 {
+		page.SSOOrgs = append(page.SSOOrgs, view.Option{Value: "", Label: l.T("form.choose")})
+		for _, o := range orgs {
+			page.SSOOrgs = append(page.SSOOrgs, view.Option{Value: o.Slug, Label: o.Name})
+		}
+	} else if err != nil {
+		web.log.WarnContext(r.Context(), "organisations for sign-in", "err", err)
+	}
+	web.render(w, r, status, page)
+}
+
+// safeNextOrEmpty is safeNext, but "" stays "".
+func safeNextOrEmpty(next string) string {
+	if next == "" {
+		return ""
+	}
+	return safeNext(next)
+}

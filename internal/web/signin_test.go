@@ -1,0 +1,172 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/demo"
+)
+
+func TestSignIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tests := []struct {
+		name     string
+		email    string
+		password string
+		lang     string
+		status   int
+		want     string
+	}{
+		{"success", account("vara", distans.RoleHR), demo.Password, "", http.StatusSeeOther, ""},
+		{"wrong password sv", account("vara", distans.RoleHR), "fel-lösenord", "", http.StatusUnauthorized, "Logga in"},
+		{"wrong password en", account("vara", distans.RoleHR), "wrong-password", "en", http.StatusUnauthorized, "Sign in"},
+		{"unknown e-mail", "nobody@vara.example", demo.Password, "", http.StatusUnauthorized, ""},
+		{"empty", "", "", "", http.StatusUnprocessableEntity, "Fältet måste fyllas i."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := e.client()
+			c.lang = tt.lang
+			c.get("/signin")
+			p := c.post("/signin", url.Values{"email": {tt.email}, "password": {tt.password}})
+			wantStatus(t, p, tt.status)
+			if tt.want != "" {
+				mustContain(t, p, tt.want)
+			}
+			if tt.status == http.StatusSeeOther {
+				if p.location != "/" {
+					t.Errorf("redirect to %q", p.location)
+				}
+				mustContain(t, c.get("/"), "Mina uppgifter")
+			}
+		})
+	}
+}
+
+func TestSignInLockOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	c.get("/signin")
+	email := account("kristianstad", distans.RoleEmployee)
+	var p page
+	for i := 0; i < 10 && p.status != http.StatusLocked; i++ {
+		p = c.post("/signin", url.Values{"email": {email}, "password": {"not-the-password"}})
+	}
+	wantStatus(t, p, http.StatusLocked)
+	lockedSv := text(p.body)
+	if !strings.Contains(lockedSv, "spärr") && !strings.Contains(lockedSv, "låst") {
+		t.Errorf("no Swedish lock-out message:\n%s", lockedSv)
+	}
+	// Even the right password is refused while the lock lasts, in English too.
+	c.lang = "en"
+	p = c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}})
+	wantStatus(t, p, http.StatusLocked)
+	if !strings.Contains(strings.ToLower(text(p.body)), "lock") {
+		t.Errorf("no English lock-out message:\n%s", text(p.body))
+	}
+
+	// HR unlocks it from the person page.
+	hr := e.as("kristianstad", distans.RoleHR)
+	person := e.person("kristianstad", email)
+	wantStatus(t, hr.post("/people/"+person.ID+"/unlock", nil), http.StatusSeeOther)
+	c.lang = ""
+	wantStatus(t, c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}}), http.StatusSeeOther)
+}
+
+func TestSignInChooser(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var shared []demo.Account
+	for _, a := range demo.Accounts() {
+		if a.Note != "" {
+			shared = append(shared, a)
+		}
+	}
+	if len(shared) < 2 {
+		t.Skip("no demo account in two organisations")
+	}
+	c := e.client()
+	c.get("/signin")
+	p := c.post("/signin", url.Values{"email": {shared[0].Email}, "password": {demo.Password}})
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, `name="org"`, `value="`+shared[0].Org+`"`, `value="`+shared[1].Org+`"`)
+	p = c.post("/signin", url.Values{"email": {shared[0].Email}, "password": {demo.Password}, "org": {shared[1].Org}})
+	wantStatus(t, p, http.StatusSeeOther)
+}
+
+func TestSignOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.as("vara", distans.RoleEmployee)
+	p := c.post("/signout", nil)
+	wantStatus(t, p, http.StatusSeeOther)
+	if p.location != "/signin" {
+		t.Errorf("signed out to %q", p.location)
+	}
+	mustContain(t, c.get("/signin"), "Du är utloggad.")
+	p = c.get("/")
+	wantStatus(t, p, http.StatusSeeOther)
+
+	// Signing out everywhere ends the other browser's session too.
+	a, b := e.as("vara", distans.RoleEmployee), e.as("vara", distans.RoleEmployee)
+	a.get("/profile")
+	wantStatus(t, a.post("/signout/everywhere", nil), http.StatusSeeOther)
+	wantStatus(t, b.get("/profile"), http.StatusSeeOther)
+}
+
+func TestUnauthenticatedRedirects(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	for _, path := range []string{"/", "/people", "/units", "/sites", "/profile", "/audit"} {
+		p := c.get(path)
+		wantStatus(t, p, http.StatusSeeOther)
+		if !strings.HasPrefix(p.location, "/signin") {
+			t.Errorf("%s → %q", path, p.location)
+		}
+	}
+	// After signing in, the person comes back to the page they asked for.
+	c.get("/signin?next=%2Fsites")
+	p := c.post("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}, "next": {"/sites"}})
+	if p.location != "/sites" {
+		t.Errorf("after sign-in → %q", p.location)
+	}
+}
+
+func TestCSRFRefused(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.as("vara", distans.RoleAdmin)
+	for _, path := range []string{"/units", "/signout", "/sites", "/profile/tokens"} {
+		p := c.postRaw(path, url.Values{"name": {"Utan token"}, "kind": {"enhet"}})
+		wantStatus(t, p, http.StatusForbidden)
+	}
+	p := c.postRaw("/units", url.Values{"name": {"Fel token"}, "kind": {"enhet"}, "csrf_token": {"not-the-token"}})
+	wantStatus(t, p, http.StatusForbidden)
+	// Anonymous sign-in needs the pre-session token as well.
+	anon := e.client()
+	wantStatus(t, anon.postRaw("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}}), http.StatusForbidden)
+}
+
+func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.as("vara", distans.RoleEmployee)
+	mustContain(t, c.get("/"), `<html lang="sv">`, "Mina uppgifter")
+	p := c.post("/lang", url.Values{"lang": {"en"}, "next": {"/profile"}})
+	wantStatus(t, p, http.StatusSeeOther)
+	if p.location != "/profile" {
+		t.Errorf("→ %q", p.location)
+	}
+	mustContain(t, c.get("/"), `<html lang="en">`, "My details")
+	mustContain(t, c.get("/no-such-page"), "Page not found")
+	// An address elsewhere is not followed.
+	if p := c.post("/lang", url.Values{"lang": {"sv"}, "next": {"//evil.example/"}}); p.location != "/" {
+		t.Errorf("open redirect to %q", p.location)
+	}
+}

@@ -1,0 +1,270 @@
+package view
+
+import "github.com/distans/distans"
+
+// SignInPage is /signin: e-mail and password, the organisation chooser when
+// the same credentials fit several organisations, and single sign-on.
+type SignInPage struct {
+	Layout
+	Form    *Form
+	Next    string   // where to go after signing in
+	Choices []Option // organisations to choose between (slug, name)
+	SSOOrgs []Option // organisations to start single sign-on with
+}
+
+// Template implements Page.
+func (*SignInPage) Template() string { return "signin" }
+
+// HomePage is the start page; what it shows depends on the person's roles.
+type HomePage struct {
+	Layout
+	Me           *distans.Person
+	Org          *distans.Organisation
+	UnitName     string
+	Roles        []string
+	ManagedUnits []UnitCount
+	CanPeople    bool // may list people
+	CanManage    bool // may create people
+	CanUnits     bool
+	CanSites     bool
+	CanAudit     bool
+	Switchboard  bool
+	Aggregates   *Aggregates
+}
+
+// Template implements Page.
+func (*HomePage) Template() string { return "home" }
+
+// UnitCount is a unit and how many people work in it and below it.
+type UnitCount struct {
+	ID     string
+	Name   string
+	People int
+}
+
+// Aggregates are counts without personal data for management and unions.
+type Aggregates struct {
+	People int // -1 when not available
+	Units  int
+	Sites  int
+}
+
+// PeoplePage is the list of people with search, unit filter and paging.
+type PeoplePage struct {
+	Layout
+	Query     string
+	UnitID    string
+	Units     []Option
+	People    []PersonRow
+	Total     int
+	First     int // 1-based index of the first row shown
+	Last      int
+	PrevURL   string
+	NextURL   string
+	CanCreate bool
+}
+
+// Template implements Page.
+func (*PeoplePage) Template() string { return "people" }
+
+// PersonRow is one line of the people list.
+type PersonRow struct {
+	ID, Name, Email, Phone, Title, UnitName string
+}
+
+// PersonPage is one person with employments, leave and roles.
+type PersonPage struct {
+	Layout
+	Person       *distans.Person
+	UnitName     string
+	SiteName     string
+	Employments  []EmploymentRow
+	Leaves       []LeaveRow
+	ShowLeaves   bool
+	Roles        []RoleRow
+	ShowRoles    bool
+	CanManage    bool
+	CanSecret    bool
+	CanSignIn    bool
+	CanRoles     bool
+	RevealedPNR  string
+	PasswordForm *Form
+}
+
+// Template implements Page.
+func (*PersonPage) Template() string { return "person" }
+
+// EmploymentRow is an employment with its unit and site named.
+type EmploymentRow struct {
+	*distans.Employment
+	UnitName string
+	SiteName string
+	Ended    bool
+}
+
+// LeaveRow is a leave with its kind named.
+type LeaveRow struct {
+	*distans.Leave
+	KindLabel string
+	Ended     bool
+}
+
+// RoleRow is a role assignment with its role and unit named.
+type RoleRow struct {
+	*distans.RoleAssignment
+	Label    string
+	UnitName string
+}
+
+// PersonFormPage creates or edits a person.
+type PersonFormPage struct {
+	Layout
+	Form     *Form
+	Action   string
+	Editing  bool
+	PersonID string
+	Units    []Option
+	Sites    []Option
+	Langs    []Option
+}
+
+// Template implements Page.
+func (*PersonFormPage) Template() string { return "person_form" }
+
+// EmploymentFormPage adds an employment to a person.
+type EmploymentFormPage struct {
+	Layout
+	Form   *Form
+	Person *distans.Person
+	Units  []Option
+	Sites  []Option
+}
+
+// Template implements Page.
+func (*EmploymentFormPage) Template() string { return "employment_form" }
+
+// LeaveFormPage adds a leave to a person.
+type LeaveFormPage struct {
+	Layout
+	Form   *Form
+	Person *distans.Person
+	Kinds  []Option
+}
+
+// Template implements Page.
+func (*LeaveFormPage) Template() string { return "leave_form" }
+
+// RoleFormPage grants a person a role.
+type RoleFormPage struct {
+	Layout
+	Form   *Form
+	Person *distans.Person
+	Roles  []Option
+	Units  []Option
+}
+
+// Template implements Page.
+func (*RoleFormPage) Template() string { return "role_form" }
+
+// UnitsPage is the unit tree.
+type UnitsPage struct {
+	Layout
+	Tree      []*UnitNode
+	CanManage bool
+	ShowEnded bool
+}
+
+// Template implements Page.
+func (*UnitsPage) Template() string { return "units" }
+
+// UnitNode is a unit with its children, for the tree.
+type UnitNode struct {
+	*distans.Unit
+	KindLabel   string
+	ManagerName string
+	Children    []*UnitNode
+}
+
+// UnitFormPage creates or edits a unit.
+type UnitFormPage struct {
+	Layout
+	Form     *Form
+	Action   string
+	Unit     *distans.Unit // nil when creating
+	Parents  []Option
+	Kinds    []Option
+	Managers []Option
+}
+
+// Template implements Page.
+func (*UnitFormPage) Template() string { return "unit_form" }
+
+// SitesPage lists the sites.
+type SitesPage struct {
+	Layout
+	Sites     []SiteRow
+	CanManage bool
+	ShowEnded bool
+}
+
+// Template implements Page.
+func (*SitesPage) Template() string { return "sites" }
+
+// SiteRow is a site with its kind named.
+type SiteRow struct {
+	*distans.Site
+	KindLabel string
+}
+
+// SiteFormPage creates or edits a site.
+type SiteFormPage struct {
+	Layout
+	Form   *Form
+	Action string
+	Site   *distans.Site // nil when creating
+	Kinds  []Option
+}
+
+// Template implements Page.
+func (*SiteFormPage) Template() string { return "site_form" }
+
+// ProfilePage is the signed-in person's own page.
+type ProfilePage struct {
+	Layout
+	Me           *distans.Person
+	Org          *distans.Organisation
+	UnitName     string
+	Roles        []string
+	Langs        []Option
+	PasswordForm *Form
+	TokenForm    *Form
+	Tokens       []*distans.APIToken
+	NewSecret    string // shown once, right after creating a token
+	NewTokenName string
+}
+
+// Template implements Page.
+func (*ProfilePage) Template() string { return "profile" }
+
+// AuditPage is the audit trail with filters and paging.
+type AuditPage struct {
+	Layout
+	Filter    *Form
+	Actors    []Option
+	Events    []*distans.AuditEvent
+	OlderURL  string
+	NewestURL string
+}
+
+// Template implements Page.
+func (*AuditPage) Template() string { return "audit" }
+
+// ErrorPage is a 403, 404 or 500 page (and any other error a person sees).
+type ErrorPage struct {
+	Layout
+	Status  int
+	Message string
+}
+
+// Template implements Page.
+func (*ErrorPage) Template() string { return "error" }

@@ -1,0 +1,312 @@
+// Package view is the pages' presentation: one typed data struct per page,
+// the HTML templates they fill (embedded and parsed once at start-up), and
+// the small helpers the templates call for translation, dates and form
+// fields. It knows nothing of HTTP or of the services.
+package view
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/distans/distans/internal/web/locale"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Page is the data of one page; Template names its file in templates/
+// without the extension.
+type Page interface {
+	Template() string
+	layout() *Layout
+}
+
+// Templates holds every page's parsed template.
+type Templates struct {
+	pages map[string]*template.Template
+}
+
+// partials are the files every page may use; every other file is a page.
+var partials = map[string]bool{"layout": true, "form": true}
+
+// Parse parses the layout, the partials and every page. It fails when a
+// template does not parse, so that a broken template stops the start-up
+// rather than a request.
+func Parse() (*Templates, error) {
+	base := template.New("base").Funcs(funcs)
+	for name := range partials {
+		if _, err := base.ParseFS(templateFiles, "templates/"+name+".html"); err != nil {
+			return nil, fmt.Errorf("view: %s: %w", name, err)
+		}
+	}
+	t := &Templates{pages: map[string]*template.Template{}}
+	entries, err := fs.ReadDir(templateFiles, "templates")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".html")
+		if partials[name] {
+			continue
+		}
+		page, err := base.Clone()
+		if err == nil {
+			_, err = page.ParseFS(templateFiles, "templates/"+e.Name())
+		}
+		if err != nil {
+			return nil, fmt.Errorf("view: %s: %w", name, err)
+		}
+		t.pages[name] = page
+	}
+	return t, nil
+}
+
+// Names returns the name of every page template.
+func (t *Templates) Names() []string {
+	names := make([]string, 0, len(t.pages))
+	for n := range t.pages {
+		names = append(names, n)
+	}
+	return names
+}
+
+// Render writes page to w. It renders into a buffer first so that a
+// template error never leaves half a page behind.
+func (t *Templates) Render(w io.Writer, page Page) error {
+	tmpl, ok := t.pages[page.Template()]
+	if !ok {
+		return fmt.Errorf("view: no template %q", page.Template())
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "layout", page); err != nil {
+		return fmt.Errorf("view: %s: %w", page.Template(), err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+var funcs = template.FuncMap{
+	// field and choice build the argument of the form partials.
+	"field": func(f *Form, name, label, typ string) Field {
+		return Field{Form: f, Name: name, Label: label, Type: typ}
+	},
+	"choice": func(f *Form, name, label string, opts []Option) Field {
+		return Field{Form: f, Name: name, Label: label, Type: "select", Options: opts}
+	},
+	"opt":     func(note string, f Field) Field { f.Optional = note; return f },
+	"fieldid": FieldID,
+	"hint":    func(hint string, f Field) Field { f.Hint = hint; return f },
+	"auto":    func(ac string, f Field) Field { f.Autocomplete = ac; return f },
+	"unitctx": func(p *UnitsPage, n *UnitNode) UnitContext { return UnitContext{Page: p, Node: n} },
+}
+
+// Layout is what every page shares: the language, the signed-in person, the
+// navigation, the flash message of the last action, and the CSRF token for
+// forms. Handlers fill it; pages embed it.
+type Layout struct {
+	Lang      string
+	Title     string // translated; the <title> and the page's one h1
+	Path      string // the current path and query, for the language switch
+	CSRF      string
+	Flash     string
+	FlashErr  bool
+	User      *User // nil when nobody is signed in
+	Nav       []NavItem
+	CSS       string // hashed URL of the style sheet
+	Version   string
+	Loc       *time.Location
+	P         locale.Printer
+	OtherLang string // the language the switch offers
+}
+
+func (l *Layout) layout() *Layout { return l }
+
+// User is the signed-in person as the header shows them.
+type User struct {
+	PersonID string
+	Name     string
+	OrgName  string
+}
+
+// NavItem is one link of the main navigation.
+type NavItem struct {
+	Href    string
+	Label   string
+	Current bool
+}
+
+// T translates key into the page's language.
+func (l *Layout) T(key string, args ...any) string { return l.P.T(key, args...) }
+
+func (l *Layout) loc() *time.Location {
+	if l.Loc == nil {
+		return time.UTC
+	}
+	return l.Loc
+}
+
+// Date formats a calendar day (kept as midnight UTC, as the stores keep
+// days) the Swedish way, 2026-11-22; the zero time is "".
+func (l *Layout) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// DateOf formats the day of an instant in the organisation's time zone.
+func (l *Layout) DateOf(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(l.loc()).Format("2006-01-02")
+}
+
+// DateP formats an optional day.
+func (l *Layout) DateP(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return l.Date(*t)
+}
+
+// DateTime formats an instant in the organisation's time zone, 2026-11-22 14:05.
+func (l *Layout) DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(l.loc()).Format("2006-01-02 15:04")
+}
+
+// DateTimeP formats an optional instant.
+func (l *Layout) DateTimeP(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return l.DateTime(*t)
+}
+
+// ISO formats an instant as a machine-readable datetime attribute.
+func (l *Layout) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// Form is a form's state: what the person typed and the messages for the
+// fields that were wrong, already translated.
+type Form struct {
+	Values  map[string]string
+	Errors  map[string]string
+	Order   []string // field names in the order the summary lists them
+	Message string   // a message for the whole form
+}
+
+// NewForm returns an empty form.
+func NewForm() *Form { return &Form{Values: map[string]string{}, Errors: map[string]string{}} }
+
+// Value returns what was typed into field name.
+func (f *Form) Value(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Values[name]
+}
+
+// Error returns the message for field name, or "".
+func (f *Form) Error(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Errors[name]
+}
+
+// Set records a value.
+func (f *Form) Set(name, value string) { f.Values[name] = value }
+
+// Fail records a message for a field; the first message for a field wins.
+func (f *Form) Fail(name, msg string) {
+	if _, ok := f.Errors[name]; ok {
+		return
+	}
+	f.Errors[name] = msg
+	f.Order = append(f.Order, name)
+}
+
+// Failed reports whether any field has a message.
+func (f *Form) Failed() bool { return f != nil && (len(f.Errors) > 0 || f.Message != "") }
+
+// Summary lists the field errors in order, for the summary at the top.
+func (f *Form) Summary() []FieldMessage {
+	if f == nil {
+		return nil
+	}
+	out := make([]FieldMessage, 0, len(f.Order))
+	for _, n := range f.Order {
+		out = append(out, FieldMessage{Name: n, Message: f.Errors[n]})
+	}
+	return out
+}
+
+// FieldMessage is one line of an error summary.
+type FieldMessage struct{ Name, Message string }
+
+// Field is one input as the form partial renders it: a label, the control,
+// an optional hint, and the error message tied to it with aria-describedby.
+type Field struct {
+	Form         *Form
+	Name         string
+	Label        string
+	Type         string // text, email, password, tel, date, search, select
+	Options      []Option
+	Optional     string // shown after the label of an optional field
+	Hint         string
+	Autocomplete string
+}
+
+// ID is the control's id.
+func (f Field) ID() string { return FieldID(f.Name) }
+
+// FieldID is the id of the control for a field name.
+func FieldID(name string) string { return "f-" + strings.NewReplacer(".", "-", "_", "-").Replace(name) }
+
+// Value is the control's value; passwords are never filled in again.
+func (f Field) Value() string {
+	if f.Type == "password" {
+		return ""
+	}
+	return f.Form.Value(f.Name)
+}
+
+// Error is the field's message.
+func (f Field) Error() string { return f.Form.Error(f.Name) }
+
+// DescribedBy lists the ids of the hint and the message.
+func (f Field) DescribedBy() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID()+"-hint")
+	}
+	if f.Error() != "" {
+		ids = append(ids, f.ID()+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value string
+	Label string
+}
+
+// Selected reports whether o is the field's current value.
+func (f Field) Selected(o Option) bool { return f.Value() == o.Value }
+
+// UnitContext is what the recursive unit-tree template gets: the page (for
+// translation and permissions) and one node.
+type UnitContext struct {
+	Page *UnitsPage
+	Node *UnitNode
+}

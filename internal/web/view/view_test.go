@@ -1,0 +1,147 @@
+package view_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/locale"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// samples returns one filled example of every page, in both languages, with
+// a form that has failed so that the field messages render too.
+func samples(lang string) []view.Page {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	layout := func() view.Layout {
+		return view.Layout{Lang: lang, P: locale.New(lang), Title: "Titel", Path: "/", CSRF: "tok", CSS: "/static/style.x.css",
+			Flash: "Sparat.", User: &view.User{PersonID: "p1", Name: "Anna Andersson", OrgName: "Vara kommun"},
+			Nav: []view.NavItem{{Href: "/", Label: "Start", Current: true}}, Loc: loc, Version: "test", OtherLang: "en"}
+	}
+	failed := func(fields ...string) *view.Form {
+		f := view.NewForm()
+		f.Message = "Fel"
+		for _, n := range fields {
+			f.Set(n, "x<script>")
+			f.Fail(n, "Fel i "+n)
+		}
+		return f
+	}
+	day := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	end := day.AddDate(1, 0, 0)
+	person := &distans.Person{ID: "p1", Name: "Anna Andersson", Email: "anna@vara.example", Phone: "0512-310 00",
+		Title: "Handläggare", UnitID: "u1", UnitPath: "/u1/", PersonalNumberMasked: "19800101-****", Language: "sv"}
+	unit := &distans.Unit{ID: "u1", Name: "Socialförvaltningen", Kind: distans.UnitAdministration, Path: "/u1/"}
+	child := &distans.Unit{ID: "u2", ParentID: "u1", Name: "Enhet A", Kind: distans.UnitSection, Path: "/u1/u2/", EndedOn: &end}
+	site := &distans.Site{ID: "s1", Name: "Stadshuset", Kind: distans.SiteMain, Street: "Torget 1", PostalCode: "534 31", City: "Vara"}
+	opts := []view.Option{{Value: "", Label: "Välj"}, {Value: "a", Label: "A"}}
+	signedOut := layout()
+	signedOut.User, signedOut.Nav = nil, nil
+	return []view.Page{
+		&view.SignInPage{Layout: signedOut, Form: failed("email", "org", "password"), Next: "/people",
+			Choices: []view.Option{{Value: "vara", Label: "Vara kommun"}, {Value: "bjurholm", Label: "Bjurholms kommun"}}, SSOOrgs: opts},
+		&view.HomePage{Layout: layout(), Me: person, Org: &distans.Organisation{Name: "Vara kommun", TimeZone: "Europe/Stockholm"},
+			UnitName: "Enhet A", Roles: []string{"HR"}, ManagedUnits: []view.UnitCount{{ID: "u1", Name: "Enhet A", People: 12}},
+			CanPeople: true, CanManage: true, CanUnits: true, CanSites: true, CanAudit: true, Switchboard: true,
+			Aggregates: &view.Aggregates{People: 120, Units: 10, Sites: 3}},
+		&view.PeoplePage{Layout: layout(), Query: "anna", UnitID: "a", Units: opts, Total: 60, First: 26, Last: 50,
+			People:  []view.PersonRow{{ID: "p1", Name: "Anna Andersson", Email: "anna@vara.example", Title: "Handläggare", UnitName: "Enhet A"}},
+			PrevURL: "/people", NextURL: "/people?offset=50", CanCreate: true},
+		&view.PersonPage{Layout: layout(), Person: person, UnitName: "Enhet A", SiteName: "Stadshuset",
+			Employments: []view.EmploymentRow{{Employment: &distans.Employment{ID: "e1", PersonID: "p1", Title: "Handläggare", StartsOn: day, EndsOn: &end}, UnitName: "Enhet A"}},
+			Leaves:      []view.LeaveRow{{Leave: &distans.Leave{ID: "l1", PersonID: "p1", Kind: distans.LeaveStudy, StartsOn: day}, KindLabel: "Studieledighet"}},
+			ShowLeaves:  true, ShowRoles: true,
+			Roles:     []view.RoleRow{{RoleAssignment: &distans.RoleAssignment{ID: "r1", PersonID: "p1", Role: distans.RoleHR, CreatedAt: day}, Label: "HR"}},
+			CanManage: true, CanSecret: true, CanSignIn: true, CanRoles: true, PasswordForm: failed("password")},
+		&view.PersonFormPage{Layout: layout(), Form: failed("name", "email", "unit_id", "starts_on"), Action: "/people", Units: opts, Sites: opts, Langs: opts},
+		&view.EmploymentFormPage{Layout: layout(), Form: failed("title", "ends_on"), Person: person, Units: opts, Sites: opts},
+		&view.LeaveFormPage{Layout: layout(), Form: failed("kind"), Person: person, Kinds: opts},
+		&view.RoleFormPage{Layout: layout(), Form: failed("role"), Person: person, Roles: opts, Units: opts},
+		&view.UnitsPage{Layout: layout(), CanManage: true, ShowEnded: true, Tree: []*view.UnitNode{{Unit: unit, KindLabel: "Förvaltning",
+			ManagerName: "Anna Andersson", Children: []*view.UnitNode{{Unit: child, KindLabel: "Enhet"}}}}},
+		&view.UnitFormPage{Layout: layout(), Form: failed("name", "kind"), Action: "/units/u1", Unit: unit, Parents: opts, Kinds: opts, Managers: opts},
+		&view.SitesPage{Layout: layout(), CanManage: true, Sites: []view.SiteRow{{Site: site, KindLabel: "Huvudarbetsplats"}}},
+		&view.SiteFormPage{Layout: layout(), Form: failed("postal_code"), Action: "/sites/s1", Site: site, Kinds: opts},
+		&view.ProfilePage{Layout: layout(), Me: person, Org: &distans.Organisation{Name: "Vara kommun"}, UnitName: "Enhet A",
+			Roles: []string{"HR"}, Langs: opts, PasswordForm: failed("current_password", "password"), TokenForm: failed("name"),
+			Tokens: []*distans.APIToken{{ID: "t1", Name: "Lönesystem", CreatedAt: day, LastUsedAt: &end}}, NewSecret: "dst_secret", NewTokenName: "Lönesystem"},
+		&view.AuditPage{Layout: layout(), Filter: failed("from"), Actors: opts, OlderURL: "/audit?before=3", NewestURL: "/audit",
+			Events: []*distans.AuditEvent{{Seq: 4, ActorID: "p1", ActorName: "Anna", Action: "person.create", RecordType: "person", RecordID: "p2", Summary: "created", At: day}}},
+		&view.ErrorPage{Layout: layout(), Status: 404, Message: "Finns inte."},
+	}
+}
+
+func TestRenderEveryPage(t *testing.T) {
+	t.Parallel()
+	tmpl, err := view.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1 := regexp.MustCompile(`<h1[ >]`)
+	inputID := regexp.MustCompile(`<(?:input|select)[^>]* id="([^"]+)"[^>]*>`)
+	for _, lang := range []string{"sv", "en"} {
+		covered := map[string]bool{}
+		for _, page := range samples(lang) {
+			covered[page.Template()] = true
+			t.Run(lang+"/"+page.Template(), func(t *testing.T) {
+				var b strings.Builder
+				if err := tmpl.Render(&b, page); err != nil {
+					t.Fatal(err)
+				}
+				out := b.String()
+				if strings.Contains(out, "⟦") {
+					t.Errorf("untranslated key in %s: %s", page.Template(), out[strings.Index(out, "⟦"):][:60])
+				}
+				if n := len(h1.FindAllString(out, -1)); n != 1 {
+					t.Errorf("%d h1 elements, want 1", n)
+				}
+				if !strings.Contains(out, `<html lang="`+lang+`">`) {
+					t.Error("no lang attribute")
+				}
+				if strings.Contains(out, "<script>") {
+					t.Error("unescaped input")
+				}
+				for _, m := range inputID.FindAllStringSubmatch(out, -1) {
+					if strings.Contains(m[0], `type="hidden"`) {
+						continue
+					}
+					if !strings.Contains(out, `for="`+m[1]+`"`) {
+						t.Errorf("control %s has no label", m[1])
+					}
+				}
+				if strings.Contains(out, `aria-invalid="true"`) && !strings.Contains(out, `-error"`) {
+					t.Error("invalid field without message")
+				}
+			})
+		}
+		for _, name := range tmpl.Names() {
+			if !covered[name] {
+				t.Errorf("page template %s has no sample", name)
+			}
+		}
+	}
+}
+
+func TestCatalogComplete(t *testing.T) {
+	t.Parallel()
+	for _, k := range locale.Keys() {
+		sv, en := locale.Message(k)
+		if sv == "" || en == "" {
+			t.Errorf("%s: missing a language", k)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	t.Parallel()
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	l := &view.Layout{Loc: loc}
+	if got := l.Date(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); got != "2026-11-22" {
+		t.Errorf("Date = %s", got)
+	}
+	if got := l.DateTime(time.Date(2026, 11, 22, 23, 30, 0, 0, time.UTC)); got != "2026-11-23 00:30" {
+		t.Errorf("DateTime = %s, want the time in Stockholm", got)
+	}
+}
