@@ -1,0 +1,251 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/httpx"
+)
+
+// employmentJSON is an employment as the API shows it: days as "YYYY-MM-DD".
+type employmentJSON struct {
+	*distans.Employment
+	StartsOn Date  `json:"starts_on"`
+	EndsOn   *Date `json:"ends_on,omitempty"`
+}
+
+func employmentView(e *distans.Employment) employmentJSON {
+	return employmentJSON{Employment: e, StartsOn: NewDate(e.StartsOn), EndsOn: datePtr(e.EndsOn)}
+}
+
+// employmentCreateRequest is POST /people/{id}/employments.
+type employmentCreateRequest struct {
+	UnitID   string `json:"unit_id"`
+	Title    string `json:"title"`
+	SiteID   string `json:"site_id"`
+	StartsOn Date   `json:"starts_on"`
+	EndsOn   Date   `json:"ends_on"`
+}
+
+func (q *employmentCreateRequest) employment(personID string) (*distans.Employment, error) {
+	e := &distans.Employment{
+		PersonID: personID,
+		UnitID:   strings.TrimSpace(q.UnitID),
+		Title:    strings.TrimSpace(q.Title),
+		SiteID:   strings.TrimSpace(q.SiteID),
+		StartsOn: q.StartsOn.Time(),
+		EndsOn:   q.EndsOn.Ptr(),
+	}
+	var v distans.Validation
+	q.StartsOn.check(&v, "starts_on", false) // Employment.Validate reports a missing start
+	q.EndsOn.check(&v, "ends_on", false)
+	return e, validate(&v, e.Validate())
+}
+
+// employmentUpdateRequest is PATCH /employments/{id}: only the fields given
+// change; "ends_on": null removes the end date, "site_id": "" the site.
+type employmentUpdateRequest struct {
+	UnitID   *string `json:"unit_id"`
+	Title    *string `json:"title"`
+	SiteID   *string `json:"site_id"`
+	StartsOn Date    `json:"starts_on"`
+	EndsOn   Date    `json:"ends_on"`
+}
+
+func (q *employmentUpdateRequest) apply(e *distans.Employment) error {
+	var v distans.Validation
+	q.StartsOn.check(&v, "starts_on", q.StartsOn.Present())
+	q.EndsOn.check(&v, "ends_on", false)
+	if q.UnitID != nil {
+		e.UnitID = trimmed(q.UnitID)
+	}
+	if q.Title != nil {
+		e.Title = trimmed(q.Title)
+	}
+	if q.SiteID != nil {
+		e.SiteID = trimmed(q.SiteID)
+	}
+	if q.StartsOn.Present() && !q.StartsOn.IsZero() {
+		e.StartsOn = q.StartsOn.Time()
+	}
+	if q.EndsOn.Present() {
+		e.EndsOn = q.EndsOn.Ptr()
+	}
+	return validate(&v, e.Validate())
+}
+
+// employmentFinder finds one employment by id, within the caller's scope.
+// distans.PersonService lists employments only by person, and PATCH
+// /employments/{id} needs the current values to change some of them; the
+// SQL store implements it.
+type employmentFinder interface {
+	FindEmployment(ctx context.Context, id string) (*distans.Employment, error)
+}
+
+func (a *API) findEmployment(ctx context.Context, id string) (*distans.Employment, error) {
+	if f, ok := a.svc.People.(employmentFinder); ok {
+		return f.FindEmployment(ctx, id)
+	}
+	return nil, distans.Errorf(distans.EINTERNAL, "", "api: the person service cannot find an employment by id")
+}
+
+func (a *API) employmentList() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		es, err := a.svc.People.ListEmployments(r.Context(), r.PathValue("id"))
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		items := make([]employmentJSON, len(es))
+		for i, e := range es {
+			items[i] = employmentView(e)
+		}
+		respond(w, http.StatusOK, newList(items))
+	})
+}
+
+func (a *API) employmentCreate() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req employmentCreateRequest
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		e, err := req.employment(r.PathValue("id"))
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := a.svc.People.CreateEmployment(r.Context(), e); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusCreated, employmentView(e))
+	})
+}
+
+func (a *API) employmentUpdate() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		var req employmentUpdateRequest
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		e, err := a.findEmployment(ctx, r.PathValue("id"))
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := req.apply(e); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := a.svc.People.UpdateEmployment(ctx, e); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusOK, employmentView(e))
+	})
+}
+
+func (a *API) employmentEnd() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req endRequest
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := req.validate(); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := a.svc.People.EndEmployment(r.Context(), r.PathValue("id"), req.EndedOn.Time()); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		noContent(w)
+	})
+}
+
+// leaveJSON is a leave as the API shows it: days as "YYYY-MM-DD".
+type leaveJSON struct {
+	*distans.Leave
+	StartsOn Date  `json:"starts_on"`
+	EndsOn   *Date `json:"ends_on,omitempty"`
+}
+
+func leaveView(l *distans.Leave) leaveJSON {
+	return leaveJSON{Leave: l, StartsOn: NewDate(l.StartsOn), EndsOn: datePtr(l.EndsOn)}
+}
+
+// leaveCreateRequest is POST /people/{id}/leaves.
+type leaveCreateRequest struct {
+	Kind     distans.LeaveKind `json:"kind"`
+	StartsOn Date              `json:"starts_on"`
+	EndsOn   Date              `json:"ends_on"`
+}
+
+func (q *leaveCreateRequest) leave(personID string) (*distans.Leave, error) {
+	l := &distans.Leave{PersonID: personID, Kind: q.Kind, StartsOn: q.StartsOn.Time(), EndsOn: q.EndsOn.Ptr()}
+	var v distans.Validation
+	q.StartsOn.check(&v, "starts_on", false)
+	q.EndsOn.check(&v, "ends_on", false)
+	return l, validate(&v, l.Validate())
+}
+
+func (a *API) leaveList() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ls, err := a.svc.People.ListLeaves(r.Context(), r.PathValue("id"))
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		items := make([]leaveJSON, len(ls))
+		for i, l := range ls {
+			items[i] = leaveView(l)
+		}
+		respond(w, http.StatusOK, newList(items))
+	})
+}
+
+func (a *API) leaveCreate() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req leaveCreateRequest
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		l, err := req.leave(r.PathValue("id"))
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := a.svc.People.CreateLeave(r.Context(), l); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusCreated, leaveView(l))
+	})
+}
+
+func (a *API) leaveEnd() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req endRequest
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := req.validate(); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := a.svc.People.EndLeave(r.Context(), r.PathValue("id"), req.EndedOn.Time()); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		noContent(w)
+	})
+}

@@ -1,0 +1,202 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/httpx"
+)
+
+// FuzzDecodeRequests feeds arbitrary bodies to every request decoder of the
+// route table and the validation after it. Nothing may panic, and a body
+// that is accepted may name no field the request struct lacks, at any depth.
+func FuzzDecodeRequests(f *testing.F) {
+	for _, seed := range []string{
+		`{"name":"Enhet","kind":"enhet","parent_id":"x"}`,
+		`{"ended_on":"2025-01-31"}`,
+		`{"ended_on":null}`,
+		`{"starts_on":"2025-02-30","ends_on":20250101}`,
+		`{"password_policy":{"min_length":12,"bogus":1}}`,
+		`{"NAME":"versaler","Kind":"enhet"}`,
+		`{"id":"mine","organisation_id":"theirs"}`,
+		`{"email":"a@b.se","personal_number":"19811218-9876"}`,
+		`{"role":"chef","person_id":"p","unit_id":""}`,
+		`[]`, `null`, `{}`, `{"name":"a"} {}`, `{"name":`, "\xff",
+	} {
+		for i := range routes {
+			if routes[i].body != nil {
+				f.Add(i, seed)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, i int, body string) {
+		if i < 0 || i >= len(routes) || routes[i].body == nil {
+			return
+		}
+		typ := reflect.TypeOf(routes[i].body)
+		v := reflect.New(typ)
+		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		if err := httpx.DecodeJSON(httptest.NewRecorder(), r, v.Interface()); err != nil {
+			if distans.ErrorCode(err) != distans.EINVALID {
+				t.Fatalf("decode error %v is not EINVALID", err)
+			}
+			return
+		}
+		var raw any
+		if err := json.Unmarshal([]byte(body), &raw); err != nil {
+			t.Fatalf("accepted a body that is not JSON: %q", body)
+		}
+		checkKnown(t, raw, typ)
+		exercise(t, v.Interface())
+	})
+}
+
+// checkKnown fails when raw, decoded as typ, names an unknown field.
+// encoding/json matches names case-insensitively, so we compare so too.
+func checkKnown(t *testing.T, raw any, typ reflect.Type) {
+	t.Helper()
+	for typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	obj, ok := raw.(map[string]any)
+	if !ok || typ.Kind() != reflect.Struct || typ == reflect.TypeFor[Date]() {
+		return
+	}
+	fields := jsonFields(typ)
+	for k, v := range obj {
+		var ft reflect.Type
+		for name, t := range fields {
+			if strings.EqualFold(name, k) {
+				ft = t
+			}
+		}
+		if ft == nil {
+			t.Fatalf("accepted unknown field %q for %s", k, typ)
+		}
+		checkKnown(t, v, ft)
+	}
+}
+
+// exercise runs what a handler runs after decoding, up to the service.
+func exercise(t *testing.T, req any) {
+	t.Helper()
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	switch q := req.(type) {
+	case *organisationUpdateRequest:
+		o := &distans.Organisation{Slug: "a", Name: "A", TimeZone: "UTC", Language: "sv", Password: distans.DefaultPasswordPolicy}
+		q.apply(o)
+		_ = validate(&distans.Validation{}, o.Validate())
+	case *unitCreateRequest:
+		_ = validate(&distans.Validation{}, q.unit().Validate())
+	case *unitUpdateRequest:
+		u := &distans.Unit{Name: "U", Kind: distans.UnitSection}
+		q.apply(u)
+		_ = validate(&distans.Validation{}, u.Validate())
+	case *endRequest:
+		if err := q.validate(); err == nil && q.EndedOn.IsZero() {
+			t.Fatal("accepted an end without a date")
+		}
+	case *siteCreateRequest:
+		_ = validate(&distans.Validation{}, q.site().Validate())
+	case *siteUpdateRequest:
+		s := &distans.Site{Name: "S", Kind: distans.SiteMain}
+		q.apply(s)
+		_ = validate(&distans.Validation{}, s.Validate())
+	case *personCreateRequest:
+		_ = validate(&distans.Validation{}, q.person().Validate())
+	case *personUpdateRequest:
+		p := &distans.Person{Name: "P", Email: "p@x.se"}
+		q.apply(p)
+		_ = validate(&distans.Validation{}, p.Validate())
+	case *employmentCreateRequest:
+		e, err := q.employment("p")
+		if err == nil && (e.StartsOn.IsZero() || e.UnitID == "") {
+			t.Fatalf("accepted an employment without a start or unit: %+v", e)
+		}
+	case *employmentUpdateRequest:
+		e := &distans.Employment{UnitID: "u", Title: "T", StartsOn: day}
+		if err := q.apply(e); err == nil && e.StartsOn.IsZero() {
+			t.Fatal("an update removed the start date")
+		}
+	case *leaveCreateRequest:
+		_, _ = q.leave("p")
+	case *roleAssignRequest:
+		_ = validate(&distans.Validation{}, q.assignment().Validate())
+	case *tokenCreateRequest:
+	default:
+		t.Fatalf("exercise does not know %T", req)
+	}
+}
+
+// FuzzDate: a Date never panics, and what it accepts it writes back the same.
+func FuzzDate(f *testing.F) {
+	for _, s := range []string{`"2025-03-31"`, `"2024-02-29"`, `"2025-02-29"`, `null`, `"2025-3-1"`, `20250331`, `"0000-01-01"`, `"9999-12-31"`, `""`, `"2025-03-31T00:00:00Z"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var d Date
+		if err := d.UnmarshalJSON([]byte(s)); err != nil {
+			return
+		}
+		var v distans.Validation
+		d.check(&v, "d", false)
+		if d.IsZero() {
+			return
+		}
+		if v.Err() != nil {
+			t.Fatalf("%q: a set date fails its check", s)
+		}
+		b, err := d.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Date
+		if err := back.UnmarshalJSON(b); err != nil || back.Time() != d.Time() {
+			t.Fatalf("%q → %s → %v", s, b, back.Time())
+		}
+		if p, err := ParseDate(d.String()); err != nil || p.Time() != d.Time() {
+			t.Fatalf("ParseDate(%q) = %v, %v", d.String(), p.Time(), err)
+		}
+	})
+}
+
+func TestDate(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in      string
+		ok      bool
+		present bool
+	}{
+		{`"2025-03-31"`, true, true}, {`null`, true, true}, {`"2025-02-29"`, false, true}, {`"31/03/2025"`, false, true}, {`"2025-03-31T10:00:00Z"`, false, true},
+	} {
+		var d Date
+		if err := json.Unmarshal([]byte(c.in), &d); err != nil {
+			t.Fatalf("%s: %v", c.in, err)
+		}
+		var v distans.Validation
+		d.check(&v, "d", false)
+		if (v.Err() == nil) != c.ok || d.Present() != c.present {
+			t.Errorf("%s: ok %v present %v", c.in, v.Err() == nil, d.Present())
+		}
+	}
+	var absent struct{ D Date }
+	_ = json.Unmarshal([]byte(`{}`), &absent)
+	if absent.D.Present() {
+		t.Error("absent date is present")
+	}
+	if _, err := ParseDate("2025-13-01"); distans.ErrorCode(err) != distans.EINVALID || !strings.Contains(err.(*distans.Error).Sv, "ÅÅÅÅ-MM-DD") {
+		t.Errorf("ParseDate error = %v", err)
+	}
+	if b, _ := json.Marshal(struct {
+		D Date  `json:"d"`
+		P *Date `json:"p,omitempty"`
+	}{D: NewDate(time.Date(2025, 3, 31, 23, 0, 0, 0, time.UTC))}); string(b) != `{"d":"2025-03-31"}` {
+		t.Errorf("marshal = %s", b)
+	}
+}

@@ -1,0 +1,141 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/httpx"
+)
+
+// meResponse is who the caller is: the person, the organisation, the roles
+// held and the permissions they give.
+type meResponse struct {
+	Person       *distans.Person       `json:"person"`
+	Organisation *distans.Organisation `json:"organisation"`
+	Language     string                `json:"language"`
+	Roles        []grantJSON           `json:"roles"`
+	Permissions  []distans.Permission  `json:"permissions"`
+}
+
+type grantJSON struct {
+	Role   distans.Role `json:"role"`
+	Label  string       `json:"label"`
+	UnitID string       `json:"unit_id,omitempty"`
+}
+
+var allPermissions = []distans.Permission{
+	distans.PermViewPeople, distans.PermManagePeople, distans.PermViewSecret, distans.PermManageUnits,
+	distans.PermManageSites, distans.PermManageRoles, distans.PermViewAudit, distans.PermViewAggregates,
+	distans.PermManageOrg, distans.PermManageSignIn,
+}
+
+func (a *API) me() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		actor := distans.ActorFrom(ctx)
+		p, err := a.svc.People.FindPerson(ctx, actor.PersonID)
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		o, err := a.svc.Organisations.FindOrganisationByID(ctx, actor.OrganisationID)
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		lang := httpx.Lang(r)
+		resp := meResponse{Person: personView(p), Organisation: o, Language: lang,
+			Roles: []grantJSON{}, Permissions: []distans.Permission{}}
+		for _, g := range actor.Grants {
+			resp.Roles = append(resp.Roles, grantJSON{Role: g.Role, Label: g.Role.Label(lang), UnitID: g.UnitID})
+		}
+		for _, perm := range allPermissions {
+			if actor.Can(perm) {
+				resp.Permissions = append(resp.Permissions, perm)
+			}
+		}
+		respond(w, http.StatusOK, resp)
+	})
+}
+
+func (a *API) organisationGet() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		o, err := a.svc.Organisations.FindOrganisationByID(r.Context(), distans.ActorFrom(r.Context()).OrganisationID)
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusOK, o)
+	})
+}
+
+// organisationUpdateRequest is PATCH /organisation: only the fields given
+// change. The slug is not here: people sign in with it.
+type organisationUpdateRequest struct {
+	Name           *string                `json:"name"`
+	TimeZone       *string                `json:"time_zone"`
+	Language       *string                `json:"language"`
+	PasswordPolicy *passwordPolicyRequest `json:"password_policy"`
+}
+
+type passwordPolicyRequest struct {
+	MinLength      *int `json:"min_length"`
+	HistoryCount   *int `json:"history_count"`
+	MaxFailures    *int `json:"max_failures"`
+	LockoutMinutes *int `json:"lockout_minutes"`
+}
+
+func (q *organisationUpdateRequest) apply(o *distans.Organisation) {
+	if q.Name != nil {
+		o.Name = trimmed(q.Name)
+	}
+	if q.TimeZone != nil {
+		o.TimeZone = trimmed(q.TimeZone)
+	}
+	if q.Language != nil {
+		o.Language = trimmed(q.Language)
+	}
+	if p := q.PasswordPolicy; p != nil {
+		setInt(&o.Password.MinLength, p.MinLength)
+		setInt(&o.Password.HistoryCount, p.HistoryCount)
+		setInt(&o.Password.MaxFailures, p.MaxFailures)
+		setInt(&o.Password.LockoutMinutes, p.LockoutMinutes)
+	}
+}
+
+func setInt(dst *int, v *int) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func (a *API) organisationUpdate() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		actor := distans.ActorFrom(ctx)
+		var req organisationUpdateRequest
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if !actor.Can(distans.PermManageOrg) {
+			a.error(w, r, distans.Forbidden())
+			return
+		}
+		o, err := a.svc.Organisations.FindOrganisationByID(ctx, actor.OrganisationID)
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		req.apply(o)
+		if err := validate(&distans.Validation{}, o.Validate()); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := a.svc.Organisations.UpdateOrganisation(ctx, o); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusOK, o)
+	})
+}

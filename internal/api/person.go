@@ -1,0 +1,182 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/httpx"
+)
+
+// personView is a person as every response but the reveal shows them: the
+// personal identity number only masked, whatever the service filled in.
+func personView(p *distans.Person) *distans.Person {
+	c := *p
+	if c.PersonalNumber != "" && c.PersonalNumberMasked == "" {
+		c.PersonalNumberMasked = distans.MaskPersonalNumber(c.PersonalNumber)
+	}
+	c.PersonalNumber = ""
+	return &c
+}
+
+// personPage is the response of GET /people.
+type personPage struct {
+	Items  []*distans.Person `json:"items"`
+	Total  int               `json:"total"`
+	Offset int               `json:"offset"`
+	Limit  int               `json:"limit"`
+}
+
+// personCreateRequest is POST /people.
+type personCreateRequest struct {
+	Name           string `json:"name"`
+	Email          string `json:"email"`
+	Phone          string `json:"phone"`
+	EmployeeNumber string `json:"employee_number"`
+	PersonalNumber string `json:"personal_number"`
+	Language       string `json:"language"`
+}
+
+func (q *personCreateRequest) person() *distans.Person {
+	return &distans.Person{
+		Name:           strings.TrimSpace(q.Name),
+		Email:          strings.TrimSpace(q.Email),
+		Phone:          strings.TrimSpace(q.Phone),
+		EmployeeNumber: strings.TrimSpace(q.EmployeeNumber),
+		PersonalNumber: strings.TrimSpace(q.PersonalNumber),
+		Language:       strings.TrimSpace(q.Language),
+	}
+}
+
+// personUpdateRequest is PATCH /people/{id}: only the fields given change.
+// The personal identity number changes only when given; reads never carry it.
+type personUpdateRequest struct {
+	Name           *string `json:"name"`
+	Email          *string `json:"email"`
+	Phone          *string `json:"phone"`
+	EmployeeNumber *string `json:"employee_number"`
+	PersonalNumber *string `json:"personal_number"`
+	Language       *string `json:"language"`
+}
+
+func (q *personUpdateRequest) apply(p *distans.Person) {
+	p.PersonalNumber = ""
+	for _, f := range []struct {
+		dst *string
+		src *string
+	}{
+		{&p.Name, q.Name}, {&p.Email, q.Email}, {&p.Phone, q.Phone},
+		{&p.EmployeeNumber, q.EmployeeNumber}, {&p.PersonalNumber, q.PersonalNumber}, {&p.Language, q.Language},
+	} {
+		if f.src != nil {
+			*f.dst = trimmed(f.src)
+		}
+	}
+}
+
+func (a *API) personList() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := newQuery(r)
+		f := distans.PersonFilter{
+			Query:  q.str("q"),
+			UnitID: q.str("unit_id"),
+			Offset: int(q.integer("offset", 0, 0, 1_000_000)),
+			Limit:  int(q.integer("limit", 50, 1, 500)),
+		}
+		if err := q.err(); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		people, total, err := a.svc.People.ListPeople(r.Context(), f)
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		page := personPage{Items: make([]*distans.Person, len(people)), Total: total, Offset: f.Offset, Limit: f.Limit}
+		for i, p := range people {
+			page.Items[i] = personView(p)
+		}
+		respond(w, http.StatusOK, page)
+	})
+}
+
+func (a *API) personGet() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := a.svc.People.FindPerson(r.Context(), r.PathValue("id"))
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusOK, personView(p))
+	})
+}
+
+func (a *API) personCreate() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req personCreateRequest
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		p := req.person()
+		if err := validate(&distans.Validation{}, p.Validate()); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := a.svc.People.CreatePerson(r.Context(), p); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusCreated, personView(p))
+	})
+}
+
+func (a *API) personUpdate() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		var req personUpdateRequest
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		p, err := a.svc.People.FindPerson(ctx, r.PathValue("id"))
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		req.apply(p)
+		if err := validate(&distans.Validation{}, p.Validate()); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		if err := a.svc.People.UpdatePerson(ctx, p); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusOK, personView(p))
+	})
+}
+
+// revealResponse carries a personal identity number, shown on request only.
+type revealResponse struct {
+	PersonalNumber string `json:"personal_number"`
+}
+
+// personRevealNumber returns the unmasked personal identity number. The
+// service checks PermViewSecret in the person's unit and writes the audit
+// event in the same transaction as the read.
+func (a *API) personRevealNumber() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if !distans.ActorFrom(ctx).Can(distans.PermViewSecret) {
+			a.error(w, r, distans.Forbidden())
+			return
+		}
+		n, err := a.svc.People.RevealPersonalNumber(ctx, r.PathValue("id"))
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		respond(w, http.StatusOK, revealResponse{PersonalNumber: n})
+	})
+}

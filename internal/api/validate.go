@@ -1,0 +1,89 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/distans/distans"
+)
+
+// validate merges the request's own checks, collected in v, with the error
+// of a domain Validate method into one EINVALID error; nil when both pass.
+func validate(v *distans.Validation, domain error) error {
+	var e *distans.Error
+	if errors.As(domain, &e) && len(e.Fields) > 0 {
+		for _, f := range e.Fields {
+			v.Add(f.Field, f.Sv, f.En)
+		}
+	} else if domain != nil {
+		if err := v.Err(); err != nil {
+			return err
+		}
+		return domain
+	}
+	return v.Err()
+}
+
+// query reads the query string with the same validation rules as bodies.
+type query struct {
+	r *http.Request
+	v distans.Validation
+}
+
+func newQuery(r *http.Request) *query { return &query{r: r} }
+
+func (q *query) str(name string) string { return strings.TrimSpace(q.r.URL.Query().Get(name)) }
+
+func (q *query) boolean(name string) bool {
+	s := q.str(name)
+	if s == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		q.v.Add(name, "Ange true eller false.", "Enter true or false.")
+	}
+	return b
+}
+
+// integer reads a whole number in [lo, hi], def when absent.
+func (q *query) integer(name string, def, lo, hi int64) int64 {
+	s := q.str(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < lo || n > hi {
+		q.v.Add(name, "Ange ett heltal mellan "+strconv.FormatInt(lo, 10)+" och "+strconv.FormatInt(hi, 10)+".",
+			"Enter a whole number from "+strconv.FormatInt(lo, 10)+" to "+strconv.FormatInt(hi, 10)+".")
+		return def
+	}
+	return n
+}
+
+func (q *query) date(name string) Date {
+	s := q.str(name)
+	if s == "" {
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		q.v.Add(name, errDateSv, errDateEn)
+	}
+	return d
+}
+
+func (q *query) err() error {
+	if err := q.v.Err(); err != nil {
+		e := err.(*distans.Error)
+		e.Sv = "Frågeparametrarna är inte giltiga."
+		e.En = "The query parameters are not valid."
+		return e
+	}
+	return nil
+}
+
+// trimmed returns the string of a PATCH field with surrounding space removed.
+func trimmed(p *string) string { return strings.TrimSpace(*p) }

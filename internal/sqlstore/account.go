@@ -1,0 +1,470 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+var _ distans.AccountStore = (*Store)(nil)
+
+// The AccountStore methods act as the system: internal/auth has already
+// established who is signing in. Their audit events name the actor in ctx
+// when it belongs to the organisation (HR setting a password, a person
+// signing out everywhere), and the system otherwise.
+
+// passwordHistoryMax is how many hashes are kept per person, the most an
+// organisation's policy may ask for.
+const passwordHistoryMax = 50
+
+func errAccountNotFound() error {
+	return distans.NotFound("Kontot finns inte.", "The account does not exist.")
+}
+
+func auditActor(ctx context.Context, orgID string) *distans.Actor {
+	if a := distans.ActorFrom(ctx); a != nil && a.OrganisationID == orgID {
+		return a
+	}
+	return distans.SystemActor(orgID)
+}
+
+const accountSelect = `SELECT p.organisation_id, o.slug, o.name, p.id, p.name, p.email, p.employee_number,
+	COALESCE(a.password_hash, ''), COALESCE(a.failed_count, 0), a.locked_until
+	FROM people p JOIN organisations o ON o.id = p.organisation_id
+	LEFT JOIN accounts a ON a.organisation_id = p.organisation_id AND a.person_id = p.id`
+
+// scanAccounts reads accounts and marks those without an employment that
+// is current today as Ended: a person who has never been employed, or
+// whose employment is over or has not yet begun, may not sign in.
+func (s *Store) scanAccounts(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]*distans.Account, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*distans.Account
+	for rows.Next() {
+		ac := &distans.Account{}
+		if err := rows.Scan(&ac.OrganisationID, &ac.OrgSlug, &ac.OrgName, &ac.PersonID, &ac.Name, &ac.Email,
+			&ac.EmployeeNumber, &ac.PasswordHash, &ac.FailedCount, nulltm(&ac.LockedUntil)); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, ac)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, ac := range out {
+		today, err := s.today(ctx, tx, ac.OrganisationID)
+		if err != nil {
+			return nil, err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE organisation_id = $1 AND person_id = $2
+			AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3)`, ac.OrganisationID, ac.PersonID, day(today)).Scan(&n); err != nil {
+			return nil, err
+		}
+		ac.Ended = n == 0
+	}
+	return out, nil
+}
+
+// FindAccounts returns the person's accounts in every organisation, by
+// e-mail; none is an empty list.
+func (s *Store) FindAccounts(ctx context.Context, email string) ([]*distans.Account, error) {
+	var out []*distans.Account
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.scanAccounts(ctx, tx, accountSelect+` WHERE p.email = $1 ORDER BY o.name, o.slug`, distans.NormalizeEmail(email))
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) findAccount(ctx context.Context, where string, args ...any) (*distans.Account, error) {
+	var out []*distans.Account
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.scanAccounts(ctx, tx, accountSelect+` WHERE `+where, args...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, errAccountNotFound()
+	}
+	return out[0], nil
+}
+
+// FindAccount returns the account of a person.
+func (s *Store) FindAccount(ctx context.Context, orgID, personID string) (*distans.Account, error) {
+	return s.findAccount(ctx, `p.organisation_id = $1 AND p.id = $2`, orgID, personID)
+}
+
+// FindAccountByEmployeeNumber returns the account with that employee
+// number; an empty number matches nobody.
+func (s *Store) FindAccountByEmployeeNumber(ctx context.Context, orgID, number string) (*distans.Account, error) {
+	if number == "" {
+		return nil, errAccountNotFound()
+	}
+	return s.findAccount(ctx, `p.organisation_id = $1 AND p.employee_number = $2 ORDER BY p.id LIMIT 1`, orgID, number)
+}
+
+// accountRow makes sure the person has an accounts row and returns the
+// person's name; ENOTFOUND when the person is not in the organisation.
+func accountRow(ctx context.Context, tx *sql.Tx, orgID, personID string) (string, error) {
+	p, err := findPersonRow(ctx, tx, orgID, personID)
+	if err != nil {
+		return "", errAccountNotFound()
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO accounts (organisation_id, person_id) VALUES ($1, $2)
+		ON CONFLICT (organisation_id, person_id) DO NOTHING`, orgID, personID)
+	return p.Name, err
+}
+
+// RecordSignInFailure counts a failed sign-in and locks the account until
+// lockUntil when the count reaches max.
+func (s *Store) RecordSignInFailure(ctx context.Context, orgID, personID string, max int, lockUntil time.Time) (bool, error) {
+	locked := false
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := accountRow(ctx, tx, orgID, personID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `UPDATE accounts SET failed_count = failed_count + 1
+			WHERE organisation_id = $1 AND person_id = $2 RETURNING failed_count`, orgID, personID).Scan(&n); err != nil {
+			return err
+		}
+		a := distans.SystemActor(orgID)
+		if err := audit(ctx, tx, a, orgID, "signin.failure", "person", personID, "failed sign-in "+strconv.Itoa(n)+" in a row"); err != nil {
+			return err
+		}
+		if n < max {
+			return nil
+		}
+		locked = true
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET locked_until = $1 WHERE organisation_id = $2 AND person_id = $3`,
+			ts(lockUntil), orgID, personID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, orgID, "signin.locked", "person", personID, "locked the account until "+ts(lockUntil))
+	})
+	return locked, err
+}
+
+// RecordSignInSuccess clears the failure count and any lock that is over.
+func (s *Store) RecordSignInSuccess(ctx context.Context, orgID, personID string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		name, err := accountRow(ctx, tx, orgID, personID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_count = 0, locked_until = NULL
+			WHERE organisation_id = $1 AND person_id = $2`, orgID, personID); err != nil {
+			return err
+		}
+		a := &distans.Actor{OrganisationID: orgID, PersonID: personID, Name: name}
+		return audit(ctx, tx, a, orgID, "signin.success", "person", personID, "signed in")
+	})
+}
+
+// PasswordHistory returns up to n hashes, the current one first.
+func (s *Store) PasswordHistory(ctx context.Context, orgID, personID string, n int) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT hash FROM password_history WHERE organisation_id = $1 AND person_id = $2
+		ORDER BY created_at DESC, id DESC LIMIT $3`, orgID, personID, max(n, 0))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// SetPasswordHash replaces the password, keeps it in the history (the
+// newest passwordHistoryMax), ends every session of the person and clears
+// a lock.
+func (s *Store) SetPasswordHash(ctx context.Context, orgID, personID, hash string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := accountRow(ctx, tx, orgID, personID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, failed_count = 0, locked_until = NULL
+			WHERE organisation_id = $2 AND person_id = $3`, hash, orgID, personID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO password_history (organisation_id, person_id, id, hash, created_at)
+			VALUES ($1, $2, $3, $4, $5)`, orgID, personID, newID(), hash, ts(now())); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM password_history WHERE organisation_id = $1 AND person_id = $2
+			AND id NOT IN (SELECT id FROM password_history WHERE organisation_id = $1 AND person_id = $2
+			ORDER BY created_at DESC, id DESC LIMIT $3)`, orgID, personID, passwordHistoryMax); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, orgID, personID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "password.set", "person", personID,
+			"set the password, ended every session and cleared any lock")
+	})
+}
+
+// UnlockAccount clears the failure count and the lock.
+func (s *Store) UnlockAccount(ctx context.Context, orgID, personID string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := accountRow(ctx, tx, orgID, personID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_count = 0, locked_until = NULL
+			WHERE organisation_id = $1 AND person_id = $2`, orgID, personID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "signin.unlock", "person", personID, "unlocked the account")
+	})
+}
+
+func errSessionNotFound() error {
+	return distans.NotFound("Sessionen finns inte.", "The session does not exist.")
+}
+
+// CreateSession stores a session. Signing in is audited by
+// RecordSignInSuccess; sessions themselves are not, being many and short.
+func (s *Store) CreateSession(ctx context.Context, x *distans.Session) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := findPersonRow(ctx, tx, x.OrganisationID, x.PersonID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, organisation_id, person_id, csrf_token, created_at, expires_at, last_seen_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, x.TokenHash, x.OrganisationID, x.PersonID, x.CSRFToken,
+			ts(x.CreatedAt), ts(x.ExpiresAt), ts(x.LastSeenAt))
+		return conflict(err, "Sessionen finns redan.", "The session already exists.")
+	})
+}
+
+// FindSession returns the session with that token hash, expired or not.
+func (s *Store) FindSession(ctx context.Context, tokenHash string) (*distans.Session, error) {
+	x := &distans.Session{}
+	err := s.rdb.QueryRowContext(ctx, `SELECT token_hash, organisation_id, person_id, csrf_token, created_at, expires_at, last_seen_at
+		FROM sessions WHERE token_hash = $1`, tokenHash).
+		Scan(&x.TokenHash, &x.OrganisationID, &x.PersonID, &x.CSRFToken, tm(&x.CreatedAt), tm(&x.ExpiresAt), tm(&x.LastSeenAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errSessionNotFound()
+	}
+	return x, err
+}
+
+// TouchSession records activity and slides the expiry.
+func (s *Store) TouchSession(ctx context.Context, tokenHash string, seen, expires time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`,
+			ts(seen), ts(expires), tokenHash)
+		return affected(res, err, errSessionNotFound)
+	})
+}
+
+// affected turns "no row changed" into the not-found error.
+func affected(res sql.Result, err error, notFound func() error) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return notFound()
+	}
+	return nil
+}
+
+// DeleteSession signs one session out; it is audited.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var orgID, personID string
+		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING organisation_id, person_id`, tokenHash).
+			Scan(&orgID, &personID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errSessionNotFound()
+		} else if err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "session.revoke", "person", personID, "signed out")
+	})
+}
+
+// DeleteSessions ends every session of the person.
+func (s *Store) DeleteSessions(ctx context.Context, orgID, personID string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, orgID, personID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if _, err := findPersonRow(ctx, tx, orgID, personID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "session.revoke_all", "person", personID,
+			"signed out everywhere ("+strconv.FormatInt(n, 10)+" sessions)")
+	})
+}
+
+// DeleteExpiredSessions removes sessions that expired before now; this is
+// housekeeping across organisations and is not audited.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, at time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, ts(at))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+func errTokenNotFound() error {
+	return distans.NotFound("API-nyckeln finns inte.", "The API token does not exist.")
+}
+
+const tokenCols = `organisation_id, id, person_id, name, token_hash, created_at, last_used_at, revoked_at`
+
+func scanToken(sc interface{ Scan(...any) error }) (*distans.APIToken, error) {
+	t := &distans.APIToken{}
+	err := sc.Scan(&t.OrganisationID, &t.ID, &t.PersonID, &t.Name, &t.TokenHash, tm(&t.CreatedAt), nulltm(&t.LastUsedAt), nulltm(&t.RevokedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errTokenNotFound()
+	}
+	return t, err
+}
+
+// CreateAPIToken stores a token's hash; it fills ID and CreatedAt.
+func (s *Store) CreateAPIToken(ctx context.Context, t *distans.APIToken) error {
+	var v distans.Validation
+	v.Required("name", t.Name)
+	v.MaxLen("name", t.Name, 200)
+	if t.TokenHash == "" {
+		v.Add("token_hash", "Nyckeln saknas.", "The token is missing.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := findPersonRow(ctx, tx, t.OrganisationID, t.PersonID); err != nil {
+			return err
+		}
+		t.ID, t.CreatedAt, t.LastUsedAt, t.RevokedAt = newID(), now(), nil, nil
+		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (`+tokenCols+`) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)`,
+			t.OrganisationID, t.ID, t.PersonID, t.Name, t.TokenHash, ts(t.CreatedAt)); err != nil {
+			return conflict(err, "Nyckeln finns redan.", "The token already exists.")
+		}
+		return audit(ctx, tx, auditActor(ctx, t.OrganisationID), t.OrganisationID, "token.create", "api_token", t.ID,
+			"created API token "+t.Name+" for person "+t.PersonID)
+	})
+}
+
+// FindAPIToken returns the token with that hash, revoked or not.
+func (s *Store) FindAPIToken(ctx context.Context, tokenHash string) (*distans.APIToken, error) {
+	return scanToken(s.rdb.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE token_hash = $1`, tokenHash))
+}
+
+// ListAPITokens returns the person's tokens, oldest first.
+func (s *Store) ListAPITokens(ctx context.Context, orgID, personID string) ([]*distans.APIToken, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE organisation_id = $1 AND person_id = $2
+		ORDER BY created_at, id`, orgID, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*distans.APIToken
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeAPIToken revokes a token now; revoking twice changes nothing.
+func (s *Store) RevokeAPIToken(ctx context.Context, orgID, id string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		t, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE organisation_id = $1 AND id = $2`, orgID, id))
+		if err != nil {
+			return err
+		}
+		if t.RevokedAt != nil {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND id = $3`,
+			ts(now()), orgID, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "token.revoke", "api_token", id, "revoked API token "+t.Name)
+	})
+}
+
+// TouchAPIToken records the token's last use; it is not audited.
+func (s *Store) TouchAPIToken(ctx context.Context, orgID, id string, at time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE organisation_id = $2 AND id = $3`, ts(at), orgID, id)
+		return affected(res, err, errTokenNotFound)
+	})
+}
+
+// FindOIDCProvider returns the organisation's single sign-on settings.
+func (s *Store) FindOIDCProvider(ctx context.Context, orgID string) (*distans.OIDCProvider, error) {
+	p := &distans.OIDCProvider{}
+	err := s.rdb.QueryRowContext(ctx, `SELECT organisation_id, issuer, client_id, client_secret, claim, match_by, enabled
+		FROM oidc_providers WHERE organisation_id = $1`, orgID).
+		Scan(&p.OrganisationID, &p.Issuer, &p.ClientID, &p.ClientSecret, &p.Claim, &p.MatchBy, &p.Enabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, distans.NotFound("Inloggning med SSO är inte inställd.", "Single sign-on is not set up.")
+	}
+	return p, err
+}
+
+// SaveOIDCProvider creates or replaces the organisation's settings.
+func (s *Store) SaveOIDCProvider(ctx context.Context, p *distans.OIDCProvider) error {
+	var v distans.Validation
+	v.Required("issuer", p.Issuer)
+	v.Required("client_id", p.ClientID)
+	if p.MatchBy != "email" && p.MatchBy != "employee_number" {
+		v.Add("match_by", "Matcha på email eller employee_number.", "Match by email or employee_number.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if p.Claim == "" {
+		p.Claim = "email"
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := findOrg(ctx, tx, p.OrganisationID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO oidc_providers (organisation_id, issuer, client_id, client_secret, claim, match_by, enabled)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (organisation_id) DO UPDATE SET issuer = excluded.issuer, client_id = excluded.client_id,
+			client_secret = excluded.client_secret, claim = excluded.claim, match_by = excluded.match_by, enabled = excluded.enabled`,
+			p.OrganisationID, p.Issuer, p.ClientID, p.ClientSecret, p.Claim, p.MatchBy, p.Enabled); err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditActor(ctx, p.OrganisationID), p.OrganisationID, "oidc.save", "organisation", p.OrganisationID,
+			"saved single sign-on settings for issuer "+p.Issuer)
+	})
+}

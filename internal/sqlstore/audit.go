@@ -1,0 +1,231 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/distans/distans"
+)
+
+var _ distans.AuditService = (*Store)(nil)
+
+// audit appends an event to the organisation's chain inside tx. Bumping the
+// head row first locks it on PostgreSQL, so concurrent appends in one
+// organisation queue behind one another; SQLite has a single writer.
+// The actor is the one acting: a person, or the system.
+func audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, action, recordType, recordID, summary string) error {
+	e := &distans.AuditEvent{
+		OrganisationID: orgID,
+		Action:         action,
+		RecordType:     recordType,
+		RecordID:       recordID,
+		Summary:        summary,
+		At:             now(),
+		ActorName:      "system",
+	}
+	if a != nil && !a.System {
+		e.ActorID, e.ActorName = a.PersonID, a.Name
+	} else if a != nil && a.Name != "" {
+		e.ActorName = a.Name
+	}
+	err := tx.QueryRowContext(ctx, `UPDATE audit_heads SET seq = seq + 1 WHERE organisation_id = $1 RETURNING seq, hash`, orgID).
+		Scan(&e.Seq, &e.PrevHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errOrgNotFound()
+	} else if err != nil {
+		return err
+	}
+	e.Hash = e.ComputeHash()
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO audit_events (organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		e.OrganisationID, e.Seq, e.ActorID, e.ActorName, e.Action, e.RecordType, e.RecordID, e.Summary, ts(e.At), e.PrevHash, e.Hash,
+	); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE audit_heads SET hash = $1 WHERE organisation_id = $2`, e.Hash, orgID)
+	return err
+}
+
+const auditCols = `organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash`
+
+func scanAudit(sc interface{ Scan(...any) error }) (*distans.AuditEvent, error) {
+	e := &distans.AuditEvent{}
+	err := sc.Scan(&e.OrganisationID, &e.Seq, &e.ActorID, &e.ActorName, &e.Action, &e.RecordType, &e.RecordID,
+		&e.Summary, tm(&e.At), &e.PrevHash, &e.Hash)
+	return e, err
+}
+
+// ListAuditEvents returns the organisation's events, newest first. It needs
+// PermViewAudit in the whole organisation: events are not tied to units.
+func (s *Store) ListAuditEvents(ctx context.Context, f distans.AuditFilter) ([]*distans.AuditEvent, error) {
+	act, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !act.Scope(distans.PermViewAudit).All {
+		return nil, distans.Forbidden()
+	}
+	var a args
+	where := []string{"organisation_id = " + a.add(act.OrganisationID)}
+	if f.ActorID != "" {
+		where = append(where, "actor_id = "+a.add(f.ActorID))
+	}
+	if f.Action != "" {
+		where = append(where, "action LIKE "+a.add(escapeLike(f.Action)+"%")+` ESCAPE '\'`)
+	}
+	if f.RecordType != "" {
+		where = append(where, "record_type = "+a.add(f.RecordType))
+	}
+	if f.RecordID != "" {
+		where = append(where, "record_id = "+a.add(f.RecordID))
+	}
+	if !f.From.IsZero() {
+		where = append(where, "at >= "+a.add(ts(f.From)))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "at < "+a.add(ts(f.To)))
+	}
+	for _, w := range strings.Fields(fold(f.Query)) {
+		where = append(where, s.dialect.fold("summary")+" LIKE "+a.add("%"+escapeLike(w)+"%")+` ESCAPE '\'`)
+	}
+	if f.BeforeSeq > 0 {
+		where = append(where, "seq < "+a.add(f.BeforeSeq))
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, 1000)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY seq DESC LIMIT `+a.add(limit), a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*distans.AuditEvent
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// auditBatch is how many events VerifyAuditChains holds in memory at once.
+const auditBatch = 1000
+
+// VerifyAuditChains checks every organisation's chain against its head and
+// returns the first break, or nil. It reads the events in batches, each
+// organisation within one read transaction so that it sees the head and the
+// events as of one moment.
+func (s *Store) VerifyAuditChains(ctx context.Context) (*distans.ChainBreak, error) {
+	type org struct{ id, slug string }
+	var orgs []org
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, slug FROM organisations ORDER BY slug`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var o org
+		if err := rows.Scan(&o.id, &o.slug); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		orgs = append(orgs, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		var b *distans.ChainBreak
+		err := s.read(ctx, func(tx *sql.Tx) error {
+			var err error
+			b, err = verifyChain(ctx, tx, o.id)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if b != nil {
+			b.OrganisationID, b.Slug = o.id, o.slug
+			return b, nil
+		}
+	}
+	return nil, nil
+}
+
+// verifyChain checks one organisation batch by batch: each batch is
+// verified as a chain that starts from the previous batch's last event.
+func verifyChain(ctx context.Context, tx *sql.Tx, orgID string) (*distans.ChainBreak, error) {
+	var headSeq int64
+	var headHash string
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`, orgID).Scan(&headSeq, &headHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &distans.ChainBreak{Seq: 0, Reason: "the chain's head is missing"}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var after int64 // seq of the last verified event
+	prevHash := ""
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events
+			WHERE organisation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, orgID, after, auditBatch)
+		if err != nil {
+			return nil, err
+		}
+		var batch []*distans.AuditEvent
+		for rows.Next() {
+			e, err := scanAudit(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			batch = append(batch, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(batch) < auditBatch {
+			// The last batch: verify it against the head.
+			return verifyFrom(batch, after, prevHash, headSeq, headHash), nil
+		}
+		last := batch[len(batch)-1]
+		if b := verifyFrom(batch, after, prevHash, last.Seq, last.Hash); b != nil {
+			return b, nil
+		}
+		after, prevHash = last.Seq, last.Hash
+	}
+}
+
+// verifyFrom verifies events that follow the event numbered after, whose
+// hash is prevHash: the first batch with distans.VerifyChain itself.
+func verifyFrom(events []*distans.AuditEvent, after int64, prevHash string, headSeq int64, headHash string) *distans.ChainBreak {
+	if after == 0 {
+		return distans.VerifyChain(events, headSeq, headHash)
+	}
+	// Later batches apply VerifyChain's rules from where the last one ended.
+	for _, e := range events {
+		if e.Seq != after+1 {
+			return &distans.ChainBreak{OrganisationID: e.OrganisationID, Seq: after + 1, Reason: "missing or reordered"}
+		}
+		if e.PrevHash != prevHash {
+			return &distans.ChainBreak{OrganisationID: e.OrganisationID, Seq: e.Seq, Reason: "does not follow the previous event"}
+		}
+		if e.ComputeHash() != e.Hash {
+			return &distans.ChainBreak{OrganisationID: e.OrganisationID, Seq: e.Seq, Reason: "content changed"}
+		}
+		after, prevHash = e.Seq, e.Hash
+	}
+	if after != headSeq || prevHash != headHash {
+		return &distans.ChainBreak{Seq: after + 1, Reason: "events after " + strconv.FormatInt(after, 10) + " removed"}
+	}
+	return nil
+}

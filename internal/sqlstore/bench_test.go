@@ -1,0 +1,170 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/distans/distans"
+)
+
+// seedPeople fills a new organisation with n people spread over a tree of
+// 10 departments × 10 sections, in one transaction and with multi-row
+// inserts (CreatePerson's transaction each would take minutes), and
+// returns the organisation, a department and a section.
+func seedPeople(b *testing.B, s *Store, n int) (orgID string, dept, section *distans.Unit) {
+	b.Helper()
+	sys := distans.NewContext(context.Background(), distans.SystemActor(""))
+	o := &distans.Organisation{Slug: "bench", Name: "Bench", TimeZone: "Europe/Stockholm", Language: "sv", Password: distans.DefaultPasswordPolicy}
+	if err := s.CreateOrganisation(sys, o); err != nil {
+		b.Fatal(err)
+	}
+	ctx := distans.NewContext(context.Background(), distans.SystemActor(o.ID))
+	root := &distans.Unit{Name: "Förvaltning", Kind: distans.UnitAdministration}
+	if err := s.CreateUnit(ctx, root); err != nil {
+		b.Fatal(err)
+	}
+	var sections []*distans.Unit
+	for i := range 10 {
+		d := &distans.Unit{Name: fmt.Sprintf("Avdelning %d", i), Kind: distans.UnitDepartment, ParentID: root.ID}
+		if err := s.CreateUnit(ctx, d); err != nil {
+			b.Fatal(err)
+		}
+		if dept == nil {
+			dept = d
+		}
+		for j := range 10 {
+			u := &distans.Unit{Name: fmt.Sprintf("Enhet %d.%d", i, j), Kind: distans.UnitSection, ParentID: d.ID}
+			if err := s.CreateUnit(ctx, u); err != nil {
+				b.Fatal(err)
+			}
+			sections = append(sections, u)
+		}
+	}
+	first := []string{"Anna", "Åsa", "Erik", "Örjan", "Karin", "Lars", "Märta", "Nils", "Eva", "Björn", "Sofia", "Johan"}
+	last := []string{"Andersson", "Öberg", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Ström", "Åberg", "Lindqvist"}
+	titles := []string{"Handläggare", "Socialsekreterare", "Lärare", "Undersköterska", "Ekonom"}
+	stamp := ts(now())
+	err := s.write(context.Background(), func(tx *sql.Tx) error {
+		const batch = 500
+		for start := 0; start < n; start += batch {
+			var people, emps []string
+			var pa, ea args
+			for i := start; i < min(start+batch, n); i++ {
+				u := sections[i%len(sections)]
+				p := &distans.Person{ID: newID(), Name: first[i%len(first)] + " " + last[(i/len(first))%len(last)] + fmt.Sprint(i),
+					Email: fmt.Sprintf("person%d@example.se", i), EmployeeNumber: fmt.Sprint(100000 + i), Title: titles[i%len(titles)]}
+				people = append(people, "("+strings.Join([]string{pa.add(o.ID), pa.add(p.ID), pa.add(p.Name), pa.add(p.Email), "''",
+					pa.add(p.EmployeeNumber), "''", "'sv'", pa.add(u.ID), pa.add(u.Path), pa.add(p.Title), "''",
+					pa.add(searchText(p)), pa.add(nameKey(p.Name)), pa.add(stamp), pa.add(stamp)}, ", ")+")")
+				emps = append(emps, "("+strings.Join([]string{ea.add(o.ID), ea.add(newID()), ea.add(p.ID), ea.add(u.ID), ea.add(p.Title),
+					"'2020-01-01'", ea.add(stamp), ea.add(stamp)}, ", ")+")")
+			}
+			if _, err := tx.Exec(`INSERT INTO people (organisation_id, id, name, email, phone, employee_number, personal_number,
+				language, unit_id, unit_path, title, site_id, search, name_key, created_at, updated_at) VALUES `+strings.Join(people, ", "), pa...); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`INSERT INTO employments (organisation_id, id, person_id, unit_id, title, starts_on, created_at, updated_at)
+				VALUES `+strings.Join(emps, ", "), ea...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if s.dialect.name == "postgres" {
+		if _, err := s.wdb.Exec("ANALYZE"); err != nil {
+			b.Fatal(err)
+		}
+	} else if _, err := s.wdb.Exec("ANALYZE"); err != nil {
+		b.Fatal(err)
+	}
+	return o.ID, dept, sections[0]
+}
+
+// BenchmarkListPeople lists pages of 50 out of 50,000 people in one
+// organisation, the way the people page and the switchboard do.
+func BenchmarkListPeople(b *testing.B) {
+	dsns := map[string]string{"sqlite": "sqlite:" + filepath.Join(b.TempDir(), "bench.db")}
+	if pg := os.Getenv("DISTANS_TEST_POSTGRES"); pg != "" {
+		dsns["postgres"] = pg
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		dsn, ok := dsns[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			s, err := Open(ctx, dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			if name == "postgres" {
+				s = benchSchema(b, s, dsn)
+			}
+			if err := s.Migrate(ctx); err != nil {
+				b.Fatal(err)
+			}
+			orgID, dept, section := seedPeople(b, s, 50_000)
+			all := distans.NewContext(ctx, &distans.Actor{OrganisationID: orgID, PersonID: "x", Name: "Växel",
+				Grants: []distans.Grant{{Role: distans.RoleSwitchboard}}})
+			chef := distans.NewContext(ctx, &distans.Actor{OrganisationID: orgID, PersonID: "y", Name: "Chef",
+				Grants: []distans.Grant{{Role: distans.RoleManager, UnitID: dept.ID, UnitPath: dept.Path}}})
+			cases := []struct {
+				name  string
+				ctx   context.Context
+				f     distans.PersonFilter
+				total int
+			}{
+				{"all/first-page", all, distans.PersonFilter{}, 50_000},
+				{"all/page-500", all, distans.PersonFilter{Offset: 25_000}, 50_000},
+				{"all/query", all, distans.PersonFilter{Query: "orjan oberg"}, -1},
+				{"all/unit", all, distans.PersonFilter{UnitID: section.ID}, 500},
+				{"chef-subtree/first-page", chef, distans.PersonFilter{}, 5_000},
+				{"chef-subtree/query", chef, distans.PersonFilter{Query: "asa"}, -1},
+			}
+			for _, tc := range cases {
+				b.Run(tc.name, func(b *testing.B) {
+					for b.Loop() {
+						ps, total, err := s.ListPeople(tc.ctx, tc.f)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(ps) == 0 || tc.total >= 0 && total != tc.total {
+							b.Fatalf("got %d of %d", len(ps), total)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// benchSchema moves the benchmark into a schema of its own on PostgreSQL.
+func benchSchema(b *testing.B, s *Store, dsn string) *Store {
+	schema := fmt.Sprintf("distans_bench_%d", os.Getpid())
+	if _, err := s.wdb.Exec("CREATE SCHEMA " + schema); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		s.wdb.Exec("DROP SCHEMA " + schema + " CASCADE")
+	})
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	ns, err := Open(context.Background(), dsn+sep+"search_path="+schema)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ns.Close() })
+	return ns
+}

@@ -1,0 +1,142 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/distans/distans"
+)
+
+// This file holds everything that differs between SQLite and PostgreSQL:
+// connecting, row locks and the errors of unique constraints. The SQL text
+// elsewhere is shared: $n placeholders, text for times (see ts) and dates
+// (see day), and unit-path ranges instead of LIKE (see scope.go).
+
+type dialect struct {
+	name string
+	// fold is the SQL function that does what fold does in Go, for text
+	// without a folded copy in a column (audit summaries).
+	fold func(col string) string
+	// forUpdate ends a SELECT that must lock the rows it reads until the
+	// transaction ends. SQLite needs none: its one writer is serialised.
+	forUpdate string
+}
+
+var (
+	sqliteDialect = dialect{name: "sqlite",
+		fold: func(col string) string { return "distans_fold(" + col + ")" }}
+	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE",
+		fold: func(col string) string {
+			return "translate(lower(" + col + "), 'åäàáâãöøóòôõéèêëíìîïúùûüýÿçñ', 'aaaaaaooooooeeeeiiiiuuuuyycn')"
+		}}
+)
+
+func init() {
+	// SQLite's lower() knows only ASCII; distans_fold is fold, in Go.
+	sqlite.MustRegisterDeterministicScalarFunction("distans_fold", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return fold(v), nil
+		case []byte:
+			return fold(string(v)), nil
+		}
+		return args[0], nil
+	})
+}
+
+// openSQLite opens the file at path with WAL, synchronous FULL (no
+// acknowledged write is lost, even when the machine loses power), a five
+// second busy timeout and foreign keys; one writer connection that begins
+// IMMEDIATE transactions, and a read pool that cannot write.
+func openSQLite(path string) (*Store, error) {
+	if path == "" || path == ":memory:" {
+		return nil, errors.New("sqlstore: sqlite needs a file path (sqlite:PATH)")
+	}
+	params := url.Values{}
+	params.Add("_pragma", "busy_timeout(5000)")
+	params.Add("_pragma", "journal_mode(WAL)")
+	params.Add("_pragma", "synchronous(FULL)")
+	params.Add("_pragma", "foreign_keys(1)")
+	base := "file:" + (&url.URL{Path: path}).EscapedPath()
+
+	w := url.Values{"_txlock": {"immediate"}}
+	for k, v := range params {
+		w[k] = v
+	}
+	wdb, err := sql.Open("sqlite", base+"?"+w.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxIdleTime(0)
+	wdb.SetConnMaxLifetime(0)
+	// Create the file and switch it to WAL before any reader opens it.
+	if err := wdb.Ping(); err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+
+	r := url.Values{}
+	for k, v := range params {
+		r[k] = v
+	}
+	r.Add("_pragma", "query_only(1)")
+	rdb, err := sql.Open("sqlite", base+"?"+r.Encode())
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	n := max(4, runtime.NumCPU())
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	rdb.SetConnMaxIdleTime(0)
+	return &Store{dialect: sqliteDialect, wdb: wdb, rdb: rdb}, nil
+}
+
+// openPostgres opens one pool. Connecting is slow here (TLS and
+// authentication), so idle connections are kept for a long time.
+func openPostgres(dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(32)
+	db.SetConnMaxIdleTime(30 * time.Minute)
+	db.SetConnMaxLifetime(2 * time.Hour)
+	return &Store{dialect: postgresDialect, wdb: db, rdb: db}, nil
+}
+
+// isUnique reports whether err is a violated unique or primary-key
+// constraint, from either driver.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	return false
+}
+
+// conflict turns a violated unique constraint into ECONFLICT with the given
+// messages and leaves every other error as it is.
+func conflict(err error, sv, en string) error {
+	if isUnique(err) {
+		return distans.Errorf(distans.ECONFLICT, sv, en)
+	}
+	return err
+}

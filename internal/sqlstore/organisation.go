@@ -1,0 +1,134 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/distans/distans"
+)
+
+var _ distans.OrganisationService = (*Store)(nil)
+
+func errOrgNotFound() error {
+	return distans.NotFound("Organisationen finns inte.", "The organisation does not exist.")
+}
+
+const orgCols = `id, slug, name, time_zone, language, pw_min_length, pw_history_count, pw_max_failures, pw_lockout_minutes, created_at, updated_at`
+
+func scanOrg(sc interface{ Scan(...any) error }) (*distans.Organisation, error) {
+	o := &distans.Organisation{}
+	err := sc.Scan(&o.ID, &o.Slug, &o.Name, &o.TimeZone, &o.Language, &o.Password.MinLength, &o.Password.HistoryCount,
+		&o.Password.MaxFailures, &o.Password.LockoutMinutes, tm(&o.CreatedAt), tm(&o.UpdatedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errOrgNotFound()
+	}
+	return o, err
+}
+
+func findOrg(ctx context.Context, q querier, id string) (*distans.Organisation, error) {
+	return scanOrg(q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, id))
+}
+
+// FindOrganisationByID returns the actor's own organisation; any other is
+// not found. The system actor without an organisation may read any.
+func (s *Store) FindOrganisationByID(ctx context.Context, id string) (*distans.Organisation, error) {
+	a := distans.ActorFrom(ctx)
+	if a == nil {
+		return nil, errUnauthorized()
+	}
+	if a.OrganisationID != id && !(a.System && a.OrganisationID == "") {
+		return nil, errOrgNotFound()
+	}
+	return findOrg(ctx, s.rdb, id)
+}
+
+// FindOrganisationBySlug needs no actor: the sign-in page uses it.
+func (s *Store) FindOrganisationBySlug(ctx context.Context, slug string) (*distans.Organisation, error) {
+	return scanOrg(s.rdb.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE slug = $1`, slug))
+}
+
+// ListOrganisations needs no actor: the sign-in page uses it.
+func (s *Store) ListOrganisations(ctx context.Context) ([]*distans.Organisation, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+orgCols+` FROM organisations ORDER BY name, slug`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*distans.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// CreateOrganisation needs the system actor. It fills ID and the times, and
+// starts the organisation's audit chain with the event of its creation.
+func (s *Store) CreateOrganisation(ctx context.Context, o *distans.Organisation) error {
+	a := distans.ActorFrom(ctx)
+	if a == nil {
+		return errUnauthorized()
+	}
+	if !a.System {
+		return distans.Forbidden()
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	o.ID = newID()
+	o.CreatedAt = now()
+	o.UpdatedAt = o.CreatedAt
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO organisations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			o.ID, o.Slug, o.Name, o.TimeZone, o.Language, o.Password.MinLength, o.Password.HistoryCount,
+			o.Password.MaxFailures, o.Password.LockoutMinutes, ts(o.CreatedAt), ts(o.UpdatedAt)); err != nil {
+			return conflict(err, "Kortnamnet används redan av en annan organisation.", "The slug is already used by another organisation.")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, '')`, o.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, o.ID, "organisation.create", "organisation", o.ID, "created organisation "+o.Slug)
+	})
+}
+
+// UpdateOrganisation needs PermManageOrg in the whole organisation. The ID
+// and the creation time cannot change.
+func (s *Store) UpdateOrganisation(ctx context.Context, o *distans.Organisation) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	if a.OrganisationID != o.ID {
+		return errOrgNotFound()
+	}
+	if !a.Scope(distans.PermManageOrg).All {
+		return distans.Forbidden()
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		old, err := findOrg(ctx, tx, o.ID)
+		if err != nil {
+			return err
+		}
+		o.CreatedAt = old.CreatedAt
+		o.UpdatedAt = now()
+		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET slug = $1, name = $2, time_zone = $3, language = $4,
+			pw_min_length = $5, pw_history_count = $6, pw_max_failures = $7, pw_lockout_minutes = $8, updated_at = $9
+			WHERE id = $10`,
+			o.Slug, o.Name, o.TimeZone, o.Language, o.Password.MinLength, o.Password.HistoryCount,
+			o.Password.MaxFailures, o.Password.LockoutMinutes, ts(o.UpdatedAt), o.ID); err != nil {
+			return conflict(err, "Kortnamnet används redan av en annan organisation.", "The slug is already used by another organisation.")
+		}
+		return audit(ctx, tx, a, o.ID, "organisation.update", "organisation", o.ID, "updated organisation "+o.Slug)
+	})
+	if err == nil {
+		s.locs.Delete(o.ID)
+	}
+	return err
+}

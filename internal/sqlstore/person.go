@@ -1,0 +1,439 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+var _ distans.PersonService = (*Store)(nil)
+
+func errPersonNotFound() error {
+	return distans.NotFound("Personen finns inte.", "The person does not exist.")
+}
+
+func errEmailTaken(err error) error {
+	return conflict(err, "E-postadressen används redan av en annan person i organisationen.",
+		"The e-mail address is already used by another person in the organisation.")
+}
+
+// fold lowers s and strips diacritics for searching: "Åsa Öberg" → "asa oberg".
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if f, ok := foldRunes[r]; ok {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+var foldRunes = map[rune]string{
+	'å': "a", 'ä': "a", 'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'æ': "ae",
+	'ö': "o", 'ø': "o", 'ó': "o", 'ò': "o", 'ô': "o", 'õ': "o", 'œ': "oe",
+	'é': "e", 'è': "e", 'ê': "e", 'ë': "e",
+	'í': "i", 'ì': "i", 'î': "i", 'ï': "i",
+	'ú': "u", 'ù': "u", 'û': "u", 'ü': "u",
+	'ý': "y", 'ÿ': "y", 'ç': "c", 'ñ': "n", 'ß': "ss", 'š': "s", 'ž': "z", 'č': "c", 'ł': "l",
+}
+
+// nameKey is the column people are ordered by: Swedish order, where å, ä
+// and ö (and æ, ø) come after z, and other accents sort as their letter.
+// Both databases compare it byte-wise.
+func nameKey(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch r {
+		case 'å':
+			b.WriteString("{")
+		case 'ä', 'æ':
+			b.WriteString("|")
+		case 'ö', 'ø':
+			b.WriteString("}")
+		default:
+			b.WriteString(fold(string(r)))
+		}
+	}
+	return b.String()
+}
+
+// searchText is the folded text ListPeople's query matches.
+func searchText(p *distans.Person) string {
+	return fold(strings.Join([]string{p.Name, p.Email, p.Title, p.EmployeeNumber}, " "))
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+const personCols = `p.organisation_id, p.id, p.name, p.email, p.phone, p.employee_number, p.personal_number, p.language,
+	p.unit_id, p.unit_path, p.title, p.site_id, p.created_at, p.updated_at`
+
+// scanPerson reads a person and masks the personal identity number.
+func scanPerson(sc interface{ Scan(...any) error }, extra ...any) (*distans.Person, error) {
+	p := &distans.Person{}
+	var pnr string
+	err := sc.Scan(append([]any{&p.OrganisationID, &p.ID, &p.Name, &p.Email, &p.Phone, &p.EmployeeNumber, &pnr, &p.Language,
+		&p.UnitID, &p.UnitPath, &p.Title, &p.SiteID, tm(&p.CreatedAt), tm(&p.UpdatedAt)}, extra...)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errPersonNotFound()
+	}
+	p.PersonalNumberMasked = distans.MaskPersonalNumber(pnr)
+	return p, err
+}
+
+// findPersonRow returns a person of the organisation whoever asks; the
+// callers decide what the actor may see. lock locks the row on PostgreSQL
+// when q is a transaction that will change the person's periods.
+func findPersonRow(ctx context.Context, q querier, orgID, id string, lock ...string) (*distans.Person, error) {
+	return scanPerson(q.QueryRowContext(ctx, `SELECT `+personCols+` FROM people p WHERE p.organisation_id = $1 AND p.id = $2`+
+		strings.Join(lock, ""), orgID, id))
+}
+
+// canSee reports whether the actor may read the person: their own record,
+// or PermViewPeople in the person's unit.
+func canSee(a *distans.Actor, p *distans.Person) bool {
+	return a.System || a.PersonID == p.ID || a.Scope(distans.PermViewPeople).Contains(p.UnitPath)
+}
+
+// canManage reports whether the actor may change the person's data:
+// PermManagePeople in the person's unit. A person not yet placed in any unit
+// may be managed by anyone who manages people somewhere, so that HR of a
+// subtree can give a new person their first employment.
+func canManage(a *distans.Actor, p *distans.Person) bool {
+	sc := a.Scope(distans.PermManagePeople)
+	if p.UnitPath == "" {
+		return !sc.None()
+	}
+	return sc.Contains(p.UnitPath)
+}
+
+// personFor returns the person for a change by the actor: ENOTFOUND when
+// the actor may not see them, EFORBIDDEN when they may see but not manage.
+func (s *Store) personFor(ctx context.Context, q querier, a *distans.Actor, id string, lock ...string) (*distans.Person, error) {
+	p, err := findPersonRow(ctx, q, a.OrganisationID, id, lock...)
+	if err != nil {
+		return nil, err
+	}
+	if canManage(a, p) {
+		return p, nil
+	}
+	if !canSee(a, p) {
+		return nil, errPersonNotFound()
+	}
+	return nil, distans.Forbidden()
+}
+
+// refreshDue recomputes the placement of the people in the organisation
+// whose current employment may have changed since it was last computed
+// (an employment started or ended). It is cheap when there are none: one
+// probe of a partial index.
+func (s *Store) refreshDue(ctx context.Context, orgID string) error {
+	today, err := s.today(ctx, s.rdb, orgID)
+	if err != nil {
+		return err
+	}
+	var id string
+	err = s.rdb.QueryRowContext(ctx, `SELECT id FROM people WHERE organisation_id = $1 AND refresh_on <= $2 LIMIT 1`,
+		orgID, day(today)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM people WHERE organisation_id = $1 AND refresh_on <= $2`, orgID, day(today))
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := refreshPlacement(ctx, tx, orgID, id, today); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// refreshPlacement copies the unit, unit path, title and site of the
+// person's current employment (or else the latest) onto the person, with
+// the day that choice may next change, and recomputes the search text.
+func refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, today time.Time) error {
+	rows, err := tx.QueryContext(ctx, `SELECT e.unit_id, u.path, e.title, e.site_id, e.starts_on, e.ends_on
+		FROM employments e JOIN units u ON u.organisation_id = e.organisation_id AND u.id = e.unit_id
+		WHERE e.organisation_id = $1 AND e.person_id = $2 ORDER BY e.starts_on`, orgID, personID)
+	if err != nil {
+		return err
+	}
+	type emp struct {
+		unitID, path, title, siteID string
+		starts                      time.Time
+		ends                        *time.Time
+	}
+	var current, latest *emp
+	var next *time.Time
+	for rows.Next() {
+		e := &emp{}
+		if err := rows.Scan(&e.unitID, &e.path, &e.title, str(&e.siteID), dt(&e.starts), nulldt(&e.ends)); err != nil {
+			rows.Close()
+			return err
+		}
+		if !e.starts.After(today) && (e.ends == nil || !e.ends.Before(today)) {
+			current = e
+		}
+		latest = e
+		for _, b := range []*time.Time{&e.starts, e.ends} {
+			if b == nil {
+				continue
+			}
+			d := *b
+			if b == e.ends {
+				d = d.AddDate(0, 0, 1) // the day after the last
+			}
+			if d.After(today) && (next == nil || d.Before(*next)) {
+				next = &d
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	chosen := cmp.Or(current, latest, &emp{})
+	p, err := findPersonRow(ctx, tx, orgID, personID)
+	if err != nil {
+		return err
+	}
+	p.Title = chosen.title
+	_, err = tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, unit_path = $2, title = $3, site_id = $4, refresh_on = $5,
+		search = $6 WHERE organisation_id = $7 AND id = $8`,
+		chosen.unitID, chosen.path, chosen.title, chosen.siteID, nullDay(next), searchText(p), orgID, personID)
+	return err
+}
+
+// FindPerson returns a person the actor may see.
+func (s *Store) FindPerson(ctx context.Context, id string) (*distans.Person, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
+		return nil, err
+	}
+	p, err := findPersonRow(ctx, s.rdb, a.OrganisationID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(a, p) {
+		return nil, errPersonNotFound()
+	}
+	return p, nil
+}
+
+// ListPeople returns one page of the people the actor may see, by name in
+// Swedish order, and how many match in all.
+func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*distans.Person, int, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 500)
+	var out []*distans.Person
+	var total int
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		var q args
+		where := "p.organisation_id = " + q.add(a.OrganisationID)
+		scope := a.Scope(distans.PermViewPeople)
+		if !scope.All {
+			where += " AND (p.id = " + q.add(a.PersonID) + " OR " + scopeSQL(&q, "p.unit_path", scope) + ")"
+		}
+		if f.UnitID != "" {
+			u, err := findUnit(ctx, tx, a.OrganisationID, f.UnitID)
+			if err != nil {
+				return err
+			}
+			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
+		}
+		for _, w := range strings.Fields(fold(f.Query)) {
+			where += " AND p.search LIKE " + q.add("%"+escapeLike(w)+"%") + ` ESCAPE '\'`
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE `+where, q...).Scan(&total); err != nil {
+			return err
+		}
+		if total == 0 || f.Offset >= total {
+			return nil
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+personCols+` FROM people p WHERE `+where+
+			` ORDER BY p.name_key, p.id LIMIT `+q.add(limit)+` OFFSET `+q.add(max(f.Offset, 0)), q...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanPerson(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// CreatePerson needs PermManagePeople somewhere. The person has no unit
+// until their first employment.
+func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	if a.Scope(distans.PermManagePeople).None() {
+		return distans.Forbidden()
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	pnr := ""
+	if p.PersonalNumber != "" {
+		pnr, _ = distans.NormalizePersonalNumber(p.PersonalNumber)
+	}
+	p.ID, p.OrganisationID = newID(), a.OrganisationID
+	p.Email = distans.NormalizeEmail(p.Email)
+	if p.Language == "" {
+		p.Language = "sv"
+	}
+	p.UnitID, p.UnitPath, p.Title, p.SiteID = "", "", "", ""
+	p.PersonalNumber, p.PersonalNumberMasked = "", distans.MaskPersonalNumber(pnr)
+	p.CreatedAt = now()
+	p.UpdatedAt = p.CreatedAt
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
+			personal_number, language, search, name_key, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			p.OrganisationID, p.ID, p.Name, p.Email, p.Phone, p.EmployeeNumber, pnr, p.Language,
+			searchText(p), nameKey(p.Name), ts(p.CreatedAt), ts(p.UpdatedAt)); err != nil {
+			return errEmailTaken(err)
+		}
+		return audit(ctx, tx, a, p.OrganisationID, "person.create", "person", p.ID, "created person "+p.Name)
+	})
+}
+
+// UpdatePerson changes a person's own fields; employments change the unit
+// and title. It needs PermManagePeople in the person's unit, except that a
+// person may change their own phone and language. An empty PersonalNumber
+// keeps the stored one.
+func (s *Store) UpdatePerson(ctx context.Context, p *distans.Person) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		old, err := findPersonRow(ctx, tx, a.OrganisationID, p.ID)
+		if err != nil {
+			return err
+		}
+		if !canSee(a, old) {
+			return errPersonNotFound()
+		}
+		email := distans.NormalizeEmail(p.Email)
+		if !canManage(a, old) {
+			selfOnly := a.PersonID == old.ID && p.Name == old.Name && email == old.Email &&
+				p.EmployeeNumber == old.EmployeeNumber && p.PersonalNumber == ""
+			if !selfOnly {
+				return distans.Forbidden()
+			}
+		}
+		var pnr string
+		if err := tx.QueryRowContext(ctx, `SELECT personal_number FROM people WHERE organisation_id = $1 AND id = $2`,
+			old.OrganisationID, old.ID).Scan(&pnr); err != nil {
+			return err
+		}
+		if p.PersonalNumber != "" {
+			pnr, _ = distans.NormalizePersonalNumber(p.PersonalNumber)
+		}
+		p.OrganisationID, p.Email = old.OrganisationID, email
+		if p.Language == "" {
+			p.Language = old.Language
+		}
+		p.UnitID, p.UnitPath, p.Title, p.SiteID = old.UnitID, old.UnitPath, old.Title, old.SiteID
+		p.PersonalNumber, p.PersonalNumberMasked = "", distans.MaskPersonalNumber(pnr)
+		p.CreatedAt, p.UpdatedAt = old.CreatedAt, now()
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, email = $2, phone = $3, employee_number = $4,
+			personal_number = $5, language = $6, search = $7, name_key = $8, updated_at = $9
+			WHERE organisation_id = $10 AND id = $11`,
+			p.Name, p.Email, p.Phone, p.EmployeeNumber, pnr, p.Language, searchText(p), nameKey(p.Name), ts(p.UpdatedAt),
+			p.OrganisationID, p.ID); err != nil {
+			return errEmailTaken(err)
+		}
+		return audit(ctx, tx, a, p.OrganisationID, "person.update", "person", p.ID, "updated person "+p.Name)
+	})
+}
+
+// RevealPersonalNumber returns the person's personal identity number. It
+// needs PermViewSecret in the person's unit and records that it was read in
+// the same transaction, so that no number is shown without a trace.
+func (s *Store) RevealPersonalNumber(ctx context.Context, personID string) (string, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return "", err
+	}
+	var pnr string
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		p, err := findPersonRow(ctx, tx, a.OrganisationID, personID)
+		if err != nil {
+			return err
+		}
+		if !canSee(a, p) {
+			return errPersonNotFound()
+		}
+		if !a.Scope(distans.PermViewSecret).Contains(p.UnitPath) {
+			return distans.Forbidden()
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT personal_number FROM people WHERE organisation_id = $1 AND id = $2`,
+			p.OrganisationID, p.ID).Scan(&pnr); err != nil {
+			return err
+		}
+		if pnr == "" {
+			return distans.NotFound("Personen har inget personnummer registrerat.", "The person has no personal identity number on record.")
+		}
+		return audit(ctx, tx, a, p.OrganisationID, "person.secret_read", "person", p.ID,
+			"read the personal identity number of "+p.Name)
+	})
+	if err != nil {
+		return "", err
+	}
+	return pnr, nil
+}

@@ -1,0 +1,353 @@
+// Package sqlstore implements the domain's services on SQLite (the embedded
+// default, through the pure-Go modernc driver) and on PostgreSQL (through
+// pgx's database/sql driver). The SQL is hand-written and shared by both;
+// the few differences live in dialect.go.
+//
+// Every exported method owns its transaction and composes fn(ctx, tx, …)
+// helpers. Every change writes an audit event in the same transaction.
+// Every query is scoped to the organisation of the actor in the context, and
+// to the unit subtrees where the actor holds the permission the method needs
+// (scope.go); records outside that scope are reported as not found.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/distans/distans"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is the database behind every service. On SQLite it holds one writer
+// connection, which every transaction that writes uses, and a pool of
+// read-only connections; on PostgreSQL one pool serves both.
+type Store struct {
+	dialect dialect
+	wdb     *sql.DB // transactions that write
+	rdb     *sql.DB // reads; the same pool as wdb on PostgreSQL
+
+	locs sync.Map // organisation ID → *time.Location, for "today"
+}
+
+// Open connects to the database named by dsn: "sqlite:PATH" for an SQLite
+// file, or a "postgres://" or "postgresql://" URL. It does not migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var s *Store
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		s, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		s, err = openPostgres(dsn)
+	default:
+		return nil, fmt.Errorf("sqlstore: unknown database %q: use sqlite:PATH or a postgres:// URL", redact(dsn))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlstore: connect: %w", err)
+	}
+	return s, nil
+}
+
+// redact keeps a password out of error messages.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "@"); i >= 0 {
+		if j := strings.Index(dsn, "://"); j >= 0 && j < i {
+			return dsn[:j+3] + "…" + dsn[i:]
+		}
+	}
+	return dsn
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect.name }
+
+// Close closes the connections.
+func (s *Store) Close() error {
+	err := s.wdb.Close()
+	if s.rdb != s.wdb {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers, for /readyz.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.wdb.PingContext(ctx); err != nil {
+		return err
+	}
+	if s.rdb != s.wdb {
+		return s.rdb.PingContext(ctx)
+	}
+	return nil
+}
+
+// Stats returns the statistics of the pool that serves reads (the only pool
+// on PostgreSQL), for metrics.
+func (s *Store) Stats() sql.DBStats { return s.rdb.Stats() }
+
+func (s *Store) migrationProvider(ctx context.Context) (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+s.dialect.name)
+	if err != nil {
+		return nil, err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	gd := goose.DialectSQLite3
+	if s.dialect.name == "postgres" {
+		gd = goose.DialectPostgres
+		// Several instances may start at once: an advisory lock lets one
+		// migrate. The lock is per schema so that tests with a schema each
+		// do not wait for one another.
+		var schema string
+		if err := s.wdb.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+			return nil, err
+		}
+		h := fnv.New64a()
+		h.Write([]byte("distans-migrate:" + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(gd, s.wdb, sub, opts...)
+}
+
+// Migrate applies the embedded migrations that the database lacks, each in
+// its own transaction.
+func (s *Store) Migrate(ctx context.Context) error {
+	p, err := s.migrationProvider(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationsCurrent reports whether every embedded migration is applied.
+func (s *Store) MigrationsCurrent(ctx context.Context) (bool, error) {
+	p, err := s.migrationProvider(ctx)
+	if err != nil {
+		return false, err
+	}
+	pending, err := p.HasPending(ctx)
+	return !pending && err == nil, err
+}
+
+// Backup writes a consistent copy of an SQLite database to path while the
+// store keeps serving (VACUUM INTO). path must not exist yet.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.dialect.name != "sqlite" {
+		return errors.New("sqlstore: backup works only on SQLite; use pg_dump for PostgreSQL")
+	}
+	// On a read connection, so that writers go on meanwhile. VACUUM INTO
+	// counts as a write for query_only, so the connection allows it for the
+	// copy and is discarded if it cannot be made read-only again.
+	conn, err := s.rdb.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: backup: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
+		return fmt.Errorf("sqlstore: backup: %w", err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), "PRAGMA query_only = 1"); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO $1", path); err != nil {
+		return fmt.Errorf("sqlstore: backup: %w", err)
+	}
+	return nil
+}
+
+// querier is what the helpers need: a transaction or a pool.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// write runs fn in a transaction on the writer; on SQLite it begins
+// IMMEDIATE, taking the write lock up front so that it never fails half-way
+// on a busy database.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// read runs fn in a transaction on the read pool, for reads that need a
+// consistent view across several statements.
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.name == "postgres"})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// now is the time stored for changes: UTC, at microsecond precision, what
+// both databases keep.
+func now() time.Time { return distans.Now().Truncate(time.Microsecond) }
+
+const tsLayout = "2006-01-02T15:04:05.000000Z"
+
+// ts encodes a time for either database: fixed-width text in UTC that sorts
+// on SQLite and that PostgreSQL parses into timestamptz.
+func ts(t time.Time) string { return t.UTC().Truncate(time.Microsecond).Format(tsLayout) }
+
+// nullTS is ts for an optional time.
+func nullTS(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+// day encodes a date: the calendar day of t as written, 'YYYY-MM-DD'.
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+func nullDay(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return day(*t)
+}
+
+// parseDay returns the date as midnight UTC.
+func parseDay(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+// timeCol scans a time from either database: a time.Time from PostgreSQL,
+// text from SQLite. Dates come back as midnight UTC.
+type timeCol struct {
+	T     *time.Time  // for NOT NULL columns
+	P     **time.Time // for nullable columns
+	isDay bool
+}
+
+func (c timeCol) Scan(src any) error {
+	var t time.Time
+	switch v := src.(type) {
+	case nil:
+		if c.P == nil {
+			return errors.New("sqlstore: NULL time in a NOT NULL column")
+		}
+		*c.P = nil
+		return nil
+	case time.Time:
+		t = v.UTC()
+		if c.isDay {
+			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		}
+	case string, []byte:
+		var str string
+		switch v := v.(type) {
+		case string:
+			str = v
+		case []byte:
+			str = string(v)
+		}
+		var err error
+		if c.isDay {
+			t, err = parseDay(str)
+		} else {
+			t, err = time.Parse(time.RFC3339Nano, str)
+		}
+		if err != nil {
+			return fmt.Errorf("sqlstore: time %q: %w", str, err)
+		}
+		t = t.UTC()
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into a time", src)
+	}
+	if c.P != nil {
+		*c.P = &t
+	} else {
+		*c.T = t
+	}
+	return nil
+}
+
+func tm(t *time.Time) timeCol      { return timeCol{T: t} }
+func nulltm(t **time.Time) timeCol { return timeCol{P: t} }
+func dt(t *time.Time) timeCol      { return timeCol{T: t, isDay: true} }
+func nulldt(t **time.Time) timeCol { return timeCol{P: t, isDay: true} }
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// strCol scans a nullable text column into a string, "" for NULL.
+type strCol struct{ p *string }
+
+func (c strCol) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*c.p = ""
+	case string:
+		*c.p = v
+	case []byte:
+		*c.p = string(v)
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into a string", src)
+	}
+	return nil
+}
+
+func str(p *string) strCol { return strCol{p} }
+
+// today returns the current date in the organisation's time zone, as
+// midnight UTC of that calendar day.
+func (s *Store) today(ctx context.Context, q querier, orgID string) (time.Time, error) {
+	loc, ok := s.locs.Load(orgID)
+	if !ok {
+		var tz string
+		err := q.QueryRowContext(ctx, `SELECT time_zone FROM organisations WHERE id = $1`, orgID).Scan(&tz)
+		if errors.Is(err, sql.ErrNoRows) {
+			return time.Time{}, errOrgNotFound()
+		} else if err != nil {
+			return time.Time{}, err
+		}
+		o := &distans.Organisation{TimeZone: tz}
+		loc = o.Location()
+		s.locs.Store(orgID, loc)
+	}
+	n := distans.Now().In(loc.(*time.Location))
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC), nil
+}

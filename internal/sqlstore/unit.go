@@ -1,0 +1,293 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+var _ distans.UnitService = (*Store)(nil)
+
+func errUnitNotFound() error {
+	return distans.NotFound("Enheten finns inte.", "The unit does not exist.")
+}
+
+func invalid(field, sv, en string) error {
+	var v distans.Validation
+	v.Add(field, sv, en)
+	return v.Err()
+}
+
+const unitCols = `organisation_id, id, parent_id, name, kind, manager_id, path, ended_on, created_at, updated_at`
+
+func scanUnit(sc interface{ Scan(...any) error }) (*distans.Unit, error) {
+	u := &distans.Unit{}
+	err := sc.Scan(&u.OrganisationID, &u.ID, str(&u.ParentID), &u.Name, &u.Kind, str(&u.ManagerID), &u.Path,
+		nulldt(&u.EndedOn), tm(&u.CreatedAt), tm(&u.UpdatedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errUnitNotFound()
+	}
+	return u, err
+}
+
+// findUnit returns a unit of the organisation; ENOTFOUND for any other.
+func findUnit(ctx context.Context, q querier, orgID, id string) (*distans.Unit, error) {
+	return scanUnit(q.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units WHERE organisation_id = $1 AND id = $2`, orgID, id))
+}
+
+// FindUnit returns a unit of the actor's organisation. Everyone signed in
+// may read the tree.
+func (s *Store) FindUnit(ctx context.Context, id string) (*distans.Unit, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return findUnit(ctx, s.rdb, a.OrganisationID, id)
+}
+
+// ListUnits returns the units of the actor's organisation by name; ended
+// units (ended before today) only when asked for.
+func (s *Store) ListUnits(ctx context.Context, f distans.UnitFilter) ([]*distans.Unit, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var q args
+	where := "organisation_id = " + q.add(a.OrganisationID)
+	if f.ParentID != "" {
+		where += " AND parent_id = " + q.add(f.ParentID)
+	}
+	if !f.IncludeEnded {
+		today, err := s.today(ctx, s.rdb, a.OrganisationID)
+		if err != nil {
+			return nil, err
+		}
+		where += " AND (ended_on IS NULL OR ended_on >= " + q.add(day(today)) + ")"
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+unitCols+` FROM units WHERE `+where+` ORDER BY name, id`, q...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*distans.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// placeUnit checks u's parent and manager, and the actor's right to manage
+// units under the parent, and sets u.Path. A root unit needs the permission
+// in the whole organisation.
+func placeUnit(ctx context.Context, tx *sql.Tx, a *distans.Actor, u *distans.Unit) error {
+	scope := a.Scope(distans.PermManageUnits)
+	u.Path = "/" + u.ID + "/"
+	if u.ParentID != "" {
+		parent, err := findUnit(ctx, tx, u.OrganisationID, u.ParentID)
+		if distans.ErrorCode(err) == distans.ENOTFOUND {
+			return invalid("parent_id", "Den överordnade enheten finns inte.", "The parent unit does not exist.")
+		} else if err != nil {
+			return err
+		}
+		if strings.Contains(parent.Path, "/"+u.ID+"/") {
+			return invalid("parent_id", "En enhet kan inte flyttas in under sig själv.", "A unit cannot be moved below itself.")
+		}
+		if !scope.Contains(parent.Path) {
+			return distans.Forbidden()
+		}
+		u.Path = parent.Path + u.ID + "/"
+	} else if !scope.All {
+		return distans.Forbidden()
+	}
+	if u.ManagerID != "" {
+		if _, err := findPersonRow(ctx, tx, u.OrganisationID, u.ManagerID); distans.ErrorCode(err) == distans.ENOTFOUND {
+			return invalid("manager_id", "Chefen finns inte i organisationen.", "The manager is not in the organisation.")
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateUnit needs PermManageUnits where the unit is placed. Setting a
+// manager grants that person the chef role in the unit.
+func (s *Store) CreateUnit(ctx context.Context, u *distans.Unit) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if a.Scope(distans.PermManageUnits).None() {
+		return distans.Forbidden()
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockTree(ctx, tx, a.OrganisationID); err != nil {
+			return err
+		}
+		u.ID = newID()
+		u.OrganisationID = a.OrganisationID
+		u.EndedOn = nil
+		u.CreatedAt = now()
+		u.UpdatedAt = u.CreatedAt
+		if err := placeUnit(ctx, tx, a, u); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)`,
+			u.OrganisationID, u.ID, nullStr(u.ParentID), u.Name, u.Kind, nullStr(u.ManagerID), u.Path,
+			ts(u.CreatedAt), ts(u.UpdatedAt)); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, a, u.OrganisationID, "unit.create", "unit", u.ID, "created unit "+u.Name); err != nil {
+			return err
+		}
+		return ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
+	})
+}
+
+// UpdateUnit changes name, kind, parent and manager; it needs
+// PermManageUnits in the unit and, when it moves, under the new parent.
+// Moving rewrites the paths of the whole subtree in the same transaction.
+func (s *Store) UpdateUnit(ctx context.Context, u *distans.Unit) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockTree(ctx, tx, a.OrganisationID); err != nil {
+			return err
+		}
+		old, err := findUnit(ctx, tx, a.OrganisationID, u.ID)
+		if err != nil {
+			return err
+		}
+		if !a.Scope(distans.PermManageUnits).Contains(old.Path) {
+			return distans.Forbidden()
+		}
+		u.OrganisationID = old.OrganisationID
+		u.CreatedAt, u.EndedOn = old.CreatedAt, old.EndedOn
+		u.UpdatedAt = now()
+		if err := placeUnit(ctx, tx, a, u); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = $1, name = $2, kind = $3, manager_id = $4, updated_at = $5
+			WHERE organisation_id = $6 AND id = $7`,
+			nullStr(u.ParentID), u.Name, u.Kind, nullStr(u.ManagerID), ts(u.UpdatedAt), u.OrganisationID, u.ID); err != nil {
+			return err
+		}
+		summary := "updated unit " + u.Name
+		if u.Path != old.Path {
+			if err := movePaths(ctx, tx, u.OrganisationID, old.Path, u.Path); err != nil {
+				return err
+			}
+			summary += " (moved)"
+		}
+		if err := audit(ctx, tx, a, u.OrganisationID, "unit.update", "unit", u.ID, summary); err != nil {
+			return err
+		}
+		if u.ManagerID != old.ManagerID {
+			return ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
+		}
+		return nil
+	})
+}
+
+// lockTree serialises changes to an organisation's unit tree on
+// PostgreSQL, so that two moves never read paths the other is rewriting:
+// it locks the organisation's audit head, which the change's audit event
+// would lock anyway. SQLite's single writer needs nothing.
+func (s *Store) lockTree(ctx context.Context, tx *sql.Tx, orgID string) error {
+	if s.dialect.forUpdate == "" {
+		return nil
+	}
+	var seq int64
+	err := tx.QueryRowContext(ctx, `SELECT seq FROM audit_heads WHERE organisation_id = $1`+s.dialect.forUpdate, orgID).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errOrgNotFound()
+	}
+	return err
+}
+
+// movePaths rewrites the materialised paths under from to start with to, in
+// units and in people's copies of their unit's path.
+func movePaths(ctx context.Context, tx *sql.Tx, orgID, from, to string) error {
+	for _, t := range []struct{ table, col string }{{"units", "path"}, {"people", "unit_path"}} {
+		var q args
+		set := q.add(to) + " || substr(" + t.col + ", " + q.add(len(from)+1) + ")"
+		where := "organisation_id = " + q.add(orgID) + " AND " + inSubtree(&q, t.col, from)
+		if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET `+t.col+` = `+set+` WHERE `+where, q...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EndUnit sets the unit's last day. It refuses while people are employed
+// in the unit after that day or while it has child units that go on.
+func (s *Store) EndUnit(ctx context.Context, id string, on time.Time) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		u, err := findUnit(ctx, tx, a.OrganisationID, id)
+		if err != nil {
+			return err
+		}
+		if !a.Scope(distans.PermManageUnits).Contains(u.Path) {
+			return distans.Forbidden()
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE organisation_id = $1 AND parent_id = $2
+			AND (ended_on IS NULL OR ended_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return invalid("ended_on", "Enheten har underenheter som inte är avslutade. Avsluta eller flytta dem först.",
+				"The unit has child units that have not ended. End or move them first.")
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE organisation_id = $1 AND unit_id = $2
+			AND (ends_on IS NULL OR ends_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return invalid("ended_on", "Enheten har anställningar som pågår efter slutdatumet. Avsluta eller flytta dem först.",
+				"The unit has employments that go on after the end date. End or move them first.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
+			day(on), ts(now()), u.OrganisationID, u.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, u.OrganisationID, "unit.end", "unit", u.ID, "ended unit "+u.Name+" on "+day(on))
+	})
+}
+
+// ensureChef grants personID the chef role in the unit unless a current
+// assignment already does; personID may be empty.
+func ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, personID, unitID string) error {
+	if personID == "" {
+		return nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM role_assignments WHERE organisation_id = $1 AND person_id = $2
+		AND role = $3 AND unit_id = $4 AND ended_at IS NULL`, orgID, personID, distans.RoleManager, unitID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	r := &distans.RoleAssignment{OrganisationID: orgID, PersonID: personID, Role: distans.RoleManager, UnitID: unitID}
+	return insertRole(ctx, tx, a, r)
+}
