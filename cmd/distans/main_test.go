@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -41,12 +42,16 @@ func (s *syncBuffer) String() string {
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
-// runCmd runs one subcommand to completion and returns its output and error.
+// runCmd runs one subcommand to completion and returns its standard output
+// and its error, which carries what it wrote to standard error.
 func runCmd(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut syncBuffer
 	err := run(context.Background(), args, env(nil), &out, &errOut)
-	return out.String() + errOut.String(), err
+	if err != nil {
+		err = fmt.Errorf("%w\n%s", err, errOut.String())
+	}
+	return out.String(), err
 }
 
 func exitCode(err error) int {

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -53,6 +54,20 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+type routeKey struct{}
+
+// Route wraps the mux so that Observe learns the pattern it matched: the
+// mux sets Pattern on the request it receives, which the middleware in
+// between has replaced with a copy carrying their context.
+func Route(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*p = r.Pattern
+		}
+	})
+}
+
 // Observe logs each request, records its metrics, and turns a panic into a
 // 500 with a log line, so one bad request never takes the server down.
 func Observe(logger *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
@@ -60,6 +75,8 @@ func Observe(logger *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			sw := &statusWriter{ResponseWriter: w}
+			route := ""
+			r = r.WithContext(context.WithValue(r.Context(), routeKey{}, &route))
 			defer func() {
 				if v := recover(); v != nil {
 					if v == http.ErrAbortHandler {
@@ -70,7 +87,6 @@ func Observe(logger *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
 						http.Error(sw, "internt fel / internal error", http.StatusInternalServerError)
 					}
 				}
-				route := r.Pattern
 				if route == "" {
 					route = "unmatched"
 				}

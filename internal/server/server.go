@@ -57,7 +57,7 @@ func New(cfg Config) http.Handler {
 			"Begäran kunde inte verifieras (CSRF). Ladda om sidan och försök igen.",
 			"The request could not be verified (CSRF). Reload the page and try again."))
 	})
-	var h http.Handler = mux
+	h := httpx.Route(mux)
 	h = httpx.CSRF(csrfFailed)(h)
 	h = httpx.Authenticate(cfg.Services.SignIn)(h)
 	h = httpx.SecurityHeaders(h)
