@@ -206,6 +206,7 @@ type PersonService interface {
 	// event in the same transaction; it needs PermViewSecret.
 	RevealPersonalNumber(ctx context.Context, personID string) (string, error)
 
+	FindEmployment(ctx context.Context, id string) (*Employment, error)
 	ListEmployments(ctx context.Context, personID string) ([]*Employment, error)
 	CreateEmployment(ctx context.Context, e *Employment) error
 	UpdateEmployment(ctx context.Context, e *Employment) error

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
@@ -76,21 +75,6 @@ func (q *employmentUpdateRequest) apply(e *distans.Employment) error {
 	return validate(&v, e.Validate())
 }
 
-// employmentFinder finds one employment by id, within the caller's scope.
-// distans.PersonService lists employments only by person, and PATCH
-// /employments/{id} needs the current values to change some of them; the
-// SQL store implements it.
-type employmentFinder interface {
-	FindEmployment(ctx context.Context, id string) (*distans.Employment, error)
-}
-
-func (a *API) findEmployment(ctx context.Context, id string) (*distans.Employment, error) {
-	if f, ok := a.svc.People.(employmentFinder); ok {
-		return f.FindEmployment(ctx, id)
-	}
-	return nil, distans.Errorf(distans.EINTERNAL, "", "api: the person service cannot find an employment by id")
-}
-
 func (a *API) employmentList() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		es, err := a.svc.People.ListEmployments(r.Context(), r.PathValue("id"))
@@ -134,7 +118,7 @@ func (a *API) employmentUpdate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		e, err := a.findEmployment(ctx, r.PathValue("id"))
+		e, err := a.svc.People.FindEmployment(ctx, r.PathValue("id"))
 		if err != nil {
 			a.error(w, r, err)
 			return

@@ -67,6 +67,32 @@ func findEmployment(ctx context.Context, q querier, orgID, id string) (*distans.
 	return scanEmployment(q.QueryRowContext(ctx, `SELECT `+employmentCols+` FROM employments WHERE organisation_id = $1 AND id = $2`, orgID, id))
 }
 
+// FindEmployment returns one employment to whoever may see its person.
+func (s *Store) FindEmployment(ctx context.Context, id string) (*distans.Employment, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var e *distans.Employment
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		if e, err = findEmployment(ctx, tx, a.OrganisationID, id); err != nil {
+			return err
+		}
+		p, err := findPersonRow(ctx, tx, a.OrganisationID, e.PersonID)
+		if err != nil {
+			return err
+		}
+		if !canSee(a, p) {
+			return errEmploymentNotFound()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
 // ListEmployments returns the person's employments, earliest first, to
 // whoever may see the person.
 func (s *Store) ListEmployments(ctx context.Context, personID string) ([]*distans.Employment, error) {

@@ -418,6 +418,13 @@ func Employments(t *testing.T, s *sqlstore.Store) {
 	Must(t, err)
 	_, err = s.ListEmployments(As(t, s, w.EmpY), w.EmpX1.ID)
 	WantCode(t, err, distans.ENOTFOUND)
+	found, err := s.FindEmployment(As(t, s, w.EmpX1), w.EmpX1Employment.ID)
+	Must(t, err)
+	if found.Title != w.EmpX1Employment.Title || found.PersonID != w.EmpX1.ID {
+		t.Fatalf("found employment: %+v", found)
+	}
+	_, err = s.FindEmployment(As(t, s, w.EmpY), w.EmpX1Employment.ID)
+	WantCode(t, err, distans.ENOTFOUND)
 }
 
 func Leaves(t *testing.T, s *sqlstore.Store) {
@@ -554,6 +561,7 @@ func TenantIsolation(t *testing.T, s *sqlstore.Store) {
 	checks["UpdatePerson"] = s.UpdatePerson(b, &distans.Person{ID: w.EmpX1.ID, Name: "Kapad", Email: "k@example.se"})
 	_, checks["RevealPersonalNumber"] = s.RevealPersonalNumber(b, w.EmpX1.ID)
 	_, checks["ListEmployments"] = s.ListEmployments(b, w.EmpX1.ID)
+	_, checks["FindEmployment"] = s.FindEmployment(b, w.EmpX1Employment.ID)
 	checks["CreateEmployment"] = s.CreateEmployment(b, &distans.Employment{PersonID: w.EmpX1.ID, UnitID: w.RootB.ID, Title: "T", StartsOn: Day(2040, 1, 1)})
 	checks["UpdateEmployment"] = s.UpdateEmployment(b, &distans.Employment{ID: w.EmpX1Employment.ID, UnitID: w.RootB.ID, Title: "T", StartsOn: Day(2040, 1, 1)})
 	checks["EndEmployment"] = s.EndEmployment(b, w.EmpX1Employment.ID, now)
