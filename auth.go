@@ -66,8 +66,10 @@ type AccountStore interface {
 	FindAccount(ctx context.Context, orgID, personID string) (*Account, error)
 	FindAccountByEmployeeNumber(ctx context.Context, orgID, number string) (*Account, error)
 	// RecordSignInFailure counts a failure and locks the account until lockUntil
-	// when the count reaches the organisation's maximum; it is audited.
-	RecordSignInFailure(ctx context.Context, orgID, personID string, max int, lockUntil time.Time) (locked bool, err error)
+	// when the count reaches the organisation's maximum; it is audited. A lock
+	// that ran out before now starts a fresh count, so the first typo after
+	// the wait does not lock the account again.
+	RecordSignInFailure(ctx context.Context, orgID, personID string, max int, now, lockUntil time.Time) (locked bool, err error)
 	RecordSignInSuccess(ctx context.Context, orgID, personID string) error
 	// PasswordHistory returns the current and earlier hashes, newest first.
 	PasswordHistory(ctx context.Context, orgID, personID string, n int) ([]string, error)

@@ -42,7 +42,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	}
 	if !ok {
 		until := s.now().Add(time.Duration(p.LockoutMinutes) * time.Minute).UTC()
-		if _, err := s.accounts.RecordSignInFailure(sctx, acc.OrganisationID, acc.PersonID, failureLimit(acc, p), until); err != nil {
+		if _, err := s.accounts.RecordSignInFailure(sctx, acc.OrganisationID, acc.PersonID, p.MaxFailures, s.now(), until); err != nil {
 			return fmt.Errorf("auth: record failure: %w", err)
 		}
 		s.log.WarnContext(ctx, "password change refused: wrong current password", "organisation_id", acc.OrganisationID, "person_id", acc.PersonID)

@@ -96,7 +96,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (
 		}
 		p := policyOf(org)
 		until := now.Add(time.Duration(p.LockoutMinutes) * time.Minute).UTC()
-		nowLocked, err := s.accounts.RecordSignInFailure(system(ctx, a.OrganisationID), a.OrganisationID, a.PersonID, failureLimit(a, p), until)
+		nowLocked, err := s.accounts.RecordSignInFailure(system(ctx, a.OrganisationID), a.OrganisationID, a.PersonID, p.MaxFailures, now, until)
 		if err != nil {
 			return nil, fmt.Errorf("auth: record failure: %w", err)
 		}
@@ -156,14 +156,3 @@ func policyOf(o *distans.Organisation) distans.PasswordPolicy {
 	return p
 }
 
-// failureLimit is the count at which RecordSignInFailure should lock. The
-// store counts failures in a row and resets the count only on success or
-// unlock, so after a lock has run out the count is still at the maximum;
-// without this, the first typo after the wait would lock the account again.
-// An expired lock instead gives a fresh set of attempts.
-func failureLimit(a *distans.Account, p distans.PasswordPolicy) int {
-	if a.LockedUntil != nil {
-		return a.FailedCount + p.MaxFailures
-	}
-	return p.MaxFailures
-}

@@ -129,16 +129,18 @@ func accountRow(ctx context.Context, tx *sql.Tx, orgID, personID string) (string
 }
 
 // RecordSignInFailure counts a failed sign-in and locks the account until
-// lockUntil when the count reaches max.
-func (s *Store) RecordSignInFailure(ctx context.Context, orgID, personID string, max int, lockUntil time.Time) (bool, error) {
+// lockUntil when the count reaches max; a lock over by now starts afresh.
+func (s *Store) RecordSignInFailure(ctx context.Context, orgID, personID string, max int, now, lockUntil time.Time) (bool, error) {
 	locked := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := accountRow(ctx, tx, orgID, personID); err != nil {
 			return err
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `UPDATE accounts SET failed_count = failed_count + 1
-			WHERE organisation_id = $1 AND person_id = $2 RETURNING failed_count`, orgID, personID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `UPDATE accounts SET
+				failed_count = CASE WHEN locked_until IS NOT NULL AND locked_until <= $3 THEN 1 ELSE failed_count + 1 END,
+				locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= $3 THEN NULL ELSE locked_until END
+			WHERE organisation_id = $1 AND person_id = $2 RETURNING failed_count`, orgID, personID, ts(now)).Scan(&n); err != nil {
 			return err
 		}
 		a := distans.SystemActor(orgID)

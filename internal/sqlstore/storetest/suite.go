@@ -867,7 +867,7 @@ func Accounts(t *testing.T, s *sqlstore.Store) {
 	p := w.EmpX1.ID
 	until := distans.Now().Add(15 * time.Minute).Truncate(time.Microsecond)
 	for i := 1; i <= 3; i++ {
-		locked, err := s.RecordSignInFailure(ctx, a, p, 3, until)
+		locked, err := s.RecordSignInFailure(ctx, a, p, 3, distans.Now(), until)
 		Must(t, err)
 		if locked != (i == 3) {
 			t.Fatalf("failure %d: locked = %v", i, locked)
@@ -879,19 +879,26 @@ func Accounts(t *testing.T, s *sqlstore.Store) {
 	if acc.FailedCount != 3 || acc.LockedUntil == nil || !acc.LockedUntil.Equal(until) {
 		t.Fatalf("locked account: %+v", acc)
 	}
+	// A failure after the lock has run out starts a fresh count.
+	locked, err := s.RecordSignInFailure(ctx, a, p, 3, until.Add(time.Second), until.Add(time.Hour))
+	Must(t, err)
+	acc, _ = s.FindAccount(ctx, a, p)
+	if locked || acc.FailedCount != 1 || acc.LockedUntil != nil {
+		t.Fatalf("failure after the lock ran out: locked=%v %+v", locked, acc)
+	}
 	Must(t, s.UnlockAccount(ctx, a, p))
 	acc, _ = s.FindAccount(ctx, a, p)
 	if acc.FailedCount != 0 || acc.LockedUntil != nil {
 		t.Fatalf("unlocked: %+v", acc)
 	}
-	_, err = s.RecordSignInFailure(ctx, a, p, 3, until)
+	_, err = s.RecordSignInFailure(ctx, a, p, 3, distans.Now(), until)
 	Must(t, err)
 	Must(t, s.RecordSignInSuccess(ctx, a, p))
 	acc, _ = s.FindAccount(ctx, a, p)
 	if acc.FailedCount != 0 {
 		t.Fatalf("after success: %+v", acc)
 	}
-	_, err = s.RecordSignInFailure(ctx, b, p, 3, until)
+	_, err = s.RecordSignInFailure(ctx, b, p, 3, distans.Now(), until)
 	WantCode(t, err, distans.ENOTFOUND)
 
 	// Password history, newest first, at most 50 kept.
