@@ -68,12 +68,12 @@ func TestMain(m *testing.M) {
 // env is one test's running Distans: the store (for checking what a request
 // changed) and the server.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	store *sqlstore.Store
 	srv   *httptest.Server
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	src, err := templateDB()
 	if err != nil {
