@@ -73,6 +73,7 @@ const (
 	PermViewAggregates Permission = "reports.aggregate" // counts without personal data
 	PermManageOrg      Permission = "organisation.manage"
 	PermManageSignIn   Permission = "signin.manage" // unlock accounts, set passwords, SSO settings
+	PermManagePolicy   Permission = "policy.manage" // edit the policy pack, publish policy documents
 )
 
 // rolePermissions is the one table that says what each role may do. The scope
@@ -81,7 +82,7 @@ const (
 var rolePermissions = map[Role][]Permission{
 	RoleEmployee:    nil, // every person sees and edits their own profile without a role
 	RoleManager:     {PermViewPeople, PermViewAggregates},
-	RoleHR:          {PermViewPeople, PermManagePeople, PermViewSecret, PermViewAggregates, PermManageSignIn},
+	RoleHR:          {PermViewPeople, PermManagePeople, PermViewSecret, PermViewAggregates, PermManageSignIn, PermManagePolicy},
 	RoleIT:          {PermViewPeople},
 	RoleSecurity:    {PermViewPeople, PermViewAudit},
 	RoleDPO:         {PermViewPeople, PermViewAudit},
@@ -90,7 +91,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleLeadership:  {PermViewAggregates},
 	RoleUnion:       {PermViewAggregates},
 	RoleAdmin: {PermViewPeople, PermManagePeople, PermManageUnits, PermManageSites, PermManageRoles,
-		PermViewAudit, PermManageOrg, PermManageSignIn, PermViewAggregates},
+		PermViewAudit, PermManageOrg, PermManageSignIn, PermViewAggregates, PermManagePolicy},
 }
 
 // Allows reports whether role r grants permission p.

@@ -10,4 +10,6 @@ type Services struct {
 	Roles         RoleService
 	Audit         AuditService
 	SignIn        SignInService
+	Policies      PolicyStore
+	Documents     DocumentService
 }
