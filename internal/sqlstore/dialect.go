@@ -73,7 +73,7 @@ func openSQLite(path string) (*Store, error) {
 	for k, v := range params {
 		w[k] = v
 	}
-	wdb, err := sql.Open("sqlite", base+"?"+w.Encode())
+	wdb, err := openCachedSQLite(base + "?" + w.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
 	}
@@ -92,7 +92,7 @@ func openSQLite(path string) (*Store, error) {
 		r[k] = v
 	}
 	r.Add("_pragma", "query_only(1)")
-	rdb, err := sql.Open("sqlite", base+"?"+r.Encode())
+	rdb, err := openCachedSQLite(base + "?" + r.Encode())
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
