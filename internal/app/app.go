@@ -17,6 +17,7 @@ import (
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/web"
@@ -62,8 +63,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	})
 	svc := distans.Services{
 		Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin,
+		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,
 	}
+	policies := policy.NewService(store, store)
 	if cfg.Demo {
 		start := time.Now()
 		if err := LoadDemo(ctx, store, logger); err != nil {
@@ -73,12 +75,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		logger.Info("demo organisations ready", "duration", time.Since(start).Round(time.Millisecond))
 	}
 
-	w, err := web.New(web.Config{Services: svc, Logger: logger, SecureCookies: cfg.SecureCookies, Version: distans.Version})
+	w, err := web.New(web.Config{Services: svc, Policy: policies, Logger: logger, SecureCookies: cfg.SecureCookies, Version: distans.Version})
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	a := api.New(api.Config{Services: svc, Logger: logger, Version: distans.Version})
+	a := api.New(api.Config{Services: svc, Policy: policies, Logger: logger, Version: distans.Version})
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), poolCollector{store})
@@ -99,6 +101,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) error {
 	return demo.Load(ctx, demo.Stores{
 		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
+		Policies: store, Documents: store,
 	}, logger)
 }
 

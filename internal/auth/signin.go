@@ -155,4 +155,3 @@ func policyOf(o *distans.Organisation) distans.PasswordPolicy {
 	}
 	return p
 }
-

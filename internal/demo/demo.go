@@ -12,12 +12,14 @@ package demo
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/auth"
+	"github.com/distans/distans/internal/policy"
 )
 
 // Password is the password of every demo account.
@@ -32,6 +34,11 @@ type Stores struct {
 	People        distans.PersonService
 	Roles         distans.RoleService
 	Accounts      distans.AccountStore
+	// Policies and Documents, when set, receive each organisation's seed
+	// policy pack and its source document with acknowledgements; Load
+	// leaves policies alone when either is nil.
+	Policies  distans.PolicyStore
+	Documents distans.DocumentService
 }
 
 // Account is a demo account: a person in an organisation with a role and the
@@ -123,7 +130,10 @@ func (l *loader) passwordHash() (string, error) {
 }
 
 // counts is what one Load created in one organisation, for the log.
-type counts struct{ sites, units, people, employments, leaves, managers, roles, passwords int }
+type counts struct {
+	sites, units, people, employments, leaves, managers, roles, passwords int
+	policyVersions, documents, acknowledgements                           int
+}
 
 // orgLoad is the loading of one organisation: its plan, and the records
 // found or created so far, by the plan's indexes.
@@ -152,7 +162,7 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 	}
 	ctx = distans.NewContext(ctx, distans.SystemActor(o.ID))
 	w := &orgLoad{loader: l, plan: p, org: o}
-	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts} {
+	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy} {
 		if err := step(ctx); err != nil {
 			return err
 		}
@@ -161,7 +171,8 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 	l.log.InfoContext(ctx, "demo organisation loaded", "slug", o.Slug,
 		"sites_created", n.sites, "units_created", n.units, "people_created", n.people,
 		"employments_created", n.employments, "leaves_created", n.leaves, "managers_set", n.managers,
-		"roles_granted", n.roles, "passwords_set", n.passwords)
+		"roles_granted", n.roles, "passwords_set", n.passwords, "policy_versions_saved", n.policyVersions,
+		"documents_published", n.documents, "acknowledgements_made", n.acknowledgements)
 	return nil
 }
 
@@ -347,4 +358,91 @@ func (w *orgLoad) accounts(ctx context.Context) error {
 		w.n.passwords++
 	}
 	return nil
+}
+
+// policy saves the organisation's seed pack as version 1 unless a version
+// is saved, publishes the seed document the pack comes from as a required
+// document unless one with its title is published, and has most people
+// acknowledge it, each acting as themselves. Who acknowledges is decided by
+// their e-mail address, so every installation gets the same list; the
+// medarbetare demo account never does, so that it sees the document as
+// pending and its chef sees it outstanding.
+func (w *orgLoad) policy(ctx context.Context) error {
+	if w.s.Policies == nil || w.s.Documents == nil {
+		return nil
+	}
+	seed, err := policy.Seed(w.org.Slug)
+	if err != nil {
+		return fmt.Errorf("seed pack: %w", err)
+	}
+	if _, err := w.s.Policies.ActivePolicyVersion(ctx); distans.ErrorCode(err) == distans.ENOTFOUND {
+		src, err := policy.SeedYAML(w.org.Slug)
+		if err != nil {
+			return err
+		}
+		svc := policy.NewService(w.s.Policies, w.s.Organisations)
+		if _, err := svc.Save(ctx, 0, src, "Ursprunglig version enligt "+seed.Title); err != nil {
+			return fmt.Errorf("save policy pack: %w", err)
+		}
+		w.n.policyVersions++
+	} else if err != nil {
+		return fmt.Errorf("find policy pack: %w", err)
+	}
+
+	docs, err := w.s.Documents.ListDocuments(ctx)
+	if err != nil {
+		return fmt.Errorf("list documents: %w", err)
+	}
+	var doc *distans.PolicyDocument
+	for _, d := range docs {
+		if d.Title == seed.Title {
+			doc = d
+		}
+	}
+	if doc == nil {
+		body, err := policy.SeedDocument(seed.Document)
+		if err != nil {
+			return fmt.Errorf("seed document %s: %w", seed.Document, err)
+		}
+		doc = &distans.PolicyDocument{OrganisationID: w.org.ID, Title: seed.Title, Body: string(body), Required: true}
+		if err := w.s.Documents.PublishDocument(ctx, doc); err != nil {
+			return fmt.Errorf("publish %s: %w", seed.Title, err)
+		}
+		w.n.documents++
+	}
+
+	// Only those still outstanding are asked, so a second Load writes nothing.
+	outstanding, err := w.s.Documents.Outstanding(ctx, "")
+	if err != nil {
+		return fmt.Errorf("outstanding acknowledgements: %w", err)
+	}
+	byID := map[string]int{}
+	for i, q := range w.people {
+		byID[q.ID] = i
+	}
+	for _, o := range outstanding {
+		i, ok := byID[o.PersonID]
+		if !ok || o.DocumentID != doc.ID || !acknowledges(w.plan.people[i]) {
+			continue
+		}
+		q := w.people[i]
+		as := distans.NewContext(ctx, &distans.Actor{OrganisationID: w.org.ID, PersonID: q.ID, Name: q.Name})
+		if _, err := w.s.Documents.Acknowledge(as, doc.ID, o.Version); err != nil {
+			return fmt.Errorf("acknowledgement by %s: %w", q.Email, err)
+		}
+		w.n.acknowledgements++
+	}
+	return nil
+}
+
+// acknowledges reports whether a planned person has acknowledged the
+// organisation's policy document: about two in three, never the
+// medarbetare demo account.
+func acknowledges(p plannedPerson) bool {
+	if p.Account && p.Role == distans.RoleEmployee {
+		return false
+	}
+	h := fnv.New32a()
+	h.Write([]byte(p.Email))
+	return h.Sum32()%3 != 0
 }

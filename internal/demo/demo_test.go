@@ -13,18 +13,20 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
 
 func stores(s *sqlstore.Store) demo.Stores {
-	return demo.Stores{Organisations: s, Units: s, Sites: s, People: s, Roles: s, Accounts: s}
+	return demo.Stores{Organisations: s, Units: s, Sites: s, People: s, Roles: s, Accounts: s, Policies: s, Documents: s}
 }
 
 // snapshot is what the test compares before and after a second Load: per
-// organisation, the number of units, sites and people, and the sequence
-// number of the newest audit event.
-type snapshot map[string][4]int64
+// organisation, the number of units, sites and people, the sequence
+// number of the newest audit event, the number of policy versions and
+// documents, and how many acknowledgements are outstanding.
+type snapshot map[string][7]int64
 
 func take(t *testing.T, s *sqlstore.Store) snapshot {
 	t.Helper()
@@ -56,7 +58,20 @@ func take(t *testing.T, s *sqlstore.Store) snapshot {
 		if len(events) > 0 {
 			seq = events[0].Seq
 		}
-		snap[o.Slug] = [4]int64{int64(len(units)), int64(len(sites)), int64(people), seq}
+		versions, err := s.ListPolicyVersions(octx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, err := s.ListDocuments(octx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outstanding, err := s.Outstanding(octx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap[o.Slug] = [7]int64{int64(len(units)), int64(len(sites)), int64(people), seq,
+			int64(len(versions)), int64(len(docs)), int64(len(outstanding))}
 	}
 	return snap
 }
@@ -78,7 +93,68 @@ func TestLoad(t *testing.T) {
 			if c[3] == 0 {
 				t.Errorf("%s: no audit events", slug)
 			}
+			if c[4] != 1 || c[5] != 1 {
+				t.Errorf("%s: %d policy versions and %d documents, want 1 and 1", slug, c[4], c[5])
+			}
+			// About one in three has not acknowledged the document.
+			if c[6] < c[2]/6 || c[6] > c[2]*2/3 {
+				t.Errorf("%s: %d of %d people have not acknowledged", slug, c[6], c[2])
+			}
 		}
+
+		t.Run("policy", func(t *testing.T) {
+			for _, a := range demo.Accounts() {
+				if a.Note != "" || (a.Role != distans.RoleManager && a.Role != distans.RoleEmployee) {
+					continue
+				}
+				octx := orgContext(t, s, a.Org)
+				v, err := s.ActivePolicyVersion(octx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pack, err := policy.Parse([]byte(v.Source))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v.Version != 1 || pack.Slug != a.Org || v.Reason != "Ursprunglig version enligt "+pack.Title {
+					t.Errorf("%s: version %d of %s, reason %q", a.Org, v.Version, pack.Slug, v.Reason)
+				}
+				docs, _ := s.ListDocuments(octx)
+				if len(docs) != 1 || docs[0].Title != pack.Title || !docs[0].Required || len(docs[0].Body) < 5000 {
+					t.Fatalf("%s: documents %+v", a.Org, docs)
+				}
+				accs, err := s.FindAccounts(octx, a.Email)
+				if err != nil {
+					t.Fatal(err)
+				}
+				grants, err := s.Grants(octx, accs[0].OrganisationID, accs[0].PersonID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				as := distans.NewContext(ctx, &distans.Actor{OrganisationID: accs[0].OrganisationID, PersonID: accs[0].PersonID,
+					Name: a.Name, Grants: grants})
+				switch a.Role {
+				case distans.RoleEmployee:
+					pending, err := s.Pending(as)
+					if err != nil || len(pending) != 1 || pending[0].ID != docs[0].ID {
+						t.Errorf("%s: the medarbetare's pending documents: %v %v", a.Org, pending, err)
+					}
+				case distans.RoleManager:
+					out, err := s.Outstanding(as, "")
+					if err != nil || len(out) == 0 {
+						t.Errorf("%s: the chef's outstanding list: %d %v", a.Org, len(out), err)
+					}
+					if all, _ := s.Outstanding(octx, ""); len(out) >= len(all) {
+						t.Errorf("%s: the chef sees %d of %d outstanding, want a subtree", a.Org, len(out), len(all))
+					}
+					acks, err := s.ListAcknowledgements(as, accs[0].PersonID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Logf("%s: the chef sees %d outstanding; has acknowledged %d", a.Org, len(out), len(acks))
+				}
+			}
+		})
 
 		t.Run("named units and sites", func(t *testing.T) {
 			for slug, names := range map[string][]string{

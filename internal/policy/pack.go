@@ -120,6 +120,11 @@ type Rule struct {
 	Generic bool `json:"generic,omitempty"`
 
 	prg        cel.Program
+	// examplePrg is the condition with the parameters at their defaults,
+	// set only when the organisation has changed some: the examples show
+	// the rule as the source document states it, so an organisation may
+	// move a parameter without rewriting them.
+	examplePrg cel.Program
 	sv, en     string // Message with parameters filled in; {deadline} stays for Check
 	deadlineAt []int  // hours of each deadline, resolved from the parameters
 }
@@ -264,11 +269,11 @@ func parse(data []byte, generic *packFile) (*Pack, error) {
 			p.Parameters = append(p.Parameters, x)
 		}
 	}
-	consts := checkParams(&v, p.Parameters)
+	consts, defaults := checkParams(&v, p.Parameters)
 	for _, file := range files {
 		bases, now := exampleBases(&v, file, p.loc)
 		for i := range file.Rules {
-			if r := p.compileRule(&v, &file.Rules[i], file.generic, consts, bases, now); r != nil {
+			if r := p.compileRule(&v, &file.Rules[i], file.generic, consts, defaults, bases, now); r != nil {
 				p.Rules = append(p.Rules, r)
 				p.byKind[r.Kind] = append(p.byKind[r.Kind], r)
 			}
@@ -356,8 +361,10 @@ func checkMeta(v *distans.Validation, f *packFile) {
 
 // checkParams validates the parameters, normalises their values to int64,
 // float64, bool or string, and returns them as CEL constants.
-func checkParams(v *distans.Validation, params []Parameter) []cel.EnvOption {
-	var consts []cel.EnvOption
+// checkParams validates the parameters and returns them as CEL constants,
+// at their effective values and, when any differs, at their defaults.
+func checkParams(v *distans.Validation, params []Parameter) (consts, defaults []cel.EnvOption) {
+	customised := false
 	seen := map[string]bool{}
 	for i := range params {
 		x := &params[i]
@@ -391,8 +398,13 @@ func checkParams(v *distans.Validation, params []Parameter) []cel.EnvOption {
 			}
 		}
 		consts = append(consts, cel.Constant("params."+x.Name, celTypeOf(x.Type), celValue(x.Effective())))
+		defaults = append(defaults, cel.Constant("params."+x.Name, celTypeOf(x.Type), celValue(x.Default)))
+		customised = customised || x.Value != nil
 	}
-	return consts
+	if !customised {
+		defaults = nil
+	}
+	return consts, defaults
 }
 
 func normalise(v *distans.Validation, field string, x *Parameter, val any) (any, bool) {
@@ -480,7 +492,7 @@ var baseEnvs = sync.OnceValues(func() (map[string]*cel.Env, error) {
 
 func ruleField(id, part string) string { return "rules[" + id + "]." + part }
 
-func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, consts []cel.EnvOption, bases map[string]map[string]any, now time.Time) *Rule {
+func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, consts, defaults []cel.EnvOption, bases map[string]map[string]any, now time.Time) *Rule {
 	id := rf.ID
 	if !idRe.MatchString(id) {
 		v.Add(ruleField(id, "id"), "Regel-id ska bestå av små bokstäver, siffror, punkt och bindestreck.", "A rule id must be lower-case letters, digits, dots and hyphens.")
@@ -546,6 +558,10 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		// program, so a check evaluates no more than the input needs.
 		if r.prg, err = env.Program(ast, cel.EvalOptions(cel.OptOptimize)); err != nil {
 			fail("condition", "Villkoret går inte att köra: "+err.Error(), "The condition cannot run: "+err.Error())
+		} else if defaults != nil {
+			if r.examplePrg, err = examplesProgram(envs[rf.Kind], defaults, rf.Condition); err != nil {
+				fail("condition", "Villkoret går inte att köra: "+err.Error(), "The condition cannot run: "+err.Error())
+			}
 		}
 	}
 	if rf.Examples != nil {
@@ -699,6 +715,21 @@ func (p *Pack) runExamples(r *Rule) error {
 	return nil
 }
 
+// examplesProgram compiles condition with the parameters at their defaults.
+// The condition already compiled with the effective values, so the same
+// text compiles here too.
+func examplesProgram(env *cel.Env, defaults []cel.EnvOption, condition string) (cel.Program, error) {
+	env, err := env.Extend(defaults...)
+	if err != nil {
+		return nil, err
+	}
+	ast, iss := env.Compile(condition)
+	if iss.Err() != nil {
+		return nil, iss.Err()
+	}
+	return env.Program(ast, cel.EvalOptions(cel.OptOptimize))
+}
+
 // trips decodes a JSON input and reports whether rule r trips on it.
 func (p *Pack) trips(r *Rule, data []byte, now time.Time) (bool, error) {
 	in, err := decodeBytes(r.Kind, data, p.loc)
@@ -710,7 +741,11 @@ func (p *Pack) trips(r *Rule, data []byte, now time.Time) (bool, error) {
 		return false, err
 	}
 	defer f.release()
-	out, _, err := r.prg.Eval(f)
+	prg := r.prg
+	if r.examplePrg != nil {
+		prg = r.examplePrg
+	}
+	out, _, err := prg.Eval(f)
 	if err != nil {
 		return false, err
 	}

@@ -38,6 +38,11 @@ var Suite = []Test{
 	{"AuditChainTampering", AuditChainTampering},
 	{"Accounts", Accounts},
 	{"SessionsAndTokens", SessionsAndTokens},
+	{"PolicyVersions", PolicyVersions},
+	{"PolicyVersionRace", PolicyVersionRace},
+	{"Documents", Documents},
+	{"Acknowledgements", Acknowledgements},
+	{"Outstanding", Outstanding},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).

@@ -1,0 +1,502 @@
+package policy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/distans/distans"
+)
+
+// Service is an organisation's policy as the pages, the API and the CLI use
+// it: the versions in a distans.PolicyStore, compiled into Packs. Each
+// version is compiled once and cached by organisation and version; the
+// store stays the one source of truth for which version is active, so
+// several instances of Distans agree as soon as a save is committed.
+type Service struct {
+	store distans.PolicyStore
+	orgs  distans.OrganisationService
+
+	mu    sync.Mutex
+	cache map[string]map[int]*compiled // organisation ID → version → pack
+}
+
+// compiled is one cache entry; once makes concurrent callers wait for
+// one compilation.
+type compiled struct {
+	once sync.Once
+	key  string // for version 0: what the generic pack was built from
+	pack *Pack
+	err  error
+}
+
+// cachePerOrg is how many compiled versions are kept per organisation: the
+// active one and a few that the history page shows.
+const cachePerOrg = 4
+
+// NewService returns a service on the store. orgs is asked for the
+// organisation of the actor: a saved pack must carry the organisation's
+// slug, and an organisation without a saved pack gets the generic rules
+// under its own slug and name.
+func NewService(store distans.PolicyStore, orgs distans.OrganisationService) *Service {
+	return &Service{store: store, orgs: orgs, cache: map[string]map[int]*compiled{}}
+}
+
+func actorOf(ctx context.Context) (*distans.Actor, error) {
+	a := distans.ActorFrom(ctx)
+	if a == nil || a.OrganisationID == "" {
+		return nil, distans.Errorf(distans.EUNAUTHORIZED, "Du måste logga in.", "You must sign in.")
+	}
+	return a, nil
+}
+
+// Active returns the organisation's active pack (from ctx's actor),
+// compiled once per (organisation, version) and cached; with no saved
+// version, the generic pack of rules that hold everywhere (GDPR art. 33)
+// as version 0 — so the rules of law always apply.
+func (s *Service) Active(ctx context.Context) (*Pack, *distans.PolicyVersion, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := s.store.ActivePolicyVersion(ctx)
+	if distans.ErrorCode(err) == distans.ENOTFOUND {
+		return s.generic(ctx, a)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.compile(a.OrganisationID, v, "")
+	return p, v, err
+}
+
+// Version returns a saved version and its pack; version 0 is the generic
+// pack that holds before anything is saved.
+func (s *Service) Version(ctx context.Context, n int) (*Pack, *distans.PolicyVersion, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n == 0 {
+		return s.generic(ctx, a)
+	}
+	v, err := s.store.FindPolicyVersion(ctx, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.compile(a.OrganisationID, v, "")
+	return p, v, err
+}
+
+// Versions returns the saved versions, newest first, without their texts.
+// Version 0 (the generic rules alone) is not among them.
+func (s *Service) Versions(ctx context.Context) ([]*distans.PolicyVersion, error) {
+	if _, err := actorOf(ctx); err != nil {
+		return nil, err
+	}
+	return s.store.ListPolicyVersions(ctx)
+}
+
+// Save parses source (Parse) and stores it as the version after base; a
+// pack that does not parse is refused with the rule id and reason (the
+// *distans.Error from Parse) and nothing changes. The pack's slug must be
+// the organisation's. The stored version number is authoritative: the
+// pack's own version field is set to it when loaded.
+func (s *Service) Save(ctx context.Context, base int, source []byte, reason string) (*distans.PolicyVersion, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Refuse early whoever may not save, before compiling anything for them;
+	// the store checks again in its transaction.
+	if !a.Scope(distans.PermManagePolicy).All {
+		return nil, distans.Forbidden()
+	}
+	p, err := Parse(source)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.orgs.FindOrganisationByID(ctx, a.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Slug != o.Slug {
+		return nil, invalidField("slug",
+			fmt.Sprintf("Regelpaketet gäller %q men organisationen har kortnamnet %q. Ändra slug till %q om paketet ska gälla här.", p.Slug, o.Slug, o.Slug),
+			fmt.Sprintf("The pack is for %q but the organisation's slug is %q. Change slug to %q if the pack is meant for it.", p.Slug, o.Slug, o.Slug))
+	}
+	v := &distans.PolicyVersion{Source: string(source), Reason: strings.TrimSpace(reason)}
+	if err := s.store.SavePolicyVersion(ctx, base, v); err != nil {
+		return nil, err
+	}
+	// The pack just parsed is the new version's: keep it rather than
+	// compiling it again on the next check.
+	p.Version = v.Version
+	s.put(a.OrganisationID, v.Version, &compiled{pack: p})
+	return v, nil
+}
+
+// SetParameters sets parameter values (name → value as text, validated
+// against type, min, max) in the active version's YAML, and saves it as a
+// new version. Only the value lines (and the version line) of the text
+// change: comments and layout stay as HR wrote them. The parameters of the
+// rules of law cannot be set here. A number may use a decimal comma; a bool
+// is true/false or ja/nej.
+func (s *Service) SetParameters(ctx context.Context, base int, values map[string]string, reason string) (*distans.PolicyVersion, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Scope(distans.PermManagePolicy).All {
+		return nil, distans.Forbidden()
+	}
+	pack, cur, err := s.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Version == 0 {
+		return nil, distans.NotFound("Organisationen har inget eget regelpaket ännu. Spara ett innan du ändrar parametrar.",
+			"The organisation has no policy pack of its own yet. Save one before changing parameters.")
+	}
+	var v distans.Validation
+	typed := map[string]any{}
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		field := "parameters[" + name + "].value"
+		x, ok := pack.Param(name)
+		switch {
+		case !ok:
+			v.Add(field, "Parametern finns inte i regelpaketet.", "The parameter is not in the policy pack.")
+			continue
+		case x.Generic:
+			v.Add(field, "Parametern hör till reglerna enligt lag och kan inte ändras här.", "The parameter belongs to the rules of law and cannot be changed here.")
+			continue
+		}
+		if val, ok := parseValue(&v, field, x, values[name]); ok {
+			typed[name] = val
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if len(typed) == 0 {
+		return nil, invalidField("parameters", "Ange minst en parameter att ändra.", "Give at least one parameter to change.")
+	}
+	source, err := setValues([]byte(cur.Source), typed, base+1)
+	if err != nil {
+		return nil, err
+	}
+	return s.Save(ctx, base, source, reason)
+}
+
+// parseValue reads a parameter value from text and checks its type and
+// bounds, as Parse would.
+func parseValue(v *distans.Validation, field string, x Parameter, text string) (any, bool) {
+	text = strings.TrimSpace(text)
+	var out any
+	var f float64
+	switch x.Type {
+	case "int":
+		n, err := strconv.ParseInt(strings.ReplaceAll(text, " ", ""), 10, 64)
+		if err != nil {
+			v.Add(field, "Ange ett heltal.", "Give a whole number.")
+			return nil, false
+		}
+		out, f = n, float64(n)
+	case "number":
+		n, err := strconv.ParseFloat(strings.Replace(strings.ReplaceAll(text, " ", ""), ",", ".", 1), 64)
+		if err != nil {
+			v.Add(field, "Ange ett tal, till exempel 2,5.", "Give a number, for example 2.5.")
+			return nil, false
+		}
+		out, f = n, n
+	case "bool":
+		switch strings.ToLower(text) {
+		case "true", "ja", "yes":
+			out = true
+		case "false", "nej", "no":
+			out = false
+		default:
+			v.Add(field, "Ange ja eller nej.", "Give yes or no.")
+			return nil, false
+		}
+		return out, true
+	default:
+		return text, true
+	}
+	if x.Min != nil && f < *x.Min || x.Max != nil && f > *x.Max {
+		v.Add(field, fmt.Sprintf("Värdet ska ligga mellan %s och %s.", bound(x.Min), bound(x.Max)),
+			fmt.Sprintf("The value must lie between %s and %s.", bound(x.Min), bound(x.Max)))
+		return nil, false
+	}
+	return out, true
+}
+
+// Check decodes the JSON input for kind and checks it against the active
+// pack at now. The report names the pack's slug and the stored version.
+func (s *Service) Check(ctx context.Context, kind string, input io.Reader, now time.Time) (Report, error) {
+	p, _, err := s.Active(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	findings, err := CheckJSON(p, kind, input, now)
+	if err != nil {
+		return Report{}, err
+	}
+	return NewReport(p, kind, now, findings), nil
+}
+
+// compile returns the pack of a stored version from the cache, compiling
+// it on first use. A stored version that no longer parses (this binary's
+// generic rules clash with it) is an error for the operator.
+func (s *Service) compile(orgID string, v *distans.PolicyVersion, key string) (*Pack, error) {
+	c := s.put(orgID, v.Version, &compiled{key: key})
+	c.once.Do(func() {
+		c.pack, c.err = Parse([]byte(v.Source))
+		if c.err != nil {
+			c.err = fmt.Errorf("policy: stored version %d of organisation %s does not parse: %w", v.Version, orgID, c.err)
+			return
+		}
+		c.pack.Version = v.Version
+	})
+	return c.pack, c.err
+}
+
+// put stores c unless an entry for the same version (and key) is there,
+// and returns the entry in the cache. It keeps at most cachePerOrg entries
+// per organisation, dropping the oldest versions first.
+func (s *Service) put(orgID string, version int, c *compiled) *compiled {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.cache[orgID]
+	if m == nil {
+		m = map[int]*compiled{}
+		s.cache[orgID] = m
+	}
+	if old := m[version]; old != nil && old.key == c.key {
+		return old
+	}
+	if c.pack != nil {
+		c.once.Do(func() {}) // already compiled
+	}
+	m[version] = c
+	for len(m) > cachePerOrg {
+		oldest := slices.Min(slices.Collect(maps.Keys(m)))
+		if oldest == version {
+			break
+		}
+		delete(m, oldest)
+	}
+	return c
+}
+
+// generic returns version 0: the rules of law alone, under the
+// organisation's slug and name and in its time zone.
+func (s *Service) generic(ctx context.Context, a *distans.Actor) (*Pack, *distans.PolicyVersion, error) {
+	o, err := s.orgs.FindOrganisationByID(ctx, a.OrganisationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := genericFile()
+	if err != nil {
+		return nil, nil, err
+	}
+	stub, err := yaml.Marshal(map[string]any{
+		"slug": o.Slug, "organisation": o.Name, "title": g.Title, "document": g.Document,
+		"decided_by": g.DecidedBy, "valid_from": g.ValidFrom, "version": 1, "time_zone": o.TimeZone,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	v := &distans.PolicyVersion{OrganisationID: o.ID, Version: 0, CreatedByName: "system",
+		Reason: "Inget eget regelpaket är sparat: bara reglerna enligt lag gäller."}
+	key := strings.Join([]string{o.Slug, o.Name, o.TimeZone}, "\x00")
+	c := s.put(o.ID, 0, &compiled{key: key})
+	c.once.Do(func() {
+		c.pack, c.err = Parse(stub)
+		if c.err == nil {
+			c.pack.Version = 0
+		}
+	})
+	return c.pack, v, c.err
+}
+
+// setValues sets the value of each named parameter, and the version field,
+// in a pack's YAML text. It finds the places with yaml.v3's Node API and
+// changes only those bytes, so comments, blank lines and line breaks stay
+// exactly as they were; a parameter without a value line gets one below
+// its default.
+func setValues(source []byte, values map[string]any, version int) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(source, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, invalid("Regelpaketet går inte att läsa.", "The policy pack cannot be read.")
+	}
+	lines := bytes.SplitAfter(source, []byte("\n"))
+	type edit struct {
+		line, col int    // 1-based; col in characters, as yaml.v3 counts
+		end       int    // byte offset in the line where the replaced text ends; -1 to insert a line
+		text      string // the new value, or the whole new line
+	}
+	var edits []edit
+	replace := func(n *yaml.Node, val any) error {
+		if n.Kind != yaml.ScalarNode || n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || n.Line > len(lines) {
+			return fmt.Errorf("policy: cannot edit the value on line %d in place", n.Line)
+		}
+		line := lines[n.Line-1]
+		start := byteCol(line, n.Column)
+		end, ok := scalarEnd(line, start, n.Style)
+		if !ok {
+			return fmt.Errorf("policy: cannot edit the value on line %d in place", n.Line)
+		}
+		text, err := scalarText(val)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, edit{line: n.Line, col: n.Column, end: end, text: text})
+		return nil
+	}
+	root := doc.Content[0]
+	if n := mapValue(root, "version"); n != nil {
+		if err := replace(n, version); err != nil {
+			return nil, err
+		}
+	}
+	params := mapValue(root, "parameters")
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		var item *yaml.Node
+		if params != nil {
+			for _, it := range params.Content {
+				if n := mapValue(it, "name"); n != nil && n.Value == name {
+					item = it
+				}
+			}
+		}
+		if item == nil || item.Style&yaml.FlowStyle != 0 {
+			return nil, fmt.Errorf("policy: parameter %s cannot be edited in place", name)
+		}
+		if n := mapValue(item, "value"); n != nil {
+			if err := replace(n, values[name]); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// No value yet: a new line "value: X" after the default's line,
+		// indented like the default's key.
+		key, def := mapKey(item, "default"), mapValue(item, "default")
+		if key == nil || def.Kind != yaml.ScalarNode || def.Line != key.Line {
+			return nil, fmt.Errorf("policy: parameter %s has no default to put the value after", name)
+		}
+		text, err := scalarText(values[name])
+		if err != nil {
+			return nil, err
+		}
+		edits = append(edits, edit{line: key.Line, end: -1, text: strings.Repeat(" ", key.Column-1) + "value: " + text + "\n"})
+	}
+	// Apply from the bottom up so that earlier positions stay valid.
+	slices.SortFunc(edits, func(x, y edit) int { return y.line - x.line })
+	for _, e := range edits {
+		i := e.line - 1
+		line := lines[i]
+		if e.end < 0 {
+			if !bytes.HasSuffix(line, []byte("\n")) {
+				lines[i] = append(slices.Clip(line), '\n')
+			}
+			lines = slices.Insert(lines, i+1, []byte(e.text))
+			continue
+		}
+		start := byteCol(line, e.col)
+		lines[i] = slices.Concat(line[:start], []byte(e.text), line[e.end:])
+	}
+	return bytes.Join(lines, nil), nil
+}
+
+// mapKey and mapValue return the key and value nodes of key in a mapping.
+func mapKey(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return nil
+}
+
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if k := mapKey(m, key); k != nil {
+		i := slices.Index(m.Content, k)
+		return m.Content[i+1]
+	}
+	return nil
+}
+
+// byteCol returns the byte offset of the 1-based character column col.
+func byteCol(line []byte, col int) int {
+	off := 0
+	for range col - 1 {
+		if off >= len(line) {
+			break
+		}
+		_, size := utf8.DecodeRune(line[off:])
+		off += size
+	}
+	return off
+}
+
+// scalarEnd returns the byte offset in line just after the one-line scalar
+// that starts at start: a closing quote, or for a plain scalar the last
+// character before a comment or the end of the line.
+func scalarEnd(line []byte, start int, style yaml.Style) (int, bool) {
+	switch {
+	case style&yaml.DoubleQuotedStyle != 0:
+		for i := start + 1; i < len(line); i++ {
+			switch line[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1, true
+			}
+		}
+		return 0, false
+	case style&yaml.SingleQuotedStyle != 0:
+		for i := start + 1; i < len(line); i++ {
+			if line[i] == '\'' {
+				if i+1 < len(line) && line[i+1] == '\'' {
+					i++
+					continue
+				}
+				return i + 1, true
+			}
+		}
+		return 0, false
+	}
+	rest := line[start:]
+	if i := bytes.Index(rest, []byte(" #")); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = bytes.TrimRight(rest, " \t\r\n")
+	return start + len(rest), true
+}
+
+// scalarText returns val as a YAML scalar on one line.
+func scalarText(val any) (string, error) {
+	out, err := yaml.Marshal(val)
+	if err != nil {
+		return "", err
+	}
+	text := strings.TrimSuffix(string(out), "\n")
+	if strings.Contains(text, "\n") {
+		// A string with line breaks: write it double-quoted on one line.
+		text = strconv.Quote(val.(string))
+	}
+	return text, nil
+}
