@@ -15,7 +15,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		var ee *exitError
@@ -47,6 +47,11 @@ Kommandon / commands:
   demo           läs in demoorganisationerna / load the demo organisations
   token create   skapa en API-token: -org SLUG -email E-POST [-name NAMN]
   audit verify   kontrollera spårbarhetskedjan / verify the audit chains
+  policy check   kontrollera indata mot regelpaketet / check an input against the policy pack:
+                 -org SLUG -kind KIND FIL (- läser standard in / reads standard input)
+  sso set|show   ställ in inloggning med OpenID Connect / set up single sign-on:
+                 -org SLUG -issuer URL -client-id ID [-claim email] [-match-by email|employee_number]
+                 (klienthemligheten i / client secret in DISTANS_SSO_CLIENT_SECRET)
   backup         säkerhetskopiera SQLite-databasen: -o FIL
   version        visa versionen / print the version
 
@@ -58,8 +63,8 @@ Flaggor för alla kommandon / flags for every command:
 `
 
 // run is the whole program; main only supplies the process's context,
-// arguments, environment and output.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// arguments, environment, input and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -81,6 +86,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return &exitError{2, "användning / usage: distans audit verify"}
 		}
 		return runAuditVerify(ctx, args[1:], getenv, stdout, stderr)
+	case "sso":
+		return runSSO(ctx, args, getenv, stdout, stderr)
+	case "policy":
+		return runPolicy(ctx, args, getenv, stdin, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "version":

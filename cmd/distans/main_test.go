@@ -46,8 +46,14 @@ func env(m map[string]string) func(string) string { return func(k string) string
 // and its error, which carries what it wrote to standard error.
 func runCmd(t *testing.T, args ...string) (string, error) {
 	t.Helper()
+	return runCmdIn(t, "", args...)
+}
+
+// runCmdIn is runCmd with stdin as the command's standard input.
+func runCmdIn(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
 	var out, errOut syncBuffer
-	err := run(context.Background(), args, env(nil), &out, &errOut)
+	err := run(context.Background(), args, env(nil), strings.NewReader(stdin), &out, &errOut)
 	if err != nil {
 		err = fmt.Errorf("%w\n%s", err, errOut.String())
 	}
@@ -77,7 +83,7 @@ func TestRun(t *testing.T) {
 	var stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-db", db, "-demo"}, env(nil), pw, &stderr)
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-db", db, "-demo"}, env(nil), strings.NewReader(""), pw, &stderr)
 		pw.Close()
 	}()
 	addrRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)

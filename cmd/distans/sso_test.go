@@ -30,7 +30,7 @@ func TestSSOCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out, errOut syncBuffer
-		err := run(context.Background(), tt.args, secretEnv, &out, &errOut)
+		err := run(context.Background(), tt.args, secretEnv, strings.NewReader(""), &out, &errOut)
 		if exitCode(err) != tt.code || !strings.Contains(out.String()+errString(err), tt.want) {
 			t.Errorf("%s: exit %d (%v) output %q, want exit %d with %q", tt.name, exitCode(err), err, out.String(), tt.code, tt.want)
 		}

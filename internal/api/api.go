@@ -12,7 +12,9 @@
 // Authorisation and tenant isolation are the services' business: they read
 // the actor that httpx.Authenticate put in the context and answer ENOTFOUND
 // for anything outside the actor's organisation or scope. The API only
-// insists that someone is signed in.
+// insists that someone is signed in, and asks Actor.Can up front where that
+// answers 403 before any work is done on the body (editing the policy pack,
+// publishing documents, reading the audit trail); the services check again.
 package api
 
 import (
@@ -21,11 +23,13 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
+	"github.com/distans/distans/internal/policy"
 )
 
 // Config is what the API needs.
 type Config struct {
 	Services distans.Services
+	Policy   *policy.Service // the organisation's pack: /policy and /policy/check
 	Logger   *slog.Logger
 	Version  string
 }
@@ -33,6 +37,7 @@ type Config struct {
 // API serves /api/v1.
 type API struct {
 	svc     distans.Services
+	policy  *policy.Service
 	logger  *slog.Logger
 	version string
 	probe   *http.ServeMux // the route table alone, to tell 404 from 405
@@ -40,7 +45,7 @@ type API struct {
 
 // New returns the API for cfg.
 func New(cfg Config) *API {
-	a := &API{svc: cfg.Services, logger: cfg.Logger, version: cfg.Version}
+	a := &API{svc: cfg.Services, policy: cfg.Policy, logger: cfg.Logger, version: cfg.Version}
 	if a.logger == nil {
 		a.logger = slog.Default()
 	}

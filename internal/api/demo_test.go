@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -22,7 +23,8 @@ func TestDemoOrganisations(t *testing.T) {
 	}
 	ctx := context.Background()
 	store := storetest.SQLite(t)
-	must(t, demo.Load(ctx, demo.Stores{Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store}, nil))
+	must(t, demo.Load(ctx, demo.Stores{Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
+		Policies: store, Documents: store}, nil))
 	h, signin := newHandler(t, store)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -120,6 +122,33 @@ func TestDemoOrganisations(t *testing.T) {
 				if !inSubtree[p.UnitID] {
 					t.Errorf("chef sees %s in unit %s outside the subtree", p.ID, p.UnitID)
 				}
+			}
+
+			// The organisation runs its own seed pack, and its seed document
+			// waits for acknowledgements that the manager can follow.
+			var active struct {
+				Version struct{ Version int } `json:"version"`
+				Pack    struct{ Slug string } `json:"pack"`
+			}
+			e.doJSON(t, "GET", "/api/v1/policy", chef, "", &active)
+			if active.Version.Version != 1 || active.Pack.Slug != org.Slug {
+				t.Errorf("active pack: %+v", active)
+			}
+			var docs struct{ Items []struct{ ID string } }
+			e.doJSON(t, "GET", "/api/v1/documents", chef, "", &docs)
+			if len(docs.Items) == 0 {
+				t.Errorf("no policy document")
+			}
+			e.doJSON(t, "GET", "/api/v1/documents/outstanding", chef, "", nil)
+			var report struct {
+				Blocking bool
+				Findings []struct {
+					RuleID string `json:"rule_id"`
+				}
+			}
+			e.doJSON(t, "POST", "/api/v1/policy/check", chef, checkBody("agreement", longAgreement), &report)
+			if org.Slug == "bjurholm" && (!report.Blocking || !strings.Contains(fmt.Sprint(report.Findings), "bjurholm-11-max-length")) {
+				t.Errorf("Bjurholm lets an agreement run over a year: %+v", report)
 			}
 
 			// Nobody here finds a person of another organisation.

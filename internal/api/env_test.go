@@ -29,7 +29,10 @@ import (
 // Avdelning Y → Enhet Z (empty); site Stadshuset A. People: adminA (administrator), hrA (HR),
 // dpoA (dataskyddsombud), chefX (chef of Avdelning X), empX1 (in Enhet X1,
 // with a personal identity number), empY (in Avdelning Y, with one too).
-// beta: Förvaltning B, site Kontoret B; adminB, hrB, empB.
+// Policy document docA ("Riktlinjer A", required of everyone).
+// beta: Förvaltning B, site Kontoret B; adminB, hrB, empB; document docB
+// ("Riktlinjer B", required). Neither has saved a policy pack: withPack
+// gives alfa one.
 type env struct {
 	store  *sqlstore.Store
 	signin *auth.Service
@@ -49,8 +52,8 @@ func newHandler(t *testing.T, store *sqlstore.Store) (http.Handler, *auth.Servic
 	logger := slog.New(slog.DiscardHandler)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, Roles: store, People: store, Logger: logger})
 	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin}
-	a := api.New(api.Config{Services: svc, Logger: logger, Version: "test"})
+		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store}
+	a := api.New(api.Config{Services: svc, Policy: newPolicyService(store), Logger: logger, Version: "test"})
 	h := server.New(server.Config{
 		Services: svc,
 		Logger:   logger,
@@ -114,6 +117,10 @@ func (e *env) seedOrg(t *testing.T, ctx context.Context, suffix, slug string) {
 	site := &distans.Site{Name: "Stadshuset " + suffix, Kind: distans.SiteMain, Street: "Storgatan 1", PostalCode: "123 45", City: "Staden"}
 	must(t, e.store.CreateSite(sys, site))
 	e.ids["site"+suffix] = site.ID
+
+	doc := &distans.PolicyDocument{Title: "Riktlinjer " + suffix, Body: "Distansarbete i kommun " + suffix + ".", Required: true}
+	must(t, e.store.PublishDocument(sys, doc))
+	e.ids["doc"+suffix] = doc.ID
 
 	unit := func(key, name string, kind distans.UnitKind, parent string) string {
 		u := &distans.Unit{Name: name, Kind: kind, ParentID: e.ids[parent]}
@@ -269,23 +276,31 @@ type scenario struct {
 // runScenarios runs each scenario against a fresh env, in parallel. When
 // every scenario must change nothing, they share one env and run in turn:
 // the audit check of each proves that its predecessors left the env as
-// they found it.
-func runScenarios(t *testing.T, scenarios []scenario) {
+// they found it. setup runs on every env before its scenarios.
+func runScenarios(t *testing.T, scenarios []scenario, setup ...func(*testing.T, *env)) {
 	t.Helper()
+	fresh := func(t *testing.T) *env {
+		t.Helper()
+		e := newEnv(t)
+		for _, f := range setup {
+			f(t, e)
+		}
+		return e
+	}
 	readOnly := true
 	for _, sc := range scenarios {
 		readOnly = readOnly && sc.unchanged
 	}
 	var shared *env
 	if readOnly {
-		shared = newEnv(t)
+		shared = fresh(t)
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			e := shared
 			if e == nil {
 				t.Parallel()
-				e = newEnv(t)
+				e = fresh(t)
 			}
 			sc.run(t, e)
 		})

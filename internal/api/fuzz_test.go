@@ -26,6 +26,14 @@ func FuzzDecodeRequests(f *testing.F) {
 		`{"id":"mine","organisation_id":"theirs"}`,
 		`{"email":"a@b.se","personal_number":"19811218-9876"}`,
 		`{"role":"chef","person_id":"p","unit_id":""}`,
+		`{"base_version":1,"source":"slug: x","reason":"r"}`,
+		`{"base_version":-1,"values":{"max_agreement_days":"300"}}`,
+		`{"kind":"agreement","input":{"start":"2025-01-01","end":"2026-01-02","weekdays_remote":["mon"]}}`,
+		`{"kind":"incident","input":{"kind":"personal_data","discovered_at":"2025-10-26T02:30"}}`,
+		`{"kind":"phone_hours","input":{"sessions":[{"weekday":"mon","start":"09:00","end":"10:00"}]}}`,
+		`{"kind":"redirect","input":null}`,
+		`{"title":"T","body":"B","required":true}`,
+		`{"version":0}`,
 		`[]`, `null`, `{}`, `{"name":"a"} {}`, `{"name":`, "\xff",
 	} {
 		for i := range routes {
@@ -129,6 +137,30 @@ func exercise(t *testing.T, req any) {
 	case *roleAssignRequest:
 		_ = validate(&distans.Validation{}, q.assignment().Validate())
 	case *tokenCreateRequest:
+	case *policySaveRequest:
+		if base, err := q.validate(); err == nil && (base < 0 || strings.TrimSpace(q.Source) == "") {
+			t.Fatalf("accepted a save without a base or text: %+v", q)
+		}
+	case *policyParametersRequest:
+		if _, err := q.validate(); err == nil && len(q.Values) == 0 {
+			t.Fatal("accepted a parameter change without values")
+		}
+	case *policyCheckRequest:
+		if err := q.validate(); err == nil {
+			exerciseCheck(t, q)
+		}
+	case *documentCreateRequest:
+		_ = validate(&distans.Validation{}, q.document().Validate())
+	case *documentVersionRequest:
+		d := &distans.PolicyDocument{ID: "d", Title: "T", Body: "B", Version: 1}
+		q.apply(d)
+		if err := validate(&distans.Validation{}, d.Validate()); err == nil && strings.TrimSpace(d.Body) == "" {
+			t.Fatal("accepted a version without a text")
+		}
+	case *acknowledgeRequest:
+		if err := q.validate(); err == nil && q.Version < 1 {
+			t.Fatalf("accepted version %d", q.Version)
+		}
 	default:
 		t.Fatalf("exercise does not know %T", req)
 	}

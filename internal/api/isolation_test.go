@@ -23,9 +23,16 @@ func TestTenantIsolation(t *testing.T) {
 		{"hrB", "GET", "/api/v1/people/{empX1}/leaves", ""},
 		{"hrB", "POST", "/api/v1/people/{empX1}/leaves", `{"kind":"annan","starts_on":"2030-01-01"}`},
 		{"adminB", "GET", "/api/v1/people/{adminA}", ""},
+		{"hrB", "GET", "/api/v1/documents/{docA}", ""},
+		{"hrB", "GET", "/api/v1/documents/{docA}?version=1", ""},
+		{"hrB", "GET", "/api/v1/documents/{docA}/versions", ""},
+		{"hrB", "POST", "/api/v1/documents/{docA}/versions", `{"body":"Kapad"}`},
+		{"empB", "POST", "/api/v1/documents/{docA}/acknowledge", `{"version":1}`},
+		{"hrB", "GET", "/api/v1/acknowledgements?person_id={empX1}", ""},
+		{"hrB", "GET", "/api/v1/documents/outstanding?unit_id={unitX}", ""},
 	} {
 		scenarios = append(scenarios, scenario{name: c.as + " " + c.method + " " + c.url, method: c.method, url: c.url, as: c.as,
-			body: c.body, status: 404, contains: notFound, excludes: []string{"Erik Enhet", "Enhet X1", "Stadshuset A"}, unchanged: true})
+			body: c.body, status: 404, contains: notFound, excludes: []string{"Erik Enhet", "Enhet X1", "Stadshuset A", "Riktlinjer A"}, unchanged: true})
 	}
 	scenarios = append(scenarios,
 		scenario{name: "units list", method: "GET", url: "/api/v1/units?include_ended=true", as: "adminB", status: 200,
@@ -42,6 +49,14 @@ func TestTenantIsolation(t *testing.T) {
 			contains: []string{`"items": []`}, unchanged: true},
 		scenario{name: "tokens", method: "GET", url: "/api/v1/tokens", as: "adminB", status: 200,
 			excludes: []string{"{adminA}", "{orgA}"}, unchanged: true},
+		scenario{name: "documents", method: "GET", url: "/api/v1/documents", as: "hrB", status: 200,
+			excludes: []string{"{docA}", "Riktlinjer A"}, unchanged: true},
+		scenario{name: "pending documents", method: "GET", url: "/api/v1/documents/pending", as: "empB", status: 200,
+			excludes: []string{"{docA}"}, unchanged: true},
+		scenario{name: "outstanding", method: "GET", url: "/api/v1/documents/outstanding", as: "hrB", status: 200,
+			excludes: []string{"{empX1}", "{docA}"}, unchanged: true},
+		scenario{name: "policy is always the caller's own", method: "GET", url: "/api/v1/policy", as: "hrB", status: 200,
+			contains: []string{`"organisation_id": "{orgB}"`, `"slug": "beta"`}, excludes: []string{"{orgA}", "alfa"}, unchanged: true},
 	)
 	runScenarios(t, scenarios)
 }

@@ -60,6 +60,23 @@ var routes = []route{
 
 	{method: "GET", path: prefix + "/audit-events", handler: (*API).auditList},
 
+	{method: "GET", path: prefix + "/policy", handler: (*API).policyGet},
+	{method: "PUT", path: prefix + "/policy", handler: (*API).policySave, body: policySaveRequest{}},
+	{method: "PATCH", path: prefix + "/policy/parameters", handler: (*API).policyParameters, body: policyParametersRequest{}},
+	{method: "GET", path: prefix + "/policy/versions", handler: (*API).policyVersionList},
+	{method: "GET", path: prefix + "/policy/versions/{version}", handler: (*API).policyVersionGet},
+	{method: "POST", path: prefix + "/policy/check", handler: (*API).policyCheck, body: policyCheckRequest{}},
+
+	{method: "GET", path: prefix + "/documents", handler: (*API).documentList},
+	{method: "POST", path: prefix + "/documents", handler: (*API).documentCreate, body: documentCreateRequest{}},
+	{method: "GET", path: prefix + "/documents/pending", handler: (*API).documentPending},
+	{method: "GET", path: prefix + "/documents/outstanding", handler: (*API).documentOutstanding},
+	{method: "GET", path: prefix + "/documents/{id}", handler: (*API).documentGet},
+	{method: "GET", path: prefix + "/documents/{id}/versions", handler: (*API).documentVersionList},
+	{method: "POST", path: prefix + "/documents/{id}/versions", handler: (*API).documentVersionCreate, body: documentVersionRequest{}},
+	{method: "POST", path: prefix + "/documents/{id}/acknowledge", handler: (*API).documentAcknowledge, body: acknowledgeRequest{}},
+	{method: "GET", path: prefix + "/acknowledgements", handler: (*API).acknowledgementList},
+
 	{method: "GET", path: prefix + "/tokens", handler: (*API).tokenList},
 	{method: "POST", path: prefix + "/tokens", handler: (*API).tokenCreate, body: tokenCreateRequest{}},
 	{method: "POST", path: prefix + "/tokens/{id}/revoke", handler: (*API).tokenRevoke},

@@ -18,6 +18,8 @@ func TestBodyValidation(t *testing.T) {
 		{"POST", "/api/v1/people/{empY}/employments"}, {"PATCH", "/api/v1/employments/x"}, {"POST", "/api/v1/employments/x/end"},
 		{"POST", "/api/v1/people/{empY}/leaves"}, {"POST", "/api/v1/leaves/x/end"},
 		{"POST", "/api/v1/role-assignments"}, {"PATCH", "/api/v1/organisation"}, {"POST", "/api/v1/tokens"},
+		{"PUT", "/api/v1/policy"}, {"PATCH", "/api/v1/policy/parameters"}, {"POST", "/api/v1/policy/check"},
+		{"POST", "/api/v1/documents"}, {"POST", "/api/v1/documents/{docA}/versions"}, {"POST", "/api/v1/documents/{docA}/acknowledge"},
 	} {
 		for _, c := range []struct {
 			name, body string
