@@ -103,6 +103,40 @@ try {
   await visit(page, '/units', 'units');
   await visit(page, '/sites', 'sites');
   await visit(page, '/no-such-page', 'not found page', 404);
+
+  // The policy pack: the rules, a check tried once (and once with bad
+  // input), the history, and HR's two editors.
+  await visit(page, '/policy', 'policy (Regelverk)');
+  await page.locator('details summary').first().click();
+  await check(page, 'policy with a condition opened');
+  await visit(page, '/policy/check', 'try a check');
+  await Promise.all([page.waitForURL(/\/policy\/check$/), page.getByRole('button', { name: /^Kontrollera$/ }).click()]);
+  if ((await page.getByRole('heading', { name: /^Resultat$/ }).count()) !== 1) {
+    failures++;
+    console.log('FAIL try a check: no result shown');
+  }
+  await check(page, 'try a check, result');
+  await page.getByLabel(/^Uppgifter i JSON/).fill('{"start": 5}');
+  await page.getByRole('button', { name: /^Kontrollera$/ }).click();
+  await check(page, 'try a check with bad input');
+  await visit(page, '/policy/check?kind=incident', 'try a check, incident');
+  await visit(page, '/policy/versions', 'policy versions');
+  await visit(page, '/policy/versions/1', 'policy version 1');
+  await visit(page, '/policy/parameters', 'policy parameters form');
+  await page.getByRole('button', { name: /^Spara som ny version$/ }).click();
+  await check(page, 'policy parameters form with errors');
+  await visit(page, '/policy/edit', 'policy editor');
+
+  // Documents: the list, one document, who has not acknowledged, and the
+  // publish form.
+  await visit(page, '/documents', 'documents');
+  await page.locator('tbody a').first().click();
+  await page.waitForURL(/\/documents\/[^/]+$/);
+  await check(page, 'a document');
+  await visit(page, '/documents/outstanding', 'documents not acknowledged');
+  await visit(page, '/documents/new', 'new document form');
+  await page.getByRole('button', { name: /^Publicera$/ }).click();
+  await check(page, 'new document form with errors');
   await signOut(page);
   await check(page, 'signed out');
 

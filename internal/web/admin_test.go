@@ -16,7 +16,7 @@ func wantFieldError(t *testing.T, p page, field, typed string) {
 	t.Helper()
 	wantStatus(t, p, http.StatusUnprocessableEntity)
 	id := "f-" + strings.NewReplacer("_", "-", ".", "-").Replace(field)
-	re := regexp.MustCompile(`<(?:input|select) id="` + id + `"[^>]*aria-describedby="[^"]*` + id + `-error"[^>]*aria-invalid="true"`)
+	re := regexp.MustCompile(`<(?:input|select|textarea) id="` + id + `"[^>]*aria-describedby="[^"]*` + id + `-error"[^>]*aria-invalid="true"`)
 	if !re.MatchString(p.body) {
 		t.Errorf("field %s is not marked invalid with its message:\n%.1500s", field, text(p.body))
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/web"
@@ -48,7 +49,7 @@ func templateDB() (string, error) {
 		}
 		if templateErr = store.Migrate(ctx); templateErr == nil {
 			templateErr = demo.Load(ctx, demo.Stores{Organisations: store, Units: store, Sites: store, People: store,
-				Roles: store, Accounts: store}, nil)
+				Roles: store, Accounts: store, Policies: store, Documents: store}, nil)
 		}
 		if err := store.Close(); templateErr == nil {
 			templateErr = err
@@ -102,8 +103,9 @@ func newEnv(t testing.TB) *env {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, Roles: store, People: store, Logger: logger})
-	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store, Roles: store, Audit: store, SignIn: signin}
-	w, err := web.New(web.Config{Services: svc, Logger: logger, Version: "test"})
+	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store, Roles: store, Audit: store, SignIn: signin,
+		Policies: store, Documents: store}
+	w, err := web.New(web.Config{Services: svc, Policy: policy.NewService(store, store), Logger: logger, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,8 @@ import (
 // organisation; the rest depends on the roles: a manager their units with
 // head counts, HR and administrators the administration links, security
 // coordinators and data protection officers the audit trail, the
-// switchboard a search box, management and unions counts only.
+// switchboard a search box, management and unions counts only. Anyone
+// with a required document still to acknowledge sees a notice first.
 func (web *Web) homeShow() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		ctx := r.Context()
@@ -58,6 +59,9 @@ func (web *Web) homeShow() http.Handler {
 				}
 				page.ManagedUnits = append(page.ManagedUnits, view.UnitCount{ID: u.ID, Name: u.Name, People: n})
 			}
+		}
+		if page.Pending, err = web.svc.Documents.Pending(ctx); err != nil {
+			web.log.WarnContext(ctx, "pending documents", "err", err)
 		}
 		if a.HasRole(distans.RoleLeadership) || a.HasRole(distans.RoleUnion) {
 			agg := &view.Aggregates{People: -1}

@@ -80,6 +80,7 @@ func (e *env) fixture() fixture {
 func TestPageAccess(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	e.seedPolicy("vara")
 	f := e.fixture()
 	const ok, no, gone = http.StatusOK, http.StatusForbidden, http.StatusNotFound
 	viewers := map[distans.Role]bool{distans.RoleManager: true, distans.RoleHR: true, distans.RoleIT: true,
@@ -115,6 +116,18 @@ func TestPageAccess(t *testing.T) {
 				{"/units/" + f.unit + "/edit", pick(admin, ok, no)},
 				{"/sites/new", pick(admin, ok, no)},
 				{"/sites/" + f.site + "/edit", pick(admin, ok, no)},
+				{"/policy", ok},
+				{"/policy/versions", ok},
+				{"/policy/versions/1", ok},
+				{"/policy/versions/99", gone},
+				{"/policy/check", ok},
+				{"/policy/check?kind=incident", ok},
+				{"/policy/parameters", pick(hr, ok, no)},
+				{"/policy/edit", pick(hr, ok, no)},
+				{"/documents", ok},
+				{"/documents/new", pick(hr, ok, no)},
+				{"/documents/outstanding", pick(hr || role == distans.RoleManager, ok, no)},
+				{"/documents/no-such-document", gone},
 				{"/no-such-page", gone},
 			}
 			for _, p := range pages {

@@ -7,8 +7,9 @@ import (
 	"github.com/distans/distans/internal/web/view"
 )
 
-// profileShow is the person's own page: details, language, password, API
-// tokens and signing out everywhere.
+// profileShow is the person's own page: details, the documents they have
+// acknowledged ("Mina bekräftelser"), language, password, API tokens and
+// signing out everywhere.
 func (web *Web) profileShow() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		page, err := web.profilePage(w, r, a)
@@ -38,11 +39,15 @@ func (web *Web) profilePage(w http.ResponseWriter, r *http.Request, a *distans.A
 	if err != nil {
 		return nil, err
 	}
+	acks, err := web.svc.Documents.ListAcknowledgements(ctx, a.PersonID)
+	if err != nil {
+		return nil, err
+	}
 	l := web.layout(w, r)
 	l.Title = l.T("profile.title")
 	l.Path = "/profile"
 	page := &view.ProfilePage{Layout: l, Me: me, Org: org, UnitName: tree.name(me.UnitID), Langs: langOptions(),
-		PasswordForm: view.NewForm(), TokenForm: view.NewForm(), Tokens: tokens}
+		PasswordForm: view.NewForm(), TokenForm: view.NewForm(), Tokens: tokens, Acks: acks}
 	for _, g := range a.Grants {
 		s := g.Role.Label(l.Lang)
 		if n := tree.name(g.UnitID); n != "" {

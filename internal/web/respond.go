@@ -80,6 +80,8 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		{"/people", "nav.people", a.Can(distans.PermViewPeople)},
 		{"/units", "nav.units", true},
 		{"/sites", "nav.sites", true},
+		{"/policy", "nav.policy", true},
+		{"/documents", "nav.documents", true},
 		{"/audit", "nav.audit", a.Can(distans.PermViewAudit)},
 		{"/profile", "nav.profile", true},
 	}

@@ -62,6 +62,26 @@ func (web *Web) routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /audit", web.auditList())
 
+	mux.Handle("GET /policy", web.policyShow())
+	mux.Handle("GET /policy/versions", web.policyVersions())
+	mux.Handle("GET /policy/versions/{n}", web.policyVersionShow())
+	mux.Handle("GET /policy/check", web.policyCheckShow())
+	mux.Handle("POST /policy/check", web.policyCheckSubmit())
+	mux.Handle("GET /policy/parameters", web.policyParametersEdit())
+	mux.Handle("POST /policy/parameters", web.policyParametersUpdate())
+	mux.Handle("GET /policy/edit", web.policyEdit())
+	mux.Handle("POST /policy/edit", web.policyUpdate())
+
+	mux.Handle("GET /documents", web.documentsList())
+	mux.Handle("GET /documents/new", web.documentNew())
+	mux.Handle("POST /documents/new", web.documentCreate())
+	mux.Handle("GET /documents/outstanding", web.documentsOutstanding())
+	mux.Handle("GET /documents/{id}", web.documentShow())
+	mux.Handle("GET /documents/{id}/versions/{n}", web.documentVersionShow())
+	mux.Handle("POST /documents/{id}/acknowledge", web.documentAcknowledge())
+	mux.Handle("GET /documents/{id}/publish", web.documentPublishForm())
+	mux.Handle("POST /documents/{id}/publish", web.documentPublish())
+
 	// Everything else is the pages' own 404, in the person's language.
 	mux.Handle("/", web.notFound())
 }

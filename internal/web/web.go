@@ -1,5 +1,6 @@
 // Package web is Distans's HTML pages: sign-in, the start page, people,
-// units, sites, the audit trail and the person's own profile. Every page
+// units, sites, the audit trail, the person's own profile, the
+// organisation's policy pack ("Regelverk") and its policy documents. Every page
 // works without JavaScript, is written in Swedish first and English second,
 // and follows WCAG 2.1 AA.
 //
@@ -18,6 +19,7 @@ import (
 	"net/http"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/web/static"
 	"github.com/distans/distans/internal/web/view"
 )
@@ -25,14 +27,16 @@ import (
 // Config is what the pages need.
 type Config struct {
 	Services      distans.Services
-	Logger        *slog.Logger // nil discards
-	SecureCookies bool         // mark cookies Secure: every deployment behind HTTPS
-	Version       string       // shown in the footer
+	Policy        *policy.Service // the organisation's policy pack, its versions and checks
+	Logger        *slog.Logger    // nil discards
+	SecureCookies bool            // mark cookies Secure: every deployment behind HTTPS
+	Version       string          // shown in the footer
 }
 
 // Web is the HTML pages, ready to be registered on a mux.
 type Web struct {
 	svc     distans.Services
+	policy  *policy.Service
 	log     *slog.Logger
 	secure  bool
 	version string
@@ -45,7 +49,7 @@ type Web struct {
 func New(cfg Config) (*Web, error) {
 	if cfg.Services.SignIn == nil || cfg.Services.People == nil || cfg.Services.Units == nil ||
 		cfg.Services.Sites == nil || cfg.Services.Roles == nil || cfg.Services.Audit == nil ||
-		cfg.Services.Organisations == nil {
+		cfg.Services.Organisations == nil || cfg.Services.Documents == nil || cfg.Policy == nil {
 		return nil, errors.New("web: every service must be set")
 	}
 	views, err := view.Parse()
@@ -64,7 +68,7 @@ func New(cfg Config) (*Web, error) {
 	if version == "" {
 		version = distans.Version
 	}
-	return &Web{svc: cfg.Services, log: logger, secure: cfg.SecureCookies, version: version, views: views, assets: assets}, nil
+	return &Web{svc: cfg.Services, policy: cfg.Policy, log: logger, secure: cfg.SecureCookies, version: version, views: views, assets: assets}, nil
 }
 
 // Register mounts the pages on mux; see routes.go.

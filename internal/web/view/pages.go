@@ -30,6 +30,7 @@ type HomePage struct {
 	CanAudit     bool
 	Switchboard  bool
 	Aggregates   *Aggregates
+	Pending      []*distans.PolicyDocument // required documents the person has yet to acknowledge
 }
 
 // Template implements Page.
@@ -241,6 +242,7 @@ type ProfilePage struct {
 	Tokens       []*distans.APIToken
 	NewSecret    string // shown once, right after creating a token
 	NewTokenName string
+	Acks         []*distans.Acknowledgement // what the person has acknowledged, newest first
 }
 
 // Template implements Page.

@@ -104,6 +104,11 @@ var funcs = template.FuncMap{
 	"hint":    func(hint string, f Field) Field { f.Hint = hint; return f },
 	"auto":    func(ac string, f Field) Field { f.Autocomplete = ac; return f },
 	"unitctx": func(p *UnitsPage, n *UnitNode) UnitContext { return UnitContext{Page: p, Node: n} },
+	"area": func(f *Form, name, label string, rows int) Field {
+		return Field{Form: f, Name: name, Label: label, Type: "textarea", Rows: rows}
+	},
+	"mono":       func(f Field) Field { f.Mono = true; return f },
+	"paragraphs": Paragraphs,
 }
 
 // Layout is what every page shares: the language, the signed-in person, the
@@ -259,11 +264,15 @@ type Field struct {
 	Form         *Form
 	Name         string
 	Label        string
-	Type         string // text, email, password, tel, date, search, select
+	Type         string // text, email, password, tel, date, search, number, select, textarea
 	Options      []Option
 	Optional     string // shown after the label of an optional field
 	Hint         string
 	Autocomplete string
+	Min, Max     string // bounds of a number input, as typed in the attribute
+	Step         string // step of a number input ("1", "any")
+	Rows         int    // height of a textarea
+	Mono         bool   // a textarea for code or data, in a fixed-width font
 }
 
 // ID is the control's id.

@@ -45,7 +45,8 @@ func samples(lang string) []view.Page {
 		&view.HomePage{Layout: layout(), Me: person, Org: &distans.Organisation{Name: "Vara kommun", TimeZone: "Europe/Stockholm"},
 			UnitName: "Enhet A", Roles: []string{"HR"}, ManagedUnits: []view.UnitCount{{ID: "u1", Name: "Enhet A", People: 12}},
 			CanPeople: true, CanManage: true, CanUnits: true, CanSites: true, CanAudit: true, Switchboard: true,
-			Aggregates: &view.Aggregates{People: 120, Units: 10, Sites: 3}},
+			Aggregates: &view.Aggregates{People: 120, Units: 10, Sites: 3},
+			Pending:    []*distans.PolicyDocument{{ID: "d1", Title: "Riktlinjer", Version: 2}}},
 		&view.PeoplePage{Layout: layout(), Query: "anna", UnitID: "a", Units: opts, Total: 60, First: 26, Last: 50,
 			People:  []view.PersonRow{{ID: "p1", Name: "Anna Andersson", Email: "anna@vara.example", Title: "Handläggare", UnitName: "Enhet A"}},
 			PrevURL: "/people", NextURL: "/people?offset=50", CanCreate: true},
@@ -66,10 +67,38 @@ func samples(lang string) []view.Page {
 		&view.SiteFormPage{Layout: layout(), Form: failed("postal_code"), Action: "/sites/s1", Site: site, Kinds: opts},
 		&view.ProfilePage{Layout: layout(), Me: person, Org: &distans.Organisation{Name: "Vara kommun"}, UnitName: "Enhet A",
 			Roles: []string{"HR"}, Langs: opts, PasswordForm: failed("current_password", "password"), TokenForm: failed("name"),
-			Tokens: []*distans.APIToken{{ID: "t1", Name: "Lönesystem", CreatedAt: day, LastUsedAt: &end}}, NewSecret: "dst_secret", NewTokenName: "Lönesystem"},
+			Tokens: []*distans.APIToken{{ID: "t1", Name: "Lönesystem", CreatedAt: day, LastUsedAt: &end}}, NewSecret: "dst_secret", NewTokenName: "Lönesystem",
+			Acks: []*distans.Acknowledgement{{DocumentID: "d1", DocumentTitle: "Riktlinjer", Version: 1, At: day}}},
 		&view.AuditPage{Layout: layout(), Filter: failed("from"), Actors: opts, OlderURL: "/audit?before=3", NewestURL: "/audit",
 			Events: []*distans.AuditEvent{{Seq: 4, ActorID: "p1", ActorName: "Anna", Action: "person.create", RecordType: "person", RecordID: "p2", Summary: "created", At: day}}},
 		&view.ErrorPage{Layout: layout(), Status: 404, Message: "Finns inte."},
+		&view.PolicyPage{Layout: layout(), CanManage: true, IsVersion: true, Source: "slug: vara\n<script>", RuleCount: 1,
+			Meta:   view.PolicyMeta{Title: "Riktlinjer", Organisation: "Vara kommun", Document: "001.txt", DecidedBy: "KS", Version: 2, Active: 3, CreatedBy: "Anna", CreatedAt: day, Reason: "Beslut"},
+			Params: []view.ParamRow{{Name: "max_days", Label: "Längsta tid", Value: "300 dagar", Default: "366 dagar", Changed: true, Note: "Ett år", Source: &view.SourceRef{Document: "001.txt", Section: "11", Quote: "högst ett år"}}},
+			Groups: []view.RuleGroup{{Document: "Riktlinjer", Sections: []view.RuleSection{{Section: "11. Överenskommelse", Rules: []view.RuleRow{{ID: "vara-11", KindLabel: "Överenskommelse",
+				Severity: "block", SeverityLabel: "Hindrar", Message: "Högst 300 dagar.", Condition: "length_days > params.max_days", Deadlines: []string{"Anmälan (72 timmar)"},
+				Source: view.SourceRef{Document: "Riktlinjer", Section: "11", Quote: "högst ett år"}}}}}}}},
+		&view.PolicyVersionsPage{Layout: layout(), Active: 2, Versions: []*distans.PolicyVersion{{Version: 2, CreatedByName: "Anna", CreatedAt: day, Reason: "Beslut"}, {Version: 1}}},
+		&view.PolicyCheckPage{Layout: layout(), Kinds: opts, KindForm: failed(), Form: failed("input"), KindLabel: "Överenskommelse",
+			Variables: []view.VariableRow{{Name: "start", Type: "string", Label: "Första dag", Values: "a, b"}},
+			Result: &view.CheckResult{Version: 2, CheckedAt: day, Blocking: true, Findings: []view.FindingRow{{RuleID: "vara-11", Severity: "block", SeverityLabel: "Hindrar",
+				Message: "Högst ett år.", Source: view.SourceRef{Document: "Riktlinjer", Section: "11", Quote: "högst ett år"},
+				Deadlines: []view.DeadlineRow{{Label: "Anmälan", Hours: 72, At: end, Passed: true}}}}}},
+		&view.PolicyParamsPage{Layout: layout(), Form: failed("param.max_days", "reason"), Base: 2, Conflict: true,
+			Fields:  []view.Field{{Name: "param.max_days", Label: "Längsta tid", Type: "number", Min: "1", Max: "3660", Step: "1", Hint: "Dagar."}},
+			Generic: []view.ParamRow{{Name: "gdpr", Label: "Frist", Value: "72 timmar"}}},
+		&view.PolicyEditPage{Layout: layout(), Form: failed("source"), Base: 2, Conflict: true,
+			Problems: []view.FieldMessage{{Name: "rules[vara-11].condition", Message: "Kompilerar inte."}}},
+		&view.DocumentsPage{Layout: layout(), CanPublish: true, CanOutstanding: true,
+			Pending:   []*distans.PolicyDocument{{ID: "d1", Title: "Riktlinjer", Version: 2, PublishedAt: day}},
+			Documents: []view.DocumentRow{{PolicyDocument: &distans.PolicyDocument{ID: "d1", Title: "Riktlinjer", Version: 2, Required: true, PublishedAt: day}, Pending: true, UnitName: "Enhet A"}}},
+		&view.DocumentPage{Layout: layout(), Doc: &distans.PolicyDocument{ID: "d1", Title: "Riktlinjer", Version: 1, Body: "Ett.\n\nTvå <script>\nrad", Required: true, PublishedAt: day},
+			Current: 2, CanAcknowledge: true, CanPublish: true, Versions: []*distans.PolicyDocument{{ID: "d1", Version: 2, Title: "Riktlinjer"}, {ID: "d1", Version: 1, Title: "Riktlinjer"}},
+			Acknowledged: &distans.Acknowledgement{Version: 1, At: day}, Earlier: &distans.Acknowledgement{Version: 1, At: day}},
+		&view.DocumentFormPage{Layout: layout(), Form: failed("title", "body"), Action: "/documents/d1/publish", Units: opts,
+			Doc: &distans.PolicyDocument{ID: "d1", Title: "Riktlinjer", Version: 2}},
+		&view.OutstandingPage{Layout: layout(), Units: opts, UnitID: "a", Rows: []view.OutstandingRow{{Outstanding: &distans.Outstanding{PersonID: "p1",
+			PersonName: "Anna", DocumentID: "d1", DocumentTitle: "Riktlinjer", Version: 2}, UnitName: "Enhet A"}}},
 	}
 }
 
@@ -121,6 +150,15 @@ func TestRenderEveryPage(t *testing.T) {
 				t.Errorf("page template %s has no sample", name)
 			}
 		}
+	}
+}
+
+func TestParagraphs(t *testing.T) {
+	t.Parallel()
+	got := view.Paragraphs("  1. Inledning \r\n\r\nEtt stycke\nsom fortsätter.\n\n\n\nSista.\n")
+	want := []string{"  1. Inledning", "Ett stycke\nsom fortsätter.", "Sista."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Paragraphs = %q, want %q", got, want)
 	}
 }
 

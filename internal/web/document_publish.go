@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/distans/distans"
+)
+
+// documentPublish publishes a new version of a document. Everyone it
+// applies to is asked to acknowledge the new version.
+func (web *Web) documentPublish() http.Handler {
+	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		ctx := r.Context()
+		cur, err := web.svc.Documents.FindDocument(ctx, r.PathValue("id"), 0)
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		if !canPublish(a) {
+			web.forbidden(w, r)
+			return
+		}
+		form, d := readDocumentForm(r)
+		d.ID = cur.ID
+		err = d.Validate()
+		if err == nil {
+			err = web.svc.Documents.PublishDocument(ctx, d)
+		}
+		if err != nil {
+			if !formFailed(r, form, err, "") {
+				web.fail(w, r, err)
+				return
+			}
+			web.renderDocumentForm(w, r, http.StatusUnprocessableEntity, form, cur)
+			return
+		}
+		web.done(w, r, "/documents/"+cur.ID, "doc.published_flash")
+	})
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// documentsList is the organisation's policy documents, with the
+// person's own required documents still to acknowledge ("Att bekräfta")
+// first.
+func (web *Web) documentsList() http.Handler {
+	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		ctx := r.Context()
+		docs, err := web.svc.Documents.ListDocuments(ctx)
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		pending, err := web.svc.Documents.Pending(ctx)
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		tree, err := web.unitTree(ctx, true)
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		l := web.layout(w, r)
+		l.Title = l.T("doc.list_title")
+		page := &view.DocumentsPage{Layout: l, Pending: pending, CanPublish: canPublish(a), CanOutstanding: canOutstanding(a)}
+		isPending := map[string]bool{}
+		for _, d := range pending {
+			isPending[d.ID] = true
+		}
+		for _, d := range docs {
+			page.Documents = append(page.Documents, view.DocumentRow{PolicyDocument: d, UnitName: tree.name(d.UnitID), Pending: isPending[d.ID]})
+		}
+		web.render(w, r, http.StatusOK, page)
+	})
+}
+
+// canPublish reports whether the actor may publish documents: HR or an
+// administrator for the whole organisation.
+func canPublish(a *distans.Actor) bool { return a.Scope(distans.PermManagePolicy).All }
+
+// canOutstanding reports whether the actor may see who has not
+// acknowledged: a manager for their subtree, HR for theirs. The service
+// limits the list to the actor's PermViewPeople scope.
+func canOutstanding(a *distans.Actor) bool {
+	return a.Can(distans.PermViewPeople) && (a.HasRole(distans.RoleManager) || a.Can(distans.PermManagePolicy) || a.Can(distans.PermManagePeople))
+}
