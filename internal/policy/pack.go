@@ -119,7 +119,7 @@ type Rule struct {
 	// (packs/generic.yaml); an organisation's pack cannot remove them.
 	Generic bool `json:"generic,omitempty"`
 
-	prg        cel.Program
+	prg cel.Program
 	// examplePrg is the condition with the parameters at their defaults,
 	// set only when the organisation has changed some: the examples show
 	// the rule as the source document states it, so an organisation may
@@ -592,6 +592,15 @@ func errText(err error) string {
 
 // fillIn replaces {name} with the effective value of parameter name. The
 // placeholder {deadline} is left for Check, which knows the time.
+// Text returns the rule's message in lang ("en", else Swedish) with the
+// parameters filled in; {deadline}, which only a check knows, stays.
+func (r *Rule) Text(lang string) string {
+	if lang == "en" {
+		return r.en
+	}
+	return r.sv
+}
+
 func (p *Pack) fillIn(msg string, hasDeadline, sv bool) (string, error) {
 	var bad []string
 	out := placeholderRe.ReplaceAllStringFunc(msg, func(m string) string {
@@ -604,7 +613,7 @@ func (p *Pack) fillIn(msg string, hasDeadline, sv bool) (string, error) {
 			bad = append(bad, m)
 			return m
 		}
-		return formatValue(x.Effective(), sv)
+		return FormatValue(x.Effective(), sv)
 	})
 	if len(bad) > 0 {
 		return "", errors.New(strings.Join(bad, ", "))
@@ -615,8 +624,14 @@ func (p *Pack) fillIn(msg string, hasDeadline, sv bool) (string, error) {
 	return out, nil
 }
 
-func formatValue(x any, sv bool) string {
+// FormatValue writes a parameter value as a message shows it: a decimal
+// comma and ja/nej in Swedish (sv), a point and yes/no in English.
+func FormatValue(x any, sv bool) string {
 	switch n := x.(type) {
+	case nil:
+		return ""
+	case int:
+		return strconv.Itoa(n)
 	case int64:
 		return strconv.FormatInt(n, 10)
 	case float64:

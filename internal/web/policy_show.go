@@ -3,8 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/distans/distans"
@@ -57,7 +55,7 @@ func policyPage(l view.Layout, a *distans.Actor, pack *policy.Pack, v *distans.P
 		}
 		sec := &g.Sections[len(g.Sections)-1]
 		row := view.RuleRow{ID: r.ID, KindLabel: kinds[r.Kind], Severity: string(r.Severity),
-			SeverityLabel: p.T("severity." + string(r.Severity)), Message: fillMessage(p, pack, pick(p, r.Message)),
+			SeverityLabel: p.T("severity." + string(r.Severity)), Message: strings.ReplaceAll(r.Text(p.Lang()), "{deadline}", p.T("policy.deadline_word")),
 			Condition: r.Condition, Source: view.SourceRef{Document: doc, Section: r.Source.Section, Quote: r.Source.Quote}}
 		for _, d := range r.Deadlines {
 			label := pick(p, d.Label)
@@ -115,49 +113,8 @@ func pick(p locale.Printer, t policy.Text) string {
 	return t.Sv
 }
 
-var placeholderRE = regexp.MustCompile(`\{([a-z][a-z0-9_]*)\}`)
-
-// fillMessage fills a rule's message template with the pack's parameter
-// values, the way a finding's message reads; {deadline}, which only a
-// check knows, is named in words.
-func fillMessage(p locale.Printer, pack *policy.Pack, msg string) string {
-	return placeholderRE.ReplaceAllStringFunc(msg, func(m string) string {
-		name := m[1 : len(m)-1]
-		if name == "deadline" {
-			return p.T("policy.deadline_word")
-		}
-		x, ok := pack.Param(name)
-		if !ok {
-			return m
-		}
-		return formatValue(p, x.Effective())
-	})
-}
-
-// formatValue writes a parameter value the way the page's language does:
-// a decimal comma and ja/nej in Swedish.
-func formatValue(p locale.Printer, v any) string {
-	switch x := v.(type) {
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case int:
-		return strconv.Itoa(x)
-	case float64:
-		s := strconv.FormatFloat(x, 'f', -1, 64)
-		if p.Lang() != "en" {
-			s = strings.Replace(s, ".", ",", 1)
-		}
-		return s
-	case bool:
-		if x {
-			return p.T("common.yes")
-		}
-		return p.T("common.no")
-	case nil:
-		return ""
-	}
-	return fmt.Sprint(v)
-}
+// formatValue writes a parameter value the way the page's language does.
+func formatValue(p locale.Printer, v any) string { return policy.FormatValue(v, p.Lang() != "en") }
 
 // withUnit is a value followed by its unit in words.
 func withUnit(p locale.Printer, v any, unit string) string {
