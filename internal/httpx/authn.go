@@ -110,8 +110,8 @@ func CSRFToken(w http.ResponseWriter, r *http.Request, secure bool) string {
 
 // CSRF refuses state-changing browser requests that are cross-origin (by the
 // Fetch metadata headers, http.CrossOriginProtection) or that lack the
-// form's token. Requests with a bearer token carry no ambient credentials
-// and are exempt from the token check.
+// form's token. Requests with a bearer token, and API requests without a
+// session, carry no ambient credentials and are exempt from the token check.
 func CSRF(onFail http.Handler) func(http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(onFail)
@@ -122,7 +122,10 @@ func CSRF(onFail http.Handler) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			// A bearer token is no ambient credential, and an API request
+			// without a session carries none: the API answers 401 itself.
+			if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") ||
+				(strings.HasPrefix(r.URL.Path, "/api/") && SessionFrom(r.Context()) == nil) {
 				next.ServeHTTP(w, r)
 				return
 			}

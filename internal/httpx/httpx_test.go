@@ -1,0 +1,173 @@
+package httpx
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/distans/distans"
+)
+
+func TestDecodeJSON(t *testing.T) {
+	t.Parallel()
+	type body struct {
+		Name string `json:"name"`
+		Age  int    `json:"age"`
+	}
+	tests := []struct {
+		name, ct, body string
+		wantField      string // "" for success
+		wantMsg        string
+	}{
+		{"ok", "application/json", `{"name":"Åsa","age":3}`, "", ""},
+		{"no content type is accepted", "", `{"name":"Åsa"}`, "", ""},
+		{"form body", "application/x-www-form-urlencoded", `name=x`, "-", "JSON"},
+		{"empty", "application/json", ``, "-", "saknas"},
+		{"syntax", "application/json", `{"name":`, "-", "inte giltig JSON"},
+		{"unknown field", "application/json", `{"name":"x","salary":1}`, "salary", "Okänt fält"},
+		{"wrong type", "application/json", `{"age":"tre"}`, "age", "fel typ"},
+		{"two objects", "application/json", `{"name":"a"}{"name":"b"}`, "-", "ett JSON-objekt"},
+		{"too large", "application/json", `{"name":"` + strings.Repeat("x", MaxBodyBytes) + `"}`, "-", "för stort"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := httptest.NewRequest("POST", "/", strings.NewReader(tt.body))
+			if tt.ct != "" {
+				r.Header.Set("Content-Type", tt.ct)
+			}
+			var b body
+			err := DecodeJSON(httptest.NewRecorder(), r, &b)
+			if tt.wantField == "" {
+				if err != nil || b.Name != "Åsa" {
+					t.Fatalf("err = %v, body = %+v", err, b)
+				}
+				return
+			}
+			e, ok := err.(*distans.Error)
+			if !ok || e.Code != distans.EINVALID || !strings.Contains(strings.ToLower(e.Sv), strings.ToLower(tt.wantMsg)) {
+				t.Fatalf("err = %v, want EINVALID mentioning %q", err, tt.wantMsg)
+			}
+			if tt.wantField != "-" && (len(e.Fields) != 1 || e.Fields[0].Field != tt.wantField) {
+				t.Fatalf("fields = %+v, want %s", e.Fields, tt.wantField)
+			}
+		})
+	}
+}
+
+func TestLang(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		cookie, accept, want string
+	}{
+		{"", "", "sv"},
+		{"", "en-GB,en;q=0.9", "en"},
+		{"", "sv-SE,en;q=0.8", "sv"},
+		{"", "de-DE", "sv"},
+		{"en", "sv", "en"},
+		{"sv", "en", "sv"},
+		{"fr", "en", "en"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/", nil)
+		if tt.cookie != "" {
+			r.AddCookie(&http.Cookie{Name: LangCookie, Value: tt.cookie})
+		}
+		r.Header.Set("Accept-Language", tt.accept)
+		if got := Lang(r); got != tt.want {
+			t.Errorf("cookie %q accept %q: %s, want %s", tt.cookie, tt.accept, got, tt.want)
+		}
+	}
+}
+
+func TestStatus(t *testing.T) {
+	t.Parallel()
+	for code, want := range map[string]int{
+		distans.EINVALID: 422, distans.ENOTFOUND: 404, distans.ECONFLICT: 409, distans.EUNAUTHORIZED: 401,
+		distans.EFORBIDDEN: 403, distans.ELOCKED: 423, distans.EINTERNAL: 500, "other": 500,
+	} {
+		if got := Status(code); got != want {
+			t.Errorf("Status(%s) = %d, want %d", code, got, want)
+		}
+	}
+}
+
+// TestCSRF checks the pre-session token: a form posted with the cookie's
+// token passes, one without it or with another is refused, a cross-site
+// request is refused by its Fetch metadata, and bearer requests pass.
+func TestCSRF(t *testing.T) {
+	t.Parallel()
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	refused := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusForbidden) })
+	h := CSRF(refused)(ok)
+
+	// A page gives the browser its token.
+	rec := httptest.NewRecorder()
+	page := httptest.NewRequest("GET", "/signin", nil)
+	token := CSRFToken(rec, page, false)
+	cookie := rec.Result().Cookies()[0]
+
+	post := func(path string, form url.Values, hdr map[string]string, withCookie bool) int {
+		r := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range hdr {
+			r.Header.Set(k, v)
+		}
+		if withCookie {
+			r.AddCookie(cookie)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec.Code
+	}
+	tests := []struct {
+		name   string
+		path   string
+		form   url.Values
+		hdr    map[string]string
+		cookie bool
+		want   int
+	}{
+		{"token matches", "/signin", url.Values{CSRFField: {token}}, nil, true, 204},
+		{"no token", "/signin", url.Values{}, nil, true, 403},
+		{"other token", "/signin", url.Values{CSRFField: {strings.Repeat("x", 43)}}, nil, true, 403},
+		{"no cookie", "/signin", url.Values{CSRFField: {token}}, nil, false, 403},
+		{"cross-site", "/signin", url.Values{CSRFField: {token}}, map[string]string{"Sec-Fetch-Site": "cross-site"}, true, 403},
+		{"header token", "/signin", url.Values{}, map[string]string{CSRFHeader: token}, true, 204},
+		{"bearer", "/signin", url.Values{}, map[string]string{"Authorization": "Bearer dst_x"}, false, 204},
+		{"API without a session", "/api/v1/units", url.Values{}, nil, false, 204},
+	}
+	for _, tt := range tests {
+		if got := post(tt.path, tt.form, tt.hdr, tt.cookie); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestCSRFSessionAPI: a browser's session cookie is an ambient credential,
+// so an API change made with it needs the session's token in a header.
+func TestCSRFSessionAPI(t *testing.T) {
+	t.Parallel()
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	refused := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusForbidden) })
+	h := CSRF(refused)(ok)
+	sess := &distans.Session{CSRFToken: "session-token-0123456789-0123456789"}
+	for _, tt := range []struct {
+		header string
+		want   int
+	}{{"", 403}, {"wrong", 403}, {sess.CSRFToken, 204}} {
+		r := httptest.NewRequest("POST", "/api/v1/units", strings.NewReader(`{}`))
+		r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+		if tt.header != "" {
+			r.Header.Set(CSRFHeader, tt.header)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != tt.want {
+			t.Errorf("header %q: %d, want %d", tt.header, rec.Code, tt.want)
+		}
+	}
+}
