@@ -12,4 +12,6 @@ type Services struct {
 	SignIn        SignInService
 	Policies      PolicyStore
 	Documents     DocumentService
+	Office        OfficeService
+	Availability  AvailabilityService
 }

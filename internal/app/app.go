@@ -18,6 +18,7 @@ import (
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/policy"
+	"github.com/distans/distans/internal/presence"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/web"
@@ -66,6 +67,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,
 	}
 	policies := policy.NewService(store, store)
+	// Remote days will default from active agreements once they exist;
+	// until then a day without a status has none.
+	svc.Office = store
+	svc.Availability = presence.New(store, policies, nil)
 	if cfg.Demo {
 		start := time.Now()
 		if err := LoadDemo(ctx, store, logger); err != nil {

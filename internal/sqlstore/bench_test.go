@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +92,44 @@ func seedPeople(b *testing.B, s *Store, n int) (orgID string, dept, section *dis
 // BenchmarkListPeople lists pages of 50 out of 50,000 people in one
 // organisation, the way the people page and the switchboard do.
 func BenchmarkListPeople(b *testing.B) {
+	benchStores(b, func(b *testing.B, s *Store) {
+		ctx := context.Background()
+		orgID, dept, section := seedPeople(b, s, 50_000)
+		all := distans.NewContext(ctx, &distans.Actor{OrganisationID: orgID, PersonID: "x", Name: "Växel",
+			Grants: []distans.Grant{{Role: distans.RoleSwitchboard}}})
+		chef := distans.NewContext(ctx, &distans.Actor{OrganisationID: orgID, PersonID: "y", Name: "Chef",
+			Grants: []distans.Grant{{Role: distans.RoleManager, UnitID: dept.ID, UnitPath: dept.Path}}})
+		cases := []struct {
+			name  string
+			ctx   context.Context
+			f     distans.PersonFilter
+			total int
+		}{
+			{"all/first-page", all, distans.PersonFilter{}, 50_000},
+			{"all/page-500", all, distans.PersonFilter{Offset: 25_000}, 50_000},
+			{"all/query", all, distans.PersonFilter{Query: "orjan oberg"}, -1},
+			{"all/unit", all, distans.PersonFilter{UnitID: section.ID}, 500},
+			{"chef-subtree/first-page", chef, distans.PersonFilter{}, 5_000},
+			{"chef-subtree/query", chef, distans.PersonFilter{Query: "asa"}, -1},
+		}
+		for _, tc := range cases {
+			b.Run(tc.name, func(b *testing.B) {
+				for b.Loop() {
+					ps, total, err := s.ListPeople(tc.ctx, tc.f)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(ps) == 0 || tc.total >= 0 && total != tc.total {
+						b.Fatalf("got %d of %d", len(ps), total)
+					}
+				}
+			})
+		}
+	})
+}
+
+// benchStores opens a fresh migrated store per database.
+func benchStores(b *testing.B, fn func(b *testing.B, s *Store)) {
 	dsns := map[string]string{"sqlite": "sqlite:" + filepath.Join(b.TempDir(), "bench.db")}
 	if pg := os.Getenv("DISTANS_TEST_POSTGRES"); pg != "" {
 		dsns["postgres"] = pg
@@ -106,57 +145,27 @@ func BenchmarkListPeople(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer s.Close()
+			// A cleanup, not a defer: the schema's cleanup below needs s.
+			b.Cleanup(func() { s.Close() })
 			if name == "postgres" {
 				s = benchSchema(b, s, dsn)
 			}
 			if err := s.Migrate(ctx); err != nil {
 				b.Fatal(err)
 			}
-			orgID, dept, section := seedPeople(b, s, 50_000)
-			all := distans.NewContext(ctx, &distans.Actor{OrganisationID: orgID, PersonID: "x", Name: "Växel",
-				Grants: []distans.Grant{{Role: distans.RoleSwitchboard}}})
-			chef := distans.NewContext(ctx, &distans.Actor{OrganisationID: orgID, PersonID: "y", Name: "Chef",
-				Grants: []distans.Grant{{Role: distans.RoleManager, UnitID: dept.ID, UnitPath: dept.Path}}})
-			cases := []struct {
-				name  string
-				ctx   context.Context
-				f     distans.PersonFilter
-				total int
-			}{
-				{"all/first-page", all, distans.PersonFilter{}, 50_000},
-				{"all/page-500", all, distans.PersonFilter{Offset: 25_000}, 50_000},
-				{"all/query", all, distans.PersonFilter{Query: "orjan oberg"}, -1},
-				{"all/unit", all, distans.PersonFilter{UnitID: section.ID}, 500},
-				{"chef-subtree/first-page", chef, distans.PersonFilter{}, 5_000},
-				{"chef-subtree/query", chef, distans.PersonFilter{Query: "asa"}, -1},
-			}
-			for _, tc := range cases {
-				b.Run(tc.name, func(b *testing.B) {
-					for b.Loop() {
-						ps, total, err := s.ListPeople(tc.ctx, tc.f)
-						if err != nil {
-							b.Fatal(err)
-						}
-						if len(ps) == 0 || tc.total >= 0 && total != tc.total {
-							b.Fatalf("got %d of %d", len(ps), total)
-						}
-					}
-				})
-			}
+			fn(b, s)
 		})
 	}
 }
 
-// benchSchema moves the benchmark into a schema of its own on PostgreSQL.
+// benchSchema moves a benchmark into a schema of its own on
+// PostgreSQL, dropped when it ends.
 func benchSchema(b *testing.B, s *Store, dsn string) *Store {
-	schema := fmt.Sprintf("distans_bench_%d", os.Getpid())
+	schema := fmt.Sprintf("distans_bench_office_%d_%d", os.Getpid(), rand.Uint32())
 	if _, err := s.wdb.Exec("CREATE SCHEMA " + schema); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() {
-		s.wdb.Exec("DROP SCHEMA " + schema + " CASCADE")
-	})
+	b.Cleanup(func() { s.wdb.Exec("DROP SCHEMA " + schema + " CASCADE") })
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"

@@ -82,6 +82,9 @@ func (web *Web) routes(mux *http.ServeMux) {
 	mux.Handle("GET /documents/{id}/publish", web.documentPublishForm())
 	mux.Handle("POST /documents/{id}/publish", web.documentPublish())
 
+	web.presenceRoutes(mux) // today's status, hänvisning, phone hours, on-call phones, the switchboard
+	web.officeRoutes(mux)   // desks, bookings, team days, utilisation
+
 	// Everything else is the pages' own 404, in the person's language.
 	mux.Handle("/", web.notFound())
 }

@@ -1,0 +1,556 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+// Bookings. A booking's row is its history; while it is active it also
+// holds one booking_slots row per half day, and the unique indexes on
+// (organisation, desk, date, half) and (organisation, person, date, half)
+// refuse a second claim on the same half day, whatever the checks before
+// them saw. The checks are there to give a precise message; the indexes
+// are the guarantee.
+
+func errBookingNotFound() error {
+	return distans.NotFound("Bokningen finns inte.", "The booking does not exist.")
+}
+
+func errDeskTaken() error {
+	return distans.Errorf(distans.ECONFLICT, "Platsen är redan bokad den dagen.", "The desk is already booked that day.")
+}
+
+func errPersonBusy(self bool) error {
+	if self {
+		return distans.Errorf(distans.ECONFLICT, "Du har redan en plats bokad då. Avboka den först.",
+			"You already have a desk booked then. Cancel that booking first.")
+	}
+	return distans.Errorf(distans.ECONFLICT, "Personen har redan en plats bokad då.", "The person already has a desk booked then.")
+}
+
+// slotConflict turns a violated slot index into the message for it.
+func slotConflict(err error, self bool) error {
+	if !isUnique(err) {
+		return err
+	}
+	// PostgreSQL names the index (booking_slots_person), SQLite its
+	// columns (booking_slots.person_id).
+	if strings.Contains(err.Error(), "person") {
+		return errPersonBusy(self)
+	}
+	return errDeskTaken()
+}
+
+const bookingCols = `organisation_id, id, site_id, desk_id, person_id, booked_by, date, part, status, series_id, checked_in_at,
+	created_at, updated_at`
+
+func scanBooking(sc interface{ Scan(...any) error }) (*distans.Booking, error) {
+	b := &distans.Booking{}
+	err := sc.Scan(&b.OrganisationID, &b.ID, &b.SiteID, &b.DeskID, &b.PersonID, &b.BookedBy, dt(&b.Date), &b.Part, &b.Status,
+		&b.SeriesID, nulltm(&b.CheckedInAt), tm(&b.CreatedAt), tm(&b.UpdatedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errBookingNotFound()
+	}
+	return b, err
+}
+
+func findBooking(ctx context.Context, q querier, orgID, id string) (*distans.Booking, error) {
+	return scanBooking(q.QueryRowContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE organisation_id = $1 AND id = $2`, orgID, id))
+}
+
+// booker holds what every date of one booking request shares: the desk,
+// its site and rules, whom it is for, and today.
+type booker struct {
+	a        *distans.Actor
+	desk     *distans.Desk
+	site     *distans.Site
+	rules    *distans.BookingRules
+	personID string
+	self     bool
+	today    time.Time
+}
+
+// newBooker locks the organisation's office writes and checks the parts of
+// a request that do not depend on the date: the desk exists in the
+// organisation (ENOTFOUND), and the actor may book for the person (their
+// own booking, or PermManageSites for anyone in the organisation).
+func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, deskID, personID string) (*booker, error) {
+	if err := s.lockOffice(ctx, tx, a.OrganisationID); err != nil {
+		return nil, err
+	}
+	k := &booker{a: a, personID: personID}
+	if k.personID == "" {
+		k.personID = a.PersonID
+	}
+	if k.personID == "" {
+		return nil, invalid("person_id", "Ange vem bokningen gäller.", "Say whom the booking is for.")
+	}
+	k.self = k.personID == a.PersonID
+	if !k.self {
+		if err := canManageSites(a); err != nil {
+			p, ferr := findPersonRow(ctx, tx, a.OrganisationID, k.personID)
+			if ferr != nil || !canSee(a, p) {
+				return nil, errPersonNotFound()
+			}
+			return nil, err
+		}
+		if _, err := findPersonRow(ctx, tx, a.OrganisationID, k.personID); distans.ErrorCode(err) == distans.ENOTFOUND {
+			return nil, invalid("person_id", "Personen finns inte i organisationen.", "The person is not in the organisation.")
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if k.desk, err = findDesk(ctx, tx, a.OrganisationID, deskID); err != nil {
+		return nil, err
+	}
+	if k.site, k.rules, err = siteWithRules(ctx, tx, a.OrganisationID, k.desk.SiteID); err != nil {
+		return nil, err
+	}
+	if k.today, err = s.today(ctx, tx, a.OrganisationID); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// check applies the rules for one date in the order a person would fix
+// them: the date itself, the desk and site, the person's other bookings,
+// the weekly maximum. Whether the desk is free is left to the insert.
+func (k *booker) check(ctx context.Context, tx *sql.Tx, date time.Time, part distans.DayPart) error {
+	horizon := k.today.AddDate(0, 0, k.rules.HorizonDays)
+	switch {
+	case date.Before(k.today):
+		return invalid("date", "Datumet har redan varit.", "The date has passed.")
+	case date.After(horizon):
+		return invalid("date", fmt.Sprintf("Du kan boka högst %d dagar framåt, till och med %s.", k.rules.HorizonDays, day(horizon)),
+			fmt.Sprintf("You can book at most %d days ahead, up to %s.", k.rules.HorizonDays, day(horizon)))
+	case !k.desk.ActiveOn(date):
+		return invalid("desk_id", "Platsen används inte längre det datumet.", "The desk is no longer in use on that date.")
+	case k.site.EndedOn != nil && k.site.EndedOn.Before(date):
+		return invalid("desk_id", "Arbetsplatsen är stängd det datumet.", "The site is closed on that date.")
+	}
+	halves := part.Halves()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM booking_slots WHERE organisation_id = $1 AND person_id = $2
+		AND date = $3 AND (half = $4 OR half = $5)`,
+		k.a.OrganisationID, k.personID, day(date), halves[0], halves[len(halves)-1]).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return errPersonBusy(k.self)
+	}
+	if k.rules.MaxPerWeek > 0 {
+		monday := date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE organisation_id = $1 AND person_id = $2
+			AND date >= $3 AND date <= $4 AND site_id = $5 AND status IN ('booked', 'checked_in')`,
+			k.a.OrganisationID, k.personID, day(monday), day(monday.AddDate(0, 0, 6)), k.site.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= k.rules.MaxPerWeek {
+			who := "Du har"
+			if !k.self {
+				who = "Personen har"
+			}
+			return distans.Errorf(distans.ECONFLICT,
+				fmt.Sprintf("%s redan %d bokningar på %s veckan som börjar %s, och mer tillåts inte.", who, n, k.site.Name, day(monday)),
+				fmt.Sprintf("The limit of %d bookings at %s in the week starting %s is reached.", k.rules.MaxPerWeek, k.site.Name, day(monday)))
+		}
+	}
+	return nil
+}
+
+// insert writes the booking and its slots. A violated slot index comes
+// back as ECONFLICT; within a transaction that goes on (BookRecurring) the
+// caller must have set a savepoint, since PostgreSQL aborts the
+// transaction on the error.
+func (k *booker) insert(ctx context.Context, tx *sql.Tx, date time.Time, part distans.DayPart, seriesID string) (*distans.Booking, error) {
+	b := &distans.Booking{ID: newID(), OrganisationID: k.a.OrganisationID, SiteID: k.site.ID, DeskID: k.desk.ID,
+		PersonID: k.personID, BookedBy: k.a.PersonID, Date: date, Part: part, Status: distans.BookingBooked, SeriesID: seriesID,
+		CreatedAt: now()}
+	b.UpdatedAt = b.CreatedAt
+	if _, err := tx.ExecContext(ctx, `INSERT INTO bookings (`+bookingCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $12)`,
+		b.OrganisationID, b.ID, b.SiteID, b.DeskID, b.PersonID, b.BookedBy, day(b.Date), b.Part, b.Status, b.SeriesID,
+		ts(b.CreatedAt), ts(b.UpdatedAt)); err != nil {
+		return nil, err
+	}
+	var q args
+	var values []string
+	for _, h := range part.Halves() {
+		values = append(values, "("+strings.Join([]string{q.add(b.OrganisationID), q.add(b.ID), q.add(string(h)), q.add(b.DeskID),
+			q.add(b.PersonID), q.add(day(date))}, ", ")+")")
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO booking_slots (organisation_id, booking_id, half, desk_id, person_id, date)
+		VALUES `+strings.Join(values, ", "), q...); err != nil {
+		return nil, slotConflict(err, k.self)
+	}
+	return b, nil
+}
+
+func (k *booker) audit(ctx context.Context, tx *sql.Tx, b *distans.Booking) error {
+	return audit(ctx, tx, k.a, b.OrganisationID, "booking.create", "booking", b.ID,
+		"booked desk "+k.desk.Label+" ("+b.DeskID+") on "+day(b.Date)+" "+string(b.Part)+" for person "+b.PersonID)
+}
+
+// Book books one desk for one day or half day; see distans.OfficeService
+// for the rules. On success b holds the stored booking.
+func (s *Store) Book(ctx context.Context, b *distans.Booking) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	date := distans.DateOf(b.Date)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		k, err := s.newBooker(ctx, tx, a, b.DeskID, b.PersonID)
+		if err != nil {
+			return err
+		}
+		if err := k.check(ctx, tx, date, b.Part); err != nil {
+			return err
+		}
+		got, err := k.insert(ctx, tx, date, b.Part, "")
+		if err != nil {
+			return err
+		}
+		*b = *got
+		return k.audit(ctx, tx, got)
+	})
+}
+
+// BookRecurring books the matching dates one by one inside one
+// transaction, each insert behind a savepoint so that a taken date is
+// reported and the others go on. The result lists every matching date,
+// booked or with its reason.
+func (s *Store) BookRecurring(ctx context.Context, r distans.RecurringBooking) (*distans.RecurringResult, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	from, until := distans.DateOf(r.From), distans.DateOf(r.Until)
+	res := &distans.RecurringResult{SeriesID: newID()}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		res.Booked, res.Conflicts = nil, nil
+		k, err := s.newBooker(ctx, tx, a, r.DeskID, r.PersonID)
+		if err != nil {
+			return err
+		}
+		for d := from; !d.After(until); d = d.AddDate(0, 0, 1) {
+			if !slices.Contains(r.Weekdays, d.Weekday()) {
+				continue
+			}
+			err := k.check(ctx, tx, d, r.Part)
+			if err == nil {
+				var b *distans.Booking
+				b, err = k.insertSavepoint(ctx, tx, d, r.Part, res.SeriesID)
+				if err == nil {
+					res.Booked = append(res.Booked, b)
+					if err := k.audit(ctx, tx, b); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			var e *distans.Error
+			if !errors.As(err, &e) {
+				return err
+			}
+			c := &distans.DateConflict{Date: d, Code: e.Code, Sv: e.Sv, En: e.En}
+			if len(e.Fields) > 0 {
+				c.Sv, c.En = e.Fields[0].Sv, e.Fields[0].En
+			}
+			res.Conflicts = append(res.Conflicts, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (k *booker) insertSavepoint(ctx context.Context, tx *sql.Tx, date time.Time, part distans.DayPart, seriesID string) (*distans.Booking, error) {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT booking_date`); err != nil {
+		return nil, err
+	}
+	b, err := k.insert(ctx, tx, date, part, seriesID)
+	if err != nil {
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT booking_date`); rerr != nil {
+			return nil, rerr
+		}
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT booking_date`); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// bookingFor returns the booking for the actor to read (write false) or to
+// change (write true): one's own, or any with PermManageSites; reading also
+// with PermViewPeople over the person. A booking the actor may not read is
+// ENOTFOUND; one they may read but not change, EFORBIDDEN.
+func bookingFor(ctx context.Context, q querier, a *distans.Actor, id string, write bool) (*distans.Booking, error) {
+	b, err := findBooking(ctx, q, a.OrganisationID, id)
+	if err != nil {
+		return nil, err
+	}
+	if b.PersonID == a.PersonID || a.Scope(distans.PermManageSites).All {
+		return b, nil
+	}
+	p, err := findPersonRow(ctx, q, a.OrganisationID, b.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(a, p) {
+		return nil, errBookingNotFound()
+	}
+	if write {
+		return nil, distans.Forbidden()
+	}
+	return b, nil
+}
+
+// FindBooking returns a booking the actor may read.
+func (s *Store) FindBooking(ctx context.Context, id string) (*distans.Booking, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return bookingFor(ctx, s.rdb, a, id, false)
+}
+
+// ListBookings returns a person's bookings by date and part.
+func (s *Store) ListBookings(ctx context.Context, f distans.BookingFilter) ([]*distans.Booking, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	personID := f.PersonID
+	if personID == "" {
+		personID = a.PersonID
+	}
+	if personID != a.PersonID {
+		p, err := findPersonRow(ctx, s.rdb, a.OrganisationID, personID)
+		if err != nil {
+			return nil, err
+		}
+		if !canSee(a, p) && !a.Scope(distans.PermManageSites).All {
+			return nil, errPersonNotFound()
+		}
+	}
+	var q args
+	where := "organisation_id = " + q.add(a.OrganisationID) + " AND person_id = " + q.add(personID)
+	if !f.From.IsZero() {
+		where += " AND date >= " + q.add(day(distans.DateOf(f.From)))
+	}
+	if !f.To.IsZero() {
+		where += " AND date <= " + q.add(day(distans.DateOf(f.To)))
+	}
+	if !f.IncludeInactive {
+		where += " AND status IN ('booked', 'checked_in')"
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+bookingCols+` FROM bookings WHERE `+where+` ORDER BY date, part, id`, q...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*distans.Booking
+	for rows.Next() {
+		b, err := scanBooking(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// endBooking frees the booking's slots and sets its new status.
+func endBooking(ctx context.Context, tx *sql.Tx, b *distans.Booking, status distans.BookingStatus) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM booking_slots WHERE organisation_id = $1 AND booking_id = $2`,
+		b.OrganisationID, b.ID); err != nil {
+		return err
+	}
+	b.Status, b.UpdatedAt = status, now()
+	_, err := tx.ExecContext(ctx, `UPDATE bookings SET status = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
+		b.Status, ts(b.UpdatedAt), b.OrganisationID, b.ID)
+	return err
+}
+
+// CancelBooking cancels an active booking from today on and frees its desk.
+func (s *Store) CancelBooking(ctx context.Context, id string) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockOffice(ctx, tx, a.OrganisationID); err != nil {
+			return err
+		}
+		b, err := bookingFor(ctx, tx, a, id, true)
+		if err != nil {
+			return err
+		}
+		if !b.Status.Active() {
+			return distans.Errorf(distans.ECONFLICT, "Bokningen är redan avbokad eller släppt.", "The booking is already cancelled or released.")
+		}
+		today, err := s.today(ctx, tx, a.OrganisationID)
+		if err != nil {
+			return err
+		}
+		if b.Date.Before(today) {
+			return invalid("date", "En bokning som redan har varit kan inte avbokas.", "A booking in the past cannot be cancelled.")
+		}
+		if err := endBooking(ctx, tx, b, distans.BookingCancelled); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, b.OrganisationID, "booking.cancel", "booking", b.ID,
+			"cancelled booking of desk "+b.DeskID+" on "+day(b.Date)+" "+string(b.Part)+" for person "+b.PersonID)
+	})
+}
+
+// CheckIn claims an active booking on its day. Checking in twice is
+// harmless; a released or cancelled booking cannot be claimed.
+func (s *Store) CheckIn(ctx context.Context, id string) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockOffice(ctx, tx, a.OrganisationID); err != nil {
+			return err
+		}
+		b, err := bookingFor(ctx, tx, a, id, true)
+		if err != nil {
+			return err
+		}
+		switch b.Status {
+		case distans.BookingCheckedIn:
+			return nil
+		case distans.BookingReleased:
+			return distans.Errorf(distans.ECONFLICT, "Bokningen släpptes eftersom ingen checkade in i tid. Boka en ny plats.",
+				"The booking was released because nobody checked in in time. Book a desk again.")
+		case distans.BookingCancelled:
+			return distans.Errorf(distans.ECONFLICT, "Bokningen är avbokad.", "The booking is cancelled.")
+		}
+		today, err := s.today(ctx, tx, a.OrganisationID)
+		if err != nil {
+			return err
+		}
+		if !b.Date.Equal(today) {
+			return invalid("date", "Du kan bara checka in på bokningens dag.", "You can check in only on the day of the booking.")
+		}
+		at := now()
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = $1, checked_in_at = $2, updated_at = $2
+			WHERE organisation_id = $3 AND id = $4`, distans.BookingCheckedIn, ts(at), b.OrganisationID, b.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, b.OrganisationID, "booking.check_in", "booking", b.ID,
+			"checked in at desk "+b.DeskID+" on "+day(b.Date)+" for person "+b.PersonID)
+	})
+}
+
+// ReleaseUnclaimed frees, at each site of the actor's organisation that
+// requires check-in, the bookings of today (in the organisation's time
+// zone, as of now) still not checked in once the release time has passed:
+// ReleaseAt for full days and mornings, PMReleaseAt for afternoons. Earlier
+// days are left as they are: their desks no longer matter, and their
+// history stays as it was. One audit event per site that released any.
+func (s *Store) ReleaseUnclaimed(ctx context.Context, at time.Time) (int, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !a.System {
+		if err := canManageSites(a); err != nil {
+			return 0, err
+		}
+	}
+	total := 0
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		total = 0
+		if err := s.lockOffice(ctx, tx, a.OrganisationID); err != nil {
+			return err
+		}
+		loc, err := s.location(ctx, tx, a.OrganisationID)
+		if err != nil {
+			return err
+		}
+		local := at.In(loc)
+		today := distans.DateOf(local)
+		minute := distans.TimeOfDay(local.Hour()*60 + local.Minute())
+		type site struct {
+			id                 string
+			release, pmRelease distans.TimeOfDay
+		}
+		var sites []site
+		rows, err := tx.QueryContext(ctx, `SELECT site_id, release_at, pm_release_at FROM booking_rules
+			WHERE organisation_id = $1 AND check_in_required = $2 ORDER BY site_id`, a.OrganisationID, true)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var x site
+			if err := rows.Scan(&x.id, &x.release, &x.pmRelease); err != nil {
+				rows.Close()
+				return err
+			}
+			sites = append(sites, x)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, x := range sites {
+			var parts []string
+			if minute >= x.release {
+				parts = append(parts, "'day'", "'am'")
+			}
+			if minute >= x.pmRelease {
+				parts = append(parts, "'pm'")
+			}
+			if len(parts) == 0 {
+				continue
+			}
+			due := `SELECT id FROM bookings WHERE organisation_id = $1 AND date = $2 AND site_id = $3 AND status = 'booked'
+				AND part IN (` + strings.Join(parts, ", ") + `)`
+			if _, err := tx.ExecContext(ctx, `DELETE FROM booking_slots WHERE organisation_id = $1 AND booking_id IN (`+due+`)`,
+				a.OrganisationID, day(today), x.id); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'released', updated_at = $4
+				WHERE organisation_id = $1 AND date = $2 AND site_id = $3 AND status = 'booked'
+				AND part IN (`+strings.Join(parts, ", ")+`)`, a.OrganisationID, day(today), x.id, ts(now()))
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				continue
+			}
+			total += int(n)
+			if err := audit(ctx, tx, a, a.OrganisationID, "booking.release", "site", x.id,
+				"released "+strconv.FormatInt(n, 10)+" bookings not checked in on "+day(today)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return total, err
+}

@@ -1,0 +1,116 @@
+-- +goose Up
+-- The hybrid office: zones of a site, desks in zones, booking rules per
+-- site, bookings, and team days. booking_slots holds one row per half day
+-- an active booking occupies (a full day holds two); its unique indexes are
+-- what makes a double booking impossible, for the desk and for the person.
+-- A booking that is cancelled or released deletes its slots; the bookings
+-- row stays as history.
+
+CREATE TABLE office_zones (
+    organisation_id text NOT NULL REFERENCES organisations (id),
+    id              text NOT NULL,
+    site_id         text NOT NULL,
+    name            text NOT NULL,
+    floor           text NOT NULL,
+    created_at      timestamptz NOT NULL,
+    updated_at      timestamptz NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, site_id) REFERENCES sites (organisation_id, id)
+);
+CREATE INDEX office_zones_site ON office_zones (organisation_id, site_id, name);
+
+-- site_id is the zone's site, copied so that a site's desks are one index
+-- range; a desk moves only between zones of its site.
+CREATE TABLE desks (
+    organisation_id   text NOT NULL,
+    id                text NOT NULL,
+    site_id           text NOT NULL,
+    zone_id           text NOT NULL,
+    label             text NOT NULL,
+    screens           integer NOT NULL,
+    height_adjustable boolean NOT NULL,
+    quiet             boolean NOT NULL,
+    accessible        boolean NOT NULL,
+    ended_on          date,
+    created_at        timestamptz NOT NULL,
+    updated_at        timestamptz NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, zone_id) REFERENCES office_zones (organisation_id, id),
+    FOREIGN KEY (organisation_id, site_id) REFERENCES sites (organisation_id, id)
+);
+CREATE UNIQUE INDEX desks_label ON desks (organisation_id, zone_id, label);
+CREATE INDEX desks_site ON desks (organisation_id, site_id, zone_id, label);
+
+-- release_at and pm_release_at are minutes after local midnight.
+CREATE TABLE booking_rules (
+    organisation_id    text NOT NULL,
+    site_id            text NOT NULL,
+    horizon_days       integer NOT NULL,
+    max_per_week       integer NOT NULL,
+    check_in_required  boolean NOT NULL,
+    release_at         integer NOT NULL,
+    pm_release_at      integer NOT NULL,
+    congestion_percent integer NOT NULL,
+    updated_at         timestamptz NOT NULL,
+    PRIMARY KEY (organisation_id, site_id),
+    FOREIGN KEY (organisation_id, site_id) REFERENCES sites (organisation_id, id)
+);
+
+-- site_id is the desk's site, copied for the availability of a site's day.
+CREATE TABLE bookings (
+    organisation_id text NOT NULL,
+    id              text NOT NULL,
+    site_id         text NOT NULL,
+    desk_id         text NOT NULL,
+    person_id       text NOT NULL,
+    booked_by       text NOT NULL,
+    date            date NOT NULL,
+    part            text NOT NULL,
+    status          text NOT NULL,
+    series_id       text NOT NULL,
+    checked_in_at   timestamptz,
+    created_at      timestamptz NOT NULL,
+    updated_at      timestamptz NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, desk_id) REFERENCES desks (organisation_id, id),
+    FOREIGN KEY (organisation_id, person_id) REFERENCES people (organisation_id, id)
+);
+-- A site's day (availability), and a day across sites (team bookings);
+-- it covers the availability query.
+CREATE INDEX bookings_date ON bookings (organisation_id, date, site_id) INCLUDE (status, desk_id, part, person_id, id);
+-- A person's bookings by date (the weekly maximum, "my bookings").
+CREATE INDEX bookings_person ON bookings (organisation_id, person_id, date);
+
+CREATE TABLE booking_slots (
+    organisation_id text NOT NULL,
+    booking_id      text NOT NULL,
+    half            text NOT NULL,
+    desk_id         text NOT NULL,
+    person_id       text NOT NULL,
+    date            date NOT NULL,
+    PRIMARY KEY (organisation_id, booking_id, half),
+    FOREIGN KEY (organisation_id, booking_id) REFERENCES bookings (organisation_id, id)
+);
+CREATE UNIQUE INDEX booking_slots_desk ON booking_slots (organisation_id, desk_id, date, half);
+CREATE UNIQUE INDEX booking_slots_person ON booking_slots (organisation_id, person_id, date, half);
+
+CREATE TABLE team_days (
+    organisation_id text NOT NULL,
+    id              text NOT NULL,
+    unit_id         text NOT NULL,
+    date            date NOT NULL,
+    note            text NOT NULL,
+    created_by      text NOT NULL,
+    created_at      timestamptz NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, unit_id) REFERENCES units (organisation_id, id)
+);
+CREATE UNIQUE INDEX team_days_unit ON team_days (organisation_id, unit_id, date);
+
+-- +goose Down
+DROP TABLE team_days;
+DROP TABLE booking_slots;
+DROP TABLE bookings;
+DROP TABLE booking_rules;
+DROP TABLE desks;
+DROP TABLE office_zones;
