@@ -156,11 +156,11 @@ func printResults(w io.Writer, results []*result) {
 		width = max(width, utf8.RuneCountInString(r.name))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tclients\trequests\treq/s\tp50\tp99\terrors\t\n", width, "scenario")
+	fmt.Fprintf(tw, "%-*s\tclients\trequests\treq/s\tp50\tp95\tp99\terrors\t\n", width, "scenario")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%-*s\t%d\t%d\t%.1f\t%s\t%s\t%d\t\n", width, r.name, r.clients, len(r.latencies),
+		fmt.Fprintf(tw, "%-*s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%d\t\n", width, r.name, r.clients, len(r.latencies),
 			float64(len(r.latencies))/r.elapsed.Seconds(), ms(percentile(r.latencies, 50)),
-			ms(percentile(r.latencies, 99)), r.errors)
+			ms(percentile(r.latencies, 95)), ms(percentile(r.latencies, 99)), r.errors)
 	}
 	tw.Flush()
 	for _, r := range results {
@@ -170,7 +170,7 @@ func printResults(w io.Writer, results []*result) {
 	}
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
 
 var csrfRE = regexp.MustCompile(`<input[^>]*name="csrf_token"[^>]*>`)
 var valueRE = regexp.MustCompile(`value="([^"]*)"`)

@@ -30,6 +30,29 @@
 //  5. Prints the server's peak and current resident memory (VmHWM, VmRSS
 //     from /proc/PID/status) and stops it with SIGTERM.
 //
+// With -office it instead seeds the desk dataset of issue 5 and measures
+// the hybrid office (see office.go and office_run.go):
+//
+//	go run ./cmd/distans-bench -office [-office-size small|full] \
+//	    -db postgres://… -bin /tmp/distans [-duration 10s] [-conns 64] [-race-clients 64]
+//
+// Step by step:
+//
+//  1. Seeds -office-size organisations office-01…: people, desks over four
+//     sites, and bookings made with BookRecurring (person i on desk i every
+//     day from tomorrow), organisations in parallel; prints the seeding
+//     time. Later runs reuse what is there. Then a race site with four
+//     desks for this run, and API tokens for a reader and each racer.
+//  2. GET /api/v1/sites/{id}/availability?date=tomorrow with one client
+//     (see p95) and with -conns (req/s, p99); GET /api/v1/me with -conns.
+//  3. Racing bookings: -race-clients people POST /api/v1/bookings, about
+//     four requests for every desk-day, for -duration: written bookings
+//     per second, and after the server stops, a count of double bookings
+//     through the store (must be zero).
+//  4. On PostgreSQL with pgbench on PATH: pgbench -i -s 10 into the database
+//     pgbench on the same server, then pgbench -c 16 -j 2 -T 10, printed
+//     beside the racing figure.
+//
 // All traffic stays on the loopback interface and the run ends by itself.
 package main
 
@@ -65,6 +88,10 @@ type config struct {
 	Clients     int
 	Duration    time.Duration
 	SeedWorkers int
+	Office      bool
+	OfficeSize  string
+	Conns       int
+	RaceClients int
 }
 
 func parse(args []string, stderr io.Writer) (*config, error) {
@@ -77,8 +104,18 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.Clients, "clients", 100, "concurrent clients per scenario")
 	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "how long each scenario runs")
 	fs.IntVar(&c.SeedWorkers, "seed-workers", 0, "goroutines creating people while seeding (0: 1 on SQLite, 4 on PostgreSQL)")
+	fs.BoolVar(&c.Office, "office", false, "seed the desk dataset of issue 5 and run the office scenarios instead of the people scenarios")
+	fs.StringVar(&c.OfficeSize, "office-size", "small", "desk dataset: small (2 orgs × 120 people × 40 desks × 1,000 bookings) or full (20 × 500 × 200 × 20,000)")
+	fs.IntVar(&c.Conns, "conns", 64, "concurrent connections for the office read scenarios")
+	fs.IntVar(&c.RaceClients, "race-clients", 64, "clients racing for the same few desks, each a different person")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if _, ok := officeSizes[c.OfficeSize]; !ok {
+		return nil, errors.New("-office-size must be small or full")
+	}
+	if c.Conns < 1 || c.RaceClients < 1 || c.RaceClients > 200 {
+		return nil, errors.New("-conns must be at least 1 and -race-clients 1–200")
 	}
 	switch {
 	case c.DSN == "" || c.Bin == "":
@@ -104,6 +141,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parse(args, stderr)
 	if err != nil {
 		return err
+	}
+
+	if c.Office {
+		return runOffice(ctx, c, stdout)
 	}
 
 	start := time.Now()

@@ -16,6 +16,7 @@ import (
 	"github.com/distans/distans/internal/app"
 	"github.com/distans/distans/internal/config"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/jobs"
 	"github.com/distans/distans/internal/sqlstore"
 )
 
@@ -68,7 +69,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	go sweepSessions(jobsCtx, a.Store, logger)
+	go jobs.Run(jobsCtx, jobs.Config{Logger: logger, Orgs: a.Store, Office: a.Services.Office,
+		Availability: a.Services.Availability, Sessions: a.Store})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -87,25 +89,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return nil
-}
-
-// sweepSessions removes expired sessions now and then; a stale row is
-// harmless (Authenticate checks expiry) but the table should not grow forever.
-func sweepSessions(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		if n, err := store.DeleteExpiredSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			logger.Warn("sweeping sessions", "err", err)
-		} else if n > 0 {
-			logger.Debug("swept expired sessions", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 func openStore(ctx context.Context, c config.Config) (*sqlstore.Store, error) {

@@ -30,6 +30,9 @@ import (
 type Config struct {
 	Services distans.Services
 	Policy   *policy.Service // the organisation's pack: /policy and /policy/check
+	// Calendar keeps the private calendar feeds; nil answers the feed
+	// routes with 404.
+	Calendar distans.CalendarStore
 	Logger   *slog.Logger
 	Version  string
 }
@@ -38,6 +41,7 @@ type Config struct {
 type API struct {
 	svc     distans.Services
 	policy  *policy.Service
+	cal     distans.CalendarStore
 	logger  *slog.Logger
 	version string
 	probe   *http.ServeMux // the route table alone, to tell 404 from 405
@@ -45,7 +49,7 @@ type API struct {
 
 // New returns the API for cfg.
 func New(cfg Config) *API {
-	a := &API{svc: cfg.Services, policy: cfg.Policy, logger: cfg.Logger, version: cfg.Version}
+	a := &API{svc: cfg.Services, policy: cfg.Policy, cal: cfg.Calendar, logger: cfg.Logger, version: cfg.Version}
 	if a.logger == nil {
 		a.logger = slog.Default()
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
+	"github.com/distans/distans/internal/presence"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/sqlstore/storetest"
@@ -51,11 +52,13 @@ func newHandler(t *testing.T, store *sqlstore.Store) (http.Handler, *auth.Servic
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, Roles: store, People: store, Logger: logger})
+	policies := newPolicyService(store)
 	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store}
-	a := api.New(api.Config{Services: svc, Policy: newPolicyService(store), Logger: logger, Version: "test"})
+		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,
+		Office: store, Availability: presence.New(store, policies, nil)}
+	a := api.New(api.Config{Services: svc, Policy: policies, Calendar: store, Logger: logger, Version: "test"})
 	h := server.New(server.Config{
-		Services: svc,
+		SignIn:   signin,
 		Logger:   logger,
 		Registry: prometheus.NewRegistry(),
 		Ready:    func(context.Context) error { return nil },

@@ -34,6 +34,13 @@ func FuzzDecodeRequests(f *testing.F) {
 		`{"kind":"redirect","input":null}`,
 		`{"title":"T","body":"B","required":true}`,
 		`{"version":0}`,
+		`{"desk_id":"d","date":"2030-01-01","part":"am"}`,
+		`{"desk_id":"d","weekdays":["mon","fri","xyz"],"part":"day","from":"2030-01-01","until":"2029-01-01"}`,
+		`{"date":"2030-01-01","kind":"remote","back_at":"2030-01-01T08:00:00Z"}`,
+		`{"text":"i möte","until":"2030-01-01T13:00:00+01:00","target":"private"}`,
+		`{"sessions":[{"weekday":"mon","start":"09:00","end":"08:00"}],"exception":{"reason":"r"}}`,
+		`{"person_id":"p","starts":"2030-01-01T08:00:00Z","ends":"2029-01-01T08:00:00Z"}`,
+		`{"keywords":["a","A"," "],"work_mobile":null}`,
 		`[]`, `null`, `{}`, `{"name":"a"} {}`, `{"name":`, "\xff",
 	} {
 		for i := range routes {
@@ -160,6 +167,39 @@ func exercise(t *testing.T, req any) {
 	case *acknowledgeRequest:
 		if err := q.validate(); err == nil && q.Version < 1 {
 			t.Fatalf("accepted version %d", q.Version)
+		}
+	case *statusPutRequest:
+		d := &distans.DayStatus{PersonID: "p", Date: q.Date.Time(), Kind: q.Kind, SiteID: q.SiteID, BackAt: q.BackAt, Reason: q.Reason}
+		if err := d.Validate(day, day); err == nil && d.Date.Before(day) {
+			t.Fatal("accepted a day in the past")
+		}
+	case *redirectPutRequest:
+		rd := &distans.Redirect{PersonID: "p", Phone: q.Phone, Text: q.Text, Until: q.Until, Target: q.Target, ColleagueID: q.ColleagueID}
+		if err := rd.Validate(day); err == nil && rd.Until != nil && rd.Until.Before(day) {
+			t.Fatal("accepted a return time before now")
+		}
+	case *phoneHoursPutRequest:
+		h := &distans.PhoneHours{PersonID: "p"}
+		for _, s := range q.Sessions {
+			h.Sessions = append(h.Sessions, distans.PhoneSession(s))
+		}
+		_ = h.Validate()
+	case *onCallPhoneCreateRequest:
+		_ = (&distans.OnCallPhone{UnitID: q.UnitID, Name: q.Name, Number: q.Number}).Validate()
+	case *dutyCreateRequest:
+		if err := (&distans.OnCallDuty{PhoneID: "x", PersonID: q.PersonID, Starts: q.Starts, Ends: q.Ends}).Validate(); err == nil && !q.Ends.After(q.Starts) {
+			t.Fatal("accepted a duty that ends before it starts")
+		}
+	case *directoryProfileRequest:
+		_ = (&distans.DirectoryProfile{PersonID: "p", Keywords: q.Keywords}).Validate()
+	case *bookingCreateRequest:
+		b := &distans.Booking{DeskID: q.DeskID, Date: q.Date.Time(), Part: q.Part}
+		if err := b.Validate(); err == nil && !b.Part.Valid() {
+			t.Fatalf("accepted part %q", b.Part)
+		}
+	case *recurringRequest:
+		if rb, err := q.recurring(); err == nil && (len(rb.Weekdays) == 0 || rb.Until.Before(rb.From)) {
+			t.Fatalf("accepted %+v", rb)
 		}
 	default:
 		t.Fatalf("exercise does not know %T", req)

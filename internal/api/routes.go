@@ -19,7 +19,8 @@ type route struct {
 
 func (rt route) pattern() string { return rt.method + " " + rt.path }
 
-// prefix is where the API lives; every path in routes starts with it.
+// prefix is where the API lives; every path in routes starts with it,
+// except the calendar feed under calendarPath.
 const prefix = "/api/v1"
 
 var routes = []route{
@@ -81,6 +82,39 @@ var routes = []route{
 	{method: "POST", path: prefix + "/tokens", handler: (*API).tokenCreate, body: tokenCreateRequest{}},
 	{method: "POST", path: prefix + "/tokens/{id}/revoke", handler: (*API).tokenRevoke},
 	{method: "POST", path: prefix + "/signout-everywhere", handler: (*API).signOutEverywhere},
+
+	{method: "GET", path: prefix + "/me/status", handler: (*API).statusGet},
+	{method: "PUT", path: prefix + "/me/status", handler: (*API).statusPut, body: statusPutRequest{}},
+	{method: "GET", path: prefix + "/people/{id}/status", handler: (*API).personStatus},
+	{method: "GET", path: prefix + "/me/redirect", handler: (*API).redirectGet},
+	{method: "PUT", path: prefix + "/me/redirect", handler: (*API).redirectPut, body: redirectPutRequest{}},
+	{method: "DELETE", path: prefix + "/me/redirect", handler: (*API).redirectDelete},
+	{method: "GET", path: prefix + "/me/phone-hours", handler: (*API).phoneHoursGet},
+	{method: "PUT", path: prefix + "/me/phone-hours", handler: (*API).phoneHoursPut, body: phoneHoursPutRequest{}},
+	{method: "GET", path: prefix + "/on-call", handler: (*API).onCallNow},
+	{method: "GET", path: prefix + "/on-call-phones", handler: (*API).onCallPhoneList},
+	{method: "POST", path: prefix + "/on-call-phones", handler: (*API).onCallPhoneCreate, body: onCallPhoneCreateRequest{}},
+	{method: "POST", path: prefix + "/on-call-phones/{id}/duties", handler: (*API).dutyCreate, body: dutyCreateRequest{}},
+	{method: "GET", path: prefix + "/directory", handler: (*API).directorySearch},
+	{method: "GET", path: prefix + "/me/directory-profile", handler: (*API).directoryProfileGet},
+	{method: "PUT", path: prefix + "/me/directory-profile", handler: (*API).directoryProfilePut, body: directoryProfileRequest{}},
+
+	{method: "GET", path: prefix + "/sites/{id}/availability", handler: (*API).siteAvailability},
+	{method: "GET", path: prefix + "/sites/{id}/zones", handler: (*API).zoneList},
+	{method: "GET", path: prefix + "/sites/{id}/desks", handler: (*API).deskList},
+	{method: "GET", path: prefix + "/bookings", handler: (*API).bookingList},
+	{method: "POST", path: prefix + "/bookings", handler: (*API).bookingCreate, body: bookingCreateRequest{}},
+	{method: "POST", path: prefix + "/bookings/recurring", handler: (*API).bookingRecurring, body: recurringRequest{}},
+	{method: "DELETE", path: prefix + "/bookings/{id}", handler: (*API).bookingCancel},
+	{method: "POST", path: prefix + "/bookings/{id}/checkin", handler: (*API).bookingCheckIn},
+	{method: "GET", path: prefix + "/team-days", handler: (*API).teamDayList},
+	{method: "GET", path: prefix + "/utilisation", handler: (*API).utilisation},
+
+	{method: "POST", path: prefix + "/me/calendar-feed", handler: (*API).calendarFeedCreate},
+	{method: "DELETE", path: prefix + "/me/calendar-feed", handler: (*API).calendarFeedDelete},
+	// The feed itself is outside /api/v1: calendar programs fetch it with
+	// the secret in the file name ("<secret>.ics") and no credentials.
+	{method: "GET", path: calendarPath + "{file}", handler: (*API).calendarFeed, public: true},
 }
 
 // handler is the part of *http.ServeMux that registration uses, so that a

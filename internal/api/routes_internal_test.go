@@ -191,7 +191,7 @@ func checkClosed(t *testing.T, doc *openAPIDoc, where string, s *schema, typ ref
 		for ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
 		}
-		if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[Date]() && s.Properties[name] != nil {
+		if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[Date]() && ft != reflect.TypeFor[time.Time]() && s.Properties[name] != nil {
 			checkClosed(t, doc, where+"."+name, doc.resolve(t, *s.Properties[name]), ft)
 		}
 	}

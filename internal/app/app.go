@@ -37,7 +37,6 @@ type App struct {
 	Store    *sqlstore.Store
 	Services distans.Services
 	handler  http.Handler
-	logger   *slog.Logger
 }
 
 // Open opens and migrates the database, loads the demo when asked, and
@@ -62,18 +61,15 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		People:        store,
 		Logger:        logger,
 	})
+	policies := policy.NewService(store, store)
 	svc := distans.Services{
 		Organisations: store, Units: store, Sites: store, People: store,
 		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,
+		Office: store, Availability: availability(store, policies),
 	}
-	policies := policy.NewService(store, store)
-	// Remote days will default from active agreements once they exist;
-	// until then a day without a status has none.
-	svc.Office = store
-	svc.Availability = presence.New(store, policies, nil)
 	if cfg.Demo {
 		start := time.Now()
-		if err := LoadDemo(ctx, store, logger); err != nil {
+		if err := loadDemo(ctx, store, svc.Availability, logger); err != nil {
 			store.Close()
 			return nil, err
 		}
@@ -85,28 +81,39 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		store.Close()
 		return nil, err
 	}
-	a := api.New(api.Config{Services: svc, Policy: policies, Logger: logger, Version: distans.Version})
+	a := api.New(api.Config{Services: svc, Policy: policies, Calendar: store, Logger: logger, Version: distans.Version})
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), poolCollector{store})
 
 	h := server.New(server.Config{
-		Services:      svc,
-		Logger:        logger,
-		Registry:      reg,
-		Ready:         readiness(store),
-		Register:      []func(*http.ServeMux){w.Register, a.Register},
-		SecureCookies: cfg.SecureCookies,
+		SignIn:   signin,
+		Logger:   logger,
+		Registry: reg,
+		Ready:    readiness(store),
+		Register: []func(*http.ServeMux){w.Register, a.Register},
 	})
-	return &App{Store: store, Services: svc, handler: h, logger: logger}, nil
+	return &App{Store: store, Services: svc, handler: h}, nil
+}
+
+// availability is the presence service: the store behind the policy
+// pack's checks of redirects and phone hours. Remote days will default from
+// active agreements once they exist; until then a day without a status has
+// none.
+func availability(store *sqlstore.Store, policies *policy.Service) distans.AvailabilityService {
+	return presence.New(store, policies, nil)
 }
 
 // LoadDemo loads the demo organisations into store; running it again
 // changes nothing.
 func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) error {
+	return loadDemo(ctx, store, availability(store, policy.NewService(store, store)), logger)
+}
+
+func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, logger *slog.Logger) error {
 	return demo.Load(ctx, demo.Stores{
 		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
-		Policies: store, Documents: store,
+		Policies: store, Documents: store, Office: store, Availability: avail,
 	}, logger)
 }
 

@@ -4,6 +4,12 @@
 // tree, its sites, 60–200 made-up people with employments, managers and some
 // leave, and one demo account per role (see Accounts).
 //
+// With Stores.Office and Stores.Availability it also furnishes the sites
+// with zones and desks (Stockholm's Medborgarhuset and Tranströmerbiblioteket
+// crowded, Askebykroken with room, 000 §4c), books desks for this week and
+// the next, and sets today's statuses, redirects, keywords and Sorsele's
+// phone hours and on-call phones (see office.go).
+//
 // Load is idempotent and deterministic: it works out the same organisations
 // and people on every installation and creates only what is missing, so
 // running it again changes nothing and writes no audit events.
@@ -39,6 +45,13 @@ type Stores struct {
 	// leaves policies alone when either is nil.
 	Policies  distans.PolicyStore
 	Documents distans.DocumentService
+	// Office, when set, receives zones, desks, booking rules, bookings for
+	// this week and the next, and a team day; Availability, when set (the
+	// presence service, so that the policy pack checks what is saved),
+	// today's statuses, redirects, directory keywords, and Sorsele's phone
+	// hours and on-call phones. Load leaves each alone when it is nil.
+	Office       distans.OfficeService
+	Availability distans.AvailabilityService
 }
 
 // Account is a demo account: a person in an organisation with a role and the
@@ -133,6 +146,8 @@ func (l *loader) passwordHash() (string, error) {
 type counts struct {
 	sites, units, people, employments, leaves, managers, roles, passwords int
 	policyVersions, documents, acknowledgements                           int
+	zones, desks, rules, bookings, teamDays                               int
+	keywords, statuses, redirects, phoneHours, onCallPhones, onCallDuties int
 }
 
 // orgLoad is the loading of one organisation: its plan, and the records
@@ -162,7 +177,7 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 	}
 	ctx = distans.NewContext(ctx, distans.SystemActor(o.ID))
 	w := &orgLoad{loader: l, plan: p, org: o}
-	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy} {
+	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability} {
 		if err := step(ctx); err != nil {
 			return err
 		}
@@ -172,7 +187,10 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 		"sites_created", n.sites, "units_created", n.units, "people_created", n.people,
 		"employments_created", n.employments, "leaves_created", n.leaves, "managers_set", n.managers,
 		"roles_granted", n.roles, "passwords_set", n.passwords, "policy_versions_saved", n.policyVersions,
-		"documents_published", n.documents, "acknowledgements_made", n.acknowledgements)
+		"documents_published", n.documents, "acknowledgements_made", n.acknowledgements,
+		"zones_created", n.zones, "desks_created", n.desks, "booking_rules_set", n.rules, "bookings_made", n.bookings,
+		"team_days_set", n.teamDays, "keywords_saved", n.keywords, "statuses_set", n.statuses, "redirects_set", n.redirects,
+		"phone_hours_saved", n.phoneHours, "on_call_phones_created", n.onCallPhones, "on_call_duties_added", n.onCallDuties)
 	return nil
 }
 

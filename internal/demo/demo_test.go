@@ -14,12 +14,14 @@ import (
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/policy"
+	"github.com/distans/distans/internal/presence"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
 
 func stores(s *sqlstore.Store) demo.Stores {
-	return demo.Stores{Organisations: s, Units: s, Sites: s, People: s, Roles: s, Accounts: s, Policies: s, Documents: s}
+	return demo.Stores{Organisations: s, Units: s, Sites: s, People: s, Roles: s, Accounts: s, Policies: s, Documents: s,
+		Office: s, Availability: presence.New(s, policy.NewService(s, s), nil)}
 }
 
 // snapshot is what the test compares before and after a second Load: per
@@ -229,6 +231,8 @@ func TestLoad(t *testing.T) {
 				t.Errorf("shared consultant: %d accounts, err %v; want 2", len(accs), err)
 			}
 		})
+
+		t.Run("office and availability", func(t *testing.T) { testOffice(t, s) })
 
 		t.Run("second load changes nothing", func(t *testing.T) {
 			if err := demo.Load(ctx, stores(s), nil); err != nil {

@@ -16,16 +16,15 @@ import (
 	"github.com/distans/distans/internal/httpx"
 )
 
-// Config is what the handler needs. Register functions mount the pages and
-// the API on the mux; Ready reports whether the database answers and its
-// migrations are current.
+// Config is what the handler needs. SignIn authenticates every request;
+// Register functions mount the pages and the API on the mux; Ready reports
+// whether the database answers and its migrations are current.
 type Config struct {
-	Services      distans.Services
-	Logger        *slog.Logger
-	Registry      *prometheus.Registry
-	Ready         func(ctx context.Context) error
-	Register      []func(mux *http.ServeMux)
-	SecureCookies bool
+	SignIn   distans.SignInService
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
+	Ready    func(ctx context.Context) error
+	Register []func(mux *http.ServeMux)
 }
 
 // New returns the handler for the whole application.
@@ -59,7 +58,7 @@ func New(cfg Config) http.Handler {
 	})
 	h := httpx.Route(mux)
 	h = httpx.CSRF(csrfFailed)(h)
-	h = httpx.Authenticate(cfg.Services.SignIn)(h)
+	h = httpx.Authenticate(cfg.SignIn)(h)
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Observe(cfg.Logger, httpx.NewMetrics(cfg.Registry))(h)
 	return h

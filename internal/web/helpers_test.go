@@ -16,15 +16,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/distans/distans"
-	"github.com/distans/distans/internal/auth"
+	"github.com/distans/distans/internal/app"
 	"github.com/distans/distans/internal/demo"
-	"github.com/distans/distans/internal/policy"
-	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
-	"github.com/distans/distans/internal/web"
 )
 
 // The demo organisations are loaded once per test binary into a template
@@ -48,8 +43,7 @@ func templateDB() (string, error) {
 			return
 		}
 		if templateErr = store.Migrate(ctx); templateErr == nil {
-			templateErr = demo.Load(ctx, demo.Stores{Organisations: store, Units: store, Sites: store, People: store,
-				Roles: store, Accounts: store, Policies: store, Documents: store}, nil)
+			templateErr = app.LoadDemo(ctx, store, nil)
 		}
 		if err := store.Close(); templateErr == nil {
 			templateErr = err
@@ -92,28 +86,15 @@ func newEnv(t testing.TB) *env {
 			t.Fatal(err)
 		}
 	}
-	ctx := context.Background()
-	store, err := sqlstore.Open(ctx, "sqlite:"+dst)
+	// The real wiring, as cmd/distans does it: pages, API and services.
+	a, err := app.Open(context.Background(), app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	signin := auth.New(auth.Config{Accounts: store, Organisations: store, Roles: store, People: store, Logger: logger})
-	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store, Roles: store, Audit: store, SignIn: signin,
-		Policies: store, Documents: store}
-	w, err := web.New(web.Config{Services: svc, Policy: policy.NewService(store, store), Logger: logger, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := server.New(server.Config{Services: svc, Logger: logger, Registry: prometheus.NewRegistry(),
-		Ready: func(context.Context) error { return nil }, Register: []func(*http.ServeMux){w.Register}})
-	srv := httptest.NewServer(h)
+	t.Cleanup(func() { a.Close() })
+	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, store: store, srv: srv}
+	return &env{t: t, store: a.Store, srv: srv}
 }
 
 // system is a context acting as the system in an organisation, for

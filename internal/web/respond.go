@@ -77,6 +77,9 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		show      bool
 	}{
 		{"/", "nav.home", true},
+		{"/status", "nav.status", web.svc.Availability != nil},
+		{"/directory", "nav.directory", web.svc.Availability != nil},
+		{"/office", "nav.office", web.svc.Office != nil},
 		{"/people", "nav.people", a.Can(distans.PermViewPeople)},
 		{"/units", "nav.units", true},
 		{"/sites", "nav.sites", true},

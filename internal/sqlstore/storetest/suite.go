@@ -61,6 +61,7 @@ var Suite = []Test{
 	{"OfficeTenantIsolation", OfficeTenantIsolation},
 	{"OfficeBookingRace", OfficeBookingRace},
 	{"OfficeSlotIndexes", OfficeSlotIndexes},
+	{"CalendarFeeds", CalendarFeeds},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).

@@ -39,7 +39,7 @@ func samples(lang string) []view.Page {
 	opts := []view.Option{{Value: "", Label: "Välj"}, {Value: "a", Label: "A"}}
 	signedOut := layout()
 	signedOut.User, signedOut.Nav = nil, nil
-	return []view.Page{
+	return append([]view.Page{
 		&view.SignInPage{Layout: signedOut, Form: failed("email", "org", "password"), Next: "/people",
 			Choices: []view.Option{{Value: "vara", Label: "Vara kommun"}, {Value: "bjurholm", Label: "Bjurholms kommun"}}, SSOOrgs: opts},
 		&view.HomePage{Layout: layout(), Me: person, Org: &distans.Organisation{Name: "Vara kommun", TimeZone: "Europe/Stockholm"},
@@ -99,7 +99,36 @@ func samples(lang string) []view.Page {
 			Doc: &distans.PolicyDocument{ID: "d1", Title: "Riktlinjer", Version: 2}},
 		&view.OutstandingPage{Layout: layout(), Units: opts, UnitID: "a", Rows: []view.OutstandingRow{{Outstanding: &distans.Outstanding{PersonID: "p1",
 			PersonName: "Anna", DocumentID: "d1", DocumentTitle: "Riktlinjer", Version: 2}, UnitName: "Enhet A"}}},
-	}
+		// The hybrid office (office_*.html).
+		&view.OfficePage{Layout: layout(), Day: "2026-11-22", CanManage: true, CanUtilisation: true,
+			Sites: []view.OfficeSiteRow{{Site: site, Desks: 20, FreeDesks: 3, BookedPercent: 90, Congested: true}}},
+		&view.OfficeSitePage{Layout: layout(), Day: "2026-11-22", PrevDate: "2026-11-21", NextDate: "2026-11-23", HasUnit: true, Bookable: true, CanManage: true,
+			Avail: &distans.SiteAvailability{Site: site, Date: day, Rules: &distans.BookingRules{CongestionPercent: 85}, Desks: 2, FreeDesks: 1, FreePM: 1, BookedPercent: 90, Congested: true,
+				Zones: []*distans.ZoneAvailability{{Zone: &distans.Zone{ID: "z1", Name: "Plan 2", Floor: "2"}, Free: 1, Desks: []*distans.DeskAvailability{
+					{Desk: &distans.Desk{ID: "k1", Label: "P1", Screens: 2, HeightAdjustable: true, Quiet: true, Accessible: true}, State: distans.DeskFree},
+					{Desk: &distans.Desk{ID: "k2", Label: "P2"}, State: distans.DeskAMTaken, AM: &distans.SlotHolder{Part: distans.PartAM, Name: "Anna", Mine: true}}}}}},
+			Nearest:  []*distans.SiteLoad{{Site: &distans.Site{ID: "s2", Name: "Biblioteket"}, Desks: 10, FreeDesks: 6}},
+			TeamDays: []*distans.TeamDay{{ID: "t1", Date: day, Note: "Planering"}},
+			Team:     []*distans.TeamBooking{{Name: "Bo", SiteName: "Stadshuset", ZoneName: "Plan 2", DeskLabel: "P3", Part: distans.PartDay}}},
+		&view.BookingsPage{Layout: layout(),
+			Upcoming: []view.BookingRow{{Booking: &distans.Booking{ID: "b1", Date: day, Part: distans.PartAM, Status: distans.BookingBooked}, SiteName: "Stadshuset", DeskLabel: "P1", StatusLabel: "bokad", CanCancel: true, CanCheckIn: true}},
+			Past:     []view.BookingRow{{Booking: &distans.Booking{ID: "b0", Date: day, Part: distans.PartDay, Status: distans.BookingReleased}, SiteName: "Stadshuset", DeskLabel: "P1", StatusLabel: "släppt"}}},
+		&view.RecurringPage{Layout: layout(), Form: failed("desk_id", "part", "from", "until", "weekdays"), Desks: opts, Parts: opts,
+			Weekdays: []view.WeekdayOption{{Value: "1", Label: "måndag", Checked: true}, {Value: "2", Label: "tisdag"}}},
+		&view.RecurringResultPage{Layout: layout(), DeskLabel: "P1", SiteName: "Stadshuset", Result: &distans.RecurringResult{
+			Booked:    []*distans.Booking{{ID: "b1", Date: day, Part: distans.PartAM}},
+			Conflicts: []*distans.DateConflict{{Date: end, Code: distans.ECONFLICT, Sv: "Platsen är redan bokad den dagen.", En: "The desk is already booked that day."}}}},
+		&view.TeamDaysPage{Layout: layout(), UnitName: "Enhet A", Days: []*distans.TeamDay{{ID: "t1", Date: day, Note: "Planering"}},
+			Managed: []view.ManagedTeamDays{{UnitName: "Enhet A", Days: []*distans.TeamDay{{ID: "t1", Date: day}}}}, Form: failed("unit_id", "date", "note"), Units: opts},
+		&view.UtilisationPage{Layout: layout(), Form: view.NewForm(), From: "2026-11-01", To: "2026-11-28", CSVURL: "/office/utilisation.csv",
+			Rows: []view.UtilisationRow{{UtilisationRow: &distans.UtilisationRow{SiteID: "s1", SiteName: "Stadshuset", Weekday: time.Monday, Days: 4, Booked: 12.5, CheckedIn: 10, Capacity: 20}, WeekdayName: "måndag", Percent: 63}},
+			Heat: &view.HeatMap{Width: 300, Height: 80, Columns: []view.HeatLabel{{X: 230, Y: 20, Text: "mån"}}, RowLabels: []view.HeatLabel{{X: 190, Y: 55, Text: "Stadshuset"}},
+				Cells: []view.HeatCell{{X: 200, Y: 30, W: 72, H: 40, TX: 236, TY: 55, Fill: "#2b6cb0", Ink: "#ffffff", Text: "63 %", Title: "Stadshuset, måndag"}}}},
+		&view.OfficeAdminPage{Layout: layout(), Site: site, Zones: []*distans.Zone{{ID: "z1", Name: "Plan 2", Floor: "2"}},
+			Desks:    []view.DeskRow{{Desk: &distans.Desk{ID: "k1", Label: "P1", Screens: 2, EndedOn: &end}, ZoneName: "Plan 2"}},
+			ZoneForm: failed("name", "floor"), DeskForm: failed("zone_id", "label", "screens"), RulesForm: failed("horizon_days", "release_at"), ZoneOpts: opts},
+		&view.DeskEditPage{Layout: layout(), Site: site, Desk: &distans.Desk{ID: "k1", Label: "P1"}, Form: failed("label", "screens"), ZoneOpts: opts},
+	}, presenceSamples(lang)...)
 }
 
 func TestRenderEveryPage(t *testing.T) {

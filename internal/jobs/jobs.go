@@ -1,0 +1,160 @@
+// Package jobs runs Distans's background work on a timer: freeing desks
+// whose bookings were not claimed by the release time, removing status
+// history older than the policy pack keeps it, and deleting expired
+// sessions.
+//
+// Every job is idempotent and keeps its state in the database, not in the
+// process: a second run at the same instant finds nothing more to release,
+// purge or delete. Several instances of Distans may therefore run Run
+// against the same database at once; they do the same harmless work twice
+// and never twice the effect. There is no leader election and none is
+// needed.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+// Sessions is the part of the store that the session sweep needs;
+// *sqlstore.Store is one.
+type Sessions interface {
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+}
+
+// Config is what Run needs. Any of Orgs+Office, Orgs+Availability and
+// Sessions may be nil: the jobs that need it are then left out.
+type Config struct {
+	Logger       *slog.Logger
+	Orgs         distans.OrganisationService
+	Office       distans.OfficeService
+	Availability distans.AvailabilityService
+	Sessions     Sessions
+	// Every is the time between two rounds; 0 means DefaultEvery.
+	Every time.Duration
+	// Now is the clock; nil means distans.Now.
+	Now func() time.Time
+}
+
+// DefaultEvery is the time between two rounds when Config.Every is 0. It
+// is short enough that a desk is freed within minutes of its release time.
+const DefaultEvery = 5 * time.Minute
+
+// Job is one kind of background work. Fn does one round of it as of now
+// and returns how many records it changed; it may be called again at any
+// time and must then do only what is still left.
+type Job struct {
+	Name string
+	Fn   func(ctx context.Context, now time.Time) (int, error)
+}
+
+// Jobs returns the jobs the configuration makes possible, in the order a
+// round runs them.
+func Jobs(c Config) []Job {
+	var list []Job
+	if c.Orgs != nil && c.Office != nil {
+		list = append(list, Job{"release_unclaimed_desks", perOrganisation(c.Orgs, c.Office.ReleaseUnclaimed)})
+	}
+	if c.Orgs != nil && c.Availability != nil {
+		list = append(list, Job{"purge_status_history", perOrganisation(c.Orgs, c.Availability.PurgeStatusHistory)})
+	}
+	if c.Sessions != nil {
+		list = append(list, Job{"delete_expired_sessions", c.Sessions.DeleteExpiredSessions})
+	}
+	return list
+}
+
+// perOrganisation runs fn once for every organisation, each as the system
+// actor of that organisation, and adds up the counts. An organisation that
+// fails does not stop the others; the errors are joined.
+func perOrganisation(orgs distans.OrganisationService, fn func(context.Context, time.Time) (int, error)) func(context.Context, time.Time) (int, error) {
+	return func(ctx context.Context, now time.Time) (int, error) {
+		list, err := orgs.ListOrganisations(distans.NewContext(ctx, distans.SystemActor("")))
+		if err != nil {
+			return 0, fmt.Errorf("list organisations: %w", err)
+		}
+		total := 0
+		var errs []error
+		for _, o := range list {
+			if ctx.Err() != nil {
+				return total, ctx.Err()
+			}
+			n, err := fn(distans.NewContext(ctx, distans.SystemActor(o.ID)), now)
+			total += n
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", o.Slug, err))
+			}
+		}
+		return total, errors.Join(errs...)
+	}
+}
+
+// Run runs the jobs of c now and then every c.Every until ctx is done. A
+// job that fails or panics is logged and the others go on; the next round
+// tries it again.
+func Run(ctx context.Context, c Config) {
+	RunJobs(ctx, c, Jobs(c))
+}
+
+// RunJobs is Run with the jobs given, for tests and for callers with jobs
+// of their own.
+func RunJobs(ctx context.Context, c Config, jobs []Job) {
+	every := c.Every
+	if every <= 0 {
+		every = DefaultEvery
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		Round(ctx, c, jobs)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Round runs each job once, one after the other, as of one instant.
+func Round(ctx context.Context, c Config, jobs []Job) {
+	logger := c.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	clock := c.Now
+	if clock == nil {
+		clock = distans.Now
+	}
+	now := clock()
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			return
+		}
+		start := time.Now()
+		n, err := runOne(ctx, j, now)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.ErrorContext(ctx, "job failed", "job", j.Name, "err", err)
+		case err == nil && n > 0:
+			logger.InfoContext(ctx, "job done", "job", j.Name, "count", n, "duration", time.Since(start).Round(time.Millisecond))
+		case err == nil:
+			logger.DebugContext(ctx, "job done", "job", j.Name, "count", 0)
+		}
+	}
+}
+
+// runOne runs one job, turning a panic into an error with its stack.
+func runOne(ctx context.Context, j Job, now time.Time) (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return j.Fn(ctx, now)
+}

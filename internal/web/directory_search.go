@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// directoryPageSize is how many people one page of the directory shows.
+const directoryPageSize = 25
+
+// directorySearch is /directory?q=, the switchboard's search, open to
+// everyone signed in. Each hit says where the person is today in words,
+// never why; the work mobile is there only when the service gives it (to
+// the switchboard, 004 §2). The switchboard sees the current on-call
+// phones at the top.
+func (web *Web) directorySearch() http.Handler {
+	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		ctx := r.Context()
+		q := strings.TrimSpace(r.URL.Query().Get("q"))
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		offset = max(offset, 0)
+		now := time.Now()
+		l := web.layout(w, r)
+		l.Title = l.T("directory.title")
+		page := &view.DirectoryPage{Layout: l, Query: q, Searched: q != "",
+			ShowOnCall: a.HasRole(distans.RoleSwitchboard), CanMissing: a.Can(distans.PermViewPeople)}
+		if page.ShowOnCall {
+			phones, err := web.svc.Availability.CurrentOnCall(ctx, now)
+			if err != nil {
+				web.fail(w, r, err)
+				return
+			}
+			page.OnCall = phones
+		}
+		if q != "" {
+			hits, total, err := web.svc.Availability.SearchDirectory(ctx,
+				distans.DirectoryFilter{Query: q, Offset: offset, Limit: directoryPageSize}, now)
+			if err != nil {
+				web.fail(w, r, err)
+				return
+			}
+			_, siteNames, err := web.siteOptions(ctx)
+			if err != nil {
+				web.fail(w, r, err)
+				return
+			}
+			page.Total = total
+			for _, h := range hits {
+				page.Hits = append(page.Hits, directoryRow(&l, h, siteNames))
+			}
+			if len(hits) > 0 {
+				page.First, page.Last = offset+1, offset+len(hits)
+			}
+			link := func(off int) string {
+				v := url.Values{"q": {q}}
+				if off > 0 {
+					v.Set("offset", strconv.Itoa(off))
+				}
+				return "/directory?" + v.Encode()
+			}
+			if offset > 0 {
+				page.PrevURL = link(max(offset-directoryPageSize, 0))
+			}
+			if offset+len(hits) < total {
+				page.NextURL = link(offset + len(hits))
+			}
+		}
+		web.render(w, r, http.StatusOK, page)
+	})
+}
+
+// directoryRow turns a hit into words. A DirectoryHit carries no reason
+// for absence, so none can reach the page.
+func directoryRow(l *view.Layout, h *distans.DirectoryHit, siteNames map[string]string) view.DirectoryRow {
+	row := view.DirectoryRow{Name: h.Name, Title: h.Title, UnitName: h.UnitName, Email: h.Email, Phone: h.Phone,
+		WorkMobile: h.WorkMobile, Keywords: strings.Join(h.Keywords, ", "), BackAt: l.DateTimeP(h.BackAt),
+		RedirectText: h.RedirectText, CoveredBy: h.CoveredByName}
+	if h.Status != "" {
+		row.Status = h.Status.Label(l.Lang)
+	}
+	row.SiteName = h.SiteName
+	if row.SiteName == "" {
+		row.SiteName = siteNames[h.SiteID]
+	}
+	if h.RedirectTarget != "" {
+		row.RedirectTarget = l.T("redirect.target." + string(h.RedirectTarget))
+	}
+	var sessions []string
+	for _, s := range h.PhoneHoursToday {
+		sessions = append(sessions, s.Start+"–"+s.End)
+	}
+	row.PhoneHours = strings.Join(sessions, ", ")
+	return row
+}

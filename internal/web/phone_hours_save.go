@@ -1,0 +1,93 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// phoneHoursMaxRows bounds the rows a posted form may hold.
+const phoneHoursMaxRows = 50
+
+// phoneHoursSave saves the weekly phone hours. Empty rows are skipped.
+// The pack may refuse them (Sorsele: at least five hours a week and one
+// hour a session, 004 §3); the refusal cites the clause, and only the
+// approving role (distans.PhoneHoursApprover) may let them stand with a
+// decision and its reason.
+func (web *Web) phoneHoursSave() http.Handler {
+	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		rows, _ := strconv.Atoi(r.PostFormValue("rows"))
+		rows = min(max(rows, phoneHoursMinRows), phoneHoursMaxRows)
+		form := readForm(r, "person_id", "exception.reason")
+		personID := presencePerson(a, form.Value("person_id"))
+		h := &distans.PhoneHours{PersonID: personID}
+		// Posted row i keeps its number on the form, so that a message
+		// lands on the row the person typed; the domain numbers the
+		// sessions it was given, which idx maps back.
+		var idx []int
+		for i := range rows {
+			s := distans.PhoneSession{}
+			for _, part := range []string{"weekday", "start", "end"} {
+				v := strings.TrimSpace(r.PostFormValue(sessionField(i, part)))
+				form.Set(sessionField(i, part), v)
+			}
+			s.Weekday, s.Start, s.End = form.Value(sessionField(i, "weekday")), form.Value(sessionField(i, "start")), form.Value(sessionField(i, "end"))
+			if s.Weekday == "" && s.Start == "" && s.End == "" {
+				continue
+			}
+			idx = append(idx, i)
+			h.Sessions = append(h.Sessions, s)
+		}
+		if reason := form.Value("exception.reason"); reason != "" && a.HasRole(distans.PhoneHoursApprover) {
+			h.Exception = &distans.PhoneHoursDecision{Reason: reason}
+		}
+		err := web.svc.Availability.SavePhoneHours(r.Context(), h, time.Now())
+		if err != nil {
+			tmp := view.NewForm()
+			if !formFailed(r, tmp, err, "sessions") {
+				web.fail(w, r, err)
+				return
+			}
+			form.Message = tmp.Message
+			for _, name := range tmp.Order {
+				form.Fail(renumberSession(name, idx), tmp.Errors[name])
+			}
+			web.renderPhoneHours(w, r, a, personID, http.StatusUnprocessableEntity, form, rows, nil, nil)
+			return
+		}
+		if len(h.Notices) > 0 {
+			form := view.NewForm()
+			for i, s := range h.Sessions {
+				setSession(form, i, s)
+			}
+			web.renderPhoneHours(w, r, a, personID, http.StatusOK, form, max(len(h.Sessions)+phoneHoursExtraRows, phoneHoursMinRows), h, h.Notices)
+			return
+		}
+		web.done(w, r, "/phone-hours"+personQuery(a, personID), "phonehours.saved")
+	})
+}
+
+// renumberSession turns the domain's "sessions[k]…" into the form row the
+// k-th session came from.
+func renumberSession(name string, idx []int) string {
+	rest, ok := strings.CutPrefix(name, "sessions[")
+	if !ok {
+		return name
+	}
+	n, tail, ok := strings.Cut(rest, "]")
+	if !ok {
+		return name
+	}
+	k, err := strconv.Atoi(n)
+	if err != nil || k < 0 || k >= len(idx) {
+		return name
+	}
+	if tail == "" {
+		tail = ".start" // a message about the whole session goes on its start
+	}
+	return "sessions[" + strconv.Itoa(idx[k]) + "]" + tail
+}

@@ -1,0 +1,153 @@
+package view
+
+import "github.com/distans/distans"
+
+// The presence pages: a person's day and redirection (hänvisning), the
+// switchboard's directory, directory keywords, phone hours and on-call
+// phones. Reasons for absence are on StatusPage alone, which only the
+// person and those who act for them reach.
+
+// StatusPage is /status, "Min dag": today's status, a status for another
+// day, and the redirection with the policy pack's refusal or notices.
+type StatusPage struct {
+	Layout
+	PersonID     string // the person the page is for
+	PersonName   string
+	Self         bool   // the page is the actor's own
+	Query        string // "?person=…" when acting for someone else, else ""
+	Today        string // YYYY-MM-DD
+	TodayStatus  *StatusRow
+	Planned      []StatusRow // set statuses from tomorrow on
+	StatusForm   *Form
+	Kinds        []Option
+	Sites        []Option
+	Redirect     *distans.Redirect // in force now, nil when none
+	RedirectForm *Form
+	Targets      []Option
+	Colleagues   []Option
+	Notices      []NoticeRow
+}
+
+// Template implements Page.
+func (*StatusPage) Template() string { return "presence_status" }
+
+// StatusRow is one day's status in words.
+type StatusRow struct {
+	Date     string
+	Kind     string // in words
+	SiteName string
+	BackAt   string
+	Reason   string // private: shown on the person's own page only
+	OneOff   bool
+	Default  bool
+}
+
+// NoticeRow is a finding of the policy pack that did not stop a change,
+// with the clause it cites.
+type NoticeRow struct {
+	Message string
+	Clause  string
+}
+
+// DirectoryPage is /directory, the switchboard's search.
+type DirectoryPage struct {
+	Layout
+	Query      string
+	Hits       []DirectoryRow
+	Total      int
+	First      int
+	Last       int
+	PrevURL    string
+	NextURL    string
+	Searched   bool
+	OnCall     []*distans.OnCallPhone // the current on-call list, for the switchboard
+	ShowOnCall bool
+	CanMissing bool // may list people without keywords
+}
+
+// Template implements Page.
+func (*DirectoryPage) Template() string { return "presence_directory" }
+
+// DirectoryRow is one person in the directory: never a reason for absence.
+type DirectoryRow struct {
+	Name, Title, UnitName, Email, Phone, WorkMobile string
+	Keywords                                        string
+	Status                                          string // in words, "" when unknown
+	SiteName                                        string
+	BackAt                                          string
+	RedirectText                                    string
+	RedirectTarget                                  string // in words
+	CoveredBy                                       string
+	PhoneHours                                      string // today's sessions, "09:00–10:00, 13:00–14:00"
+}
+
+// KeywordsPage is /profile/keywords: the person's directory keywords and
+// work mobile.
+type KeywordsPage struct {
+	Layout
+	Form *Form
+}
+
+// Template implements Page.
+func (*KeywordsPage) Template() string { return "presence_keywords" }
+
+// MissingKeywordsPage is /directory/missing-keywords, for managers.
+type MissingKeywordsPage struct {
+	Layout
+	People []PersonRow
+}
+
+// Template implements Page.
+func (*MissingKeywordsPage) Template() string { return "presence_missing" }
+
+// PhoneHoursPage is /phone-hours: the weekly sessions, checked by the pack.
+type PhoneHoursPage struct {
+	Layout
+	Query     string // "?person=…" when acting for someone else
+	PersonID  string
+	Form      *Form
+	Rows      []PhoneHoursRow
+	Weekdays  []Option
+	Approver  bool // may decide on an exception (distans.PhoneHoursApprover)
+	Exception *distans.PhoneHoursDecision
+	Notices   []NoticeRow
+	Saved     bool // the person has hours of their own
+}
+
+// Template implements Page.
+func (*PhoneHoursPage) Template() string { return "presence_phone_hours" }
+
+// PhoneHoursRow names the three inputs of one session row.
+type PhoneHoursRow struct {
+	N                   int // 1-based, for the legend
+	Weekday, Start, End string
+}
+
+// OnCallPage is /on-call: the current on-call phones for everyone, and
+// for those who keep them, the forms to add phones and duties.
+type OnCallPage struct {
+	Layout
+	Phones    []OnCallRow
+	CanEdit   bool
+	Units     []Option
+	People    []Option
+	PhoneForm *Form
+	DutyForm  *Form
+	PhoneOpts []Option
+}
+
+// Template implements Page.
+func (*OnCallPage) Template() string { return "presence_oncall" }
+
+// OnCallRow is one on-call phone with who is on duty now and the coming
+// duties (for those who keep the list).
+type OnCallRow struct {
+	Phone  *distans.OnCallPhone
+	OnDuty string // "Name (until 2026-11-22 08:00)", "" when nobody
+	Duties []DutyRow
+}
+
+// DutyRow is one duty period.
+type DutyRow struct {
+	ID, PersonName, Starts, Ends string
+}

@@ -1,0 +1,88 @@
+package view_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/locale"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// presenceSamples are filled examples of the presence pages, with failed
+// forms. TestRenderEveryPage needs them among its samples once these
+// templates exist: samples(lang) should append presenceSamples(lang).
+func presenceSamples(lang string) []view.Page {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	l := func() view.Layout {
+		return view.Layout{Lang: lang, P: locale.New(lang), Title: "Titel", Path: "/", CSRF: "tok", CSS: "/s.css",
+			User: &view.User{PersonID: "p1", Name: "Anna", OrgName: "Sorsele kommun"}, Loc: loc, Version: "test", OtherLang: "en"}
+	}
+	failed := func(fields ...string) *view.Form {
+		f := view.NewForm()
+		f.Message = "Fel"
+		for _, n := range fields {
+			f.Set(n, "x<script>")
+			f.Fail(n, "Fel i "+n)
+		}
+		return f
+	}
+	at := time.Date(2026, 11, 22, 13, 0, 0, 0, time.UTC)
+	opts := []view.Option{{Value: "", Label: "Välj"}, {Value: "a", Label: "A"}}
+	phone := &distans.OnCallPhone{ID: "c1", Name: "Socialjouren", UnitName: "IFO", Number: "0952-140 00",
+		OnDuty: &distans.OnCallDuty{PersonName: "Anna", Ends: at}}
+	notices := []view.NoticeRow{{Message: "Lyssna av röstbrevlådan.", Clause: "Sorsele kommun, avsnitt 4"}}
+	return []view.Page{
+		&view.StatusPage{Layout: l(), PersonID: "p1", PersonName: "Anna", Self: true, Today: "2026-11-22",
+			TodayStatus: &view.StatusRow{Date: "2026-11-22", Kind: "Frånvarande", BackAt: "2026-11-23 08:00", Reason: "privat"},
+			Planned:     []view.StatusRow{{Date: "2026-11-24", Kind: "Distansarbete", OneOff: true}},
+			StatusForm:  failed("date", "kind", "back_time"), RedirectForm: failed("text", "target", "until_date"),
+			Kinds: opts, Sites: opts, Targets: opts, Colleagues: opts, Notices: notices,
+			Redirect: &distans.Redirect{Text: "I möte", Until: &at, Target: distans.RedirectColleague, ColleagueName: "Per"}},
+		&view.DirectoryPage{Layout: l(), Query: "ostersund", Searched: true, Total: 30, First: 1, Last: 25, NextURL: "/directory?q=a&offset=25",
+			ShowOnCall: true, CanMissing: true, OnCall: []*distans.OnCallPhone{phone},
+			Hits: []view.DirectoryRow{{Name: "Åsa Öberg", Title: "Handläggare", UnitName: "IFO", Email: "a@x.example", Phone: "0952-1",
+				WorkMobile: "070-1", Keywords: "bygglov", Status: "Frånvarande", BackAt: "2026-11-23 08:00", RedirectText: "Ledig",
+				RedirectTarget: "Växeln", CoveredBy: "Per", PhoneHours: "09:00–10:00"}}},
+		&view.KeywordsPage{Layout: l(), Form: failed("keywords", "work_mobile")},
+		&view.MissingKeywordsPage{Layout: l(), People: []view.PersonRow{{ID: "p1", Name: "Anna", Email: "a@x.example", UnitName: "IFO"}}},
+		&view.PhoneHoursPage{Layout: l(), PersonID: "p1", Form: failed("sessions", "sessions[0].start", "exception.reason"), Approver: true,
+			Weekdays: opts, Notices: notices, Rows: []view.PhoneHoursRow{{N: 1, Weekday: "sessions[0].weekday", Start: "sessions[0].start", End: "sessions[0].end"}},
+			Exception: &distans.PhoneHoursDecision{DecidedByName: "Kommunchefen", Reason: "Liten enhet", DecidedAt: at}},
+		&view.OnCallPage{Layout: l(), CanEdit: true, Units: opts, People: opts, PhoneOpts: opts,
+			PhoneForm: failed("number"), DutyForm: failed("starts"),
+			Phones: []view.OnCallRow{{Phone: phone, OnDuty: "Anna (till 2026-11-22 14:00)", Duties: []view.DutyRow{{ID: "d1", PersonName: "Anna", Starts: "a", Ends: "b"}}}}},
+	}
+}
+
+func TestRenderPresencePages(t *testing.T) {
+	t.Parallel()
+	tmpl, err := view.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"sv", "en"} {
+		for _, page := range presenceSamples(lang) {
+			t.Run(lang+"/"+page.Template(), func(t *testing.T) {
+				var b strings.Builder
+				if err := tmpl.Render(&b, page); err != nil {
+					t.Fatal(err)
+				}
+				out := b.String()
+				if i := strings.Index(out, "⟦"); i >= 0 {
+					t.Errorf("untranslated key: %s", out[i:min(i+60, len(out))])
+				}
+				if n := strings.Count(out, "<h1>"); n != 1 {
+					t.Errorf("%d h1 elements", n)
+				}
+				if strings.Contains(out, "<script>") {
+					t.Error("unescaped input")
+				}
+				if strings.Contains(out, `aria-invalid="true"`) && !strings.Contains(out, `-error"`) {
+					t.Error("invalid field without message")
+				}
+			})
+		}
+	}
+}
