@@ -184,8 +184,10 @@ func (l *Leave) Validate() error {
 	return v.Err()
 }
 
-// PersonFilter narrows ListPeople. Query matches name, e-mail, title or
-// employee number, case- and diacritic-insensitively on both databases.
+// PersonFilter narrows ListPeople. Each word of Query must begin a word of
+// the name, the title, the e-mail address (whole or a part of it) or the
+// employee number, case- and diacritic-insensitively on both databases:
+// "ost" finds Östen and Ostrowski, not Kristoffer.
 type PersonFilter struct {
 	Query  string
 	UnitID string // this unit and its subtree

@@ -79,6 +79,9 @@ func seedPeople(b *testing.B, s *Store, n int) (orgID string, dept, section *dis
 	if err != nil {
 		b.Fatal(err)
 	}
+	if err := s.rebuildTerms(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	if s.dialect.name == "postgres" {
 		if _, err := s.wdb.Exec("ANALYZE"); err != nil {
 			b.Fatal(err)

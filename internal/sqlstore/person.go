@@ -64,7 +64,7 @@ func nameKey(name string) string {
 	return b.String()
 }
 
-// searchText is the folded text ListPeople's query matches.
+// searchText is the folded text the directory search matches.
 func searchText(p *distans.Person) string {
 	return fold(strings.Join([]string{p.Name, p.Email, p.Title, p.EmployeeNumber}, " "))
 }
@@ -227,7 +227,10 @@ func refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, t
 	_, err = tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, unit_path = $2, title = $3, site_id = $4, refresh_on = $5,
 		search = $6 WHERE organisation_id = $7 AND id = $8`,
 		chosen.unitID, chosen.path, chosen.title, chosen.siteID, nullDay(next), searchText(p), orgID, personID)
-	return err
+	if err != nil {
+		return err
+	}
+	return writeTerms(ctx, tx, p)
 }
 
 // FindPerson returns a person the actor may see.
@@ -281,7 +284,7 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
 		for _, w := range strings.Fields(fold(f.Query)) {
-			where += " AND p.search LIKE " + q.add("%"+escapeLike(w)+"%") + ` ESCAPE '\'`
+			where += " AND " + termMatch(&q, a.OrganisationID, w)
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE `+where, q...).Scan(&total); err != nil {
 			return err
@@ -344,6 +347,9 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 			searchText(p), nameKey(p.Name), ts(p.CreatedAt), ts(p.UpdatedAt)); err != nil {
 			return errEmailTaken(err)
 		}
+		if err := writeTerms(ctx, tx, p); err != nil {
+			return err
+		}
 		return audit(ctx, tx, a, p.OrganisationID, "person.create", "person", p.ID, "created person "+p.Name)
 	})
 }
@@ -397,6 +403,9 @@ func (s *Store) UpdatePerson(ctx context.Context, p *distans.Person) error {
 			p.Name, p.Email, p.Phone, p.EmployeeNumber, pnr, p.Language, searchText(p), nameKey(p.Name), ts(p.UpdatedAt),
 			p.OrganisationID, p.ID); err != nil {
 			return errEmailTaken(err)
+		}
+		if err := writeTerms(ctx, tx, p); err != nil {
+			return err
 		}
 		return audit(ctx, tx, a, p.OrganisationID, "person.update", "person", p.ID, "updated person "+p.Name)
 	})

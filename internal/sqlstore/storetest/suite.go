@@ -361,6 +361,9 @@ func PeopleSearch(t *testing.T, s *sqlstore.Store) {
 		{"unit subtree", distans.PersonFilter{UnitID: w.X.ID}, []string{"Cecilia Chef", "Hugo HR", "Åsa Öberg"}, 3},
 		{"offset", distans.PersonFilter{Offset: 4, Limit: 1}, []string{"Yngve Ystad"}, 6},
 		{"past the end", distans.PersonFilter{Offset: 10}, nil, 6},
+		{"word prefixes", distans.PersonFilter{Query: "ceci ch"}, []string{"Cecilia Chef"}, 1},
+		{"inside a word is no match", distans.PersonFilter{Query: "ecilia"}, nil, 0},
+		{"part of the e-mail", distans.PersonFilter{Query: "exampl"}, []string{"Ada Admin", "Cecilia Chef", "Hugo HR", "Sven Växel", "Yngve Ystad", "Åsa Öberg"}, 6},
 		{"like wildcards are literal", distans.PersonFilter{Query: "%"}, nil, 0},
 		{"no match", distans.PersonFilter{Query: "zzz"}, nil, 0},
 	}
@@ -381,6 +384,26 @@ func PeopleSearch(t *testing.T, s *sqlstore.Store) {
 	}
 	_, _, err := s.ListPeople(admin, distans.PersonFilter{UnitID: w.RootB.ID})
 	WantCode(t, err, distans.ENOTFOUND)
+
+	// A renamed person is found by the new name only; another
+	// organisation's people are never found.
+	p, err := s.FindPerson(admin, w.EmpX1.ID)
+	Must(t, err)
+	old := strings.Fields(p.Name)[0]
+	p.Name = "Östen Ekdahl"
+	Must(t, s.UpdatePerson(admin, p))
+	for q, want := range map[string]int{"osten ekd": 1, old: 0} {
+		_, total, err := s.ListPeople(admin, distans.PersonFilter{Query: q})
+		Must(t, err)
+		if total != want {
+			t.Errorf("%q after the rename: %d, want %d", q, total, want)
+		}
+	}
+	_, total, err := s.ListPeople(As(t, s, w.AdminB), distans.PersonFilter{Query: "osten"})
+	Must(t, err)
+	if total != 0 {
+		t.Errorf("another organisation finds %d", total)
+	}
 }
 
 func Employments(t *testing.T, s *sqlstore.Store) {
