@@ -6,12 +6,7 @@
 // The accounts come from the environment (DISTANS_HR_EMAIL,
 // DISTANS_ADMIN_EMAIL, DISTANS_PASSWORD), which e2e/browser_test.go sets
 // from the demo organisations. Exit status 1 on any violation or failure.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { start } from './lib.mjs';
 
 const base = process.argv[2];
 const hrEmail = process.env.DISTANS_HR_EMAIL;
@@ -22,62 +17,7 @@ if (!base || !hrEmail || !adminEmail || !password) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-    '--no-first-run', '--disable-component-update', '--disable-sync'],
-});
-
-let failures = 0;
-let checked = 0;
-
-// check runs axe on the page as it is and records every violation.
-async function check(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  checked++;
-  const h1 = await page.locator('h1').count();
-  if (h1 !== 1) {
-    failures++;
-    console.log(`FAIL ${label}: ${h1} h1 elements`);
-  }
-  if (result.violations.length === 0) {
-    console.log(`ok   ${label} (${page.url()})`);
-    return;
-  }
-  failures++;
-  console.log(`FAIL ${label} (${page.url()}): ${result.violations.length} violation(s)`);
-  for (const v of result.violations) {
-    console.log(`  - ${v.id} [${v.impact}] ${v.help}`);
-    for (const n of v.nodes.slice(0, 5)) {
-      console.log(`      ${n.target.join(' ')}: ${n.failureSummary.replaceAll('\n', ' ')}`);
-    }
-  }
-}
-
-// visit loads a path and expects the status.
-async function visit(page, path, label, status = 200) {
-  const res = await page.goto(base + path);
-  if (res.status() !== status) {
-    failures++;
-    console.log(`FAIL ${label}: ${path} answered ${res.status()}, want ${status}`);
-  }
-  await check(page, label);
-}
-
-async function signIn(page, email) {
-  await page.goto(base + '/signin');
-  await page.getByLabel(/E-postadress|E-mail address/).fill(email);
-  await page.getByLabel(/^Lösenord|^Password/).fill(password);
-  await Promise.all([page.waitForURL(base + '/'), page.getByRole('button', { name: /^(Logga in|Sign in)$/ }).click()]);
-}
-
-async function signOut(page) {
-  await Promise.all([page.waitForURL(/\/signin$/), page.getByRole('button', { name: /^(Logga ut|Sign out)$/ }).click()]);
-}
+const { browser, fail, check, visit, signIn, signOut, finish } = await start(base, password);
 
 try {
   const context = await browser.newContext({ bypassCSP: true, locale: 'sv-SE' });
@@ -112,8 +52,7 @@ try {
   await visit(page, '/policy/check', 'try a check');
   await Promise.all([page.waitForURL(/\/policy\/check$/), page.getByRole('button', { name: /^Kontrollera$/ }).click()]);
   if ((await page.getByRole('heading', { name: /^Resultat$/ }).count()) !== 1) {
-    failures++;
-    console.log('FAIL try a check: no result shown');
+    fail('try a check: no result shown');
   }
   await check(page, 'try a check, result');
   await page.getByLabel(/^Uppgifter i JSON/).fill('{"start": 5}');
@@ -150,19 +89,13 @@ try {
   await visit(page, '/profile', 'profile');
   await Promise.all([page.waitForURL(/\/profile$/), page.getByRole('button', { name: 'English' }).click()]);
   if ((await page.getAttribute('html', 'lang')) !== 'en') {
-    failures++;
-    console.log('FAIL language switch: the page is not in English');
+    fail('language switch: the page is not in English');
   }
   await check(page, 'profile in English');
   await visit(page, '/', 'start page in English');
   await signOut(page);
   await check(page, 'signed out in English');
 } catch (err) {
-  failures++;
-  console.log(`FAIL ${err.stack || err}`);
-} finally {
-  await browser.close();
+  fail(`${err.stack || err}`);
 }
-
-console.log(`${checked - failures >= 0 ? checked - failures : 0} passed, ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+await finish();

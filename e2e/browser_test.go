@@ -31,9 +31,21 @@ func unavailable(t *testing.T, why string) {
 	t.Skipf("skipping the browser test: %s (install node, run `npm ci` in e2e/, apt-get install chromium)", why)
 }
 
+// TestBrowser signs in, visits every page of the foundation and the policy
+// pack, and checks each with axe (browser.mjs).
 func TestBrowser(t *testing.T) {
+	runScript(t, "browser.mjs",
+		"DISTANS_HR_EMAIL="+demo.AccountEmail("vara", distans.RoleHR),
+		"DISTANS_ADMIN_EMAIL="+demo.AccountEmail("vara", distans.RoleAdmin))
+}
+
+// runScript starts Distans with the demo organisations on a free loopback
+// port and runs a playwright script against it with node; env adds the
+// demo accounts the script signs in with (the password is always passed).
+func runScript(t *testing.T, script string, env ...string) {
+	t.Helper()
 	if testing.Short() {
-		t.Skip("the browser test is slow; skipped with -short")
+		t.Skip("the browser tests are slow; skipped with -short")
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -68,15 +80,11 @@ func TestBrowser(t *testing.T) {
 	}()
 	defer srv.Shutdown(context.Background())
 
-	cmd := exec.CommandContext(ctx, node, "browser.mjs", "http://"+ln.Addr().String())
-	cmd.Env = append(os.Environ(),
-		"DISTANS_HR_EMAIL="+demo.AccountEmail("vara", distans.RoleHR),
-		"DISTANS_ADMIN_EMAIL="+demo.AccountEmail("vara", distans.RoleAdmin),
-		"DISTANS_PASSWORD="+demo.Password,
-	)
+	cmd := exec.CommandContext(ctx, node, script, "http://"+ln.Addr().String())
+	cmd.Env = append(append(os.Environ(), env...), "DISTANS_PASSWORD="+demo.Password)
 	out, err := cmd.CombinedOutput()
-	t.Logf("browser.mjs:\n%s", out)
+	t.Logf("%s:\n%s", script, out)
 	if err != nil {
-		t.Fatalf("browser test failed: %v", err)
+		t.Fatalf("%s failed: %v", script, err)
 	}
 }

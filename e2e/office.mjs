@@ -9,12 +9,7 @@
 // from the demo organisations. When the first site has no desks yet the
 // administrator adds a zone and a desk through the pages. Exit status 1 on
 // any violation or failure.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { start } from './lib.mjs';
 
 const base = process.argv[2];
 const adminEmail = process.env.DISTANS_ADMIN_EMAIL;
@@ -26,59 +21,7 @@ if (!base || !adminEmail || !employeeEmail || !managerEmail || !password) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-    '--no-first-run', '--disable-component-update', '--disable-sync'],
-});
-
-let failures = 0;
-let checked = 0;
-
-function fail(msg) {
-  failures++;
-  console.log(`FAIL ${msg}`);
-}
-
-// check runs axe on the page as it is and records every violation.
-async function check(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  checked++;
-  const h1 = await page.locator('h1').count();
-  if (h1 !== 1) fail(`${label}: ${h1} h1 elements`);
-  if (result.violations.length === 0) {
-    console.log(`ok   ${label} (${page.url()})`);
-    return;
-  }
-  fail(`${label} (${page.url()}): ${result.violations.length} violation(s)`);
-  for (const v of result.violations) {
-    console.log(`  - ${v.id} [${v.impact}] ${v.help}`);
-    for (const n of v.nodes.slice(0, 5)) {
-      console.log(`      ${n.target.join(' ')}: ${n.failureSummary.replaceAll('\n', ' ')}`);
-    }
-  }
-}
-
-async function visit(page, path, label, status = 200) {
-  const res = await page.goto(base + path);
-  if (res.status() !== status) fail(`${label}: ${path} answered ${res.status()}, want ${status}`);
-  await check(page, label);
-}
-
-async function signIn(page, email) {
-  await page.goto(base + '/signin');
-  await page.getByLabel(/E-postadress|E-mail address/).fill(email);
-  await page.getByLabel(/^Lösenord|^Password/).fill(password);
-  await Promise.all([page.waitForURL(base + '/'), page.getByRole('button', { name: /^(Logga in|Sign in)$/ }).click()]);
-}
-
-async function signOut(page) {
-  await Promise.all([page.waitForURL(/\/signin$/), page.getByRole('button', { name: /^(Logga ut|Sign out)$/ }).click()]);
-}
+const { browser, fail, check, visit, signIn, signOut, finish } = await start(base, password);
 
 // tomorrow in Sweden, as YYYY-MM-DD.
 function tomorrow() {
@@ -166,9 +109,5 @@ try {
   await context.close();
 } catch (err) {
   fail(`the script stopped: ${err.stack || err}`);
-} finally {
-  await browser.close();
 }
-
-console.log(`${checked} page states checked, ${failures} failure(s)`);
-process.exit(failures === 0 ? 0 : 1);
+await finish();

@@ -7,12 +7,7 @@
 // Accounts come from the environment (DISTANS_EMPLOYEE_EMAIL,
 // DISTANS_SWITCHBOARD_EMAIL, DISTANS_PASSWORD), which e2e/presence_test.go
 // sets from the demo organisations. Exit status 1 on any violation or failure.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { start } from './lib.mjs';
 
 const base = process.argv[2];
 const employee = process.env.DISTANS_EMPLOYEE_EMAIL;
@@ -23,54 +18,7 @@ if (!base || !employee || !switchboard || !password) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-    '--no-first-run', '--disable-component-update', '--disable-sync'],
-});
-
-let failures = 0;
-
-async function check(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const h1 = await page.locator('h1').count();
-  if (h1 !== 1) {
-    failures++;
-    console.log(`FAIL ${label}: ${h1} h1 elements`);
-  }
-  if (result.violations.length === 0) {
-    console.log(`ok   ${label} (${page.url()})`);
-    return;
-  }
-  failures++;
-  console.log(`FAIL ${label} (${page.url()}): ${result.violations.length} violation(s)`);
-  for (const v of result.violations) {
-    console.log(`  - ${v.id} [${v.impact}] ${v.help}`);
-    for (const n of v.nodes.slice(0, 5)) {
-      console.log(`      ${n.target.join(' ')}: ${n.failureSummary.replaceAll('\n', ' ')}`);
-    }
-  }
-}
-
-async function visit(page, path, label, status = 200) {
-  const res = await page.goto(base + path);
-  if (res.status() !== status) {
-    failures++;
-    console.log(`FAIL ${label}: ${path} answered ${res.status()}, want ${status}`);
-  }
-  await check(page, label);
-}
-
-async function signIn(page, email) {
-  await page.goto(base + '/signin');
-  await page.getByLabel(/E-postadress|E-mail address/).fill(email);
-  await page.getByLabel(/^Lösenord|^Password/).fill(password);
-  await Promise.all([page.waitForURL(base + '/'), page.getByRole('button', { name: /^(Logga in|Sign in)$/ }).click()]);
-}
+const { browser, fail, check, visit, signIn, signOut, finish } = await start(base, password);
 
 try {
   const context = await browser.newContext();
@@ -87,8 +35,7 @@ try {
   await Promise.all([page.waitForURL(base + '/status/redirect'),
     page.getByRole('button', { name: /^(Spara hänvisning|Save redirection)$/ }).click()]);
   if (!/4\. När du inte kan vara tillgänglig/.test(await page.content())) {
-    failures++;
-    console.log('FAIL the refused redirect does not cite Sorsele 004 §4');
+    fail('the refused redirect does not cite Sorsele 004 §4');
   }
   await check(page, 'Min dag, refused redirect');
   await visit(page, '/directory?q=a', 'Telefonkatalog');
@@ -103,10 +50,6 @@ try {
   await visit(vxPage, '/directory?q=a', 'Telefonkatalog, växeln');
   await vx.close();
 } catch (err) {
-  failures++;
-  console.log(`FAIL ${err.stack || err}`);
-} finally {
-  await browser.close();
+  fail(`${err.stack || err}`);
 }
-console.log(failures === 0 ? 'presence pages: no failures' : `presence pages: ${failures} failure(s)`);
-process.exit(failures === 0 ? 0 : 1);
+await finish();
