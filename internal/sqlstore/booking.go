@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,20 +79,20 @@ type booker struct {
 	today    time.Time
 }
 
-// newBooker locks the organisation's office writes and checks the parts of
-// a request that do not depend on the date: the desk exists in the
-// organisation (ENOTFOUND), and the actor may book for the person (their
-// own booking, or PermManageSites for anyone in the organisation).
+// newBooker locks the person's bookings and checks the parts of a request
+// that do not depend on the date: the desk exists in the organisation
+// (ENOTFOUND), and the actor may book for the person (their own booking,
+// or PermManageSites for anyone in the organisation).
 func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, deskID, personID string) (*booker, error) {
-	if err := s.lockOffice(ctx, tx, a.OrganisationID); err != nil {
-		return nil, err
-	}
 	k := &booker{a: a, personID: personID}
 	if k.personID == "" {
 		k.personID = a.PersonID
 	}
 	if k.personID == "" {
 		return nil, invalid("person_id", "Ange vem bokningen gäller.", "Say whom the booking is for.")
+	}
+	if err := s.lockPerson(ctx, tx, a.OrganisationID, k.personID); err != nil {
+		return nil, err
 	}
 	k.self = k.personID == a.PersonID
 	if !k.self {
@@ -119,6 +120,21 @@ func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, des
 		return nil, err
 	}
 	return k, nil
+}
+
+// lockPerson serialises one person's bookings on PostgreSQL, so that the
+// weekly maximum holds when the same person books twice at once, without
+// serialising everyone else's (the slot indexes keep desks single). It is
+// an advisory lock, so it never waits on a row another write holds; SQLite's
+// single writer needs none.
+func (s *Store) lockPerson(ctx context.Context, tx *sql.Tx, orgID, personID string) error {
+	if s.dialect.name != "postgres" {
+		return nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte("distans-booking\x00" + orgID + "\x00" + personID))
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(h.Sum64()))
+	return err
 }
 
 // check applies the rules for one date in the order a person would fix
@@ -257,9 +273,6 @@ func (s *Store) BookRecurring(ctx context.Context, r distans.RecurringBooking) (
 				b, err = k.insertSavepoint(ctx, tx, d, r.Part, res.SeriesID)
 				if err == nil {
 					res.Booked = append(res.Booked, b)
-					if err := k.audit(ctx, tx, b); err != nil {
-						return err
-					}
 					continue
 				}
 			}
@@ -272,6 +285,14 @@ func (s *Store) BookRecurring(ctx context.Context, r distans.RecurringBooking) (
 				c.Sv, c.En = e.Fields[0].Sv, e.Fields[0].En
 			}
 			res.Conflicts = append(res.Conflicts, c)
+		}
+		// The audit events come after every insert: the audit head is taken
+		// last, never held while waiting on another booking's slot, so no
+		// two bookings wait on each other.
+		for _, b := range res.Booked {
+			if err := k.audit(ctx, tx, b); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

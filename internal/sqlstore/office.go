@@ -30,12 +30,13 @@ func errTeamDayNotFound() error {
 	return distans.NotFound("Den gemensamma dagen finns inte.", "The team day does not exist.")
 }
 
-// lockOffice serialises the organisation's office writes on PostgreSQL by
-// locking its audit head first, which every write locks anyway when it
-// appends its event; taking it first means the booking checks read a
-// settled state and two transactions never wait on each other in opposite
-// orders (a slot's unique index, then the head). The unique indexes on
-// booking_slots remain what forbids double bookings.
+// lockOffice serialises the organisation's office changes on PostgreSQL
+// (desks, rules, cancelling, checking in, releasing) by locking its audit
+// head first, which every write locks anyway when it appends its event, so
+// that their checks read a settled state. New bookings do not take it: they
+// lock only their person (lockPerson) and append their audit events last,
+// so a booking never holds the head while waiting on another's slot. The
+// unique indexes on booking_slots are what forbids double bookings.
 func (s *Store) lockOffice(ctx context.Context, tx *sql.Tx, orgID string) error {
 	return s.lockTree(ctx, tx, orgID)
 }
