@@ -58,3 +58,14 @@ func Keys() []string {
 
 // Message returns the Swedish and English text of key.
 func Message(key string) (sv, en string) { m := messages[key]; return m[0], m[1] }
+
+// join adds a part of the catalog kept in a file of its own at start-up; a
+// key that is already there is a programming error.
+func join(part map[string][2]string) {
+	for k, v := range part {
+		if _, dup := messages[k]; dup {
+			panic(fmt.Sprintf("locale: duplicate key %q", k))
+		}
+		messages[k] = v
+	}
+}

@@ -1,19 +1,8 @@
 package locale
 
-import "fmt"
-
 // The hybrid office's pages: sites and desks on a day, bookings, recurring
-// bookings, team days, utilisation and the site administrator's pages. The
-// keys join the catalog at start-up; a key that is already there is a
-// programming error.
-func init() {
-	for k, v := range officeMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("locale: duplicate key %q", k))
-		}
-		messages[k] = v
-	}
-}
+// bookings, team days, utilisation and the site administrator's pages.
+func init() { join(officeMessages) }
 
 var officeMessages = map[string][2]string{
 	"nav.office":   {"Kontoret", "Office"},

@@ -1,16 +1,8 @@
 package locale
 
 // The presence pages' messages: Min dag, hänvisning, the directory,
-// keywords, phone hours and on-call phones. They join the catalog at
-// start-up; a key that is already there is a programming error.
-func init() {
-	for k, v := range presenceMessages {
-		if _, dup := messages[k]; dup {
-			panic("locale: duplicate key " + k)
-		}
-		messages[k] = v
-	}
-}
+// keywords, phone hours and on-call phones.
+func init() { join(presenceMessages) }
 
 var presenceMessages = map[string][2]string{
 	"nav.status":     {"Min dag", "My day"},
