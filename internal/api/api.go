@@ -85,6 +85,15 @@ type list[T any] struct {
 	Items []T `json:"items"`
 }
 
+// views turns records into their JSON views, in order.
+func views[R, V any](records []R, view func(R) V) []V {
+	out := make([]V, len(records))
+	for i, r := range records {
+		out[i] = view(r)
+	}
+	return out
+}
+
 func newList[T any](items []T) list[T] {
 	if items == nil {
 		items = []T{}

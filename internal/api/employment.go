@@ -82,11 +82,7 @@ func (a *API) employmentList() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		items := make([]employmentJSON, len(es))
-		for i, e := range es {
-			items[i] = employmentView(e)
-		}
-		respond(w, http.StatusOK, newList(items))
+		respond(w, http.StatusOK, newList(views(es, employmentView)))
 	})
 }
 
@@ -187,11 +183,7 @@ func (a *API) leaveList() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		items := make([]leaveJSON, len(ls))
-		for i, l := range ls {
-			items[i] = leaveView(l)
-		}
-		respond(w, http.StatusOK, newList(items))
+		respond(w, http.StatusOK, newList(views(ls, leaveView)))
 	})
 }
 

@@ -163,11 +163,7 @@ func (a *API) policyVersionList() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		items := make([]policyVersionJSON, len(vs))
-		for i, v := range vs {
-			items[i] = policyVersionView(v)
-		}
-		respond(w, http.StatusOK, newList(items))
+		respond(w, http.StatusOK, newList(views(vs, policyVersionView)))
 	})
 }
 

@@ -75,11 +75,7 @@ func (a *API) siteList() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		items := make([]siteJSON, len(sites))
-		for i, s := range sites {
-			items[i] = siteView(s)
-		}
-		respond(w, http.StatusOK, newList(items))
+		respond(w, http.StatusOK, newList(views(sites, siteView)))
 	})
 }
 

@@ -81,11 +81,7 @@ func (a *API) unitList() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		items := make([]unitJSON, len(units))
-		for i, u := range units {
-			items[i] = unitView(u)
-		}
-		respond(w, http.StatusOK, newList(items))
+		respond(w, http.StatusOK, newList(views(units, unitView)))
 	})
 }
 
