@@ -74,15 +74,21 @@ const (
 	PermManageOrg      Permission = "organisation.manage"
 	PermManageSignIn   Permission = "signin.manage" // unlock accounts, set passwords, SSO settings
 	PermManagePolicy   Permission = "policy.manage" // edit the policy pack, publish policy documents
+	// PermViewAgreements reads remote-work agreements, the remote place
+	// included (audited); PermDecideAgreements assesses, decides, signs as
+	// the manager, follows up and ends them (002 §3: the nearest manager).
+	PermViewAgreements   Permission = "agreements.view"
+	PermDecideAgreements Permission = "agreements.decide"
 )
 
 // rolePermissions is the one table that says what each role may do. The scope
 // of the role assignment (a unit subtree or the whole organisation) limits
 // where the permission holds.
 var rolePermissions = map[Role][]Permission{
-	RoleEmployee:    nil, // every person sees and edits their own profile without a role
-	RoleManager:     {PermViewPeople, PermViewAggregates},
-	RoleHR:          {PermViewPeople, PermManagePeople, PermViewSecret, PermViewAggregates, PermManageSignIn, PermManagePolicy},
+	RoleEmployee: nil, // every person sees and edits their own profile without a role
+	RoleManager:  {PermViewPeople, PermViewAggregates, PermViewAgreements, PermDecideAgreements},
+	RoleHR: {PermViewPeople, PermManagePeople, PermViewSecret, PermViewAggregates, PermManageSignIn, PermManagePolicy,
+		PermViewAgreements},
 	RoleIT:          {PermViewPeople},
 	RoleSecurity:    {PermViewPeople, PermViewAudit},
 	RoleDPO:         {PermViewPeople, PermViewAudit},

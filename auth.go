@@ -118,6 +118,11 @@ type SignInService interface {
 	SignOut(ctx context.Context, token string) error
 	// SignOutEverywhere ends every session of the actor in ctx.
 	SignOutEverywhere(ctx context.Context) error
+	// Reauthenticate checks the actor's own password again before a
+	// signature; a wrong one counts towards the lock-out like a failed
+	// sign-in. A wrong password, or an account without one (single sign-on
+	// only), is EINVALID on the field "password"; a locked account ELOCKED.
+	Reauthenticate(ctx context.Context, password string) error
 	// ChangePassword is the actor changing their own password.
 	ChangePassword(ctx context.Context, current, next string) error
 	// SetPassword is HR or an administrator setting someone's password

@@ -200,7 +200,8 @@ type Notice struct {
 	Section  string `json:"section"`
 }
 
-// Weekdays are the days of phone sessions, as the policy packs name them.
+// Weekdays are the days of phone sessions and remote days, as the policy
+// packs name them.
 var Weekdays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 // WeekdayOf returns the name in Weekdays of t's weekday.

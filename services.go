@@ -14,4 +14,6 @@ type Services struct {
 	Documents     DocumentService
 	Office        OfficeService
 	Availability  AvailabilityService
+	Agreements    AgreementService
+	Notifications NotificationService
 }

@@ -18,43 +18,72 @@ import (
 // be known to someone else ("bytas omedelbart vid misstanke"): whoever knew
 // the old one is signed out too.
 func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
-	a, err := person(ctx)
+	acc, p, err := s.checkOwnPassword(ctx, current, "current_password",
+		"Det nuvarande lösenordet stämmer inte.", "The current password is wrong.")
 	if err != nil {
 		return err
-	}
-	sctx := system(ctx, a.OrganisationID)
-	acc, err := s.accounts.FindAccount(sctx, a.OrganisationID, a.PersonID)
-	if err != nil {
-		return fmt.Errorf("auth: find account: %w", err)
-	}
-	org, err := s.orgs.FindOrganisationByID(sctx, a.OrganisationID)
-	if err != nil {
-		return fmt.Errorf("auth: find organisation: %w", err)
-	}
-	p := policyOf(org)
-	ok := false
-	if acc.PasswordHash != "" {
-		if ok, err = CheckPassword(acc.PasswordHash, current); err != nil {
-			s.log.ErrorContext(ctx, "malformed password hash", "organisation_id", acc.OrganisationID, "person_id", acc.PersonID, "err", err)
-		}
-	} else {
-		s.dummyCheck(current)
-	}
-	if !ok {
-		until := s.now().Add(time.Duration(p.LockoutMinutes) * time.Minute).UTC()
-		if _, err := s.accounts.RecordSignInFailure(sctx, acc.OrganisationID, acc.PersonID, p.MaxFailures, s.now(), until); err != nil {
-			return fmt.Errorf("auth: record failure: %w", err)
-		}
-		s.log.WarnContext(ctx, "password change refused: wrong current password", "organisation_id", acc.OrganisationID, "person_id", acc.PersonID)
-		var v distans.Validation
-		v.Add("current_password", "Det nuvarande lösenordet stämmer inte.", "The current password is wrong.")
-		return v.Err()
 	}
 	if err := s.setPassword(ctx, acc, p, next); err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "password changed", "organisation_id", acc.OrganisationID, "person_id", acc.PersonID)
 	return nil
+}
+
+// Reauthenticate checks the signed-in person's password again, for a
+// signature. Like ChangePassword, a wrong password counts as a failed
+// sign-in, and a locked account is refused whatever the password.
+func (s *Service) Reauthenticate(ctx context.Context, password string) error {
+	acc, _, err := s.checkOwnPassword(ctx, password, "password",
+		"Lösenordet stämmer inte. Ange ditt lösenord för att skriva under.", "The password is wrong. Give your password to sign.")
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "re-authenticated", "organisation_id", acc.OrganisationID, "person_id", acc.PersonID)
+	return nil
+}
+
+// checkOwnPassword verifies the actor's own password. A wrong one, or any
+// password for an account without one (single sign-on only) or a locked
+// account, records a failure and is EINVALID on field with the message.
+func (s *Service) checkOwnPassword(ctx context.Context, password, field, sv, en string) (*distans.Account, distans.PasswordPolicy, error) {
+	a, err := person(ctx)
+	if err != nil {
+		return nil, distans.PasswordPolicy{}, err
+	}
+	sctx := system(ctx, a.OrganisationID)
+	acc, err := s.accounts.FindAccount(sctx, a.OrganisationID, a.PersonID)
+	if err != nil {
+		return nil, distans.PasswordPolicy{}, fmt.Errorf("auth: find account: %w", err)
+	}
+	org, err := s.orgs.FindOrganisationByID(sctx, a.OrganisationID)
+	if err != nil {
+		return nil, distans.PasswordPolicy{}, fmt.Errorf("auth: find organisation: %w", err)
+	}
+	p := policyOf(org)
+	now := s.now()
+	if acc.LockedUntil != nil && now.Before(*acc.LockedUntil) {
+		return nil, p, errLocked(*acc.LockedUntil, org.Location(), now)
+	}
+	ok := false
+	if acc.PasswordHash != "" && len(password) <= 4*MaxPasswordLength {
+		if ok, err = CheckPassword(acc.PasswordHash, password); err != nil {
+			s.log.ErrorContext(ctx, "malformed password hash", "organisation_id", acc.OrganisationID, "person_id", acc.PersonID, "err", err)
+		}
+	} else {
+		s.dummyCheck(password)
+	}
+	if !ok {
+		until := now.Add(time.Duration(p.LockoutMinutes) * time.Minute).UTC()
+		if _, err := s.accounts.RecordSignInFailure(sctx, acc.OrganisationID, acc.PersonID, p.MaxFailures, now, until); err != nil {
+			return nil, p, fmt.Errorf("auth: record failure: %w", err)
+		}
+		s.log.WarnContext(ctx, "password check failed", "field", field, "organisation_id", acc.OrganisationID, "person_id", acc.PersonID)
+		var v distans.Validation
+		v.Add(field, sv, en)
+		return nil, p, v.Err()
+	}
+	return acc, p, nil
 }
 
 // SetPassword is HR or an administrator giving someone a new password, for
