@@ -579,6 +579,11 @@ type AgreementStore interface {
 	// keys, so that each is made once however often and wherever it runs,
 	// and returns how many it made.
 	QueueReminders(ctx context.Context, today time.Time) (int, error)
+	// ImportAgreement stores a complete case as it stands (any state, with
+	// its history and remote place), for agreements made before Distans
+	// and for the demo; it needs the system actor. It assigns a number
+	// when a.Number is empty and writes one audit event.
+	ImportAgreement(ctx context.Context, a *Agreement, requestPlace, termsPlace string, followUps []*FollowUp) error
 	// RemoteWeekdays returns the remote weekdays of the person's agreement
 	// in force on date, nil when none.
 	RemoteWeekdays(ctx context.Context, personID string, date time.Time) ([]string, error)
