@@ -453,6 +453,9 @@ type Agreement struct {
 	Decision   *Decision        `json:"decision,omitempty"`
 	Terms      *Terms           `json:"terms,omitempty"`
 	PlaceSet   bool             `json:"place_set"`
+	// TermsHash is Terms.Hash of the terms as stored, the remote place
+	// included, which a signer signs (FindAgreement only).
+	TermsHash string `json:"terms_hash,omitempty"`
 	// Findings are the pack's findings on Terms when they were last saved,
 	// checked against PackVersion.
 	Findings    []AgreementFinding `json:"findings,omitempty"`

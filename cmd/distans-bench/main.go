@@ -53,6 +53,14 @@
 //     pgbench on the same server, then pgbench -c 16 -j 2 -T 10, printed
 //     beside the racing figure.
 //
+// With -agreements it seeds the agreement dataset of issue 4 on PostgreSQL
+// (1,000,000 agreements in 290 organisations, see agreements.go) and
+// measures the manager's queue (GET /api/v1/agreements?queue=true and the
+// page /agreements, one client and -conns) and, in-process, the reminder
+// scan over every organisation:
+//
+//	go run ./cmd/distans-bench -agreements -db postgres://…/benchagreements -bin /tmp/distans [-duration 10s] [-conns 64]
+//
 // All traffic stays on the loopback interface and the run ends by itself.
 package main
 
@@ -89,6 +97,7 @@ type config struct {
 	Duration    time.Duration
 	SeedWorkers int
 	Office      bool
+	Agreements  bool
 	OfficeSize  string
 	Conns       int
 	RaceClients int
@@ -105,6 +114,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "how long each scenario runs")
 	fs.IntVar(&c.SeedWorkers, "seed-workers", 0, "goroutines creating people while seeding (0: 1 on SQLite, 4 on PostgreSQL)")
 	fs.BoolVar(&c.Office, "office", false, "seed the desk dataset of issue 5 and run the office scenarios instead of the people scenarios")
+	fs.BoolVar(&c.Agreements, "agreements", false, "seed the agreement dataset of issue 4 (PostgreSQL) and measure the manager's queue and the reminder scan")
 	fs.StringVar(&c.OfficeSize, "office-size", "small", "desk dataset: small (2 orgs × 120 people × 40 desks × 1,000 bookings) or full (20 × 500 × 200 × 20,000)")
 	fs.IntVar(&c.Conns, "conns", 64, "concurrent connections for the office read scenarios")
 	fs.IntVar(&c.RaceClients, "race-clients", 64, "clients racing for the same few desks, each a different person")
@@ -145,6 +155,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	if c.Office {
 		return runOffice(ctx, c, stdout)
+	}
+	if c.Agreements {
+		return runAgreements(ctx, c, stdout)
 	}
 
 	start := time.Now()

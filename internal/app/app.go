@@ -113,7 +113,7 @@ func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) e
 func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, logger *slog.Logger) error {
 	return demo.Load(ctx, demo.Stores{
 		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
-		Policies: store, Documents: store, Office: store, Availability: avail,
+		Policies: store, Documents: store, Office: store, Availability: avail, Agreements: store,
 	}, logger)
 }
 

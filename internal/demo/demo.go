@@ -52,6 +52,10 @@ type Stores struct {
 	// hours and on-call phones. Load leaves each alone when it is nil.
 	Office       distans.OfficeService
 	Availability distans.AvailabilityService
+	// Agreements, when set, receives remote-work agreements in every state
+	// in the chef's unit (see agreements.go); Load leaves them alone when it
+	// is nil or the organisation already has one.
+	Agreements distans.AgreementStore
 }
 
 // Account is a demo account: a person in an organisation with a role and the
@@ -177,7 +181,7 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 	}
 	ctx = distans.NewContext(ctx, distans.SystemActor(o.ID))
 	w := &orgLoad{loader: l, plan: p, org: o}
-	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability} {
+	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability, w.agreements} {
 		if err := step(ctx); err != nil {
 			return err
 		}

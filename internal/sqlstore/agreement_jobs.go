@@ -1,0 +1,365 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+func errSystemOnly() error {
+	return distans.Errorf(distans.EFORBIDDEN, "Bara systemet kan göra det.", "Only the system can do that.")
+}
+
+// EndAgreements ends the organisation's active agreements that have
+// expired, whose person has moved to another unit, or whose person has no
+// current employment (an employment is current on today when it started on
+// or before today and has not ended before today, as in refreshPlacement).
+func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error) {
+	act, err := actorIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !act.System {
+		return 0, errSystemOnly()
+	}
+	n := 0
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		t := day(today)
+		// The candidates, with the person's current employment if any.
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.end_on < $2, e.unit_id, e.starts_on, cu.path,
+			(SELECT MAX(x.ends_on) FROM employments x WHERE x.organisation_id = a.organisation_id AND x.person_id = a.person_id
+				AND x.ends_on < $2)
+			FROM agreements a
+			LEFT JOIN employments e ON e.organisation_id = a.organisation_id AND e.person_id = a.person_id
+				AND e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2)
+			LEFT JOIN units cu ON cu.organisation_id = e.organisation_id AND cu.id = e.unit_id
+			WHERE a.organisation_id = $1 AND a.state = 'active'
+			AND (a.end_on < $2 OR e.unit_id IS NULL OR e.unit_id <> a.unit_id)
+			ORDER BY a.id`, act.OrganisationID, t)
+		if err != nil {
+			return err
+		}
+		type cand struct {
+			id              string
+			expired         bool
+			unitID, path    string
+			moved, lastEmpl *time.Time
+		}
+		var cands []cand
+		for rows.Next() {
+			var c cand
+			if err := rows.Scan(&c.id, &c.expired, str(&c.unitID), nulldt(&c.moved), str(&c.path), nulldt(&c.lastEmpl)); err != nil {
+				rows.Close()
+				return err
+			}
+			cands = append(cands, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		yesterday := today.AddDate(0, 0, -1)
+		for _, c := range cands {
+			g, err := findAgreementRow(ctx, tx, act.OrganisationID, c.id, s.dialect.forUpdate)
+			if err != nil {
+				return err
+			}
+			endOn := g.Request.End
+			if g.Terms != nil {
+				endOn = g.Terms.End
+			}
+			var on time.Time
+			switch {
+			case c.expired:
+				g.EndReason, on = distans.EndExpired, endOn
+			case c.unitID == "":
+				g.EndReason, on = distans.EndEmploymentEnded, yesterday
+				if c.lastEmpl != nil {
+					on = *c.lastEmpl
+				}
+			default:
+				g.EndReason, on = distans.EndUnitMove, yesterday
+				if c.moved != nil {
+					on = c.moved.AddDate(0, 0, -1)
+				}
+			}
+			if on.After(endOn) {
+				on = endOn
+			}
+			g.State, g.EndedOn, g.EndNote, g.EndedBy = distans.AgreementEnded, &on, "", ""
+			if err := saveAgreement(ctx, tx, g); err != nil {
+				return err
+			}
+			if err := notifyEnded(ctx, tx, g, ""); err != nil {
+				return err
+			}
+			if g.EndReason == distans.EndUnitMove {
+				managers, err := managersOf(ctx, tx, g.OrganisationID, c.path, today, g.PersonID)
+				if err != nil {
+					return err
+				}
+				if err := notifyAll(ctx, tx, g.Agreement, distans.NotifyNewManagerAssess, "assess_anew",
+					map[string]string{"name": g.PersonName, "number": g.Number}, managers...); err != nil {
+					return err
+				}
+			}
+			if err := audit(ctx, tx, act, g.OrganisationID, "agreement.end", "agreement", g.ID,
+				g.Number+": ended on "+day(on)+" ("+string(g.EndReason)+")"); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// The few expressions of the reminder scan that differ between the databases.
+func (s *Store) sqlDayText(col string) string {
+	if s.dialect.name == "postgres" {
+		return "to_char(" + col + ", 'YYYY-MM-DD')"
+	}
+	return col
+}
+
+func (s *Store) sqlNewID() string {
+	if s.dialect.name == "postgres" {
+		return "gen_random_uuid()::text"
+	}
+	return "lower(hex(randomblob(16)))"
+}
+
+func (s *Store) sqlTS(param string) string {
+	if s.dialect.name == "postgres" {
+		return "CAST(" + param + " AS timestamptz)"
+	}
+	return param
+}
+
+// QueueReminders records the reminders due on today as notifications, set
+// by set: one INSERT … SELECT per kind and recipient over the partial
+// indexes of active agreements, each keyed by occasion and recipient so
+// that nothing is made twice.
+func (s *Store) QueueReminders(ctx context.Context, today time.Time) (int, error) {
+	act, err := actorIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !act.System {
+		return 0, errSystemOnly()
+	}
+	d := func(n int) string { return day(today.AddDate(0, 0, n)) }
+	endText, dueText := s.sqlDayText("a.end_on"), s.sqlDayText("a.next_follow_up_on")
+	// Each reminder is a kind, a recipient column, and a function that
+	// writes its key occasion, JSON params and condition with its arguments.
+	type reminder struct {
+		kind      distans.NotificationKind
+		recipient string
+		sql       func(q *args) (occasion, params, cond string)
+	}
+	expiring := func(q *args) (string, string, string) {
+		days := `CASE WHEN a.end_on <= ` + q.add(d(7)) + ` THEN '7' WHEN a.end_on <= ` + q.add(d(30)) + ` THEN '30' ELSE '60' END`
+		return `'/expiring/' || ` + days + ` || '/' || ` + endText,
+			`'{"days":"' || ` + days + ` || '","number":"' || a.number || '","date":"' || ` + endText + ` || '"}'`,
+			`a.end_on >= ` + q.add(d(0)) + ` AND a.end_on <= ` + q.add(d(60))
+	}
+	dueParams := `'{"number":"' || a.number || '","date":"' || ` + dueText + ` || '"}'`
+	due := func(q *args) (string, string, string) {
+		return `'/follow_up_due/' || ` + dueText, dueParams,
+			`a.next_follow_up_on >= ` + q.add(d(0)) + ` AND a.next_follow_up_on <= ` + q.add(d(14)) + ` AND a.end_on >= ` + q.add(d(0))
+	}
+	overdue := func(q *args) (string, string, string) {
+		return `'/follow_up_overdue/' || ` + dueText, dueParams,
+			`a.next_follow_up_on < ` + q.add(d(0)) + ` AND a.end_on >= ` + q.add(d(0))
+	}
+	all := []reminder{
+		{distans.NotifyExpiring, "a.person_id", expiring}, {distans.NotifyExpiring, "a.manager_id", expiring},
+		{distans.NotifyFollowUpDue, "a.manager_id", due},
+		{distans.NotifyFollowUpOverdue, "a.person_id", overdue}, {distans.NotifyFollowUpOverdue, "a.manager_id", overdue},
+	}
+	created := ts(now())
+	n := 0
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		for _, r := range all {
+			var q args
+			org, kind, at := q.add(act.OrganisationID), q.add(string(r.kind)), q.add(created)
+			occasion, params, cond := r.sql(&q)
+			res, err := tx.ExecContext(ctx, `INSERT INTO notifications (organisation_id, id, person_id, key, kind, params, link, created_at)
+				SELECT a.organisation_id, `+s.sqlNewID()+`, `+r.recipient+`,
+					'agreement/' || a.id || `+occasion+` || '/' || `+r.recipient+`, `+kind+`, `+params+`,
+					'/agreements/' || a.id, `+s.sqlTS(at)+`
+				FROM agreements a
+				WHERE a.organisation_id = `+org+` AND a.state = 'active' AND `+r.recipient+` IS NOT NULL AND `+cond+`
+				ON CONFLICT (organisation_id, key) DO NOTHING`, q...)
+			if err != nil {
+				return err
+			}
+			m, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += int(m)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// ImportAgreement stores a complete case as it stands, for the system.
+func (s *Store) ImportAgreement(ctx context.Context, a *distans.Agreement, requestPlace, termsPlace string, followUps []*distans.FollowUp) error {
+	act, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	if !act.System {
+		return errSystemOnly()
+	}
+	var v distans.Validation
+	if !contains(distans.AgreementStates, a.State) {
+		v.Add("state", "Okänt läge.", "Unknown state.")
+	}
+	if a.EndReason != "" && !contains(distans.EndReasons, a.EndReason) {
+		v.Add("end_reason", "Okänt skäl.", "Unknown reason.")
+	}
+	if a.Request.Start.IsZero() || a.Request.End.Before(a.Request.Start) {
+		v.Add("request", "Ansökans period är ogiltig.", "The request's period is not valid.")
+	}
+	v.MaxLen("request_place", requestPlace, 300)
+	v.MaxLen("terms_place", termsPlace, 300)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if a.Terms != nil {
+		if err := a.Terms.Validate(); err != nil {
+			return err
+		}
+	}
+	if a.State == distans.AgreementActive && a.Terms == nil {
+		return invalid("terms", "En gällande överenskommelse behöver villkor.", "An active agreement needs terms.")
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		p, err := findPersonRow(ctx, tx, act.OrganisationID, a.PersonID)
+		if distans.ErrorCode(err) == distans.ENOTFOUND {
+			return invalid("person_id", "Personen finns inte i organisationen.", "The person is not in the organisation.")
+		} else if err != nil {
+			return err
+		}
+		if a.UnitID == "" {
+			a.UnitID = p.UnitID
+		}
+		unit, err := findUnit(ctx, tx, act.OrganisationID, a.UnitID)
+		if distans.ErrorCode(err) == distans.ENOTFOUND {
+			return invalid("unit_id", "Enheten finns inte i organisationen.", "The unit is not in the organisation.")
+		} else if err != nil {
+			return err
+		}
+		a.OrganisationID, a.PersonName, a.UnitName, a.UnitPath = act.OrganisationID, p.Name, unit.Name, unit.Path
+		if a.ID == "" {
+			a.ID = newID()
+		}
+		if a.Version <= 0 {
+			a.Version = 1
+		}
+		t := now()
+		if a.CreatedAt.IsZero() {
+			a.CreatedAt = t
+		}
+		if a.UpdatedAt.IsZero() {
+			a.UpdatedAt = t
+		}
+		if a.Number == "" {
+			loc, err := s.orgLocation(ctx, tx, a.OrganisationID)
+			if err != nil {
+				return err
+			}
+			if a.Number, err = nextNumber(ctx, tx, a.OrganisationID, a.CreatedAt.In(loc).Year()); err != nil {
+				return err
+			}
+		}
+		a.Request.Place = ""
+		if a.Terms != nil {
+			a.Terms, _ = splitTerms(a.Terms)
+		}
+		a.FollowUps = nil
+		a.PlaceSet = requestPlace != "" || termsPlace != ""
+		g := &agreement{Agreement: a, requestPlace: requestPlace, termsPlace: termsPlace}
+		if err := insertAgreement(ctx, tx, g); err != nil {
+			return err
+		}
+		for _, f := range followUps {
+			c := *f
+			if c.ID == "" {
+				c.ID = newID()
+			}
+			c.AgreementID = a.ID
+			if c.RecordedAt.IsZero() {
+				c.RecordedAt = t
+			}
+			if err := insertFollowUp(ctx, tx, a.OrganisationID, &c); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, act, a.OrganisationID, "agreement.import", "agreement", a.ID,
+			a.Number+": imported the case of "+p.Name+" ("+string(a.State)+")")
+	})
+}
+
+// orgLocation returns the organisation's time zone.
+func (s *Store) orgLocation(ctx context.Context, q querier, orgID string) (*time.Location, error) {
+	if _, err := s.today(ctx, q, orgID); err != nil { // loads and caches it
+		return nil, err
+	}
+	loc, _ := s.locs.Load(orgID)
+	return loc.(*time.Location), nil
+}
+
+// RemoteWeekdays returns the remote weekdays of the person's agreement in
+// force on date: active, or ended on or after date, with date within its
+// period. The person may ask, and whoever may see the person.
+func (s *Store) RemoteWeekdays(ctx context.Context, personID string, date time.Time) ([]string, error) {
+	act, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		p, err := findPersonRow(ctx, tx, act.OrganisationID, personID)
+		if err != nil {
+			return err
+		}
+		if !canSee(act, p) {
+			return errPersonNotFound()
+		}
+		d := day(date)
+		rows, err := tx.QueryContext(ctx, `SELECT `+agreementCols+agreementPlaceSet+agreementFrom+`
+			WHERE a.organisation_id = $1 AND a.person_id = $2 AND a.state IN ('active', 'ended') AND a.terms IS NOT NULL
+			AND a.start_on <= $3 AND a.end_on >= $3 AND (a.ended_on IS NULL OR a.ended_on >= $3)
+			ORDER BY a.start_on DESC LIMIT 1`, act.OrganisationID, personID, d)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			g, err := scanAgreement(rows, false)
+			if err != nil {
+				return err
+			}
+			if g.Terms != nil && len(g.Terms.Weekdays) > 0 {
+				out = append([]string(nil), g.Terms.Weekdays...)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
