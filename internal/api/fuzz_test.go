@@ -201,6 +201,18 @@ func exercise(t *testing.T, req any) {
 		if rb, err := q.recurring(); err == nil && (len(rb.Weekdays) == 0 || rb.Until.Before(rb.From)) {
 			t.Fatalf("accepted %+v", rb)
 		}
+	case agreementBody:
+		var v distans.Validation
+		checkVersion(&v, q.versionField())
+		if err := validate(&v, q.check(&v, day)); err == nil && q.versionField() == nil {
+			t.Fatal("accepted a change of an agreement without a version")
+		}
+	case *agreementRequestBody:
+		var v distans.Validation
+		_ = validate(&v, q.request(&v).Validate(day))
+	case *TermsInput:
+		var v distans.Validation
+		_ = validate(&v, q.terms(&v).Validate())
 	default:
 		t.Fatalf("exercise does not know %T", req)
 	}

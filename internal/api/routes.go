@@ -112,6 +112,30 @@ var routes = []route{
 
 	{method: "POST", path: prefix + "/me/calendar-feed", handler: (*API).calendarFeedCreate},
 	{method: "DELETE", path: prefix + "/me/calendar-feed", handler: (*API).calendarFeedDelete},
+
+	{method: "GET", path: prefix + "/agreements", handler: (*API).agreementList},
+	{method: "POST", path: prefix + "/agreements", handler: (*API).agreementCreate, body: agreementRequestBody{}},
+	{method: "POST", path: prefix + "/agreements/check", handler: (*API).agreementCheck, body: TermsInput{}},
+	{method: "GET", path: prefix + "/agreements/{id}", handler: (*API).agreementGet},
+	{method: "GET", path: prefix + "/agreements/{id}/place", handler: (*API).agreementPlace},
+	{method: "GET", path: prefix + "/agreements/{id}/pdf", handler: (*API).agreementPDF},
+	{method: "PUT", path: prefix + "/agreements/{id}/request", handler: (*API).agreementRequestUpdate, body: requestUpdateBody{}},
+	{method: "POST", path: prefix + "/agreements/{id}/withdraw", handler: (*API).agreementWithdraw, body: withdrawBody{}},
+	{method: "PUT", path: prefix + "/agreements/{id}/assessment", handler: (*API).agreementAssessment, body: assessmentBody{}},
+	{method: "PUT", path: prefix + "/agreements/{id}/risk", handler: (*API).agreementRisk, body: riskBody{}},
+	{method: "POST", path: prefix + "/agreements/{id}/risk/review", handler: (*API).agreementRiskReview, body: riskReviewBody{}},
+	{method: "POST", path: prefix + "/agreements/{id}/decision", handler: (*API).agreementDecision, body: decisionBody{}},
+	{method: "PUT", path: prefix + "/agreements/{id}/terms", handler: (*API).agreementTerms, body: termsPutBody{}},
+	{method: "POST", path: prefix + "/agreements/{id}/signatures", handler: (*API).agreementSign, body: signatureBody{}},
+	{method: "POST", path: prefix + "/agreements/{id}/follow-ups", handler: (*API).agreementFollowUp, body: followUpBody{}},
+	{method: "PUT", path: prefix + "/agreements/{id}/evaluation", handler: (*API).agreementEvaluation, body: evaluationBody{}},
+	{method: "POST", path: prefix + "/agreements/{id}/renewal", handler: (*API).agreementRenew, body: renewalBody{}},
+	{method: "POST", path: prefix + "/agreements/{id}/end", handler: (*API).agreementEnd, body: endBody{}},
+
+	{method: "GET", path: prefix + "/notifications", handler: (*API).notificationList},
+	{method: "GET", path: prefix + "/notifications/unread-count", handler: (*API).notificationUnreadCount},
+	{method: "POST", path: prefix + "/notifications/{id}/read", handler: (*API).notificationRead},
+	{method: "POST", path: prefix + "/notifications/read-all", handler: (*API).notificationReadAll},
 	// The feed itself is outside /api/v1: calendar programs fetch it with
 	// the secret in the file name ("<secret>.ics") and no credentials.
 	{method: "GET", path: calendarPath + "{file}", handler: (*API).calendarFeed, public: true},

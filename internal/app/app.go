@@ -14,9 +14,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/agreement"
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
 	"github.com/distans/distans/internal/server"
@@ -62,10 +64,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Logger:        logger,
 	})
 	policies := policy.NewService(store, store)
+	agreements := agreementService(store, policies, signin)
 	svc := distans.Services{
 		Organisations: store, Units: store, Sites: store, People: store,
 		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,
-		Office: store, Availability: availability(store, policies),
+		Office: store, Availability: availability(store, policies, agreements),
+		Agreements: agreements, Notifications: store,
 	}
 	if cfg.Demo {
 		start := time.Now()
@@ -97,17 +101,25 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 }
 
 // availability is the presence service: the store behind the policy
-// pack's checks of redirects and phone hours. Remote days will default from
-// active agreements once they exist; until then a day without a status has
-// none.
-func availability(store *sqlstore.Store, policies *policy.Service) distans.AvailabilityService {
-	return presence.New(store, policies, nil)
+// pack's checks of redirects and phone hours, with a person's remote days
+// defaulting from their active agreement.
+func availability(store *sqlstore.Store, policies *policy.Service, agreements *agreement.Service) distans.AvailabilityService {
+	return presence.New(store, policies, agreements.DefaultStatus)
+}
+
+// agreementService is the agreements' rules over the store: the policy
+// pack's checks, signatures after re-authentication, and the PDF.
+func agreementService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *agreement.Service {
+	return agreement.New(agreement.Config{Store: store, Packs: policies, Reauth: signin, People: store, Sites: store,
+		Organisations: store, PDF: pdf.WriteAgreement})
 }
 
 // LoadDemo loads the demo organisations into store; running it again
 // changes nothing.
 func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) error {
-	return loadDemo(ctx, store, availability(store, policy.NewService(store, store)), logger)
+	policies := policy.NewService(store, store)
+	signin := auth.New(auth.Config{Accounts: store, Organisations: store, Roles: store, People: store, Logger: logger})
+	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)), logger)
 }
 
 func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, logger *slog.Logger) error {

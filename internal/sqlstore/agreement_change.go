@@ -67,6 +67,10 @@ func (s *Store) changeAgreement(ctx context.Context, id string, version int, c a
 		}
 		out = g.Agreement
 		out.PlaceSet = g.requestPlace != "" || g.termsPlace != ""
+		out.TermsHash = ""
+		if t := g.fullTerms(); t != nil {
+			out.TermsHash = t.Hash(g.ID, g.PersonID)
+		}
 		return audit(ctx, tx, act, g.OrganisationID, c.action, "agreement", g.ID, g.Number+": "+summary)
 	})
 	if err != nil {
@@ -474,6 +478,7 @@ func (s *Store) Renew(ctx context.Context, id string, version int, terms *distan
 		return nil, err
 	}
 	renewal.PlaceSet = renewal.requestPlace != "" || renewal.termsPlace != ""
+	renewal.TermsHash = renewal.fullTerms().Hash(renewal.ID, renewal.PersonID)
 	return renewal.Agreement, nil
 }
 
