@@ -17,6 +17,7 @@ import (
 	"github.com/distans/distans/internal/config"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/jobs"
+	"github.com/distans/distans/internal/notify"
 	"github.com/distans/distans/internal/sqlstore"
 )
 
@@ -43,6 +44,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError(err)
 	}
 	logger := newLogger(c, stderr)
+	// Without SMTP, notifications stay in the database and are shown in
+	// Distans; the interface stays nil (not a nil *notify.Mailer), so the
+	// jobs leave e-mail out.
+	var mailer jobs.Mailer
+	if c.SMTPURL != "" {
+		m, err := notify.NewMailer(notify.SMTPConfig{URL: c.SMTPURL, From: c.SMTPFrom, BaseURL: c.BaseURL}, logger)
+		if err != nil {
+			return usageError(err)
+		}
+		mailer = m
+		logger.Info("e-mail on", "config", c)
+	} else {
+		logger.Info("e-mail off: set DISTANS_SMTP_URL to e-mail notifications; they are shown in Distans meanwhile")
+	}
 	a, err := app.Open(ctx, app.Config{DB: c.DB, Demo: c.Demo, SecureCookies: c.SecureCookies, Logger: logger})
 	if err != nil {
 		return err
@@ -70,7 +85,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	go jobs.Run(jobsCtx, jobs.Config{Logger: logger, Orgs: a.Store, Office: a.Services.Office,
-		Availability: a.Services.Availability, Sessions: a.Store})
+		Availability: a.Services.Availability, Sessions: a.Store,
+		Agreements: a.Store, Mailer: mailer, MailQueue: a.Store})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -6,6 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	netmail "net/mail"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -19,6 +23,18 @@ type Config struct {
 	LogLevel      string        // DISTANS_LOG_LEVEL / -log-level: debug, info, warn, error
 	SecureCookies bool          // DISTANS_SECURE_COOKIES / -secure-cookies: set behind HTTPS
 	ShutdownGrace time.Duration // how long in-flight requests get on SIGTERM
+
+	// SMTPURL is where e-mail goes: smtp://user:password@host:port
+	// (STARTTLS when offered) or smtps://… (TLS); empty for no e-mail, and
+	// notifications are then only shown in Distans. It holds a password:
+	// String and LogValue print it redacted. DISTANS_SMTP_URL / -smtp-url.
+	SMTPURL string
+	// SMTPFrom is the sender of e-mail. DISTANS_SMTP_FROM / -smtp-from.
+	SMTPFrom string
+	// BaseURL is the address people reach Distans at, for links in
+	// e-mail; by default http:// and Addr (localhost when Addr names no
+	// host). DISTANS_BASE_URL / -base-url.
+	BaseURL string
 }
 
 // Defaults are what a newcomer gets with no settings at all.
@@ -29,6 +45,7 @@ func Defaults() Config {
 		LogFormat:     "text",
 		LogLevel:      "info",
 		ShutdownGrace: 15 * time.Second,
+		SMTPFrom:      "Distans <distans@localhost>",
 	}
 }
 
@@ -48,6 +65,15 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	if v := getenv("DISTANS_LOG_LEVEL"); v != "" {
 		c.LogLevel = v
 	}
+	if v := getenv("DISTANS_SMTP_URL"); v != "" {
+		c.SMTPURL = v
+	}
+	if v := getenv("DISTANS_SMTP_FROM"); v != "" {
+		c.SMTPFrom = v
+	}
+	if v := getenv("DISTANS_BASE_URL"); v != "" {
+		c.BaseURL = v
+	}
 	c.Demo = truthy(getenv("DISTANS_DEMO"))
 	c.SecureCookies = truthy(getenv("DISTANS_SECURE_COOKIES"))
 
@@ -60,6 +86,9 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (DISTANS_LOG_LEVEL)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark cookies Secure; set when served over HTTPS (DISTANS_SECURE_COOKIES=1)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.ShutdownGrace, "time in-flight requests get on shutdown")
+	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "e-mail server: smtp://user:password@host:port or smtps://…; empty for no e-mail (DISTANS_SMTP_URL)")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, "sender of e-mail (DISTANS_SMTP_FROM)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "address of Distans for links in e-mail; default http:// and -addr (DISTANS_BASE_URL)")
 	if extra != nil {
 		extra(fs)
 	}
@@ -73,7 +102,24 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	if name == "serve" && getenv("DISTANS_DB") == "" && getenv("DISTANS_DEMO") == "" && !set["db"] && !set["demo"] {
 		c.Demo = true
 	}
+	if c.BaseURL == "" {
+		c.BaseURL = baseURL(c.Addr)
+	}
 	return c, fs.Args(), c.Validate()
+}
+
+// baseURL is http:// and addr, with localhost for an address that names
+// no host or every host.
+func baseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Validate reports the first setting that cannot work.
@@ -91,7 +137,60 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("config: -log-level must be debug, info, warn or error")
 	}
+	if c.SMTPURL != "" {
+		// url.Parse's errors quote the URL, password and all: say less.
+		u, err := url.Parse(c.SMTPURL)
+		switch {
+		case err != nil:
+			return fmt.Errorf("config: -smtp-url cannot be parsed")
+		case u.Scheme != "smtp" && u.Scheme != "smtps":
+			return fmt.Errorf("config: -smtp-url must start with smtp:// or smtps://, not %q", u.Scheme+"://")
+		case u.Hostname() == "":
+			return fmt.Errorf("config: -smtp-url %s names no host", u.Redacted())
+		case u.Port() != "" && strings.Trim(u.Port(), "0123456789") != "":
+			return fmt.Errorf("config: -smtp-url %s has a bad port", u.Redacted())
+		}
+		if _, err := netmail.ParseAddress(c.SMTPFrom); err != nil {
+			return fmt.Errorf("config: -smtp-from %q is not an e-mail address", c.SMTPFrom)
+		}
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: -base-url must be an http:// or https:// URL, not %q", c.BaseURL)
+		}
+	}
 	return nil
+}
+
+// redacted is c with the passwords in the SMTP and PostgreSQL URLs
+// replaced by "xxxxx".
+func (c Config) redacted() Config {
+	redact := func(s string) string {
+		if !strings.Contains(s, "://") {
+			return s
+		}
+		if u, err := url.Parse(s); err == nil {
+			return u.Redacted()
+		}
+		return "(unparsable)"
+	}
+	c.SMTPURL, c.DB = redact(c.SMTPURL), redact(c.DB)
+	return c
+}
+
+// String prints the settings without passwords.
+func (c Config) String() string {
+	type plain Config // without the method, so that %+v does not recurse
+	return fmt.Sprintf("%+v", plain(c.redacted()))
+}
+
+// LogValue logs the settings without passwords.
+func (c Config) LogValue() slog.Value {
+	r := c.redacted()
+	return slog.GroupValue(slog.String("addr", r.Addr), slog.String("db", r.DB), slog.Bool("demo", r.Demo),
+		slog.String("log_format", r.LogFormat), slog.String("log_level", r.LogLevel), slog.Bool("secure_cookies", r.SecureCookies),
+		slog.Duration("shutdown_grace", r.ShutdownGrace), slog.String("smtp_url", r.SMTPURL), slog.String("smtp_from", r.SMTPFrom),
+		slog.String("base_url", r.BaseURL))
 }
 
 func truthy(s string) bool {

@@ -1,7 +1,11 @@
 package config
 
 import (
+	"bytes"
+	"fmt"
 	"io"
+	"log/slog"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +41,79 @@ func TestLoad(t *testing.T) {
 				t.Errorf("config = %+v", c)
 			}
 		})
+	}
+}
+
+func TestMailSettings(t *testing.T) {
+	t.Parallel()
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    func(Config) bool
+		wantErr string
+	}{
+		{"no e-mail by default", nil, nil, func(c Config) bool {
+			return c.SMTPURL == "" && c.SMTPFrom == "Distans <distans@localhost>" && c.BaseURL == "http://127.0.0.1:8080"
+		}, ""},
+		{"base URL follows the address", []string{"-addr", ":9000"}, nil, func(c Config) bool { return c.BaseURL == "http://localhost:9000" }, ""},
+		{"environment", nil, map[string]string{"DISTANS_SMTP_URL": "smtps://u:p@mail.example.se", "DISTANS_SMTP_FROM": "Distans <distans@kommun.se>",
+			"DISTANS_BASE_URL": "https://distans.kommun.se"}, func(c Config) bool {
+			return c.SMTPURL == "smtps://u:p@mail.example.se" && c.SMTPFrom == "Distans <distans@kommun.se>" && c.BaseURL == "https://distans.kommun.se"
+		}, ""},
+		{"flags win", []string{"-smtp-url", "smtp://mail.example.se:25", "-smtp-from", "a@b.se", "-base-url", "http://x.se"},
+			map[string]string{"DISTANS_SMTP_URL": "smtps://u:p@mail.example.se", "DISTANS_BASE_URL": "https://distans.kommun.se"},
+			func(c Config) bool {
+				return c.SMTPURL == "smtp://mail.example.se:25" && c.SMTPFrom == "a@b.se" && c.BaseURL == "http://x.se"
+			}, ""},
+		{"bad scheme", []string{"-smtp-url", "http://u:hemligt@mail.example.se"}, nil, nil, "smtp://"},
+		{"no host", []string{"-smtp-url", "smtp://u:hemligt@"}, nil, nil, "no host"},
+		{"bad port", []string{"-smtp-url", "smtp://u:hemligt@mail.example.se:x25"}, nil, nil, "parsed"},
+		{"unparsable", []string{"-smtp-url", "smtp://u:hemligt@mail\x7f.se"}, nil, nil, "parsed"},
+		{"bad sender", []string{"-smtp-url", "smtp://mail.example.se", "-smtp-from", "Distans"}, nil, nil, "smtp-from"},
+		{"bad base URL", []string{"-base-url", "distans.kommun.se"}, nil, nil, "base-url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, _, err := Load("serve", tt.args, env(tt.env), io.Discard, nil)
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "hemligt") {
+				t.Fatalf("the error shows the password: %v", err)
+			}
+			if tt.want != nil && !tt.want(c) {
+				t.Errorf("config = %+v", c)
+			}
+		})
+	}
+}
+
+// TestNoPasswordInLogs: printed or logged, the settings keep the SMTP and
+// database passwords to themselves.
+func TestNoPasswordInLogs(t *testing.T) {
+	t.Parallel()
+	c, _, err := Load("serve", []string{"-smtp-url", "smtp://distans:hemligt@mail.example.se:587", "-db", "postgres://distans:lösen@db/distans"},
+		func(string) string { return "" }, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("starting", "config", c)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("starting", "config", c)
+	fmt.Fprintf(&buf, "%v %+v %s", c, c, c)
+	out := buf.String()
+	for _, secret := range []string{"hemligt", "lösen", "l%C3%B6sen"} {
+		if strings.Contains(out, secret) {
+			t.Fatalf("a password is printed:\n%s", out)
+		}
+	}
+	if !strings.Contains(out, "mail.example.se:587") || !strings.Contains(out, "distans:xxxxx@") {
+		t.Fatalf("the settings are not printed:\n%s", out)
+	}
+	if c.SMTPURL != "smtp://distans:hemligt@mail.example.se:587" {
+		t.Fatalf("the setting itself was redacted: %s", c.SMTPURL)
 	}
 }

@@ -1,7 +1,8 @@
 // Package jobs runs Distans's background work on a timer: freeing desks
 // whose bookings were not claimed by the release time, removing status
-// history older than the policy pack keeps it, and deleting expired
-// sessions.
+// history older than the policy pack keeps it, deleting expired sessions,
+// ending agreements and queueing their reminders, and e-mailing
+// notifications.
 //
 // Every job is idempotent and keeps its state in the database, not in the
 // process: a second run at the same instant finds nothing more to release,
@@ -17,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/distans/distans"
@@ -28,16 +30,37 @@ type Sessions interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
-// Config is what Run needs. Any of Orgs+Office, Orgs+Availability and
-// Sessions may be nil: the jobs that need it are then left out.
+// Agreements is the part of distans.AgreementStore that the agreement
+// housekeeping needs; *sqlstore.Store is one.
+type Agreements interface {
+	EndAgreements(ctx context.Context, today time.Time) (int, error)
+	QueueReminders(ctx context.Context, today time.Time) (int, error)
+}
+
+// Mailer e-mails the notifications that are due; *notify.Mailer is one.
+// It acts as the system actor on the queue itself.
+type Mailer interface {
+	SendDue(ctx context.Context, q distans.MailQueue, now time.Time) (int, error)
+}
+
+// Config is what Run needs. Any of Orgs+Office, Orgs+Availability,
+// Sessions, Orgs+Agreements and Mailer+MailQueue may be nil: the jobs that
+// need it are then left out. Without a Mailer, notifications stay in the
+// database and are shown in Distans; none is lost.
 type Config struct {
 	Logger       *slog.Logger
 	Orgs         distans.OrganisationService
 	Office       distans.OfficeService
 	Availability distans.AvailabilityService
 	Sessions     Sessions
+	Agreements   Agreements
+	Mailer       Mailer
+	MailQueue    distans.MailQueue
 	// Every is the time between two rounds; 0 means DefaultEvery.
 	Every time.Duration
+	// MailEvery is the time between two rounds of e-mail, which run on
+	// their own; 0 means DefaultMailEvery.
+	MailEvery time.Duration
 	// Now is the clock; nil means distans.Now.
 	Now func() time.Time
 }
@@ -45,6 +68,10 @@ type Config struct {
 // DefaultEvery is the time between two rounds when Config.Every is 0. It
 // is short enough that a desk is freed within minutes of its release time.
 const DefaultEvery = 5 * time.Minute
+
+// DefaultMailEvery is the time between two rounds of e-mail when
+// Config.MailEvery is 0: a notification is e-mailed within half a minute.
+const DefaultMailEvery = 30 * time.Second
 
 // Job is one kind of background work. Fn does one round of it as of now
 // and returns how many records it changed; it may be called again at any
@@ -67,13 +94,54 @@ func Jobs(c Config) []Job {
 	if c.Sessions != nil {
 		list = append(list, Job{"delete_expired_sessions", c.Sessions.DeleteExpiredSessions})
 	}
+	if c.Orgs != nil && c.Agreements != nil {
+		list = append(list, Job{"agreements", eachOrganisation(c.Orgs, agreements(c.Agreements))})
+	}
 	return list
+}
+
+// MailJobs returns the e-mail job when the configuration has a Mailer and
+// a queue, and nothing otherwise. It runs on its own, every MailEvery.
+func MailJobs(c Config) []Job {
+	if c.Mailer == nil || c.MailQueue == nil {
+		return nil
+	}
+	return []Job{{"mail", func(ctx context.Context, now time.Time) (int, error) {
+		return c.Mailer.SendDue(ctx, c.MailQueue, now)
+	}}}
+}
+
+// agreements ends the organisation's agreements that are over (expired,
+// moved, employment ended) and then queues the reminders due, both as of
+// the organisation's calendar day at now. Ended agreements go first, so
+// that they get no reminders; the second runs even when the first fails.
+func agreements(store Agreements) func(context.Context, *distans.Organisation, time.Time) (int, error) {
+	return func(ctx context.Context, o *distans.Organisation, now time.Time) (int, error) {
+		today := distans.DateOf(now.In(o.Location()))
+		ended, err := store.EndAgreements(ctx, today)
+		if err != nil {
+			err = fmt.Errorf("end agreements: %w", err)
+		}
+		queued, qerr := store.QueueReminders(ctx, today)
+		if qerr != nil {
+			err = errors.Join(err, fmt.Errorf("queue reminders: %w", qerr))
+		}
+		return ended + queued, err
+	}
 }
 
 // perOrganisation runs fn once for every organisation, each as the system
 // actor of that organisation, and adds up the counts. An organisation that
 // fails does not stop the others; the errors are joined.
 func perOrganisation(orgs distans.OrganisationService, fn func(context.Context, time.Time) (int, error)) func(context.Context, time.Time) (int, error) {
+	return eachOrganisation(orgs, func(ctx context.Context, _ *distans.Organisation, now time.Time) (int, error) {
+		return fn(ctx, now)
+	})
+}
+
+// eachOrganisation is perOrganisation for jobs that need the organisation,
+// such as its time zone.
+func eachOrganisation(orgs distans.OrganisationService, fn func(context.Context, *distans.Organisation, time.Time) (int, error)) func(context.Context, time.Time) (int, error) {
 	return func(ctx context.Context, now time.Time) (int, error) {
 		list, err := orgs.ListOrganisations(distans.NewContext(ctx, distans.SystemActor("")))
 		if err != nil {
@@ -85,7 +153,7 @@ func perOrganisation(orgs distans.OrganisationService, fn func(context.Context, 
 			if ctx.Err() != nil {
 				return total, ctx.Err()
 			}
-			n, err := fn(distans.NewContext(ctx, distans.SystemActor(o.ID)), now)
+			n, err := fn(distans.NewContext(ctx, distans.SystemActor(o.ID)), o, now)
 			total += n
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", o.Slug, err))
@@ -95,11 +163,22 @@ func perOrganisation(orgs distans.OrganisationService, fn func(context.Context, 
 	}
 }
 
-// Run runs the jobs of c now and then every c.Every until ctx is done. A
-// job that fails or panics is logged and the others go on; the next round
-// tries it again.
+// Run runs the jobs of c now and then every c.Every until ctx is done, and
+// the e-mail job, if any, every c.MailEvery beside them. A job that fails
+// or panics is logged and the others go on; the next round tries it again.
+// Run returns when both have stopped.
 func Run(ctx context.Context, c Config) {
+	var wg sync.WaitGroup
+	if mail := MailJobs(c); len(mail) > 0 {
+		mc := c
+		mc.Every = c.MailEvery
+		if mc.Every <= 0 {
+			mc.Every = DefaultMailEvery
+		}
+		wg.Go(func() { RunJobs(ctx, mc, mail) })
+	}
 	RunJobs(ctx, c, Jobs(c))
+	wg.Wait()
 }
 
 // RunJobs is Run with the jobs given, for tests and for callers with jobs

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -162,4 +164,222 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// recordingAgreements stands in for the store's agreement housekeeping
+// where the test needs what the store cannot show: which day each
+// organisation got, and a failure. It records who called which with what
+// day. TestAgreementsJobOnStore runs the job on the real store.
+type recordingAgreements struct {
+	mu    sync.Mutex
+	calls []string
+	fail  string // an organisation whose EndAgreements fails
+}
+
+func (r *recordingAgreements) record(ctx context.Context, what string, today time.Time) error {
+	a := distans.ActorFrom(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, fmt.Sprintf("%s %s system=%v %s", a.OrganisationID, what, a.System, today.Format(time.RFC3339)))
+	if what == "end" && a.OrganisationID == r.fail {
+		return errors.New("database on fire")
+	}
+	return nil
+}
+
+func (r *recordingAgreements) EndAgreements(ctx context.Context, today time.Time) (int, error) {
+	return 2, r.record(ctx, "end", today)
+}
+
+func (r *recordingAgreements) QueueReminders(ctx context.Context, today time.Time) (int, error) {
+	return 3, r.record(ctx, "remind", today)
+}
+
+// TestAgreementsJob: every organisation's agreements are ended and their
+// reminders queued, as the system actor of the organisation, on the
+// organisation's own calendar day.
+func TestAgreementsJob(t *testing.T) {
+	t.Parallel()
+	s := storetest.SQLite(t)
+	sthlm := storetest.NewOrg(t, s, "alfa")
+	ny := &distans.Organisation{Slug: "beta", Name: "Beta", TimeZone: "America/New_York", Language: "en", Password: distans.DefaultPasswordPolicy}
+	storetest.Must(t, s.CreateOrganisation(storetest.System(""), ny))
+	// 23:30 UTC is already tomorrow in Stockholm, still today in New York.
+	now := time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)
+	rec := &recordingAgreements{fail: ny.ID}
+	var buf bytes.Buffer
+	c := jobs.Config{Logger: slog.New(slog.NewTextHandler(&buf, nil)), Orgs: s, Agreements: rec, Now: func() time.Time { return now }}
+	list := jobs.Jobs(c)
+	if len(list) != 1 || list[0].Name != "agreements" {
+		t.Fatalf("jobs: %+v", list)
+	}
+	jobs.Round(context.Background(), c, list)
+	want := []string{
+		sthlm.ID + " end system=true 2026-03-02T00:00:00Z",
+		sthlm.ID + " remind system=true 2026-03-02T00:00:00Z",
+		ny.ID + " end system=true 2026-03-01T00:00:00Z",
+		ny.ID + " remind system=true 2026-03-01T00:00:00Z",
+	}
+	if !sameSet(rec.calls, want) {
+		t.Fatalf("calls:\n%s\nwant:\n%s", strings.Join(rec.calls, "\n"), strings.Join(want, "\n"))
+	}
+	// Agreements are ended before their reminders are queued.
+	for i := 0; i < len(want); i += 2 {
+		if slices.Index(rec.calls, want[i]) > slices.Index(rec.calls, want[i+1]) {
+			t.Errorf("reminders queued before agreements ended:\n%s", strings.Join(rec.calls, "\n"))
+		}
+	}
+	// The failure in beta is logged with its organisation; the reminders
+	// there were queued all the same.
+	for _, w := range []string{"job failed", "job=agreements", "beta: end agreements: database on fire"} {
+		if !strings.Contains(buf.String(), w) {
+			t.Errorf("log lacks %q:\n%s", w, buf.String())
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]int{}
+	for _, x := range a {
+		m[x]++
+	}
+	for _, x := range b {
+		m[x]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// countingMailer counts rounds of e-mail and checks the queue it gets.
+type countingMailer struct {
+	mu    sync.Mutex
+	calls int
+	queue distans.MailQueue
+}
+
+func (m *countingMailer) SendDue(_ context.Context, q distans.MailQueue, _ time.Time) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	m.queue = q
+	return 1, nil
+}
+
+func (m *countingMailer) count() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.calls
+}
+
+// TestMailJob: with a Mailer, e-mail goes out every MailEvery, beside the
+// slower rounds; without one there is no e-mail job at all.
+func TestMailJob(t *testing.T) {
+	t.Parallel()
+	s := storetest.SQLite(t)
+	if got := jobs.MailJobs(jobs.Config{MailQueue: s}); len(got) != 0 {
+		t.Fatalf("an e-mail job without a Mailer: %+v", got)
+	}
+	m := &countingMailer{}
+	c := jobs.Config{Orgs: s, Sessions: s, Mailer: m, MailQueue: s, Every: time.Hour, MailEvery: 5 * time.Millisecond}
+	for _, j := range jobs.Jobs(c) {
+		if j.Name == "mail" {
+			t.Fatal("e-mail is in the slow round")
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		jobs.Run(ctx, c)
+		close(done)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for m.count() < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d rounds of e-mail in 10 s", m.count())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop when its context was cancelled")
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.queue != distans.MailQueue(s) {
+		t.Fatalf("the mailer got the queue %v", m.queue)
+	}
+}
+
+// importActive stores an active agreement of p, signed with manager, in
+// force from start to end.
+func importActive(t *testing.T, s *sqlstore.Store, p, manager *distans.Person, start, end time.Time) *distans.Agreement {
+	t.Helper()
+	next := end.AddDate(0, 1, 0)
+	a := &distans.Agreement{PersonID: p.ID, State: distans.AgreementActive,
+		Request: distans.AgreementRequest{Weekdays: []string{"mon", "fri"}, Start: start, End: end, Tasks: "Handläggning"},
+		Terms: &distans.Terms{Start: start, End: end, Weekdays: []string{"mon", "fri"}, ShareRemote: 40, MainWorkplace: "Stadshuset",
+			Tasks: "Handläggning", WorkingHours: "8–17", Availability: []string{"phone", "teams"}, ReturnMinutes: 60,
+			Equipment: []string{"computer"}, Evaluation: "Efter sex månader"},
+		NextFollowUpOn: &next,
+		Signatures: []distans.Signature{{Role: distans.SignerEmployee, PersonID: p.ID, Name: p.Name, At: start},
+			{Role: distans.SignerManager, PersonID: manager.ID, Name: manager.Name, At: start}}}
+	storetest.Must(t, s.ImportAgreement(storetest.System(p.OrganisationID), a, "Storgatan 1", "Storgatan 1", nil))
+	return a
+}
+
+// TestAgreementsJobOnStore runs the agreement job on the real store: an
+// agreement past its last day ends, one that ends in 20 days reminds both
+// parties, and a second round, as a second instance would, does nothing.
+func TestAgreementsJobOnStore(t *testing.T) {
+	t.Parallel()
+	s := storetest.SQLite(t)
+	w := storetest.NewWorld(t, s)
+	now := time.Now()
+	today := distans.DateOf(now.In(w.A.Location()))
+	over := importActive(t, s, w.EmpX1, w.ChefX, today.AddDate(0, -6, 0), today.AddDate(0, 0, -1))
+	ending := importActive(t, s, w.EmpX1, w.ChefX, today.AddDate(0, -6, 0), today.AddDate(0, 0, 20))
+	var buf bytes.Buffer
+	c := jobs.Config{Logger: slog.New(slog.NewTextHandler(&buf, nil)), Orgs: s, Agreements: s, Now: func() time.Time { return now }}
+	jobs.Round(context.Background(), c, jobs.Jobs(c))
+	if strings.Contains(buf.String(), "job failed") {
+		t.Fatalf("a job failed:\n%s", buf.String())
+	}
+	sys := storetest.System(w.A.ID)
+	a, err := s.FindAgreement(sys, over.ID)
+	storetest.Must(t, err)
+	if a.State != distans.AgreementEnded || a.EndReason != distans.EndExpired {
+		t.Fatalf("the agreement past its last day: %s %s", a.State, a.EndReason)
+	}
+	if a, _ := s.FindAgreement(sys, ending.ID); a.State != distans.AgreementActive {
+		t.Fatalf("the agreement in force: %s", a.State)
+	}
+	for _, p := range []*distans.Person{w.EmpX1, w.ChefX} {
+		list, err := s.ListNotifications(storetest.As(t, s, p), false, 0)
+		storetest.Must(t, err)
+		found := false
+		for _, n := range list {
+			if n.Kind == distans.NotifyExpiring && n.Params["days"] == "30" && n.Link == "/agreements/"+ending.ID {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s has no reminder of the expiry: %+v", p.Name, list)
+		}
+	}
+	// A second round finds nothing left to do.
+	buf.Reset()
+	c.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	jobs.Round(context.Background(), c, jobs.Jobs(c))
+	if !strings.Contains(buf.String(), "job=agreements count=0") {
+		t.Fatalf("second round:\n%s", buf.String())
+	}
 }

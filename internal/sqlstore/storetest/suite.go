@@ -62,6 +62,17 @@ var Suite = []Test{
 	{"OfficeBookingRace", OfficeBookingRace},
 	{"OfficeSlotIndexes", OfficeSlotIndexes},
 	{"CalendarFeeds", CalendarFeeds},
+	{"Notifications", Notifications},
+	{"NotificationEmails", NotificationEmails},
+	{"NotificationClaimRace", NotificationClaimRace},
+	{"AgreementRequest", AgreementRequest},
+	{"AgreementRules", AgreementRules},
+	{"AgreementSigning", AgreementSigning},
+	{"AgreementActiveLife", AgreementActiveLife},
+	{"AgreementReminders", AgreementReminders},
+	{"AgreementEndJob", AgreementEndJob},
+	{"AgreementPlace", AgreementPlace},
+	{"AgreementLists", AgreementLists},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).

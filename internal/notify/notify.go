@@ -1,0 +1,158 @@
+// Package notify renders notifications in the reader's language and
+// e-mails them.
+//
+// A notification (distans.Notification) stores its kind and Params, not
+// its text, so that it reads right in whichever language it is read. Text
+// renders it in Swedish, the default, or English, from the embedded
+// templates in texts/. The Params each kind uses:
+//
+//	name     the employee the agreement is about
+//	number   the agreement's registration number, "DIST 2026/0042"
+//	approved "true" or "false" (agreement.decision_made)
+//	days     days left (agreement.expiring: 60, 30 or 7)
+//	date     a day as YYYY-MM-DD: the first day (agreement.active), the
+//	         last day (agreement.expiring, agreement.ended) or the day a
+//	         follow-up is due (agreement.follow_up_*)
+//	reason   a distans.EndReason (agreement.ended)
+//	unit     the new unit's name (agreement.assess_anew)
+//
+// Every parameter may be missing; the text then leaves it out.
+//
+// Mailer e-mails the notifications that distans.MailQueue gives out, over
+// SMTP (mail.go).
+package notify
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+//go:embed texts/*.tmpl
+var texts embed.FS
+
+// templates holds the parsed texts by language; they are parsed when the
+// program starts, so a broken template stops it at once.
+var templates = map[string]*template.Template{
+	"sv": parse("sv"),
+	"en": parse("en"),
+}
+
+func parse(lang string) *template.Template {
+	return template.Must(template.New(lang).Option("missingkey=zero").Funcs(funcs(lang)).
+		ParseFS(texts, "texts/"+lang+".tmpl"))
+}
+
+// Language returns "en" for English and "sv" for everything else: Swedish
+// is the default.
+func Language(lang string) string {
+	if lang == "en" || strings.HasPrefix(lang, "en-") {
+		return "en"
+	}
+	return "sv"
+}
+
+// Text renders the notification in lang ("sv" or "en"; anything else is
+// Swedish): a one-line subject and a plain-text body. A kind without a
+// text gets a general one.
+func Text(n *distans.Notification, lang string) (subject, body string) {
+	t := templates[Language(lang)]
+	kind := string(n.Kind)
+	if t.Lookup(kind+".subject") == nil || t.Lookup(kind+".body") == nil {
+		kind = "unknown"
+	}
+	params := n.Params
+	if params == nil {
+		params = map[string]string{}
+	}
+	subject = strings.Join(strings.Fields(execute(t, kind+".subject", params)), " ")
+	body = strings.TrimSpace(execute(t, kind+".body", params))
+	return subject, body
+}
+
+// execute runs a template that the tests run for every kind; an error is
+// a programming error, and the text says so rather than leaving a blank.
+func execute(t *template.Template, name string, data any) string {
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return fmt.Sprintf("[%s: %v]", name, err)
+	}
+	return b.String()
+}
+
+var months = map[string][12]string{
+	"sv": {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"},
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+// reasons says why an agreement ended, as the end of a sentence.
+var reasons = map[string]map[distans.EndReason]string{
+	"sv": {
+		distans.EndByManager:       "avslutad av chef efter dialog",
+		distans.EndByEmployee:      "avslutad av medarbetaren",
+		distans.EndUnitMove:        "avslutad eftersom du bytt enhet – ny bedömning krävs",
+		distans.EndEmploymentEnded: "avslutad eftersom anställningen har upphört",
+		distans.EndExpired:         "avtalstiden har löpt ut",
+	},
+	"en": {
+		distans.EndByManager:       "ended by the manager after a dialogue",
+		distans.EndByEmployee:      "ended by the employee",
+		distans.EndUnitMove:        "ended because you moved to another unit – a new assessment is needed",
+		distans.EndEmploymentEnded: "ended because the employment ended",
+		distans.EndExpired:         "the agreement period has run out",
+	},
+}
+
+func funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		// date writes YYYY-MM-DD as "1 mars 2026" or "1 March 2026".
+		"date": func(s string) string {
+			d, err := time.Parse(time.DateOnly, s)
+			if err != nil {
+				return s
+			}
+			return fmt.Sprintf("%d %s %d", d.Day(), months[lang][d.Month()-1], d.Year())
+		},
+		// days writes "1 dag", "30 dagar"; "1 day", "30 days".
+		"days": func(s string) string {
+			n, err := strconv.Atoi(s)
+			switch {
+			case err != nil && lang == "sv":
+				return "några dagar"
+			case err != nil:
+				return "a few days"
+			case lang == "sv" && n == 1:
+				return "1 dag"
+			case lang == "sv":
+				return strconv.Itoa(n) + " dagar"
+			case n == 1:
+				return "1 day"
+			}
+			return strconv.Itoa(n) + " days"
+		},
+		"reason": func(s string) string {
+			if r, ok := reasons[lang][distans.EndReason(s)]; ok {
+				return r
+			}
+			return s
+		},
+		// agreement names the agreement, by its number when there is one.
+		"agreement": func(number string) string {
+			switch {
+			case lang == "sv" && number != "":
+				return "Överenskommelsen " + number
+			case lang == "sv":
+				return "Överenskommelsen om distansarbete"
+			case number != "":
+				return "Agreement " + number
+			}
+			return "The remote-work agreement"
+		},
+	}
+}

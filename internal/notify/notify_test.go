@@ -1,0 +1,119 @@
+package notify_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/notify"
+)
+
+func TestText(t *testing.T) {
+	t.Parallel()
+	params := map[string]string{"name": "Åsa Öberg", "number": "DIST 2026/0042", "days": "30", "date": "2026-03-01",
+		"approved": "true", "reason": "manager", "unit": "Enhet X1"}
+	tests := []struct {
+		kind    distans.NotificationKind
+		params  map[string]string
+		lang    string
+		subject string   // exactly, when given
+		body    []string // contained in the body
+	}{
+		{distans.NotifyRequestWaiting, params, "sv", "Ny ansökan om distansarbete väntar på ditt beslut", []string{"Åsa Öberg har ansökt", "(DIST 2026/0042)"}},
+		{distans.NotifyRequestWaiting, params, "en", "A new remote-work request awaits your decision", []string{"Åsa Öberg has asked"}},
+		{distans.NotifyDecisionMade, params, "sv", "Din ansökan om distansarbete är beviljad", []string{"har beviljat", "skriver under"}},
+		{distans.NotifyDecisionMade, with(params, "approved", "false"), "sv", "Din ansökan om distansarbete har fått avslag", []string{"har avslagit", "går inte att överklaga"}},
+		{distans.NotifyDecisionMade, with(params, "approved", "false"), "en", "Your remote-work request is declined", []string{"cannot be appealed"}},
+		{distans.NotifySignatureNeeded, params, "sv", "Överenskommelsen DIST 2026/0042 väntar på din underskrift", nil},
+		{distans.NotifySignatureNeeded, params, "en", "Agreement DIST 2026/0042 awaits your signature", nil},
+		{distans.NotifyAgreementActive, params, "sv", "Överenskommelsen DIST 2026/0042 gäller nu", []string{"från och med 1 mars 2026"}},
+		{distans.NotifyAgreementActive, params, "en", "Agreement DIST 2026/0042 is now in force", []string{"from 1 March 2026"}},
+		{distans.NotifyExpiring, params, "sv", "Överenskommelsen DIST 2026/0042 upphör om 30 dagar", []string{"till och med 1 mars 2026", "förnya"}},
+		{distans.NotifyExpiring, with(params, "days", "1"), "sv", "Överenskommelsen DIST 2026/0042 upphör om 1 dag", nil},
+		{distans.NotifyExpiring, params, "en", "Agreement DIST 2026/0042 ends in 30 days", []string{"until 1 March 2026"}},
+		{distans.NotifyFollowUpDue, params, "sv", "Dags för uppföljning av distansarbete: Åsa Öberg", []string{"Den 1 mars 2026", "digitala arbetsmiljön"}},
+		{distans.NotifyFollowUpOverdue, params, "sv", "Försenad uppföljning av distansarbete: Åsa Öberg", []string{"senast 1 mars 2026"}},
+		{distans.NotifyFollowUpOverdue, params, "en", "Overdue remote-work follow-up: Åsa Öberg", []string{"by 1 March 2026"}},
+		{distans.NotifyAgreementEnded, params, "sv", "Överenskommelsen DIST 2026/0042 har upphört", []string{"avslutad av chef efter dialog."}},
+		{distans.NotifyAgreementEnded, with(params, "reason", "employee"), "sv", "", []string{"avslutad av medarbetaren."}},
+		{distans.NotifyAgreementEnded, with(params, "reason", "unit_move"), "sv", "", []string{"avslutad eftersom du bytt enhet – ny bedömning krävs.", "nya enhetens chef"}},
+		{distans.NotifyAgreementEnded, with(params, "reason", "employment_end"), "sv", "", []string{"anställningen har upphört"}},
+		{distans.NotifyAgreementEnded, with(params, "reason", "expired"), "sv", "", []string{"avtalstiden har löpt ut"}},
+		{distans.NotifyAgreementEnded, with(params, "reason", "manager"), "en", "Agreement DIST 2026/0042 has ended", []string{"ended by the manager after a dialogue"}},
+		{distans.NotifyAgreementEnded, with(params, "reason", "unit_move"), "en", "", []string{"a new assessment is needed"}},
+		{distans.NotifyNewManagerAssess, params, "sv", "Ny bedömning av distansarbete krävs: Åsa Öberg", []string{"bytt enhet till Enhet X1", "ny bedömning"}},
+		{distans.NotifyNewManagerAssess, params, "en", "A new remote-work assessment is needed: Åsa Öberg", []string{"moved to Enhet X1"}},
+		// Swedish is the default; missing parameters are left out.
+		{distans.NotifyExpiring, params, "fi", "Överenskommelsen DIST 2026/0042 upphör om 30 dagar", nil},
+		{distans.NotifyExpiring, nil, "sv", "Överenskommelsen om distansarbete upphör om några dagar", []string{"gäller i några dagar till"}},
+		{distans.NotifyRequestWaiting, nil, "sv", "", []string{"En medarbetare har ansökt om distansarbete. "}},
+		{"something.new", params, "sv", "Ny avisering i Distans", []string{"ny avisering"}},
+		{"something.new", params, "en", "New notification in Distans", nil},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.kind)+"/"+tc.lang, func(t *testing.T) {
+			t.Parallel()
+			subject, body := notify.Text(&distans.Notification{Kind: tc.kind, Params: tc.params}, tc.lang)
+			if tc.subject != "" && subject != tc.subject {
+				t.Errorf("subject %q, want %q", subject, tc.subject)
+			}
+			for _, want := range tc.body {
+				if !strings.Contains(body, want) {
+					t.Errorf("body lacks %q:\n%s", want, body)
+				}
+			}
+			checkText(t, subject, body)
+		})
+	}
+}
+
+// TestTextEveryKind renders every kind in both languages with every
+// parameter and with none.
+func TestTextEveryKind(t *testing.T) {
+	t.Parallel()
+	kinds := []distans.NotificationKind{distans.NotifyRequestWaiting, distans.NotifyDecisionMade, distans.NotifySignatureNeeded,
+		distans.NotifyAgreementActive, distans.NotifyExpiring, distans.NotifyFollowUpDue, distans.NotifyFollowUpOverdue,
+		distans.NotifyAgreementEnded, distans.NotifyNewManagerAssess}
+	general, _ := notify.Text(&distans.Notification{Kind: "x"}, "sv")
+	for _, k := range kinds {
+		for _, lang := range []string{"sv", "en"} {
+			for _, params := range []map[string]string{nil, {"name": "N", "number": "DIST 2026/0001", "days": "7", "date": "2026-12-31", "reason": "expired", "approved": "true", "unit": "U"}} {
+				subject, body := notify.Text(&distans.Notification{Kind: k, Params: params}, lang)
+				checkText(t, subject, body)
+				if subject == general {
+					t.Errorf("%s has no text of its own in %s", k, lang)
+				}
+			}
+		}
+	}
+	for _, r := range distans.EndReasons {
+		for _, lang := range []string{"sv", "en"} {
+			_, body := notify.Text(&distans.Notification{Kind: distans.NotifyAgreementEnded, Params: map[string]string{"reason": string(r)}}, lang)
+			if strings.Contains(body, ": "+string(r)+".") {
+				t.Errorf("reason %s not in words in %s: %s", r, lang, body)
+			}
+		}
+	}
+}
+
+func checkText(t *testing.T, subject, body string) {
+	t.Helper()
+	if subject == "" || body == "" || strings.Contains(subject, "\n") {
+		t.Errorf("subject %q, body %q", subject, body)
+	}
+	for _, bad := range []string{"<no value>", "[agreement", "[unknown", "%!", "  ", " .", " ,", "()"} {
+		if strings.Contains(subject, bad) || strings.Contains(body, bad) {
+			t.Errorf("text contains %q:\n%s\n%s", bad, subject, body)
+		}
+	}
+}
+
+func with(m map[string]string, k, v string) map[string]string {
+	out := map[string]string{k: v}
+	for key, val := range m {
+		if key != k {
+			out[key] = val
+		}
+	}
+	return out
+}
