@@ -147,21 +147,49 @@ func eachOrganisation(orgs distans.OrganisationService, fn func(context.Context,
 		if err != nil {
 			return 0, fmt.Errorf("list organisations: %w", err)
 		}
-		total := 0
-		var errs []error
+		// Organisations are independent, so a few run at once: on
+		// PostgreSQL a round over hundreds of organisations is then bound
+		// by the database's cores rather than by round trips. (SQLite's
+		// single writer simply takes them in turn.)
+		var (
+			mu    sync.Mutex
+			total int
+			errs  []error
+			next  = make(chan *distans.Organisation)
+			wg    sync.WaitGroup
+		)
+		for range orgWorkers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for o := range next {
+					n, err := fn(distans.NewContext(ctx, distans.SystemActor(o.ID)), o, now)
+					mu.Lock()
+					total += n
+					if err != nil {
+						errs = append(errs, fmt.Errorf("%s: %w", o.Slug, err))
+					}
+					mu.Unlock()
+				}
+			}()
+		}
 		for _, o := range list {
 			if ctx.Err() != nil {
-				return total, ctx.Err()
+				break
 			}
-			n, err := fn(distans.NewContext(ctx, distans.SystemActor(o.ID)), o, now)
-			total += n
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", o.Slug, err))
-			}
+			next <- o
+		}
+		close(next)
+		wg.Wait()
+		if ctx.Err() != nil {
+			errs = append(errs, ctx.Err())
 		}
 		return total, errors.Join(errs...)
 	}
 }
+
+// orgWorkers is how many organisations a job round works on at once.
+const orgWorkers = 4
 
 // Run runs the jobs of c now and then every c.Every until ctx is done, and
 // the e-mail job, if any, every c.MailEvery beside them. A job that fails

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/distans/distans"
@@ -141,10 +142,9 @@ func (s *Store) sqlTS(param string) string {
 	return param
 }
 
-// QueueReminders records the reminders due on today as notifications, set
-// by set: one INSERT … SELECT per kind and recipient over the partial
-// indexes of active agreements, each keyed by occasion and recipient so
-// that nothing is made twice.
+// QueueReminders records the reminders due on today as notifications in
+// one INSERT … SELECT over the partial indexes of active agreements, each
+// keyed by occasion and recipient so that nothing is made twice.
 func (s *Store) QueueReminders(ctx context.Context, today time.Time) (int, error) {
 	act, err := actorIn(ctx)
 	if err != nil {
@@ -182,35 +182,35 @@ func (s *Store) QueueReminders(ctx context.Context, today time.Time) (int, error
 		{distans.NotifyFollowUpDue, "a.manager_id", due},
 		{distans.NotifyFollowUpOverdue, "a.person_id", overdue}, {distans.NotifyFollowUpOverdue, "a.manager_id", overdue},
 	}
-	created := ts(now())
-	n := 0
+	// One statement for every kind and recipient: a scan over each partial
+	// index, and a single round trip per organisation.
+	var q args
+	org, at := q.add(act.OrganisationID), q.add(ts(now()))
+	selects := make([]string, len(all))
+	for i, r := range all {
+		occasion, params, cond := r.sql(&q)
+		selects[i] = `SELECT a.organisation_id AS org, ` + r.recipient + ` AS person, 'agreement/' || a.id || ` + occasion +
+			` || '/' || ` + r.recipient + ` AS key, ` + q.add(string(r.kind)) + ` AS kind, ` + params + ` AS params, a.id AS agreement
+			FROM agreements a
+			WHERE a.organisation_id = ` + org + ` AND a.state = 'active' AND ` + r.recipient + ` IS NOT NULL AND ` + cond
+	}
+	var n int64
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		for _, r := range all {
-			var q args
-			org, kind, at := q.add(act.OrganisationID), q.add(string(r.kind)), q.add(created)
-			occasion, params, cond := r.sql(&q)
-			res, err := tx.ExecContext(ctx, `INSERT INTO notifications (organisation_id, id, person_id, key, kind, params, link, created_at)
-				SELECT a.organisation_id, `+s.sqlNewID()+`, `+r.recipient+`,
-					'agreement/' || a.id || `+occasion+` || '/' || `+r.recipient+`, `+kind+`, `+params+`,
-					'/agreements/' || a.id, `+s.sqlTS(at)+`
-				FROM agreements a
-				WHERE a.organisation_id = `+org+` AND a.state = 'active' AND `+r.recipient+` IS NOT NULL AND `+cond+`
-				ON CONFLICT (organisation_id, key) DO NOTHING`, q...)
-			if err != nil {
-				return err
-			}
-			m, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += int(m)
+		res, err := tx.ExecContext(ctx, `INSERT INTO notifications (organisation_id, id, person_id, key, kind, params, link, created_at)
+			SELECT org, `+s.sqlNewID()+`, person, key, kind, params, '/agreements/' || agreement, `+s.sqlTS(at)+`
+			FROM (`+strings.Join(selects, "\n\t\t\tUNION ALL ")+`) due
+			WHERE true
+			ON CONFLICT (organisation_id, key) DO NOTHING`, q...)
+		if err != nil {
+			return err
 		}
-		return nil
+		n, err = res.RowsAffected()
+		return err
 	})
 	if err != nil {
 		return 0, err
 	}
-	return n, nil
+	return int(n), nil
 }
 
 // ImportAgreement stores a complete case as it stands, for the system.
