@@ -542,6 +542,9 @@ type AgreementStore interface {
 	// the registration number; ECONFLICT when the actor already has an open
 	// case. It notifies the managers.
 	CreateAgreement(ctx context.Context, a *Agreement) error
+	// UpdateRequest and SaveTerms keep the registered remote place when
+	// the new one is empty: reads never carry it, so clients cannot send
+	// it back unchanged.
 	UpdateRequest(ctx context.Context, id string, version int, r *AgreementRequest) (*Agreement, error)
 	Withdraw(ctx context.Context, id string, version int) (*Agreement, error)
 	SaveAssessment(ctx context.Context, id string, version int, as *Assessment) (*Agreement, error)

@@ -133,7 +133,11 @@ func (s *Service) Request(ctx context.Context, r *distans.AgreementRequest) (*di
 
 // UpdateRequest checks the changed request as Request does.
 func (s *Service) UpdateRequest(ctx context.Context, id string, version int, r *distans.AgreementRequest) (*distans.Agreement, error) {
-	if err := s.checkRequest(ctx, r); err != nil {
+	check := *r
+	if strings.TrimSpace(check.Place) == "" {
+		check.Place = keptPlace // the store keeps the registered place
+	}
+	if err := s.checkRequest(ctx, &check); err != nil {
 		return nil, err
 	}
 	return s.store.UpdateRequest(ctx, id, version, r)
@@ -294,12 +298,22 @@ func (s *Service) SaveTerms(ctx context.Context, id string, version int, t *dist
 	if err != nil {
 		return nil, err
 	}
-	findings, err := s.check(pack, t, a.Risk)
+	check := *t
+	if strings.TrimSpace(check.RemotePlace) == "" && a.PlaceSet {
+		// The store keeps the registered place; the rules only ask
+		// whether there is one, so it need not be read (and audited).
+		check.RemotePlace = keptPlace
+	}
+	findings, err := s.check(pack, &check, a.Risk)
 	if err != nil {
 		return nil, err
 	}
 	return s.store.SaveTerms(ctx, id, version, t, findings, pack.Version)
 }
+
+// keptPlace stands in for a registered remote place that a change leaves
+// as it is (an empty place in UpdateRequest or SaveTerms keeps it).
+const keptPlace = "(registrerad plats)"
 
 // CheckTerms returns the pack's findings on the terms, and the pack
 // version, without saving. It knows no agreement, so no risk assessment:

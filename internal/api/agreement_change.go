@@ -311,15 +311,8 @@ func (q *termsPutBody) check(v *distans.Validation, _ time.Time) error {
 }
 
 func (q *termsPutBody) do(ctx context.Context, a *API, id string, version int, _ time.Time) (*distans.Agreement, error) {
-	if q.RemotePlace == nil {
-		// The client never saw the place (reads leave it out): keep the
-		// saved one. Reading it is audited like any other read.
-		_, place, err := a.svc.Agreements.RevealRemotePlace(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		q.t.RemotePlace = place
-	}
+	// Without remote_place the saved place stays (the service's rule):
+	// clients never read it back, so most never send it.
 	return a.svc.Agreements.SaveTerms(ctx, id, version, q.t)
 }
 

@@ -349,12 +349,24 @@ func (s *Store) ListAgreements(ctx context.Context, f distans.AgreementFilter) (
 				strings.Join(words, " AND ")+"))")
 		}
 		cond := strings.Join(where, " AND ")
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+agreementFrom+` WHERE `+cond, q...).Scan(&total); err != nil {
+		// The page is chosen from the units and the covering index
+		// agreements_queue alone (people only when searching by name);
+		// the wide rows are read for that page only.
+		from := ` FROM agreements a JOIN units u ON u.organisation_id = a.organisation_id AND u.id = a.unit_id`
+		if strings.Contains(cond, "p.") {
+			from += ` JOIN people p ON p.organisation_id = a.organisation_id AND p.id = a.person_id`
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+from+` WHERE `+cond, q...).Scan(&total); err != nil {
 			return err
 		}
 		order := agreementUrgency(&q, today)
-		rows, err := tx.QueryContext(ctx, `SELECT `+agreementCols+agreementPlaceSet+agreementFrom+` WHERE `+cond+
-			` ORDER BY `+order+`, a.created_at, a.id LIMIT `+q.add(limit)+` OFFSET `+q.add(offset), q...)
+		rows, err := tx.QueryContext(ctx, `SELECT `+agreementCols+agreementPlaceSet+`
+			FROM (SELECT a.organisation_id, a.id, `+order+` AS urgency, a.created_at`+from+` WHERE `+cond+`
+				ORDER BY urgency, a.created_at, a.id LIMIT `+q.add(limit)+` OFFSET `+q.add(offset)+`) k
+			JOIN agreements a ON a.organisation_id = k.organisation_id AND a.id = k.id
+			JOIN people p ON p.organisation_id = a.organisation_id AND p.id = a.person_id
+			JOIN units u ON u.organisation_id = a.organisation_id AND u.id = a.unit_id
+			ORDER BY k.urgency, k.created_at, k.id`, q...)
 		if err != nil {
 			return err
 		}

@@ -165,10 +165,14 @@ func (s *Store) UpdateRequest(ctx context.Context, id string, version int, r *di
 	return s.changeAgreement(ctx, id, version, agreementChange{action: "agreement.request_update", who: isAgreementEmployee,
 		states: agreementUndecided,
 		apply: func(tx *sql.Tx, act *distans.Actor, g *agreement, today time.Time) (string, error) {
-			if err := r.Validate(today); err != nil {
+			kept := *r
+			if strings.TrimSpace(kept.Place) == "" {
+				kept.Place = g.requestPlace // nobody reads the place back to send it again
+			}
+			if err := kept.Validate(today); err != nil {
 				return "", err
 			}
-			g.Request, g.requestPlace = splitRequest(r)
+			g.Request, g.requestPlace = splitRequest(&kept)
 			return "changed the request", nil
 		}})
 }
@@ -326,7 +330,11 @@ func (s *Store) SaveTerms(ctx context.Context, id string, version int, t *distan
 				}
 				summary += "; voided the signatures of " + strings.Join(who, " and ")
 			}
+			place := g.termsPlace
 			g.Terms, g.termsPlace = splitTerms(t)
+			if strings.TrimSpace(g.termsPlace) == "" {
+				g.termsPlace = place // an empty place keeps the one registered
+			}
 			g.Findings, g.PackVersion = findings, packVersion
 			g.Signatures = nil
 			return summary, nil

@@ -95,6 +95,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		cur := r.URL.Path == n.href || (n.href != "/" && strings.HasPrefix(r.URL.Path, n.href+"/"))
 		l.Nav = append(l.Nav, view.NavItem{Href: n.href, Label: p.T(n.key), Current: cur})
 	}
+	web.agreementNav(r, &l, a)
 	return l
 }
 

@@ -84,6 +84,8 @@ func (web *Web) routes(mux *http.ServeMux) {
 
 	web.presenceRoutes(mux) // today's status, hänvisning, phone hours, on-call phones, the switchboard
 	web.officeRoutes(mux)   // desks, bookings, team days, utilisation
+	// Distansarbete (requests, decisions, agreements, follow-ups) and notifications.
+	web.agreementRoutes(mux)
 
 	// Everything else is the pages' own 404, in the person's language.
 	mux.Handle("/", web.notFound())

@@ -575,6 +575,19 @@ func AgreementPlace(t *testing.T, s *sqlstore.Store) {
 	if n != 0 {
 		t.Fatal("the JSON columns hold the place")
 	}
+
+	// Terms saved without a place keep the registered one, and the hash
+	// the store hands out covers it.
+	blank := agrTerms(agrToday())
+	blank.RemotePlace = ""
+	a, err = s.SaveTerms(As(t, s, w.ChefX), a.ID, a.Version, blank, nil, 1)
+	Must(t, err)
+	if _, terms, err := s.RevealRemotePlace(As(t, s, w.EmpX1), a.ID); err != nil || terms != homePlace {
+		t.Fatalf("terms place after a blank save = %q, %v", terms, err)
+	}
+	if want := agrTerms(agrToday()).Hash(a.ID, a.PersonID); a.TermsHash != want {
+		t.Fatalf("terms hash %q, want the hash with the place %q", a.TermsHash, want)
+	}
 }
 
 // AgreementLists: what each actor lists, the manager's queue, searching

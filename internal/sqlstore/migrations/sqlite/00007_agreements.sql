@@ -54,8 +54,11 @@ CREATE UNIQUE INDEX agreements_number ON agreements (organisation_id, number);
 CREATE UNIQUE INDEX agreements_open ON agreements (organisation_id, person_id)
     WHERE state IN ('requested', 'assessed', 'awaiting_signature');
 CREATE INDEX agreements_person ON agreements (organisation_id, person_id, created_at);
--- The manager's queue: a unit's cases by state.
-CREATE INDEX agreements_queue ON agreements (organisation_id, unit_id, state);
+-- The manager's queue and HR's lists: a unit's cases by state, covering
+-- everything the queue filters and sorts on, so that choosing a page of
+-- cases reads only the index and only that page's rows are fetched.
+CREATE INDEX agreements_queue ON agreements (organisation_id, unit_id, state, id, person_id, manager_id,
+    next_follow_up_on, end_on, created_at);
 -- The reminder and housekeeping scans over active agreements.
 CREATE INDEX agreements_active_end ON agreements (organisation_id, end_on) WHERE state = 'active';
 CREATE INDEX agreements_active_follow_up ON agreements (organisation_id, next_follow_up_on) WHERE state = 'active';

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// agreementNew is the request form: weekdays or a number of days a week,
+// the place, the period, the tasks and the reasons, with the notice that a
+// day at home now and then is not remote work.
+func (web *Web) agreementNew() http.Handler {
+	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
+		web.renderAgreementForm(w, r, http.StatusOK, view.NewForm(), nil)
+	})
+}
+
+// renderAgreementForm shows the request form; ag is the case whose request
+// is changed, nil for a new one.
+func (web *Web) renderAgreementForm(w http.ResponseWriter, r *http.Request, status int, form *view.Form, ag *distans.Agreement) {
+	l := web.layout(w, r)
+	page := &view.AgreementFormPage{Layout: l, Form: form, Action: "/agreements", Back: "/agreements"}
+	page.Title = l.T("agr.new_title")
+	if ag != nil {
+		page.Title = l.T("agr.edit_title", ag.Number)
+		page.Editing, page.Version = true, ag.Version
+		page.Action, page.Back = "/agreements/"+ag.ID+"/request", "/agreements/"+ag.ID
+		if form.Value("version") != "" {
+			page.Version, _ = strconv.Atoi(form.Value("version"))
+		}
+	}
+	page.Weekdays = checks(l.P, form, "weekdays", "weekday.", distans.Weekdays[:5])
+	web.render(w, r, status, page)
+}
+
+// readRequest reads the request form into f and a request; a date that
+// does not parse is a message on its field.
+func readRequest(r *http.Request, f *view.Form) *distans.AgreementRequest {
+	req := &distans.AgreementRequest{Place: f.Value("place"), Tasks: f.Value("tasks"), Reasons: f.Value("reasons")}
+	req.Weekdays = readChecks(r, f, "weekdays")
+	if s := f.Value("days_per_week"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			f.Fail("days_per_week", printer(r).T("agr.bad_number"))
+		}
+		req.DaysPerWeek = n
+	}
+	if d := parseDay(r, f, "start", false); d != nil {
+		req.Start = *d
+	}
+	if d := parseDay(r, f, "end", false); d != nil {
+		req.End = *d
+	}
+	return req
+}
