@@ -563,7 +563,7 @@ type AgreementStore interface {
 	// active with the first follow-up due on nextFollowUp.
 	Sign(ctx context.Context, id string, version int, s Signature, nextFollowUp time.Time) (*Agreement, error)
 	// AddFollowUp records a follow-up of an active agreement and sets the next one due.
-	AddFollowUp(ctx context.Context, id string, f *FollowUp, next time.Time) (*Agreement, error)
+	AddFollowUp(ctx context.Context, id string, version int, f *FollowUp, next time.Time) (*Agreement, error)
 	SaveEvaluation(ctx context.Context, id string, version int, e *Evaluation) (*Agreement, error)
 	// Renew opens a new case awaiting signatures with terms, linked to the
 	// active agreement id, which needs an evaluation that recommends it;
@@ -624,7 +624,7 @@ type AgreementService interface {
 	// terms whose hash the signer saw; blocking findings, or a warning
 	// without a comment, refuse it with EINVALID.
 	Sign(ctx context.Context, id string, version int, role SignerRole, hash, password string) (*Agreement, error)
-	AddFollowUp(ctx context.Context, id string, f *FollowUp) (*Agreement, error)
+	AddFollowUp(ctx context.Context, id string, version int, f *FollowUp) (*Agreement, error)
 	SaveEvaluation(ctx context.Context, id string, version int, e *Evaluation) (*Agreement, error)
 	// Renew prefills new terms from the agreement, starting the day after
 	// its last day and as long as the pack allows (or end, when given and

@@ -514,7 +514,7 @@ func unsignable(pack *policy.Pack, findings []policy.Finding, comments map[strin
 
 // AddFollowUp checks the follow-up against today and records it, with the
 // next one due the pack's interval after it.
-func (s *Service) AddFollowUp(ctx context.Context, id string, f *distans.FollowUp) (*distans.Agreement, error) {
+func (s *Service) AddFollowUp(ctx context.Context, id string, version int, f *distans.FollowUp) (*distans.Agreement, error) {
 	today, _, err := s.today(ctx)
 	if err != nil {
 		return nil, err
@@ -526,7 +526,7 @@ func (s *Service) AddFollowUp(ctx context.Context, id string, f *distans.FollowU
 	if err != nil {
 		return nil, err
 	}
-	return s.store.AddFollowUp(ctx, id, f, distans.DateOf(f.Date).AddDate(0, 0, followUpDays(pack)))
+	return s.store.AddFollowUp(ctx, id, version, f, distans.DateOf(f.Date).AddDate(0, 0, followUpDays(pack)))
 }
 
 // followUpDays is the pack's FollowUpParam, else DefaultFollowUpDays.

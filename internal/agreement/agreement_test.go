@@ -442,9 +442,9 @@ func TestFollowUpRenewEnd(t *testing.T) {
 				o := setup(t, s, tc.pack)
 				a := active(t, svc, o, request(100))
 
-				_, err := svc.AddFollowUp(o.bossCtx, a.ID, followUp(day(1)))
+				_, err := svc.AddFollowUp(o.bossCtx, a.ID, a.Version, followUp(day(1)))
 				storetest.WantCode(t, err, distans.EINVALID)
-				_, err = svc.AddFollowUp(o.bossCtx, a.ID, followUp(today))
+				_, err = svc.AddFollowUp(o.bossCtx, a.ID, a.Version, followUp(today))
 				storetest.Must(t, err)
 				a, err = svc.FindAgreement(o.bossCtx, a.ID)
 				storetest.Must(t, err)

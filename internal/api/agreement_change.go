@@ -73,13 +73,6 @@ func checkVersion(v *distans.Validation, version *int) int {
 	return *version
 }
 
-// errStale is the answer to a change made on an old version of a case.
-func errStale() error {
-	return distans.Errorf(distans.ECONFLICT,
-		"Ärendet har ändrats sedan du läste det. Läs in det igen och gör om ändringen.",
-		"The case has changed since you read it. Read it again and redo the change.")
-}
-
 // agreementRequestBody is POST /agreements: what the employee asks for.
 type agreementRequestBody struct {
 	Weekdays    []string `json:"weekdays"`
@@ -343,8 +336,7 @@ func (q *signatureBody) do(ctx context.Context, a *API, id string, version int, 
 	return a.svc.Agreements.Sign(ctx, id, version, q.Role, q.Hash, q.Password)
 }
 
-// followUpBody is POST /agreements/{id}/follow-ups. The service takes no
-// version here; the API holds the follow-up to the version rule all the same.
+// followUpBody is POST /agreements/{id}/follow-ups.
 type followUpBody struct {
 	Date          Date   `json:"date"`
 	Goals         string `json:"goals"`
@@ -370,14 +362,7 @@ func (q *followUpBody) check(v *distans.Validation, today time.Time) error {
 }
 
 func (q *followUpBody) do(ctx context.Context, a *API, id string, version int, _ time.Time) (*distans.Agreement, error) {
-	ag, err := a.svc.Agreements.FindAgreement(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if ag.Version != version {
-		return nil, errStale()
-	}
-	return a.svc.Agreements.AddFollowUp(ctx, id, q.f)
+	return a.svc.Agreements.AddFollowUp(ctx, id, version, q.f)
 }
 
 // evaluationBody is PUT /agreements/{id}/evaluation.

@@ -9,9 +9,6 @@ import (
 	"github.com/distans/distans"
 )
 
-// anyVersion skips the version check, for changes that only add (AddFollowUp).
-const anyVersion = -1
-
 // agreementChange is one change of a case: who may make it, in which
 // states, and what it does. apply changes g (and may notify); the store
 // then saves g on the next version and writes the audit event.
@@ -48,7 +45,7 @@ func (s *Store) changeAgreement(ctx context.Context, id string, version int, c a
 		if !c.who(act, g.Agreement) {
 			return distans.Forbidden()
 		}
-		if version != anyVersion && version != g.Version {
+		if version != g.Version {
 			return errAgreementStale()
 		}
 		if !contains(c.states, g.State) {
@@ -400,8 +397,8 @@ func (s *Store) Sign(ctx context.Context, id string, version int, sig distans.Si
 
 // AddFollowUp records a follow-up of an active agreement by the manager
 // and sets the next one due.
-func (s *Store) AddFollowUp(ctx context.Context, id string, f *distans.FollowUp, next time.Time) (*distans.Agreement, error) {
-	return s.changeAgreement(ctx, id, anyVersion, agreementChange{action: "agreement.follow_up", who: isAgreementManager,
+func (s *Store) AddFollowUp(ctx context.Context, id string, version int, f *distans.FollowUp, next time.Time) (*distans.Agreement, error) {
+	return s.changeAgreement(ctx, id, version, agreementChange{action: "agreement.follow_up", who: isAgreementManager,
 		states: agreementActive,
 		apply: func(tx *sql.Tx, act *distans.Actor, g *agreement, today time.Time) (string, error) {
 			if err := f.Validate(today); err != nil {

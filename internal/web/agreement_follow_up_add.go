@@ -25,7 +25,7 @@ func (web *Web) agreementFollowUpAdd() http.Handler {
 			web.agreementFailed(w, r, a, form, distans.Errorf(distans.EINVALID, printer(r).T("form.invalid"), printer(r).T("form.invalid")), nil, "", set)
 			return
 		}
-		if _, err := web.svc.Agreements.AddFollowUp(r.Context(), r.PathValue("id"), f); err != nil {
+		if _, err := web.svc.Agreements.AddFollowUp(r.Context(), r.PathValue("id"), formVersion(r), f); err != nil {
 			web.agreementFailed(w, r, a, form, err, nil, "goals", set)
 			return
 		}

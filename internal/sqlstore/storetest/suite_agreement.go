@@ -323,13 +323,16 @@ func AgreementActiveLife(t *testing.T, s *sqlstore.Store) {
 		return &distans.FollowUp{Date: d, Goals: "Nådda", Quality: "God", Availability: "God", WorkSituation: "Bra",
 			DigitalEnv: "Fungerar", SpillOver: "Ingen"}
 	}
-	_, err = s.AddFollowUp(emp, a.ID, f(today), today.AddDate(0, 3, 0))
+	_, err = s.AddFollowUp(emp, a.ID, a.Version, f(today), today.AddDate(0, 3, 0))
 	WantCode(t, err, distans.EFORBIDDEN)
-	_, err = s.AddFollowUp(chef, a.ID, f(today.AddDate(0, 0, 1)), today.AddDate(0, 3, 0))
+	_, err = s.AddFollowUp(chef, a.ID, a.Version, f(today.AddDate(0, 0, 1)), today.AddDate(0, 3, 0))
 	WantCode(t, err, distans.EINVALID) // in the future
-	a, err = s.AddFollowUp(chef, a.ID, f(today.AddDate(0, 0, -2)), today.AddDate(0, 3, 0))
+	seen := a.Version
+	a, err = s.AddFollowUp(chef, a.ID, a.Version, f(today.AddDate(0, 0, -2)), today.AddDate(0, 3, 0))
 	Must(t, err)
-	a, err = s.AddFollowUp(chef, a.ID, f(today), today.AddDate(0, 6, 0))
+	_, err = s.AddFollowUp(chef, a.ID, seen, f(today.AddDate(0, 0, -2)), today.AddDate(0, 3, 0))
+	WantCode(t, err, distans.ECONFLICT) // the same form sent twice records one follow-up
+	a, err = s.AddFollowUp(chef, a.ID, a.Version, f(today), today.AddDate(0, 6, 0))
 	Must(t, err)
 	wantLastAction(t, s, w.A.ID, "agreement.follow_up", a.ID)
 	got, err := s.FindAgreement(emp, a.ID)
