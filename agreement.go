@@ -618,8 +618,11 @@ type AgreementService interface {
 	// findings; blocking findings are saved (so the form shows them) but
 	// prevent signing.
 	SaveTerms(ctx context.Context, id string, version int, t *Terms) (*Agreement, error)
-	// CheckTerms returns the pack's findings on terms without saving.
-	CheckTerms(ctx context.Context, t *Terms) ([]AgreementFinding, int, error)
+	// CheckTerms returns the pack's findings on terms without saving. With
+	// an agreement ID the case's risk assessment and registered place apply
+	// (ENOTFOUND for a case the actor may not see); without one the terms
+	// are checked as if no risk assessment had been made.
+	CheckTerms(ctx context.Context, agreementID string, t *Terms) ([]AgreementFinding, int, error)
 	// Sign re-authenticates the actor with password, then signs as role the
 	// terms whose hash the signer saw; blocking findings, or a warning
 	// without a comment, refuse it with EINVALID.

@@ -316,18 +316,29 @@ func (s *Service) SaveTerms(ctx context.Context, id string, version int, t *dist
 const keptPlace = "(registrerad plats)"
 
 // CheckTerms returns the pack's findings on the terms, and the pack
-// version, without saving. It knows no agreement, so no risk assessment:
-// the pack's rule on a missing risk assessment, if it has one, trips; the
-// findings SaveTerms stores take the agreement's assessment into account.
-func (s *Service) CheckTerms(ctx context.Context, t *distans.Terms) ([]distans.AgreementFinding, int, error) {
+// version, without saving. Without an agreement there is no risk
+// assessment, so the pack's rule on a missing one, if it has one, trips.
+func (s *Service) CheckTerms(ctx context.Context, agreementID string, t *distans.Terms) ([]distans.AgreementFinding, int, error) {
 	if err := t.Validate(); err != nil {
 		return nil, 0, err
+	}
+	check := *t
+	var risk *distans.RiskAssessment
+	if agreementID != "" {
+		a, err := s.store.FindAgreement(ctx, agreementID)
+		if err != nil {
+			return nil, 0, err
+		}
+		risk = a.Risk
+		if strings.TrimSpace(check.RemotePlace) == "" && a.PlaceSet {
+			check.RemotePlace = keptPlace
+		}
 	}
 	pack, err := s.pack(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	findings, err := s.check(pack, t, nil)
+	findings, err := s.check(pack, &check, risk)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -378,13 +378,21 @@ func TestSignRechecks(t *testing.T) {
 		if got := fields(err); strings.Join(got, ",") != "findings.bjurholm-11-max-length" {
 			t.Errorf("fields = %v", got)
 		}
-		findings, version, err := svc.CheckTerms(o.bossCtx, seen(t, svc, o.bossCtx, a.ID))
+		findings, version, err := svc.CheckTerms(o.bossCtx, "", seen(t, svc, o.bossCtx, a.ID))
 		storetest.Must(t, err)
-		// CheckTerms knows no agreement, hence no risk assessment.
+		// Without the agreement there is no risk assessment.
 		if version != 2 || len(findings) != 2 || findings[0].RuleID != "bjurholm-11-max-length" ||
 			findings[1].RuleID != "bjurholm-5-risk-missing" {
 			t.Errorf("check: version %d, %+v", version, findings)
 		}
+		// With it, its reviewed risk assessment and registered place count.
+		findings, _, err = svc.CheckTerms(o.bossCtx, a.ID, seen(t, svc, o.bossCtx, a.ID))
+		storetest.Must(t, err)
+		if len(findings) != 1 || findings[0].RuleID != "bjurholm-11-max-length" {
+			t.Errorf("check with the agreement: %+v", findings)
+		}
+		_, _, err = svc.CheckTerms(o.otherCtx, a.ID, seen(t, svc, o.bossCtx, a.ID))
+		storetest.WantCode(t, err, distans.ENOTFOUND)
 	})
 }
 
@@ -397,7 +405,7 @@ func TestCheckTerms(t *testing.T) {
 			RemotePlace: "Storgatan 1", MainWorkplace: "Kommunhuset", Tasks: "Utredningar", WorkingHours: "Flextid",
 			Availability: []string{"phone"}, ReturnMinutes: 30, ClientMeetingsAtRemote: true, Equipment: []string{"computer"},
 			Conditions: "Eget rum", Evaluation: "Vid medarbetarsamtalet"}
-		findings, version, err := svc.CheckTerms(o.empCtx, terms)
+		findings, version, err := svc.CheckTerms(o.empCtx, "", terms)
 		storetest.Must(t, err)
 		var ids []string
 		for _, f := range findings {
@@ -413,7 +421,7 @@ func TestCheckTerms(t *testing.T) {
 			t.Errorf("clause %+v", f)
 		}
 		terms.Weekdays = []string{"someday"}
-		_, _, err = svc.CheckTerms(o.empCtx, terms)
+		_, _, err = svc.CheckTerms(o.empCtx, "", terms)
 		storetest.WantCode(t, err, distans.EINVALID)
 	})
 }

@@ -305,7 +305,7 @@ func (a *API) agreementCheck() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		findings, pack, err := svc.CheckTerms(r.Context(), t)
+		findings, pack, err := svc.CheckTerms(r.Context(), r.URL.Query().Get("agreement_id"), t)
 		if err != nil {
 			a.error(w, r, err)
 			return
