@@ -20,6 +20,7 @@ const (
 	NotifyFollowUpOverdue  NotificationKind = "agreement.follow_up_overdue" // to the manager: past due
 	NotifyAgreementEnded   NotificationKind = "agreement.ended"             // to both: Params["reason"] is an EndReason
 	NotifyNewManagerAssess NotificationKind = "agreement.assess_anew"       // to the new unit's managers after a move (000)
+	NotifyBookingCancelled NotificationKind = "booking.cancelled"           // to the person: the desk was taken out of use; Params desk, date
 )
 
 // Notification is a message to one person, shown in Distans and, when

@@ -43,6 +43,8 @@ func TestText(t *testing.T) {
 		{distans.NotifyAgreementEnded, with(params, "reason", "unit_move"), "en", "", []string{"a new assessment is needed"}},
 		{distans.NotifyNewManagerAssess, params, "sv", "Ny bedömning av distansarbete krävs: Åsa Öberg", []string{"bytt enhet till Enhet X1", "ny bedömning"}},
 		{distans.NotifyNewManagerAssess, params, "en", "A new remote-work assessment is needed: Åsa Öberg", []string{"moved to Enhet X1"}},
+		{distans.NotifyBookingCancelled, map[string]string{"desk": "A3", "date": "2026-03-01"}, "sv", "Din skrivbordsbokning är avbokad (1 mars 2026)", []string{"Skrivbordet A3 tas ur bruk"}},
+		{distans.NotifyBookingCancelled, map[string]string{"desk": "A3", "date": "2026-03-01"}, "en", "Your desk booking is cancelled (1 March 2026)", []string{"The desk A3"}},
 		// Swedish is the default; missing parameters are left out.
 		{distans.NotifyExpiring, params, "fi", "Överenskommelsen DIST 2026/0042 upphör om 30 dagar", nil},
 		{distans.NotifyExpiring, nil, "sv", "Överenskommelsen om distansarbete upphör om några dagar", []string{"gäller i några dagar till"}},
@@ -73,7 +75,7 @@ func TestTextEveryKind(t *testing.T) {
 	t.Parallel()
 	kinds := []distans.NotificationKind{distans.NotifyRequestWaiting, distans.NotifyDecisionMade, distans.NotifySignatureNeeded,
 		distans.NotifyAgreementActive, distans.NotifyExpiring, distans.NotifyFollowUpDue, distans.NotifyFollowUpOverdue,
-		distans.NotifyAgreementEnded, distans.NotifyNewManagerAssess}
+		distans.NotifyAgreementEnded, distans.NotifyNewManagerAssess, distans.NotifyBookingCancelled}
 	general, _ := notify.Text(&distans.Notification{Kind: "x"}, "sv")
 	for _, k := range kinds {
 		for _, lang := range []string{"sv", "en"} {

@@ -303,6 +303,28 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 			return err
 		}
 		after := `SELECT id FROM bookings WHERE organisation_id = $1 AND desk_id = $2 AND date > $3 AND status IN ('booked', 'checked_in')`
+		// Whoever loses a booking is told, once per booking.
+		rows, err := tx.QueryContext(ctx, `SELECT id, person_id, date FROM bookings
+			WHERE organisation_id = $1 AND desk_id = $2 AND date > $3 AND status IN ('booked', 'checked_in')`, d.OrganisationID, d.ID, day(on))
+		if err != nil {
+			return err
+		}
+		var lost []*distans.Notification
+		for rows.Next() {
+			var bookingID, personID string
+			var date time.Time
+			if err := rows.Scan(&bookingID, &personID, dt(&date)); err != nil {
+				rows.Close()
+				return err
+			}
+			lost = append(lost, &distans.Notification{OrganisationID: d.OrganisationID, PersonID: personID,
+				Key: "booking/" + bookingID + "/cancelled/" + personID, Kind: distans.NotifyBookingCancelled,
+				Params: map[string]string{"desk": d.Label, "date": day(date)}, Link: "/office"})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM booking_slots WHERE organisation_id = $1 AND booking_id IN (`+after+`)`,
 			d.OrganisationID, d.ID, day(on)); err != nil {
 			return err
@@ -320,6 +342,11 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE desks SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
 			day(on), ts(now()), d.OrganisationID, d.ID); err != nil {
 			return err
+		}
+		for _, n := range lost {
+			if _, err := notify(ctx, tx, n); err != nil {
+				return err
+			}
 		}
 		return audit(ctx, tx, a, d.OrganisationID, "desk.end", "desk", d.ID,
 			"ended desk "+d.Label+" on "+day(on)+", cancelled "+strconv.FormatInt(n, 10)+" later bookings")

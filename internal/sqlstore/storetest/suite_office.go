@@ -192,6 +192,13 @@ func OfficePlaces(t *testing.T, s *sqlstore.Store) {
 	if b.Status != distans.BookingCancelled {
 		t.Fatalf("booking after the desk's end: %s", b.Status)
 	}
+	// The person is told, once.
+	ns, err := s.ListNotifications(emp, false, 10)
+	Must(t, err)
+	if len(ns) != 1 || ns[0].Kind != distans.NotifyBookingCancelled || ns[0].Params["desk"] != o.S1.Label ||
+		ns[0].Params["date"] != later.Date.Format(time.DateOnly) {
+		t.Fatalf("notifications after the desk's end: %+v", ns)
+	}
 	all, err := s.ListDesks(emp, o.Site.ID, true)
 	Must(t, err)
 	some, err := s.ListDesks(emp, o.Site.ID, false)
