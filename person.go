@@ -129,6 +129,12 @@ type Employment struct {
 	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
+// CurrentOn reports whether the employment holds on the calendar day day
+// (midnight UTC): it has begun and not ended before it.
+func (e *Employment) CurrentOn(day time.Time) bool {
+	return !e.StartsOn.After(day) && (e.EndsOn == nil || !e.EndsOn.Before(day))
+}
+
 // Validate checks the employment's own fields; the store checks that the
 // unit and site exist in the organisation and that periods do not overlap.
 func (e *Employment) Validate() error {

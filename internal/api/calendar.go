@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,6 +144,14 @@ func (a *API) writeFeed(ctx context.Context, buf *bytes.Buffer, f *distans.Calen
 		in = now.In(loc)
 	}
 	today := distans.DateOf(in)
+	// The feed stops with the employment, as sign-in does.
+	emps, err := a.svc.People.ListEmployments(sys, p.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(emps, func(e *distans.Employment) bool { return e.CurrentOn(today) }) {
+		return errNoFeed()
+	}
 	from, to := today.AddDate(0, 0, -feedDaysBack), today.AddDate(0, 0, feedDaysAhead)
 	feed := calendar.Feed{PersonID: p.ID, Name: p.Name, Location: loc, Now: now}
 

@@ -157,4 +157,19 @@ func TestCalendarFeed(t *testing.T) {
 	if status, _ := e.do(t, "DELETE", "/api/v1/me/calendar-feed", "empX1", ""); status != 404 {
 		t.Errorf("revoking twice: %d", status)
 	}
+
+	// The feed stops when the employment ends.
+	var last struct {
+		URL string `json:"url"`
+	}
+	e.doJSON(t, "POST", "/api/v1/me/calendar-feed", "empX1", "", &last)
+	sys := distans.NewContext(context.Background(), distans.SystemActor(e.ids["orgA"]))
+	emps, err := e.store.ListEmployments(sys, e.ids["empX1"])
+	must(t, err)
+	for _, em := range emps {
+		must(t, e.store.EndEmployment(sys, em.ID, distans.DateOf(time.Now()).AddDate(0, 0, -1)))
+	}
+	if status, _ := e.do(t, "GET", strings.TrimPrefix(last.URL, e.srv.URL), "", ""); status != 404 {
+		t.Errorf("the feed of someone no longer employed answers %d, want 404", status)
+	}
 }
