@@ -170,6 +170,38 @@ func (a *Actor) Scope(p Permission) Scope {
 	return s
 }
 
+// RoleScope is where the actor holds role r itself, not through a
+// permission that another role also grants: managers keep their people's
+// availability, phone hours and on-call phones although their role does
+// not manage people's records.
+func (a *Actor) RoleScope(r Role) Scope {
+	if a == nil {
+		return Scope{}
+	}
+	if a.System {
+		return Scope{All: true}
+	}
+	var s Scope
+	for _, g := range a.Grants {
+		if g.Role != r {
+			continue
+		}
+		if g.UnitPath == "" {
+			return Scope{All: true}
+		}
+		s.UnitPaths = append(s.UnitPaths, g.UnitPath)
+	}
+	return s
+}
+
+// KeepsUnit reports whether the actor may keep the phone hours and on-call
+// phones of the unit at unitPath: its managers (Sorsele 004 §6: managers
+// tell the switchboard which on-call phones are in use) and whoever
+// manages units there. The store and the pages share this one rule.
+func (a *Actor) KeepsUnit(unitPath string) bool {
+	return a.RoleScope(RoleManager).Contains(unitPath) || a.Scope(PermManageUnits).Contains(unitPath)
+}
+
 // Can reports whether the actor holds permission p anywhere.
 func (a *Actor) Can(p Permission) bool { return !a.Scope(p).None() }
 

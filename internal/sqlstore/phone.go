@@ -30,13 +30,6 @@ func errDutyNotFound() error {
 // weekdayNumber is 1 for "mon" to 7 for "sun", the stored form.
 func weekdayNumber(name string) int { return slices.Index(distans.Weekdays, name) + 1 }
 
-// canKeepUnit reports whether the actor may keep a unit's phone hours and
-// on-call phones: its managers (004 §6: managers tell the switchboard which
-// on-call phones are in use) and PermManageUnits.
-func canKeepUnit(a *distans.Actor, u *distans.Unit) bool {
-	return a.System || managerScope(a).Contains(u.Path) || a.Scope(distans.PermManageUnits).Contains(u.Path)
-}
-
 // unitFor returns a unit of the organisation the actor may keep: ENOTFOUND
 // for an unknown unit, EFORBIDDEN when the actor may not keep it (the unit
 // tree itself is public within the organisation).
@@ -45,7 +38,7 @@ func unitFor(ctx context.Context, q querier, a *distans.Actor, id string) (*dist
 	if err != nil {
 		return nil, err
 	}
-	if !canKeepUnit(a, u) {
+	if !a.KeepsUnit(u.Path) {
 		return nil, distans.Forbidden()
 	}
 	return u, nil
@@ -118,7 +111,7 @@ func findPhoneHours(ctx context.Context, q querier, orgID, ownerID string) (*dis
 func phoneOwner(ctx context.Context, q querier, a *distans.Actor, personID, unitID string, exception bool) (kind, name string, err error) {
 	approver := distans.Scope{}
 	if exception {
-		approver = heldScope(a, distans.PhoneHoursApprover)
+		approver = a.RoleScope(distans.PhoneHoursApprover)
 	}
 	if personID != "" {
 		p, err := findPersonRow(ctx, q, a.OrganisationID, personID)
@@ -137,7 +130,7 @@ func phoneOwner(ctx context.Context, q querier, a *distans.Actor, personID, unit
 	if err != nil {
 		return "", "", err
 	}
-	if !approver.Contains(u.Path) && !canKeepUnit(a, u) {
+	if !approver.Contains(u.Path) && !a.KeepsUnit(u.Path) {
 		return "", "", distans.Forbidden()
 	}
 	return "unit", u.Name, nil

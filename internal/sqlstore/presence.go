@@ -25,35 +25,11 @@ func errRedirectNotFound() error {
 	return distans.NotFound("Det finns ingen hänvisning.", "There is no redirection.")
 }
 
-// heldScope is where the actor holds role r: the subtrees of their grants
-// of it, or everywhere.
-func heldScope(a *distans.Actor, r distans.Role) distans.Scope {
-	if a.System {
-		return distans.Scope{All: true}
-	}
-	var s distans.Scope
-	for _, g := range a.Grants {
-		if g.Role != r {
-			continue
-		}
-		if g.UnitPath == "" {
-			return distans.Scope{All: true}
-		}
-		s.UnitPaths = append(s.UnitPaths, g.UnitPath)
-	}
-	return s
-}
-
-// managerScope is where the actor is chef. Managers keep their people's
-// availability, phone hours and on-call phones, although their role does
-// not manage people's records.
-func managerScope(a *distans.Actor) distans.Scope { return heldScope(a, distans.RoleManager) }
-
 // canActFor reports whether the actor may change the person's
 // availability: the person, the managers of their unit, or PermManagePeople
 // there.
 func canActFor(a *distans.Actor, p *distans.Person) bool {
-	return a.System || a.PersonID == p.ID || managerScope(a).Contains(p.UnitPath) ||
+	return a.System || a.PersonID == p.ID || a.RoleScope(distans.RoleManager).Contains(p.UnitPath) ||
 		a.Scope(distans.PermManagePeople).Contains(p.UnitPath)
 }
 

@@ -14,8 +14,8 @@ import (
 // directoryPageSize is how many people one page of the directory shows.
 const directoryPageSize = 25
 
-// directorySearch is /directory?q=, the switchboard's search, open to
-// everyone signed in. Each hit says where the person is today in words,
+// directorySearch is /directory?q=&unit=, the switchboard's search, open to
+// everyone signed in; unit limits it to a unit and the units below it. Each hit says where the person is today in words,
 // never why; the work mobile is there only when the service gives it (to
 // the switchboard, 004 §2). The switchboard sees the current on-call
 // phones at the top.
@@ -23,13 +23,20 @@ func (web *Web) directorySearch() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		ctx := r.Context()
 		q := strings.TrimSpace(r.URL.Query().Get("q"))
+		unitID := strings.TrimSpace(r.URL.Query().Get("unit"))
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 		offset = max(offset, 0)
 		now := time.Now()
 		l := web.layout(w, r)
 		l.Title = l.T("directory.title")
-		page := &view.DirectoryPage{Layout: l, Query: q, Searched: q != "",
+		page := &view.DirectoryPage{Layout: l, Query: q, UnitID: unitID, Searched: q != "" || unitID != "",
 			ShowOnCall: a.HasRole(distans.RoleSwitchboard), CanMissing: a.Can(distans.PermViewPeople)}
+		t, err := web.unitTree(ctx, false)
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		page.Units = t.options(view.Option{Value: "", Label: l.T("directory.all_units")})
 		if page.ShowOnCall {
 			phones, err := web.svc.Availability.CurrentOnCall(ctx, now)
 			if err != nil {
@@ -38,9 +45,9 @@ func (web *Web) directorySearch() http.Handler {
 			}
 			page.OnCall = phones
 		}
-		if q != "" {
+		if page.Searched {
 			hits, total, err := web.svc.Availability.SearchDirectory(ctx,
-				distans.DirectoryFilter{Query: q, Offset: offset, Limit: directoryPageSize}, now)
+				distans.DirectoryFilter{Query: q, UnitID: unitID, Offset: offset, Limit: directoryPageSize}, now)
 			if err != nil {
 				web.fail(w, r, err)
 				return
@@ -58,7 +65,13 @@ func (web *Web) directorySearch() http.Handler {
 				page.First, page.Last = offset+1, offset+len(hits)
 			}
 			link := func(off int) string {
-				v := url.Values{"q": {q}}
+				v := url.Values{}
+				if q != "" {
+					v.Set("q", q)
+				}
+				if unitID != "" {
+					v.Set("unit", unitID)
+				}
 				if off > 0 {
 					v.Set("offset", strconv.Itoa(off))
 				}

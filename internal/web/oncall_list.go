@@ -23,7 +23,27 @@ func canKeepOnCall(a *distans.Actor) bool {
 	return a.HasRole(distans.RoleManager) || a.Can(distans.PermManageUnits)
 }
 
+// keepsUnit is the actor's right to keep a unit's phone hours and on-call
+// phones (distans.Actor.KeepsUnit), false for an unknown unit.
+func keepsUnit(a *distans.Actor, u *distans.Unit) bool { return u != nil && a.KeepsUnit(u.Path) }
+
+// onCallForms are the forms of /on-call as a failed post left them; nil
+// means fresh ones. Edit is the form of the phone EditID.
+type onCallForms struct {
+	Phone, Duty *view.Form
+	EditID      string
+	Edit        *view.Form
+}
+
+// oncallEditPrefix prefixes the fields of a phone's edit form, so that
+// each phone's form has ids of its own.
+func oncallEditPrefix(id string) string { return "edit[" + id + "]." }
+
 func (web *Web) renderOnCall(w http.ResponseWriter, r *http.Request, a *distans.Actor, status int, phoneForm, dutyForm *view.Form) {
+	web.renderOnCallPage(w, r, a, status, onCallForms{Phone: phoneForm, Duty: dutyForm})
+}
+
+func (web *Web) renderOnCallPage(w http.ResponseWriter, r *http.Request, a *distans.Actor, status int, forms onCallForms) {
 	ctx := r.Context()
 	now := time.Now()
 	phones, err := web.svc.Availability.CurrentOnCall(ctx, now)
@@ -33,7 +53,14 @@ func (web *Web) renderOnCall(w http.ResponseWriter, r *http.Request, a *distans.
 	}
 	l := web.layout(w, r)
 	l.Title = l.T("oncall.title")
-	page := &view.OnCallPage{Layout: l, CanEdit: canKeepOnCall(a), PhoneForm: phoneForm, DutyForm: dutyForm}
+	page := &view.OnCallPage{Layout: l, CanEdit: canKeepOnCall(a), PhoneForm: forms.Phone, DutyForm: forms.Duty}
+	var t *unitTree
+	if page.CanEdit {
+		if t, err = web.unitTree(ctx, false); err != nil {
+			web.fail(w, r, err)
+			return
+		}
+	}
 	for _, p := range phones {
 		row := view.OnCallRow{Phone: p}
 		if d := p.OnDuty; d != nil {
@@ -50,16 +77,27 @@ func (web *Web) renderOnCall(w http.ResponseWriter, r *http.Request, a *distans.
 					Starts: l.DateTime(d.Starts), Ends: l.DateTime(d.Ends)})
 			}
 			page.PhoneOpts = append(page.PhoneOpts, view.Option{Value: p.ID, Label: p.Name + " (" + p.UnitName + ")"})
+			if keepsUnit(a, t.byID[p.UnitID]) {
+				row.EditPrefix = oncallEditPrefix(p.ID)
+				if forms.EditID == p.ID && forms.Edit != nil {
+					row.Edit = forms.Edit
+				} else {
+					row.Edit = view.NewForm()
+					row.Edit.Set(row.EditPrefix+"unit_id", p.UnitID)
+					row.Edit.Set(row.EditPrefix+"name", p.Name)
+					row.Edit.Set(row.EditPrefix+"number", p.Number)
+				}
+			}
 		}
 		page.Phones = append(page.Phones, row)
 	}
 	if page.CanEdit {
-		t, err := web.unitTree(ctx, false)
-		if err != nil {
-			web.fail(w, r, err)
-			return
-		}
 		page.Units = t.options(view.Option{Value: "", Label: l.T("form.choose")})
+		for _, o := range t.options() {
+			if keepsUnit(a, t.byID[o.Value]) {
+				page.KeptUnits = append(page.KeptUnits, o)
+			}
+		}
 		page.People = []view.Option{{Value: "", Label: l.T("form.choose")}}
 		if hits, _, err := web.svc.Availability.SearchDirectory(ctx, distans.DirectoryFilter{Limit: 200}, now); err == nil {
 			for _, h := range hits {

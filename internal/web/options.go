@@ -2,8 +2,11 @@ package web
 
 import (
 	"context"
-	"sort"
+	"slices"
 	"strings"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/locale"
@@ -11,7 +14,7 @@ import (
 )
 
 // unitTree is the organisation's units in tree order (parents before their
-// children, siblings by name), with each unit's depth.
+// children, siblings by name in Swedish order), with each unit's depth.
 type unitTree struct {
 	units []*distans.Unit
 	depth map[string]int
@@ -35,10 +38,12 @@ func (web *Web) unitTree(ctx context.Context, includeEnded bool) (*unitTree, err
 		}
 		children[parent] = append(children[parent], u)
 	}
+	// Siblings in Swedish order: Z < Å < Ä < Ö, case ignored.
+	c := collate.New(language.Swedish, collate.IgnoreCase)
 	var walk func(parent string, d int)
 	walk = func(parent string, d int) {
 		kids := children[parent]
-		sort.SliceStable(kids, func(i, j int) bool { return strings.ToLower(kids[i].Name) < strings.ToLower(kids[j].Name) })
+		slices.SortStableFunc(kids, func(a, b *distans.Unit) int { return c.CompareString(a.Name, b.Name) })
 		for _, u := range kids {
 			t.units = append(t.units, u)
 			t.depth[u.ID] = d

@@ -13,7 +13,8 @@ import (
 // phoneHoursMaxRows bounds the rows a posted form may hold.
 const phoneHoursMaxRows = 50
 
-// phoneHoursSave saves the weekly phone hours. Empty rows are skipped.
+// phoneHoursSave saves the weekly phone hours of a person, or of a unit
+// when the form names one (unit_id). Empty rows are skipped.
 // The pack may refuse them (Sorsele: at least five hours a week and one
 // hour a session, 004 §3); the refusal cites the clause, and only the
 // approving role (distans.PhoneHoursApprover) may let them stand with a
@@ -22,9 +23,18 @@ func (web *Web) phoneHoursSave() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		rows, _ := strconv.Atoi(r.PostFormValue("rows"))
 		rows = min(max(rows, phoneHoursMinRows), phoneHoursMaxRows)
-		form := readForm(r, "person_id", "exception.reason")
-		personID := presencePerson(a, form.Value("person_id"))
-		h := &distans.PhoneHours{PersonID: personID}
+		form := readForm(r, "person_id", "unit_id", "exception.reason")
+		t, err := web.unitTree(r.Context(), false)
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		owner, err := web.phoneHoursOwner(r, a, t, form.Value("person_id"), form.Value("unit_id"))
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		h := &distans.PhoneHours{PersonID: owner.PersonID, UnitID: owner.UnitID}
 		// Posted row i keeps its number on the form, so that a message
 		// lands on the row the person typed; the domain numbers the
 		// sessions it was given, which idx maps back.
@@ -45,8 +55,7 @@ func (web *Web) phoneHoursSave() http.Handler {
 		if reason := form.Value("exception.reason"); reason != "" && a.HasRole(distans.PhoneHoursApprover) {
 			h.Exception = &distans.PhoneHoursDecision{Reason: reason}
 		}
-		err := web.svc.Availability.SavePhoneHours(r.Context(), h, time.Now())
-		if err != nil {
+		if err := web.svc.Availability.SavePhoneHours(r.Context(), h, time.Now()); err != nil {
 			tmp := view.NewForm()
 			if !formFailed(r, tmp, err, "sessions") {
 				web.fail(w, r, err)
@@ -56,7 +65,7 @@ func (web *Web) phoneHoursSave() http.Handler {
 			for _, name := range tmp.Order {
 				form.Fail(renumberSession(name, idx), tmp.Errors[name])
 			}
-			web.renderPhoneHours(w, r, a, personID, http.StatusUnprocessableEntity, form, rows, nil, nil)
+			web.renderPhoneHours(w, r, a, t, owner, http.StatusUnprocessableEntity, form, rows, nil, nil)
 			return
 		}
 		if len(h.Notices) > 0 {
@@ -64,10 +73,10 @@ func (web *Web) phoneHoursSave() http.Handler {
 			for i, s := range h.Sessions {
 				setSession(form, i, s)
 			}
-			web.renderPhoneHours(w, r, a, personID, http.StatusOK, form, max(len(h.Sessions)+phoneHoursExtraRows, phoneHoursMinRows), h, h.Notices)
+			web.renderPhoneHours(w, r, a, t, owner, http.StatusOK, form, max(len(h.Sessions)+phoneHoursExtraRows, phoneHoursMinRows), h, h.Notices)
 			return
 		}
-		web.done(w, r, "/phone-hours"+personQuery(a, personID), "phonehours.saved")
+		web.done(w, r, "/phone-hours"+owner.query(a), "phonehours.saved")
 	})
 }
 

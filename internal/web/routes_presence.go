@@ -24,6 +24,7 @@ func (web *Web) presenceRoutes(mux *http.ServeMux) {
 
 	mux.Handle("GET /on-call", web.oncallList())
 	mux.Handle("POST /on-call", web.oncallCreate())
+	mux.Handle("POST /on-call/{id}", web.oncallUpdate())
 	mux.Handle("POST /on-call/{id}/delete", web.oncallDelete())
 	mux.Handle("POST /on-call/duties", web.oncallDutyAdd())
 	mux.Handle("POST /on-call/duties/{id}/delete", web.oncallDutyDelete())

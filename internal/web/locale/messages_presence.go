@@ -74,6 +74,8 @@ var presenceMessages = map[string][2]string{
 	"directory.oncall":        {"Jourtelefoner just nu", "On-call phones now"},
 	"directory.missing_link":  {"Personer utan sökord", "People without keywords"},
 	"directory.keywords_link": {"Mina sökord", "My keywords"},
+	"directory.unit_filter":   {"Enhet", "Unit"},
+	"directory.all_units":     {"Alla enheter", "All units"},
 
 	// Keywords.
 	"keywords.title":       {"Mina sökord", "My keywords"},
@@ -100,6 +102,14 @@ var presenceMessages = map[string][2]string{
 	"phonehours.exception_by":     {"Undantag beslutat av %s %s: %s", "Exception decided by %s on %s: %s"},
 	"phonehours.saved":            {"Telefontiderna är sparade.", "The phone hours are saved."},
 	"phonehours.save":             {"Spara telefontider", "Save phone hours"},
+	"phonehours.title_unit":       {"Telefontider för %s", "Phone hours of %s"},
+	"phonehours.intro_unit":       {"Enhetens telefontider gäller för medarbetare som inte har egna, och visas i telefonkatalogen. Lämna en rad tom för att inte använda den.", "The unit's phone hours apply to staff without their own and are shown in the directory. Leave a row empty to skip it."},
+	"phonehours.choose":           {"Telefontider för", "Phone hours of"},
+	"phonehours.choose_label":     {"Välj vems telefontider", "Choose whose phone hours"},
+	"phonehours.own":              {"Mina egna", "My own"},
+	"phonehours.open":             {"Visa", "Show"},
+	"phonehours.inherited":        {"Telefontider för %s", "Phone hours of %s"},
+	"phonehours.inherited_text":   {"Det finns inga egna telefontider, så enhetens gäller.", "There are no personal phone hours, so the unit's apply."},
 	"weekday.mon":                 {"måndag", "Monday"},
 	"weekday.tue":                 {"tisdag", "Tuesday"},
 	"weekday.wed":                 {"onsdag", "Wednesday"},
@@ -133,5 +143,9 @@ var presenceMessages = map[string][2]string{
 	"oncall.duty_added":       {"Jourpasset är tillagt.", "The duty is added."},
 	"oncall.duty_deleted":     {"Jourpasset är borttaget.", "The duty is removed."},
 	"oncall.bad_datetime":     {"Ange datum och tid.", "Enter a date and time."},
+	"oncall.edit_heading":     {"Ändra jourtelefoner", "Change on-call phones"},
+	"oncall.edit":             {"Ändra %s", "Change %s"},
+	"oncall.save":             {"Spara ändringar", "Save changes"},
+	"oncall.updated":          {"Jourtelefonen är ändrad.", "The on-call phone is changed."},
 	"oncall.never_redirected": {"En jourtelefon hänvisas aldrig.", "An on-call phone is never redirected."},
 }

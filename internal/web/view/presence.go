@@ -53,6 +53,8 @@ type NoticeRow struct {
 type DirectoryPage struct {
 	Layout
 	Query      string
+	UnitID     string   // the unit whose subtree the search is limited to, "" for all
+	Units      []Option // the organisation's units, "Alla enheter" first
 	Hits       []DirectoryRow
 	Total      int
 	First      int
@@ -103,8 +105,12 @@ func (*MissingKeywordsPage) Template() string { return "presence_missing" }
 // PhoneHoursPage is /phone-hours: the weekly sessions, checked by the pack.
 type PhoneHoursPage struct {
 	Layout
-	Query     string // "?person=…" when acting for someone else
-	PersonID  string
+	Query     string // "?person=…" or "?unit=…" when not the actor's own
+	PersonID  string // the person the hours are for, "" for a unit's
+	UnitID    string // the unit the hours are for, "" for a person's
+	UnitName  string
+	Units     []Option // the units whose hours the actor may keep, own hours first; nil when none
+	Inherited *InheritedHours
 	Form      *Form
 	Rows      []PhoneHoursRow
 	Weekdays  []Option
@@ -116,6 +122,13 @@ type PhoneHoursPage struct {
 
 // Template implements Page.
 func (*PhoneHoursPage) Template() string { return "presence_phone_hours" }
+
+// InheritedHours are the hours of the person's unit, or of the nearest
+// unit above it with some, shown when the person has none of their own.
+type InheritedHours struct {
+	UnitName string
+	Sessions []string // "måndag 09:00–10:00"
+}
 
 // PhoneHoursRow names the three inputs of one session row.
 type PhoneHoursRow struct {
@@ -134,10 +147,21 @@ type OnCallPage struct {
 	PhoneForm *Form
 	DutyForm  *Form
 	PhoneOpts []Option
+	KeptUnits []Option // the units the actor keeps, for moving a phone
 }
 
 // Template implements Page.
 func (*OnCallPage) Template() string { return "presence_oncall" }
+
+// HasEditable reports whether the actor may change some phone.
+func (p *OnCallPage) HasEditable() bool {
+	for _, r := range p.Phones {
+		if r.Edit != nil {
+			return true
+		}
+	}
+	return false
+}
 
 // OnCallRow is one on-call phone with who is on duty now and the coming
 // duties (for those who keep the list).
@@ -145,6 +169,11 @@ type OnCallRow struct {
 	Phone  *distans.OnCallPhone
 	OnDuty string // "Name (until 2026-11-22 08:00)", "" when nobody
 	Duties []DutyRow
+	// Edit is the form to change the phone, nil when the actor may not;
+	// its fields are named EditPrefix+"name" and so on, so that every
+	// phone's form has ids of its own.
+	Edit       *Form
+	EditPrefix string
 }
 
 // DutyRow is one duty period.

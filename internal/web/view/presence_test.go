@@ -40,7 +40,8 @@ func presenceSamples(lang string) []view.Page {
 			StatusForm:  failed("date", "kind", "back_time"), RedirectForm: failed("text", "target", "until_date"),
 			Kinds: opts, Sites: opts, Targets: opts, Colleagues: opts, Notices: notices,
 			Redirect: &distans.Redirect{Text: "I möte", Until: &at, Target: distans.RedirectColleague, ColleagueName: "Per"}},
-		&view.DirectoryPage{Layout: l(), Query: "ostersund", Searched: true, Total: 30, First: 1, Last: 25, NextURL: "/directory?q=a&offset=25",
+		&view.DirectoryPage{Layout: l(), Query: "ostersund", Searched: true, Total: 30, First: 1, Last: 25, NextURL: "/directory?q=a&offset=25&unit=a",
+			UnitID: "a", Units: opts,
 			ShowOnCall: true, CanMissing: true, OnCall: []*distans.OnCallPhone{phone},
 			Hits: []view.DirectoryRow{{Name: "Åsa Öberg", Title: "Handläggare", UnitName: "IFO", Email: "a@x.example", Phone: "0952-1",
 				WorkMobile: "070-1", Keywords: "bygglov", Status: "Frånvarande", BackAt: "2026-11-23 08:00", RedirectText: "Ledig",
@@ -50,9 +51,16 @@ func presenceSamples(lang string) []view.Page {
 		&view.PhoneHoursPage{Layout: l(), PersonID: "p1", Form: failed("sessions", "sessions[0].start", "exception.reason"), Approver: true,
 			Weekdays: opts, Notices: notices, Rows: []view.PhoneHoursRow{{N: 1, Weekday: "sessions[0].weekday", Start: "sessions[0].start", End: "sessions[0].end"}},
 			Exception: &distans.PhoneHoursDecision{DecidedByName: "Kommunchefen", Reason: "Liten enhet", DecidedAt: at}},
+		&view.PhoneHoursPage{Layout: l(), UnitID: "a", UnitName: "IFO", Query: "?unit=a", Form: failed("sessions"), Weekdays: opts, Units: opts,
+			Rows: []view.PhoneHoursRow{{N: 1, Weekday: "sessions[0].weekday", Start: "sessions[0].start", End: "sessions[0].end"}}},
+		&view.PhoneHoursPage{Layout: l(), PersonID: "p1", Form: view.NewForm(), Weekdays: opts,
+			Inherited: &view.InheritedHours{UnitName: "IFO", Sessions: []string{"måndag 09:00–10:00"}},
+			Rows:      []view.PhoneHoursRow{{N: 1, Weekday: "sessions[0].weekday", Start: "sessions[0].start", End: "sessions[0].end"}}},
 		&view.OnCallPage{Layout: l(), CanEdit: true, Units: opts, People: opts, PhoneOpts: opts,
 			PhoneForm: failed("number"), DutyForm: failed("starts"),
-			Phones: []view.OnCallRow{{Phone: phone, OnDuty: "Anna (till 2026-11-22 14:00)", Duties: []view.DutyRow{{ID: "d1", PersonName: "Anna", Starts: "a", Ends: "b"}}}}},
+			KeptUnits: opts, Phones: []view.OnCallRow{{Phone: phone, OnDuty: "Anna (till 2026-11-22 14:00)",
+				Duties: []view.DutyRow{{ID: "d1", PersonName: "Anna", Starts: "a", Ends: "b"}},
+				Edit:   failed("edit[c1].number"), EditPrefix: "edit[c1]."}}},
 	}
 }
 
