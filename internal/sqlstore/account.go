@@ -32,10 +32,19 @@ func auditActor(ctx context.Context, orgID string) *distans.Actor {
 	return distans.SystemActor(orgID)
 }
 
-const accountSelect = `SELECT p.organisation_id, o.slug, o.name, p.id, p.name, p.email, p.employee_number,
-	COALESCE(a.password_hash, ''), COALESCE(a.failed_count, 0), a.locked_until
-	FROM people p JOIN organisations o ON o.id = p.organisation_id
+const (
+	accountCols = `p.organisation_id, o.slug, o.name, p.id, p.name, p.email, p.employee_number,
+	COALESCE(a.password_hash, ''), COALESCE(a.failed_count, 0), a.locked_until`
+	accountFrom = ` FROM people p JOIN organisations o ON o.id = p.organisation_id
 	LEFT JOIN accounts a ON a.organisation_id = p.organisation_id AND a.person_id = p.id`
+	accountSelect = `SELECT ` + accountCols + accountFrom
+)
+
+// accountDest is where a row of accountSelect goes.
+func accountDest(ac *distans.Account) []any {
+	return []any{&ac.OrganisationID, &ac.OrgSlug, &ac.OrgName, &ac.PersonID, &ac.Name, &ac.Email,
+		&ac.EmployeeNumber, &ac.PasswordHash, &ac.FailedCount, nulltm(&ac.LockedUntil)}
+}
 
 // scanAccounts reads accounts and marks those without an employment that
 // is current today as Ended: a person who has never been employed, or
@@ -48,8 +57,7 @@ func (s *Store) scanAccounts(ctx context.Context, tx *sql.Tx, query string, args
 	var out []*distans.Account
 	for rows.Next() {
 		ac := &distans.Account{}
-		if err := rows.Scan(&ac.OrganisationID, &ac.OrgSlug, &ac.OrgName, &ac.PersonID, &ac.Name, &ac.Email,
-			&ac.EmployeeNumber, &ac.PasswordHash, &ac.FailedCount, nulltm(&ac.LockedUntil)); err != nil {
+		if err := rows.Scan(accountDest(ac)...); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -102,9 +110,30 @@ func (s *Store) findAccount(ctx context.Context, where string, args ...any) (*di
 	return out[0], nil
 }
 
-// FindAccount returns the account of a person.
+// FindAccount returns the account of a person. Every authenticated request
+// asks for it, so it is one statement and no transaction: "today" comes
+// from the cached time zone, and whether an employment is current is an
+// EXISTS in the same query (as scanAccounts decides it).
 func (s *Store) FindAccount(ctx context.Context, orgID, personID string) (*distans.Account, error) {
-	return s.findAccount(ctx, `p.organisation_id = $1 AND p.id = $2`, orgID, personID)
+	today, err := s.today(ctx, s.rdb, orgID)
+	if distans.ErrorCode(err) == distans.ENOTFOUND {
+		return nil, errAccountNotFound()
+	} else if err != nil {
+		return nil, err
+	}
+	ac := &distans.Account{}
+	var current bool
+	err = s.rdb.QueryRowContext(ctx, `SELECT `+accountCols+`,
+		EXISTS (SELECT 1 FROM employments e WHERE e.organisation_id = p.organisation_id AND e.person_id = p.id
+			AND e.starts_on <= $3 AND (e.ends_on IS NULL OR e.ends_on >= $3))`+accountFrom+`
+		WHERE p.organisation_id = $1 AND p.id = $2`, orgID, personID, day(today)).Scan(append(accountDest(ac), &current)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errAccountNotFound()
+	} else if err != nil {
+		return nil, err
+	}
+	ac.Ended = !current
+	return ac, nil
 }
 
 // FindAccountByEmployeeNumber returns the account with that employee
