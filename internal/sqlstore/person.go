@@ -134,14 +134,30 @@ func (s *Store) personFor(ctx context.Context, q querier, a *distans.Actor, id s
 // refreshDue recomputes the placement of the people in the organisation
 // whose current employment may have changed since it was last computed
 // (an employment started or ended). It is cheap when there are none: one
-// probe of a partial index.
+// probe of a partial index, once a day per organisation and instance.
+// Only the date moving on makes a row due: refreshPlacement always sets
+// refresh_on after the day it computes for, so once an organisation has
+// nothing due on a day, no write on any instance makes something due that
+// same day.
 func (s *Store) refreshDue(ctx context.Context, orgID string) error {
 	today, err := s.today(ctx, s.rdb, orgID)
 	if err != nil {
 		return err
 	}
+	if d, ok := s.clean.Load(orgID); ok && d.(string) == day(today) {
+		return nil
+	}
+	if err := s.refreshNow(ctx, orgID, today); err != nil {
+		return err
+	}
+	s.clean.Store(orgID, day(today))
+	return nil
+}
+
+// refreshNow refreshes the placements due on today, if any.
+func (s *Store) refreshNow(ctx context.Context, orgID string, today time.Time) error {
 	var id string
-	err = s.rdb.QueryRowContext(ctx, `SELECT id FROM people WHERE organisation_id = $1 AND refresh_on <= $2 LIMIT 1`,
+	err := s.rdb.QueryRowContext(ctx, `SELECT id FROM people WHERE organisation_id = $1 AND refresh_on <= $2 LIMIT 1`,
 		orgID, day(today)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil

@@ -41,7 +41,8 @@ type Store struct {
 	wdb     *sql.DB // transactions that write
 	rdb     *sql.DB // reads; the same pool as wdb on PostgreSQL
 
-	locs sync.Map // organisation ID → *time.Location, for "today"
+	locs  sync.Map // organisation ID → *time.Location, for "today"
+	clean sync.Map // organisation ID → the day (YYYY-MM-DD) refreshDue found nothing due
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" for an SQLite

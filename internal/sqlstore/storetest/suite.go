@@ -1071,10 +1071,14 @@ func SessionsAndTokens(t *testing.T, s *sqlstore.Store) {
 
 // PlacementRefresh: a person's unit is a copy of their current
 // employment's, recomputed on the day it may change. The test makes that
-// day pass by moving refresh_on into the past behind the store's back.
+// day pass by moving refresh_on into the past behind the store's back, and
+// reads through a second instance: an instance probes for due rows once a
+// day per organisation, and only the date moving on makes rows due.
 func PlacementRefresh(t *testing.T, s *sqlstore.Store) {
 	w := NewWorld(t, s)
 	db := Raw(t, s)
+	v, _ := dsns.Load(s)
+	s = open(t, v.(string))
 	if _, err := db.Exec(`UPDATE people SET unit_id = '', unit_path = '', title = '', refresh_on = '2000-01-01'
 		WHERE organisation_id = $1 AND id = $2`, w.A.ID, w.EmpX1.ID); err != nil {
 		t.Fatal(err)
