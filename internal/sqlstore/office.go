@@ -303,9 +303,15 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 			return err
 		}
 		after := `SELECT id FROM bookings WHERE organisation_id = $1 AND desk_id = $2 AND date > $3 AND status IN ('booked', 'checked_in')`
-		// Whoever loses a booking is told, once per booking.
-		rows, err := tx.QueryContext(ctx, `SELECT id, person_id, date FROM bookings
-			WHERE organisation_id = $1 AND desk_id = $2 AND date > $3 AND status IN ('booked', 'checked_in')`, d.OrganisationID, d.ID, day(on))
+		if _, err := tx.ExecContext(ctx, `DELETE FROM booking_slots WHERE organisation_id = $1 AND booking_id IN (`+after+`)`,
+			d.OrganisationID, d.ID, day(on)); err != nil {
+			return err
+		}
+		// The cancelled bookings come back from the UPDATE itself: whoever
+		// loses one is told, once per booking.
+		rows, err := tx.QueryContext(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = $4
+			WHERE organisation_id = $1 AND desk_id = $2 AND date > $3 AND status IN ('booked', 'checked_in')
+			RETURNING id, person_id, date`, d.OrganisationID, d.ID, day(on), ts(now()))
 		if err != nil {
 			return err
 		}
@@ -325,20 +331,6 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM booking_slots WHERE organisation_id = $1 AND booking_id IN (`+after+`)`,
-			d.OrganisationID, d.ID, day(on)); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = $4
-			WHERE organisation_id = $1 AND desk_id = $2 AND date > $3 AND status IN ('booked', 'checked_in')`,
-			d.OrganisationID, d.ID, day(on), ts(now()))
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `UPDATE desks SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
 			day(on), ts(now()), d.OrganisationID, d.ID); err != nil {
 			return err
@@ -349,7 +341,7 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 			}
 		}
 		return audit(ctx, tx, a, d.OrganisationID, "desk.end", "desk", d.ID,
-			"ended desk "+d.Label+" on "+day(on)+", cancelled "+strconv.FormatInt(n, 10)+" later bookings")
+			"ended desk "+d.Label+" on "+day(on)+", cancelled "+strconv.Itoa(len(lost))+" later bookings")
 	})
 }
 
