@@ -154,6 +154,32 @@ func scanAgreement(sc interface{ Scan(...any) error }, places bool) (*agreement,
 	return g, nil
 }
 
+// visibleAgreement returns a case the actor may see, with its place
+// (ENOTFOUND otherwise, whether it exists or not); lock as for
+// findAgreementRow.
+func visibleAgreement(ctx context.Context, q querier, act *distans.Actor, id, lock string) (*agreement, error) {
+	g, err := findAgreementRow(ctx, q, act.OrganisationID, id, lock)
+	if err != nil {
+		return nil, err
+	}
+	if !canSeeAgreement(act, g.Agreement) {
+		return nil, errAgreementNotFound()
+	}
+	return g, nil
+}
+
+// public returns the case as callers get it: never the place, but whether
+// there is one and the hash of the terms as signed, place included.
+func (g *agreement) public() *distans.Agreement {
+	a := g.Agreement
+	a.PlaceSet = g.requestPlace != "" || g.termsPlace != ""
+	a.TermsHash = ""
+	if t := g.fullTerms(); t != nil {
+		a.TermsHash = t.Hash(g.ID, g.PersonID)
+	}
+	return a
+}
+
 // findAgreementRow returns a case of the organisation whoever asks, with
 // its place; lock locks the row on PostgreSQL for a change.
 func findAgreementRow(ctx context.Context, q querier, orgID, id string, lock string) (*agreement, error) {
@@ -192,21 +218,14 @@ func (s *Store) FindAgreement(ctx context.Context, id string) (*distans.Agreemen
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		// The place is read only to hash the terms as they are signed; it
 		// leaves this function in the hash alone, so the read is not audited.
-		g, err := findAgreementRow(ctx, tx, act.OrganisationID, id, "")
+		g, err := visibleAgreement(ctx, tx, act, id, "")
 		if err != nil {
 			return err
 		}
-		if !canSeeAgreement(act, g.Agreement) {
-			return errAgreementNotFound()
-		}
-		if t := g.fullTerms(); t != nil {
-			g.TermsHash = t.Hash(g.ID, g.PersonID)
-		}
-		g.requestPlace, g.termsPlace = "", ""
 		if g.FollowUps, err = listFollowUps(ctx, tx, g.OrganisationID, g.ID); err != nil {
 			return err
 		}
-		out = g.Agreement
+		out = g.public()
 		return nil
 	})
 	if err != nil {
@@ -396,12 +415,9 @@ func (s *Store) RevealRemotePlace(ctx context.Context, id string) (string, strin
 	}
 	var req, terms string
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		g, err := findAgreementRow(ctx, tx, act.OrganisationID, id, "")
+		g, err := visibleAgreement(ctx, tx, act, id, "")
 		if err != nil {
 			return err
-		}
-		if !canSeeAgreement(act, g.Agreement) {
-			return errAgreementNotFound()
 		}
 		req, terms = g.requestPlace, g.termsPlace
 		return audit(ctx, tx, act, g.OrganisationID, distans.AgreementAuditPlaceRead, "agreement", g.ID,

@@ -35,12 +35,9 @@ func (s *Store) changeAgreement(ctx context.Context, id string, version int, c a
 	}
 	var out *distans.Agreement
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		g, err := findAgreementRow(ctx, tx, act.OrganisationID, id, s.dialect.forUpdate)
+		g, err := visibleAgreement(ctx, tx, act, id, s.dialect.forUpdate)
 		if err != nil {
 			return err
-		}
-		if !canSeeAgreement(act, g.Agreement) {
-			return errAgreementNotFound()
 		}
 		if !c.who(act, g.Agreement) {
 			return distans.Forbidden()
@@ -62,12 +59,7 @@ func (s *Store) changeAgreement(ctx context.Context, id string, version int, c a
 		if err := saveAgreement(ctx, tx, g); err != nil {
 			return err
 		}
-		out = g.Agreement
-		out.PlaceSet = g.requestPlace != "" || g.termsPlace != ""
-		out.TermsHash = ""
-		if t := g.fullTerms(); t != nil {
-			out.TermsHash = t.Hash(g.ID, g.PersonID)
-		}
+		out = g.public()
 		return audit(ctx, tx, act, g.OrganisationID, c.action, "agreement", g.ID, g.Number+": "+summary)
 	})
 	if err != nil {
@@ -482,9 +474,7 @@ func (s *Store) Renew(ctx context.Context, id string, version int, terms *distan
 	if err != nil {
 		return nil, err
 	}
-	renewal.PlaceSet = renewal.requestPlace != "" || renewal.termsPlace != ""
-	renewal.TermsHash = renewal.fullTerms().Hash(renewal.ID, renewal.PersonID)
-	return renewal.Agreement, nil
+	return renewal.public(), nil
 }
 
 // End ends an active agreement on the day on (today or later, not after its
