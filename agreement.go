@@ -590,9 +590,11 @@ type AgreementStore interface {
 	// and for the demo; it needs the system actor. It assigns a number
 	// when a.Number is empty and writes one audit event.
 	ImportAgreement(ctx context.Context, a *Agreement, requestPlace, termsPlace string, followUps []*FollowUp) error
-	// RemoteWeekdays returns the remote weekdays of the person's agreement
-	// in force on date, nil when none.
-	RemoteWeekdays(ctx context.Context, personID string, date time.Time) ([]string, error)
+	// RemoteWeekdays returns, by person, the remote weekdays of the
+	// agreement in force on date, in one query for all of personIDs. People
+	// without one, and people the actor may not see (the person, the system
+	// and PermViewPeople see), are absent.
+	RemoteWeekdays(ctx context.Context, personIDs []string, date time.Time) (map[string][]string, error)
 }
 
 // AgreementService is what the pages and the API use (internal/agreement):

@@ -108,11 +108,13 @@ func (d *DayStatus) Validate(today, now time.Time) error {
 	return v.Err()
 }
 
-// DefaultStatusFunc answers the status a person has on a day when they have
-// set none: the remote weekdays of their active agreement, for example. It
-// returns "" when nothing says. The presence service accepts one; until
-// agreements exist it is nil and every remote day is a one-off.
-type DefaultStatusFunc func(ctx context.Context, personID string, date time.Time) (StatusKind, error)
+// DefaultStatusFunc answers the statuses people have on a day when they
+// have set none: the remote weekdays of their agreement in force, for
+// example. It answers for several people at once, because a page of the
+// directory asks for all its hits; people for whom nothing says, or whom
+// the actor may not see, are absent from the map. The presence service
+// accepts one; without it every remote day is a one-off.
+type DefaultStatusFunc func(ctx context.Context, personIDs []string, date time.Time) (map[string]StatusKind, error)
 
 // PhoneKind says which phone a redirection is for, as the policy packs name
 // them.

@@ -687,23 +687,24 @@ func (s *Service) PDF(ctx context.Context, id string, w io.Writer) error {
 		Location: o.Location()})
 }
 
-// DefaultStatus is the presence service's distans.DefaultStatusFunc: a
-// person is working remotely on the weekdays their agreement in force on
-// the day gives; otherwise nothing says. A person the actor may not see
-// (ENOTFOUND from the store) has no default either, rather than an error:
-// the switchboard's directory is open to everyone and asks for every hit,
-// and one person out of reach must not fail the whole search.
-func (s *Service) DefaultStatus(ctx context.Context, personID string, date time.Time) (distans.StatusKind, error) {
-	days, err := s.store.RemoteWeekdays(ctx, personID, date)
-	if distans.ErrorCode(err) == distans.ENOTFOUND {
-		return "", nil
-	} else if err != nil {
-		return "", err
+// DefaultStatus is the presence service's distans.DefaultStatusFunc:
+// people work remotely on the weekdays their agreement in force on the day
+// gives; otherwise nothing says. People the actor may not see have no
+// default either, rather than an error: the switchboard's directory is
+// open to everyone, and one person out of reach must not fail a search.
+func (s *Service) DefaultStatus(ctx context.Context, personIDs []string, date time.Time) (map[string]distans.StatusKind, error) {
+	days, err := s.store.RemoteWeekdays(ctx, personIDs, date)
+	if err != nil {
+		return nil, err
 	}
-	if slices.Contains(days, distans.WeekdayOf(date)) {
-		return distans.StatusRemote, nil
+	out := map[string]distans.StatusKind{}
+	wd := distans.WeekdayOf(date)
+	for id, d := range days {
+		if slices.Contains(d, wd) {
+			out[id] = distans.StatusRemote
+		}
 	}
-	return "", nil
+	return out, nil
 }
 
 // tooLong is the EINVALID error, on the field "end", for a period longer

@@ -596,8 +596,9 @@ func TestDefaultStatus(t *testing.T) {
 				if tc.name == "asked by a colleague" {
 					ctx = o.colleagueCtx
 				}
-				got, err := svc.DefaultStatus(ctx, tc.person, tc.date)
+				defs, err := svc.DefaultStatus(ctx, []string{tc.person}, tc.date)
 				storetest.Must(t, err)
+				got := defs[tc.person]
 				if got != tc.want {
 					t.Errorf("%s (%s): %q, want %q", tc.date.Format(time.DateOnly), tc.date.Weekday(), got, tc.want)
 				}

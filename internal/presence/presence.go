@@ -176,15 +176,23 @@ func (s *Service) SearchDirectory(ctx context.Context, f distans.DirectoryFilter
 	}
 	n := now.In(pack.Location())
 	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	var unset []string
 	for _, h := range hits {
-		if h.Status != "" {
-			continue
+		if h.Status == "" {
+			unset = append(unset, h.PersonID)
 		}
-		def, err := s.defaults(ctx, h.PersonID, today)
-		if err != nil {
-			return nil, 0, err
+	}
+	if len(unset) == 0 {
+		return hits, total, nil
+	}
+	defs, err := s.defaults(ctx, unset, today) // one call for the page
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, h := range hits {
+		if def := defs[h.PersonID]; h.Status == "" && def != "" {
+			h.Status, h.StatusDefault = def, true
 		}
-		h.Status, h.StatusDefault = def, def != ""
 	}
 	return hits, total, nil
 }
@@ -224,7 +232,8 @@ func (s *Service) defaultFor(ctx context.Context, personID string, date time.Tim
 	if s.defaults == nil {
 		return "", nil
 	}
-	return s.defaults(ctx, personID, date)
+	defs, err := s.defaults(ctx, []string{personID}, date)
+	return defs[personID], err
 }
 
 // refused is the EINVALID error for blocking findings: what cannot be

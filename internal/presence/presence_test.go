@@ -98,11 +98,14 @@ func setup(t *testing.T, s *sqlstore.Store) map[string]*org {
 
 // wednesdaysRemote is a default-status hook: an agreement with Wednesdays
 // at home for everyone.
-func wednesdaysRemote(_ context.Context, _ string, date time.Time) (distans.StatusKind, error) {
+func wednesdaysRemote(_ context.Context, personIDs []string, date time.Time) (map[string]distans.StatusKind, error) {
+	out := map[string]distans.StatusKind{}
 	if date.Weekday() == time.Wednesday {
-		return distans.StatusRemote, nil
+		for _, id := range personIDs {
+			out[id] = distans.StatusRemote
+		}
 	}
-	return "", nil
+	return out, nil
 }
 
 func newService(s *sqlstore.Store) *presence.Service {

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -321,45 +323,57 @@ func (s *Store) orgLocation(ctx context.Context, q querier, orgID string) (*time
 	return loc.(*time.Location), nil
 }
 
-// RemoteWeekdays returns the remote weekdays of the person's agreement in
-// force on date: active, or ended on or after date, with date within its
-// period. The person may ask, and whoever may see the person.
-func (s *Store) RemoteWeekdays(ctx context.Context, personID string, date time.Time) ([]string, error) {
+// RemoteWeekdays returns, by person, the remote weekdays of the agreement
+// in force on date for the people the actor may see: one query for a
+// whole page of the directory.
+func (s *Store) RemoteWeekdays(ctx context.Context, personIDs []string, date time.Time) (map[string][]string, error) {
 	act, err := actorIn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		p, err := findPersonRow(ctx, tx, act.OrganisationID, personID)
-		if err != nil {
-			return err
-		}
-		if !canSee(act, p) {
-			return errPersonNotFound()
-		}
-		d := day(date)
-		rows, err := tx.QueryContext(ctx, `SELECT `+agreementCols+agreementPlaceSet+agreementFrom+`
-			WHERE a.organisation_id = $1 AND a.person_id = $2 AND a.state IN ('active', 'ended') AND a.terms IS NOT NULL
-			AND a.start_on <= $3 AND a.end_on >= $3 AND (a.ended_on IS NULL OR a.ended_on >= $3)
-			ORDER BY a.start_on DESC LIMIT 1`, act.OrganisationID, personID, d)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			g, err := scanAgreement(rows, false)
-			if err != nil {
-				return err
-			}
-			if g.Terms != nil && len(g.Terms.Weekdays) > 0 {
-				out = append([]string(nil), g.Terms.Weekdays...)
-			}
-		}
-		return rows.Err()
-	})
+	out := map[string][]string{}
+	if len(personIDs) == 0 {
+		return out, nil
+	}
+	var q args
+	org := q.add(act.OrganisationID)
+	ids := make([]string, len(personIDs))
+	for i, id := range personIDs {
+		ids[i] = q.add(id)
+	}
+	d := q.add(day(date))
+	rows, err := s.rdb.QueryContext(ctx, `SELECT a.person_id, p.unit_path, a.terms FROM agreements a
+		JOIN people p ON p.organisation_id = a.organisation_id AND p.id = a.person_id
+		WHERE a.organisation_id = `+org+` AND a.person_id IN (`+strings.Join(ids, ", ")+`)
+		AND a.state IN ('active', 'ended') AND a.terms IS NOT NULL
+		AND a.start_on <= `+d+` AND a.end_on >= `+d+` AND (a.ended_on IS NULL OR a.ended_on >= `+d+`)
+		ORDER BY a.person_id, a.start_on DESC`, q...)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var personID, unitPath, terms string
+		if err := rows.Scan(&personID, &unitPath, &terms); err != nil {
+			return nil, err
+		}
+		// The newest agreement in force is the person's; a renewal that has
+		// begun wins over the one it renews.
+		if seen[personID] {
+			continue
+		}
+		seen[personID] = true
+		if !canSee(act, &distans.Person{ID: personID, UnitPath: unitPath}) {
+			continue
+		}
+		var t distans.Terms
+		if err := json.Unmarshal([]byte(terms), &t); err != nil {
+			return nil, fmt.Errorf("sqlstore: agreement terms: %w", err)
+		}
+		if len(t.Weekdays) > 0 {
+			out[personID] = t.Weekdays
+		}
+	}
+	return out, rows.Err()
 }
