@@ -45,6 +45,24 @@ type APIToken struct {
 	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
 }
 
+// CredentialKind says which table a token hash is looked up in.
+type CredentialKind int
+
+const (
+	CredentialSession CredentialKind = iota
+	CredentialAPIToken
+)
+
+// Credential is what a session or API token stands for when a request
+// presents it: the session or token (one of them is set), the account
+// behind it and the account's current grants. Callers get their own copy.
+type Credential struct {
+	Session  *Session
+	APIToken *APIToken
+	Account  *Account
+	Grants   []Grant
+}
+
 // OIDCProvider is an organisation's single sign-on settings: the issuer and
 // client, and the claim that names the person (matched against e-mail or
 // employee number). The client secret is never returned by the API.
@@ -77,6 +95,15 @@ type AccountStore interface {
 	// every session of the person and clears a lock; it is audited.
 	SetPasswordHash(ctx context.Context, orgID, personID, hash string) error
 	UnlockAccount(ctx context.Context, orgID, personID string) error
+
+	// FindCredential returns the session or API token with the hash, with
+	// its account and grants: all that authenticating a request reads. Every
+	// request asks, so the store may answer from a cache that lives a few
+	// seconds; a change this instance makes to sessions, tokens, roles,
+	// employments, units, people or organisations is seen at once, one made
+	// by another instance within the cache's lifetime. ENOTFOUND when the
+	// hash, or the person behind it, is unknown.
+	FindCredential(ctx context.Context, kind CredentialKind, tokenHash string) (*Credential, error)
 
 	CreateSession(ctx context.Context, s *Session) error
 	FindSession(ctx context.Context, tokenHash string) (*Session, error)

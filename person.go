@@ -207,6 +207,9 @@ type PersonFilter struct {
 // data and follow the same rules.
 type PersonService interface {
 	FindPerson(ctx context.Context, id string) (*Person, error)
+	// FindSelf returns the actor's own person and organisation in one
+	// read: who-am-I, which every client asks first.
+	FindSelf(ctx context.Context) (*Person, *Organisation, error)
 	ListPeople(ctx context.Context, f PersonFilter) ([]*Person, int, error)
 	CreatePerson(ctx context.Context, p *Person) error
 	UpdatePerson(ctx context.Context, p *Person) error

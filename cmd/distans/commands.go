@@ -58,7 +58,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	} else {
 		logger.Info("e-mail off: set DISTANS_SMTP_URL to e-mail notifications; they are shown in Distans meanwhile")
 	}
-	a, err := app.Open(ctx, app.Config{DB: c.DB, Demo: c.Demo, SecureCookies: c.SecureCookies, Logger: logger})
+	ttl := c.CredentialCache
+	if ttl == 0 {
+		ttl = -1 // app.Config's zero is the default
+	}
+	a, err := app.Open(ctx, app.Config{DB: c.DB, Demo: c.Demo, SecureCookies: c.SecureCookies, Logger: logger, CredentialTTL: ttl})
 	if err != nil {
 		return err
 	}

@@ -236,6 +236,14 @@ func (e *env) do(t *testing.T, method, url, as, body string, header ...string) (
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	must(t, err)
+	// The API answers compact JSON; the tests read it indented, as a
+	// person would, so that they can look for "field": value.
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		var out bytes.Buffer
+		if json.Indent(&out, b, "", "  ") == nil {
+			b = out.Bytes()
+		}
+	}
 	return res.StatusCode, b
 }
 

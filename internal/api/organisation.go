@@ -33,12 +33,7 @@ func (a *API) me() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		actor := distans.ActorFrom(ctx)
-		p, err := a.svc.People.FindPerson(ctx, actor.PersonID)
-		if err != nil {
-			a.error(w, r, err)
-			return
-		}
-		o, err := a.svc.Organisations.FindOrganisationByID(ctx, actor.OrganisationID)
+		p, o, err := a.svc.People.FindSelf(ctx)
 		if err != nil {
 			a.error(w, r, err)
 			return

@@ -32,6 +32,10 @@ type Config struct {
 	Demo          bool   // load the demo organisations (idempotent)
 	SecureCookies bool
 	Logger        *slog.Logger
+	// CredentialTTL is how long the store trusts what it read about a
+	// session or API token; zero keeps sqlstore.DefaultCredentialTTL and a
+	// negative value reads it on every request.
+	CredentialTTL time.Duration
 }
 
 // App is a running Distans: its store, its services and its handler.
@@ -55,6 +59,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err := store.Migrate(ctx); err != nil {
 		store.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if cfg.CredentialTTL != 0 {
+		store.SetCredentialTTL(cfg.CredentialTTL)
 	}
 	signin := auth.New(auth.Config{
 		Accounts:      store,

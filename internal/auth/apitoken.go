@@ -136,22 +136,17 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*dist
 	if !strings.HasPrefix(token, apiTokenPrefix) || len(token) > 200 {
 		return nil, errBadAPIToken()
 	}
-	t, err := s.accounts.FindAPIToken(system(ctx, ""), hashToken(token))
+	cred, err := s.accounts.FindCredential(system(ctx, ""), distans.CredentialAPIToken, hashToken(token))
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil, errBadAPIToken()
 	} else if err != nil {
 		return nil, fmt.Errorf("auth: find API token: %w", err)
 	}
+	t, acc := cred.APIToken, cred.Account
 	if t.RevokedAt != nil {
 		return nil, errBadAPIToken()
 	}
 	sctx := system(ctx, t.OrganisationID)
-	acc, err := s.accounts.FindAccount(sctx, t.OrganisationID, t.PersonID)
-	if distans.ErrorCode(err) == distans.ENOTFOUND {
-		return nil, errBadAPIToken()
-	} else if err != nil {
-		return nil, fmt.Errorf("auth: find account: %w", err)
-	}
 	if acc.Ended {
 		return nil, errEnded(acc.OrgName)
 	}
@@ -161,7 +156,7 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*dist
 			return nil, fmt.Errorf("auth: touch API token: %w", err)
 		}
 	}
-	return s.actor(ctx, acc)
+	return credentialActor(cred), nil
 }
 
 // adminScope is where the actor holds the administrator role.

@@ -227,6 +227,12 @@ func (s *Service) actor(ctx context.Context, a *distans.Account) (*distans.Actor
 	return &distans.Actor{OrganisationID: a.OrganisationID, PersonID: a.PersonID, Name: a.Name, Grants: grants}, nil
 }
 
+// credentialActor is the actor a credential stands for.
+func credentialActor(c *distans.Credential) *distans.Actor {
+	a := c.Account
+	return &distans.Actor{OrganisationID: a.OrganisationID, PersonID: a.PersonID, Name: a.Name, Grants: c.Grants}
+}
+
 // Authenticate returns the actor and session for a session token and slides
 // the idle expiry. An unknown, expired or ended session, or a person whose
 // employment has ended, is EUNAUTHORIZED; expired sessions are deleted.
@@ -235,12 +241,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 		return nil, nil, errNotSignedIn()
 	}
 	hash := hashToken(token)
-	sess, err := s.accounts.FindSession(system(ctx, ""), hash)
+	cred, err := s.accounts.FindCredential(system(ctx, ""), distans.CredentialSession, hash)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil, nil, errNotSignedIn()
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("auth: find session: %w", err)
 	}
+	sess, acc := cred.Session, cred.Account
 	sctx := system(ctx, sess.OrganisationID)
 	now := s.now().UTC()
 	hardEnd := sess.CreatedAt.Add(s.maxAge)
@@ -249,12 +256,6 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 			s.log.ErrorContext(ctx, "delete expired session", "err", err)
 		}
 		return nil, nil, errSessionExpired()
-	}
-	acc, err := s.accounts.FindAccount(sctx, sess.OrganisationID, sess.PersonID)
-	if distans.ErrorCode(err) == distans.ENOTFOUND {
-		return nil, nil, errNotSignedIn()
-	} else if err != nil {
-		return nil, nil, fmt.Errorf("auth: find account: %w", err)
 	}
 	if acc.Ended {
 		// Employment ended while signed in: the session ends with it.
@@ -271,11 +272,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 		}
 		sess.LastSeenAt, sess.ExpiresAt = now, exp
 	}
-	a, err := s.actor(ctx, acc)
-	if err != nil {
-		return nil, nil, err
-	}
-	return a, sess, nil
+	return credentialActor(cred), sess, nil
 }
 
 // SignOut ends the session of token. An unknown token is not an error:

@@ -23,6 +23,12 @@ type Config struct {
 	LogLevel      string        // DISTANS_LOG_LEVEL / -log-level: debug, info, warn, error
 	SecureCookies bool          // DISTANS_SECURE_COOKIES / -secure-cookies: set behind HTTPS
 	ShutdownGrace time.Duration // how long in-flight requests get on SIGTERM
+	// CredentialCache is how long an instance may trust what it read about
+	// a session or API token (its person, employment and roles) before
+	// reading it again; 0 reads it on every request. Another instance's
+	// revocation or role change takes effect this late here.
+	// DISTANS_CREDENTIAL_CACHE / -credential-cache.
+	CredentialCache time.Duration
 
 	// SMTPURL is where e-mail goes: smtp://user:password@host:port
 	// (STARTTLS when offered) or smtps://… (TLS); empty for no e-mail, and
@@ -40,12 +46,13 @@ type Config struct {
 // Defaults are what a newcomer gets with no settings at all.
 func Defaults() Config {
 	return Config{
-		Addr:          "127.0.0.1:8080",
-		DB:            "sqlite:distans.db",
-		LogFormat:     "text",
-		LogLevel:      "info",
-		ShutdownGrace: 15 * time.Second,
-		SMTPFrom:      "Distans <distans@localhost>",
+		Addr:            "127.0.0.1:8080",
+		DB:              "sqlite:distans.db",
+		LogFormat:       "text",
+		LogLevel:        "info",
+		ShutdownGrace:   15 * time.Second,
+		CredentialCache: 5 * time.Second, // sqlstore.DefaultCredentialTTL
+		SMTPFrom:        "Distans <distans@localhost>",
 	}
 }
 
@@ -74,6 +81,13 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	if v := getenv("DISTANS_BASE_URL"); v != "" {
 		c.BaseURL = v
 	}
+	if v := getenv("DISTANS_CREDENTIAL_CACHE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, nil, fmt.Errorf("config: DISTANS_CREDENTIAL_CACHE must be a duration such as 5s, not %q", v)
+		}
+		c.CredentialCache = d
+	}
 	c.Demo = truthy(getenv("DISTANS_DEMO"))
 	c.SecureCookies = truthy(getenv("DISTANS_SECURE_COOKIES"))
 
@@ -86,6 +100,8 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (DISTANS_LOG_LEVEL)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark cookies Secure; set when served over HTTPS (DISTANS_SECURE_COOKIES=1)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.ShutdownGrace, "time in-flight requests get on shutdown")
+	fs.DurationVar(&c.CredentialCache, "credential-cache", c.CredentialCache,
+		"how long a session's or API token's person and roles are trusted before being read again; another instance's revocation takes effect this late; 0 reads them on every request (DISTANS_CREDENTIAL_CACHE)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "e-mail server: smtp://user:password@host:port or smtps://…; empty for no e-mail (DISTANS_SMTP_URL)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, "sender of e-mail (DISTANS_SMTP_FROM)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "address of Distans for links in e-mail; default http:// and -addr (DISTANS_BASE_URL)")
@@ -131,6 +147,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: -db must be sqlite:PATH or a postgres:// URL, not %q", c.DB)
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("config: -log-format must be text or json")
+	case c.CredentialCache < 0 || c.CredentialCache > time.Minute:
+		return fmt.Errorf("config: -credential-cache must be between 0 and 1m, not %s", c.CredentialCache)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -189,7 +207,7 @@ func (c Config) LogValue() slog.Value {
 	r := c.redacted()
 	return slog.GroupValue(slog.String("addr", r.Addr), slog.String("db", r.DB), slog.Bool("demo", r.Demo),
 		slog.String("log_format", r.LogFormat), slog.String("log_level", r.LogLevel), slog.Bool("secure_cookies", r.SecureCookies),
-		slog.Duration("shutdown_grace", r.ShutdownGrace), slog.String("smtp_url", r.SMTPURL), slog.String("smtp_from", r.SMTPFrom),
+		slog.Duration("shutdown_grace", r.ShutdownGrace), slog.Duration("credential_cache", r.CredentialCache), slog.String("smtp_url", r.SMTPURL), slog.String("smtp_from", r.SMTPFrom),
 		slog.String("base_url", r.BaseURL))
 }
 

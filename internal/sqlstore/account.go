@@ -228,7 +228,7 @@ func (s *Store) PasswordHistory(ctx context.Context, orgID, personID string, n i
 // newest passwordHistoryMax), ends every session of the person and clears
 // a lock.
 func (s *Store) SetPasswordHash(ctx context.Context, orgID, personID, hash string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		if _, err := accountRow(ctx, tx, orgID, personID); err != nil {
 			return err
 		}
@@ -299,6 +299,7 @@ func (s *Store) FindSession(ctx context.Context, tokenHash string) (*distans.Ses
 
 // TouchSession records activity and slides the expiry.
 func (s *Store) TouchSession(ctx context.Context, tokenHash string, seen, expires time.Time) error {
+	defer s.creds.forget(credentialKey{distans.CredentialSession, tokenHash})
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`,
 			ts(seen), ts(expires), tokenHash)
@@ -321,7 +322,7 @@ func affected(res sql.Result, err error, notFound func() error) error {
 
 // DeleteSession signs one session out; it is audited.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		var orgID, personID string
 		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING organisation_id, person_id`, tokenHash).
 			Scan(&orgID, &personID)
@@ -336,7 +337,7 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // DeleteSessions ends every session of the person.
 func (s *Store) DeleteSessions(ctx context.Context, orgID, personID string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, orgID, personID)
 		if err != nil {
 			return err
@@ -434,7 +435,7 @@ func (s *Store) ListAPITokens(ctx context.Context, orgID, personID string) ([]*d
 
 // RevokeAPIToken revokes a token now; revoking twice changes nothing.
 func (s *Store) RevokeAPIToken(ctx context.Context, orgID, id string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		t, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE organisation_id = $1 AND id = $2`, orgID, id))
 		if err != nil {
 			return err
@@ -452,6 +453,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, orgID, id string) error {
 
 // TouchAPIToken records the token's last use; it is not audited.
 func (s *Store) TouchAPIToken(ctx context.Context, orgID, id string, at time.Time) error {
+	defer s.creds.forgetToken(id)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE organisation_id = $2 AND id = $3`, ts(at), orgID, id)
 		return affected(res, err, errTokenNotFound)

@@ -161,7 +161,7 @@ func (s *Store) CreateEmployment(ctx context.Context, e *distans.Employment) err
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		p, err := s.personFor(ctx, tx, a, e.PersonID, s.dialect.forUpdate)
 		if err != nil {
 			return err
@@ -218,7 +218,7 @@ func (s *Store) UpdateEmployment(ctx context.Context, e *distans.Employment) err
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		old, p, err := s.employmentFor(ctx, tx, a, e.ID)
 		if err != nil {
 			return err
@@ -247,7 +247,7 @@ func (s *Store) EndEmployment(ctx context.Context, id string, on time.Time) erro
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		e, p, err := s.employmentFor(ctx, tx, a, id)
 		if err != nil {
 			return err

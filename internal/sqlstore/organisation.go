@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/distans/distans"
 )
@@ -16,10 +17,18 @@ func errOrgNotFound() error {
 
 const orgCols = `id, slug, name, time_zone, language, pw_min_length, pw_history_count, pw_max_failures, pw_lockout_minutes, created_at, updated_at`
 
+// orgColsAs is orgCols of the table alias o, for joins.
+var orgColsAs = "o." + strings.ReplaceAll(orgCols, ", ", ", o.")
+
+// orgDest is where a row of orgCols goes.
+func orgDest(o *distans.Organisation) []any {
+	return []any{&o.ID, &o.Slug, &o.Name, &o.TimeZone, &o.Language, &o.Password.MinLength, &o.Password.HistoryCount,
+		&o.Password.MaxFailures, &o.Password.LockoutMinutes, tm(&o.CreatedAt), tm(&o.UpdatedAt)}
+}
+
 func scanOrg(sc interface{ Scan(...any) error }) (*distans.Organisation, error) {
 	o := &distans.Organisation{}
-	err := sc.Scan(&o.ID, &o.Slug, &o.Name, &o.TimeZone, &o.Language, &o.Password.MinLength, &o.Password.HistoryCount,
-		&o.Password.MaxFailures, &o.Password.LockoutMinutes, tm(&o.CreatedAt), tm(&o.UpdatedAt))
+	err := sc.Scan(orgDest(o)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errOrgNotFound()
 	}
@@ -111,7 +120,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *distans.Organisation)
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		old, err := findOrg(ctx, tx, o.ID)
 		if err != nil {
 			return err

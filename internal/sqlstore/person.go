@@ -268,6 +268,28 @@ func (s *Store) FindPerson(ctx context.Context, id string) (*distans.Person, err
 	return p, nil
 }
 
+// FindSelf returns the actor's person and organisation with one query.
+func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organisation, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.PersonID == "" {
+		return nil, nil, errPersonNotFound()
+	}
+	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
+		return nil, nil, err
+	}
+	o := &distans.Organisation{}
+	p, err := scanPerson(s.rdb.QueryRowContext(ctx, `SELECT `+personCols+`, `+orgColsAs+`
+		FROM people p JOIN organisations o ON o.id = p.organisation_id
+		WHERE p.organisation_id = $1 AND p.id = $2`, a.OrganisationID, a.PersonID), orgDest(o)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, o, nil
+}
+
 // ListPeople returns one page of the people the actor may see, by name in
 // Swedish order, and how many match in all.
 func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*distans.Person, int, error) {
@@ -382,7 +404,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p *distans.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		old, err := findPersonRow(ctx, tx, a.OrganisationID, p.ID)
 		if err != nil {
 			return err

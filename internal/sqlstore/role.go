@@ -103,7 +103,7 @@ func (s *Store) AssignRole(ctx context.Context, r *distans.RoleAssignment) error
 	if a.Scope(distans.PermManageRoles).None() {
 		return distans.Forbidden()
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		r.OrganisationID = a.OrganisationID
 		if _, err := findPersonRow(ctx, tx, r.OrganisationID, r.PersonID); distans.ErrorCode(err) == distans.ENOTFOUND {
 			return invalid("person_id", "Personen finns inte i organisationen.", "The person is not in the organisation.")
@@ -142,7 +142,7 @@ func (s *Store) EndRoleAssignment(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		r, path, err := scanRole(tx.QueryRowContext(ctx, `SELECT `+roleCols+roleFrom+` WHERE r.organisation_id = $1 AND r.id = $2`,
 			a.OrganisationID, id))
 		if err != nil {

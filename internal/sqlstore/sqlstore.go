@@ -43,6 +43,8 @@ type Store struct {
 
 	locs  sync.Map // organisation ID → *time.Location, for "today"
 	clean sync.Map // organisation ID → the day (YYYY-MM-DD) refreshDue found nothing due
+
+	creds credentialCache
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" for an SQLite
@@ -65,6 +67,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlstore: connect: %w", err)
 	}
+	s.creds.ttl = DefaultCredentialTTL
 	return s, nil
 }
 

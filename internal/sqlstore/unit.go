@@ -130,7 +130,7 @@ func (s *Store) CreateUnit(ctx context.Context, u *distans.Unit) error {
 	if a.Scope(distans.PermManageUnits).None() {
 		return distans.Forbidden()
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		if err := s.lockTree(ctx, tx, a.OrganisationID); err != nil {
 			return err
 		}
@@ -165,7 +165,7 @@ func (s *Store) UpdateUnit(ctx context.Context, u *distans.Unit) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		if err := s.lockTree(ctx, tx, a.OrganisationID); err != nil {
 			return err
 		}
@@ -241,7 +241,7 @@ func (s *Store) EndUnit(ctx context.Context, id string, on time.Time) error {
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		u, err := findUnit(ctx, tx, a.OrganisationID, id)
 		if err != nil {
 			return err

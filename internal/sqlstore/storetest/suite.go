@@ -37,6 +37,7 @@ var Suite = []Test{
 	{"AuditTrail", AuditTrail},
 	{"AuditChainTampering", AuditChainTampering},
 	{"Accounts", Accounts},
+	{"Credentials", Credentials},
 	{"SessionsAndTokens", SessionsAndTokens},
 	{"PolicyVersions", PolicyVersions},
 	{"PolicyVersionRace", PolicyVersionRace},
