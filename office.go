@@ -83,8 +83,8 @@ type Zone struct {
 	SiteID         string    `json:"site_id"`
 	Name           string    `json:"name"`
 	Floor          string    `json:"floor"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	CreatedAt      time.Time `json:"created_at,omitzero"` // zero in availability, which leaves them out
+	UpdatedAt      time.Time `json:"updated_at,omitzero"`
 }
 
 // Validate checks the zone's fields; the store checks the site.

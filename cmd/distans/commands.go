@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/distans/distans"
@@ -44,6 +45,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError(err)
 	}
 	logger := newLogger(c, stderr)
+	// The live heap of a serving instance is small (tens of MiB), so the
+	// default GOGC=100 collects very often: on the availability benchmark
+	// the collector took a tenth of the CPU. 400 trades some 60 MiB of
+	// memory for a fifth more requests per second. GOGC in the environment
+	// still decides.
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	// Without SMTP, notifications stay in the database and are shown in
 	// Distans; the interface stays nil (not a nil *notify.Mailer), so the
 	// jobs leave e-mail out.

@@ -109,6 +109,9 @@ func (s *Store) CreateZone(ctx context.Context, z *distans.Zone) error {
 			z.OrganisationID, z.ID, z.SiteID, z.Name, z.Floor, ts(z.CreatedAt), ts(z.UpdatedAt)); err != nil {
 			return err
 		}
+		if err := bumpLayout(ctx, tx, z.OrganisationID, z.SiteID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, a, z.OrganisationID, "zone.create", "zone", z.ID, "created zone "+z.Name+" at site "+z.SiteID)
 	})
 }
@@ -137,6 +140,9 @@ func (s *Store) UpdateZone(ctx context.Context, z *distans.Zone) error {
 		z.OrganisationID, z.CreatedAt, z.UpdatedAt = old.OrganisationID, old.CreatedAt, now()
 		if _, err := tx.ExecContext(ctx, `UPDATE office_zones SET name = $1, floor = $2, updated_at = $3
 			WHERE organisation_id = $4 AND id = $5`, z.Name, z.Floor, ts(z.UpdatedAt), z.OrganisationID, z.ID); err != nil {
+			return err
+		}
+		if err := bumpLayout(ctx, tx, z.OrganisationID, z.SiteID); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, z.OrganisationID, "zone.update", "zone", z.ID, "updated zone "+z.Name)
@@ -239,6 +245,9 @@ func (s *Store) CreateDesk(ctx context.Context, d *distans.Desk) error {
 			ts(d.CreatedAt), ts(d.UpdatedAt)); err != nil {
 			return errDeskLabelTaken(err)
 		}
+		if err := bumpLayout(ctx, tx, d.OrganisationID, d.SiteID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, a, d.OrganisationID, "desk.create", "desk", d.ID, "created desk "+d.Label+" in zone "+z.Name)
 	})
 }
@@ -278,6 +287,9 @@ func (s *Store) UpdateDesk(ctx context.Context, d *distans.Desk) error {
 			quiet = $5, accessible = $6, updated_at = $7 WHERE organisation_id = $8 AND id = $9`,
 			d.ZoneID, d.Label, d.Screens, d.HeightAdjustable, d.Quiet, d.Accessible, ts(d.UpdatedAt), d.OrganisationID, d.ID); err != nil {
 			return errDeskLabelTaken(err)
+		}
+		if err := bumpLayout(ctx, tx, d.OrganisationID, d.SiteID); err != nil {
+			return err
 		}
 		return audit(ctx, tx, a, d.OrganisationID, "desk.update", "desk", d.ID, "updated desk "+d.Label)
 	})
@@ -333,6 +345,9 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE desks SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
 			day(on), ts(now()), d.OrganisationID, d.ID); err != nil {
+			return err
+		}
+		if err := bumpLayout(ctx, tx, d.OrganisationID, d.SiteID); err != nil {
 			return err
 		}
 		for _, n := range lost {
@@ -452,103 +467,109 @@ func sharePercent(part, whole int) int {
 // SiteAvailability returns the site's desks on date with who holds each
 // half day. Names are shown only for people the viewer may see (their own
 // booking, or PermViewPeople over the person); others are just booked.
-// Three indexed queries: the site with its rules, its desks with their
-// zones, and its active bookings that day (with the people's names only
-// when the viewer may see someone else's). Zones carry no timestamps here.
+// One query reads the site, its rules, its layout version and the day's
+// active bookings (with the people's names only when the viewer may see
+// someone else's); the layout itself comes from memory while its version
+// stands (see layout.go). Zones carry no timestamps here.
 func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.Time) (*distans.SiteAvailability, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	date = distans.DateOf(date)
-	site, rules, err := siteWithRules(ctx, s.rdb, a.OrganisationID, siteID)
-	if err != nil {
-		return nil, err
-	}
-	out := &distans.SiteAvailability{Site: site, Date: date, Rules: rules}
-	// No ORDER BY: sorting text in the database's collation costs more
-	// than the query; Go sorts by zone name and then labels naturally.
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+deskCols+`, z.name, z.floor
-		FROM desks d JOIN office_zones z ON z.organisation_id = d.organisation_id AND z.id = d.zone_id
-		WHERE d.organisation_id = $1 AND d.site_id = $2 AND (d.ended_on IS NULL OR d.ended_on >= $3)`,
-		a.OrganisationID, siteID, day(date))
-	if err != nil {
-		return nil, err
-	}
-	byDesk := map[string]*distans.DeskAvailability{}
-	byZone := map[string]*distans.ZoneAvailability{}
-	for rows.Next() {
-		z := &distans.Zone{}
-		d, err := scanDesk(rows, &z.Name, &z.Floor)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		zone := byZone[d.ZoneID]
-		if zone == nil {
-			z.ID, z.OrganisationID, z.SiteID = d.ZoneID, d.OrganisationID, d.SiteID
-			zone = &distans.ZoneAvailability{Zone: z}
-			byZone[d.ZoneID] = zone
-			out.Zones = append(out.Zones, zone)
-		}
-		da := &distans.DeskAvailability{Desk: d, State: distans.DeskFree}
-		zone.Desks = append(zone.Desks, da)
-		byDesk[d.ID] = da
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out.Zones, func(x, y *distans.ZoneAvailability) int {
-		return cmp.Or(cmp.Compare(x.Zone.Name, y.Zone.Name), cmp.Compare(x.Zone.ID, y.Zone.ID))
-	})
-	for _, z := range out.Zones {
-		slices.SortFunc(z.Desks, func(x, y *distans.DeskAvailability) int {
-			return cmp.Or(naturalCompare(x.Desk.Label, y.Desk.Label), cmp.Compare(x.Desk.ID, y.Desk.ID))
-		})
-	}
-
 	// Someone who may see no one else's name needs no names from people:
 	// their own is the actor's.
-	query := `SELECT b.id, b.desk_id, b.person_id, b.part, b.status, '', '' FROM bookings b`
+	names, join := `'', ''`, ``
 	if a.System || !a.Scope(distans.PermViewPeople).None() {
-		query = `SELECT b.id, b.desk_id, b.person_id, b.part, b.status, p.name, p.unit_path
-		FROM bookings b JOIN people p ON p.organisation_id = b.organisation_id AND p.id = b.person_id`
+		names = `p.name, p.unit_path`
+		join = ` LEFT JOIN people p ON p.organisation_id = b.organisation_id AND p.id = b.person_id`
 	}
-	rows, err = s.rdb.QueryContext(ctx, query+` WHERE b.organisation_id = $1 AND b.date = $2 AND b.site_id = $3
-		AND b.status IN ('booked', 'checked_in')`, a.OrganisationID, day(date), siteID)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT s.organisation_id, s.id, s.name, s.kind, s.street, s.postal_code, s.city,
+		s.ended_on, s.created_at, s.updated_at, s.layout_version, `+rulesCols+`,
+		b.id, b.desk_id, b.person_id, b.part, b.status, `+names+`
+		FROM sites s
+		LEFT JOIN booking_rules r ON r.organisation_id = s.organisation_id AND r.site_id = s.id
+		LEFT JOIN bookings b ON b.organisation_id = s.organisation_id AND b.site_id = s.id AND b.date = $3
+			AND b.status IN ('booked', 'checked_in')`+join+`
+		WHERE s.organisation_id = $1 AND s.id = $2`, a.OrganisationID, siteID, day(date))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	taken := 0
+	site := &distans.Site{}
+	var version int64
+	var rules rulesRow
+	type holder struct {
+		h      *distans.SlotHolder
+		deskID string
+	}
+	var holders []holder
+	found := false
 	for rows.Next() {
-		h := &distans.SlotHolder{}
-		var deskID, unitPath string
-		if err := rows.Scan(&h.BookingID, &deskID, &h.PersonID, &h.Part, &h.Status, &h.Name, &unitPath); err != nil {
+		found = true
+		var id, deskID, personID, part, status, name, unitPath sql.NullString
+		if err := rows.Scan(append(append([]any{&site.OrganisationID, &site.ID, &site.Name, &site.Kind, &site.Street,
+			&site.PostalCode, &site.City, nulldt(&site.EndedOn), tm(&site.CreatedAt), tm(&site.UpdatedAt), &version},
+			rules.dest()...), &id, &deskID, &personID, &part, &status, &name, &unitPath)...); err != nil {
 			return nil, err
 		}
-		da := byDesk[deskID]
-		if da == nil {
-			continue // a desk that ended before the day: its bookings were cancelled
+		if !id.Valid {
+			continue // no bookings that day
 		}
+		h := &distans.SlotHolder{BookingID: id.String, PersonID: personID.String, Part: distans.DayPart(part.String),
+			Status: distans.BookingStatus(status.String), Name: name.String}
 		h.Mine = h.PersonID == a.PersonID
 		if h.Mine {
 			h.Name = cmp.Or(h.Name, a.Name)
-		} else if !canSee(a, &distans.Person{ID: h.PersonID, UnitPath: unitPath}) {
+		} else if !canSee(a, &distans.Person{ID: h.PersonID, UnitPath: unitPath.String}) {
 			h.BookingID, h.PersonID, h.Name = "", "", ""
 		}
-		for _, half := range h.Part.Halves() {
-			if half == distans.PartAM {
-				da.AM = h
-			} else {
-				da.PM = h
-			}
-			taken++
-		}
+		holders = append(holders, holder{h, deskID.String})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if !found {
+		return nil, errSiteNotFound()
+	}
+	rows.Close()
+	layout, err := s.layout(ctx, a.OrganisationID, siteID, version)
+	if err != nil {
+		return nil, err
+	}
+
+	out := &distans.SiteAvailability{Site: site, Date: date, Rules: rules.rules(a.OrganisationID, siteID)}
+	byDesk := map[string]*distans.DeskAvailability{}
+	var zone *distans.ZoneAvailability
+	for i := range layout.desks {
+		ld := &layout.desks[i]
+		if !ld.desk.ActiveOn(date) {
+			continue
+		}
+		if zone == nil || zone.Zone.ID != ld.zone.ID {
+			z := ld.zone
+			zone = &distans.ZoneAvailability{Zone: &z}
+			out.Zones = append(out.Zones, zone)
+		}
+		d := ld.desk
+		da := &distans.DeskAvailability{Desk: &d, State: distans.DeskFree}
+		zone.Desks = append(zone.Desks, da)
+		byDesk[d.ID] = da
+	}
+	taken := 0
+	for _, x := range holders {
+		da := byDesk[x.deskID]
+		if da == nil {
+			continue // a desk that ended before the day: its bookings were cancelled
+		}
+		for _, half := range x.h.Part.Halves() {
+			if half == distans.PartAM {
+				da.AM = x.h
+			} else {
+				da.PM = x.h
+			}
+			taken++
+		}
 	}
 	for _, z := range out.Zones {
 		for _, da := range z.Desks {
@@ -571,7 +592,7 @@ func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.T
 		}
 	}
 	out.BookedPercent = sharePercent(taken, 2*out.Desks)
-	out.Congested = out.Desks > 0 && taken*100 >= rules.CongestionPercent*2*out.Desks
+	out.Congested = out.Desks > 0 && taken*100 >= out.Rules.CongestionPercent*2*out.Desks
 	return out, nil
 }
 

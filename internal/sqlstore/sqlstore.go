@@ -44,7 +44,8 @@ type Store struct {
 	locs  sync.Map // organisation ID → *time.Location, for "today"
 	clean sync.Map // organisation ID → the day (YYYY-MM-DD) refreshDue found nothing due
 
-	creds credentialCache
+	creds   credentialCache
+	layouts layoutCache
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" for an SQLite

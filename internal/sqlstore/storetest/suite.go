@@ -58,6 +58,7 @@ var Suite = []Test{
 	{"OfficeCheckInRelease", OfficeCheckInRelease},
 	{"OfficeTeamDays", OfficeTeamDays},
 	{"OfficeAvailability", OfficeAvailability},
+	{"OfficeAvailabilityLayout", OfficeAvailabilityLayout},
 	{"OfficeUtilisation", OfficeUtilisation},
 	{"OfficeTenantIsolation", OfficeTenantIsolation},
 	{"OfficeBookingRace", OfficeBookingRace},

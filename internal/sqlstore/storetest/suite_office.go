@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -895,3 +896,62 @@ func OfficeSlotIndexes(t *testing.T, s *sqlstore.Store) {
 }
 
 func officeDay(t time.Time) string { return t.Format(time.DateOnly) }
+
+// OfficeAvailabilityLayout: an instance keeps a site's zones and desks in
+// memory between availability reads; a desk or zone changed through
+// another instance is seen at the next read all the same.
+func OfficeAvailabilityLayout(t *testing.T, s *sqlstore.Store) {
+	o := NewOffice(t, s)
+	v, _ := dsns.Load(s)
+	other := open(t, v.(string))
+	a, emp := o.A.ID, As(t, s, o.EmpX1)
+	date := o.Today.AddDate(0, 0, 2)
+	labels := func() []string {
+		t.Helper()
+		av, err := s.SiteAvailability(emp, o.Site.ID, date)
+		Must(t, err)
+		var out []string
+		for _, z := range av.Zones {
+			for _, d := range z.Desks {
+				out = append(out, z.Zone.Name+"/"+d.Desk.Label)
+			}
+		}
+		return out
+	}
+	want := func(w ...string) {
+		t.Helper()
+		if got := labels(); !slices.Equal(got, w) {
+			t.Fatalf("desks: got %v, want %v", got, w)
+		}
+	}
+	want("Norra/N1", "Norra/N2", "Södra/S1", "Södra/S2")
+	// Labels read naturally: N10 after N2.
+	NewDesk(t, other, a, o.North.ID, "N10")
+	want("Norra/N1", "Norra/N2", "Norra/N10", "Södra/S1", "Södra/S2")
+	n2 := *o.N2
+	n2.ZoneID, n2.Label = o.South.ID, "S3"
+	Must(t, other.UpdateDesk(System(a), &n2))
+	want("Norra/N1", "Norra/N10", "Södra/S1", "Södra/S2", "Södra/S3")
+	south := *o.South
+	// Zones in Swedish order: Å before Ä, which bytes would put first.
+	north := *o.North
+	north.Name, south.Name = "Åsen", "Ärlan"
+	Must(t, other.UpdateZone(System(a), &north))
+	Must(t, other.UpdateZone(System(a), &south))
+	want("Åsen/N1", "Åsen/N10", "Ärlan/S1", "Ärlan/S2", "Ärlan/S3")
+	north.Name = "Norra"
+	Must(t, other.UpdateZone(System(a), &north))
+	south.Name = "Ateljén"
+	Must(t, other.UpdateZone(System(a), &south))
+	want("Ateljén/S1", "Ateljén/S2", "Ateljén/S3", "Norra/N1", "Norra/N10")
+	// A desk ended the day before is gone that day, and there the day before.
+	Must(t, other.EndDesk(System(a), o.S1.ID, date.AddDate(0, 0, -1)))
+	want("Ateljén/S2", "Ateljén/S3", "Norra/N1", "Norra/N10")
+	av, err := s.SiteAvailability(emp, o.Site.ID, date.AddDate(0, 0, -1))
+	Must(t, err)
+	if av.Desks != 5 {
+		t.Fatalf("desks the day the desk ends: %d", av.Desks)
+	}
+	NewZone(t, other, a, o.Site.ID, "Tomma zonen") // a zone without desks is not shown
+	want("Ateljén/S2", "Ateljén/S3", "Norra/N1", "Norra/N10")
+}
