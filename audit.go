@@ -33,18 +33,26 @@ type AuditEvent struct {
 // PrevHash. Times are hashed in UTC at microsecond precision, what both
 // databases keep.
 func (e *AuditEvent) ComputeHash() string {
-	h := sha256.New()
-	for _, f := range []string{
-		e.OrganisationID, strconv.FormatInt(e.Seq, 10), e.ActorID, e.ActorName, e.Action,
-		e.RecordType, e.RecordID, e.Summary, e.At.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano), e.PrevHash,
-	} {
-		// Length-prefix each field so that moving text between fields changes the hash.
-		h.Write([]byte(strconv.Itoa(len(f))))
-		h.Write([]byte{':'})
-		h.Write([]byte(f))
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	before, between := AuditHashParts(e)
+	sum := sha256.Sum256([]byte(before + lengthPrefixed(strconv.FormatInt(e.Seq, 10)) + between + lengthPrefixed(e.PrevHash)))
+	return hex.EncodeToString(sum[:])
 }
+
+// AuditHashParts returns what ComputeHash hashes around the event's seq
+// and previous hash: the store appends an event in one statement, with the
+// database filling in those two from the chain's head.
+func AuditHashParts(e *AuditEvent) (beforeSeq, betweenSeqAndPrev string) {
+	var b strings.Builder
+	for _, f := range []string{e.ActorID, e.ActorName, e.Action, e.RecordType, e.RecordID, e.Summary,
+		e.At.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)} {
+		b.WriteString(lengthPrefixed(f))
+	}
+	return lengthPrefixed(e.OrganisationID), b.String()
+}
+
+// lengthPrefixed is how a field enters the hash: its length in bytes, a
+// colon and the field, so that moving text between fields changes the hash.
+func lengthPrefixed(f string) string { return strconv.Itoa(len(f)) + ":" + f }
 
 // ChainBreak describes the first event where a chain does not verify.
 type ChainBreak struct {

@@ -173,7 +173,7 @@ func (s *Store) RecordSignInFailure(ctx context.Context, orgID, personID string,
 			return err
 		}
 		a := distans.SystemActor(orgID)
-		if err := audit(ctx, tx, a, orgID, "signin.failure", "person", personID, "failed sign-in "+strconv.Itoa(n)+" in a row"); err != nil {
+		if err := s.audit(ctx, tx, a, orgID, "signin.failure", "person", personID, "failed sign-in "+strconv.Itoa(n)+" in a row"); err != nil {
 			return err
 		}
 		if n < max {
@@ -184,7 +184,7 @@ func (s *Store) RecordSignInFailure(ctx context.Context, orgID, personID string,
 			ts(lockUntil), orgID, personID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, orgID, "signin.locked", "person", personID, "locked the account until "+ts(lockUntil))
+		return s.audit(ctx, tx, a, orgID, "signin.locked", "person", personID, "locked the account until "+ts(lockUntil))
 	})
 	return locked, err
 }
@@ -201,7 +201,7 @@ func (s *Store) RecordSignInSuccess(ctx context.Context, orgID, personID string)
 			return err
 		}
 		a := &distans.Actor{OrganisationID: orgID, PersonID: personID, Name: name}
-		return audit(ctx, tx, a, orgID, "signin.success", "person", personID, "signed in")
+		return s.audit(ctx, tx, a, orgID, "signin.success", "person", personID, "signed in")
 	})
 }
 
@@ -248,7 +248,7 @@ func (s *Store) SetPasswordHash(ctx context.Context, orgID, personID, hash strin
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, orgID, personID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "password.set", "person", personID,
+		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "password.set", "person", personID,
 			"set the password, ended every session and cleared any lock")
 	})
 }
@@ -263,7 +263,7 @@ func (s *Store) UnlockAccount(ctx context.Context, orgID, personID string) error
 			WHERE organisation_id = $1 AND person_id = $2`, orgID, personID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "signin.unlock", "person", personID, "unlocked the account")
+		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "signin.unlock", "person", personID, "unlocked the account")
 	})
 }
 
@@ -331,7 +331,7 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 		} else if err != nil {
 			return err
 		}
-		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "session.revoke", "person", personID, "signed out")
+		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "session.revoke", "person", personID, "signed out")
 	})
 }
 
@@ -349,7 +349,7 @@ func (s *Store) DeleteSessions(ctx context.Context, orgID, personID string) erro
 		if _, err := findPersonRow(ctx, tx, orgID, personID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "session.revoke_all", "person", personID,
+		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "session.revoke_all", "person", personID,
 			"signed out everywhere ("+strconv.FormatInt(n, 10)+" sessions)")
 	})
 }
@@ -404,7 +404,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *distans.APIToken) error {
 			t.OrganisationID, t.ID, t.PersonID, t.Name, t.TokenHash, ts(t.CreatedAt)); err != nil {
 			return conflict(err, "Nyckeln finns redan.", "The token already exists.")
 		}
-		return audit(ctx, tx, auditActor(ctx, t.OrganisationID), t.OrganisationID, "token.create", "api_token", t.ID,
+		return s.audit(ctx, tx, auditActor(ctx, t.OrganisationID), t.OrganisationID, "token.create", "api_token", t.ID,
 			"created API token "+t.Name+" for person "+t.PersonID)
 	})
 }
@@ -447,7 +447,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, orgID, id string) error {
 			ts(now()), orgID, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, auditActor(ctx, orgID), orgID, "token.revoke", "api_token", id, "revoked API token "+t.Name)
+		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "token.revoke", "api_token", id, "revoked API token "+t.Name)
 	})
 }
 
@@ -497,7 +497,7 @@ func (s *Store) SaveOIDCProvider(ctx context.Context, p *distans.OIDCProvider) e
 			p.OrganisationID, p.Issuer, p.ClientID, p.ClientSecret, p.Claim, p.MatchBy, p.Enabled); err != nil {
 			return err
 		}
-		return audit(ctx, tx, auditActor(ctx, p.OrganisationID), p.OrganisationID, "oidc.save", "organisation", p.OrganisationID,
+		return s.audit(ctx, tx, auditActor(ctx, p.OrganisationID), p.OrganisationID, "oidc.save", "organisation", p.OrganisationID,
 			"saved single sign-on settings for issuer "+p.Issuer)
 	})
 }

@@ -420,7 +420,7 @@ func (s *Store) RevealRemotePlace(ctx context.Context, id string) (string, strin
 			return err
 		}
 		req, terms = g.requestPlace, g.termsPlace
-		return audit(ctx, tx, act, g.OrganisationID, distans.AgreementAuditPlaceRead, "agreement", g.ID,
+		return s.audit(ctx, tx, act, g.OrganisationID, distans.AgreementAuditPlaceRead, "agreement", g.ID,
 			"read the remote place of "+g.Number)
 	})
 	if err != nil {

@@ -60,7 +60,7 @@ func (s *Store) changeAgreement(ctx context.Context, id string, version int, c a
 			return err
 		}
 		out = g.public()
-		return audit(ctx, tx, act, g.OrganisationID, c.action, "agreement", g.ID, g.Number+": "+summary)
+		return s.audit(ctx, tx, act, g.OrganisationID, c.action, "agreement", g.ID, g.Number+": "+summary)
 	})
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func (s *Store) CreateAgreement(ctx context.Context, a *distans.Agreement) error
 			map[string]string{"name": p.Name, "number": number}, managers...); err != nil {
 			return err
 		}
-		return audit(ctx, tx, act, a.OrganisationID, "agreement.request", "agreement", a.ID,
+		return s.audit(ctx, tx, act, a.OrganisationID, "agreement.request", "agreement", a.ID,
 			number+": requested remote work from "+day(req.Start)+" to "+day(req.End))
 	})
 }

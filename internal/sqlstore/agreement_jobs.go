@@ -108,7 +108,7 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 					return err
 				}
 			}
-			if err := audit(ctx, tx, act, g.OrganisationID, "agreement.end", "agreement", g.ID,
+			if err := s.audit(ctx, tx, act, g.OrganisationID, "agreement.end", "agreement", g.ID,
 				g.Number+": ended on "+day(on)+" ("+string(g.EndReason)+")"); err != nil {
 				return err
 			}
@@ -309,7 +309,7 @@ func (s *Store) ImportAgreement(ctx context.Context, a *distans.Agreement, reque
 				return err
 			}
 		}
-		return audit(ctx, tx, act, a.OrganisationID, "agreement.import", "agreement", a.ID,
+		return s.audit(ctx, tx, act, a.OrganisationID, "agreement.import", "agreement", a.ID,
 			a.Number+": imported the case of "+p.Name+" ("+string(a.State)+")")
 	})
 }

@@ -12,11 +12,15 @@ import (
 
 var _ distans.AuditService = (*Store)(nil)
 
-// audit appends an event to the organisation's chain inside tx. Bumping the
-// head row first locks it on PostgreSQL, so concurrent appends in one
-// organisation queue behind one another; SQLite has a single writer.
+// audit appends an event to the organisation's chain inside tx, in one
+// statement: it reads the head, locking it on PostgreSQL so that concurrent
+// appends in one organisation queue behind one another (SQLite has a single
+// writer), and inserts the event with the next seq and its hash, computed
+// by the database from the head's hash; a trigger moves the head along
+// (migration 00010). The lock is held from this statement to the commit,
+// so it comes last in a transaction and costs one round trip there.
 // The actor is the one acting: a person, or the system.
-func audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, action, recordType, recordID, summary string) error {
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, action, recordType, recordID, summary string) error {
 	e := &distans.AuditEvent{
 		OrganisationID: orgID,
 		Action:         action,
@@ -31,23 +35,19 @@ func audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, action, rec
 	} else if a != nil && a.Name != "" {
 		e.ActorName = a.Name
 	}
-	err := tx.QueryRowContext(ctx, `UPDATE audit_heads SET seq = seq + 1 WHERE organisation_id = $1 RETURNING seq, hash`, orgID).
-		Scan(&e.Seq, &e.PrevHash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errOrgNotFound()
-	} else if err != nil {
-		return err
-	}
-	e.Hash = e.ComputeHash()
-	if _, err := tx.ExecContext(ctx, `
+	// The hash is distans.AuditEvent.ComputeHash's: the length-prefixed
+	// fields before seq and those between seq and the previous hash come
+	// from here, seq and the previous hash from the head.
+	before, between := distans.AuditHashParts(e)
+	lp := func(col string) string { return `CAST(length(` + col + `) AS TEXT) || ':' || ` + col }
+	seq := `CAST(h.seq + 1 AS TEXT)`
+	res, err := tx.ExecContext(ctx, `
 		INSERT INTO audit_events (organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.OrganisationID, e.Seq, e.ActorID, e.ActorName, e.Action, e.RecordType, e.RecordID, e.Summary, ts(e.At), e.PrevHash, e.Hash,
-	); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE audit_heads SET hash = $1 WHERE organisation_id = $2`, e.Hash, orgID)
-	return err
+		SELECT h.organisation_id, h.seq + 1, $2, $3, $4, $5, $6, $7, $8, h.hash,
+			`+s.dialect.sha256hex(`CAST($9 AS TEXT) || `+lp(seq)+` || CAST($10 AS TEXT) || `+lp(`h.hash`))+`
+		FROM audit_heads h WHERE h.organisation_id = $1`+s.dialect.forUpdate,
+		e.OrganisationID, e.ActorID, e.ActorName, e.Action, e.RecordType, e.RecordID, e.Summary, ts(e.At), before, between)
+	return affected(res, err, errOrgNotFound)
 }
 
 const auditCols = `organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash`

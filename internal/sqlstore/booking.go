@@ -70,6 +70,7 @@ func findBooking(ctx context.Context, q querier, orgID, id string) (*distans.Boo
 // booker holds what every date of one booking request shares: the desk,
 // its site and rules, whom it is for, and today.
 type booker struct {
+	s        *Store
 	a        *distans.Actor
 	desk     *distans.Desk
 	site     *distans.Site
@@ -84,7 +85,7 @@ type booker struct {
 // (ENOTFOUND), and the actor may book for the person (their own booking,
 // or PermManageSites for anyone in the organisation).
 func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, deskID, personID string) (*booker, error) {
-	k := &booker{a: a, personID: personID}
+	k := &booker{s: s, a: a, personID: personID}
 	if k.personID == "" {
 		k.personID = a.PersonID
 	}
@@ -211,7 +212,7 @@ func (k *booker) insert(ctx context.Context, tx *sql.Tx, date time.Time, part di
 }
 
 func (k *booker) audit(ctx context.Context, tx *sql.Tx, b *distans.Booking) error {
-	return audit(ctx, tx, k.a, b.OrganisationID, "booking.create", "booking", b.ID,
+	return k.s.audit(ctx, tx, k.a, b.OrganisationID, "booking.create", "booking", b.ID,
 		"booked desk "+k.desk.Label+" ("+b.DeskID+") on "+day(b.Date)+" "+string(b.Part)+" for person "+b.PersonID)
 }
 
@@ -438,7 +439,7 @@ func (s *Store) CancelBooking(ctx context.Context, id string) error {
 		if err := endBooking(ctx, tx, b, distans.BookingCancelled); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, b.OrganisationID, "booking.cancel", "booking", b.ID,
+		return s.audit(ctx, tx, a, b.OrganisationID, "booking.cancel", "booking", b.ID,
 			"cancelled booking of desk "+b.DeskID+" on "+day(b.Date)+" "+string(b.Part)+" for person "+b.PersonID)
 	})
 }
@@ -479,7 +480,7 @@ func (s *Store) CheckIn(ctx context.Context, id string) error {
 			WHERE organisation_id = $3 AND id = $4`, distans.BookingCheckedIn, ts(at), b.OrganisationID, b.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, b.OrganisationID, "booking.check_in", "booking", b.ID,
+		return s.audit(ctx, tx, a, b.OrganisationID, "booking.check_in", "booking", b.ID,
 			"checked in at desk "+b.DeskID+" on "+day(b.Date)+" for person "+b.PersonID)
 	})
 }
@@ -566,7 +567,7 @@ func (s *Store) ReleaseUnclaimed(ctx context.Context, at time.Time) (int, error)
 				continue
 			}
 			total += int(n)
-			if err := audit(ctx, tx, a, a.OrganisationID, "booking.release", "site", x.id,
+			if err := s.audit(ctx, tx, a, a.OrganisationID, "booking.release", "site", x.id,
 				"released "+strconv.FormatInt(n, 10)+" bookings not checked in on "+day(today)); err != nil {
 				return err
 			}

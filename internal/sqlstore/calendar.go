@@ -76,7 +76,7 @@ func (s *Store) CreateCalendarFeed(ctx context.Context, personID string) (string
 			return conflict(err, "Kalenderprenumerationen skapades samtidigt på annat håll. Försök igen.",
 				"The calendar feed was created elsewhere at the same time. Try again.")
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "calendar_feed.create", "calendar_feed", f.ID,
+		return s.audit(ctx, tx, a, a.OrganisationID, "calendar_feed.create", "calendar_feed", f.ID,
 			"created a calendar feed for person "+pid+", revoking any earlier one")
 	})
 	if err != nil {
@@ -101,7 +101,7 @@ func (s *Store) RevokeCalendarFeed(ctx context.Context, personID string) error {
 			ts(now()), a.OrganisationID, f.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "calendar_feed.revoke", "calendar_feed", f.ID,
+		return s.audit(ctx, tx, a, a.OrganisationID, "calendar_feed.revoke", "calendar_feed", f.ID,
 			"revoked the calendar feed of person "+pid)
 	})
 }

@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -30,15 +32,20 @@ type dialect struct {
 	// forUpdate ends a SELECT that must lock the rows it reads until the
 	// transaction ends. SQLite needs none: its one writer is serialised.
 	forUpdate string
+	// sha256hex is the SHA-256 of a text expression's UTF-8 bytes, in
+	// lower-case hex, as hex.EncodeToString writes it (audit hashes).
+	sha256hex func(expr string) string
 }
 
 var (
 	sqliteDialect = dialect{name: "sqlite",
-		fold: func(col string) string { return "distans_fold(" + col + ")" }}
+		fold:      func(col string) string { return "distans_fold(" + col + ")" },
+		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" }}
 	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE",
 		fold: func(col string) string {
 			return "translate(lower(" + col + "), 'åäàáâãöøóòôõéèêëíìîïúùûüýÿçñ', 'aaaaaaooooooeeeeiiiiuuuuyycn')"
-		}}
+		},
+		sha256hex: func(expr string) string { return "encode(sha256(convert_to(" + expr + ", 'UTF8')), 'hex')" }}
 )
 
 func init() {
@@ -51,6 +58,18 @@ func init() {
 			return fold(string(v)), nil
 		}
 		return args[0], nil
+	})
+	sqlite.MustRegisterDeterministicScalarFunction("distans_sha256", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		var sum [sha256.Size]byte
+		switch v := args[0].(type) {
+		case string:
+			sum = sha256.Sum256([]byte(v))
+		case []byte:
+			sum = sha256.Sum256(v)
+		default:
+			return nil, fmt.Errorf("distans_sha256: want text, got %T", v)
+		}
+		return hex.EncodeToString(sum[:]), nil
 	})
 }
 

@@ -174,7 +174,7 @@ func (s *Store) PublishDocument(ctx context.Context, d *distans.PolicyDocument) 
 		if d.Required {
 			summary += " (to be acknowledged)"
 		}
-		return audit(ctx, tx, a, d.OrganisationID, "document.publish", "policy_document", d.ID, summary)
+		return s.audit(ctx, tx, a, d.OrganisationID, "document.publish", "policy_document", d.ID, summary)
 	})
 }
 
@@ -233,7 +233,7 @@ func (s *Store) Acknowledge(ctx context.Context, documentID string, version int)
 		if n == 0 {
 			return nil // acknowledged before
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "document.acknowledge", "policy_document", documentID,
+		return s.audit(ctx, tx, a, a.OrganisationID, "document.acknowledge", "policy_document", documentID,
 			"acknowledged version "+strconv.Itoa(version)+" of "+cur.Title)
 	})
 	if err != nil {

@@ -180,7 +180,7 @@ func (s *Store) CreateEmployment(ctx context.Context, e *distans.Employment) err
 		if err := s.afterPeriodChange(ctx, tx, p); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, e.OrganisationID, "employment.create", "employment", e.ID,
+		return s.audit(ctx, tx, a, e.OrganisationID, "employment.create", "employment", e.ID,
 			"added employment as "+e.Title+" for "+p.Name+" from "+day(e.StartsOn))
 	})
 }
@@ -236,7 +236,7 @@ func (s *Store) UpdateEmployment(ctx context.Context, e *distans.Employment) err
 		if err := s.afterPeriodChange(ctx, tx, p); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, e.OrganisationID, "employment.update", "employment", e.ID,
+		return s.audit(ctx, tx, a, e.OrganisationID, "employment.update", "employment", e.ID,
 			"updated employment as "+e.Title+" for "+p.Name)
 	})
 }
@@ -266,7 +266,7 @@ func (s *Store) EndEmployment(ctx context.Context, id string, on time.Time) erro
 		if err := s.afterPeriodChange(ctx, tx, p); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, e.OrganisationID, "employment.end", "employment", e.ID,
+		return s.audit(ctx, tx, a, e.OrganisationID, "employment.end", "employment", e.ID,
 			"ended employment as "+e.Title+" for "+p.Name+" on "+day(on))
 	})
 }
@@ -357,7 +357,7 @@ func (s *Store) CreateLeave(ctx context.Context, l *distans.Leave) error {
 			l.OrganisationID, l.ID, l.PersonID, l.Kind, day(l.StartsOn), nullDay(l.EndsOn), ts(l.CreatedAt)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, l.OrganisationID, "leave.create", "leave", l.ID, "added leave for "+p.Name+" from "+day(l.StartsOn))
+		return s.audit(ctx, tx, a, l.OrganisationID, "leave.create", "leave", l.ID, "added leave for "+p.Name+" from "+day(l.StartsOn))
 	})
 }
 
@@ -388,6 +388,6 @@ func (s *Store) EndLeave(ctx context.Context, id string, on time.Time) error {
 			day(on), l.OrganisationID, l.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, l.OrganisationID, "leave.end", "leave", l.ID, "ended leave for "+p.Name+" on "+day(on))
+		return s.audit(ctx, tx, a, l.OrganisationID, "leave.end", "leave", l.ID, "ended leave for "+p.Name+" on "+day(on))
 	})
 }

@@ -112,7 +112,7 @@ func (s *Store) CreateZone(ctx context.Context, z *distans.Zone) error {
 		if err := bumpLayout(ctx, tx, z.OrganisationID, z.SiteID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, z.OrganisationID, "zone.create", "zone", z.ID, "created zone "+z.Name+" at site "+z.SiteID)
+		return s.audit(ctx, tx, a, z.OrganisationID, "zone.create", "zone", z.ID, "created zone "+z.Name+" at site "+z.SiteID)
 	})
 }
 
@@ -145,7 +145,7 @@ func (s *Store) UpdateZone(ctx context.Context, z *distans.Zone) error {
 		if err := bumpLayout(ctx, tx, z.OrganisationID, z.SiteID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, z.OrganisationID, "zone.update", "zone", z.ID, "updated zone "+z.Name)
+		return s.audit(ctx, tx, a, z.OrganisationID, "zone.update", "zone", z.ID, "updated zone "+z.Name)
 	})
 }
 
@@ -248,7 +248,7 @@ func (s *Store) CreateDesk(ctx context.Context, d *distans.Desk) error {
 		if err := bumpLayout(ctx, tx, d.OrganisationID, d.SiteID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, d.OrganisationID, "desk.create", "desk", d.ID, "created desk "+d.Label+" in zone "+z.Name)
+		return s.audit(ctx, tx, a, d.OrganisationID, "desk.create", "desk", d.ID, "created desk "+d.Label+" in zone "+z.Name)
 	})
 }
 
@@ -291,7 +291,7 @@ func (s *Store) UpdateDesk(ctx context.Context, d *distans.Desk) error {
 		if err := bumpLayout(ctx, tx, d.OrganisationID, d.SiteID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, d.OrganisationID, "desk.update", "desk", d.ID, "updated desk "+d.Label)
+		return s.audit(ctx, tx, a, d.OrganisationID, "desk.update", "desk", d.ID, "updated desk "+d.Label)
 	})
 }
 
@@ -355,7 +355,7 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 				return err
 			}
 		}
-		return audit(ctx, tx, a, d.OrganisationID, "desk.end", "desk", d.ID,
+		return s.audit(ctx, tx, a, d.OrganisationID, "desk.end", "desk", d.ID,
 			"ended desk "+d.Label+" on "+day(on)+", cancelled "+strconv.Itoa(len(lost))+" later bookings")
 	})
 }
@@ -447,7 +447,7 @@ func (s *Store) SetBookingRules(ctx context.Context, r *distans.BookingRules) er
 			r.CongestionPercent, ts(r.UpdatedAt)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, r.OrganisationID, "booking_rules.set", "site", r.SiteID, "set booking rules of site "+site.Name+
+		return s.audit(ctx, tx, a, r.OrganisationID, "booking_rules.set", "site", r.SiteID, "set booking rules of site "+site.Name+
 			": "+strconv.Itoa(r.HorizonDays)+" days ahead, "+strconv.Itoa(r.MaxPerWeek)+" a week, check-in "+strconv.FormatBool(r.CheckInRequired)+
 			" by "+r.ReleaseAt.String()+"/"+r.PMReleaseAt.String()+", congested at "+strconv.Itoa(r.CongestionPercent)+"%")
 	})
@@ -919,7 +919,7 @@ func (s *Store) SetTeamDay(ctx context.Context, d *distans.TeamDay) error {
 			d.OrganisationID, d.ID, d.UnitID, day(d.Date), d.Note, d.CreatedBy, ts(d.CreatedAt)); err != nil {
 			return conflict(err, "Enheten har redan en gemensam dag det datumet.", "The unit already has a team day on that date.")
 		}
-		return audit(ctx, tx, a, d.OrganisationID, "team_day.create", "team_day", d.ID, "set team day "+day(d.Date)+" for unit "+u.Name)
+		return s.audit(ctx, tx, a, d.OrganisationID, "team_day.create", "team_day", d.ID, "set team day "+day(d.Date)+" for unit "+u.Name)
 	})
 }
 
@@ -945,7 +945,7 @@ func (s *Store) DeleteTeamDay(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM team_days WHERE organisation_id = $1 AND id = $2`, d.OrganisationID, d.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, d.OrganisationID, "team_day.delete", "team_day", d.ID, "removed team day "+day(d.Date)+" of unit "+u.Name)
+		return s.audit(ctx, tx, a, d.OrganisationID, "team_day.delete", "team_day", d.ID, "removed team day "+day(d.Date)+" of unit "+u.Name)
 	})
 }
 

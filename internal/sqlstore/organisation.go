@@ -100,7 +100,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *distans.Organisation)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, '')`, o.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, o.ID, "organisation.create", "organisation", o.ID, "created organisation "+o.Slug)
+		return s.audit(ctx, tx, a, o.ID, "organisation.create", "organisation", o.ID, "created organisation "+o.Slug)
 	})
 }
 
@@ -134,7 +134,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *distans.Organisation)
 			o.Password.MaxFailures, o.Password.LockoutMinutes, ts(o.UpdatedAt), o.ID); err != nil {
 			return conflict(err, "Kortnamnet används redan av en annan organisation.", "The slug is already used by another organisation.")
 		}
-		return audit(ctx, tx, a, o.ID, "organisation.update", "organisation", o.ID, "updated organisation "+o.Slug)
+		return s.audit(ctx, tx, a, o.ID, "organisation.update", "organisation", o.ID, "updated organisation "+o.Slug)
 	})
 	if err == nil {
 		s.locs.Delete(o.ID)

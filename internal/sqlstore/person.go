@@ -388,7 +388,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 		if err := writeTerms(ctx, tx, p); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, p.OrganisationID, "person.create", "person", p.ID, "created person "+p.Name)
+		return s.audit(ctx, tx, a, p.OrganisationID, "person.create", "person", p.ID, "created person "+p.Name)
 	})
 }
 
@@ -445,7 +445,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p *distans.Person) error {
 		if err := writeTerms(ctx, tx, p); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, p.OrganisationID, "person.update", "person", p.ID, "updated person "+p.Name)
+		return s.audit(ctx, tx, a, p.OrganisationID, "person.update", "person", p.ID, "updated person "+p.Name)
 	})
 }
 
@@ -476,7 +476,7 @@ func (s *Store) RevealPersonalNumber(ctx context.Context, personID string) (stri
 		if pnr == "" {
 			return distans.NotFound("Personen har inget personnummer registrerat.", "The person has no personal identity number on record.")
 		}
-		return audit(ctx, tx, a, p.OrganisationID, "person.secret_read", "person", p.ID,
+		return s.audit(ctx, tx, a, p.OrganisationID, "person.secret_read", "person", p.ID,
 			"read the personal identity number of "+p.Name)
 	})
 	if err != nil {

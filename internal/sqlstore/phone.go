@@ -196,7 +196,7 @@ func (s *Store) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, at ti
 		if h.Exception != nil {
 			summary += "; exception decided by " + a.Name + ": " + h.Exception.Reason
 		}
-		return audit(ctx, tx, a, h.OrganisationID, "phone_hours.save", kind, owner, summary)
+		return s.audit(ctx, tx, a, h.OrganisationID, "phone_hours.save", kind, owner, summary)
 	})
 }
 
@@ -227,7 +227,7 @@ func (s *Store) DeletePhoneHours(ctx context.Context, ownerID string) error {
 				return err
 			}
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "phone_hours.delete", kind, ownerID, "removed the phone hours of "+name)
+		return s.audit(ctx, tx, a, a.OrganisationID, "phone_hours.delete", kind, ownerID, "removed the phone hours of "+name)
 	})
 }
 
@@ -329,7 +329,7 @@ func (s *Store) CreateOnCallPhone(ctx context.Context, p *distans.OnCallPhone) e
 			ts(p.CreatedAt), ts(p.UpdatedAt)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, p.OrganisationID, "on_call_phone.create", "on_call_phone", p.ID,
+		return s.audit(ctx, tx, a, p.OrganisationID, "on_call_phone.create", "on_call_phone", p.ID,
 			fmt.Sprintf("added on-call phone %s (%s) to %s", p.Name, p.Number, u.Name))
 	})
 }
@@ -364,7 +364,7 @@ func (s *Store) UpdateOnCallPhone(ctx context.Context, p *distans.OnCallPhone) e
 			WHERE organisation_id = $5 AND id = $6`, p.UnitID, p.Name, p.Number, ts(p.UpdatedAt), p.OrganisationID, p.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, p.OrganisationID, "on_call_phone.update", "on_call_phone", p.ID,
+		return s.audit(ctx, tx, a, p.OrganisationID, "on_call_phone.update", "on_call_phone", p.ID,
 			fmt.Sprintf("updated on-call phone %s (%s) in %s", p.Name, p.Number, u.Name))
 	})
 }
@@ -389,7 +389,7 @@ func (s *Store) DeleteOnCallPhone(ctx context.Context, id string) error {
 				return err
 			}
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "on_call_phone.delete", "on_call_phone", id,
+		return s.audit(ctx, tx, a, a.OrganisationID, "on_call_phone.delete", "on_call_phone", id,
 			fmt.Sprintf("removed on-call phone %s (%s) from %s", p.Name, p.Number, p.UnitName))
 	})
 }
@@ -477,7 +477,7 @@ func (s *Store) AddOnCallDuty(ctx context.Context, d *distans.OnCallDuty) error 
 			ts(d.CreatedAt)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, d.OrganisationID, "on_call_duty.create", "on_call_phone", p.ID,
+		return s.audit(ctx, tx, a, d.OrganisationID, "on_call_duty.create", "on_call_phone", p.ID,
 			fmt.Sprintf("put %s on duty on %s from %s to %s", person.Name, p.Name, ts(d.Starts), ts(d.Ends)))
 	})
 }
@@ -504,7 +504,7 @@ func (s *Store) DeleteOnCallDuty(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM on_call_duties WHERE organisation_id = $1 AND id = $2`, a.OrganisationID, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "on_call_duty.delete", "on_call_phone", p.ID,
+		return s.audit(ctx, tx, a, a.OrganisationID, "on_call_duty.delete", "on_call_phone", p.ID,
 			fmt.Sprintf("removed the duty of %s on %s from %s", d.PersonName, p.Name, ts(d.Starts)))
 	})
 }

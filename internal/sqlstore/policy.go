@@ -138,6 +138,6 @@ func (s *Store) SavePolicyVersion(ctx context.Context, base int, v *distans.Poli
 		if v.Reason != "" {
 			summary += ": " + v.Reason
 		}
-		return audit(ctx, tx, a, v.OrganisationID, "policy.save", "policy_version", strconv.Itoa(v.Version), summary)
+		return s.audit(ctx, tx, a, v.OrganisationID, "policy.save", "policy_version", strconv.Itoa(v.Version), summary)
 	})
 }

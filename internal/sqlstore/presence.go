@@ -205,7 +205,7 @@ func (s *Store) SetStatus(ctx context.Context, d *distans.DayStatus, at time.Tim
 			return err
 		}
 		// The summary names the kind, never the reason.
-		return audit(ctx, tx, a, d.OrganisationID, "status.set", "person", p.ID,
+		return s.audit(ctx, tx, a, d.OrganisationID, "status.set", "person", p.ID,
 			fmt.Sprintf("set the status of %s on %s to %s", p.Name, day(d.Date), d.Kind))
 	})
 }
@@ -229,7 +229,7 @@ func (s *Store) ClearStatus(ctx context.Context, personID string, date time.Time
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errStatusNotFound()
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "status.clear", "person", p.ID,
+		return s.audit(ctx, tx, a, a.OrganisationID, "status.clear", "person", p.ID,
 			fmt.Sprintf("cleared the status of %s on %s", p.Name, day(dateOf(date))))
 	})
 }
@@ -315,7 +315,7 @@ func (s *Store) SetRedirect(ctx context.Context, r *distans.Redirect, at time.Ti
 		if r.Until != nil {
 			summary += " until " + ts(*r.Until)
 		}
-		return audit(ctx, tx, a, r.OrganisationID, "redirect.set", "person", p.ID, summary)
+		return s.audit(ctx, tx, a, r.OrganisationID, "redirect.set", "person", p.ID, summary)
 	})
 }
 
@@ -337,7 +337,7 @@ func (s *Store) ClearRedirect(ctx context.Context, personID string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errRedirectNotFound()
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "redirect.clear", "person", p.ID, "removed the redirection of "+p.Name)
+		return s.audit(ctx, tx, a, a.OrganisationID, "redirect.clear", "person", p.ID, "removed the redirection of "+p.Name)
 	})
 }
 
@@ -372,7 +372,7 @@ func (s *Store) DeleteStatusHistory(ctx context.Context, before time.Time) (int,
 		if n == 0 {
 			return nil
 		}
-		return audit(ctx, tx, a, a.OrganisationID, "status.purge", "organisation", a.OrganisationID,
+		return s.audit(ctx, tx, a, a.OrganisationID, "status.purge", "organisation", a.OrganisationID,
 			fmt.Sprintf("removed %d statuses and %d redirections from before %s", statuses, redirects, day(dateOf(before))))
 	})
 	return n, err
@@ -452,7 +452,7 @@ func (s *Store) SaveDirectoryProfile(ctx context.Context, d *distans.DirectoryPr
 			d.OrganisationID, p.ID, keywordsText(d.Keywords), keywordsFold(d.Keywords), d.WorkMobile, ts(d.UpdatedAt)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, d.OrganisationID, "directory.save", "person", p.ID,
+		return s.audit(ctx, tx, a, d.OrganisationID, "directory.save", "person", p.ID,
 			fmt.Sprintf("updated the directory entry of %s (%d keywords)", p.Name, len(d.Keywords)))
 	})
 }

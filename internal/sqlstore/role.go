@@ -74,7 +74,7 @@ func (s *Store) ListRoleAssignments(ctx context.Context, f distans.RoleFilter) (
 }
 
 // insertRole writes a new assignment and its audit event.
-func insertRole(ctx context.Context, tx *sql.Tx, a *distans.Actor, r *distans.RoleAssignment) error {
+func (s *Store) insertRole(ctx context.Context, tx *sql.Tx, a *distans.Actor, r *distans.RoleAssignment) error {
 	r.ID, r.EndedAt, r.CreatedAt = newID(), nil, now()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO role_assignments (organisation_id, id, person_id, role, unit_id, ended_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, NULL, $6)`,
@@ -85,7 +85,7 @@ func insertRole(ctx context.Context, tx *sql.Tx, a *distans.Actor, r *distans.Ro
 	if r.UnitID != "" {
 		where = "unit " + r.UnitID
 	}
-	return audit(ctx, tx, a, r.OrganisationID, "role.assign", "role_assignment", r.ID,
+	return s.audit(ctx, tx, a, r.OrganisationID, "role.assign", "role_assignment", r.ID,
 		"gave person "+r.PersonID+" the role "+string(r.Role)+" in "+where)
 }
 
@@ -132,7 +132,7 @@ func (s *Store) AssignRole(ctx context.Context, r *distans.RoleAssignment) error
 		if n > 0 {
 			return distans.Errorf(distans.ECONFLICT, "Personen har redan den rollen i enheten.", "The person already holds that role in the unit.")
 		}
-		return insertRole(ctx, tx, a, r)
+		return s.insertRole(ctx, tx, a, r)
 	})
 }
 
@@ -161,7 +161,7 @@ func (s *Store) EndRoleAssignment(ctx context.Context, id string) error {
 			ts(now()), r.OrganisationID, r.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, r.OrganisationID, "role.end", "role_assignment", r.ID,
+		return s.audit(ctx, tx, a, r.OrganisationID, "role.end", "role_assignment", r.ID,
 			"ended the role "+string(r.Role)+" of person "+r.PersonID)
 	})
 }

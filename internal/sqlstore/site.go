@@ -100,7 +100,7 @@ func (s *Store) CreateSite(ctx context.Context, x *distans.Site) error {
 			x.OrganisationID, x.ID, x.Name, x.Kind, x.Street, x.PostalCode, x.City, ts(x.CreatedAt), ts(x.UpdatedAt)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, x.OrganisationID, "site.create", "site", x.ID, "created site "+x.Name)
+		return s.audit(ctx, tx, a, x.OrganisationID, "site.create", "site", x.ID, "created site "+x.Name)
 	})
 }
 
@@ -128,7 +128,7 @@ func (s *Store) UpdateSite(ctx context.Context, x *distans.Site) error {
 			x.Name, x.Kind, x.Street, x.PostalCode, x.City, ts(x.UpdatedAt), x.OrganisationID, x.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, x.OrganisationID, "site.update", "site", x.ID, "updated site "+x.Name)
+		return s.audit(ctx, tx, a, x.OrganisationID, "site.update", "site", x.ID, "updated site "+x.Name)
 	})
 }
 
@@ -150,6 +150,6 @@ func (s *Store) EndSite(ctx context.Context, id string, on time.Time) error {
 			day(on), ts(now()), x.OrganisationID, x.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, x.OrganisationID, "site.end", "site", x.ID, "ended site "+x.Name+" on "+day(on))
+		return s.audit(ctx, tx, a, x.OrganisationID, "site.end", "site", x.ID, "ended site "+x.Name+" on "+day(on))
 	})
 }

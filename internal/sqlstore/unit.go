@@ -147,10 +147,10 @@ func (s *Store) CreateUnit(ctx context.Context, u *distans.Unit) error {
 			ts(u.CreatedAt), ts(u.UpdatedAt)); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, a, u.OrganisationID, "unit.create", "unit", u.ID, "created unit "+u.Name); err != nil {
+		if err := s.audit(ctx, tx, a, u.OrganisationID, "unit.create", "unit", u.ID, "created unit "+u.Name); err != nil {
 			return err
 		}
-		return ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
+		return s.ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
 	})
 }
 
@@ -194,11 +194,11 @@ func (s *Store) UpdateUnit(ctx context.Context, u *distans.Unit) error {
 			}
 			summary += " (moved)"
 		}
-		if err := audit(ctx, tx, a, u.OrganisationID, "unit.update", "unit", u.ID, summary); err != nil {
+		if err := s.audit(ctx, tx, a, u.OrganisationID, "unit.update", "unit", u.ID, summary); err != nil {
 			return err
 		}
 		if u.ManagerID != old.ManagerID {
-			return ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
+			return s.ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
 		}
 		return nil
 	})
@@ -270,13 +270,13 @@ func (s *Store) EndUnit(ctx context.Context, id string, on time.Time) error {
 			day(on), ts(now()), u.OrganisationID, u.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, u.OrganisationID, "unit.end", "unit", u.ID, "ended unit "+u.Name+" on "+day(on))
+		return s.audit(ctx, tx, a, u.OrganisationID, "unit.end", "unit", u.ID, "ended unit "+u.Name+" on "+day(on))
 	})
 }
 
 // ensureChef grants personID the chef role in the unit unless a current
 // assignment already does; personID may be empty.
-func ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, personID, unitID string) error {
+func (s *Store) ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, personID, unitID string) error {
 	if personID == "" {
 		return nil
 	}
@@ -289,5 +289,5 @@ func ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, person
 		return nil
 	}
 	r := &distans.RoleAssignment{OrganisationID: orgID, PersonID: personID, Role: distans.RoleManager, UnitID: unitID}
-	return insertRole(ctx, tx, a, r)
+	return s.insertRole(ctx, tx, a, r)
 }

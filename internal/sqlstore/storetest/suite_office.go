@@ -872,6 +872,17 @@ func OfficeBookingRace(t *testing.T, s *sqlstore.Store) {
 	if dup != 0 {
 		t.Fatalf("%d slots held twice after the mixed race", dup)
 	}
+	// Every booking appended its audit event to the one chain while others
+	// did: the chain holds each once, in an unbroken order.
+	if b, err := s.VerifyAuditChains(context.Background()); err != nil || b != nil {
+		t.Fatalf("audit chain after the race: %v %v", b, err)
+	}
+	var events, rows int
+	Must(t, raw.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE organisation_id = $1 AND action = 'booking.create'`, o.A.ID).Scan(&events))
+	Must(t, raw.QueryRow(`SELECT COUNT(*) FROM bookings WHERE organisation_id = $1`, o.A.ID).Scan(&rows))
+	if events != rows {
+		t.Fatalf("%d booking events for %d bookings", events, rows)
+	}
 }
 
 // OfficeSlotIndexes proves the guarantee sits in the database: a second active
