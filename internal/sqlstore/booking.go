@@ -80,10 +80,11 @@ type booker struct {
 	today    time.Time
 }
 
-// newBooker locks the person's bookings and checks the parts of a request
-// that do not depend on the date: the desk exists in the organisation
-// (ENOTFOUND), and the actor may book for the person (their own booking,
-// or PermManageSites for anyone in the organisation).
+// newBooker checks the parts of a request that do not depend on the date:
+// the desk exists in the organisation (ENOTFOUND), and the actor may book
+// for the person (their own booking, or PermManageSites for anyone in the
+// organisation). Where the site has a weekly maximum it locks the person's
+// bookings, so that two at once cannot both pass it.
 func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, deskID, personID string) (*booker, error) {
 	k := &booker{s: s, a: a, personID: personID}
 	if k.personID == "" {
@@ -91,9 +92,6 @@ func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, des
 	}
 	if k.personID == "" {
 		return nil, invalid("person_id", "Ange vem bokningen gäller.", "Say whom the booking is for.")
-	}
-	if err := s.lockPerson(ctx, tx, a.OrganisationID, k.personID); err != nil {
-		return nil, err
 	}
 	k.self = k.personID == a.PersonID
 	if !k.self {
@@ -110,12 +108,21 @@ func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, des
 			return nil, err
 		}
 	}
+	// The desk with its site and rules, in one query.
+	k.site = &distans.Site{}
+	var r rulesRow
 	var err error
-	if k.desk, err = findDesk(ctx, tx, a.OrganisationID, deskID); err != nil {
+	k.desk, err = scanDesk(tx.QueryRowContext(ctx, `SELECT `+deskCols+`, `+siteRulesCols+`
+		FROM desks d JOIN sites s ON s.organisation_id = d.organisation_id AND s.id = d.site_id`+siteRulesJoin+`
+		WHERE d.organisation_id = $1 AND d.id = $2`, a.OrganisationID, deskID), siteRulesDest(k.site, &r)...)
+	if err != nil {
 		return nil, err
 	}
-	if k.site, k.rules, err = siteWithRules(ctx, tx, a.OrganisationID, k.desk.SiteID); err != nil {
-		return nil, err
+	k.rules = r.rules(a.OrganisationID, k.site.ID)
+	if k.rules.MaxPerWeek > 0 {
+		if err := s.lockPerson(ctx, tx, a.OrganisationID, k.personID); err != nil {
+			return nil, err
+		}
 	}
 	if k.today, err = s.today(ctx, tx, a.OrganisationID); err != nil {
 		return nil, err
@@ -139,8 +146,9 @@ func (s *Store) lockPerson(ctx context.Context, tx *sql.Tx, orgID, personID stri
 }
 
 // check applies the rules for one date in the order a person would fix
-// them: the date itself, the desk and site, the person's other bookings,
-// the weekly maximum. Whether the desk is free is left to the insert.
+// them: the date itself, the desk and site, the weekly maximum. Whether the
+// desk is free, and whether the person already holds a desk then, is left
+// to the insert: the slot indexes answer both, naming which (slotConflict).
 func (k *booker) check(ctx context.Context, tx *sql.Tx, date time.Time, part distans.DayPart) error {
 	horizon := k.today.AddDate(0, 0, k.rules.HorizonDays)
 	switch {
@@ -154,17 +162,8 @@ func (k *booker) check(ctx context.Context, tx *sql.Tx, date time.Time, part dis
 	case k.site.EndedOn != nil && k.site.EndedOn.Before(date):
 		return invalid("desk_id", "Arbetsplatsen är stängd det datumet.", "The site is closed on that date.")
 	}
-	halves := part.Halves()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM booking_slots WHERE organisation_id = $1 AND person_id = $2
-		AND date = $3 AND (half = $4 OR half = $5)`,
-		k.a.OrganisationID, k.personID, day(date), halves[0], halves[len(halves)-1]).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return errPersonBusy(k.self)
-	}
 	if k.rules.MaxPerWeek > 0 {
+		var n int
 		monday := date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE organisation_id = $1 AND person_id = $2
 			AND date >= $3 AND date <= $4 AND site_id = $5 AND status IN ('booked', 'checked_in')`,

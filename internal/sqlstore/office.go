@@ -390,17 +390,26 @@ func (r *rulesRow) rules(orgID, siteID string) *distans.BookingRules {
 	return &out
 }
 
+// siteRulesCols are a site s with its rules r, for siteRulesDest; the
+// query joins booking_rules r with siteRulesJoin.
+const (
+	siteRulesCols = `s.organisation_id, s.id, s.name, s.kind, s.street, s.postal_code, s.city, s.ended_on,
+		s.created_at, s.updated_at, ` + rulesCols
+	siteRulesJoin = ` LEFT JOIN booking_rules r ON r.organisation_id = s.organisation_id AND r.site_id = s.id`
+)
+
+func siteRulesDest(x *distans.Site, r *rulesRow) []any {
+	return append([]any{&x.OrganisationID, &x.ID, &x.Name, &x.Kind, &x.Street, &x.PostalCode, &x.City,
+		nulldt(&x.EndedOn), tm(&x.CreatedAt), tm(&x.UpdatedAt)}, r.dest()...)
+}
+
 // siteWithRules returns a site of the organisation and its rules in one
 // query.
 func siteWithRules(ctx context.Context, q querier, orgID, siteID string) (*distans.Site, *distans.BookingRules, error) {
 	x := &distans.Site{}
 	var r rulesRow
-	err := q.QueryRowContext(ctx, `SELECT s.organisation_id, s.id, s.name, s.kind, s.street, s.postal_code, s.city, s.ended_on,
-		s.created_at, s.updated_at, `+rulesCols+` FROM sites s
-		LEFT JOIN booking_rules r ON r.organisation_id = s.organisation_id AND r.site_id = s.id
-		WHERE s.organisation_id = $1 AND s.id = $2`, orgID, siteID).
-		Scan(append([]any{&x.OrganisationID, &x.ID, &x.Name, &x.Kind, &x.Street, &x.PostalCode, &x.City,
-			nulldt(&x.EndedOn), tm(&x.CreatedAt), tm(&x.UpdatedAt)}, r.dest()...)...)
+	err := q.QueryRowContext(ctx, `SELECT `+siteRulesCols+` FROM sites s`+siteRulesJoin+`
+		WHERE s.organisation_id = $1 AND s.id = $2`, orgID, siteID).Scan(siteRulesDest(x, &r)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, errSiteNotFound()
 	} else if err != nil {
@@ -484,11 +493,9 @@ func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.T
 		names = `p.name, p.unit_path`
 		join = ` LEFT JOIN people p ON p.organisation_id = b.organisation_id AND p.id = b.person_id`
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT s.organisation_id, s.id, s.name, s.kind, s.street, s.postal_code, s.city,
-		s.ended_on, s.created_at, s.updated_at, s.layout_version, `+rulesCols+`,
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+siteRulesCols+`, s.layout_version,
 		b.id, b.desk_id, b.person_id, b.part, b.status, `+names+`
-		FROM sites s
-		LEFT JOIN booking_rules r ON r.organisation_id = s.organisation_id AND r.site_id = s.id
+		FROM sites s`+siteRulesJoin+`
 		LEFT JOIN bookings b ON b.organisation_id = s.organisation_id AND b.site_id = s.id AND b.date = $3
 			AND b.status IN ('booked', 'checked_in')`+join+`
 		WHERE s.organisation_id = $1 AND s.id = $2`, a.OrganisationID, siteID, day(date))
@@ -508,9 +515,8 @@ func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.T
 	for rows.Next() {
 		found = true
 		var id, deskID, personID, part, status, name, unitPath sql.NullString
-		if err := rows.Scan(append(append([]any{&site.OrganisationID, &site.ID, &site.Name, &site.Kind, &site.Street,
-			&site.PostalCode, &site.City, nulldt(&site.EndedOn), tm(&site.CreatedAt), tm(&site.UpdatedAt), &version},
-			rules.dest()...), &id, &deskID, &personID, &part, &status, &name, &unitPath)...); err != nil {
+		if err := rows.Scan(append(siteRulesDest(site, &rules), &version,
+			&id, &deskID, &personID, &part, &status, &name, &unitPath)...); err != nil {
 			return nil, err
 		}
 		if !id.Valid {
