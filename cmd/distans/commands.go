@@ -71,7 +71,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if ttl == 0 {
 		ttl = -1 // app.Config's zero is the default
 	}
-	a, err := app.Open(ctx, app.Config{DB: c.DB, Demo: c.Demo, SecureCookies: c.SecureCookies, Logger: logger, CredentialTTL: ttl})
+	a, err := app.Open(ctx, app.Config{DB: c.DB, Demo: c.Demo, SecureCookies: c.SecureCookies, Logger: logger,
+		CredentialTTL: ttl, DBConns: c.DBConns})
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,9 @@ type Config struct {
 	// session or API token; zero keeps sqlstore.DefaultCredentialTTL and a
 	// negative value reads it on every request.
 	CredentialTTL time.Duration
+	// DBConns is how many connections to keep open to PostgreSQL; zero
+	// keeps sqlstore.DefaultPostgresConns.
+	DBConns int
 }
 
 // App is a running Distans: its store, its services and its handler.
@@ -63,6 +66,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.CredentialTTL != 0 {
 		store.SetCredentialTTL(cfg.CredentialTTL)
 	}
+	store.SetMaxConns(cfg.DBConns)
 	signin := auth.New(auth.Config{
 		Accounts:      store,
 		Organisations: store,

@@ -10,6 +10,7 @@ import (
 	"net"
 	netmail "net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +30,10 @@ type Config struct {
 	// revocation or role change takes effect this late here.
 	// DISTANS_CREDENTIAL_CACHE / -credential-cache.
 	CredentialCache time.Duration
+	// DBConns is how many connections an instance keeps open to
+	// PostgreSQL: about twice the database server's cores.
+	// DISTANS_DB_CONNS / -db-conns.
+	DBConns int
 
 	// SMTPURL is where e-mail goes: smtp://user:password@host:port
 	// (STARTTLS when offered) or smtps://… (TLS); empty for no e-mail, and
@@ -52,6 +57,7 @@ func Defaults() Config {
 		LogLevel:        "info",
 		ShutdownGrace:   15 * time.Second,
 		CredentialCache: 5 * time.Second, // sqlstore.DefaultCredentialTTL
+		DBConns:         16,              // sqlstore.DefaultPostgresConns
 		SMTPFrom:        "Distans <distans@localhost>",
 	}
 }
@@ -81,6 +87,13 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	if v := getenv("DISTANS_BASE_URL"); v != "" {
 		c.BaseURL = v
 	}
+	if v := getenv("DISTANS_DB_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return c, nil, fmt.Errorf("config: DISTANS_DB_CONNS must be a whole number, not %q", v)
+		}
+		c.DBConns = n
+	}
 	if v := getenv("DISTANS_CREDENTIAL_CACHE"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -100,6 +113,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (DISTANS_LOG_LEVEL)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark cookies Secure; set when served over HTTPS (DISTANS_SECURE_COOKIES=1)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.ShutdownGrace, "time in-flight requests get on shutdown")
+	fs.IntVar(&c.DBConns, "db-conns", c.DBConns, "connections kept open to PostgreSQL; about twice the database server's cores (DISTANS_DB_CONNS)")
 	fs.DurationVar(&c.CredentialCache, "credential-cache", c.CredentialCache,
 		"how long a session's or API token's person and roles are trusted before being read again; another instance's revocation takes effect this late; 0 reads them on every request (DISTANS_CREDENTIAL_CACHE)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "e-mail server: smtp://user:password@host:port or smtps://…; empty for no e-mail (DISTANS_SMTP_URL)")
@@ -147,6 +161,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: -db must be sqlite:PATH or a postgres:// URL, not %q", c.DB)
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("config: -log-format must be text or json")
+	case c.DBConns < 1 || c.DBConns > 1000:
+		return fmt.Errorf("config: -db-conns must be between 1 and 1000, not %d", c.DBConns)
 	case c.CredentialCache < 0 || c.CredentialCache > time.Minute:
 		return fmt.Errorf("config: -credential-cache must be between 0 and 1m, not %s", c.CredentialCache)
 	}
@@ -207,7 +223,7 @@ func (c Config) LogValue() slog.Value {
 	r := c.redacted()
 	return slog.GroupValue(slog.String("addr", r.Addr), slog.String("db", r.DB), slog.Bool("demo", r.Demo),
 		slog.String("log_format", r.LogFormat), slog.String("log_level", r.LogLevel), slog.Bool("secure_cookies", r.SecureCookies),
-		slog.Duration("shutdown_grace", r.ShutdownGrace), slog.Duration("credential_cache", r.CredentialCache), slog.String("smtp_url", r.SMTPURL), slog.String("smtp_from", r.SMTPFrom),
+		slog.Duration("shutdown_grace", r.ShutdownGrace), slog.Duration("credential_cache", r.CredentialCache), slog.Int("db_conns", r.DBConns), slog.String("smtp_url", r.SMTPURL), slog.String("smtp_from", r.SMTPFrom),
 		slog.String("base_url", r.BaseURL))
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoad(t *testing.T) {
@@ -29,6 +30,15 @@ func TestLoad(t *testing.T) {
 		{"bad database", []string{"-db", "mysql://x"}, nil, nil, true},
 		{"bad log format", []string{"-log-format", "xml"}, nil, nil, true},
 		{"unknown flag", []string{"-nope"}, nil, nil, true},
+		{"pool and credential cache by default", nil, nil, func(c Config) bool { return c.DBConns == 16 && c.CredentialCache == 5*time.Second }, false},
+		{"pool and credential cache from the environment", nil, map[string]string{"DISTANS_DB_CONNS": "8", "DISTANS_CREDENTIAL_CACHE": "0s"},
+			func(c Config) bool { return c.DBConns == 8 && c.CredentialCache == 0 }, false},
+		{"credential cache from a flag", []string{"-credential-cache", "2s"}, nil, func(c Config) bool { return c.CredentialCache == 2*time.Second }, false},
+		{"no connections", []string{"-db-conns", "0"}, nil, nil, true},
+		{"connections not a number", nil, map[string]string{"DISTANS_DB_CONNS": "många"}, nil, true},
+		{"credential cache not a duration", nil, map[string]string{"DISTANS_CREDENTIAL_CACHE": "5"}, nil, true},
+		{"credential cache too long", []string{"-credential-cache", "10m"}, nil, nil, true},
+		{"negative credential cache", []string{"-credential-cache", "-1s"}, nil, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

