@@ -519,8 +519,10 @@ type AvailabilityStore interface {
 }
 
 // StatusHistoryParam is the name of the int parameter (unit days) by which
-// a policy pack may say how long status history is kept. None of the seed
-// packs has one: their documents say nothing about it.
+// a policy pack says how long status history is kept. No seed document
+// names a period: each seed pack declares it at DefaultStatusHistoryDays,
+// citing the storage limitation of GDPR art. 5.1 e, for the organisation
+// to set.
 const StatusHistoryParam = "status_history_days"
 
 // DefaultStatusHistoryDays is how long status history is kept when the pack

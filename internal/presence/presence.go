@@ -199,7 +199,7 @@ func (s *Service) SearchDirectory(ctx context.Context, f distans.DirectoryFilter
 
 // PurgeStatusHistory removes statuses and lapsed redirects older than the
 // pack's distans.StatusHistoryParam days (distans.DefaultStatusHistoryDays
-// when the pack has no such parameter, as none of the seed packs has),
+// when the pack has no such parameter),
 // counted back from today in the pack's time zone. The store allows it to
 // the system actor only.
 func (s *Service) PurgeStatusHistory(ctx context.Context, now time.Time) (int, error) {

@@ -34,9 +34,10 @@ type org struct {
 	colleagueCtx, outside context.Context
 }
 
-// customPack is Sorsele's pack under another slug with the two
-// parameters Distans reads without a rule: one-off remote days forbidden,
-// status history kept 30 days.
+// customPack is Sorsele's pack under another slug, with the parameters
+// Distans reads without a rule set otherwise: one-off remote days
+// forbidden, and status history kept 30 days, the organisation's own value
+// over the default 90.
 func customPack(t *testing.T) string {
 	t.Helper()
 	src, err := policy.SeedYAML("sorsele")
@@ -47,13 +48,12 @@ func customPack(t *testing.T) string {
     type: bool
     default: false
     label: {sv: Enstaka distansdagar utanför överenskommelse, en: One-off remote days outside an agreement}
-  - name: status_history_days
-    type: int
-    unit: days
-    default: 30
-    min: 1
-    label: {sv: Statushistorik sparas, en: Status history kept}
 `, 1)
+	kept := "  - name: status_history_days\n    type: int\n    unit: days\n    default: 90\n"
+	if !strings.Contains(text, kept) {
+		t.Fatal("Sorsele's pack has no status_history_days of 90 days")
+	}
+	text = strings.Replace(text, kept, kept+"    value: 30\n", 1)
 	if _, err := policy.Parse([]byte(text)); err != nil {
 		t.Fatalf("custom pack: %v", err)
 	}

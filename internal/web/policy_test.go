@@ -229,6 +229,7 @@ func TestPolicyParameters(t *testing.T) {
 		v.Set("param.max_agreement_days", days)
 		v.Set("param.tax_workplace_share_percent", "50")
 		v.Set("param.follow_up_interval_days", "365")
+		v.Set("param.status_history_days", "90")
 		return v
 	}
 	for _, tt := range []struct{ days, reason, field, typed string }{
