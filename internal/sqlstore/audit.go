@@ -13,14 +13,17 @@ import (
 var _ distans.AuditService = (*Store)(nil)
 
 // audit appends an event to the organisation's chain inside tx, in one
-// statement: it reads the head, locking it on PostgreSQL so that concurrent
-// appends in one organisation queue behind one another (SQLite has a single
-// writer), and inserts the event with the next seq and its hash, computed
-// by the database from the head's hash; a trigger moves the head along
-// (migration 00010). The lock is held from this statement to the commit,
-// so it comes last in a transaction and costs one round trip there.
-// The actor is the one acting: a person, or the system.
+// statement (appendAudit). The head's lock is held from this statement to
+// the commit, so it comes last in a transaction and costs one round trip
+// there. The actor is the one acting: a person, or the system.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, action, recordType, recordID, summary string) error {
+	var q args
+	res, err := tx.ExecContext(ctx, s.appendAudit(newAuditEvent(a, orgID, action, recordType, recordID, summary), &q, ""), q...)
+	return affected(res, err, errOrgNotFound)
+}
+
+// newAuditEvent is the event of a change by a, stamped now.
+func newAuditEvent(a *distans.Actor, orgID, action, recordType, recordID, summary string) *distans.AuditEvent {
 	e := &distans.AuditEvent{
 		OrganisationID: orgID,
 		Action:         action,
@@ -35,19 +38,28 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, 
 	} else if a != nil && a.Name != "" {
 		e.ActorName = a.Name
 	}
+	return e
+}
+
+// appendAudit returns the statement that appends e to its organisation's
+// chain, its arguments added to q: it reads the head, locking it on
+// PostgreSQL so that concurrent appends in one organisation queue behind
+// one another (SQLite has a single writer), and inserts e with the next seq
+// and its hash, computed by the database from the head's hash; a trigger
+// moves the head along (migration 00010). cond, when not empty, is one more
+// condition on the head (" AND …"), evaluated before the lock is taken.
+func (s *Store) appendAudit(e *distans.AuditEvent, q *args, cond string) string {
 	// The hash is distans.AuditEvent.ComputeHash's: the length-prefixed
 	// fields before seq and those between seq and the previous hash come
 	// from here, seq and the previous hash from the head.
 	before, between := distans.AuditHashParts(e)
 	lp := func(col string) string { return `CAST(length(` + col + `) AS TEXT) || ':' || ` + col }
 	seq := `CAST(h.seq + 1 AS TEXT)`
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO audit_events (organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash)
-		SELECT h.organisation_id, h.seq + 1, $2, $3, $4, $5, $6, $7, $8, h.hash,
-			`+s.dialect.sha256hex(`CAST($9 AS TEXT) || `+lp(seq)+` || CAST($10 AS TEXT) || `+lp(`h.hash`))+`
-		FROM audit_heads h WHERE h.organisation_id = $1`+s.dialect.forUpdate,
-		e.OrganisationID, e.ActorID, e.ActorName, e.Action, e.RecordType, e.RecordID, e.Summary, ts(e.At), before, between)
-	return affected(res, err, errOrgNotFound)
+	return `INSERT INTO audit_events (organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash)
+		SELECT h.organisation_id, h.seq + 1, ` + strings.Join([]string{q.add(e.ActorID), q.add(e.ActorName), q.add(e.Action),
+		q.add(e.RecordType), q.add(e.RecordID), q.add(e.Summary), q.add(ts(e.At))}, ", ") + `, h.hash,
+			` + s.dialect.sha256hex(`CAST(`+q.add(before)+` AS TEXT) || `+lp(seq)+` || CAST(`+q.add(between)+` AS TEXT) || `+lp(`h.hash`)) + `
+		FROM audit_heads h WHERE h.organisation_id = ` + q.add(e.OrganisationID) + cond + s.dialect.forUpdate
 }
 
 const auditCols = `organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash`

@@ -83,9 +83,8 @@ type booker struct {
 // newBooker checks the parts of a request that do not depend on the date:
 // the desk exists in the organisation (ENOTFOUND), and the actor may book
 // for the person (their own booking, or PermManageSites for anyone in the
-// organisation). Where the site has a weekly maximum it locks the person's
-// bookings, so that two at once cannot both pass it.
-func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, deskID, personID string) (*booker, error) {
+// organisation).
+func (s *Store) newBooker(ctx context.Context, q querier, a *distans.Actor, deskID, personID string) (*booker, error) {
 	k := &booker{s: s, a: a, personID: personID}
 	if k.personID == "" {
 		k.personID = a.PersonID
@@ -96,13 +95,13 @@ func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, des
 	k.self = k.personID == a.PersonID
 	if !k.self {
 		if err := canManageSites(a); err != nil {
-			p, ferr := findPersonRow(ctx, tx, a.OrganisationID, k.personID)
+			p, ferr := findPersonRow(ctx, q, a.OrganisationID, k.personID)
 			if ferr != nil || !canSee(a, p) {
 				return nil, errPersonNotFound()
 			}
 			return nil, err
 		}
-		if _, err := findPersonRow(ctx, tx, a.OrganisationID, k.personID); distans.ErrorCode(err) == distans.ENOTFOUND {
+		if _, err := findPersonRow(ctx, q, a.OrganisationID, k.personID); distans.ErrorCode(err) == distans.ENOTFOUND {
 			return nil, invalid("person_id", "Personen finns inte i organisationen.", "The person is not in the organisation.")
 		} else if err != nil {
 			return nil, err
@@ -112,33 +111,29 @@ func (s *Store) newBooker(ctx context.Context, tx *sql.Tx, a *distans.Actor, des
 	k.site = &distans.Site{}
 	var r rulesRow
 	var err error
-	k.desk, err = scanDesk(tx.QueryRowContext(ctx, `SELECT `+deskCols+`, `+siteRulesCols+`
+	k.desk, err = scanDesk(q.QueryRowContext(ctx, `SELECT `+deskCols+`, `+siteRulesCols+`
 		FROM desks d JOIN sites s ON s.organisation_id = d.organisation_id AND s.id = d.site_id`+siteRulesJoin+`
 		WHERE d.organisation_id = $1 AND d.id = $2`, a.OrganisationID, deskID), siteRulesDest(k.site, &r)...)
 	if err != nil {
 		return nil, err
 	}
 	k.rules = r.rules(a.OrganisationID, k.site.ID)
-	if k.rules.MaxPerWeek > 0 {
-		if err := s.lockPerson(ctx, tx, a.OrganisationID, k.personID); err != nil {
-			return nil, err
-		}
-	}
-	if k.today, err = s.today(ctx, tx, a.OrganisationID); err != nil {
+	if k.today, err = s.today(ctx, q, a.OrganisationID); err != nil {
 		return nil, err
 	}
 	return k, nil
 }
 
-// lockPerson serialises one person's bookings on PostgreSQL, so that the
-// weekly maximum holds when the same person books twice at once, without
-// serialising everyone else's (the slot indexes keep desks single). It is
-// an advisory lock, so it never waits on a row another write holds; SQLite's
-// single writer needs none.
-func (s *Store) lockPerson(ctx context.Context, tx *sql.Tx, orgID, personID string) error {
-	if s.dialect.name != "postgres" {
+// lockPerson serialises one person's bookings on PostgreSQL where the site
+// has a weekly maximum, so that it holds when the same person books twice
+// at once, without serialising everyone else's (the slot indexes keep
+// desks single). It is an advisory lock, so it never waits on a row another
+// write holds; SQLite's single writer needs none.
+func (k *booker) lockPerson(ctx context.Context, tx *sql.Tx) error {
+	if k.s.dialect.name != "postgres" || k.rules.MaxPerWeek == 0 {
 		return nil
 	}
+	orgID, personID := k.a.OrganisationID, k.personID
 	h := fnv.New64a()
 	h.Write([]byte("distans-booking\x00" + orgID + "\x00" + personID))
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(h.Sum64()))
@@ -149,7 +144,7 @@ func (s *Store) lockPerson(ctx context.Context, tx *sql.Tx, orgID, personID stri
 // them: the date itself, the desk and site, the weekly maximum. Whether the
 // desk is free, and whether the person already holds a desk then, is left
 // to the insert: the slot indexes answer both, naming which (slotConflict).
-func (k *booker) check(ctx context.Context, tx *sql.Tx, date time.Time, part distans.DayPart) error {
+func (k *booker) check(ctx context.Context, q querier, date time.Time, part distans.DayPart) error {
 	horizon := k.today.AddDate(0, 0, k.rules.HorizonDays)
 	switch {
 	case date.Before(k.today):
@@ -165,7 +160,7 @@ func (k *booker) check(ctx context.Context, tx *sql.Tx, date time.Time, part dis
 	if k.rules.MaxPerWeek > 0 {
 		var n int
 		monday := date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE organisation_id = $1 AND person_id = $2
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE organisation_id = $1 AND person_id = $2
 			AND date >= $3 AND date <= $4 AND site_id = $5 AND status IN ('booked', 'checked_in')`,
 			k.a.OrganisationID, k.personID, day(monday), day(monday.AddDate(0, 0, 6)), k.site.ID).Scan(&n); err != nil {
 			return err
@@ -188,31 +183,77 @@ func (k *booker) check(ctx context.Context, tx *sql.Tx, date time.Time, part dis
 // caller must have set a savepoint, since PostgreSQL aborts the
 // transaction on the error.
 func (k *booker) insert(ctx context.Context, tx *sql.Tx, date time.Time, part distans.DayPart, seriesID string) (*distans.Booking, error) {
-	b := &distans.Booking{ID: newID(), OrganisationID: k.a.OrganisationID, SiteID: k.site.ID, DeskID: k.desk.ID,
-		PersonID: k.personID, BookedBy: k.a.PersonID, Date: date, Part: part, Status: distans.BookingBooked, SeriesID: seriesID,
-		CreatedAt: now()}
-	b.UpdatedAt = b.CreatedAt
-	if _, err := tx.ExecContext(ctx, `INSERT INTO bookings (`+bookingCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $12)`,
-		b.OrganisationID, b.ID, b.SiteID, b.DeskID, b.PersonID, b.BookedBy, day(b.Date), b.Part, b.Status, b.SeriesID,
-		ts(b.CreatedAt), ts(b.UpdatedAt)); err != nil {
+	b := k.booking(date, part, seriesID)
+	var q args
+	if _, err := tx.ExecContext(ctx, bookingInsert(b, &q), q...); err != nil {
 		return nil, err
 	}
-	var q args
-	var values []string
-	for _, h := range part.Halves() {
-		values = append(values, "("+strings.Join([]string{q.add(b.OrganisationID), q.add(b.ID), q.add(string(h)), q.add(b.DeskID),
-			q.add(b.PersonID), q.add(day(date))}, ", ")+")")
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO booking_slots (organisation_id, booking_id, half, desk_id, person_id, date)
-		VALUES `+strings.Join(values, ", "), q...); err != nil {
+	q = nil
+	if _, err := tx.ExecContext(ctx, slotsInsert(b, &q), q...); err != nil {
 		return nil, slotConflict(err, k.self)
 	}
 	return b, nil
 }
 
-func (k *booker) audit(ctx context.Context, tx *sql.Tx, b *distans.Booking) error {
-	return k.s.audit(ctx, tx, k.a, b.OrganisationID, "booking.create", "booking", b.ID,
+// insertAlone writes the booking, its slots and its audit event in one
+// statement and no transaction of Distans's own (PostgreSQL only): the
+// statement is its own transaction, so the organisation's audit head,
+// which every write in the organisation takes, is held only while the
+// database commits, never while a reply travels to Distans and back. The
+// head's condition counts the inserted slots, so a booking waiting on
+// another's slot waits before it takes the head, never holding it. The
+// final division fails the statement, undoing the booking, should the
+// organisation have no audit head to append to.
+func (k *booker) insertAlone(ctx context.Context, date time.Time, part distans.DayPart) (*distans.Booking, error) {
+	b := k.booking(date, part, "")
+	var q args
+	stmt := `WITH b AS (` + bookingInsert(b, &q) + `), s AS (` + slotsInsert(b, &q) + ` RETURNING half),
+		e AS (` + k.s.appendAudit(k.event(b), &q, ` AND (SELECT COUNT(*) FROM s) > 0`) + ` RETURNING seq)
+		SELECT 1 / COUNT(*) FROM e`
+	var one int
+	if err := k.s.wdb.QueryRowContext(ctx, stmt, q...).Scan(&one); err != nil {
+		return nil, slotConflict(err, k.self)
+	}
+	return b, nil
+}
+
+// booking is a new booking of the desk for the person.
+func (k *booker) booking(date time.Time, part distans.DayPart, seriesID string) *distans.Booking {
+	b := &distans.Booking{ID: newID(), OrganisationID: k.a.OrganisationID, SiteID: k.site.ID, DeskID: k.desk.ID,
+		PersonID: k.personID, BookedBy: k.a.PersonID, Date: date, Part: part, Status: distans.BookingBooked, SeriesID: seriesID,
+		CreatedAt: now()}
+	b.UpdatedAt = b.CreatedAt
+	return b
+}
+
+// bookingInsert is the INSERT of b's row, its arguments added to q.
+func bookingInsert(b *distans.Booking, q *args) string {
+	return `INSERT INTO bookings (` + bookingCols + `) VALUES (` + strings.Join([]string{q.add(b.OrganisationID), q.add(b.ID),
+		q.add(b.SiteID), q.add(b.DeskID), q.add(b.PersonID), q.add(b.BookedBy), q.add(day(b.Date)), q.add(string(b.Part)),
+		q.add(string(b.Status)), q.add(b.SeriesID), "NULL", q.add(ts(b.CreatedAt)), q.add(ts(b.UpdatedAt))}, ", ") + `)`
+}
+
+// slotsInsert is the INSERT of b's slots, one per half day, whose unique
+// indexes refuse a desk or a person twice; its arguments are added to q.
+func slotsInsert(b *distans.Booking, q *args) string {
+	var values []string
+	for _, h := range b.Part.Halves() {
+		values = append(values, "("+strings.Join([]string{q.add(b.OrganisationID), q.add(b.ID), q.add(string(h)), q.add(b.DeskID),
+			q.add(b.PersonID), q.add(day(b.Date))}, ", ")+")")
+	}
+	return `INSERT INTO booking_slots (organisation_id, booking_id, half, desk_id, person_id, date) VALUES ` + strings.Join(values, ", ")
+}
+
+// event is b's audit event.
+func (k *booker) event(b *distans.Booking) *distans.AuditEvent {
+	return newAuditEvent(k.a, b.OrganisationID, "booking.create", "booking", b.ID,
 		"booked desk "+k.desk.Label+" ("+b.DeskID+") on "+day(b.Date)+" "+string(b.Part)+" for person "+b.PersonID)
+}
+
+func (k *booker) audit(ctx context.Context, tx *sql.Tx, b *distans.Booking) error {
+	var q args
+	res, err := tx.ExecContext(ctx, k.s.appendAudit(k.event(b), &q, ""), q...)
+	return affected(res, err, errOrgNotFound)
 }
 
 // Book books one desk for one day or half day; see distans.OfficeService
@@ -226,9 +267,31 @@ func (s *Store) Book(ctx context.Context, b *distans.Booking) error {
 		return err
 	}
 	date := distans.DateOf(b.Date)
+	if s.dialect.name == "postgres" {
+		// Without a weekly maximum nothing needs a transaction around the
+		// checks: the slot indexes decide, and one statement writes.
+		k, err := s.newBooker(ctx, s.rdb, a, b.DeskID, b.PersonID)
+		if err != nil {
+			return err
+		}
+		if k.rules.MaxPerWeek == 0 {
+			if err := k.check(ctx, s.rdb, date, b.Part); err != nil {
+				return err
+			}
+			got, err := k.insertAlone(ctx, date, b.Part)
+			if err != nil {
+				return err
+			}
+			*b = *got
+			return nil
+		}
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		k, err := s.newBooker(ctx, tx, a, b.DeskID, b.PersonID)
 		if err != nil {
+			return err
+		}
+		if err := k.lockPerson(ctx, tx); err != nil {
 			return err
 		}
 		if err := k.check(ctx, tx, date, b.Part); err != nil {
@@ -261,6 +324,9 @@ func (s *Store) BookRecurring(ctx context.Context, r distans.RecurringBooking) (
 		res.Booked, res.Conflicts = nil, nil
 		k, err := s.newBooker(ctx, tx, a, r.DeskID, r.PersonID)
 		if err != nil {
+			return err
+		}
+		if err := k.lockPerson(ctx, tx); err != nil {
 			return err
 		}
 		for d := from; !d.After(until); d = d.AddDate(0, 0, 1) {

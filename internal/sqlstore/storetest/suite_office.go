@@ -904,6 +904,19 @@ func OfficeSlotIndexes(t *testing.T, s *sqlstore.Store) {
 	if err == nil || !strings.Contains(err.Error(), "person") {
 		t.Fatalf("a second slot for the person: %v", err)
 	}
+	// A booking whose audit event cannot be appended is not kept: here the
+	// chain's head is gone, behind the store's back.
+	if _, err := raw.Exec(`DELETE FROM audit_heads WHERE organisation_id = $1`, o.A.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := officeBook(t, s, As(t, s, o.EmpX1), o.S2.ID, date, distans.PartPM); err == nil {
+		t.Fatal("a booking without an audit event was written")
+	}
+	var n int
+	Must(t, raw.QueryRow(`SELECT COUNT(*) FROM bookings WHERE organisation_id = $1 AND desk_id = $2`, o.A.ID, o.S2.ID).Scan(&n))
+	if n != 0 {
+		t.Fatalf("%d bookings kept without their audit event", n)
+	}
 }
 
 func officeDay(t time.Time) string { return t.Format(time.DateOnly) }
