@@ -132,6 +132,25 @@ func seedOffice(ctx context.Context, st *sqlstore.Store, size officeSize, worker
 		}
 		d.raceTokens, d.racePeople = append(d.raceTokens, secret), append(d.racePeople, p.ID)
 	}
+	// The racers are the same people every run, and a person holds one
+	// desk at a time: bookings left by earlier runs' races would refuse them
+	// the days they won before, and the race would measure that instead.
+	cancelled := 0
+	for _, pid := range d.racePeople {
+		left, err := st.ListBookings(ctx, distans.BookingFilter{PersonID: pid})
+		if err != nil {
+			return nil, fmt.Errorf("racer bookings: %w", err)
+		}
+		for _, b := range left {
+			if err := st.CancelBooking(ctx, b.ID); err != nil {
+				return nil, fmt.Errorf("cancel racer booking: %w", err)
+			}
+			cancelled++
+		}
+	}
+	if cancelled > 0 {
+		fmt.Fprintf(out, "cancelled %d bookings left by earlier races\n", cancelled)
+	}
 	// A race site of its own each run, so that earlier runs' bookings do
 	// not fill its slots.
 	race := &distans.Site{OrganisationID: d.orgID, Name: "Tävlingshuset " + time.Now().Format("20060102-150405.000"), Kind: distans.SiteSatellite}

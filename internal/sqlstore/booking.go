@@ -267,6 +267,24 @@ func (s *Store) Book(ctx context.Context, b *distans.Booking) error {
 		return err
 	}
 	date := distans.DateOf(b.Date)
+	k := deskDay{a.OrganisationID, b.DeskID, day(date)}
+	q, err := s.desks.enter(ctx, k)
+	if err != nil {
+		return err
+	}
+	defer s.desks.leave(k, q)
+	if q.booked(b.Part) {
+		return errDeskTaken()
+	}
+	if err := s.book(ctx, a, b, date); err != nil {
+		return err
+	}
+	q.book(b.Part)
+	return nil
+}
+
+// book is Book in the desk and day's turn.
+func (s *Store) book(ctx context.Context, a *distans.Actor, b *distans.Booking, date time.Time) error {
 	if s.dialect.name == "postgres" {
 		// Without a weekly maximum nothing needs a transaction around the
 		// checks: the slot indexes decide, and one statement writes.

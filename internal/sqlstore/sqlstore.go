@@ -46,6 +46,7 @@ type Store struct {
 
 	creds   credentialCache
 	layouts layoutCache
+	desks   deskQueues
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" for an SQLite
