@@ -11,7 +11,10 @@ import (
 
 // AuditEvent is one entry in an organisation's audit trail (spårbarhet,
 // Kristianstad 003). It is written in the same transaction as the change it
-// records. Events are numbered per organisation from 1 and hash-chained:
+// records: into the chain at once, or, for a booking on PostgreSQL, as
+// pending, sealed into the chain within seconds and before anyone reads
+// the trail or appends another event after it. Events are numbered per
+// organisation from 1 and hash-chained:
 // Hash covers every field and PrevHash, the previous event's Hash, so a
 // changed, removed or reordered event breaks the chain. Summary never holds
 // secrets such as personal identity numbers or passwords.

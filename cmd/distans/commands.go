@@ -100,7 +100,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer stopJobs()
 	go jobs.Run(jobsCtx, jobs.Config{Logger: logger, Orgs: a.Store, Office: a.Services.Office,
 		Availability: a.Services.Availability, Sessions: a.Store,
-		Agreements: a.Store, Mailer: mailer, MailQueue: a.Store})
+		Agreements: a.Store, Mailer: mailer, MailQueue: a.Store, Audit: a.Store})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,8 +1,8 @@
 // Package jobs runs Distans's background work on a timer: freeing desks
 // whose bookings were not claimed by the release time, removing status
 // history older than the policy pack keeps it, deleting expired sessions,
-// ending agreements and queueing their reminders, and e-mailing
-// notifications.
+// ending agreements and queueing their reminders, e-mailing notifications,
+// and sealing pending audit events into their chains.
 //
 // Every job is idempotent and keeps its state in the database, not in the
 // process: a second run at the same instant finds nothing more to release,
@@ -13,6 +13,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,6 +38,12 @@ type Agreements interface {
 	QueueReminders(ctx context.Context, today time.Time) (int, error)
 }
 
+// AuditSealer seals the audit events written as pending into their
+// organisations' chains; *sqlstore.Store is one.
+type AuditSealer interface {
+	ChainPendingAudit(ctx context.Context, now time.Time) (int, error)
+}
+
 // Mailer e-mails the notifications that are due; *notify.Mailer is one.
 // It acts as the system actor on the queue itself.
 type Mailer interface {
@@ -56,11 +63,15 @@ type Config struct {
 	Agreements   Agreements
 	Mailer       Mailer
 	MailQueue    distans.MailQueue
+	Audit        AuditSealer
 	// Every is the time between two rounds; 0 means DefaultEvery.
 	Every time.Duration
 	// MailEvery is the time between two rounds of e-mail, which run on
 	// their own; 0 means DefaultMailEvery.
 	MailEvery time.Duration
+	// AuditEvery is the time between two rounds of sealing audit events,
+	// which run on their own; 0 means DefaultAuditEvery.
+	AuditEvery time.Duration
 	// Now is the clock; nil means distans.Now.
 	Now func() time.Time
 }
@@ -73,12 +84,19 @@ const DefaultEvery = 5 * time.Minute
 // Config.MailEvery is 0: a notification is e-mailed within half a minute.
 const DefaultMailEvery = 30 * time.Second
 
+// DefaultAuditEvery is the time between two rounds of sealing when
+// Config.AuditEvery is 0: a pending audit event joins its chain within
+// seconds (and at once when someone reads the trail).
+const DefaultAuditEvery = 2 * time.Second
+
 // Job is one kind of background work. Fn does one round of it as of now
 // and returns how many records it changed; it may be called again at any
 // time and must then do only what is still left.
 type Job struct {
 	Name string
 	Fn   func(ctx context.Context, now time.Time) (int, error)
+	// Quiet logs the job's work at debug level: it runs every few seconds.
+	Quiet bool
 }
 
 // Jobs returns the jobs the configuration makes possible, in the order a
@@ -86,16 +104,16 @@ type Job struct {
 func Jobs(c Config) []Job {
 	var list []Job
 	if c.Orgs != nil && c.Office != nil {
-		list = append(list, Job{"release_unclaimed_desks", perOrganisation(c.Orgs, c.Office.ReleaseUnclaimed)})
+		list = append(list, Job{Name: "release_unclaimed_desks", Fn: perOrganisation(c.Orgs, c.Office.ReleaseUnclaimed)})
 	}
 	if c.Orgs != nil && c.Availability != nil {
-		list = append(list, Job{"purge_status_history", perOrganisation(c.Orgs, c.Availability.PurgeStatusHistory)})
+		list = append(list, Job{Name: "purge_status_history", Fn: perOrganisation(c.Orgs, c.Availability.PurgeStatusHistory)})
 	}
 	if c.Sessions != nil {
-		list = append(list, Job{"delete_expired_sessions", c.Sessions.DeleteExpiredSessions})
+		list = append(list, Job{Name: "delete_expired_sessions", Fn: c.Sessions.DeleteExpiredSessions})
 	}
 	if c.Orgs != nil && c.Agreements != nil {
-		list = append(list, Job{"agreements", eachOrganisation(c.Orgs, agreements(c.Agreements))})
+		list = append(list, Job{Name: "agreements", Fn: eachOrganisation(c.Orgs, agreements(c.Agreements))})
 	}
 	return list
 }
@@ -106,9 +124,18 @@ func MailJobs(c Config) []Job {
 	if c.Mailer == nil || c.MailQueue == nil {
 		return nil
 	}
-	return []Job{{"mail", func(ctx context.Context, now time.Time) (int, error) {
+	return []Job{{Name: "mail", Fn: func(ctx context.Context, now time.Time) (int, error) {
 		return c.Mailer.SendDue(ctx, c.MailQueue, now)
 	}}}
+}
+
+// AuditJobs returns the sealing job when the configuration has a sealer.
+// It runs on its own, every AuditEvery.
+func AuditJobs(c Config) []Job {
+	if c.Audit == nil {
+		return nil
+	}
+	return []Job{{Name: "chain_audit", Fn: c.Audit.ChainPendingAudit, Quiet: true}}
 }
 
 // agreements ends the organisation's agreements that are over (expired,
@@ -192,18 +219,23 @@ func eachOrganisation(orgs distans.OrganisationService, fn func(context.Context,
 const orgWorkers = 4
 
 // Run runs the jobs of c now and then every c.Every until ctx is done, and
-// the e-mail job, if any, every c.MailEvery beside them. A job that fails
-// or panics is logged and the others go on; the next round tries it again.
-// Run returns when both have stopped.
+// beside them the e-mail job, if any, every c.MailEvery and the sealing
+// job, if any, every c.AuditEvery. A job that fails or panics is logged and
+// the others go on; the next round tries it again. Run returns when all
+// have stopped.
 func Run(ctx context.Context, c Config) {
 	var wg sync.WaitGroup
-	if mail := MailJobs(c); len(mail) > 0 {
-		mc := c
-		mc.Every = c.MailEvery
-		if mc.Every <= 0 {
-			mc.Every = DefaultMailEvery
+	for _, side := range []struct {
+		jobs     []Job
+		every    time.Duration
+		fallback time.Duration
+	}{{MailJobs(c), c.MailEvery, DefaultMailEvery}, {AuditJobs(c), c.AuditEvery, DefaultAuditEvery}} {
+		if len(side.jobs) == 0 {
+			continue
 		}
-		wg.Go(func() { RunJobs(ctx, mc, mail) })
+		sc := c
+		sc.Every = cmp.Or(max(side.every, 0), side.fallback)
+		wg.Go(func() { RunJobs(ctx, sc, side.jobs) })
 	}
 	RunJobs(ctx, c, Jobs(c))
 	wg.Wait()
@@ -248,7 +280,7 @@ func Round(ctx context.Context, c Config, jobs []Job) {
 		switch {
 		case err != nil && ctx.Err() == nil:
 			logger.ErrorContext(ctx, "job failed", "job", j.Name, "err", err)
-		case err == nil && n > 0:
+		case err == nil && n > 0 && !j.Quiet:
 			logger.InfoContext(ctx, "job done", "job", j.Name, "count", n, "duration", time.Since(start).Round(time.Millisecond))
 		case err == nil:
 			logger.DebugContext(ctx, "job done", "job", j.Name, "count", 0)

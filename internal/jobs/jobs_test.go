@@ -118,8 +118,8 @@ func TestPanicDoesNotStopOthers(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
 	c := f.config(time.Now(), logger)
 	list := append([]jobs.Job{
-		{"explodes", func(context.Context, time.Time) (int, error) { panic("boom") }},
-		{"fails", func(context.Context, time.Time) (int, error) { return 0, errors.New("no database") }},
+		{Name: "explodes", Fn: func(context.Context, time.Time) (int, error) { panic("boom") }},
+		{Name: "fails", Fn: func(context.Context, time.Time) (int, error) { return 0, errors.New("no database") }},
 	}, jobs.Jobs(c)...)
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -382,4 +382,51 @@ func TestAgreementsJobOnStore(t *testing.T) {
 	if !strings.Contains(buf.String(), "job=agreements count=0") {
 		t.Fatalf("second round:\n%s", buf.String())
 	}
+}
+
+// TestAuditJob: a booking's pending audit event (PostgreSQL writes one)
+// is sealed into the chain by the job, which runs on its own, often.
+func TestAuditJob(t *testing.T) {
+	t.Parallel()
+	if got := jobs.AuditJobs(jobs.Config{}); len(got) != 0 {
+		t.Fatalf("a sealing job without a sealer: %+v", got)
+	}
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		org := storetest.NewOrg(t, s, "sigill")
+		sys := storetest.System(org.ID)
+		u := storetest.NewUnit(t, s, org.ID, "", "Förvaltningen", distans.UnitAdministration)
+		p := storetest.NewPerson(t, s, org.ID, "Åsa Öberg", u.ID)
+		site := &distans.Site{Name: "Stadshuset", Kind: distans.SiteMain}
+		storetest.Must(t, s.CreateSite(sys, site))
+		z := &distans.Zone{SiteID: site.ID, Name: "Plan 2"}
+		storetest.Must(t, s.CreateZone(sys, z))
+		d := &distans.Desk{ZoneID: z.ID, Label: "P1"}
+		storetest.Must(t, s.CreateDesk(sys, d))
+		tomorrow := distans.DateOf(time.Now().In(org.Location())).AddDate(0, 0, 1)
+		storetest.Must(t, s.Book(sys, &distans.Booking{DeskID: d.ID, PersonID: p.ID, Date: tomorrow, Part: distans.PartDay}))
+
+		c := jobs.Config{Orgs: s, Audit: s, Every: time.Hour, AuditEvery: 5 * time.Millisecond}
+		for _, j := range jobs.Jobs(c) {
+			if j.Name == "chain_audit" {
+				t.Fatal("sealing is in the slow round")
+			}
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go jobs.Run(ctx, c)
+		raw := storetest.Raw(t, s)
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var pending, chained int
+			storetest.Must(t, raw.QueryRow(`SELECT COUNT(*) FROM audit_pending`).Scan(&pending))
+			storetest.Must(t, raw.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE action = 'booking.create'`).Scan(&chained))
+			if pending == 0 && chained == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after 10 s: %d pending, %d chained", pending, chained)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
 }

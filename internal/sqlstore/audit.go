@@ -15,10 +15,26 @@ var _ distans.AuditService = (*Store)(nil)
 // audit appends an event to the organisation's chain inside tx, in one
 // statement (appendAudit). The head's lock is held from this statement to
 // the commit, so it comes last in a transaction and costs one round trip
-// there. The actor is the one acting: a person, or the system.
+// there. Pending events (auditpending.go) that committed before go first,
+// so that the chain keeps the order of changes that followed one another:
+// a booking before its cancelling. The actor is the one acting: a person,
+// or the system.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, action, recordType, recordID, summary string) error {
+	if ok, err := s.hasPending(ctx, tx, orgID); err != nil {
+		return err
+	} else if ok {
+		for {
+			n, err := s.sealBatch(ctx, tx, orgID)
+			if err != nil {
+				return err
+			}
+			if n < sealBatch {
+				break
+			}
+		}
+	}
 	var q args
-	res, err := tx.ExecContext(ctx, s.appendAudit(newAuditEvent(a, orgID, action, recordType, recordID, summary), &q, ""), q...)
+	res, err := tx.ExecContext(ctx, s.appendAudit(newAuditEvent(a, orgID, action, recordType, recordID, summary), &q), q...)
 	return affected(res, err, errOrgNotFound)
 }
 
@@ -46,9 +62,8 @@ func newAuditEvent(a *distans.Actor, orgID, action, recordType, recordID, summar
 // PostgreSQL so that concurrent appends in one organisation queue behind
 // one another (SQLite has a single writer), and inserts e with the next seq
 // and its hash, computed by the database from the head's hash; a trigger
-// moves the head along (migration 00010). cond, when not empty, is one more
-// condition on the head (" AND …"), evaluated before the lock is taken.
-func (s *Store) appendAudit(e *distans.AuditEvent, q *args, cond string) string {
+// moves the head along (migration 00010).
+func (s *Store) appendAudit(e *distans.AuditEvent, q *args) string {
 	// The hash is distans.AuditEvent.ComputeHash's: the length-prefixed
 	// fields before seq and those between seq and the previous hash come
 	// from here, seq and the previous hash from the head.
@@ -59,7 +74,7 @@ func (s *Store) appendAudit(e *distans.AuditEvent, q *args, cond string) string 
 		SELECT h.organisation_id, h.seq + 1, ` + strings.Join([]string{q.add(e.ActorID), q.add(e.ActorName), q.add(e.Action),
 		q.add(e.RecordType), q.add(e.RecordID), q.add(e.Summary), q.add(ts(e.At))}, ", ") + `, h.hash,
 			` + s.dialect.sha256hex(`CAST(`+q.add(before)+` AS TEXT) || `+lp(seq)+` || CAST(`+q.add(between)+` AS TEXT) || `+lp(`h.hash`)) + `
-		FROM audit_heads h WHERE h.organisation_id = ` + q.add(e.OrganisationID) + cond + s.dialect.forUpdate
+		FROM audit_heads h WHERE h.organisation_id = ` + q.add(e.OrganisationID) + s.dialect.forUpdate
 }
 
 const auditCols = `organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash`
@@ -80,6 +95,9 @@ func (s *Store) ListAuditEvents(ctx context.Context, f distans.AuditFilter) ([]*
 	}
 	if !act.Scope(distans.PermViewAudit).All {
 		return nil, distans.Forbidden()
+	}
+	if _, err := s.sealPending(ctx, act.OrganisationID); err != nil {
+		return nil, err
 	}
 	var a args
 	where := []string{"organisation_id = " + a.add(act.OrganisationID)}
@@ -137,6 +155,9 @@ const auditBatch = 1000
 // organisation within one read transaction so that it sees the head and the
 // events as of one moment.
 func (s *Store) VerifyAuditChains(ctx context.Context) (*distans.ChainBreak, error) {
+	if _, err := s.ChainPendingAudit(ctx, distans.Now()); err != nil {
+		return nil, err
+	}
 	type org struct{ id, slug string }
 	var orgs []org
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, slug FROM organisations ORDER BY slug`)

@@ -196,22 +196,14 @@ func (k *booker) insert(ctx context.Context, tx *sql.Tx, date time.Time, part di
 }
 
 // insertAlone writes the booking, its slots and its audit event in one
-// statement and no transaction of Distans's own (PostgreSQL only): the
-// statement is its own transaction, so the organisation's audit head,
-// which every write in the organisation takes, is held only while the
-// database commits, never while a reply travels to Distans and back. The
-// head's condition counts the inserted slots, so a booking waiting on
-// another's slot waits before it takes the head, never holding it. The
-// final division fails the statement, undoing the booking, should the
-// organisation have no audit head to append to.
+// statement that is its own transaction (PostgreSQL only). The event goes
+// to audit_pending (auditpending.go): racing bookers do not queue on the
+// organisation's audit head, and the chain takes the event moments later.
 func (k *booker) insertAlone(ctx context.Context, date time.Time, part distans.DayPart) (*distans.Booking, error) {
 	b := k.booking(date, part, "")
 	var q args
-	stmt := `WITH b AS (` + bookingInsert(b, &q) + `), s AS (` + slotsInsert(b, &q) + ` RETURNING half),
-		e AS (` + k.s.appendAudit(k.event(b), &q, ` AND (SELECT COUNT(*) FROM s) > 0`) + ` RETURNING seq)
-		SELECT 1 / COUNT(*) FROM e`
-	var one int
-	if err := k.s.wdb.QueryRowContext(ctx, stmt, q...).Scan(&one); err != nil {
+	stmt := `WITH b AS (` + bookingInsert(b, &q) + `), s AS (` + slotsInsert(b, &q) + `) ` + appendPending(k.event(b), &q)
+	if _, err := k.s.wdb.ExecContext(ctx, stmt, q...); err != nil {
 		return nil, slotConflict(err, k.self)
 	}
 	return b, nil
@@ -246,14 +238,15 @@ func slotsInsert(b *distans.Booking, q *args) string {
 
 // event is b's audit event.
 func (k *booker) event(b *distans.Booking) *distans.AuditEvent {
-	return newAuditEvent(k.a, b.OrganisationID, "booking.create", "booking", b.ID,
-		"booked desk "+k.desk.Label+" ("+b.DeskID+") on "+day(b.Date)+" "+string(b.Part)+" for person "+b.PersonID)
+	return newAuditEvent(k.a, b.OrganisationID, "booking.create", "booking", b.ID, k.summary(b))
 }
 
 func (k *booker) audit(ctx context.Context, tx *sql.Tx, b *distans.Booking) error {
-	var q args
-	res, err := tx.ExecContext(ctx, k.s.appendAudit(k.event(b), &q, ""), q...)
-	return affected(res, err, errOrgNotFound)
+	return k.s.audit(ctx, tx, k.a, b.OrganisationID, "booking.create", "booking", b.ID, k.summary(b))
+}
+
+func (k *booker) summary(b *distans.Booking) string {
+	return "booked desk " + k.desk.Label + " (" + b.DeskID + ") on " + day(b.Date) + " " + string(b.Part) + " for person " + b.PersonID
 }
 
 // Book books one desk for one day or half day; see distans.OfficeService

@@ -59,6 +59,7 @@ var Suite = []Test{
 	{"OfficeTeamDays", OfficeTeamDays},
 	{"OfficeAvailability", OfficeAvailability},
 	{"OfficeAvailabilityLayout", OfficeAvailabilityLayout},
+	{"OfficeAuditPending", OfficeAuditPending},
 	{"OfficeUtilisation", OfficeUtilisation},
 	{"OfficeTenantIsolation", OfficeTenantIsolation},
 	{"OfficeBookingRace", OfficeBookingRace},

@@ -1,0 +1,21 @@
+-- +goose Up
+-- Audit events written where waiting for the chain's head would make every
+-- writer in the organisation queue (a booking, on PostgreSQL): the event is
+-- stored here in the change's own statement and sealed into the hash chain
+-- moments later, in batches, by the job chain_audit or by whoever reads the
+-- trail first.
+CREATE TABLE audit_pending (
+    organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    id              TEXT NOT NULL,
+    actor_id        TEXT NOT NULL,
+    actor_name      TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    record_type     TEXT NOT NULL,
+    record_id       TEXT NOT NULL,
+    summary         TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    PRIMARY KEY (organisation_id, id)
+);
+
+-- +goose Down
+DROP TABLE audit_pending;
