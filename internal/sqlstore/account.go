@@ -299,7 +299,7 @@ func (s *Store) FindSession(ctx context.Context, tokenHash string) (*distans.Ses
 
 // TouchSession records activity and slides the expiry.
 func (s *Store) TouchSession(ctx context.Context, tokenHash string, seen, expires time.Time) error {
-	defer s.creds.forget(credentialKey{distans.CredentialSession, tokenHash})
+	defer s.forgetSession(tokenHash)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`,
 			ts(seen), ts(expires), tokenHash)
@@ -453,7 +453,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, orgID, id string) error {
 
 // TouchAPIToken records the token's last use; it is not audited.
 func (s *Store) TouchAPIToken(ctx context.Context, orgID, id string, at time.Time) error {
-	defer s.creds.forgetToken(id)
+	defer s.forgetToken(id)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE organisation_id = $2 AND id = $3`, ts(at), orgID, id)
 		return affected(res, err, errTokenNotFound)

@@ -268,7 +268,15 @@ func (s *Store) FindPerson(ctx context.Context, id string) (*distans.Person, err
 	return p, nil
 }
 
-// FindSelf returns the actor's person and organisation with one query.
+// self is FindSelf's answer.
+type self struct {
+	p *distans.Person
+	o *distans.Organisation
+}
+
+// FindSelf returns the actor's person and organisation with one query, or
+// none: every client asks it first, so the answer is kept as long as the
+// actor's credential (see accesscache.go), and forgotten with it.
 func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organisation, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
@@ -280,6 +288,12 @@ func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organis
 	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
 		return nil, nil, err
 	}
+	key := a.OrganisationID + "/" + a.PersonID
+	if x, ok := s.selves.get(&s.access, key); ok {
+		p, o := *x.p, *x.o
+		return &p, &o, nil
+	}
+	gen := s.access.gen.Load()
 	o := &distans.Organisation{}
 	p, err := scanPerson(s.rdb.QueryRowContext(ctx, `SELECT `+personCols+`, `+orgColsAs+`
 		FROM people p JOIN organisations o ON o.id = p.organisation_id
@@ -287,6 +301,8 @@ func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organis
 	if err != nil {
 		return nil, nil, err
 	}
+	cp, co := *p, *o
+	s.selves.put(&s.access, key, &self{&cp, &co}, gen)
 	return p, o, nil
 }
 

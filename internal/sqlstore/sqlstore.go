@@ -44,7 +44,9 @@ type Store struct {
 	locs  sync.Map // organisation ID → *time.Location, for "today"
 	clean sync.Map // organisation ID → the day (YYYY-MM-DD) refreshDue found nothing due
 
-	creds   credentialCache
+	access  accessState // what creds and selves share
+	creds   accessCache[credentialKey, *distans.Credential]
+	selves  accessCache[string, *self]
 	layouts layoutCache
 	desks   deskQueues
 }
@@ -69,7 +71,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlstore: connect: %w", err)
 	}
-	s.creds.ttl = DefaultCredentialTTL
+	s.access.ttl = DefaultCredentialTTL
 	return s, nil
 }
 

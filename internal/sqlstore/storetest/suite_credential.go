@@ -81,6 +81,30 @@ func Credentials(t *testing.T, s *sqlstore.Store) {
 	_, err := other.FindCredential(ctx, distans.CredentialSession, sess.TokenHash)
 	WantCode(t, err, distans.ENOTFOUND)
 
+	// Who-am-I is kept like the credential, each caller gets its own copy,
+	// and a change here is seen here at once.
+	me := As(t, s, w.EmpX1)
+	p, o, err := s.FindSelf(me)
+	Must(t, err)
+	if p.ID != w.EmpX1.ID || o.ID != a || o.Slug != "alfa" {
+		t.Fatalf("self: %+v %+v", p, o)
+	}
+	p.Name, o.Name = "Ändrad", "Ändrad"
+	p, o, err = s.FindSelf(me)
+	Must(t, err)
+	if p.Name != w.EmpX1.Name || o.Name != "Org alfa" {
+		t.Fatalf("a caller changed the kept self: %q %q", p.Name, o.Name)
+	}
+	upd, err := s.FindPerson(System(a), w.EmpX1.ID)
+	Must(t, err)
+	upd.Phone = "070-123 45 67"
+	Must(t, s.UpdatePerson(System(a), upd))
+	if p, _, err = s.FindSelf(me); err != nil || p.Phone != "070-123 45 67" {
+		t.Fatalf("self after a change: %+v %v", p, err)
+	}
+	_, _, err = s.FindSelf(System(a))
+	WantCode(t, err, distans.ENOTFOUND)
+
 	// A touch, a revocation and an ended employment are seen here at once.
 	sess.TokenHash = "session-hash-2"
 	Must(t, s.CreateSession(ctx, sess))
