@@ -279,6 +279,9 @@ func (s *Store) Book(ctx context.Context, b *distans.Booking) error {
 // book is Book in the desk and day's turn.
 func (s *Store) book(ctx context.Context, a *distans.Actor, b *distans.Booking, date time.Time) error {
 	if s.dialect.name == "postgres" {
+		if ok, err := s.bookAtOnce(ctx, a, b, date); err != nil || ok {
+			return err
+		}
 		// Without a weekly maximum nothing needs a transaction around the
 		// checks: the slot indexes decide, and one statement writes.
 		k, err := s.newBooker(ctx, s.rdb, a, b.DeskID, b.PersonID)
@@ -315,6 +318,66 @@ func (s *Store) book(ctx context.Context, a *distans.Actor, b *distans.Booking, 
 		*b = *got
 		return k.audit(ctx, tx, got)
 	})
+}
+
+// bookAtOnce tries the common booking on PostgreSQL, one's own desk at a
+// site without a weekly maximum, as a single statement: it checks what
+// newBooker and check would (the desk and its site in use that day, the day
+// within the site's horizon) and writes the booking, its slots and its
+// pending audit event, with the summary booker.summary writes. It reports
+// false, having written nothing, when a check fails or the booking is of
+// another kind; the caller then takes the long way, which says why.
+func (s *Store) bookAtOnce(ctx context.Context, a *distans.Actor, b *distans.Booking, date time.Time) (bool, error) {
+	if a.System || a.PersonID == "" || (b.PersonID != "" && b.PersonID != a.PersonID) {
+		return false, nil
+	}
+	today, err := s.today(ctx, s.rdb, a.OrganisationID)
+	if err != nil {
+		return false, err
+	}
+	ahead := int(date.Sub(today).Hours() / 24) // both are midnights UTC
+	if ahead < 0 {
+		return false, nil
+	}
+	out := &distans.Booking{ID: newID(), OrganisationID: a.OrganisationID, DeskID: b.DeskID, PersonID: a.PersonID,
+		BookedBy: a.PersonID, Date: date, Part: b.Part, Status: distans.BookingBooked, CreatedAt: now()}
+	out.UpdatedAt = out.CreatedAt
+	var q args
+	org, id, desk, person, dt, part := q.add(out.OrganisationID), q.add(out.ID), q.add(out.DeskID), q.add(out.PersonID),
+		q.add(day(date)), q.add(string(out.Part))
+	var halves []string
+	for _, h := range out.Part.Halves() {
+		halves = append(halves, "("+q.add(string(h))+")")
+	}
+	stmt := `WITH d AS (
+			SELECT d.site_id, d.label FROM desks d
+			JOIN sites s ON s.organisation_id = d.organisation_id AND s.id = d.site_id
+			LEFT JOIN booking_rules r ON r.organisation_id = d.organisation_id AND r.site_id = d.site_id
+			WHERE d.organisation_id = ` + org + ` AND d.id = ` + desk + `
+				AND (d.ended_on IS NULL OR d.ended_on >= ` + dt + `) AND (s.ended_on IS NULL OR s.ended_on >= ` + dt + `)
+				AND COALESCE(r.max_per_week, 0) = 0
+				AND COALESCE(r.horizon_days, ` + q.add(distans.DefaultBookingRules.HorizonDays) + `) >= ` + q.add(ahead) + `),
+		b AS (INSERT INTO bookings (` + bookingCols + `)
+			SELECT ` + org + `, ` + id + `, d.site_id, ` + desk + `, ` + person + `, ` + person + `, ` + dt + `, ` + part + `,
+				'booked', '', NULL, ` + q.add(ts(out.CreatedAt)) + `, ` + q.add(ts(out.UpdatedAt)) + ` FROM d
+			RETURNING site_id),
+		sl AS (INSERT INTO booking_slots (organisation_id, booking_id, half, desk_id, person_id, date)
+			SELECT ` + org + `, ` + id + `, h.half, ` + desk + `, ` + person + `, ` + dt + `
+			FROM b, (VALUES ` + strings.Join(halves, ", ") + `) h (half)),
+		e AS (INSERT INTO audit_pending (organisation_id, id, actor_id, actor_name, action, record_type, record_id, summary, at)
+			SELECT ` + org + `, ` + q.add(newID()) + `, ` + person + `, ` + q.add(a.Name) + `, 'booking.create', 'booking', ` + id + `,
+				'booked desk ' || d.label || ' (' || CAST(` + desk + ` AS TEXT) || ') on ' || CAST(` + q.add(day(date)) + ` AS TEXT)
+				|| ' ' || CAST(` + part + ` AS TEXT) || ' for person ' || CAST(` + person + ` AS TEXT), ` + q.add(ts(out.CreatedAt)) + `
+			FROM d, b)
+		SELECT site_id FROM b`
+	err = s.wdb.QueryRowContext(ctx, stmt, q...).Scan(&out.SiteID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	} else if err != nil {
+		return false, slotConflict(err, true)
+	}
+	*b = *out
+	return true, nil
 }
 
 // BookRecurring books the matching dates one by one inside one

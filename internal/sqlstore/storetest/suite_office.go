@@ -1000,9 +1000,13 @@ func OfficeAuditPending(t *testing.T, s *sqlstore.Store) {
 	b = officeMustBook(t, s, As(t, s, o.EmpY), o.N2.ID, o.Today.AddDate(0, 0, 1), distans.PartAM)
 	evs, err := s.ListAuditEvents(As(t, s, o.Admin), distans.AuditFilter{Limit: 1})
 	Must(t, err)
+	want := "booked desk N2 (" + o.N2.ID + ") on " + officeDay(o.Today.AddDate(0, 0, 1)) + " am for person " + o.EmpY.ID
 	if len(evs) != 1 || evs[0].Action != "booking.create" || evs[0].RecordID != b.ID || evs[0].ActorID != o.EmpY.ID ||
-		evs[0].Hash != evs[0].ComputeHash() {
+		evs[0].ActorName != o.EmpY.Name || evs[0].Summary != want || evs[0].Hash != evs[0].ComputeHash() {
 		t.Fatalf("newest event: %+v", evs)
+	}
+	if b.SiteID != o.Site.ID || b.BookedBy != o.EmpY.ID || b.Status != distans.BookingBooked {
+		t.Fatalf("booking: %+v", b)
 	}
 
 	// Bookings, other changes and sealers all at once.
