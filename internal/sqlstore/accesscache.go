@@ -88,6 +88,13 @@ func (c *accessCache[K, V]) put(st *accessState, k K, v V, gen uint64) {
 	c.entries[k] = accessEntry[V]{v: v, gen: gen, until: now.Add(st.ttl)}
 }
 
+// drop drops the answer for k.
+func (c *accessCache[K, V]) drop(k K) {
+	c.mu.Lock()
+	delete(c.entries, k)
+	c.mu.Unlock()
+}
+
 // forget drops the answers match picks.
 func (c *accessCache[K, V]) forget(match func(K, V) bool) {
 	c.mu.Lock()

@@ -15,9 +15,7 @@ type credentialKey struct {
 
 // forgetSession drops the answer for a session: a touch changed it.
 func (s *Store) forgetSession(tokenHash string) {
-	s.creds.forget(func(k credentialKey, _ *distans.Credential) bool {
-		return k == credentialKey{distans.CredentialSession, tokenHash}
-	})
+	s.creds.drop(credentialKey{distans.CredentialSession, tokenHash})
 }
 
 // forgetToken drops the answer for the API token with the ID: a touch
