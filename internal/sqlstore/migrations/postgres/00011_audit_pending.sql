@@ -3,9 +3,10 @@
 -- writer in the organisation queue (a booking, on PostgreSQL): the event is
 -- stored here in the change's own statement and sealed into the hash chain
 -- moments later, in batches, by the job chain_audit or by whoever reads the
--- trail first.
+-- trail first. No foreign key to organisations: every racing booker would
+-- lock the organisation's row to check it; sealing into audit_events does.
 CREATE TABLE audit_pending (
-    organisation_id text NOT NULL REFERENCES organisations (id),
+    organisation_id text NOT NULL,
     id              text NOT NULL,
     actor_id        text NOT NULL,
     actor_name      text NOT NULL,
