@@ -133,28 +133,48 @@ func openSQLite(path string) (*Store, error) {
 const DefaultPostgresConns = 16
 
 // SetMaxConns sets how many connections the store keeps open to
-// PostgreSQL, all of them kept when idle; SQLite's one writer and its
-// readers are unaffected. Call it before the store is used.
+// PostgreSQL in its pool, all of them kept when idle, and half as many in
+// the booking pool; SQLite's one writer and its readers are unaffected.
+// Call it before the store is used.
 func (s *Store) SetMaxConns(n int) {
 	if s.dialect.name != "postgres" || n <= 0 {
 		return
 	}
 	s.wdb.SetMaxOpenConns(n)
 	s.wdb.SetMaxIdleConns(n)
+	b := max(n/2, 2)
+	s.bdb.SetMaxOpenConns(b)
+	s.bdb.SetMaxIdleConns(b)
 }
 
-// openPostgres opens one pool. Connecting is slow here (TLS and
-// authentication), so idle connections are kept for a long time.
+// openPostgres opens the pool, and beside it the pool for one-statement
+// bookings (see bdb). Connecting is slow here (TLS and authentication), so
+// idle connections are kept for a long time.
 func openPostgres(dsn string) (*Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
 	}
-	db.SetMaxOpenConns(DefaultPostgresConns)
-	db.SetMaxIdleConns(DefaultPostgresConns)
-	db.SetConnMaxIdleTime(30 * time.Minute)
-	db.SetConnMaxLifetime(2 * time.Hour)
-	return &Store{dialect: postgresDialect, wdb: db, rdb: db}, nil
+	u, err := url.Parse(dsn)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
+	}
+	q := u.Query()
+	q.Set("plan_cache_mode", "force_generic_plan")
+	u.RawQuery = q.Encode()
+	bdb, err := sql.Open("pgx", u.String())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
+	}
+	s := &Store{dialect: postgresDialect, wdb: db, rdb: db, bdb: bdb}
+	s.SetMaxConns(DefaultPostgresConns)
+	for _, p := range []*sql.DB{db, bdb} {
+		p.SetConnMaxIdleTime(30 * time.Minute)
+		p.SetConnMaxLifetime(2 * time.Hour)
+	}
+	return s, nil
 }
 
 // isUnique reports whether err is a violated unique or primary-key
