@@ -113,7 +113,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (DISTANS_LOG_LEVEL)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark cookies Secure; set when served over HTTPS (DISTANS_SECURE_COOKIES=1)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.ShutdownGrace, "time in-flight requests get on shutdown")
-	fs.IntVar(&c.DBConns, "db-conns", c.DBConns, "connections kept open to PostgreSQL; about twice the database server's cores (DISTANS_DB_CONNS)")
+	fs.IntVar(&c.DBConns, "db-conns", c.DBConns, "connections kept open to PostgreSQL, about twice the database server's cores; half as many again for bookings (DISTANS_DB_CONNS)")
 	fs.DurationVar(&c.CredentialCache, "credential-cache", c.CredentialCache,
 		"how long a session's or API token's person and roles are trusted before being read again; another instance's revocation takes effect this late; 0 reads them on every request (DISTANS_CREDENTIAL_CACHE)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "e-mail server: smtp://user:password@host:port or smtps://…; empty for no e-mail (DISTANS_SMTP_URL)")
