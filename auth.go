@@ -114,7 +114,6 @@ type AccountStore interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 
 	CreateAPIToken(ctx context.Context, t *APIToken) error
-	FindAPIToken(ctx context.Context, tokenHash string) (*APIToken, error)
 	ListAPITokens(ctx context.Context, orgID, personID string) ([]*APIToken, error)
 	RevokeAPIToken(ctx context.Context, orgID, id string) error
 	TouchAPIToken(ctx context.Context, orgID, id string, at time.Time) error

@@ -234,7 +234,7 @@ func seedAgreementOrg(ctx context.Context, st *sqlstore.Store, db *sql.DB, k int
 		return "", "", err
 	}
 	if k < agreementManagers {
-		signin := auth.New(auth.Config{Accounts: st, Organisations: st, Roles: st, People: st})
+		signin := auth.New(auth.Config{Accounts: st, Organisations: st, People: st})
 		as := distans.NewContext(ctx, &distans.Actor{OrganisationID: o.ID, PersonID: manager.ID, Name: manager.Name})
 		if token, _, err = signin.CreateAPIToken(as, "", "distans-bench agreements"); err != nil {
 			return "", "", err

@@ -115,7 +115,7 @@ func seedOffice(ctx context.Context, st *sqlstore.Store, size officeSize, worker
 	for _, p := range staff {
 		byEmail[distans.NormalizeEmail(p.Email)] = p
 	}
-	signin := auth.New(auth.Config{Accounts: st, Organisations: st, Roles: st, People: st})
+	signin := auth.New(auth.Config{Accounts: st, Organisations: st, People: st})
 	token := func(email string) (*distans.Person, string, error) {
 		p := byEmail[email]
 		if p == nil {

@@ -90,7 +90,7 @@ func seed(ctx context.Context, c *config, out io.Writer) (token string, err erro
 		return "", err
 	}
 	actor := &distans.Actor{OrganisationID: o.ID, PersonID: hr.ID, Name: hr.Name, Grants: grants}
-	signin := auth.New(auth.Config{Accounts: st, Organisations: st, Roles: st, People: st})
+	signin := auth.New(auth.Config{Accounts: st, Organisations: st, People: st})
 	token, _, err = signin.CreateAPIToken(distans.NewContext(ctx, actor), "", tokenName)
 	if err != nil {
 		return "", fmt.Errorf("API token: %w", err)

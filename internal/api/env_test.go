@@ -51,7 +51,7 @@ const (
 func newHandler(t *testing.T, store *sqlstore.Store) (http.Handler, *auth.Service) {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
-	signin := auth.New(auth.Config{Accounts: store, Organisations: store, Roles: store, People: store, Logger: logger})
+	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Logger: logger})
 	policies := newPolicyService(store)
 	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store,
 		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,

@@ -70,7 +70,6 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	signin := auth.New(auth.Config{
 		Accounts:      store,
 		Organisations: store,
-		Roles:         store,
 		People:        store,
 		Logger:        logger,
 	})
@@ -129,7 +128,7 @@ func agreementService(store *sqlstore.Store, policies *policy.Service, signin di
 // changes nothing.
 func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) error {
 	policies := policy.NewService(store, store)
-	signin := auth.New(auth.Config{Accounts: store, Organisations: store, Roles: store, People: store, Logger: logger})
+	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Logger: logger})
 	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)), logger)
 }
 

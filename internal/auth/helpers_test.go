@@ -54,7 +54,7 @@ func newFixture(t *testing.T) *fixture {
 	clock := &testClock{t: time.Now()}
 	f := &fixture{t: t, ctx: t.Context(), st: st, clock: clock}
 	f.svc = New(Config{
-		Accounts: st, Organisations: st, Roles: st, People: st,
+		Accounts: st, Organisations: st, People: st,
 		Now: clock.Now,
 	})
 	return f

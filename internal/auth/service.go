@@ -51,7 +51,6 @@ const (
 type Config struct {
 	Accounts      distans.AccountStore
 	Organisations distans.OrganisationService
-	Roles         distans.RoleService
 	People        distans.PersonService
 
 	Logger *slog.Logger // nil discards
@@ -76,7 +75,6 @@ type Config struct {
 type Service struct {
 	accounts distans.AccountStore
 	orgs     distans.OrganisationService
-	roles    distans.RoleService
 	people   distans.PersonService
 	log      *slog.Logger
 	ttl      time.Duration
@@ -96,7 +94,6 @@ func New(cfg Config) *Service {
 	s := &Service{
 		accounts:  cfg.Accounts,
 		orgs:      cfg.Organisations,
-		roles:     cfg.Roles,
 		people:    cfg.People,
 		log:       cfg.Logger,
 		ttl:       cfg.SessionTTL,
@@ -215,16 +212,6 @@ func (s *Service) newSession(ctx context.Context, a *distans.Account) (*distans.
 		return nil, fmt.Errorf("auth: record sign-in: %w", err)
 	}
 	return &distans.SignInResult{Token: token, Session: sess}, nil
-}
-
-// actor builds the Actor for an account: its organisation, person, name and
-// current grants.
-func (s *Service) actor(ctx context.Context, a *distans.Account) (*distans.Actor, error) {
-	grants, err := s.roles.Grants(system(ctx, a.OrganisationID), a.OrganisationID, a.PersonID)
-	if err != nil {
-		return nil, fmt.Errorf("auth: grants: %w", err)
-	}
-	return &distans.Actor{OrganisationID: a.OrganisationID, PersonID: a.PersonID, Name: a.Name, Grants: grants}, nil
 }
 
 // credentialActor is the actor a credential stands for.
