@@ -71,7 +71,8 @@ type Config struct {
 
 // Service implements distans.SignInService. It is safe for concurrent use
 // and keeps no sign-in state in memory, so several instances may run behind
-// one load balancer; the only cache is OpenID provider discovery.
+// one load balancer; its only cache is OpenID provider discovery. (The store
+// may answer AccountStore.FindCredential from memory for a few seconds.)
 type Service struct {
 	accounts distans.AccountStore
 	orgs     distans.OrganisationService
