@@ -13,16 +13,20 @@ import (
 	"github.com/distans/distans"
 )
 
-// A site's layout is its zones and desks, ended ones included, in the order
-// availability shows them: zones by name in Swedish order, desks by label
-// read naturally.
+// A site's layout is the site itself, its booking rules, and its zones and
+// desks, ended ones included, in the order availability shows them: zones
+// by name in Swedish order, desks by label read naturally.
 // It changes seldom and is read on every availability request, so each
 // instance keeps it per site with the site's layout_version; every change
-// to a zone or desk bumps that version in its own transaction, and a reader
-// that sees a version other than the kept one reads the layout again.
+// to the site, its rules, a zone or a desk bumps that version in its own
+// transaction, and a reader that sees a version other than the kept one
+// reads the layout again.
 type siteLayout struct {
 	version int64
+	site    distans.Site
+	rules   distans.BookingRules
 	desks   []layoutDesk
+	index   map[string]int // desk ID → position in desks
 }
 
 type layoutDesk struct {
@@ -32,13 +36,15 @@ type layoutDesk struct {
 
 type layoutCache struct {
 	mu    sync.RWMutex
-	sites map[string]*siteLayout // by organisation ID + site ID
+	sites map[layoutKey]*siteLayout
 }
+
+type layoutKey struct{ orgID, siteID string }
 
 func (c *layoutCache) get(orgID, siteID string, version int64) *siteLayout {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if l := c.sites[orgID+"/"+siteID]; l != nil && l.version == version {
+	if l := c.sites[layoutKey{orgID, siteID}]; l != nil && l.version == version {
 		return l
 	}
 	return nil
@@ -48,12 +54,13 @@ func (c *layoutCache) put(orgID, siteID string, l *siteLayout) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sites == nil {
-		c.sites = map[string]*siteLayout{}
+		c.sites = map[layoutKey]*siteLayout{}
 	}
-	c.sites[orgID+"/"+siteID] = l
+	c.sites[layoutKey{orgID, siteID}] = l
 }
 
-// bumpLayout marks a change to the site's zones or desks.
+// bumpLayout marks a change to the site's rules, zones or desks; a change
+// to the site's own row bumps the version in the same UPDATE.
 func bumpLayout(ctx context.Context, tx *sql.Tx, orgID, siteID string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE sites SET layout_version = layout_version + 1 WHERE organisation_id = $1 AND id = $2`,
 		orgID, siteID)
@@ -68,6 +75,12 @@ func (s *Store) layout(ctx context.Context, orgID, siteID string, version int64)
 	if l := s.layouts.get(orgID, siteID, version); l != nil {
 		return l, nil
 	}
+	l := &siteLayout{version: version}
+	site, rules, err := siteWithRules(ctx, s.rdb, orgID, siteID)
+	if err != nil {
+		return nil, err
+	}
+	l.site, l.rules = *site, *rules
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+deskCols+`, z.name, z.floor
 		FROM desks d JOIN office_zones z ON z.organisation_id = d.organisation_id AND z.id = d.zone_id
 		WHERE d.organisation_id = $1 AND d.site_id = $2`, orgID, siteID)
@@ -75,7 +88,6 @@ func (s *Store) layout(ctx context.Context, orgID, siteID string, version int64)
 		return nil, err
 	}
 	defer rows.Close()
-	l := &siteLayout{version: version}
 	for rows.Next() {
 		var z distans.Zone
 		d, err := scanDesk(rows, &z.Name, &z.Floor)
@@ -95,6 +107,10 @@ func (s *Store) layout(ctx context.Context, orgID, siteID string, version int64)
 		return cmp.Or(sv.CompareString(x.zone.Name, y.zone.Name), cmp.Compare(x.zone.ID, y.zone.ID),
 			naturalCompare(x.desk.Label, y.desk.Label), cmp.Compare(x.desk.ID, y.desk.ID))
 	})
+	l.index = make(map[string]int, len(l.desks))
+	for i := range l.desks {
+		l.index[l.desks[i].desk.ID] = i
+	}
 	s.layouts.put(orgID, siteID, l)
 	return l, nil
 }

@@ -456,6 +456,9 @@ func (s *Store) SetBookingRules(ctx context.Context, r *distans.BookingRules) er
 			r.CongestionPercent, ts(r.UpdatedAt)); err != nil {
 			return err
 		}
+		if err := bumpLayout(ctx, tx, r.OrganisationID, r.SiteID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, r.OrganisationID, "booking_rules.set", "site", r.SiteID, "set booking rules of site "+site.Name+
 			": "+strconv.Itoa(r.HorizonDays)+" days ahead, "+strconv.Itoa(r.MaxPerWeek)+" a week, check-in "+strconv.FormatBool(r.CheckInRequired)+
 			" by "+r.ReleaseAt.String()+"/"+r.PMReleaseAt.String()+", congested at "+strconv.Itoa(r.CongestionPercent)+"%")
@@ -476,9 +479,9 @@ func sharePercent(part, whole int) int {
 // SiteAvailability returns the site's desks on date with who holds each
 // half day. Names are shown only for people the viewer may see (their own
 // booking, or PermViewPeople over the person); others are just booked.
-// One query reads the site, its rules, its layout version and the day's
-// active bookings (with the people's names only when the viewer may see
-// someone else's); the layout itself comes from memory while its version
+// One query reads the site's layout version and the day's active bookings
+// (with the people's names only when the viewer may see someone else's);
+// the site, its rules and its layout come from memory while that version
 // stands (see layout.go). Zones carry no timestamps here.
 func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.Time) (*distans.SiteAvailability, error) {
 	a, err := actorIn(ctx)
@@ -493,9 +496,8 @@ func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.T
 		names = `p.name, p.unit_path`
 		join = ` LEFT JOIN people p ON p.organisation_id = b.organisation_id AND p.id = b.person_id`
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+siteRulesCols+`, s.layout_version,
-		b.id, b.desk_id, b.person_id, b.part, b.status, `+names+`
-		FROM sites s`+siteRulesJoin+`
+	rows, err := s.rdb.QueryContext(ctx, `SELECT s.layout_version, b.id, b.desk_id, b.person_id, b.part, b.status, `+names+`
+		FROM sites s
 		LEFT JOIN bookings b ON b.organisation_id = s.organisation_id AND b.site_id = s.id AND b.date = $3
 			AND b.status IN ('booked', 'checked_in')`+join+`
 		WHERE s.organisation_id = $1 AND s.id = $2`, a.OrganisationID, siteID, day(date))
@@ -503,26 +505,23 @@ func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.T
 		return nil, err
 	}
 	defer rows.Close()
-	site := &distans.Site{}
 	var version int64
-	var rules rulesRow
 	type holder struct {
-		h      *distans.SlotHolder
+		h      distans.SlotHolder
 		deskID string
 	}
-	var holders []holder
+	holders := make([]holder, 0, 64)
 	found := false
+	var id, deskID, personID, part, status, name, unitPath sql.NullString // one allocation, not one per row
 	for rows.Next() {
 		found = true
-		var id, deskID, personID, part, status, name, unitPath sql.NullString
-		if err := rows.Scan(append(siteRulesDest(site, &rules), &version,
-			&id, &deskID, &personID, &part, &status, &name, &unitPath)...); err != nil {
+		if err := rows.Scan(&version, &id, &deskID, &personID, &part, &status, &name, &unitPath); err != nil {
 			return nil, err
 		}
 		if !id.Valid {
 			continue // no bookings that day
 		}
-		h := &distans.SlotHolder{BookingID: id.String, PersonID: personID.String, Part: distans.DayPart(part.String),
+		h := distans.SlotHolder{BookingID: id.String, PersonID: personID.String, Part: distans.DayPart(part.String),
 			Status: distans.BookingStatus(status.String), Name: name.String}
 		h.Mine = h.PersonID == a.PersonID
 		if h.Mine {
@@ -544,8 +543,12 @@ func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.T
 		return nil, err
 	}
 
-	out := &distans.SiteAvailability{Site: site, Date: date, Rules: rules.rules(a.OrganisationID, siteID)}
-	byDesk := map[string]*distans.DeskAvailability{}
+	// The desks, their copies and their zones are allocated together: one
+	// allocation each per site rather than per desk.
+	site, rules := layout.site, layout.rules
+	out := &distans.SiteAvailability{Site: &site, Date: date, Rules: &rules}
+	desks := make([]distans.Desk, len(layout.desks))
+	avail := make([]distans.DeskAvailability, len(layout.desks))
 	var zone *distans.ZoneAvailability
 	for i := range layout.desks {
 		ld := &layout.desks[i]
@@ -557,22 +560,22 @@ func (s *Store) SiteAvailability(ctx context.Context, siteID string, date time.T
 			zone = &distans.ZoneAvailability{Zone: &z}
 			out.Zones = append(out.Zones, zone)
 		}
-		d := ld.desk
-		da := &distans.DeskAvailability{Desk: &d, State: distans.DeskFree}
-		zone.Desks = append(zone.Desks, da)
-		byDesk[d.ID] = da
+		desks[i] = ld.desk
+		avail[i] = distans.DeskAvailability{Desk: &desks[i], State: distans.DeskFree}
+		zone.Desks = append(zone.Desks, &avail[i])
 	}
 	taken := 0
-	for _, x := range holders {
-		da := byDesk[x.deskID]
-		if da == nil {
+	for i := range holders {
+		x := &holders[i]
+		j, ok := layout.index[x.deskID]
+		if !ok || avail[j].Desk == nil {
 			continue // a desk that ended before the day: its bookings were cancelled
 		}
 		for _, half := range x.h.Part.Halves() {
 			if half == distans.PartAM {
-				da.AM = x.h
+				avail[j].AM = &x.h
 			} else {
-				da.PM = x.h
+				avail[j].PM = &x.h
 			}
 			taken++
 		}

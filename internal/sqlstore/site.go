@@ -124,7 +124,7 @@ func (s *Store) UpdateSite(ctx context.Context, x *distans.Site) error {
 		x.OrganisationID, x.CreatedAt, x.EndedOn = old.OrganisationID, old.CreatedAt, old.EndedOn
 		x.UpdatedAt = now()
 		if _, err := tx.ExecContext(ctx, `UPDATE sites SET name = $1, kind = $2, street = $3, postal_code = $4, city = $5,
-			updated_at = $6 WHERE organisation_id = $7 AND id = $8`,
+			updated_at = $6, layout_version = layout_version + 1 WHERE organisation_id = $7 AND id = $8`,
 			x.Name, x.Kind, x.Street, x.PostalCode, x.City, ts(x.UpdatedAt), x.OrganisationID, x.ID); err != nil {
 			return err
 		}
@@ -146,7 +146,8 @@ func (s *Store) EndSite(ctx context.Context, id string, on time.Time) error {
 		if err := canManageSites(a); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sites SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
+		if _, err := tx.ExecContext(ctx, `UPDATE sites SET ended_on = $1, updated_at = $2, layout_version = layout_version + 1
+			WHERE organisation_id = $3 AND id = $4`,
 			day(on), ts(now()), x.OrganisationID, x.ID); err != nil {
 			return err
 		}

@@ -965,6 +965,32 @@ func OfficeAvailabilityLayout(t *testing.T, s *sqlstore.Store) {
 	}
 	NewZone(t, other, a, o.Site.ID, "Tomma zonen") // a zone without desks is not shown
 	want("Ateljén/S2", "Ateljén/S3", "Norra/N1", "Norra/N10")
+
+	// The site and its rules are kept with the layout, and their changes
+	// are seen the same way.
+	site := *o.Site
+	site.Name = "Stadshuset, plan 3"
+	Must(t, other.UpdateSite(System(a), &site))
+	if av, err = s.SiteAvailability(emp, o.Site.ID, date); err != nil || av.Site.Name != site.Name {
+		t.Fatalf("the other instance's new site name is not seen: %v", err)
+	}
+	Must(t, other.SetBookingRules(System(a), &distans.BookingRules{SiteID: o.Site.ID, HorizonDays: 30, MaxPerWeek: 3,
+		ReleaseAt: 600, PMReleaseAt: 840, CongestionPercent: 40}))
+	av, err = s.SiteAvailability(emp, o.Site.ID, date)
+	Must(t, err)
+	if av.Site.Name != site.Name || av.Rules.MaxPerWeek != 3 || av.Rules.CongestionPercent != 40 {
+		t.Fatalf("site %q, rules %+v: the other instance's changes are not seen", av.Site.Name, av.Rules)
+	}
+	Must(t, other.EndSite(System(a), o.Site.ID, date))
+	av, err = s.SiteAvailability(emp, o.Site.ID, date)
+	Must(t, err)
+	if av.Site.EndedOn == nil {
+		t.Fatal("the site's end is not seen")
+	}
+	av.Site.Name, av.Rules.MaxPerWeek = "ändrad", 9 // callers get copies
+	if av, _ = s.SiteAvailability(emp, o.Site.ID, date); av.Site.Name != site.Name || av.Rules.MaxPerWeek != 3 {
+		t.Fatal("a caller's change reached the kept site")
+	}
 }
 
 // OfficeAuditPending: a booking's audit event reaches the chain whether it
