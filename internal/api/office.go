@@ -55,7 +55,7 @@ func (a *API) siteAvailability() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		respond(w, http.StatusOK, availabilityJSON{SiteAvailability: av, Date: NewDate(av.Date)})
+		httpx.WriteAppendedJSON(w, http.StatusOK, availabilityJSON{SiteAvailability: av, Date: NewDate(av.Date)}.appendJSON)
 	})
 }
 

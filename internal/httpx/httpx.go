@@ -5,12 +5,15 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/distans/distans"
 )
@@ -79,11 +82,50 @@ func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 
 // WriteJSON writes v as compact JSON with status. Indenting a site's
 // availability took longer than encoding it; jq or a browser indents.
+// The body is encoded whole before anything is sent, so it goes out with
+// its length instead of in chunks, and a value that cannot be encoded is a
+// 500 instead of a cut-off body.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	sendJSON(w, status, buf.Bytes())
+}
+
+// WriteAppendedJSON writes with status the JSON that appendJSON appends,
+// for answers read too often to encode by reflection; like WriteJSON's, it
+// ends with a newline.
+func WriteAppendedJSON(w http.ResponseWriter, status int, appendJSON func([]byte) []byte) {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	b := append(appendJSON(buf.AvailableBuffer()), '\n')
+	buf.Write(b) // keeps the grown buffer for the next answer
+	sendJSON(w, status, b)
+}
+
+func sendJSON(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(body)
+}
+
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putJSONBuffer keeps buf for the next response unless an unusually large
+// one grew it: a pooled buffer keeps its size, and every later answer would
+// hold that much memory.
+func putJSONBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		jsonBuffers.Put(buf)
+	}
 }
 
 // DecodeJSON reads one JSON object into v: at most MaxBodyBytes, no unknown

@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -169,5 +170,52 @@ func TestCSRFSessionAPI(t *testing.T) {
 		if rec.Code != tt.want {
 			t.Errorf("header %q: %d, want %d", tt.header, rec.Code, tt.want)
 		}
+	}
+}
+
+// TestWriteJSON: a response, encoded or appended, carries its length, over
+// a real connection the client reads the whole body, and a value that
+// cannot be encoded is a 500 with nothing of it sent.
+func TestWriteJSON(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("å", 40_000) // larger than the server's write buffers
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/big":
+			WriteJSON(w, http.StatusCreated, map[string]string{"namn": big})
+		case "/appended":
+			WriteAppendedJSON(w, http.StatusCreated, func(b []byte) []byte { return append(append(append(b, `{"namn":"`...), big...), `"}`...) })
+		default:
+			WriteJSON(w, http.StatusOK, map[string]any{"bad": func() {}})
+		}
+	}))
+	defer srv.Close()
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, string(body)
+	}
+	for _, path := range []string{"/big", "/big", "/appended", "/appended"} { // later answers reuse buffers
+		resp, body := get(path)
+		if want := `{"namn":"` + big + `"}` + "\n"; resp.StatusCode != http.StatusCreated || body != want {
+			t.Fatalf("status %d, %d bytes, want %d", resp.StatusCode, len(body), len(want))
+		}
+		if resp.ContentLength != int64(len(body)) || resp.TransferEncoding != nil {
+			t.Fatalf("Content-Length %d, Transfer-Encoding %v for %d bytes", resp.ContentLength, resp.TransferEncoding, len(body))
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Fatalf("Content-Type %q", ct)
+		}
+	}
+	if resp, body := get("/bad"); resp.StatusCode != http.StatusInternalServerError || strings.Contains(body, "bad") {
+		t.Fatalf("unencodable value: status %d, body %q", resp.StatusCode, body)
 	}
 }
