@@ -149,6 +149,20 @@ func (s Scope) Contains(unitPath string) bool {
 
 // Scope returns where the actor holds permission p.
 func (a *Actor) Scope(p Permission) Scope {
+	return a.scopeOf(func(g Grant) bool { return g.Role.Allows(p) })
+}
+
+// RoleScope is where the actor holds role r itself, not through a
+// permission that another role also grants: managers keep their people's
+// availability, phone hours and on-call phones although their role does
+// not manage people's records.
+func (a *Actor) RoleScope(r Role) Scope {
+	return a.scopeOf(func(g Grant) bool { return g.Role == r })
+}
+
+// scopeOf is where the actor holds the grants that count: everywhere for
+// the system or for a grant without a unit, else the grants' units.
+func (a *Actor) scopeOf(counts func(Grant) bool) Scope {
 	if a == nil {
 		return Scope{}
 	}
@@ -157,7 +171,7 @@ func (a *Actor) Scope(p Permission) Scope {
 	}
 	var s Scope
 	for _, g := range a.Grants {
-		if !g.Role.Allows(p) {
+		if !counts(g) {
 			continue
 		}
 		if g.UnitPath == "" {
@@ -166,30 +180,6 @@ func (a *Actor) Scope(p Permission) Scope {
 		if !slices.Contains(s.UnitPaths, g.UnitPath) {
 			s.UnitPaths = append(s.UnitPaths, g.UnitPath)
 		}
-	}
-	return s
-}
-
-// RoleScope is where the actor holds role r itself, not through a
-// permission that another role also grants: managers keep their people's
-// availability, phone hours and on-call phones although their role does
-// not manage people's records.
-func (a *Actor) RoleScope(r Role) Scope {
-	if a == nil {
-		return Scope{}
-	}
-	if a.System {
-		return Scope{All: true}
-	}
-	var s Scope
-	for _, g := range a.Grants {
-		if g.Role != r {
-			continue
-		}
-		if g.UnitPath == "" {
-			return Scope{All: true}
-		}
-		s.UnitPaths = append(s.UnitPaths, g.UnitPath)
 	}
 	return s
 }

@@ -40,10 +40,7 @@ func newFixture(t *testing.T) *fixture {
 	f.person = storetest.NewPerson(t, s, f.org.ID, "Åsa Öberg", u.ID)
 	site := &distans.Site{Name: "Stadshuset", Kind: distans.SiteMain}
 	storetest.Must(t, s.CreateSite(sys, site))
-	z := &distans.Zone{SiteID: site.ID, Name: "Plan 2"}
-	storetest.Must(t, s.CreateZone(sys, z))
-	d := &distans.Desk{ZoneID: z.ID, Label: "P1"}
-	storetest.Must(t, s.CreateDesk(sys, d))
+	d := storetest.NewDesk(t, s, f.org.ID, storetest.NewZone(t, s, f.org.ID, site.ID, "Plan 2").ID, "P1")
 	rules := distans.DefaultBookingRules
 	rules.SiteID, rules.CheckInRequired, rules.ReleaseAt, rules.PMReleaseAt = site.ID, true, 0, 0
 	storetest.Must(t, s.SetBookingRules(sys, &rules))
@@ -398,10 +395,7 @@ func TestAuditJob(t *testing.T) {
 		p := storetest.NewPerson(t, s, org.ID, "Åsa Öberg", u.ID)
 		site := &distans.Site{Name: "Stadshuset", Kind: distans.SiteMain}
 		storetest.Must(t, s.CreateSite(sys, site))
-		z := &distans.Zone{SiteID: site.ID, Name: "Plan 2"}
-		storetest.Must(t, s.CreateZone(sys, z))
-		d := &distans.Desk{ZoneID: z.ID, Label: "P1"}
-		storetest.Must(t, s.CreateDesk(sys, d))
+		d := storetest.NewDesk(t, s, org.ID, storetest.NewZone(t, s, org.ID, site.ID, "Plan 2").ID, "P1")
 		tomorrow := distans.DateOf(time.Now().In(org.Location())).AddDate(0, 0, 1)
 		storetest.Must(t, s.Book(sys, &distans.Booking{DeskID: d.ID, PersonID: p.ID, Date: tomorrow, Part: distans.PartDay}))
 
