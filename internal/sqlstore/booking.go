@@ -278,33 +278,32 @@ func (s *Store) Book(ctx context.Context, b *distans.Booking) error {
 
 // book is Book in the desk and day's turn.
 func (s *Store) book(ctx context.Context, a *distans.Actor, b *distans.Booking, date time.Time) error {
-	if s.dialect.name == "postgres" {
+	pg := s.dialect.name == "postgres"
+	if pg {
 		if ok, err := s.bookAtOnce(ctx, a, b, date); err != nil || ok {
 			return err
 		}
+	}
+	// The desk, its site and rules and today are read once, outside the
+	// transaction: the booking changes none of them.
+	k, err := s.newBooker(ctx, s.rdb, a, b.DeskID, b.PersonID)
+	if err != nil {
+		return err
+	}
+	if pg && k.rules.MaxPerWeek == 0 {
 		// Without a weekly maximum nothing needs a transaction around the
 		// checks: the slot indexes decide, and one statement writes.
-		k, err := s.newBooker(ctx, s.rdb, a, b.DeskID, b.PersonID)
+		if err := k.check(ctx, s.rdb, date, b.Part); err != nil {
+			return err
+		}
+		got, err := k.insertAlone(ctx, date, b.Part)
 		if err != nil {
 			return err
 		}
-		if k.rules.MaxPerWeek == 0 {
-			if err := k.check(ctx, s.rdb, date, b.Part); err != nil {
-				return err
-			}
-			got, err := k.insertAlone(ctx, date, b.Part)
-			if err != nil {
-				return err
-			}
-			*b = *got
-			return nil
-		}
+		*b = *got
+		return nil
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		k, err := s.newBooker(ctx, tx, a, b.DeskID, b.PersonID)
-		if err != nil {
-			return err
-		}
 		if err := k.lockPerson(ctx, tx); err != nil {
 			return err
 		}
