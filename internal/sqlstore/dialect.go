@@ -158,7 +158,8 @@ func openPostgres(dsn string) (*Store, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
+		// url.Error repeats the whole URL, password included.
+		return nil, fmt.Errorf("sqlstore: open postgres %s: %w", redact(dsn), errors.Unwrap(err))
 	}
 	q := u.Query()
 	q.Set("plan_cache_mode", "force_generic_plan")

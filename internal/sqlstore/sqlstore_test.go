@@ -38,6 +38,17 @@ func TestOpen(t *testing.T) {
 			t.Errorf("Open(%q) succeeded", dsn)
 		}
 	}
+	// A URL that does not parse is refused without repeating its password.
+	for _, dsn := range []string{"postgres://bob:se cret@127.0.0.1:1/db", "postgres://bob:secret@127.0.0.1:1/db%zz"} {
+		s, err := sqlstore.Open(ctx, dsn)
+		if err == nil {
+			s.Close()
+			t.Fatalf("Open(%q) succeeded", dsn)
+		}
+		if strings.Contains(err.Error(), "cret") {
+			t.Errorf("Open(%q): the error shows the password: %v", dsn, err)
+		}
+	}
 	path := filepath.Join(t.TempDir(), "d.db")
 	s, err := sqlstore.Open(ctx, "sqlite:"+path)
 	storetest.Must(t, err)
