@@ -558,9 +558,10 @@ type AgreementStore interface {
 	// SaveTerms replaces the terms and findings while the case awaits
 	// signatures, and voids any signature made on the old terms.
 	SaveTerms(ctx context.Context, id string, version int, t *Terms, findings []AgreementFinding, packVersion int) (*Agreement, error)
-	// Sign records a signature whose Hash must be the current terms' hash
-	// (ECONFLICT otherwise); the second signature makes the agreement
-	// active with the first follow-up due on nextFollowUp.
+	// Sign records a signature whose Hash must be the current terms' hash,
+	// remote place included (ECONFLICT otherwise), and audits that read of
+	// the place with the signature; the second signature makes the
+	// agreement active with the first follow-up due on nextFollowUp.
 	Sign(ctx context.Context, id string, version int, s Signature, nextFollowUp time.Time) (*Agreement, error)
 	// AddFollowUp records a follow-up of an active agreement and sets the next one due.
 	AddFollowUp(ctx context.Context, id string, version int, f *FollowUp, next time.Time) (*Agreement, error)

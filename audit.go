@@ -108,10 +108,30 @@ type AuditFilter struct {
 // Matches reports whether action starts with the filter's action prefix.
 func (f AuditFilter) Matches(action string) bool { return strings.HasPrefix(action, f.Action) }
 
+// AuditHead is where an organisation's chain stood at At: its last event's
+// Seq and Hash. Signed and kept outside the database, it is a checkpoint
+// (internal/checkpoint): whoever can write to the database can recompute
+// every hash, but not make the chain hold a checkpoint's hash at its seq
+// again once they have changed anything up to it.
+type AuditHead struct {
+	OrganisationID string    `json:"organisation_id"`
+	Slug           string    `json:"slug"`
+	Seq            int64     `json:"seq"`
+	Hash           string    `json:"hash"`
+	At             time.Time `json:"at"`
+}
+
 // AuditService reads the trail (PermViewAudit) and verifies the chains.
-// VerifyAuditChains runs as the system, over every organisation, and returns
-// the first break, or nil.
+// The other methods run as the system, over every organisation:
+// VerifyAuditChains returns the first break, or nil; AuditHeads returns
+// each organisation's head, as of now, for a checkpoint;
+// VerifyAuditChainsAgainst is VerifyAuditChains that also requires every
+// checkpoint to be in its chain (its event at its seq, with its hash) and
+// names the first checkpoint that is not: the chain was rewritten or cut
+// back after it was taken, or its organisation is gone.
 type AuditService interface {
 	ListAuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error)
 	VerifyAuditChains(ctx context.Context) (*ChainBreak, error)
+	AuditHeads(ctx context.Context) ([]*AuditHead, error)
+	VerifyAuditChainsAgainst(ctx context.Context, checkpoints []*AuditHead) (*ChainBreak, error)
 }

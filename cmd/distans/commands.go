@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,10 +12,12 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/app"
+	"github.com/distans/distans/internal/checkpoint"
 	"github.com/distans/distans/internal/config"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/jobs"
@@ -67,6 +70,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	} else {
 		logger.Info("e-mail off: set DISTANS_SMTP_URL to e-mail notifications; they are shown in Distans meanwhile")
 	}
+	// A key that does not load stops the start: an operator who set one
+	// relies on its checkpoints.
+	key, err := checkpoint.LoadPrivateKey(c.AuditKeyFile, c.AuditKey)
+	if err != nil {
+		return usageError(err)
+	}
 	ttl := c.CredentialCache
 	if ttl == 0 {
 		ttl = -1 // app.Config's zero is the default
@@ -77,6 +86,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.Close()
+
+	jc := jobs.Config{Logger: logger, Orgs: a.Store, Office: a.Services.Office,
+		Availability: a.Services.Availability, Sessions: a.Store,
+		Agreements: a.Store, Mailer: mailer, MailQueue: a.Store, Audit: a.Store, CheckpointEvery: c.AuditCheckpointEvery}
+	if key != nil {
+		w, err := checkpoint.NewWriter(key, a.Store, c.AuditCheckpoints, logger)
+		if err != nil {
+			return err
+		}
+		jc.Checkpoints = w
+		logger.Info("audit checkpoints on", "key_id", checkpoint.KeyID(key.Public().(ed25519.PublicKey)),
+			"file", c.AuditCheckpoints, "every", c.AuditCheckpointEvery)
+	} else {
+		logger.Info("audit checkpoints off: set -audit-key to make a rewrite of the audit trail in the database detectable")
+	}
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -98,9 +122,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	go jobs.Run(jobsCtx, jobs.Config{Logger: logger, Orgs: a.Store, Office: a.Services.Office,
-		Availability: a.Services.Availability, Sessions: a.Store,
-		Agreements: a.Store, Mailer: mailer, MailQueue: a.Store, Audit: a.Store})
+	go jobs.Run(jobsCtx, jc)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -207,17 +229,58 @@ func runTokenCreate(ctx context.Context, args []string, getenv func(string) stri
 	return &exitError{1, fmt.Sprintf("ingen person med e-postadressen %s i %s / no such person", email, org)}
 }
 
+// files is a flag that may be given more than once.
+type files []string
+
+func (f *files) String() string     { return strings.Join(*f, ",") }
+func (f *files) Set(v string) error { *f = append(*f, v); return nil }
+
 func runAuditVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	c, _, err := config.Load("audit verify", args, getenv, stderr, nil)
+	var cpFiles, keyFiles files
+	c, _, err := config.Load("audit verify", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.Var(&cpFiles, "checkpoints", "a file of signed checkpoints, as -audit-checkpoints writes it; may be given more than once")
+		fs.Var(&keyFiles, "public-key", "the public key (PEM) the checkpoints are signed with; may be given more than once")
+	})
 	if err != nil {
 		return usageError(err)
+	}
+	if len(cpFiles) > 0 && len(keyFiles) == 0 {
+		return &exitError{2, "ange -public-key FIL med -checkpoints / give -public-key FILE with -checkpoints"}
+	}
+	// Every checkpoint's signature first: a forged one must not pass for
+	// a broken chain, nor the other way round.
+	var keys []ed25519.PublicKey
+	for _, f := range keyFiles {
+		k, err := checkpoint.LoadPublicKey(f)
+		if err != nil {
+			return &exitError{2, "den publika nyckeln kan inte läsas / cannot read the public key: " + err.Error()}
+		}
+		keys = append(keys, k)
+	}
+	var heads []*distans.AuditHead
+	var newest time.Time
+	for _, f := range cpFiles {
+		cps, err := checkpoint.ReadFile(f)
+		if err != nil {
+			return &exitError{1, "kontrollpunkterna kan inte läsas / cannot read the checkpoints: " + err.Error()}
+		}
+		for i, cp := range cps {
+			if err := cp.Verify(keys); err != nil {
+				return &exitError{1, fmt.Sprintf("kontrollpunkten är inte äkta / the checkpoint is not genuine: %s, checkpoint %d (organisation %s, event %d): %v",
+					f, i+1, cp.Slug, cp.Seq, err)}
+			}
+			heads = append(heads, &cp.AuditHead)
+			if cp.At.After(newest) {
+				newest = cp.At
+			}
+		}
 	}
 	s, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	brk, err := s.VerifyAuditChains(distans.NewContext(ctx, distans.SystemActor("")))
+	brk, err := s.VerifyAuditChainsAgainst(distans.NewContext(ctx, distans.SystemActor("")), heads)
 	if err != nil {
 		return err
 	}
@@ -225,6 +288,60 @@ func runAuditVerify(ctx context.Context, args []string, getenv func(string) stri
 		return &exitError{1, "spårbarhetskedjan är bruten / the audit chain is broken: " + brk.String()}
 	}
 	fmt.Fprintln(stdout, "Spårbarhetskedjorna är hela / every audit chain is intact.")
+	if len(cpFiles) > 0 {
+		fmt.Fprintf(stdout, "%d kontrollpunkter är äkta och finns i kedjorna; den senaste är från %s.\n"+
+			"%d checkpoints are genuine and in the chains; the newest is of %s.\n", len(heads), stamp(newest), len(heads), stamp(newest))
+	}
+	return nil
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// runAuditKey writes a new key pair for signing checkpoints: the private
+// key to FILE (which must not exist, readable by its owner alone) and the
+// public key to FILE.pub.
+func runAuditKey(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("distans audit key", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "the file to write the private key to (must not exist); the public key goes to FILE.pub")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err)
+	}
+	if *out == "" {
+		return &exitError{2, "ange -o FIL / give -o FILE"}
+	}
+	priv, pub, err := checkpoint.GenerateKey()
+	if err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		path string
+		data []byte
+		mode os.FileMode
+	}{{*out, priv, 0o600}, {*out + ".pub", pub, 0o644}} {
+		fh, err := os.OpenFile(f.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, f.mode)
+		if err != nil {
+			return &exitError{1, "filen kan inte skapas / cannot create the file: " + err.Error()}
+		}
+		if _, err := fh.Write(f.data); err != nil {
+			fh.Close()
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+	}
+	k, err := checkpoint.ParsePublicKey(pub)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Privat nyckel / private key: %s (serve -audit-key %s)\nPublik nyckel / public key: %s (audit verify -public-key %s)\nNyckel-id / key id: %s\n",
+		*out, *out, *out+".pub", *out+".pub", checkpoint.KeyID(k))
 	return nil
 }
 

@@ -1,6 +1,6 @@
 // Command distans runs Distans: the web server (serve, the default) and the
-// operator's commands migrate, demo, token create, audit verify, backup and
-// version. Settings come from flags and DISTANS_* environment variables.
+// operator's commands migrate, demo, token create, audit verify, audit key,
+// policy check, sso, backup and version. Settings come from flags and DISTANS_* environment variables.
 package main
 
 import (
@@ -47,6 +47,8 @@ Kommandon / commands:
   demo           läs in demoorganisationerna / load the demo organisations
   token create   skapa en API-token: -org SLUG -email E-POST [-name NAMN]
   audit verify   kontrollera spårbarhetskedjan / verify the audit chains
+                 [-checkpoints FIL -public-key FIL]: och mot signerade kontrollpunkter / and against signed checkpoints
+  audit key      skapa nyckelpar för kontrollpunkter / make a key pair for checkpoints: -o FIL (och / and FIL.pub)
   policy check   kontrollera indata mot regelpaketet / check an input against the policy pack:
                  -org SLUG -kind KIND FIL (- läser standard in / reads standard input)
   sso set|show   ställ in inloggning med OpenID Connect / set up single sign-on:
@@ -60,6 +62,11 @@ Flaggor för alla kommandon / flags for every command:
   -addr HOST:PORT                  (DISTANS_ADDR, standard 127.0.0.1:8080)
   -demo                            (DISTANS_DEMO=1)
   -log-format text|json, -log-level debug|info|warn|error
+
+Flaggor för serve / flags for serve (urval / a selection):
+  -audit-key FIL                   signera kontrollpunkter av spårbarhetskedjorna / sign checkpoints of the audit chains
+                                   (DISTANS_AUDIT_KEY_FILE, eller nyckeln själv i / or the key itself in DISTANS_AUDIT_KEY)
+  -audit-checkpoints FIL           (DISTANS_AUDIT_CHECKPOINTS), -audit-checkpoint-every 15m (DISTANS_AUDIT_CHECKPOINT_EVERY)
 `
 
 // run is the whole program; main only supplies the process's context,
@@ -82,10 +89,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return runTokenCreate(ctx, args[1:], getenv, stdout, stderr)
 	case "audit":
-		if len(args) == 0 || args[0] != "verify" {
-			return &exitError{2, "användning / usage: distans audit verify"}
+		switch {
+		case len(args) > 0 && args[0] == "verify":
+			return runAuditVerify(ctx, args[1:], getenv, stdout, stderr)
+		case len(args) > 0 && args[0] == "key":
+			return runAuditKey(args[1:], stdout, stderr)
 		}
-		return runAuditVerify(ctx, args[1:], getenv, stdout, stderr)
+		return &exitError{2, "användning / usage: distans audit verify [-checkpoints FIL -public-key FIL] | distans audit key -o FIL"}
 	case "sso":
 		return runSSO(ctx, args, getenv, stdout, stderr)
 	case "policy":

@@ -79,11 +79,17 @@ func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
+	key := filepath.Join(dir, "audit.pem")
+	if out, err := runCmd(t, "audit", "key", "-o", key); err != nil {
+		t.Fatalf("audit key: %v\n%s", err, out)
+	}
+
 	pr, pw := io.Pipe()
 	var stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-db", db, "-demo"}, env(nil), strings.NewReader(""), pw, &stderr)
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-db", db, "-demo",
+			"-audit-key", key, "-audit-checkpoints", filepath.Join(dir, "checkpoints.jsonl")}, env(nil), strings.NewReader(""), pw, &stderr)
 		pw.Close()
 	}()
 	addrRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
@@ -97,6 +103,9 @@ func TestRun(t *testing.T) {
 	}
 	if base == "" {
 		t.Fatalf("no address printed; stderr:\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "audit checkpoints on") {
+		t.Errorf("the audit key is not taken up:\n%s", stderr.String())
 	}
 	go io.Copy(io.Discard, pr)
 
@@ -243,6 +252,9 @@ func TestCommands(t *testing.T) {
 		{[]string{"audit"}, 2, "audit verify"},
 		{[]string{"serve", "-db", "mysql://x"}, 2, "sqlite:PATH"},
 		{[]string{"backup"}, 2, "-o"},
+		{[]string{"audit", "key"}, 2, "-o"},
+		{[]string{"serve", "-audit-key", "/nonexistent/audit.pem"}, 2, "audit key"},
+		{[]string{"serve", "-audit-checkpoints", "/tmp/cp.jsonl"}, 2, "needs a key"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -403,9 +403,14 @@ func toFindings(fs []policy.Finding) []distans.AgreementFinding {
 // saved), and a blocking finding, or a warning without a comment in
 // Terms.Comments, refuses the signature with EINVALID naming each rule;
 // then the actor's password is checked (Reauthenticate's error is returned
-// as it is); then the hash the signer saw must be the current terms' hash,
-// or else they signed something that has since changed (ECONFLICT). The
-// first follow-up falls due the pack's interval after the first day.
+// as it is); then the store checks, in the signature's transaction, that
+// the hash the signer saw is the current terms' hash, or else they signed
+// something that has since changed (ECONFLICT). The first follow-up falls
+// due the pack's interval after the first day.
+//
+// The hash covers the remote place, which only the store reads here: it
+// audits that read with the signature, so a refused signature (a finding,
+// a wrong password, a stale version or hash) leaves no read in the trail.
 func (s *Service) Sign(ctx context.Context, id string, version int, role distans.SignerRole, hash, password string) (*distans.Agreement, error) {
 	actor, err := actorOf(ctx)
 	if err != nil {
@@ -432,14 +437,12 @@ func (s *Service) Sign(ctx context.Context, id string, version int, role distans
 		return nil, distans.Errorf(distans.ECONFLICT, "Överenskommelsen väntar inte på underskrift.",
 			"The agreement is not awaiting signatures.")
 	}
-	// Reads never carry the remote place, yet both the rules and the hash
-	// cover it: the signer reads it, and the store audits that.
-	_, place, err := s.store.RevealRemotePlace(ctx, id)
-	if err != nil {
-		return nil, err
-	}
+	// Reads never carry the remote place; the rules only ask whether there
+	// is one, as in SaveTerms.
 	terms := *a.Terms
-	terms.RemotePlace = place
+	if strings.TrimSpace(terms.RemotePlace) == "" && a.PlaceSet {
+		terms.RemotePlace = keptPlace
+	}
 	pack, err := s.pack(ctx)
 	if err != nil {
 		return nil, err
@@ -453,11 +456,6 @@ func (s *Service) Sign(ctx context.Context, id string, version int, role distans
 	}
 	if err := s.reauth.Reauthenticate(ctx, password); err != nil {
 		return nil, err
-	}
-	if hash == "" || hash != terms.Hash(a.ID, a.PersonID) {
-		return nil, distans.Errorf(distans.ECONFLICT,
-			"Överenskommelsen har ändrats sedan du läste den. Läs den igen innan du skriver under.",
-			"The agreement has changed since you read it. Read it again before you sign.")
 	}
 	sig := distans.Signature{Role: role, PersonID: actor.PersonID, Name: actor.Name, At: distans.Now(), Hash: hash,
 		Method: "password"}

@@ -354,6 +354,57 @@ func TestSign(t *testing.T) {
 	})
 }
 
+// TestSignAuditsPlaceRead: the remote place (a home address) that a
+// signature covers is read, and audited, in the signature's transaction:
+// a refused signature leaves no read in the trail, an accepted one exactly
+// one.
+func TestSignAuditsPlaceRead(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		svc := newService(s, &printed{})
+		o := setup(t, s, "bjurholm")
+		a := approved(t, svc, o, request(100), distans.RiskAcceptable)
+		a, err := svc.SaveTerms(o.bossCtx, a.ID, a.Version, complete(t, svc, o, a))
+		storetest.Must(t, err)
+		stale := hashOf(t, svc, o.empCtx, a.ID)
+		changed := seen(t, svc, o.bossCtx, a.ID)
+		changed.Conditions = "Eget arbetsrum"
+		a, err = svc.SaveTerms(o.bossCtx, a.ID, a.Version, changed)
+		storetest.Must(t, err)
+		read := hashOf(t, svc, o.empCtx, a.ID)
+		reads := func() int {
+			t.Helper()
+			evs, err := s.ListAuditEvents(o.sys, distans.AuditFilter{Action: distans.AgreementAuditPlaceRead, RecordID: a.ID, Limit: 1000})
+			storetest.Must(t, err)
+			return len(evs)
+		}
+
+		for _, tc := range []struct {
+			name, hash, password string
+			version              int
+			code                 string
+		}{
+			{"wrong password", read, "fel", a.Version, distans.EINVALID},
+			{"stale version", read, password, a.Version - 1, distans.ECONFLICT},
+			{"terms read before the change", stale, password, a.Version, distans.ECONFLICT},
+		} {
+			before := reads()
+			_, err := svc.Sign(o.empCtx, a.ID, tc.version, distans.SignerEmployee, tc.hash, tc.password)
+			storetest.WantCode(t, err, tc.code)
+			if n := reads() - before; n != 0 {
+				t.Errorf("%s: %d reads of the remote place audited for a refused signature", tc.name, n)
+			}
+		}
+
+		before := reads()
+		_, err = svc.Sign(o.empCtx, a.ID, a.Version, distans.SignerEmployee, read, password)
+		storetest.Must(t, err)
+		if n := reads() - before; n != 1 {
+			t.Errorf("%d reads of the remote place audited for a signature, want 1", n)
+		}
+	})
+}
+
 // TestSignRechecks: the pack is checked again at signing, for it may have
 // changed since the terms were saved.
 func TestSignRechecks(t *testing.T) {

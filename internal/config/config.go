@@ -46,6 +46,23 @@ type Config struct {
 	// e-mail; by default http:// and Addr (localhost when Addr names no
 	// host). DISTANS_BASE_URL / -base-url.
 	BaseURL string
+
+	// AuditKeyFile is the Ed25519 private key (PEM, PKCS #8) that signs
+	// checkpoints of the audit chains; it must not be readable by the
+	// database's administrators. DISTANS_AUDIT_KEY_FILE / -audit-key.
+	AuditKeyFile string
+	// AuditKey is that key itself, PEM or the base64 of its DER, for a
+	// secret handed over in the environment; never a flag, which every
+	// user of the machine sees. String and LogValue leave it out.
+	// DISTANS_AUDIT_KEY.
+	AuditKey string
+	// AuditCheckpoints is the file the checkpoints are appended to, one
+	// JSON object a line; empty for the log alone.
+	// DISTANS_AUDIT_CHECKPOINTS / -audit-checkpoints.
+	AuditCheckpoints string
+	// AuditCheckpointEvery is the time between two checkpoints.
+	// DISTANS_AUDIT_CHECKPOINT_EVERY / -audit-checkpoint-every.
+	AuditCheckpointEvery time.Duration
 }
 
 // Defaults are what a newcomer gets with no settings at all.
@@ -59,6 +76,8 @@ func Defaults() Config {
 		CredentialCache: 5 * time.Second, // sqlstore.DefaultCredentialTTL
 		DBConns:         16,              // sqlstore.DefaultPostgresConns
 		SMTPFrom:        "Distans <distans@localhost>",
+
+		AuditCheckpointEvery: 15 * time.Minute, // jobs.DefaultCheckpointEvery
 	}
 }
 
@@ -86,6 +105,20 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	}
 	if v := getenv("DISTANS_BASE_URL"); v != "" {
 		c.BaseURL = v
+	}
+	if v := getenv("DISTANS_AUDIT_KEY_FILE"); v != "" {
+		c.AuditKeyFile = v
+	}
+	c.AuditKey = getenv("DISTANS_AUDIT_KEY")
+	if v := getenv("DISTANS_AUDIT_CHECKPOINTS"); v != "" {
+		c.AuditCheckpoints = v
+	}
+	if v := getenv("DISTANS_AUDIT_CHECKPOINT_EVERY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, nil, fmt.Errorf("config: DISTANS_AUDIT_CHECKPOINT_EVERY must be a duration such as 15m, not %q", v)
+		}
+		c.AuditCheckpointEvery = d
 	}
 	if v := getenv("DISTANS_DB_CONNS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -119,6 +152,12 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "e-mail server: smtp://user:password@host:port or smtps://…; empty for no e-mail (DISTANS_SMTP_URL)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, "sender of e-mail (DISTANS_SMTP_FROM)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "address of Distans for links in e-mail; default http:// and -addr (DISTANS_BASE_URL)")
+	fs.StringVar(&c.AuditKeyFile, "audit-key", c.AuditKeyFile,
+		"Ed25519 private key (PEM) that signs checkpoints of the audit chains, kept from the database's administrators; or the key itself in DISTANS_AUDIT_KEY (DISTANS_AUDIT_KEY_FILE)")
+	fs.StringVar(&c.AuditCheckpoints, "audit-checkpoints", c.AuditCheckpoints,
+		"file the signed checkpoints are appended to, out of the database's administrators' reach; they are logged as well (DISTANS_AUDIT_CHECKPOINTS)")
+	fs.DurationVar(&c.AuditCheckpointEvery, "audit-checkpoint-every", c.AuditCheckpointEvery,
+		"time between two checkpoints of the audit chains (DISTANS_AUDIT_CHECKPOINT_EVERY)")
 	if extra != nil {
 		extra(fs)
 	}
@@ -165,6 +204,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: -db-conns must be between 1 and 1000, not %d", c.DBConns)
 	case c.CredentialCache < 0 || c.CredentialCache > time.Minute:
 		return fmt.Errorf("config: -credential-cache must be between 0 and 1m, not %s", c.CredentialCache)
+	case c.AuditKeyFile != "" && c.AuditKey != "":
+		return fmt.Errorf("config: give the audit key either in a file (-audit-key) or in DISTANS_AUDIT_KEY, not both")
+	case c.AuditCheckpoints != "" && c.AuditKeyFile == "" && c.AuditKey == "":
+		return fmt.Errorf("config: -audit-checkpoints needs a key to sign them with: -audit-key FILE or DISTANS_AUDIT_KEY")
+	case c.AuditCheckpointEvery < time.Second || c.AuditCheckpointEvery > 24*time.Hour:
+		return fmt.Errorf("config: -audit-checkpoint-every must be between 1s and 24h, not %s", c.AuditCheckpointEvery)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -196,8 +241,8 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// redacted is c with the passwords in the SMTP and PostgreSQL URLs
-// replaced by "xxxxx".
+// redacted is c with the passwords in the SMTP and PostgreSQL URLs, and
+// the audit key, replaced by "xxxxx".
 func (c Config) redacted() Config {
 	redact := func(s string) string {
 		if !strings.Contains(s, "://") {
@@ -209,6 +254,9 @@ func (c Config) redacted() Config {
 		return "(unparsable)"
 	}
 	c.SMTPURL, c.DB = redact(c.SMTPURL), redact(c.DB)
+	if c.AuditKey != "" {
+		c.AuditKey = "xxxxx"
+	}
 	return c
 }
 
@@ -224,7 +272,8 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("addr", r.Addr), slog.String("db", r.DB), slog.Bool("demo", r.Demo),
 		slog.String("log_format", r.LogFormat), slog.String("log_level", r.LogLevel), slog.Bool("secure_cookies", r.SecureCookies),
 		slog.Duration("shutdown_grace", r.ShutdownGrace), slog.Duration("credential_cache", r.CredentialCache), slog.Int("db_conns", r.DBConns), slog.String("smtp_url", r.SMTPURL), slog.String("smtp_from", r.SMTPFrom),
-		slog.String("base_url", r.BaseURL))
+		slog.String("base_url", r.BaseURL), slog.String("audit_key", r.AuditKeyFile), slog.Bool("audit_key_in_env", r.AuditKey != ""),
+		slog.String("audit_checkpoints", r.AuditCheckpoints), slog.Duration("audit_checkpoint_every", r.AuditCheckpointEvery))
 }
 
 func truthy(s string) bool {

@@ -101,12 +101,62 @@ func TestMailSettings(t *testing.T) {
 	}
 }
 
+func TestAuditSettings(t *testing.T) {
+	t.Parallel()
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    func(Config) bool
+		wantErr string
+	}{
+		{"no checkpoints by default", nil, nil, func(c Config) bool {
+			return c.AuditKeyFile == "" && c.AuditKey == "" && c.AuditCheckpoints == "" && c.AuditCheckpointEvery == 15*time.Minute
+		}, ""},
+		{"key file and checkpoints from flags", []string{"-audit-key", "/etc/distans/audit.pem", "-audit-checkpoints", "/var/lib/distans/cp.jsonl",
+			"-audit-checkpoint-every", "5m"}, nil, func(c Config) bool {
+			return c.AuditKeyFile == "/etc/distans/audit.pem" && c.AuditCheckpoints == "/var/lib/distans/cp.jsonl" && c.AuditCheckpointEvery == 5*time.Minute
+		}, ""},
+		{"environment", nil, map[string]string{"DISTANS_AUDIT_KEY_FILE": "/k.pem", "DISTANS_AUDIT_CHECKPOINTS": "/cp.jsonl",
+			"DISTANS_AUDIT_CHECKPOINT_EVERY": "1h"}, func(c Config) bool {
+			return c.AuditKeyFile == "/k.pem" && c.AuditCheckpoints == "/cp.jsonl" && c.AuditCheckpointEvery == time.Hour
+		}, ""},
+		{"the key itself in the environment", nil, map[string]string{"DISTANS_AUDIT_KEY": "MC4CAQAwBQYDK2VwBCIEI"},
+			func(c Config) bool { return c.AuditKey == "MC4CAQAwBQYDK2VwBCIEI" && c.AuditKeyFile == "" }, ""},
+		{"flags win", []string{"-audit-key", "/b.pem"}, map[string]string{"DISTANS_AUDIT_KEY_FILE": "/a.pem"},
+			func(c Config) bool { return c.AuditKeyFile == "/b.pem" }, ""},
+		{"key in a file and in the environment", []string{"-audit-key", "/k.pem"}, map[string]string{"DISTANS_AUDIT_KEY": "x"}, nil, "not both"},
+		{"checkpoints without a key", []string{"-audit-checkpoints", "/cp.jsonl"}, nil, nil, "needs a key"},
+		{"interval not a duration", nil, map[string]string{"DISTANS_AUDIT_CHECKPOINT_EVERY": "15"}, nil, "DISTANS_AUDIT_CHECKPOINT_EVERY"},
+		{"interval zero", []string{"-audit-checkpoint-every", "0s"}, nil, nil, "audit-checkpoint-every"},
+		{"interval too long", []string{"-audit-checkpoint-every", "48h"}, nil, nil, "audit-checkpoint-every"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, _, err := Load("serve", tt.args, env(tt.env), io.Discard, nil)
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+			if tt.want != nil && !tt.want(c) {
+				t.Errorf("config = %+v", c)
+			}
+		})
+	}
+}
+
 // TestNoPasswordInLogs: printed or logged, the settings keep the SMTP and
 // database passwords to themselves.
 func TestNoPasswordInLogs(t *testing.T) {
 	t.Parallel()
 	c, _, err := Load("serve", []string{"-smtp-url", "smtp://distans:hemligt@mail.example.se:587", "-db", "postgres://distans:lösen@db/distans"},
-		func(string) string { return "" }, io.Discard, nil)
+		func(k string) string {
+			if k == "DISTANS_AUDIT_KEY" {
+				return "nyckelhemlighet"
+			}
+			return ""
+		}, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +165,7 @@ func TestNoPasswordInLogs(t *testing.T) {
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("starting", "config", c)
 	fmt.Fprintf(&buf, "%v %+v %s", c, c, c)
 	out := buf.String()
-	for _, secret := range []string{"hemligt", "lösen", "l%C3%B6sen"} {
+	for _, secret := range []string{"hemligt", "lösen", "l%C3%B6sen", "nyckelhemlighet"} {
 		if strings.Contains(out, secret) {
 			t.Fatalf("a password is printed:\n%s", out)
 		}

@@ -2,7 +2,8 @@
 // whose bookings were not claimed by the release time, removing status
 // history older than the policy pack keeps it, deleting expired sessions,
 // ending agreements and queueing their reminders, e-mailing notifications,
-// and sealing pending audit events into their chains.
+// sealing pending audit events into their chains, and writing signed
+// checkpoints of the chains' heads.
 //
 // Every job is idempotent and keeps its state in the database, not in the
 // process: a second run at the same instant finds nothing more to release,
@@ -44,6 +45,13 @@ type AuditSealer interface {
 	ChainPendingAudit(ctx context.Context, now time.Time) (int, error)
 }
 
+// Checkpointer writes a signed checkpoint of every audit chain whose head
+// moved since its last one; *checkpoint.Writer is one. Each instance writes
+// its own, so it runs in every instance.
+type Checkpointer interface {
+	Write(ctx context.Context, now time.Time) (int, error)
+}
+
 // Mailer e-mails the notifications that are due; *notify.Mailer is one.
 // It acts as the system actor on the queue itself.
 type Mailer interface {
@@ -64,6 +72,7 @@ type Config struct {
 	Mailer       Mailer
 	MailQueue    distans.MailQueue
 	Audit        AuditSealer
+	Checkpoints  Checkpointer
 	// Every is the time between two rounds; 0 means DefaultEvery.
 	Every time.Duration
 	// MailEvery is the time between two rounds of e-mail, which run on
@@ -72,6 +81,9 @@ type Config struct {
 	// AuditEvery is the time between two rounds of sealing audit events,
 	// which run on their own; 0 means DefaultAuditEvery.
 	AuditEvery time.Duration
+	// CheckpointEvery is the time between two checkpoints of the audit
+	// chains; 0 means DefaultCheckpointEvery.
+	CheckpointEvery time.Duration
 	// Now is the clock; nil means distans.Now.
 	Now func() time.Time
 }
@@ -88,6 +100,11 @@ const DefaultMailEvery = 30 * time.Second
 // Config.AuditEvery is 0: a pending audit event joins its chain within
 // seconds (and at once when someone reads the trail).
 const DefaultAuditEvery = 2 * time.Second
+
+// DefaultCheckpointEvery is the time between two checkpoints of the audit
+// chains when Config.CheckpointEvery is 0: what is written after the last
+// checkpoint can be rewritten unseen, so not much longer.
+const DefaultCheckpointEvery = 15 * time.Minute
 
 // Job is one kind of background work. Fn does one round of it as of now
 // and returns how many records it changed; it may be called again at any
@@ -136,6 +153,15 @@ func AuditJobs(c Config) []Job {
 		return nil
 	}
 	return []Job{{Name: "chain_audit", Fn: c.Audit.ChainPendingAudit, Quiet: true}}
+}
+
+// CheckpointJobs returns the checkpoint job when the configuration has a
+// Checkpointer. It runs on its own, every CheckpointEvery.
+func CheckpointJobs(c Config) []Job {
+	if c.Checkpoints == nil {
+		return nil
+	}
+	return []Job{{Name: "audit_checkpoint", Fn: c.Checkpoints.Write}}
 }
 
 // agreements ends the organisation's agreements that are over (expired,
@@ -219,8 +245,9 @@ func eachOrganisation(orgs distans.OrganisationService, fn func(context.Context,
 const orgWorkers = 4
 
 // Run runs the jobs of c now and then every c.Every until ctx is done, and
-// beside them the e-mail job, if any, every c.MailEvery and the sealing
-// job, if any, every c.AuditEvery. A job that fails or panics is logged and
+// beside them, each on its own timer and if configured, the e-mail job
+// every c.MailEvery, the sealing job every c.AuditEvery and the checkpoint
+// job every c.CheckpointEvery. A job that fails or panics is logged and
 // the others go on; the next round tries it again. Run returns when all
 // have stopped.
 func Run(ctx context.Context, c Config) {
@@ -229,7 +256,8 @@ func Run(ctx context.Context, c Config) {
 		jobs     []Job
 		every    time.Duration
 		fallback time.Duration
-	}{{MailJobs(c), c.MailEvery, DefaultMailEvery}, {AuditJobs(c), c.AuditEvery, DefaultAuditEvery}} {
+	}{{MailJobs(c), c.MailEvery, DefaultMailEvery}, {AuditJobs(c), c.AuditEvery, DefaultAuditEvery},
+		{CheckpointJobs(c), c.CheckpointEvery, DefaultCheckpointEvery}} {
 		if len(side.jobs) == 0 {
 			continue
 		}

@@ -3,9 +3,11 @@ package jobs_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/checkpoint"
 	"github.com/distans/distans/internal/jobs"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
@@ -419,6 +422,49 @@ func TestAuditJob(t *testing.T) {
 			}
 			if time.Now().After(deadline) {
 				t.Fatalf("after 10 s: %d pending, %d chained", pending, chained)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
+}
+
+// TestCheckpointJob: with a key, the job writes a signed checkpoint of
+// each chain, on its own timer, beside the other jobs.
+func TestCheckpointJob(t *testing.T) {
+	t.Parallel()
+	if got := jobs.CheckpointJobs(jobs.Config{}); len(got) != 0 {
+		t.Fatalf("a checkpoint job without a key: %+v", got)
+	}
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		storetest.NewOrg(t, s, "kontroll")
+		priv, pub, err := checkpoint.GenerateKey()
+		storetest.Must(t, err)
+		key, err := checkpoint.ParsePrivateKey(priv)
+		storetest.Must(t, err)
+		path := filepath.Join(t.TempDir(), "checkpoints.jsonl")
+		w, err := checkpoint.NewWriter(key, s, path, nil)
+		storetest.Must(t, err)
+		c := jobs.Config{Orgs: s, Checkpoints: w, Every: time.Hour, CheckpointEvery: 5 * time.Millisecond}
+		for _, j := range jobs.Jobs(c) {
+			if j.Name == "audit_checkpoint" {
+				t.Fatal("checkpoints are in the slow round")
+			}
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go jobs.Run(ctx, c)
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			// A line being written does not parse yet: read again.
+			cps, err := checkpoint.ReadFile(path)
+			if err == nil && len(cps) == 1 {
+				pk, err := checkpoint.ParsePublicKey(pub)
+				storetest.Must(t, err)
+				storetest.Must(t, cps[0].Verify([]ed25519.PublicKey{pk}))
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after 10 s: %d checkpoints", len(cps))
 			}
 			time.Sleep(5 * time.Millisecond)
 		}

@@ -17,6 +17,10 @@ type agreementChange struct {
 	who    func(act *distans.Actor, a *distans.Agreement) bool
 	states []distans.AgreementState
 	apply  func(tx *sql.Tx, act *distans.Actor, g *agreement, today time.Time) (summary string, err error)
+	// readsPlace says that the change reads the remote place (a signature
+	// covers it): the read is audited with the change, so that only a
+	// change that stands leaves it in the trail.
+	readsPlace bool
 }
 
 var (
@@ -60,6 +64,12 @@ func (s *Store) changeAgreement(ctx context.Context, id string, version int, c a
 			return err
 		}
 		out = g.public()
+		if c.readsPlace {
+			if err := s.audit(ctx, tx, act, g.OrganisationID, distans.AgreementAuditPlaceRead, "agreement", g.ID,
+				"read the remote place of "+g.Number+" to sign"); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, act, g.OrganisationID, c.action, "agreement", g.ID, g.Number+": "+summary)
 	})
 	if err != nil {
@@ -332,7 +342,8 @@ func (s *Store) SaveTerms(ctx context.Context, id string, version int, t *distan
 
 // Sign records a signature on the current terms: as the employee by the
 // person, as the manager by a manager who is not the person. The second
-// makes the agreement active.
+// makes the agreement active. The signature's hash covers the remote
+// place, so the store reads it, and audits that read, here.
 func (s *Store) Sign(ctx context.Context, id string, version int, sig distans.Signature, nextFollowUp time.Time) (*distans.Agreement, error) {
 	who := func(act *distans.Actor, a *distans.Agreement) bool {
 		switch sig.Role {
@@ -344,6 +355,7 @@ func (s *Store) Sign(ctx context.Context, id string, version int, sig distans.Si
 		return false
 	}
 	return s.changeAgreement(ctx, id, version, agreementChange{action: "agreement.sign", who: who, states: agreementSigning,
+		readsPlace: true,
 		apply: func(tx *sql.Tx, act *distans.Actor, g *agreement, today time.Time) (string, error) {
 			if g.Terms == nil {
 				return "", errAgreementState(g.State)
@@ -354,8 +366,8 @@ func (s *Store) Sign(ctx context.Context, id string, version int, sig distans.Si
 			}
 			if sig.Hash != g.fullTerms().Hash(g.ID, g.PersonID) {
 				return "", distans.Errorf(distans.ECONFLICT,
-					"Villkoren har ändrats sedan du läste dem. Läs dem igen innan du skriver under.",
-					"The terms have changed since you read them. Read them again before you sign.")
+					"Överenskommelsen har ändrats sedan du läste den. Läs den igen innan du skriver under.",
+					"The agreement has changed since you read it. Read it again before you sign.")
 			}
 			other := distans.SignerManager
 			if sig.Role == distans.SignerManager {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/distans/distans"
 )
@@ -155,8 +156,23 @@ const auditBatch = 1000
 // organisation within one read transaction so that it sees the head and the
 // events as of one moment.
 func (s *Store) VerifyAuditChains(ctx context.Context) (*distans.ChainBreak, error) {
+	return s.VerifyAuditChainsAgainst(ctx, nil)
+}
+
+// VerifyAuditChainsAgainst is VerifyAuditChains that also holds each chain
+// against its checkpoints as it reads it, in the same pass.
+func (s *Store) VerifyAuditChainsAgainst(ctx context.Context, checkpoints []*distans.AuditHead) (*distans.ChainBreak, error) {
 	if _, err := s.ChainPendingAudit(ctx, distans.Now()); err != nil {
 		return nil, err
+	}
+	// Several instances may have signed one event, and a rewrite between
+	// their checkpoints makes them disagree: each is held against it.
+	byOrg := map[string]map[int64][]*distans.AuditHead{}
+	for _, c := range checkpoints {
+		if byOrg[c.OrganisationID] == nil {
+			byOrg[c.OrganisationID] = map[int64][]*distans.AuditHead{}
+		}
+		byOrg[c.OrganisationID][c.Seq] = append(byOrg[c.OrganisationID][c.Seq], c)
 	}
 	type org struct{ id, slug string }
 	var orgs []org
@@ -180,7 +196,7 @@ func (s *Store) VerifyAuditChains(ctx context.Context) (*distans.ChainBreak, err
 		var b *distans.ChainBreak
 		err := s.read(ctx, func(tx *sql.Tx) error {
 			var err error
-			b, err = verifyChain(ctx, tx, o.id)
+			b, err = verifyChain(ctx, tx, o.id, byOrg[o.id])
 			return err
 		})
 		if err != nil {
@@ -190,13 +206,45 @@ func (s *Store) VerifyAuditChains(ctx context.Context) (*distans.ChainBreak, err
 			b.OrganisationID, b.Slug = o.id, o.slug
 			return b, nil
 		}
+		delete(byOrg, o.id)
+	}
+	// What is left are checkpoints of organisations that are gone.
+	for _, cps := range byOrg {
+		for _, cs := range cps {
+			c := cs[0]
+			return &distans.ChainBreak{OrganisationID: c.OrganisationID, Slug: c.Slug, Seq: c.Seq,
+				Reason: "the organisation and its chain are gone, yet a checkpoint of " + checkpointTime(c) + " holds it"}, nil
+		}
 	}
 	return nil, nil
 }
 
+func checkpointTime(c *distans.AuditHead) string { return c.At.UTC().Format(time.RFC3339) }
+
+// AuditHeads returns every organisation's chain head, as of now.
+func (s *Store) AuditHeads(ctx context.Context) ([]*distans.AuditHead, error) {
+	at := now()
+	rows, err := s.rdb.QueryContext(ctx, `SELECT h.organisation_id, o.slug, h.seq, h.hash
+		FROM audit_heads h JOIN organisations o ON o.id = h.organisation_id ORDER BY o.slug`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*distans.AuditHead
+	for rows.Next() {
+		h := &distans.AuditHead{At: at}
+		if err := rows.Scan(&h.OrganisationID, &h.Slug, &h.Seq, &h.Hash); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
 // verifyChain checks one organisation batch by batch: each batch is
-// verified as a chain that starts from the previous batch's last event.
-func verifyChain(ctx context.Context, tx *sql.Tx, orgID string) (*distans.ChainBreak, error) {
+// verified as a chain that starts from the previous batch's last event,
+// and each event that a checkpoint names must carry the checkpoint's hash.
+func verifyChain(ctx context.Context, tx *sql.Tx, orgID string, checkpoints map[int64][]*distans.AuditHead) (*distans.ChainBreak, error) {
 	var headSeq int64
 	var headHash string
 	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`, orgID).Scan(&headSeq, &headHash)
@@ -228,14 +276,54 @@ func verifyChain(ctx context.Context, tx *sql.Tx, orgID string) (*distans.ChainB
 		}
 		if len(batch) < auditBatch {
 			// The last batch: verify it against the head.
-			return verifyFrom(batch, after, prevHash, headSeq, headHash), nil
+			if b := verifyFrom(batch, after, prevHash, headSeq, headHash); b != nil {
+				return b, nil
+			}
+			if b := againstCheckpoints(batch, checkpoints); b != nil {
+				return b, nil
+			}
+			return beyondHead(headSeq, checkpoints), nil
 		}
 		last := batch[len(batch)-1]
 		if b := verifyFrom(batch, after, prevHash, last.Seq, last.Hash); b != nil {
 			return b, nil
 		}
+		if b := againstCheckpoints(batch, checkpoints); b != nil {
+			return b, nil
+		}
 		after, prevHash = last.Seq, last.Hash
 	}
+}
+
+// againstCheckpoints returns the first of events, verified as a chain,
+// whose hash is not the one its checkpoint signed: the chain was rewritten
+// up to it, consistently, after the checkpoint.
+func againstCheckpoints(events []*distans.AuditEvent, checkpoints map[int64][]*distans.AuditHead) *distans.ChainBreak {
+	for _, e := range events {
+		for _, c := range checkpoints[e.Seq] {
+			if c.Hash != e.Hash {
+				return &distans.ChainBreak{OrganisationID: e.OrganisationID, Seq: e.Seq,
+					Reason: "differs from the checkpoint of " + checkpointTime(c) + ": the chain was rewritten up to here after it"}
+			}
+		}
+	}
+	return nil
+}
+
+// beyondHead returns a break when a checkpoint names an event past the
+// chain's head: events were removed, and the head moved back, after it.
+func beyondHead(headSeq int64, checkpoints map[int64][]*distans.AuditHead) *distans.ChainBreak {
+	var last *distans.AuditHead
+	for seq, cs := range checkpoints {
+		if seq > headSeq && (last == nil || seq > last.Seq) {
+			last = cs[0]
+		}
+	}
+	if last == nil {
+		return nil
+	}
+	return &distans.ChainBreak{Seq: headSeq + 1, Reason: "events from here on were removed: the chain ends at " +
+		strconv.FormatInt(headSeq, 10) + ", yet the checkpoint of " + checkpointTime(last) + " holds event " + strconv.FormatInt(last.Seq, 10)}
 }
 
 // verifyFrom verifies events that follow the event numbered after, whose

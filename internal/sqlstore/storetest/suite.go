@@ -36,6 +36,7 @@ var Suite = []Test{
 	{"Secrets", Secrets},
 	{"AuditTrail", AuditTrail},
 	{"AuditChainTampering", AuditChainTampering},
+	{"AuditCheckpoints", AuditCheckpoints},
 	{"Accounts", Accounts},
 	{"Credentials", Credentials},
 	{"SessionsAndTokens", SessionsAndTokens},
