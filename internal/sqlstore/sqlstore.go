@@ -212,14 +212,16 @@ type querier interface {
 
 // write runs fn in a transaction on the writer; on SQLite it begins
 // IMMEDIATE, taking the write lock up front so that it never fails half-way
-// on a busy database.
+// on a busy database. The transaction is rolled back however fn ends, a
+// panic included: a transaction left open would keep SQLite's one writer
+// connection, or PostgreSQL's row locks, from every later write.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return tx.Commit()
