@@ -247,7 +247,12 @@ func (s *Store) ImportAgreement(ctx context.Context, a *distans.Agreement, reque
 	if a.State == distans.AgreementActive && a.Terms == nil {
 		return invalid("terms", "En gällande överenskommelse behöver villkor.", "An active agreement needs terms.")
 	}
+	// What the transaction fills in when it is missing, kept for a second
+	// attempt of it (see write): a number taken by a rolled-back attempt is
+	// no longer taken.
+	givenUnit, givenNumber := a.UnitID, a.Number
 	return s.write(ctx, func(tx *sql.Tx) error {
+		a.UnitID, a.Number = givenUnit, givenNumber
 		p, err := findPersonRow(ctx, tx, act.OrganisationID, a.PersonID)
 		if distans.ErrorCode(err) == distans.ENOTFOUND {
 			return invalid("person_id", "Personen finns inte i organisationen.", "The person is not in the organisation.")

@@ -141,9 +141,10 @@ func (s *Store) PublishDocument(ctx context.Context, d *distans.PolicyDocument) 
 	if err := d.Validate(); err != nil {
 		return err
 	}
+	create := d.ID == "" // decided once: write may run the transaction again
 	return s.write(ctx, func(tx *sql.Tx) error {
 		d.OrganisationID = a.OrganisationID
-		if d.ID == "" {
+		if create {
 			d.ID, d.Version = newID(), 1
 		} else {
 			old, err := findDocument(ctx, tx, d.OrganisationID, d.ID, 0)

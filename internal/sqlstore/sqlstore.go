@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -215,7 +216,46 @@ type querier interface {
 // on a busy database. The transaction is rolled back however fn ends, a
 // panic included: a transaction left open would keep SQLite's one writer
 // connection, or PostgreSQL's row locks, from every later write.
+//
+// A transaction that PostgreSQL aborts as a deadlock victim or for a
+// serialization failure is run again, fn included, a few times (see
+// retryAborted); so fn must not change what it reads from outside the
+// transaction.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return retryAborted(ctx, writeAttempts, func() error { return s.writeOnce(ctx, fn) })
+}
+
+// writeAttempts is how many times write runs a transaction that the
+// database keeps aborting. Two instances deadlocking is rare and resolved
+// at once; five attempts ride out a burst.
+const writeAttempts = 5
+
+// retryAborted runs fn until it returns anything but an aborted
+// transaction (see aborted), at most attempts times, waiting a little,
+// at random, between attempts so that two victims do not meet again. A
+// transaction still aborted after the last attempt is ECONFLICT: the
+// change did not happen and may be tried again, which is no internal error.
+func retryAborted(ctx context.Context, attempts int, fn func() error) error {
+	for i := 1; ; i++ {
+		err := fn()
+		if err == nil || !aborted(err) {
+			return err
+		}
+		if i >= attempts || ctx.Err() != nil {
+			return distans.Errorf(distans.ECONFLICT, "Ändringen krockade med andra samtidiga ändringar. Försök igen.",
+				"The change collided with other changes made at the same time. Try again.")
+		}
+		pause := time.NewTimer(rand.N(time.Duration(i) * 10 * time.Millisecond))
+		select {
+		case <-ctx.Done():
+			pause.Stop()
+		case <-pause.C:
+		}
+	}
+}
+
+// writeOnce is one attempt of write.
+func (s *Store) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return err

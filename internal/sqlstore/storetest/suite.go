@@ -76,6 +76,7 @@ var Suite = []Test{
 	{"AgreementEndJob", AgreementEndJob},
 	{"AgreementPlace", AgreementPlace},
 	{"AgreementLists", AgreementLists},
+	{"AgreementNumberRace", AgreementNumberRace},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).
