@@ -287,6 +287,29 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 // both databases keep.
 func now() time.Time { return distans.Now().Truncate(time.Microsecond) }
 
+// touched is the UpdatedAt of a record changed now that was last changed
+// at old: now, but always after old, so that a caller who read old sees
+// the record as changed (see unchanged).
+func touched(old time.Time) time.Time {
+	t := now()
+	if !t.After(old) {
+		t = old.Add(time.Microsecond)
+	}
+	return t
+}
+
+// unchanged refuses a change made on an older read of a record: read is
+// the UpdatedAt the caller read (nil: the caller asks for no check), cur
+// the record's as the transaction reads it.
+func unchanged(read *time.Time, cur time.Time) error {
+	if read != nil && !read.Equal(cur) {
+		return distans.Errorf(distans.ECONFLICT,
+			"Någon annan har ändrat uppgifterna sedan du läste dem. Läs in dem på nytt och gör om din ändring.",
+			"Someone else has changed this since you read it. Reload it and make your change again.")
+	}
+	return nil
+}
+
 const tsLayout = "2006-01-02T15:04:05.000000Z"
 
 // ts encodes a time for either database: fixed-width text in UTC that sorts

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/distans/distans"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
@@ -46,8 +47,9 @@ func TestWriteAfterPanic(t *testing.T) {
 		if o.Name != org.Name {
 			t.Fatalf("name = %q after the panic, want %q: the half-done write stayed", o.Name, org.Name)
 		}
-		o.Name = "Efter paniken"
-		storetest.Must(t, s.UpdateOrganisation(ctx, o))
+		name := "Efter paniken"
+		_, err = s.UpdateOrganisation(ctx, org.ID, distans.OrganisationUpdate{Name: &name})
+		storetest.Must(t, err)
 		o, err = s.FindOrganisationByID(ctx, org.ID)
 		storetest.Must(t, err)
 		if o.Name != "Efter paniken" {
