@@ -29,6 +29,7 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 	}
 	n := 0
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		n = 0 // write may run this again
 		t := day(today)
 		// The candidates, with the person's current employment if any.
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.end_on < $2, e.unit_id, e.starts_on, cu.path,
