@@ -73,13 +73,48 @@ func (o *Organisation) Location() *time.Location {
 	return loc
 }
 
+// OrganisationUpdate is a change to an organisation: each field that is
+// not nil replaces the organisation's. UpdatedAt, when set, is the
+// organisation's UpdatedAt as the caller read it; the change is then
+// refused if the organisation has changed since.
+type OrganisationUpdate struct {
+	Slug           *string
+	Name           *string
+	TimeZone       *string
+	Language       *string
+	MinLength      *int
+	HistoryCount   *int
+	MaxFailures    *int
+	LockoutMinutes *int
+	UpdatedAt      *time.Time
+}
+
+// Apply makes the change on o.
+func (upd *OrganisationUpdate) Apply(o *Organisation) {
+	set(&o.Slug, upd.Slug)
+	set(&o.Name, upd.Name)
+	set(&o.TimeZone, upd.TimeZone)
+	set(&o.Language, upd.Language)
+	set(&o.Password.MinLength, upd.MinLength)
+	set(&o.Password.HistoryCount, upd.HistoryCount)
+	set(&o.Password.MaxFailures, upd.MaxFailures)
+	set(&o.Password.LockoutMinutes, upd.LockoutMinutes)
+}
+
 // OrganisationService manages organisations. Listing and lookup by slug are
 // open to everyone (the sign-in page needs them); changes need PermManageOrg
 // in the organisation, or the system actor to create one.
+//
+// UpdateOrganisation reads the organisation, applies upd and writes it in
+// one transaction, so that concurrent updates of different fields all
+// stand. It returns the organisation as saved; ENOTFOUND for another
+// organisation than the caller's, EFORBIDDEN without PermManageOrg,
+// EINVALID when the result is not valid, and ECONFLICT for a slug in use or
+// when upd.UpdatedAt is set and the organisation has changed since.
 type OrganisationService interface {
 	FindOrganisationByID(ctx context.Context, id string) (*Organisation, error)
 	FindOrganisationBySlug(ctx context.Context, slug string) (*Organisation, error)
 	ListOrganisations(ctx context.Context) ([]*Organisation, error)
 	CreateOrganisation(ctx context.Context, o *Organisation) error
-	UpdateOrganisation(ctx context.Context, o *Organisation) error
+	UpdateOrganisation(ctx context.Context, id string, upd OrganisationUpdate) (*Organisation, error)
 }

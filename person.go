@@ -190,6 +190,58 @@ func (l *Leave) Validate() error {
 	return v.Err()
 }
 
+// PersonUpdate is a change to a person's own fields: each field that is
+// not nil replaces the person's. PersonalNumber changes the number only
+// when it is not empty. UpdatedAt, when set, is the person's UpdatedAt as
+// the caller read it; the change is then refused if the person has changed
+// since.
+type PersonUpdate struct {
+	Name           *string
+	Email          *string
+	Phone          *string
+	EmployeeNumber *string
+	PersonalNumber *string
+	Language       *string
+	UpdatedAt      *time.Time
+}
+
+// Apply makes the change on p. p.PersonalNumber is left empty unless upd
+// gives a number: reads never carry it.
+func (upd *PersonUpdate) Apply(p *Person) {
+	p.PersonalNumber = ""
+	set(&p.Name, upd.Name)
+	set(&p.Email, upd.Email)
+	set(&p.Phone, upd.Phone)
+	set(&p.EmployeeNumber, upd.EmployeeNumber)
+	set(&p.PersonalNumber, upd.PersonalNumber)
+	set(&p.Language, upd.Language)
+}
+
+// EmploymentUpdate is a change to an employment: each field that is not
+// nil replaces the employment's; with SetEndsOn, EndsOn replaces the end
+// date (nil: none). UpdatedAt, when set, is the employment's UpdatedAt as
+// the caller read it; the change is then refused if it has changed since.
+type EmploymentUpdate struct {
+	UnitID    *string
+	Title     *string
+	SiteID    *string
+	StartsOn  *time.Time
+	SetEndsOn bool
+	EndsOn    *time.Time
+	UpdatedAt *time.Time
+}
+
+// Apply makes the change on e.
+func (upd *EmploymentUpdate) Apply(e *Employment) {
+	set(&e.UnitID, upd.UnitID)
+	set(&e.Title, upd.Title)
+	set(&e.SiteID, upd.SiteID)
+	set(&e.StartsOn, upd.StartsOn)
+	if upd.SetEndsOn {
+		e.EndsOn = upd.EndsOn
+	}
+}
+
 // PersonFilter narrows ListPeople. Each word of Query must begin a word of
 // the name, the title, the e-mail address (whole or a part of it) or the
 // employee number, case- and diacritic-insensitively on both databases:
@@ -205,6 +257,14 @@ type PersonFilter struct {
 // PermViewPeople in the person's unit, except that everyone reads their own
 // record; changes need PermManagePeople. Employments and leave are people's
 // data and follow the same rules.
+//
+// UpdatePerson and UpdateEmployment read the record, apply the update and
+// write it in one transaction, so that concurrent updates of different
+// fields all stand. They return the record as saved; ENOTFOUND outside the
+// caller's reach, EFORBIDDEN without the permission (a person may change
+// only their own phone and language), EINVALID when the result is not
+// valid, and ECONFLICT for an e-mail address in use, an overlapping
+// employment, or when upd.UpdatedAt is set and the record has changed since.
 type PersonService interface {
 	FindPerson(ctx context.Context, id string) (*Person, error)
 	// FindSelf returns the actor's own person and organisation in one
@@ -212,7 +272,7 @@ type PersonService interface {
 	FindSelf(ctx context.Context) (*Person, *Organisation, error)
 	ListPeople(ctx context.Context, f PersonFilter) ([]*Person, int, error)
 	CreatePerson(ctx context.Context, p *Person) error
-	UpdatePerson(ctx context.Context, p *Person) error
+	UpdatePerson(ctx context.Context, id string, upd PersonUpdate) (*Person, error)
 	// RevealPersonalNumber returns the unmasked number and writes an audit
 	// event in the same transaction; it needs PermViewSecret.
 	RevealPersonalNumber(ctx context.Context, personID string) (string, error)
@@ -220,7 +280,7 @@ type PersonService interface {
 	FindEmployment(ctx context.Context, id string) (*Employment, error)
 	ListEmployments(ctx context.Context, personID string) ([]*Employment, error)
 	CreateEmployment(ctx context.Context, e *Employment) error
-	UpdateEmployment(ctx context.Context, e *Employment) error
+	UpdateEmployment(ctx context.Context, id string, upd EmploymentUpdate) (*Employment, error)
 	EndEmployment(ctx context.Context, id string, on time.Time) error
 
 	ListLeaves(ctx context.Context, personID string) ([]*Leave, error)

@@ -83,6 +83,27 @@ type Outstanding struct {
 	Version       int    `json:"version"`
 }
 
+// DocumentUpdate is the next version of a document: Body is its text,
+// and Title, Required and UnitID, when not nil, replace the current
+// version's. Version, when not 0, is the current version as the caller
+// read it; publishing is then refused if another version has been
+// published since.
+type DocumentUpdate struct {
+	Title    *string
+	Body     string
+	Required *bool
+	UnitID   *string
+	Version  int
+}
+
+// Apply makes the change on d.
+func (upd *DocumentUpdate) Apply(d *PolicyDocument) {
+	set(&d.Title, upd.Title)
+	d.Body = upd.Body
+	set(&d.Required, upd.Required)
+	set(&d.UnitID, upd.UnitID)
+}
+
 // DocumentService publishes documents and records acknowledgements.
 // Everyone reads the documents of their organisation; publishing needs
 // PermManagePolicy. A person acknowledges only for themselves, and only the
@@ -95,6 +116,13 @@ type DocumentService interface {
 	ListDocumentVersions(ctx context.Context, id string) ([]*PolicyDocument, error)
 	// PublishDocument creates a document (empty ID) or a new version of one.
 	PublishDocument(ctx context.Context, d *PolicyDocument) error
+	// PublishDocumentVersion reads the current version, applies upd and
+	// publishes the result as the next version in one transaction, so
+	// that concurrent changes of different fields all stand. It returns the
+	// new version; ENOTFOUND outside the organisation, EFORBIDDEN without
+	// PermManagePolicy, EINVALID when the result is not valid, and ECONFLICT
+	// when upd.Version is set and is no longer the current version.
+	PublishDocumentVersion(ctx context.Context, id string, upd DocumentUpdate) (*PolicyDocument, error)
 	Acknowledge(ctx context.Context, documentID string, version int) (*Acknowledgement, error)
 	// ListAcknowledgements returns a person's acknowledgements (their own,
 	// or anyone's in the caller's PermViewPeople scope), newest first.

@@ -44,12 +44,46 @@ func (s *Site) Validate() error {
 	return v.Err()
 }
 
+// SiteUpdate is a change to a site: each field that is not nil replaces
+// the site's. UpdatedAt, when set, is the site's UpdatedAt as the caller
+// read it; the change is then refused if the site has changed since.
+type SiteUpdate struct {
+	Name       *string
+	Kind       *SiteKind
+	Street     *string
+	PostalCode *string
+	City       *string
+	UpdatedAt  *time.Time
+}
+
+// Apply makes the change on s.
+func (upd *SiteUpdate) Apply(s *Site) {
+	set(&s.Name, upd.Name)
+	set(&s.Kind, upd.Kind)
+	set(&s.Street, upd.Street)
+	set(&s.PostalCode, upd.PostalCode)
+	set(&s.City, upd.City)
+}
+
+// set replaces *dst with *v when v is not nil: one optional field of an update.
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
 // SiteService manages sites. Everyone signed in may list them; changes need
 // PermManageSites.
+//
+// UpdateSite reads the site, applies upd and writes it in one transaction,
+// so that concurrent updates of different fields all stand. It returns the
+// site as saved; ENOTFOUND outside the organisation, EFORBIDDEN without
+// PermManageSites, EINVALID when the result is not a valid site, and
+// ECONFLICT when upd.UpdatedAt is set and the site has changed since.
 type SiteService interface {
 	FindSite(ctx context.Context, id string) (*Site, error)
 	ListSites(ctx context.Context, includeEnded bool) ([]*Site, error)
 	CreateSite(ctx context.Context, s *Site) error
-	UpdateSite(ctx context.Context, s *Site) error
+	UpdateSite(ctx context.Context, id string, upd SiteUpdate) (*Site, error)
 	EndSite(ctx context.Context, id string, on time.Time) error
 }

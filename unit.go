@@ -50,14 +50,41 @@ type UnitFilter struct {
 	IncludeEnded bool
 }
 
+// UnitUpdate is a change to a unit: each field that is not nil replaces
+// the unit's; an empty ParentID or ManagerID removes the parent or the
+// manager. UpdatedAt, when set, is the unit's UpdatedAt as the caller read
+// it; the change is then refused if the unit has changed since.
+type UnitUpdate struct {
+	ParentID  *string
+	Name      *string
+	Kind      *UnitKind
+	ManagerID *string
+	UpdatedAt *time.Time
+}
+
+// Apply makes the change on u.
+func (upd *UnitUpdate) Apply(u *Unit) {
+	set(&u.ParentID, upd.ParentID)
+	set(&u.Name, upd.Name)
+	set(&u.Kind, upd.Kind)
+	set(&u.ManagerID, upd.ManagerID)
+}
+
 // UnitService manages the unit tree. Everyone signed in may list the units of
 // their organisation (the tree is public information); changes need
 // PermManageUnits. Setting a manager also grants that person the chef role
 // in the unit, so the tree and the permissions never disagree.
+//
+// UpdateUnit reads the unit, applies upd and writes it in one transaction,
+// so that concurrent updates of different fields all stand. It returns the
+// unit as saved; ENOTFOUND outside the caller's organisation, EFORBIDDEN
+// without PermManageUnits in the unit (and under a new parent), EINVALID
+// when the result is not a valid unit, and ECONFLICT when upd.UpdatedAt is
+// set and the unit has changed since.
 type UnitService interface {
 	FindUnit(ctx context.Context, id string) (*Unit, error)
 	ListUnits(ctx context.Context, f UnitFilter) ([]*Unit, error)
 	CreateUnit(ctx context.Context, u *Unit) error
-	UpdateUnit(ctx context.Context, u *Unit) error
+	UpdateUnit(ctx context.Context, id string, upd UnitUpdate) (*Unit, error)
 	EndUnit(ctx context.Context, id string, on time.Time) error
 }

@@ -31,24 +31,27 @@ func (q *documentCreateRequest) document() *distans.PolicyDocument {
 // documentVersionRequest is POST /documents/{id}/versions: the text of the
 // new version; title, required and unit_id stay as they were unless given.
 // A new version of a required document asks everyone to acknowledge again.
+// version, when given, is the current version as the client read it:
+// another version published since is a conflict.
 type documentVersionRequest struct {
 	Title    *string `json:"title"`
 	Body     string  `json:"body"`
 	Required *bool   `json:"required"`
 	UnitID   *string `json:"unit_id"`
+	Version  *int    `json:"version"`
 }
 
-func (q *documentVersionRequest) apply(d *distans.PolicyDocument) {
-	if q.Title != nil {
-		d.Title = trimmed(q.Title)
+func (q *documentVersionRequest) update() (distans.DocumentUpdate, error) {
+	upd := distans.DocumentUpdate{Title: trimmedPtr(q.Title), Body: q.Body, Required: q.Required, UnitID: trimmedPtr(q.UnitID)}
+	if q.Version != nil {
+		if *q.Version < 1 {
+			var v distans.Validation
+			v.Add("version", "Versionen ska vara 1 eller högre.", "The version must be 1 or higher.")
+			return upd, v.Err()
+		}
+		upd.Version = *q.Version
 	}
-	d.Body = q.Body
-	if q.Required != nil {
-		d.Required = *q.Required
-	}
-	if q.UnitID != nil {
-		d.UnitID = trimmed(q.UnitID)
-	}
+	return upd, nil
 }
 
 // acknowledgeRequest is POST /documents/{id}/acknowledge: the version read,
@@ -142,17 +145,13 @@ func (a *API) documentVersionCreate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		d, err := a.svc.Documents.FindDocument(ctx, r.PathValue("id"), 0)
+		upd, err := req.update()
 		if err != nil {
 			a.error(w, r, err)
 			return
 		}
-		req.apply(d)
-		if err := validate(&distans.Validation{}, d.Validate()); err != nil {
-			a.error(w, r, err)
-			return
-		}
-		if err := a.svc.Documents.PublishDocument(ctx, d); err != nil {
+		d, err := a.svc.Documents.PublishDocumentVersion(ctx, r.PathValue("id"), upd)
+		if err != nil {
 			a.error(w, r, err)
 			return
 		}

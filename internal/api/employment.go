@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -45,34 +46,29 @@ func (q *employmentCreateRequest) employment(personID string) (*distans.Employme
 
 // employmentUpdateRequest is PATCH /employments/{id}: only the fields given
 // change; "ends_on": null removes the end date, "site_id": "" the site.
+// updated_at, when given, is the employment's as the client read it: an
+// employment changed since is a conflict.
 type employmentUpdateRequest struct {
-	UnitID   *string `json:"unit_id"`
-	Title    *string `json:"title"`
-	SiteID   *string `json:"site_id"`
-	StartsOn Date    `json:"starts_on"`
-	EndsOn   Date    `json:"ends_on"`
+	UnitID    *string    `json:"unit_id"`
+	Title     *string    `json:"title"`
+	SiteID    *string    `json:"site_id"`
+	StartsOn  Date       `json:"starts_on"`
+	EndsOn    Date       `json:"ends_on"`
+	UpdatedAt *time.Time `json:"updated_at"`
 }
 
-func (q *employmentUpdateRequest) apply(e *distans.Employment) error {
+// update checks the dates' form; the store checks the rest.
+func (q *employmentUpdateRequest) update() (distans.EmploymentUpdate, error) {
 	var v distans.Validation
 	q.StartsOn.check(&v, "starts_on", q.StartsOn.Present())
 	q.EndsOn.check(&v, "ends_on", false)
-	if q.UnitID != nil {
-		e.UnitID = trimmed(q.UnitID)
-	}
-	if q.Title != nil {
-		e.Title = trimmed(q.Title)
-	}
-	if q.SiteID != nil {
-		e.SiteID = trimmed(q.SiteID)
-	}
+	upd := distans.EmploymentUpdate{UnitID: trimmedPtr(q.UnitID), Title: trimmedPtr(q.Title), SiteID: trimmedPtr(q.SiteID),
+		SetEndsOn: q.EndsOn.Present(), EndsOn: q.EndsOn.Ptr(), UpdatedAt: q.UpdatedAt}
 	if q.StartsOn.Present() && !q.StartsOn.IsZero() {
-		e.StartsOn = q.StartsOn.Time()
+		start := q.StartsOn.Time()
+		upd.StartsOn = &start
 	}
-	if q.EndsOn.Present() {
-		e.EndsOn = q.EndsOn.Ptr()
-	}
-	return validate(&v, e.Validate())
+	return upd, v.Err()
 }
 
 func (a *API) employmentList() http.Handler {
@@ -114,16 +110,13 @@ func (a *API) employmentUpdate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		e, err := a.svc.People.FindEmployment(ctx, r.PathValue("id"))
+		upd, err := req.update()
 		if err != nil {
 			a.error(w, r, err)
 			return
 		}
-		if err := req.apply(e); err != nil {
-			a.error(w, r, err)
-			return
-		}
-		if err := a.svc.People.UpdateEmployment(ctx, e); err != nil {
+		e, err := a.svc.People.UpdateEmployment(ctx, r.PathValue("id"), upd)
+		if err != nil {
 			a.error(w, r, err)
 			return
 		}

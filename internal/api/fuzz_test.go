@@ -98,20 +98,23 @@ func checkKnown(t *testing.T, raw any, typ reflect.Type) {
 	}
 }
 
-// exercise runs what a handler runs after decoding, up to the service.
+// exercise runs what a handler runs after decoding, up to the service, and
+// for updates what the service runs on the record it reads (Apply, Validate).
 func exercise(t *testing.T, req any) {
 	t.Helper()
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	switch q := req.(type) {
 	case *organisationUpdateRequest:
 		o := &distans.Organisation{Slug: "a", Name: "A", TimeZone: "UTC", Language: "sv", Password: distans.DefaultPasswordPolicy}
-		q.apply(o)
+		upd := q.update()
+		upd.Apply(o)
 		_ = validate(&distans.Validation{}, o.Validate())
 	case *unitCreateRequest:
 		_ = validate(&distans.Validation{}, q.unit().Validate())
 	case *unitUpdateRequest:
 		u := &distans.Unit{Name: "U", Kind: distans.UnitSection}
-		q.apply(u)
+		upd := q.update()
+		upd.Apply(u)
 		_ = validate(&distans.Validation{}, u.Validate())
 	case *endRequest:
 		if err := q.validate(); err == nil && q.EndedOn.IsZero() {
@@ -121,13 +124,15 @@ func exercise(t *testing.T, req any) {
 		_ = validate(&distans.Validation{}, q.site().Validate())
 	case *siteUpdateRequest:
 		s := &distans.Site{Name: "S", Kind: distans.SiteMain}
-		q.apply(s)
+		upd := q.update()
+		upd.Apply(s)
 		_ = validate(&distans.Validation{}, s.Validate())
 	case *personCreateRequest:
 		_ = validate(&distans.Validation{}, q.person().Validate())
 	case *personUpdateRequest:
 		p := &distans.Person{Name: "P", Email: "p@x.se"}
-		q.apply(p)
+		upd := q.update()
+		upd.Apply(p)
 		_ = validate(&distans.Validation{}, p.Validate())
 	case *employmentCreateRequest:
 		e, err := q.employment("p")
@@ -136,8 +141,11 @@ func exercise(t *testing.T, req any) {
 		}
 	case *employmentUpdateRequest:
 		e := &distans.Employment{UnitID: "u", Title: "T", StartsOn: day}
-		if err := q.apply(e); err == nil && e.StartsOn.IsZero() {
-			t.Fatal("an update removed the start date")
+		if upd, err := q.update(); err == nil {
+			upd.Apply(e)
+			if e.StartsOn.IsZero() {
+				t.Fatal("an update removed the start date")
+			}
 		}
 	case *leaveCreateRequest:
 		_, _ = q.leave("p")
@@ -160,9 +168,14 @@ func exercise(t *testing.T, req any) {
 		_ = validate(&distans.Validation{}, q.document().Validate())
 	case *documentVersionRequest:
 		d := &distans.PolicyDocument{ID: "d", Title: "T", Body: "B", Version: 1}
-		q.apply(d)
-		if err := validate(&distans.Validation{}, d.Validate()); err == nil && strings.TrimSpace(d.Body) == "" {
-			t.Fatal("accepted a version without a text")
+		if upd, err := q.update(); err == nil {
+			upd.Apply(d)
+			if err := validate(&distans.Validation{}, d.Validate()); err == nil && strings.TrimSpace(d.Body) == "" {
+				t.Fatal("accepted a version without a text")
+			}
+			if q.Version != nil && upd.Version < 1 {
+				t.Fatalf("accepted version %d", *q.Version)
+			}
 		}
 	case *acknowledgeRequest:
 		if err := q.validate(); err == nil && q.Version < 1 {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -65,12 +66,15 @@ func (a *API) organisationGet() http.Handler {
 }
 
 // organisationUpdateRequest is PATCH /organisation: only the fields given
-// change. The slug is not here: people sign in with it.
+// change. The slug is not here: people sign in with it. updated_at, when
+// given, is the organisation's as the client read it: an organisation
+// changed since is a conflict.
 type organisationUpdateRequest struct {
 	Name           *string                `json:"name"`
 	TimeZone       *string                `json:"time_zone"`
 	Language       *string                `json:"language"`
 	PasswordPolicy *passwordPolicyRequest `json:"password_policy"`
+	UpdatedAt      *time.Time             `json:"updated_at"`
 }
 
 type passwordPolicyRequest struct {
@@ -80,28 +84,13 @@ type passwordPolicyRequest struct {
 	LockoutMinutes *int `json:"lockout_minutes"`
 }
 
-func (q *organisationUpdateRequest) apply(o *distans.Organisation) {
-	if q.Name != nil {
-		o.Name = trimmed(q.Name)
-	}
-	if q.TimeZone != nil {
-		o.TimeZone = trimmed(q.TimeZone)
-	}
-	if q.Language != nil {
-		o.Language = trimmed(q.Language)
-	}
+func (q *organisationUpdateRequest) update() distans.OrganisationUpdate {
+	upd := distans.OrganisationUpdate{Name: trimmedPtr(q.Name), TimeZone: trimmedPtr(q.TimeZone),
+		Language: trimmedPtr(q.Language), UpdatedAt: q.UpdatedAt}
 	if p := q.PasswordPolicy; p != nil {
-		setInt(&o.Password.MinLength, p.MinLength)
-		setInt(&o.Password.HistoryCount, p.HistoryCount)
-		setInt(&o.Password.MaxFailures, p.MaxFailures)
-		setInt(&o.Password.LockoutMinutes, p.LockoutMinutes)
+		upd.MinLength, upd.HistoryCount, upd.MaxFailures, upd.LockoutMinutes = p.MinLength, p.HistoryCount, p.MaxFailures, p.LockoutMinutes
 	}
-}
-
-func setInt(dst *int, v *int) {
-	if v != nil {
-		*dst = *v
-	}
+	return upd
 }
 
 func (a *API) organisationUpdate() http.Handler {
@@ -117,17 +106,8 @@ func (a *API) organisationUpdate() http.Handler {
 			a.error(w, r, distans.Forbidden())
 			return
 		}
-		o, err := a.svc.Organisations.FindOrganisationByID(ctx, actor.OrganisationID)
+		o, err := a.svc.Organisations.UpdateOrganisation(ctx, actor.OrganisationID, req.update())
 		if err != nil {
-			a.error(w, r, err)
-			return
-		}
-		req.apply(o)
-		if err := validate(&distans.Validation{}, o.Validate()); err != nil {
-			a.error(w, r, err)
-			return
-		}
-		if err := a.svc.Organisations.UpdateOrganisation(ctx, o); err != nil {
 			a.error(w, r, err)
 			return
 		}

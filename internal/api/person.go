@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -49,29 +50,23 @@ func (q *personCreateRequest) person() *distans.Person {
 }
 
 // personUpdateRequest is PATCH /people/{id}: only the fields given change.
-// The personal identity number changes only when given; reads never carry it.
+// The personal identity number changes only when given; reads never carry
+// it. updated_at, when given, is the person's as the client read it: a
+// person changed since is a conflict.
 type personUpdateRequest struct {
-	Name           *string `json:"name"`
-	Email          *string `json:"email"`
-	Phone          *string `json:"phone"`
-	EmployeeNumber *string `json:"employee_number"`
-	PersonalNumber *string `json:"personal_number"`
-	Language       *string `json:"language"`
+	Name           *string    `json:"name"`
+	Email          *string    `json:"email"`
+	Phone          *string    `json:"phone"`
+	EmployeeNumber *string    `json:"employee_number"`
+	PersonalNumber *string    `json:"personal_number"`
+	Language       *string    `json:"language"`
+	UpdatedAt      *time.Time `json:"updated_at"`
 }
 
-func (q *personUpdateRequest) apply(p *distans.Person) {
-	p.PersonalNumber = ""
-	for _, f := range []struct {
-		dst *string
-		src *string
-	}{
-		{&p.Name, q.Name}, {&p.Email, q.Email}, {&p.Phone, q.Phone},
-		{&p.EmployeeNumber, q.EmployeeNumber}, {&p.PersonalNumber, q.PersonalNumber}, {&p.Language, q.Language},
-	} {
-		if f.src != nil {
-			*f.dst = trimmed(f.src)
-		}
-	}
+func (q *personUpdateRequest) update() distans.PersonUpdate {
+	return distans.PersonUpdate{Name: trimmedPtr(q.Name), Email: trimmedPtr(q.Email), Phone: trimmedPtr(q.Phone),
+		EmployeeNumber: trimmedPtr(q.EmployeeNumber), PersonalNumber: trimmedPtr(q.PersonalNumber),
+		Language: trimmedPtr(q.Language), UpdatedAt: q.UpdatedAt}
 }
 
 func (a *API) personList() http.Handler {
@@ -139,17 +134,8 @@ func (a *API) personUpdate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		p, err := a.svc.People.FindPerson(ctx, r.PathValue("id"))
+		p, err := a.svc.People.UpdatePerson(ctx, r.PathValue("id"), req.update())
 		if err != nil {
-			a.error(w, r, err)
-			return
-		}
-		req.apply(p)
-		if err := validate(&distans.Validation{}, p.Validate()); err != nil {
-			a.error(w, r, err)
-			return
-		}
-		if err := a.svc.People.UpdatePerson(ctx, p); err != nil {
 			a.error(w, r, err)
 			return
 		}

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -36,30 +37,20 @@ func (q *siteCreateRequest) site() *distans.Site {
 }
 
 // siteUpdateRequest is PATCH /sites/{id}: only the fields given change.
+// updated_at, when given, is the site's as the client read it: a site
+// changed since is a conflict.
 type siteUpdateRequest struct {
 	Name       *string           `json:"name"`
 	Kind       *distans.SiteKind `json:"kind"`
 	Street     *string           `json:"street"`
 	PostalCode *string           `json:"postal_code"`
 	City       *string           `json:"city"`
+	UpdatedAt  *time.Time        `json:"updated_at"`
 }
 
-func (q *siteUpdateRequest) apply(s *distans.Site) {
-	if q.Name != nil {
-		s.Name = trimmed(q.Name)
-	}
-	if q.Kind != nil {
-		s.Kind = *q.Kind
-	}
-	if q.Street != nil {
-		s.Street = trimmed(q.Street)
-	}
-	if q.PostalCode != nil {
-		s.PostalCode = trimmed(q.PostalCode)
-	}
-	if q.City != nil {
-		s.City = trimmed(q.City)
-	}
+func (q *siteUpdateRequest) update() distans.SiteUpdate {
+	return distans.SiteUpdate{Name: trimmedPtr(q.Name), Kind: q.Kind, Street: trimmedPtr(q.Street),
+		PostalCode: trimmedPtr(q.PostalCode), City: trimmedPtr(q.City), UpdatedAt: q.UpdatedAt}
 }
 
 func (a *API) siteList() http.Handler {
@@ -118,17 +109,8 @@ func (a *API) siteUpdate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		s, err := a.svc.Sites.FindSite(ctx, r.PathValue("id"))
+		s, err := a.svc.Sites.UpdateSite(ctx, r.PathValue("id"), req.update())
 		if err != nil {
-			a.error(w, r, err)
-			return
-		}
-		req.apply(s)
-		if err := validate(&distans.Validation{}, s.Validate()); err != nil {
-			a.error(w, r, err)
-			return
-		}
-		if err := a.svc.Sites.UpdateSite(ctx, s); err != nil {
 			a.error(w, r, err)
 			return
 		}

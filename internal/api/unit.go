@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -35,26 +36,19 @@ func (q *unitCreateRequest) unit() *distans.Unit {
 
 // unitUpdateRequest is PATCH /units/{id}: only the fields given change; an
 // empty parent_id or manager_id removes the parent or the manager.
+// updated_at, when given, is the unit's as the client read it: a unit
+// changed since is a conflict.
 type unitUpdateRequest struct {
 	ParentID  *string           `json:"parent_id"`
 	Name      *string           `json:"name"`
 	Kind      *distans.UnitKind `json:"kind"`
 	ManagerID *string           `json:"manager_id"`
+	UpdatedAt *time.Time        `json:"updated_at"`
 }
 
-func (q *unitUpdateRequest) apply(u *distans.Unit) {
-	if q.ParentID != nil {
-		u.ParentID = trimmed(q.ParentID)
-	}
-	if q.Name != nil {
-		u.Name = trimmed(q.Name)
-	}
-	if q.Kind != nil {
-		u.Kind = *q.Kind
-	}
-	if q.ManagerID != nil {
-		u.ManagerID = trimmed(q.ManagerID)
-	}
+func (q *unitUpdateRequest) update() distans.UnitUpdate {
+	return distans.UnitUpdate{ParentID: trimmedPtr(q.ParentID), Name: trimmedPtr(q.Name), Kind: q.Kind,
+		ManagerID: trimmedPtr(q.ManagerID), UpdatedAt: q.UpdatedAt}
 }
 
 // endRequest is the body of POST …/end for units, sites, employments and leave.
@@ -124,17 +118,8 @@ func (a *API) unitUpdate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		u, err := a.svc.Units.FindUnit(ctx, r.PathValue("id"))
+		u, err := a.svc.Units.UpdateUnit(ctx, r.PathValue("id"), req.update())
 		if err != nil {
-			a.error(w, r, err)
-			return
-		}
-		req.apply(u)
-		if err := validate(&distans.Validation{}, u.Validate()); err != nil {
-			a.error(w, r, err)
-			return
-		}
-		if err := a.svc.Units.UpdateUnit(ctx, u); err != nil {
 			a.error(w, r, err)
 			return
 		}

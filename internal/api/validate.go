@@ -87,3 +87,13 @@ func (q *query) err() error {
 
 // trimmed returns the string of a PATCH field with surrounding space removed.
 func trimmed(p *string) string { return strings.TrimSpace(*p) }
+
+// trimmedPtr is an optional field of an update without surrounding
+// space: nil when the field was left out.
+func trimmedPtr(p *string) *string {
+	if p == nil {
+		return nil
+	}
+	s := trimmed(p)
+	return &s
+}

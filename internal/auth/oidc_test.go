@@ -161,8 +161,8 @@ func TestOIDCByEmployeeNumber(t *testing.T) {
 	t.Parallel()
 	f, idp, o, root := ssoFixture(t, "employee_number", "employee_number")
 	q := f.person(o, root, "Quinn Nummer", "quinn@kristianstad.se", "")
-	q.EmployeeNumber = "K-4711"
-	if err := f.st.UpdatePerson(f.sys(o.ID), q); err != nil {
+	number := "K-4711"
+	if _, err := f.st.UpdatePerson(f.sys(o.ID), q.ID, distans.PersonUpdate{EmployeeNumber: &number}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -327,10 +327,11 @@ func (w *orgLoad) managers(ctx context.Context) error {
 	for i, pu := range w.plan.units {
 		u := w.units[i]
 		if want := w.people[pu.Manager].ID; u.ManagerID != want {
-			u.ManagerID = want
-			if err := w.s.Units.UpdateUnit(ctx, u); err != nil {
+			got, err := w.s.Units.UpdateUnit(ctx, u.ID, distans.UnitUpdate{ManagerID: &want})
+			if err != nil {
 				return fmt.Errorf("set manager of %s: %w", pu.Name, err)
 			}
+			w.units[i] = got
 			w.n.managers++
 		}
 	}

@@ -113,12 +113,25 @@ func (s *Store) CreateAgreement(ctx context.Context, a *distans.Agreement) error
 		return distans.Errorf(distans.EFORBIDDEN, "Bara medarbetaren själv kan ansöka om distansarbete.",
 			"Only the employee can request remote work.")
 	}
+	// Kept apart from *a, which the transaction replaces: write may run
+	// the transaction again.
+	in := a.Request
+	req, place := splitRequest(&in)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		today, err := s.today(ctx, tx, act.OrganisationID)
 		if err != nil {
 			return err
 		}
-		if err := a.Request.Validate(today); err != nil {
+		if err := in.Validate(today); err != nil {
+			return err
+		}
+		// The number first, before any other lock: its row is the one every
+		// request in the organisation takes, so a request holding it never
+		// waits for a lock that a request queued on it holds. Taken after
+		// the person's row, it deadlocked with a request whose notification
+		// to this person (a manager) waited for that row.
+		number, err := nextNumber(ctx, tx, act.OrganisationID, today.Year())
+		if err != nil {
 			return err
 		}
 		p, err := findPersonRow(ctx, tx, act.OrganisationID, act.PersonID, s.dialect.forUpdate)
@@ -133,11 +146,6 @@ func (s *Store) CreateAgreement(ctx context.Context, a *distans.Agreement) error
 		if err != nil {
 			return err
 		}
-		number, err := nextNumber(ctx, tx, act.OrganisationID, today.Year())
-		if err != nil {
-			return err
-		}
-		req, place := splitRequest(&a.Request)
 		t := now()
 		*a = distans.Agreement{ID: newID(), OrganisationID: act.OrganisationID, Number: number, PersonID: p.ID, PersonName: p.Name,
 			UnitID: unit.ID, UnitName: unit.Name, UnitPath: unit.Path, State: distans.AgreementRequested, Version: 1,

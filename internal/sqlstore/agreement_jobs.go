@@ -29,6 +29,7 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 	}
 	n := 0
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		n = 0 // write may run this again
 		t := day(today)
 		// The candidates, with the person's current employment if any.
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.end_on < $2, e.unit_id, e.starts_on, cu.path,
@@ -247,7 +248,12 @@ func (s *Store) ImportAgreement(ctx context.Context, a *distans.Agreement, reque
 	if a.State == distans.AgreementActive && a.Terms == nil {
 		return invalid("terms", "En gällande överenskommelse behöver villkor.", "An active agreement needs terms.")
 	}
+	// What the transaction fills in when it is missing, kept for a second
+	// attempt of it (see write): a number taken by a rolled-back attempt is
+	// no longer taken.
+	givenUnit, givenNumber := a.UnitID, a.Number
 	return s.write(ctx, func(tx *sql.Tx) error {
+		a.UnitID, a.Number = givenUnit, givenNumber
 		p, err := findPersonRow(ctx, tx, act.OrganisationID, a.PersonID)
 		if distans.ErrorCode(err) == distans.ENOTFOUND {
 			return invalid("person_id", "Personen finns inte i organisationen.", "The person is not in the organisation.")

@@ -203,7 +203,12 @@ func (k *booker) insertAlone(ctx context.Context, date time.Time, part distans.D
 	b := k.booking(date, part, "")
 	var q args
 	stmt := `WITH b AS (` + bookingInsert(b, &q) + `), s AS (` + slotsInsert(b, &q) + `) ` + appendPending(k.event(b), &q)
-	if _, err := k.s.bdb.ExecContext(ctx, stmt, q...); err != nil {
+	// One statement is a transaction of its own, and is retried as write
+	// retries one (retryAborted).
+	if err := retryAborted(ctx, writeAttempts, func() error {
+		_, err := k.s.bdb.ExecContext(ctx, stmt, q...)
+		return err
+	}); err != nil {
 		return nil, slotConflict(err, k.self)
 	}
 	return b, nil
@@ -369,7 +374,7 @@ func (s *Store) bookAtOnce(ctx context.Context, a *distans.Actor, b *distans.Boo
 				|| ' ' || CAST(` + part + ` AS TEXT) || ' for person ' || CAST(` + person + ` AS TEXT), ` + q.add(ts(out.CreatedAt)) + `
 			FROM d, b)
 		SELECT site_id FROM b`
-	err = s.bdb.QueryRowContext(ctx, stmt, q...).Scan(&out.SiteID)
+	err = retryAborted(ctx, writeAttempts, func() error { return s.bdb.QueryRowContext(ctx, stmt, q...).Scan(&out.SiteID) })
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	} else if err != nil {

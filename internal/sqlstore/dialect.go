@@ -192,6 +192,15 @@ func isUnique(err error) bool {
 	return false
 }
 
+// aborted reports whether err is PostgreSQL aborting a transaction that
+// may well succeed when run again: a serialization failure (40001) or a
+// deadlock it broke by choosing this transaction (40P01). SQLite has
+// neither: its one writer waits its turn (busy_timeout).
+func aborted(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
 // conflict turns a violated unique constraint into ECONFLICT with the given
 // messages and leaves every other error as it is.
 func conflict(err error, sv, en string) error {

@@ -141,9 +141,10 @@ func (s *Store) PublishDocument(ctx context.Context, d *distans.PolicyDocument) 
 	if err := d.Validate(); err != nil {
 		return err
 	}
+	create := d.ID == "" // decided once: write may run the transaction again
 	return s.write(ctx, func(tx *sql.Tx) error {
 		d.OrganisationID = a.OrganisationID
-		if d.ID == "" {
+		if create {
 			d.ID, d.Version = newID(), 1
 		} else {
 			old, err := findDocument(ctx, tx, d.OrganisationID, d.ID, 0)
@@ -152,30 +153,77 @@ func (s *Store) PublishDocument(ctx context.Context, d *distans.PolicyDocument) 
 			}
 			d.Version = old.Version + 1
 		}
-		if d.UnitID != "" {
-			if _, err := findUnit(ctx, tx, d.OrganisationID, d.UnitID); distans.ErrorCode(err) == distans.ENOTFOUND {
-				return invalid("unit_id", "Enheten finns inte i organisationen.", "The unit is not in the organisation.")
-			} else if err != nil {
-				return err
-			}
-		}
-		d.PublishedBy = a.PersonID
-		if a.System {
-			d.PublishedBy = ""
-		}
-		d.PublishedAt = now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO policy_documents (organisation_id, id, version, title, body, required,
-			unit_id, published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			d.OrganisationID, d.ID, d.Version, d.Title, d.Body, d.Required, nullStr(d.UnitID), d.PublishedBy, ts(d.PublishedAt)); err != nil {
-			return conflict(err, "Någon annan har just publicerat en ny version av dokumentet. Ladda om och försök igen.",
-				"Someone else has just published a new version of the document. Reload and try again.")
-		}
-		summary := "published version " + strconv.Itoa(d.Version) + " of " + d.Title
-		if d.Required {
-			summary += " (to be acknowledged)"
-		}
-		return s.audit(ctx, tx, a, d.OrganisationID, "document.publish", "policy_document", d.ID, summary)
+		return s.publish(ctx, tx, a, d)
 	})
+}
+
+// PublishDocumentVersion publishes the next version of a document: the
+// current version changed by upd. It needs PermManagePolicy in the whole
+// organisation. The organisation's changes are serialised (lockTree)
+// before the current version is read, so that two publishers at once both
+// build on the version before them instead of meeting at the primary key.
+func (s *Store) PublishDocumentVersion(ctx context.Context, id string, upd distans.DocumentUpdate) (*distans.PolicyDocument, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Scope(distans.PermManagePolicy).All {
+		return nil, distans.Forbidden()
+	}
+	var out *distans.PolicyDocument
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockTree(ctx, tx, a.OrganisationID); err != nil {
+			return err
+		}
+		cur, err := findDocument(ctx, tx, a.OrganisationID, id, 0)
+		if err != nil {
+			return err
+		}
+		if upd.Version != 0 && upd.Version != cur.Version {
+			return distans.Errorf(distans.ECONFLICT,
+				fmt.Sprintf("Någon annan har publicerat version %d sedan du läste version %d. Läs in dokumentet på nytt och gör om din ändring.", cur.Version, upd.Version),
+				fmt.Sprintf("Someone else has published version %d since you read version %d. Reload the document and make your change again.", cur.Version, upd.Version))
+		}
+		d := *cur.PolicyDocument
+		upd.Apply(&d)
+		if err := d.Validate(); err != nil {
+			return err
+		}
+		d.Version = cur.Version + 1
+		out = &d
+		return s.publish(ctx, tx, a, &d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// publish inserts d, a document's first or next version, by a.
+func (s *Store) publish(ctx context.Context, tx *sql.Tx, a *distans.Actor, d *distans.PolicyDocument) error {
+	if d.UnitID != "" {
+		if _, err := findUnit(ctx, tx, d.OrganisationID, d.UnitID); distans.ErrorCode(err) == distans.ENOTFOUND {
+			return invalid("unit_id", "Enheten finns inte i organisationen.", "The unit is not in the organisation.")
+		} else if err != nil {
+			return err
+		}
+	}
+	d.PublishedBy = a.PersonID
+	if a.System {
+		d.PublishedBy = ""
+	}
+	d.PublishedAt = now()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO policy_documents (organisation_id, id, version, title, body, required,
+		unit_id, published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		d.OrganisationID, d.ID, d.Version, d.Title, d.Body, d.Required, nullStr(d.UnitID), d.PublishedBy, ts(d.PublishedAt)); err != nil {
+		return conflict(err, "Någon annan har just publicerat en ny version av dokumentet. Ladda om och försök igen.",
+			"Someone else has just published a new version of the document. Reload and try again.")
+	}
+	summary := "published version " + strconv.Itoa(d.Version) + " of " + d.Title
+	if d.Required {
+		summary += " (to be acknowledged)"
+	}
+	return s.audit(ctx, tx, a, d.OrganisationID, "document.publish", "policy_document", d.ID, summary)
 }
 
 const ackCols = `k.organisation_id, k.document_id, k.version, d.title, k.person_id, k.at`

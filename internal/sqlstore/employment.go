@@ -194,37 +194,47 @@ func (s *Store) afterPeriodChange(ctx context.Context, tx *sql.Tx, p *distans.Pe
 	return refreshPlacement(ctx, tx, p.OrganisationID, p.ID, today)
 }
 
-// employmentFor loads an employment and its person for a change.
+// employmentFor loads an employment and its person for a change. The
+// person's row is locked first, as every change of their periods does, and
+// the employment read again under that lock, so that the change starts from
+// the employment as the last change left it.
 func (s *Store) employmentFor(ctx context.Context, tx *sql.Tx, a *distans.Actor, id string) (*distans.Employment, *distans.Person, error) {
-	old, err := findEmployment(ctx, tx, a.OrganisationID, id)
+	e, err := findEmployment(ctx, tx, a.OrganisationID, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.personFor(ctx, tx, a, old.PersonID, s.dialect.forUpdate)
+	p, err := s.personFor(ctx, tx, a, e.PersonID, s.dialect.forUpdate)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil, nil, errEmploymentNotFound()
 	} else if err != nil {
 		return nil, nil, err
 	}
-	return old, p, nil
+	if e, err = findEmployment(ctx, tx, a.OrganisationID, id); err != nil {
+		return nil, nil, err
+	}
+	return e, p, nil
 }
 
 // UpdateEmployment changes unit, title, site and period; the person stays.
-func (s *Store) UpdateEmployment(ctx context.Context, e *distans.Employment) error {
+func (s *Store) UpdateEmployment(ctx context.Context, id string, upd distans.EmploymentUpdate) (*distans.Employment, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	return s.writeAccess(ctx, func(tx *sql.Tx) error {
-		old, p, err := s.employmentFor(ctx, tx, a, e.ID)
+	var out *distans.Employment
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+		e, p, err := s.employmentFor(ctx, tx, a, id)
 		if err != nil {
 			return err
 		}
-		e.OrganisationID, e.PersonID, e.CreatedAt = old.OrganisationID, old.PersonID, old.CreatedAt
-		e.UpdatedAt = now()
+		if err := unchanged(upd.UpdatedAt, e.UpdatedAt); err != nil {
+			return err
+		}
+		upd.Apply(e)
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		e.UpdatedAt = touched(e.UpdatedAt)
 		if err := checkEmployment(ctx, tx, a, e); err != nil {
 			return err
 		}
@@ -236,9 +246,14 @@ func (s *Store) UpdateEmployment(ctx context.Context, e *distans.Employment) err
 		if err := s.afterPeriodChange(ctx, tx, p); err != nil {
 			return err
 		}
+		out = e
 		return s.audit(ctx, tx, a, e.OrganisationID, "employment.update", "employment", e.ID,
 			"updated employment as "+e.Title+" for "+p.Name)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // EndEmployment sets the employment's last day, not before its first.

@@ -106,27 +106,34 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *distans.Organisation)
 
 // UpdateOrganisation needs PermManageOrg in the whole organisation. The ID
 // and the creation time cannot change.
-func (s *Store) UpdateOrganisation(ctx context.Context, o *distans.Organisation) error {
+func (s *Store) UpdateOrganisation(ctx context.Context, id string, upd distans.OrganisationUpdate) (*distans.Organisation, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if a.OrganisationID != o.ID {
-		return errOrgNotFound()
+	if a.OrganisationID != id {
+		return nil, errOrgNotFound()
 	}
 	if !a.Scope(distans.PermManageOrg).All {
-		return distans.Forbidden()
+		return nil, distans.Forbidden()
 	}
-	if err := o.Validate(); err != nil {
-		return err
-	}
+	var o *distans.Organisation
 	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
-		old, err := findOrg(ctx, tx, o.ID)
-		if err != nil {
+		if err := s.lockTree(ctx, tx, id); err != nil {
 			return err
 		}
-		o.CreatedAt = old.CreatedAt
-		o.UpdatedAt = now()
+		var err error
+		if o, err = findOrg(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := unchanged(upd.UpdatedAt, o.UpdatedAt); err != nil {
+			return err
+		}
+		upd.Apply(o)
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		o.UpdatedAt = touched(o.UpdatedAt)
 		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET slug = $1, name = $2, time_zone = $3, language = $4,
 			pw_min_length = $5, pw_history_count = $6, pw_max_failures = $7, pw_lockout_minutes = $8, updated_at = $9
 			WHERE id = $10`,
@@ -136,8 +143,9 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *distans.Organisation)
 		}
 		return s.audit(ctx, tx, a, o.ID, "organisation.update", "organisation", o.ID, "updated organisation "+o.Slug)
 	})
-	if err == nil {
-		s.locs.Delete(o.ID)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	s.locs.Delete(id)
+	return o, nil
 }

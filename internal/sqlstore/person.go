@@ -411,26 +411,37 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 // UpdatePerson changes a person's own fields; employments change the unit
 // and title. It needs PermManagePeople in the person's unit, except that a
 // person may change their own phone and language. An empty PersonalNumber
-// keeps the stored one.
-func (s *Store) UpdatePerson(ctx context.Context, p *distans.Person) error {
+// keeps the stored one. The row is read locked and written in one
+// transaction.
+func (s *Store) UpdatePerson(ctx context.Context, id string, upd distans.PersonUpdate) (*distans.Person, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return s.writeAccess(ctx, func(tx *sql.Tx) error {
-		old, err := findPersonRow(ctx, tx, a.OrganisationID, p.ID)
+	var out *distans.Person
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+		old, err := findPersonRow(ctx, tx, a.OrganisationID, id, s.dialect.forUpdate)
 		if err != nil {
 			return err
 		}
 		if !canSee(a, old) {
 			return errPersonNotFound()
 		}
+		if !canManage(a, old) && a.PersonID != old.ID {
+			return distans.Forbidden()
+		}
+		if err := unchanged(upd.UpdatedAt, old.UpdatedAt); err != nil {
+			return err
+		}
+		x := *old
+		p := &x
+		upd.Apply(p)
+		if err := p.Validate(); err != nil {
+			return err
+		}
 		email := distans.NormalizeEmail(p.Email)
 		if !canManage(a, old) {
-			selfOnly := a.PersonID == old.ID && p.Name == old.Name && email == old.Email &&
+			selfOnly := p.Name == old.Name && email == old.Email &&
 				p.EmployeeNumber == old.EmployeeNumber && p.PersonalNumber == ""
 			if !selfOnly {
 				return distans.Forbidden()
@@ -448,9 +459,8 @@ func (s *Store) UpdatePerson(ctx context.Context, p *distans.Person) error {
 		if p.Language == "" {
 			p.Language = old.Language
 		}
-		p.UnitID, p.UnitPath, p.Title, p.SiteID = old.UnitID, old.UnitPath, old.Title, old.SiteID
 		p.PersonalNumber, p.PersonalNumberMasked = "", distans.MaskPersonalNumber(pnr)
-		p.CreatedAt, p.UpdatedAt = old.CreatedAt, now()
+		p.UpdatedAt = touched(old.UpdatedAt)
 		if _, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, email = $2, phone = $3, employee_number = $4,
 			personal_number = $5, language = $6, search = $7, name_key = $8, updated_at = $9
 			WHERE organisation_id = $10 AND id = $11`,
@@ -461,8 +471,13 @@ func (s *Store) UpdatePerson(ctx context.Context, p *distans.Person) error {
 		if err := writeTerms(ctx, tx, p); err != nil {
 			return err
 		}
+		out = p
 		return s.audit(ctx, tx, a, p.OrganisationID, "person.update", "person", p.ID, "updated person "+p.Name)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RevealPersonalNumber returns the person's personal identity number. It

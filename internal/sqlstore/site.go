@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/distans/distans"
@@ -27,8 +28,11 @@ func scanSite(sc interface{ Scan(...any) error }) (*distans.Site, error) {
 	return x, err
 }
 
-func findSite(ctx context.Context, q querier, orgID, id string) (*distans.Site, error) {
-	return scanSite(q.QueryRowContext(ctx, `SELECT `+siteCols+` FROM sites WHERE organisation_id = $1 AND id = $2`, orgID, id))
+// findSite returns a site of the organisation; lock locks the row on
+// PostgreSQL for a transaction that changes it.
+func findSite(ctx context.Context, q querier, orgID, id string, lock ...string) (*distans.Site, error) {
+	return scanSite(q.QueryRowContext(ctx, `SELECT `+siteCols+` FROM sites WHERE organisation_id = $1 AND id = $2`+
+		strings.Join(lock, ""), orgID, id))
 }
 
 // FindSite returns a site of the actor's organisation.
@@ -105,31 +109,41 @@ func (s *Store) CreateSite(ctx context.Context, x *distans.Site) error {
 }
 
 // UpdateSite changes everything but the end date; it needs PermManageSites.
-func (s *Store) UpdateSite(ctx context.Context, x *distans.Site) error {
+// The row is read locked and written in one transaction.
+func (s *Store) UpdateSite(ctx context.Context, id string, upd distans.SiteUpdate) (*distans.Site, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := x.Validate(); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		old, err := findSite(ctx, tx, a.OrganisationID, x.ID)
+	var out *distans.Site
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		x, err := findSite(ctx, tx, a.OrganisationID, id, s.dialect.forUpdate)
 		if err != nil {
 			return err
 		}
 		if err := canManageSites(a); err != nil {
 			return err
 		}
-		x.OrganisationID, x.CreatedAt, x.EndedOn = old.OrganisationID, old.CreatedAt, old.EndedOn
-		x.UpdatedAt = now()
+		if err := unchanged(upd.UpdatedAt, x.UpdatedAt); err != nil {
+			return err
+		}
+		upd.Apply(x)
+		if err := x.Validate(); err != nil {
+			return err
+		}
+		x.UpdatedAt = touched(x.UpdatedAt)
 		if _, err := tx.ExecContext(ctx, `UPDATE sites SET name = $1, kind = $2, street = $3, postal_code = $4, city = $5,
 			updated_at = $6, layout_version = layout_version + 1 WHERE organisation_id = $7 AND id = $8`,
 			x.Name, x.Kind, x.Street, x.PostalCode, x.City, ts(x.UpdatedAt), x.OrganisationID, x.ID); err != nil {
 			return err
 		}
+		out = x
 		return s.audit(ctx, tx, a, x.OrganisationID, "site.update", "site", x.ID, "updated site "+x.Name)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // EndSite sets the site's last day; it needs PermManageSites.

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -212,14 +213,55 @@ type querier interface {
 
 // write runs fn in a transaction on the writer; on SQLite it begins
 // IMMEDIATE, taking the write lock up front so that it never fails half-way
-// on a busy database.
+// on a busy database. The transaction is rolled back however fn ends, a
+// panic included: a transaction left open would keep SQLite's one writer
+// connection, or PostgreSQL's row locks, from every later write.
+//
+// A transaction that PostgreSQL aborts as a deadlock victim or for a
+// serialization failure is run again, fn included, a few times (see
+// retryAborted); so fn must not change what it reads from outside the
+// transaction.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return retryAborted(ctx, writeAttempts, func() error { return s.writeOnce(ctx, fn) })
+}
+
+// writeAttempts is how many times write runs a transaction that the
+// database keeps aborting. Two instances deadlocking is rare and resolved
+// at once; five attempts ride out a burst.
+const writeAttempts = 5
+
+// retryAborted runs fn until it returns anything but an aborted
+// transaction (see aborted), at most attempts times, waiting a little,
+// at random, between attempts so that two victims do not meet again. A
+// transaction still aborted after the last attempt is ECONFLICT: the
+// change did not happen and may be tried again, which is no internal error.
+func retryAborted(ctx context.Context, attempts int, fn func() error) error {
+	for i := 1; ; i++ {
+		err := fn()
+		if err == nil || !aborted(err) {
+			return err
+		}
+		if i >= attempts || ctx.Err() != nil {
+			return distans.Errorf(distans.ECONFLICT, "Ändringen krockade med andra samtidiga ändringar. Försök igen.",
+				"The change collided with other changes made at the same time. Try again.")
+		}
+		pause := time.NewTimer(rand.N(time.Duration(i) * 10 * time.Millisecond))
+		select {
+		case <-ctx.Done():
+			pause.Stop()
+		case <-pause.C:
+		}
+	}
+}
+
+// writeOnce is one attempt of write.
+func (s *Store) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return tx.Commit()
@@ -244,6 +286,29 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 // now is the time stored for changes: UTC, at microsecond precision, what
 // both databases keep.
 func now() time.Time { return distans.Now().Truncate(time.Microsecond) }
+
+// touched is the UpdatedAt of a record changed now that was last changed
+// at old: now, but always after old, so that a caller who read old sees
+// the record as changed (see unchanged).
+func touched(old time.Time) time.Time {
+	t := now()
+	if !t.After(old) {
+		t = old.Add(time.Microsecond)
+	}
+	return t
+}
+
+// unchanged refuses a change made on an older read of a record: read is
+// the UpdatedAt the caller read (nil: the caller asks for no check), cur
+// the record's as the transaction reads it.
+func unchanged(read *time.Time, cur time.Time) error {
+	if read != nil && !read.Equal(cur) {
+		return distans.Errorf(distans.ECONFLICT,
+			"Någon annan har ändrat uppgifterna sedan du läste dem. Läs in dem på nytt och gör om din ändring.",
+			"Someone else has changed this since you read it. Reload it and make your change again.")
+	}
+	return nil
+}
 
 const tsLayout = "2006-01-02T15:04:05.000000Z"
 

@@ -157,29 +157,34 @@ func (s *Store) CreateUnit(ctx context.Context, u *distans.Unit) error {
 // UpdateUnit changes name, kind, parent and manager; it needs
 // PermManageUnits in the unit and, when it moves, under the new parent.
 // Moving rewrites the paths of the whole subtree in the same transaction.
-func (s *Store) UpdateUnit(ctx context.Context, u *distans.Unit) error {
+func (s *Store) UpdateUnit(ctx context.Context, id string, upd distans.UnitUpdate) (*distans.Unit, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := u.Validate(); err != nil {
-		return err
-	}
-	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+	var out *distans.Unit
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		if err := s.lockTree(ctx, tx, a.OrganisationID); err != nil {
 			return err
 		}
-		old, err := findUnit(ctx, tx, a.OrganisationID, u.ID)
+		old, err := findUnit(ctx, tx, a.OrganisationID, id)
 		if err != nil {
 			return err
 		}
 		if !a.Scope(distans.PermManageUnits).Contains(old.Path) {
 			return distans.Forbidden()
 		}
-		u.OrganisationID = old.OrganisationID
-		u.CreatedAt, u.EndedOn = old.CreatedAt, old.EndedOn
-		u.UpdatedAt = now()
-		if err := placeUnit(ctx, tx, a, u); err != nil {
+		if err := unchanged(upd.UpdatedAt, old.UpdatedAt); err != nil {
+			return err
+		}
+		u := *old
+		upd.Apply(&u)
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		u.UpdatedAt = touched(old.UpdatedAt)
+		out = &u
+		if err := placeUnit(ctx, tx, a, &u); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = $1, name = $2, kind = $3, manager_id = $4, updated_at = $5
@@ -202,12 +207,19 @@ func (s *Store) UpdateUnit(ctx context.Context, u *distans.Unit) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // lockTree serialises changes to an organisation's unit tree on
 // PostgreSQL, so that two moves never read paths the other is rewriting:
 // it locks the organisation's audit head, which the change's audit event
-// would lock anyway. SQLite's single writer needs nothing.
+// would lock anyway. SQLite's single writer needs nothing. Changes to rows
+// that have no row of their own to lock (an organisation's next document
+// version) or whose row every other change refers to (the organisation)
+// take it too, before they read what they change.
 func (s *Store) lockTree(ctx context.Context, tx *sql.Tx, orgID string) error {
 	if s.dialect.forUpdate == "" {
 		return nil

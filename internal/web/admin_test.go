@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -136,6 +137,21 @@ func TestSiteAdministration(t *testing.T) {
 	wantStatus(t, c.post("/sites/"+s.ID, url.Values{"name": {"Satellitkontoret"}, "kind": {"satellite"}, "city": {"Vara"}}), http.StatusSeeOther)
 	if got, _ := e.store.FindSite(ctx, s.ID); got.Name != "Satellitkontoret" {
 		t.Fatalf("edit not saved: %q", got.Name)
+	}
+	// A form saved after someone else saved the site is refused with a
+	// message, not written over their change.
+	m := regexp.MustCompile(`name="updated_at" value="([^"]+)"`).FindStringSubmatch(c.get("/sites/" + s.ID + "/edit").body)
+	if m == nil {
+		t.Fatal("the edit form does not carry the site's updated_at")
+	}
+	read := html.UnescapeString(m[1])
+	wantStatus(t, c.post("/sites/"+s.ID, url.Values{"name": {"Satellitkontoret"}, "kind": {"satellite"}, "city": {"Vara C"},
+		"updated_at": {read}}), http.StatusSeeOther)
+	p = c.post("/sites/"+s.ID, url.Values{"name": {"Gamla namnet"}, "kind": {"satellite"}, "city": {"Vara"}, "updated_at": {read}})
+	wantStatus(t, p, http.StatusUnprocessableEntity)
+	mustContain(t, p, "Någon annan har ändrat uppgifterna", `value="Gamla namnet"`)
+	if got, _ := e.store.FindSite(ctx, s.ID); got.Name != "Satellitkontoret" || got.City != "Vara C" {
+		t.Fatalf("a stale form was saved: %+v", got)
 	}
 	wantStatus(t, c.post("/sites/"+s.ID+"/end", url.Values{"on": {"2030-01-31"}}), http.StatusSeeOther)
 	if got, _ := e.store.FindSite(ctx, s.ID); got.EndedOn == nil || got.EndedOn.Format("2006-01-02") != "2030-01-31" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/distans/distans"
 )
@@ -21,11 +22,12 @@ func (web *Web) documentPublish() http.Handler {
 			return
 		}
 		form, d := readDocumentForm(r)
-		d.ID = cur.ID
-		err = d.Validate()
-		if err == nil {
-			err = web.svc.Documents.PublishDocument(ctx, d)
+		base, _ := strconv.Atoi(r.PostFormValue("version"))
+		if base > 0 {
+			form.Set("version", strconv.Itoa(base))
 		}
+		_, err = web.svc.Documents.PublishDocumentVersion(ctx, cur.ID, distans.DocumentUpdate{Title: &d.Title, Body: d.Body,
+			Required: &d.Required, UnitID: &d.UnitID, Version: base})
 		if err != nil {
 			if !formFailed(r, form, err, "") {
 				web.fail(w, r, err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/view"
@@ -24,6 +25,7 @@ func (web *Web) documentPublishForm() http.Handler {
 		form.Set("title", d.Title)
 		form.Set("body", d.Body)
 		form.Set("unit_id", d.UnitID)
+		form.Set("version", strconv.Itoa(d.Version))
 		if d.Required {
 			form.Set("required", "1")
 		}

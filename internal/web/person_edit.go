@@ -21,7 +21,7 @@ func (web *Web) personEdit() http.Handler {
 		}
 		form := view.NewForm()
 		for k, v := range map[string]string{"name": p.Name, "email": p.Email, "phone": p.Phone,
-			"employee_number": p.EmployeeNumber, "language": p.Language} {
+			"employee_number": p.EmployeeNumber, "language": p.Language, "updated_at": stamp(p.UpdatedAt)} {
 			form.Set(k, v)
 		}
 		web.renderPersonForm(w, r, http.StatusOK, form, p)

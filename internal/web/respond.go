@@ -259,6 +259,20 @@ func readForm(r *http.Request, names ...string) *view.Form {
 	return f
 }
 
+// readStamp is the form's updated_at: when the record on an edit form was
+// last changed, as the user read it, so that the store refuses a save on
+// top of someone else's change (nil when the form carries none).
+func readStamp(f *view.Form) *time.Time {
+	t, err := time.Parse(time.RFC3339Nano, f.Value("updated_at"))
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+// stamp is readStamp's value for a record last changed at t.
+func stamp(t time.Time) string { return t.Format(time.RFC3339Nano) }
+
 // parseDay reads a date field (YYYY-MM-DD) as midnight UTC, which is how
 // the stores keep days. An empty optional field is nil; a bad one gets a
 // message on the form.

@@ -21,7 +21,7 @@ func (web *Web) siteEdit() http.Handler {
 		}
 		form := view.NewForm()
 		for k, v := range map[string]string{"name": s.Name, "kind": string(s.Kind), "street": s.Street,
-			"postal_code": s.PostalCode, "city": s.City} {
+			"postal_code": s.PostalCode, "city": s.City, "updated_at": stamp(s.UpdatedAt)} {
 			form.Set(k, v)
 		}
 		web.renderSiteForm(w, r, http.StatusOK, form, s)

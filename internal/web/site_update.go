@@ -10,17 +10,18 @@ import (
 func (web *Web) siteUpdate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
 		ctx := r.Context()
-		s, err := web.svc.Sites.FindSite(ctx, r.PathValue("id"))
+		form := readForm(r, "name", "kind", "street", "postal_code", "city", "updated_at")
+		value := func(k string) *string { v := form.Value(k); return &v }
+		kind := distans.SiteKind(form.Value("kind"))
+		_, err := web.svc.Sites.UpdateSite(ctx, r.PathValue("id"), distans.SiteUpdate{Name: value("name"), Kind: &kind,
+			Street: value("street"), PostalCode: value("postal_code"), City: value("city"), UpdatedAt: readStamp(form)})
 		if err != nil {
-			web.fail(w, r, err)
-			return
-		}
-		form := readForm(r, "name", "kind", "street", "postal_code", "city")
-		changed := *s
-		changed.Name, changed.Kind = form.Value("name"), distans.SiteKind(form.Value("kind"))
-		changed.Street, changed.PostalCode, changed.City = form.Value("street"), form.Value("postal_code"), form.Value("city")
-		if err := web.svc.Sites.UpdateSite(ctx, &changed); err != nil {
 			if !formFailed(r, form, err, "") {
+				web.fail(w, r, err)
+				return
+			}
+			s, err := web.svc.Sites.FindSite(ctx, r.PathValue("id"))
+			if err != nil {
 				web.fail(w, r, err)
 				return
 			}

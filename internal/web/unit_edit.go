@@ -24,6 +24,7 @@ func (web *Web) unitEdit() http.Handler {
 		form.Set("kind", string(u.Kind))
 		form.Set("parent_id", u.ParentID)
 		form.Set("manager_id", u.ManagerID)
+		form.Set("updated_at", stamp(u.UpdatedAt))
 		web.renderUnitForm(w, r, http.StatusOK, form, u)
 	})
 }

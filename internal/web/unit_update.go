@@ -10,17 +10,18 @@ import (
 func (web *Web) unitUpdate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
 		ctx := r.Context()
-		u, err := web.svc.Units.FindUnit(ctx, r.PathValue("id"))
+		form := readForm(r, "name", "kind", "parent_id", "manager_id", "updated_at")
+		value := func(k string) *string { v := form.Value(k); return &v }
+		kind := distans.UnitKind(form.Value("kind"))
+		_, err := web.svc.Units.UpdateUnit(ctx, r.PathValue("id"), distans.UnitUpdate{Name: value("name"), Kind: &kind,
+			ParentID: value("parent_id"), ManagerID: value("manager_id"), UpdatedAt: readStamp(form)})
 		if err != nil {
-			web.fail(w, r, err)
-			return
-		}
-		form := readForm(r, "name", "kind", "parent_id", "manager_id")
-		changed := *u
-		changed.Name, changed.Kind = form.Value("name"), distans.UnitKind(form.Value("kind"))
-		changed.ParentID, changed.ManagerID = form.Value("parent_id"), form.Value("manager_id")
-		if err := web.svc.Units.UpdateUnit(ctx, &changed); err != nil {
 			if !formFailed(r, form, err, "") {
+				web.fail(w, r, err)
+				return
+			}
+			u, err := web.svc.Units.FindUnit(ctx, r.PathValue("id"))
+			if err != nil {
 				web.fail(w, r, err)
 				return
 			}

@@ -32,6 +32,9 @@ type World struct {
 // Day returns a date at midnight UTC.
 func Day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
+// ptr returns a pointer to v, for the optional fields of updates.
+func ptr[T any](v T) *T { return &v }
+
 // Must fails the test on an error.
 func Must(t testing.TB, err error) {
 	t.Helper()
@@ -139,8 +142,9 @@ func NewWorld(t testing.TB, s *sqlstore.Store) *World {
 	Assign(t, s, w.HRX, distans.RoleHR, w.X.ID)
 	Assign(t, s, w.Switchboard, distans.RoleSwitchboard, "")
 	Assign(t, s, w.AdminB, distans.RoleAdmin, "")
-	w.X.ManagerID = w.ChefX.ID
-	Must(t, s.UpdateUnit(System(a), w.X))
+	x, err := s.UpdateUnit(System(a), w.X.ID, distans.UnitUpdate{ManagerID: &w.ChefX.ID})
+	Must(t, err)
+	w.X = x
 
 	emps, err := s.ListEmployments(System(a), w.EmpX1.ID)
 	Must(t, err)

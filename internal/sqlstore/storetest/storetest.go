@@ -121,3 +121,14 @@ func open(t testing.TB, dsn string) *sqlstore.Store {
 	}
 	return s
 }
+
+// Twin returns a second store on the database of s, as a second instance
+// of the server would have, closed with the test.
+func Twin(t testing.TB, s *sqlstore.Store) *sqlstore.Store {
+	t.Helper()
+	v, ok := dsns.Load(s)
+	if !ok {
+		t.Fatal("storetest: store not opened by storetest")
+	}
+	return open(t, v.(string))
+}

@@ -77,6 +77,8 @@ var Suite = []Test{
 	{"AgreementEndJob", AgreementEndJob},
 	{"AgreementPlace", AgreementPlace},
 	{"AgreementLists", AgreementLists},
+	{"AgreementNumberRace", AgreementNumberRace},
+	{"UpdateRaces", UpdateRaces},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).
@@ -148,9 +150,8 @@ func Organisations(t *testing.T, s *sqlstore.Store) {
 	admin := As(t, s, w.Admin)
 	o, err = s.FindOrganisationByID(admin, w.A.ID)
 	Must(t, err)
-	o.Name = "Alfa kommun"
-	o.Password.MinLength = 12
-	Must(t, s.UpdateOrganisation(admin, o))
+	_, err = s.UpdateOrganisation(admin, w.A.ID, distans.OrganisationUpdate{Name: ptr("Alfa kommun"), MinLength: ptr(12)})
+	Must(t, err)
 	got, err := s.FindOrganisationByID(admin, w.A.ID)
 	Must(t, err)
 	if got.Name != "Alfa kommun" || got.Password.MinLength != 12 || !got.UpdatedAt.After(got.CreatedAt) && !got.UpdatedAt.Equal(got.CreatedAt) {
@@ -158,9 +159,15 @@ func Organisations(t *testing.T, s *sqlstore.Store) {
 	}
 	wantLastAction(t, s, w.A.ID, "organisation.update", w.A.ID)
 
-	WantCode(t, s.UpdateOrganisation(As(t, s, w.HRX), o), distans.EFORBIDDEN)
-	o.Slug = "beta"
-	WantCode(t, s.UpdateOrganisation(admin, o), distans.ECONFLICT)
+	_, err = s.UpdateOrganisation(As(t, s, w.HRX), w.A.ID, distans.OrganisationUpdate{Name: ptr("Kapad")})
+	WantCode(t, err, distans.EFORBIDDEN)
+	_, err = s.UpdateOrganisation(admin, w.A.ID, distans.OrganisationUpdate{Slug: ptr("beta")})
+	WantCode(t, err, distans.ECONFLICT)
+	_, err = s.UpdateOrganisation(admin, w.A.ID, distans.OrganisationUpdate{MinLength: ptr(3)})
+	WantCode(t, err, distans.EINVALID)
+	// A change made on an older read is refused.
+	_, err = s.UpdateOrganisation(admin, w.A.ID, distans.OrganisationUpdate{Name: ptr("Gammal"), UpdatedAt: &o.UpdatedAt})
+	WantCode(t, err, distans.ECONFLICT)
 	_, err = s.FindOrganisationByID(As(t, s, w.AdminB), w.A.ID)
 	WantCode(t, err, distans.ENOTFOUND)
 }
@@ -237,15 +244,14 @@ func UnitMove(t *testing.T, s *sqlstore.Store) {
 	admin := As(t, s, w.Admin)
 
 	// A unit cannot move below itself.
-	x := *w.X
-	x.ParentID = w.X1.ID
-	WantCode(t, s.UpdateUnit(admin, &x), distans.EINVALID)
-	x.ParentID = w.X.ID
-	WantCode(t, s.UpdateUnit(admin, &x), distans.EINVALID)
+	_, err := s.UpdateUnit(admin, w.X.ID, distans.UnitUpdate{ParentID: &w.X1.ID})
+	WantCode(t, err, distans.EINVALID)
+	_, err = s.UpdateUnit(admin, w.X.ID, distans.UnitUpdate{ParentID: &w.X.ID})
+	WantCode(t, err, distans.EINVALID)
 
 	// Moving X below Y rewrites X1's path and EmpX1's copy of it.
-	x.ParentID = w.Y.ID
-	Must(t, s.UpdateUnit(admin, &x))
+	_, err = s.UpdateUnit(admin, w.X.ID, distans.UnitUpdate{ParentID: &w.Y.ID})
+	Must(t, err)
 	x1, err := s.FindUnit(admin, w.X1.ID)
 	Must(t, err)
 	want := w.Y.Path + w.X.ID + "/" + w.X1.ID + "/"
@@ -273,8 +279,8 @@ func Sites(t *testing.T, s *sqlstore.Store) {
 	x := &distans.Site{Name: "Satelliten", Kind: distans.SiteSatellite, Street: "Storgatan 1", PostalCode: "91631", City: "Bjurholm"}
 	Must(t, s.CreateSite(admin, x))
 	wantLastAction(t, s, w.A.ID, "site.create", x.ID)
-	x.City = "Vindeln"
-	Must(t, s.UpdateSite(admin, x))
+	_, err := s.UpdateSite(admin, x.ID, distans.SiteUpdate{City: ptr("Vindeln")})
+	Must(t, err)
 	got, err := s.FindSite(As(t, s, w.EmpY), x.ID)
 	Must(t, err)
 	if got.City != "Vindeln" || got.Kind != distans.SiteSatellite {
@@ -282,7 +288,12 @@ func Sites(t *testing.T, s *sqlstore.Store) {
 	}
 	WantCode(t, s.CreateSite(admin, &distans.Site{Name: "Fel", Kind: "castle"}), distans.EINVALID)
 	WantCode(t, s.CreateSite(As(t, s, w.HRX), &distans.Site{Name: "Ok", Kind: distans.SiteMain}), distans.EFORBIDDEN)
-	WantCode(t, s.UpdateSite(As(t, s, w.HRX), x), distans.EFORBIDDEN)
+	_, err = s.UpdateSite(As(t, s, w.HRX), x.ID, distans.SiteUpdate{City: ptr("Umeå")})
+	WantCode(t, err, distans.EFORBIDDEN)
+	_, err = s.UpdateSite(admin, x.ID, distans.SiteUpdate{Kind: ptr(distans.SiteKind("castle"))})
+	WantCode(t, err, distans.EINVALID)
+	_, err = s.UpdateSite(admin, x.ID, distans.SiteUpdate{City: ptr("Umeå"), UpdatedAt: &x.UpdatedAt})
+	WantCode(t, err, distans.ECONFLICT)
 	Must(t, s.EndSite(admin, x.ID, Day(2020, 6, 30)))
 	list, err := s.ListSites(admin, false)
 	Must(t, err)
@@ -319,24 +330,21 @@ func People(t *testing.T, s *sqlstore.Store) {
 	WantCode(t, s.CreatePerson(As(t, s, w.ChefX), &distans.Person{Name: "Ok", Email: "ok@example.se"}), distans.EFORBIDDEN)
 
 	// Update keeps the personal number when none is given.
-	got.Phone = "090-123 45"
-	got.Email = "nils@example.se"
-	Must(t, s.UpdatePerson(admin, got))
+	_, err = s.UpdatePerson(admin, p.ID, distans.PersonUpdate{Phone: ptr("090-123 45"), Email: ptr("nils@example.se")})
+	Must(t, err)
 	got, _ = s.FindPerson(admin, p.ID)
 	if got.Phone != "090-123 45" || got.Email != "nils@example.se" || got.PersonalNumberMasked != "19121212-****" {
 		t.Fatalf("updated: %+v", got)
 	}
-	got.Email = w.EmpY.Email
-	WantCode(t, s.UpdatePerson(admin, got), distans.ECONFLICT)
+	_, err = s.UpdatePerson(admin, p.ID, distans.PersonUpdate{Email: &w.EmpY.Email})
+	WantCode(t, err, distans.ECONFLICT)
 
 	// A person edits their own phone, but not their name.
 	self := As(t, s, w.EmpY)
-	me, err := s.FindPerson(self, w.EmpY.ID)
+	_, err = s.UpdatePerson(self, w.EmpY.ID, distans.PersonUpdate{Phone: ptr("070-111 22 33")})
 	Must(t, err)
-	me.Phone = "070-111 22 33"
-	Must(t, s.UpdatePerson(self, me))
-	me.Name = "Yngve Kung"
-	WantCode(t, s.UpdatePerson(self, me), distans.EFORBIDDEN)
+	_, err = s.UpdatePerson(self, w.EmpY.ID, distans.PersonUpdate{Name: ptr("Yngve Kung")})
+	WantCode(t, err, distans.EFORBIDDEN)
 
 	// Placement: the current employment, else the latest.
 	if w.EmpX1.UnitID != w.X1.ID || w.EmpX1.UnitPath != w.X1.Path || w.EmpX1.Title != "Handläggare" {
@@ -405,8 +413,8 @@ func PeopleSearch(t *testing.T, s *sqlstore.Store) {
 	p, err := s.FindPerson(admin, w.EmpX1.ID)
 	Must(t, err)
 	old := strings.Fields(p.Name)[0]
-	p.Name = "Östen Ekdahl"
-	Must(t, s.UpdatePerson(admin, p))
+	_, err = s.UpdatePerson(admin, p.ID, distans.PersonUpdate{Name: ptr("Östen Ekdahl")})
+	Must(t, err)
 	for q, want := range map[string]int{"osten ekd": 1, old: 0} {
 		_, total, err := s.ListPeople(admin, distans.PersonFilter{Query: q})
 		Must(t, err)
@@ -456,12 +464,11 @@ func Employments(t *testing.T, s *sqlstore.Store) {
 	}
 	wantLastAction(t, s, w.A.ID, "employment.create", emps[0].ID)
 
-	e := *emps[0]
-	e.Title = "Sommarvikarie"
-	Must(t, s.UpdateEmployment(hr, &e))
+	e, err := s.UpdateEmployment(hr, emps[0].ID, distans.EmploymentUpdate{Title: ptr("Sommarvikarie")})
+	Must(t, err)
 	wantLastAction(t, s, w.A.ID, "employment.update", e.ID)
-	e.EndsOn = nil // would overlap the next
-	WantCode(t, s.UpdateEmployment(hr, &e), distans.EINVALID)
+	_, err = s.UpdateEmployment(hr, e.ID, distans.EmploymentUpdate{SetEndsOn: true}) // would overlap the next
+	WantCode(t, err, distans.EINVALID)
 
 	WantCode(t, s.EndEmployment(admin, w.EmpX1Employment.ID, Day(2019, 12, 31)), distans.EINVALID)
 	Must(t, s.EndEmployment(admin, w.EmpX1Employment.ID, Day(2020, 1, 1)))
@@ -614,25 +621,25 @@ func TenantIsolation(t *testing.T, s *sqlstore.Store) {
 
 	checks := map[string]error{}
 	_, checks["FindUnit"] = s.FindUnit(b, w.X.ID)
-	checks["UpdateUnit"] = s.UpdateUnit(b, &distans.Unit{ID: w.X.ID, Name: "Kapad", Kind: distans.UnitDepartment})
+	_, checks["UpdateUnit"] = s.UpdateUnit(b, w.X.ID, distans.UnitUpdate{Name: ptr("Kapad")})
 	checks["EndUnit"] = s.EndUnit(b, w.Y.ID, now)
 	_, checks["FindSite"] = s.FindSite(b, w.Site.ID)
-	checks["UpdateSite"] = s.UpdateSite(b, &distans.Site{ID: w.Site.ID, Name: "Kapad", Kind: distans.SiteMain})
+	_, checks["UpdateSite"] = s.UpdateSite(b, w.Site.ID, distans.SiteUpdate{Name: ptr("Kapad")})
 	checks["EndSite"] = s.EndSite(b, w.Site.ID, now)
 	_, checks["FindPerson"] = s.FindPerson(b, w.EmpX1.ID)
-	checks["UpdatePerson"] = s.UpdatePerson(b, &distans.Person{ID: w.EmpX1.ID, Name: "Kapad", Email: "k@example.se"})
+	_, checks["UpdatePerson"] = s.UpdatePerson(b, w.EmpX1.ID, distans.PersonUpdate{Name: ptr("Kapad")})
 	_, checks["RevealPersonalNumber"] = s.RevealPersonalNumber(b, w.EmpX1.ID)
 	_, checks["ListEmployments"] = s.ListEmployments(b, w.EmpX1.ID)
 	_, checks["FindEmployment"] = s.FindEmployment(b, w.EmpX1Employment.ID)
 	checks["CreateEmployment"] = s.CreateEmployment(b, &distans.Employment{PersonID: w.EmpX1.ID, UnitID: w.RootB.ID, Title: "T", StartsOn: Day(2040, 1, 1)})
-	checks["UpdateEmployment"] = s.UpdateEmployment(b, &distans.Employment{ID: w.EmpX1Employment.ID, UnitID: w.RootB.ID, Title: "T", StartsOn: Day(2040, 1, 1)})
+	_, checks["UpdateEmployment"] = s.UpdateEmployment(b, w.EmpX1Employment.ID, distans.EmploymentUpdate{UnitID: &w.RootB.ID, Title: ptr("T")})
 	checks["EndEmployment"] = s.EndEmployment(b, w.EmpX1Employment.ID, now)
 	_, checks["ListLeaves"] = s.ListLeaves(b, w.EmpX1.ID)
 	checks["CreateLeave"] = s.CreateLeave(b, &distans.Leave{PersonID: w.EmpX1.ID, Kind: distans.LeaveOther, StartsOn: Day(2040, 1, 1)})
 	checks["EndLeave"] = s.EndLeave(b, leave.ID, Day(2030, 2, 1))
 	checks["EndRoleAssignment"] = s.EndRoleAssignment(b, role.ID)
 	_, checks["FindOrganisationByID"] = s.FindOrganisationByID(b, w.A.ID)
-	checks["UpdateOrganisation"] = s.UpdateOrganisation(b, w.A)
+	_, checks["UpdateOrganisation"] = s.UpdateOrganisation(b, w.A.ID, distans.OrganisationUpdate{Name: ptr("Kapad")})
 	for name, err := range checks {
 		if distans.ErrorCode(err) != distans.ENOTFOUND {
 			t.Errorf("%s across organisations: %v, want not found", name, err)
@@ -734,20 +741,19 @@ func SubtreeIsolation(t *testing.T, s *sqlstore.Store) {
 	}
 	// Changing someone you cannot see is not found; someone you see but may
 	// not manage is forbidden.
-	emp, _ := s.FindPerson(System(w.A.ID), w.EmpY.ID)
-	WantCode(t, s.UpdatePerson(As(t, s, w.HRX), emp), distans.ENOTFOUND)
-	WantCode(t, s.UpdatePerson(As(t, s, w.Switchboard), emp), distans.EFORBIDDEN)
-	emp, _ = s.FindPerson(System(w.A.ID), w.EmpX1.ID)
-	emp.Phone = "0932-100 00"
-	Must(t, s.UpdatePerson(As(t, s, w.HRX), emp))
+	_, err := s.UpdatePerson(As(t, s, w.HRX), w.EmpY.ID, distans.PersonUpdate{Phone: ptr("0932-100 00")})
+	WantCode(t, err, distans.ENOTFOUND)
+	_, err = s.UpdatePerson(As(t, s, w.Switchboard), w.EmpY.ID, distans.PersonUpdate{Phone: ptr("0932-100 00")})
+	WantCode(t, err, distans.EFORBIDDEN)
+	_, err = s.UpdatePerson(As(t, s, w.HRX), w.EmpX1.ID, distans.PersonUpdate{Phone: ptr("0932-100 00")})
+	Must(t, err)
 }
 
 func Secrets(t *testing.T, s *sqlstore.Store) {
 	w := NewWorld(t, s)
 	admin := As(t, s, w.Admin)
-	p, _ := s.FindPerson(admin, w.EmpX1.ID)
-	p.PersonalNumber = "121212-1212"
-	Must(t, s.UpdatePerson(admin, p))
+	p, err := s.UpdatePerson(admin, w.EmpX1.ID, distans.PersonUpdate{PersonalNumber: ptr("121212-1212")})
+	Must(t, err)
 	if p.PersonalNumber != "" {
 		t.Fatal("personal number returned by update")
 	}

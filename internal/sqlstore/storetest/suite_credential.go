@@ -95,10 +95,8 @@ func Credentials(t *testing.T, s *sqlstore.Store) {
 	if p.Name != w.EmpX1.Name || o.Name != "Org alfa" {
 		t.Fatalf("a caller changed the kept self: %q %q", p.Name, o.Name)
 	}
-	upd, err := s.FindPerson(System(a), w.EmpX1.ID)
+	_, err = s.UpdatePerson(System(a), w.EmpX1.ID, distans.PersonUpdate{Phone: ptr("070-123 45 67")})
 	Must(t, err)
-	upd.Phone = "070-123 45 67"
-	Must(t, s.UpdatePerson(System(a), upd))
 	if p, _, err = s.FindSelf(me); err != nil || p.Phone != "070-123 45 67" {
 		t.Fatalf("self after a change: %+v %v", p, err)
 	}

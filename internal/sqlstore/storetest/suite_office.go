@@ -968,9 +968,8 @@ func OfficeAvailabilityLayout(t *testing.T, s *sqlstore.Store) {
 
 	// The site and its rules are kept with the layout, and their changes
 	// are seen the same way.
-	site := *o.Site
-	site.Name = "Stadshuset, plan 3"
-	Must(t, other.UpdateSite(System(a), &site))
+	site, err := other.UpdateSite(System(a), o.Site.ID, distans.SiteUpdate{Name: ptr("Stadshuset, plan 3")})
+	Must(t, err)
 	if av, err = s.SiteAvailability(emp, o.Site.ID, date); err != nil || av.Site.Name != site.Name {
 		t.Fatalf("the other instance's new site name is not seen: %v", err)
 	}
