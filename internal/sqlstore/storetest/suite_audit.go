@@ -46,8 +46,9 @@ func AuditCheckpoints(t *testing.T, s *sqlstore.Store) {
 	// laterChange is an ordinary change in beta, after the checkpoint.
 	laterChange := func(t *testing.T, s *sqlstore.Store, w *World) {
 		t.Helper()
-		w.RootB.Name = "Beta kommunförvaltning"
-		Must(t, s.UpdateUnit(System(w.B.ID), w.RootB))
+		name := "Beta kommunförvaltning"
+		_, err := s.UpdateUnit(System(w.B.ID), w.RootB.ID, distans.UnitUpdate{Name: &name})
+		Must(t, err)
 	}
 	tests := []struct {
 		name   string
