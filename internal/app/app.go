@@ -39,6 +39,9 @@ type Config struct {
 	// DBConns is how many connections to keep open to PostgreSQL; zero
 	// keeps sqlstore.DefaultPostgresConns.
 	DBConns int
+	// Now is the clock every request reads once; nil is the wall clock.
+	// Tests set it to serve pages and the API as of another day.
+	Now func() time.Time
 }
 
 // App is a running Distans: its store, its services and its handler.
@@ -106,6 +109,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Registry: reg,
 		Ready:    readiness(store),
 		Register: []func(*http.ServeMux){w.Register, a.Register},
+		Now:      cfg.Now,
 	})
 	return &App{Store: store, Services: svc, handler: h}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/distans/distans"
 )
@@ -34,19 +35,20 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, 
 		}
 	}
 	var q args
-	res, err := tx.ExecContext(ctx, s.appendAudit(newAuditEvent(a, orgID, action, recordType, recordID, summary), &q), q...)
+	res, err := tx.ExecContext(ctx, s.appendAudit(newAuditEvent(now(ctx), a, orgID, action, recordType, recordID, summary), &q), q...)
 	return affected(res, err, errOrgNotFound)
 }
 
-// newAuditEvent is the event of a change by a, stamped now.
-func newAuditEvent(a *distans.Actor, orgID, action, recordType, recordID, summary string) *distans.AuditEvent {
+// newAuditEvent is the event of a change by a, stamped at (the instant of
+// the change's request or job round).
+func newAuditEvent(at time.Time, a *distans.Actor, orgID, action, recordType, recordID, summary string) *distans.AuditEvent {
 	e := &distans.AuditEvent{
 		OrganisationID: orgID,
 		Action:         action,
 		RecordType:     recordType,
 		RecordID:       recordID,
 		Summary:        summary,
-		At:             now(),
+		At:             at,
 		ActorName:      "system",
 	}
 	if a != nil && !a.System {
@@ -155,7 +157,7 @@ const auditBatch = 1000
 // organisation within one read transaction so that it sees the head and the
 // events as of one moment.
 func (s *Store) VerifyAuditChains(ctx context.Context) (*distans.ChainBreak, error) {
-	if _, err := s.ChainPendingAudit(ctx, distans.Now()); err != nil {
+	if _, err := s.ChainPendingAudit(ctx, distans.NowFrom(ctx)); err != nil {
 		return nil, err
 	}
 	type org struct{ id, slug string }

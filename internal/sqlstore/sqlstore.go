@@ -241,9 +241,10 @@ func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// now is the time stored for changes: UTC, at microsecond precision, what
-// both databases keep.
-func now() time.Time { return distans.Now().Truncate(time.Microsecond) }
+// now is the time stored for changes: the instant of ctx's request or job
+// round (distans.NowFrom), in UTC at microsecond precision, what both
+// databases keep.
+func now(ctx context.Context) time.Time { return distans.NowFrom(ctx).Truncate(time.Microsecond) }
 
 const tsLayout = "2006-01-02T15:04:05.000000Z"
 
@@ -353,8 +354,9 @@ func (c strCol) Scan(src any) error {
 
 func str(p *string) strCol { return strCol{p} }
 
-// today returns the current date in the organisation's time zone, as
-// midnight UTC of that calendar day.
+// today returns the organisation's calendar day at the instant of ctx
+// (distans.NowFrom), as midnight UTC of that day. The time zone is cached
+// per organisation.
 func (s *Store) today(ctx context.Context, q querier, orgID string) (time.Time, error) {
 	loc, ok := s.locs.Load(orgID)
 	if !ok {
@@ -369,6 +371,5 @@ func (s *Store) today(ctx context.Context, q querier, orgID string) (time.Time, 
 		loc = o.Location()
 		s.locs.Store(orgID, loc)
 	}
-	n := distans.Now().In(loc.(*time.Location))
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC), nil
+	return distans.Today(distans.NowFrom(ctx), loc.(*time.Location)), nil
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/app"
@@ -70,6 +71,13 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvAt(t, nil)
+}
+
+// newEnvAt is newEnv whose requests run at the instants now gives (nil:
+// the wall clock); the demo in it was loaded at the wall clock.
+func newEnvAt(t testing.TB, now func() time.Time) *env {
+	t.Helper()
 	src, err := templateDB()
 	if err != nil {
 		t.Fatalf("demo template: %v", err)
@@ -87,7 +95,7 @@ func newEnv(t testing.TB) *env {
 		}
 	}
 	// The real wiring, as cmd/distans does it: pages, API and services.
-	a, err := app.Open(context.Background(), app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := app.Open(context.Background(), app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func (web *Web) policyCheckShow() http.Handler {
 		}
 		form := view.NewForm()
 		form.Set("kind", kind)
-		form.Set("input", exampleInput(pack, kind, time.Now()))
+		form.Set("input", exampleInput(pack, kind, distans.NowFrom(r.Context())))
 		web.renderCheck(w, r, http.StatusOK, form, nil)
 	})
 }
