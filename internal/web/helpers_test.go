@@ -66,6 +66,7 @@ func TestMain(m *testing.M) {
 type env struct {
 	t     testing.TB
 	store *sqlstore.Store
+	svc   distans.Services
 	srv   *httptest.Server
 }
 
@@ -102,7 +103,7 @@ func newEnvAt(t testing.TB, now func() time.Time) *env {
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, store: a.Store, srv: srv}
+	return &env{t: t, store: a.Store, svc: a.Services, srv: srv}
 }
 
 // system is a context acting as the system in an organisation, for

@@ -8,6 +8,7 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/web/view"
 )
 
@@ -35,8 +36,8 @@ func (web *Web) policyUpdate() http.Handler {
 		}
 		if form.Value("reason") == "" {
 			form.Fail("reason", p.T("policy.reason_required"))
-		} else if len([]rune(form.Value("reason"))) > maxReason {
-			form.Fail("reason", p.T("policy.reason_long", maxReason))
+		} else if len([]rune(form.Value("reason"))) > policy.MaxReason {
+			form.Fail("reason", p.T("policy.reason_long", policy.MaxReason))
 		}
 		if form.Failed() {
 			form.Message = p.T("form.invalid")
