@@ -63,9 +63,9 @@ func newHandlerAt(t *testing.T, store *sqlstore.Store, now func() time.Time) (ht
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Logger: logger})
 	policies := newPolicyService(store)
 	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,
+		Roles: store, Audit: store, SignIn: signin, Policies: policies, Documents: store,
 		Office: store, Availability: presence.New(store, policies, nil)}
-	a := api.New(api.Config{Services: svc, Policy: policies, Calendar: store, Logger: logger, Version: "test"})
+	a := api.New(api.Config{Services: svc, Calendar: store, Logger: logger, Version: "test"})
 	h := server.New(server.Config{
 		SignIn:   signin,
 		Logger:   logger,

@@ -88,7 +88,7 @@ func (a *API) policyCheck() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		report, err := svc.Check(r.Context(), req.Kind, bytes.NewReader(req.Input), distans.NowFrom(r.Context()))
+		report, err := svc.CheckPolicy(r.Context(), req.Kind, bytes.NewReader(req.Input), distans.NowFrom(r.Context()))
 		if err != nil {
 			a.error(w, r, inputError(err))
 			return

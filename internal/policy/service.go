@@ -549,3 +549,106 @@ func scalarText(val any) (string, error) {
 	}
 	return text, nil
 }
+
+var _ distans.PolicyService = (*Service)(nil)
+
+// ActivePolicy is Active as the root package's distans.Policy.
+func (s *Service) ActivePolicy(ctx context.Context) (*distans.Policy, *distans.PolicyVersion, error) {
+	p, v, err := s.Active(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.Policy(), v, nil
+}
+
+// FindPolicy is Version as the root package's distans.Policy.
+func (s *Service) FindPolicy(ctx context.Context, version int) (*distans.Policy, *distans.PolicyVersion, error) {
+	p, v, err := s.Version(ctx, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.Policy(), v, nil
+}
+
+// PolicyVersions is Versions.
+func (s *Service) PolicyVersions(ctx context.Context) ([]*distans.PolicyVersion, error) {
+	return s.Versions(ctx)
+}
+
+// SavePolicy is Save.
+func (s *Service) SavePolicy(ctx context.Context, base int, source []byte, reason string) (*distans.PolicyVersion, error) {
+	return s.Save(ctx, base, source, reason)
+}
+
+// SetPolicyParameters is SetParameters.
+func (s *Service) SetPolicyParameters(ctx context.Context, base int, values map[string]string, reason string) (*distans.PolicyVersion, error) {
+	return s.SetParameters(ctx, base, values, reason)
+}
+
+// CheckPolicy is Check as the root package's distans.PolicyReport.
+func (s *Service) CheckPolicy(ctx context.Context, kind string, input io.Reader, now time.Time) (*distans.PolicyReport, error) {
+	rep, err := s.Check(ctx, kind, input, now)
+	if err != nil {
+		return nil, err
+	}
+	return rep.Public(), nil
+}
+
+// Policy returns the pack as the root package shows it to the pages and
+// the API, with each rule's message filled in.
+func (p *Pack) Policy() *distans.Policy {
+	out := &distans.Policy{Slug: p.Slug, Organisation: p.Organisation, Title: p.Title, Document: p.Document,
+		DecidedBy: p.DecidedBy, ValidFrom: p.ValidFrom, Version: p.Version, TimeZone: p.TimeZone,
+		GenericVersion: p.GenericVersion, Parameters: make([]distans.PolicyParameter, 0, len(p.Parameters)),
+		Rules: make([]*distans.PolicyRule, 0, len(p.Rules))}
+	for _, x := range p.Parameters {
+		out.Parameters = append(out.Parameters, x.public())
+	}
+	for _, r := range p.Rules {
+		out.Rules = append(out.Rules, r.public())
+	}
+	return out
+}
+
+func (x Parameter) public() distans.PolicyParameter {
+	out := distans.PolicyParameter{Name: x.Name, Type: x.Type, Unit: x.Unit, Default: x.Default, Value: x.Value,
+		Min: x.Min, Max: x.Max, Label: distans.PolicyText(x.Label), Generic: x.Generic}
+	if x.Note != nil {
+		n := distans.PolicyText(*x.Note)
+		out.Note = &n
+	}
+	if x.Source != nil {
+		src := distans.PolicySource(*x.Source)
+		out.Source = &src
+	}
+	return out
+}
+
+func (r *Rule) public() *distans.PolicyRule {
+	out := &distans.PolicyRule{ID: r.ID, Kind: r.Kind, Condition: r.Condition, Severity: string(r.Severity),
+		Message: distans.PolicyText(r.Message), Source: distans.PolicySource(r.Source), Generic: r.Generic,
+		TextSv: r.Text("sv"), TextEn: r.Text("en")}
+	for _, d := range r.Deadlines {
+		out.Deadlines = append(out.Deadlines, distans.PolicyDeadlineSpec{From: d.From, Hours: d.Hours, Label: distans.PolicyText(d.Label)})
+	}
+	if r.Examples != nil {
+		out.Examples = (*distans.PolicyExamples)(r.Examples)
+	}
+	return out
+}
+
+// Public returns the report as the root package's distans.PolicyReport.
+func (r Report) Public() *distans.PolicyReport {
+	out := &distans.PolicyReport{Organisation: r.Organisation, PackVersion: r.PackVersion, Kind: r.Kind,
+		CheckedAt: r.CheckedAt, Blocking: r.Blocking, Findings: make([]distans.PolicyFinding, 0, len(r.Findings))}
+	for _, f := range r.Findings {
+		pf := distans.PolicyFinding{RuleID: f.RuleID, Kind: f.Kind, Severity: string(f.Severity), MessageSv: f.MessageSv,
+			MessageEn: f.MessageEn, Source: distans.PolicySource(f.Source), PackVersion: f.PackVersion, Generic: f.Generic}
+		for _, d := range f.Deadlines {
+			pf.Deadlines = append(pf.Deadlines, distans.PolicyDeadline{Label: distans.PolicyText(d.Label), From: d.From,
+				Hours: d.Hours, At: d.At, AtLocal: d.AtLocal, Passed: d.Passed})
+		}
+		out.Findings = append(out.Findings, pf)
+	}
+	return out
+}

@@ -24,7 +24,7 @@ func (web *Web) policyParametersUpdate() http.Handler {
 			return
 		}
 		ctx := r.Context()
-		pack, _, err := web.policy.Active(ctx)
+		pack, _, err := web.svc.Policies.ActivePolicy(ctx)
 		if err != nil {
 			web.fail(w, r, err)
 			return
@@ -43,7 +43,7 @@ func (web *Web) policyParametersUpdate() http.Handler {
 			form.Set(name, typed)
 			values[x.Name] = typed
 		}
-		v, err := web.policy.SetParameters(ctx, base, values, form.Value("reason"))
+		v, err := web.svc.Policies.SetPolicyParameters(ctx, base, values, form.Value("reason"))
 		if err != nil {
 			web.policySaveFailed(w, r, err, form, func(status int, conflict bool) {
 				web.renderParams(w, r, status, form, pack, base, conflict)

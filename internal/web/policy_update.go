@@ -44,7 +44,7 @@ func (web *Web) policyUpdate() http.Handler {
 			web.renderPolicyEdit(w, r, http.StatusUnprocessableEntity, page)
 			return
 		}
-		v, err := web.policy.Save(r.Context(), base, []byte(form.Value("source")), form.Value("reason"))
+		v, err := web.svc.Policies.SavePolicy(r.Context(), base, []byte(form.Value("source")), form.Value("reason"))
 		if err != nil {
 			var e *distans.Error
 			if !errors.As(err, &e) || (e.Code != distans.EINVALID && e.Code != distans.ECONFLICT) {

@@ -144,7 +144,7 @@ func (web *Web) noticeRows(r *http.Request, ns []distans.Notice) []view.NoticeRo
 	}
 	var out []view.NoticeRow
 	en := httpx.Lang(r) == "en"
-	pack, _, err := web.policy.Active(r.Context())
+	pack, _, err := web.svc.Policies.ActivePolicy(r.Context())
 	for _, n := range ns {
 		msg := n.Sv
 		if en {
