@@ -101,6 +101,20 @@ func (upd *OrganisationUpdate) Apply(o *Organisation) {
 	set(&o.Password.LockoutMinutes, upd.LockoutMinutes)
 }
 
+// Today returns the organisation's calendar day at the instant now (see
+// Today): its own time zone, Europe/Stockholm when it has none.
+func (o *Organisation) Today(now time.Time) time.Time { return Today(now, o.Location()) }
+
+// TodayIn returns organisation orgID's calendar day at the instant of ctx
+// (NowFrom), and the organisation, as orgs finds it for ctx's actor.
+func TodayIn(ctx context.Context, orgs OrganisationService, orgID string) (time.Time, *Organisation, error) {
+	o, err := orgs.FindOrganisationByID(ctx, orgID)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	return o.Today(NowFrom(ctx)), o, nil
+}
+
 // OrganisationService manages organisations. Listing and lookup by slug are
 // open to everyone (the sign-in page needs them); changes need PermManageOrg
 // in the organisation, or the system actor to create one.

@@ -2,6 +2,9 @@ package distans
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"slices"
 	"time"
 )
 
@@ -130,4 +133,185 @@ type DocumentService interface {
 	// Pending returns the required documents the actor has yet to acknowledge.
 	Pending(ctx context.Context) ([]*PolicyDocument, error)
 	Outstanding(ctx context.Context, unitID string) ([]*Outstanding, error)
+}
+
+// PolicyService is an organisation's policy pack as the pages and the API
+// use it: the active pack and its saved versions, changes to it, and checks
+// against it. It is the policy's rules over a PolicyStore; every method acts
+// for the organisation of ctx's actor.
+//
+// Errors: without an actor, EUNAUTHORIZED. Reading is open to everyone
+// signed in; changing needs PermManagePolicy for the whole organisation
+// (EFORBIDDEN). A version that does not exist is ENOTFOUND. A change from a
+// base that is no longer the newest version is ECONFLICT. Text that does not
+// parse as a pack, or a parameter value of the wrong type or out of bounds,
+// is EINVALID with one field per problem ("rules[ID].condition",
+// "parameters[NAME].value", "reason", …) and a message in Swedish and
+// English for people; nothing is then saved. Check input that does not fit
+// the kind is EINVALID naming the input's field. Anything else is an
+// internal error.
+type PolicyService interface {
+	// ActivePolicy returns the pack in force and its version; with no
+	// saved version, the rules of law alone as version 0.
+	ActivePolicy(ctx context.Context) (*Policy, *PolicyVersion, error)
+	// FindPolicy returns a saved version and its pack; version 0 is the
+	// rules of law alone.
+	FindPolicy(ctx context.Context, version int) (*Policy, *PolicyVersion, error)
+	// PolicyVersions lists the saved versions, newest first, without text.
+	PolicyVersions(ctx context.Context) ([]*PolicyVersion, error)
+	// SavePolicy saves a whole pack text as the version after base.
+	SavePolicy(ctx context.Context, base int, source []byte, reason string) (*PolicyVersion, error)
+	// SetPolicyParameters sets parameter values, given as people type them
+	// (a decimal comma, ja/nej), and saves the result as the version after
+	// base. It is the one validator of parameter values: values equal to
+	// those in force are left out, and no change at all is EINVALID.
+	SetPolicyParameters(ctx context.Context, base int, values map[string]string, reason string) (*PolicyVersion, error)
+	// CheckPolicy checks a JSON input of a kind against the pack in force
+	// at now and reports what it finds.
+	CheckPolicy(ctx context.Context, kind string, input io.Reader, now time.Time) (*PolicyReport, error)
+}
+
+// Policy is a compiled policy pack as people read it: its document, its
+// parameters and its rules, each citing its clause.
+type Policy struct {
+	Slug           string            `json:"slug"`
+	Organisation   string            `json:"organisation"`
+	Title          string            `json:"title"`
+	Document       string            `json:"document"`
+	DecidedBy      string            `json:"decided_by"`
+	ValidFrom      string            `json:"valid_from,omitempty"` // YYYY-MM-DD; empty when the document does not say
+	Version        int               `json:"version"`
+	TimeZone       string            `json:"time_zone"`
+	GenericVersion int               `json:"generic_version"` // the version of the rules of law merged in
+	Parameters     []PolicyParameter `json:"parameters"`
+	Rules          []*PolicyRule     `json:"rules"`
+}
+
+// Param returns the named parameter.
+func (p *Policy) Param(name string) (PolicyParameter, bool) {
+	i := slices.IndexFunc(p.Parameters, func(x PolicyParameter) bool { return x.Name == name })
+	if i < 0 {
+		return PolicyParameter{}, false
+	}
+	return p.Parameters[i], true
+}
+
+// Location returns the pack's time zone, Europe/Stockholm when it names
+// none that exists.
+func (p *Policy) Location() *time.Location {
+	return (&Organisation{TimeZone: p.TimeZone}).Location()
+}
+
+// PolicyText is a text in Swedish and English.
+type PolicyText struct {
+	Sv string `json:"sv"`
+	En string `json:"en"`
+}
+
+// PolicySource is the clause a rule or parameter rests on.
+type PolicySource struct {
+	Document string `json:"document"`
+	Section  string `json:"section"`
+	Quote    string `json:"quote"`
+}
+
+// PolicyParameter is a value the rules use, with the document's default
+// and, when the organisation has set one, its own value. Values are int64,
+// float64, bool or string, as Type says.
+type PolicyParameter struct {
+	Name    string        `json:"name"`
+	Type    string        `json:"type"` // int, number, bool, string
+	Unit    string        `json:"unit,omitempty"`
+	Default any           `json:"default"`
+	Value   any           `json:"value,omitempty"`
+	Min     *float64      `json:"min,omitempty"`
+	Max     *float64      `json:"max,omitempty"`
+	Label   PolicyText    `json:"label"`
+	Note    *PolicyText   `json:"note,omitempty"`
+	Source  *PolicySource `json:"source,omitempty"`
+	Generic bool          `json:"generic,omitempty"` // a parameter of the rules of law
+}
+
+// Effective returns Value when set, else Default.
+func (p PolicyParameter) Effective() any {
+	if p.Value != nil {
+		return p.Value
+	}
+	return p.Default
+}
+
+// PolicyDeadlineSpec is a deadline that follows when a rule trips: Hours
+// (the name of an hours parameter) after the input's timestamp From.
+type PolicyDeadlineSpec struct {
+	From  string     `json:"from"`
+	Hours string     `json:"hours"`
+	Label PolicyText `json:"label"`
+}
+
+// PolicyExamples are inputs that pass and trip a rule, checked at Now.
+type PolicyExamples struct {
+	Now  time.Time       `json:"now"`
+	Pass json.RawMessage `json:"pass"`
+	Trip json.RawMessage `json:"trip"`
+}
+
+// PolicyRule is one checkable clause. Its message is given as written, with
+// {placeholders}, and filled in (TextSv, TextEn) with the parameters.
+type PolicyRule struct {
+	ID        string               `json:"id"`
+	Kind      string               `json:"kind"`
+	Condition string               `json:"condition"`
+	Severity  string               `json:"severity"` // block, warn or info
+	Message   PolicyText           `json:"message"`
+	Source    PolicySource         `json:"source"`
+	Deadlines []PolicyDeadlineSpec `json:"deadlines,omitempty"`
+	Examples  *PolicyExamples      `json:"examples,omitempty"`
+	Generic   bool                 `json:"generic,omitempty"` // a rule of law, in every organisation's pack
+	TextSv    string               `json:"-"`
+	TextEn    string               `json:"-"`
+}
+
+// Text returns the rule's message in lang ("en", else Swedish) with the
+// parameters filled in; {deadline}, which only a check knows, stays.
+func (r *PolicyRule) Text(lang string) string {
+	if lang == "en" {
+		return r.TextEn
+	}
+	return r.TextSv
+}
+
+// PolicyReport is the result of a check: what tripped, against which
+// version of whose pack, at what time.
+type PolicyReport struct {
+	Organisation string          `json:"organisation"` // the pack's slug
+	PackVersion  int             `json:"pack_version"`
+	Kind         string          `json:"kind"`
+	CheckedAt    time.Time       `json:"checked_at"`
+	Blocking     bool            `json:"blocking"`
+	Findings     []PolicyFinding `json:"findings"` // never null, so clients can iterate
+}
+
+// PolicyFinding is a tripped rule: what it says, how serious it is and the
+// clause it comes from.
+type PolicyFinding struct {
+	RuleID      string           `json:"rule_id"`
+	Kind        string           `json:"kind"`
+	Severity    string           `json:"severity"`
+	MessageSv   string           `json:"message_sv"`
+	MessageEn   string           `json:"message_en"`
+	Source      PolicySource     `json:"source"`
+	PackVersion int              `json:"pack_version"`
+	Generic     bool             `json:"generic,omitempty"`
+	Deadlines   []PolicyDeadline `json:"deadlines,omitempty"`
+}
+
+// PolicyDeadline is a time by which something must be done because a rule
+// tripped; AtLocal is At in the pack's time zone.
+type PolicyDeadline struct {
+	Label   PolicyText `json:"label"`
+	From    string     `json:"from"`
+	Hours   int        `json:"hours"`
+	At      time.Time  `json:"at"`
+	AtLocal string     `json:"at_local"`
+	Passed  bool       `json:"passed"`
 }

@@ -10,7 +10,7 @@ type Services struct {
 	Roles         RoleService
 	Audit         AuditService
 	SignIn        SignInService
-	Policies      PolicyStore
+	Policies      PolicyService
 	Documents     DocumentService
 	Office        OfficeService
 	Availability  AvailabilityService

@@ -59,7 +59,7 @@ func runPolicyCheck(ctx context.Context, args []string, getenv func(string) stri
 		names := strings.Join(kindNames(), ", ")
 		return &exitError{policy.ExitBadInput, fmt.Sprintf("okänd typ av kontroll %q; tillåtna: %s / unknown kind %q; allowed: %s", kind, names, kind, names)}
 	}
-	now := time.Now()
+	now := distans.NowFrom(ctx)
 	if at != "" {
 		if now, err = time.Parse(time.RFC3339, at); err != nil {
 			return &exitError{policy.ExitBadInput, "ange -now som 2025-10-26T14:30:00+01:00 / give -now as RFC 3339: " + at}

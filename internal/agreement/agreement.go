@@ -221,7 +221,7 @@ func (s *Service) Decide(ctx context.Context, id string, version int, approve bo
 	if err != nil {
 		return nil, err
 	}
-	findings, err := s.check(pack, t, a.Risk)
+	findings, err := s.check(ctx, pack, t, a.Risk)
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +304,7 @@ func (s *Service) SaveTerms(ctx context.Context, id string, version int, t *dist
 		// whether there is one, so it need not be read (and audited).
 		check.RemotePlace = keptPlace
 	}
-	findings, err := s.check(pack, &check, a.Risk)
+	findings, err := s.check(ctx, pack, &check, a.Risk)
 	if err != nil {
 		return nil, err
 	}
@@ -338,23 +338,23 @@ func (s *Service) CheckTerms(ctx context.Context, agreementID string, t *distans
 	if err != nil {
 		return nil, 0, err
 	}
-	findings, err := s.check(pack, &check, risk)
+	findings, err := s.check(ctx, pack, &check, risk)
 	if err != nil {
 		return nil, 0, err
 	}
 	return findings, pack.Version, nil
 }
 
-// check runs the pack's agreement rules on the terms at the present time.
-func (s *Service) check(pack *policy.Pack, t *distans.Terms, risk *distans.RiskAssessment) ([]distans.AgreementFinding, error) {
-	fs, err := s.checkPolicy(pack, t, risk)
+// check runs the pack's agreement rules on the terms at the instant of ctx.
+func (s *Service) check(ctx context.Context, pack *policy.Pack, t *distans.Terms, risk *distans.RiskAssessment) ([]distans.AgreementFinding, error) {
+	fs, err := s.checkPolicy(ctx, pack, t, risk)
 	if err != nil {
 		return nil, err
 	}
 	return toFindings(fs), nil
 }
 
-func (s *Service) checkPolicy(pack *policy.Pack, t *distans.Terms, risk *distans.RiskAssessment) ([]policy.Finding, error) {
+func (s *Service) checkPolicy(ctx context.Context, pack *policy.Pack, t *distans.Terms, risk *distans.RiskAssessment) ([]policy.Finding, error) {
 	in := &policy.Agreement{
 		Start:                  t.Start.Format(time.DateOnly),
 		End:                    t.End.Format(time.DateOnly),
@@ -376,7 +376,7 @@ func (s *Service) checkPolicy(pack *policy.Pack, t *distans.Terms, risk *distans
 	if risk != nil {
 		in.RiskAssessment = string(risk.Outcome)
 	}
-	return pack.Check(policy.KindAgreement, in, distans.Now())
+	return pack.Check(policy.KindAgreement, in, distans.NowFrom(ctx))
 }
 
 func nonNil(s []string) []string {
@@ -447,7 +447,7 @@ func (s *Service) Sign(ctx context.Context, id string, version int, role distans
 	if err != nil {
 		return nil, err
 	}
-	findings, err := s.checkPolicy(pack, &terms, a.Risk)
+	findings, err := s.checkPolicy(ctx, pack, &terms, a.Risk)
 	if err != nil {
 		return nil, err
 	}
@@ -457,7 +457,7 @@ func (s *Service) Sign(ctx context.Context, id string, version int, role distans
 	if err := s.reauth.Reauthenticate(ctx, password); err != nil {
 		return nil, err
 	}
-	sig := distans.Signature{Role: role, PersonID: actor.PersonID, Name: actor.Name, At: distans.Now(), Hash: hash,
+	sig := distans.Signature{Role: role, PersonID: actor.PersonID, Name: actor.Name, At: distans.NowFrom(ctx), Hash: hash,
 		Method: "password"}
 	return s.store.Sign(ctx, id, version, sig, terms.Start.AddDate(0, 0, followUpDays(pack)))
 }
@@ -598,7 +598,7 @@ func (s *Service) Renew(ctx context.Context, id string, version int, end time.Ti
 	if err := tooLong(pack, t.Start, t.End); err != nil {
 		return nil, err
 	}
-	findings, err := s.check(pack, t, a.Risk)
+	findings, err := s.check(ctx, pack, t, a.Risk)
 	if err != nil {
 		return nil, err
 	}
@@ -754,18 +754,14 @@ func documentName(pack *policy.Pack, doc string) string {
 	return strings.ToUpper(pack.Slug[:1]) + pack.Slug[1:] + " " + num
 }
 
-// today is the current day in the actor's organisation's time zone, as
-// midnight UTC, and the organisation.
+// today is the actor's organisation's calendar day at the instant of the
+// request (distans.TodayIn), and the organisation.
 func (s *Service) today(ctx context.Context) (time.Time, *distans.Organisation, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
 		return time.Time{}, nil, err
 	}
-	o, err := s.orgs.FindOrganisationByID(ctx, a.OrganisationID)
-	if err != nil {
-		return time.Time{}, nil, err
-	}
-	return distans.DateOf(distans.Now().In(o.Location())), o, nil
+	return distans.TodayIn(ctx, s.orgs, a.OrganisationID)
 }
 
 func (s *Service) pack(ctx context.Context) (*policy.Pack, error) {

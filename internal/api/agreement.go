@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -267,7 +266,7 @@ func (a *API) agreementCreate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		today, err := a.today(ctx)
+		today, _, err := distans.TodayIn(ctx, a.svc.Organisations, distans.ActorFrom(ctx).OrganisationID)
 		if err != nil {
 			a.error(w, r, err)
 			return
@@ -319,12 +318,4 @@ func (a *API) agreementCheck() http.Handler {
 		}
 		respond(w, http.StatusOK, out)
 	})
-}
-
-// dayOr returns d, or today in the caller's organisation when d is unset.
-func (a *API) dayOr(r *http.Request, d Date) (time.Time, error) {
-	if !d.IsZero() {
-		return d.Time(), nil
-	}
-	return a.today(r.Context())
 }

@@ -39,7 +39,7 @@ func (a *API) agreementChange(newBody func() agreementBody) http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		today, err := a.today(ctx)
+		today, _, err := distans.TodayIn(ctx, a.svc.Organisations, distans.ActorFrom(ctx).OrganisationID)
 		if err != nil {
 			a.error(w, r, err)
 			return

@@ -23,13 +23,11 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
-	"github.com/distans/distans/internal/policy"
 )
 
 // Config is what the API needs.
 type Config struct {
 	Services distans.Services
-	Policy   *policy.Service // the organisation's pack: /policy and /policy/check
 	// Calendar keeps the private calendar feeds; nil answers the feed
 	// routes with 404.
 	Calendar distans.CalendarStore
@@ -40,7 +38,6 @@ type Config struct {
 // API serves /api/v1.
 type API struct {
 	svc     distans.Services
-	policy  *policy.Service
 	cal     distans.CalendarStore
 	logger  *slog.Logger
 	version string
@@ -49,7 +46,7 @@ type API struct {
 
 // New returns the API for cfg.
 func New(cfg Config) *API {
-	a := &API{svc: cfg.Services, policy: cfg.Policy, cal: cfg.Calendar, logger: cfg.Logger, version: cfg.Version}
+	a := &API{svc: cfg.Services, cal: cfg.Calendar, logger: cfg.Logger, version: cfg.Version}
 	if a.logger == nil {
 		a.logger = slog.Default()
 	}

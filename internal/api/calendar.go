@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/calendar"
@@ -130,20 +129,13 @@ func (a *API) writeFeed(ctx context.Context, buf *bytes.Buffer, f *distans.Calen
 	if err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation(o.TimeZone)
-	if err != nil {
-		loc = nil // calendar uses Europe/Stockholm
-	}
+	loc := o.Location()
 	p, err := a.svc.People.FindPerson(sys, f.PersonID)
 	if err != nil {
 		return err
 	}
-	now := clock()
-	in := now
-	if loc != nil {
-		in = now.In(loc)
-	}
-	today := distans.DateOf(in)
+	now := distans.NowFrom(ctx)
+	today := o.Today(now)
 	// The feed stops with the employment, as sign-in does.
 	emps, err := a.svc.People.ListEmployments(sys, p.ID)
 	if err != nil {

@@ -52,28 +52,43 @@ const (
 
 func newHandler(t *testing.T, store *sqlstore.Store) (http.Handler, *auth.Service) {
 	t.Helper()
+	return newHandlerAt(t, store, nil)
+}
+
+// newHandlerAt is newHandler whose requests run at the instants now gives
+// (nil: the wall clock).
+func newHandlerAt(t *testing.T, store *sqlstore.Store, now func() time.Time) (http.Handler, *auth.Service) {
+	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Logger: logger})
 	policies := newPolicyService(store)
 	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,
+		Roles: store, Audit: store, SignIn: signin, Policies: policies, Documents: store,
 		Office: store, Availability: presence.New(store, policies, nil)}
-	a := api.New(api.Config{Services: svc, Policy: policies, Calendar: store, Logger: logger, Version: "test"})
+	a := api.New(api.Config{Services: svc, Calendar: store, Logger: logger, Version: "test"})
 	h := server.New(server.Config{
 		SignIn:   signin,
 		Logger:   logger,
 		Registry: prometheus.NewRegistry(),
 		Ready:    func(context.Context) error { return nil },
 		Register: []func(*http.ServeMux){a.Register},
+		Now:      now,
 	})
 	return h, signin
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvAt(t, nil)
+}
+
+// newEnvAt is newEnv whose requests run at the instants now gives (nil:
+// the wall clock); the seeding itself runs at the wall clock.
+func newEnvAt(t *testing.T, now func() time.Time) *env {
+	t.Helper()
 	e := &env{store: storetest.SQLite(t), ids: map[string]string{}, tokens: map[string]string{}}
 	var h http.Handler
-	h, e.signin = newHandler(t, e.store)
+	h, e.signin = newHandlerAt(t, e.store, now)
 	e.srv = httptest.NewServer(h)
 	t.Cleanup(e.srv.Close)
 

@@ -263,7 +263,7 @@ func (a *API) teamDayList() http.Handler {
 		}
 		start, end := from.Time(), to.Time()
 		if start.IsZero() || end.IsZero() {
-			today, err := a.today(ctx)
+			today, _, err := distans.TodayIn(ctx, a.svc.Organisations, distans.ActorFrom(ctx).OrganisationID)
 			if err != nil {
 				a.error(w, r, err)
 				return

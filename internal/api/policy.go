@@ -11,7 +11,6 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
-	"github.com/distans/distans/internal/policy"
 )
 
 // policyVersionJSON is a saved version of the pack without its text: who
@@ -34,18 +33,18 @@ func policyVersionView(v *distans.PolicyVersion) policyVersionJSON {
 // Version 0 is the generic pack of an organisation that has saved none.
 type policyActive struct {
 	Version policyVersionJSON `json:"version"`
-	Pack    *policy.Pack      `json:"pack"`
+	Pack    *distans.Policy   `json:"pack"`
 }
 
 // policyVersionDetail is one version with the YAML text it was saved as,
 // which is what an HR officer edits and sends back with PUT /policy.
 type policyVersionDetail struct {
 	Version policyVersionJSON `json:"version"`
-	Pack    *policy.Pack      `json:"pack"`
+	Pack    *distans.Policy   `json:"pack"`
 	Source  string            `json:"source"`
 }
 
-func policyDetail(p *policy.Pack, v *distans.PolicyVersion) policyVersionDetail {
+func policyDetail(p *distans.Policy, v *distans.PolicyVersion) policyVersionDetail {
 	return policyVersionDetail{Version: policyVersionView(v), Pack: p, Source: v.Source}
 }
 
@@ -126,11 +125,11 @@ func requirePolicy(r *http.Request) error {
 
 // policyService returns the policy service, or an internal error when the
 // API was built without one.
-func (a *API) policyService() (*policy.Service, error) {
-	if a.policy == nil {
+func (a *API) policyService() (distans.PolicyService, error) {
+	if a.svc.Policies == nil {
 		return nil, errNoPolicy
 	}
-	return a.policy, nil
+	return a.svc.Policies, nil
 }
 
 var errNoPolicy = errors.New("api: no policy service configured")
@@ -142,7 +141,7 @@ func (a *API) policyGet() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		p, v, err := svc.Active(r.Context())
+		p, v, err := svc.ActivePolicy(r.Context())
 		if err != nil {
 			a.error(w, r, err)
 			return
@@ -158,7 +157,7 @@ func (a *API) policyVersionList() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		vs, err := svc.Versions(r.Context())
+		vs, err := svc.PolicyVersions(r.Context())
 		if err != nil {
 			a.error(w, r, err)
 			return
@@ -179,7 +178,7 @@ func (a *API) policyVersionGet() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		p, v, err := svc.Version(r.Context(), n)
+		p, v, err := svc.FindPolicy(r.Context(), n)
 		if err != nil {
 			a.error(w, r, err)
 			return
@@ -204,8 +203,8 @@ func (a *API) policySave() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		a.savePolicy(w, r, func(svc *policy.Service) (*distans.PolicyVersion, error) {
-			return svc.Save(r.Context(), base, []byte(req.Source), strings.TrimSpace(req.Reason))
+		a.savePolicy(w, r, func(svc distans.PolicyService) (*distans.PolicyVersion, error) {
+			return svc.SavePolicy(r.Context(), base, []byte(req.Source), strings.TrimSpace(req.Reason))
 		})
 	})
 }
@@ -230,8 +229,8 @@ func (a *API) policyParameters() http.Handler {
 		for name, value := range req.Values {
 			values[strings.TrimSpace(name)] = strings.TrimSpace(value)
 		}
-		a.savePolicy(w, r, func(svc *policy.Service) (*distans.PolicyVersion, error) {
-			v, err := svc.SetParameters(r.Context(), base, values, strings.TrimSpace(req.Reason))
+		a.savePolicy(w, r, func(svc distans.PolicyService) (*distans.PolicyVersion, error) {
+			v, err := svc.SetPolicyParameters(r.Context(), base, values, strings.TrimSpace(req.Reason))
 			return v, renameFields(err, valuesField)
 		})
 	})
@@ -254,7 +253,7 @@ func valuesField(name string) string {
 }
 
 // savePolicy runs one save and answers with the version it made, parsed.
-func (a *API) savePolicy(w http.ResponseWriter, r *http.Request, save func(*policy.Service) (*distans.PolicyVersion, error)) {
+func (a *API) savePolicy(w http.ResponseWriter, r *http.Request, save func(distans.PolicyService) (*distans.PolicyVersion, error)) {
 	svc, err := a.policyService()
 	if err != nil {
 		a.error(w, r, err)
@@ -265,7 +264,7 @@ func (a *API) savePolicy(w http.ResponseWriter, r *http.Request, save func(*poli
 		a.error(w, r, err)
 		return
 	}
-	p, v, err := svc.Version(r.Context(), saved.Version)
+	p, v, err := svc.FindPolicy(r.Context(), saved.Version)
 	if err != nil {
 		a.error(w, r, err)
 		return

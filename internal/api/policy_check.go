@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -89,7 +88,7 @@ func (a *API) policyCheck() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		report, err := svc.Check(r.Context(), req.Kind, bytes.NewReader(req.Input), time.Now())
+		report, err := svc.CheckPolicy(r.Context(), req.Kind, bytes.NewReader(req.Input), distans.NowFrom(r.Context()))
 		if err != nil {
 			a.error(w, r, inputError(err))
 			return

@@ -24,33 +24,34 @@ func policyResponseCases(t *testing.T, now time.Time) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pack := *seed
+	pack := seed.Policy()
 	pack.ValidFrom = "2021-01-01"
-	text := policy.Text{Sv: "s", En: "e"}
-	source := policy.Source{Document: "d", Section: "s", Quote: "q"}
+	text := distans.PolicyText{Sv: "s", En: "e"}
+	source := distans.PolicySource{Document: "d", Section: "s", Quote: "q"}
 	lo, hi := 1.0, 2.0
 	version := &distans.PolicyVersion{OrganisationID: "o", Version: 2, Source: "slug: x", Reason: "r", CreatedBy: "p", CreatedByName: "n", CreatedAt: now}
-	spec := policy.DeadlineSpec{From: "discovered_at", Hours: "h", Label: text}
-	examples := &policy.Examples{Now: now, Pass: json.RawMessage(`{}`), Trip: json.RawMessage(`{}`)}
-	deadline := policy.Deadline{Label: text, From: "discovered_at", Hours: 72, At: now, AtLocal: "x", Passed: true}
-	finding := policy.Finding{RuleID: "r", Kind: "incident", Severity: policy.SeverityBlock, MessageSv: "s", MessageEn: "e", Source: source,
-		PackVersion: 2, Generic: true, Deadlines: []policy.Deadline{deadline}}
+	spec := distans.PolicyDeadlineSpec{From: "discovered_at", Hours: "h", Label: text}
+	examples := &distans.PolicyExamples{Now: now, Pass: json.RawMessage(`{}`), Trip: json.RawMessage(`{}`)}
+	deadline := distans.PolicyDeadline{Label: text, From: "discovered_at", Hours: 72, At: now, AtLocal: "x", Passed: true}
+	finding := distans.PolicyFinding{RuleID: "r", Kind: "incident", Severity: string(policy.SeverityBlock), MessageSv: "s", MessageEn: "e", Source: source,
+		PackVersion: 2, Generic: true, Deadlines: []distans.PolicyDeadline{deadline}}
 	return map[string]any{
 		"PolicyVersion":       policyVersionView(version),
-		"Policy":              policyActive{Version: policyVersionView(version), Pack: &pack},
-		"PolicyVersionDetail": policyDetail(&pack, version),
-		"Pack":                &pack,
-		"PackParameter": policy.Parameter{Name: "n", Type: "int", Unit: "days", Default: 1, Value: 2, Min: &lo, Max: &hi, Label: text,
+		"Policy":              policyActive{Version: policyVersionView(version), Pack: pack},
+		"PolicyVersionDetail": policyDetail(pack, version),
+		"Pack":                pack,
+		"PackParameter": distans.PolicyParameter{Name: "n", Type: "int", Unit: "days", Default: 1, Value: 2, Min: &lo, Max: &hi, Label: text,
 			Note: &text, Source: &source, Generic: true},
-		"PackRule": &policy.Rule{ID: "r", Kind: "incident", Condition: "true", Severity: policy.SeverityInfo, Message: text, Source: source,
-			Deadlines: []policy.DeadlineSpec{spec}, Examples: examples, Generic: true},
-		"Text":            text,
-		"PolicySource":    source,
-		"DeadlineSpec":    spec,
-		"RuleExamples":    examples,
-		"Deadline":        deadline,
-		"Finding":         finding,
-		"Report":          policy.NewReport(&pack, "incident", now, []policy.Finding{finding}),
+		"PackRule": &distans.PolicyRule{ID: "r", Kind: "incident", Condition: "true", Severity: string(policy.SeverityInfo), Message: text, Source: source,
+			Deadlines: []distans.PolicyDeadlineSpec{spec}, Examples: examples, Generic: true},
+		"Text":         text,
+		"PolicySource": source,
+		"DeadlineSpec": spec,
+		"RuleExamples": examples,
+		"Deadline":     deadline,
+		"Finding":      finding,
+		"Report": &distans.PolicyReport{Organisation: pack.Slug, PackVersion: pack.Version, Kind: "incident", CheckedAt: now,
+			Blocking: true, Findings: []distans.PolicyFinding{finding}},
 		"PhoneSession":    policy.PhoneSession{Weekday: "mon", Start: "09:00", End: "10:00"},
 		"PolicyDocument":  &distans.PolicyDocument{ID: "d", OrganisationID: "o", Title: "t", Version: 1, Body: "b", Required: true, UnitID: "u", PublishedBy: "p", PublishedAt: now},
 		"Acknowledgement": &distans.Acknowledgement{OrganisationID: "o", DocumentID: "d", Version: 1, DocumentTitle: "t", PersonID: "p", At: now},

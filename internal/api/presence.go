@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -15,24 +14,6 @@ import (
 // a.svc.Availability checks the policy pack; a redirect or phone hours it
 // refuses come back as 422 with the clause in the message.
 
-// clock is the current instant; a variable so that nothing else in the
-// package needs one.
-var clock = distans.Now
-
-// today returns the current calendar day in the actor's organisation's
-// time zone, as midnight UTC.
-func (a *API) today(ctx context.Context) (time.Time, error) {
-	o, err := a.svc.Organisations.FindOrganisationByID(ctx, distans.ActorFrom(ctx).OrganisationID)
-	if err != nil {
-		return time.Time{}, err
-	}
-	loc, err := time.LoadLocation(o.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return distans.DateOf(clock().In(loc)), nil
-}
-
 // dayOrToday reads the query parameter date, today when absent.
 func (a *API) dayOrToday(r *http.Request, q *query) (time.Time, error) {
 	d := q.date("date")
@@ -42,7 +23,8 @@ func (a *API) dayOrToday(r *http.Request, q *query) (time.Time, error) {
 	if !d.IsZero() {
 		return d.Time(), nil
 	}
-	return a.today(r.Context())
+	today, _, err := distans.TodayIn(r.Context(), a.svc.Organisations, distans.ActorFrom(r.Context()).OrganisationID)
+	return today, err
 }
 
 // statusJSON is a day status with its day as "YYYY-MM-DD".
@@ -103,12 +85,12 @@ func (a *API) statusPut() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		today, err := a.today(ctx)
+		today, _, err := distans.TodayIn(ctx, a.svc.Organisations, distans.ActorFrom(ctx).OrganisationID)
 		if err != nil {
 			a.error(w, r, err)
 			return
 		}
-		now := clock()
+		now := distans.NowFrom(ctx)
 		d := &distans.DayStatus{PersonID: distans.ActorFrom(ctx).PersonID, Date: req.Date.Time(), Kind: req.Kind,
 			SiteID: strings.TrimSpace(req.SiteID), BackAt: req.BackAt, Reason: strings.TrimSpace(req.Reason)}
 		if err := validate(&v, d.Validate(today, now)); err != nil {
@@ -153,7 +135,7 @@ type redirectPutRequest struct {
 func (a *API) redirectGet() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		rd, err := a.svc.Availability.FindRedirect(ctx, distans.ActorFrom(ctx).PersonID, clock())
+		rd, err := a.svc.Availability.FindRedirect(ctx, distans.ActorFrom(ctx).PersonID, distans.NowFrom(ctx))
 		if err != nil {
 			a.error(w, r, err)
 			return
@@ -170,7 +152,7 @@ func (a *API) redirectPut() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		now := clock()
+		now := distans.NowFrom(ctx)
 		rd := &distans.Redirect{PersonID: distans.ActorFrom(ctx).PersonID, Phone: req.Phone, Text: strings.TrimSpace(req.Text),
 			Until: req.Until, Target: req.Target, ColleagueID: strings.TrimSpace(req.ColleagueID)}
 		if err := validate(&distans.Validation{}, rd.Validate(now)); err != nil {
@@ -245,7 +227,7 @@ func (a *API) phoneHoursPut() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		if err := a.svc.Availability.SavePhoneHours(ctx, h, clock()); err != nil {
+		if err := a.svc.Availability.SavePhoneHours(ctx, h, distans.NowFrom(ctx)); err != nil {
 			a.error(w, r, err)
 			return
 		}
@@ -255,7 +237,7 @@ func (a *API) phoneHoursPut() http.Handler {
 
 func (a *API) onCallNow() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		phones, err := a.svc.Availability.CurrentOnCall(r.Context(), clock())
+		phones, err := a.svc.Availability.CurrentOnCall(r.Context(), distans.NowFrom(r.Context()))
 		if err != nil {
 			a.error(w, r, err)
 			return
@@ -351,7 +333,7 @@ func (a *API) directorySearch() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		hits, total, err := a.svc.Availability.SearchDirectory(r.Context(), f, clock())
+		hits, total, err := a.svc.Availability.SearchDirectory(r.Context(), f, distans.NowFrom(r.Context()))
 		if err != nil {
 			a.error(w, r, err)
 			return

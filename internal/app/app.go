@@ -39,6 +39,9 @@ type Config struct {
 	// DBConns is how many connections to keep open to PostgreSQL; zero
 	// keeps sqlstore.DefaultPostgresConns.
 	DBConns int
+	// Now is the clock every request reads once; nil is the wall clock.
+	// Tests set it to serve pages and the API as of another day.
+	Now func() time.Time
 }
 
 // App is a running Distans: its store, its services and its handler.
@@ -77,7 +80,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	agreements := agreementService(store, policies, signin)
 	svc := distans.Services{
 		Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin, Policies: store, Documents: store,
+		Roles: store, Audit: store, SignIn: signin, Policies: policies, Documents: store,
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
 	}
@@ -90,12 +93,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		logger.Info("demo organisations ready", "duration", time.Since(start).Round(time.Millisecond))
 	}
 
-	w, err := web.New(web.Config{Services: svc, Policy: policies, Logger: logger, SecureCookies: cfg.SecureCookies, Version: distans.Version})
+	w, err := web.New(web.Config{Services: svc, Logger: logger, SecureCookies: cfg.SecureCookies, Version: distans.Version})
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	a := api.New(api.Config{Services: svc, Policy: policies, Calendar: store, Logger: logger, Version: distans.Version})
+	a := api.New(api.Config{Services: svc, Calendar: store, Logger: logger, Version: distans.Version})
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), poolCollector{store})
@@ -106,6 +109,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Registry: reg,
 		Ready:    readiness(store),
 		Register: []func(*http.ServeMux){w.Register, a.Register},
+		Now:      cfg.Now,
 	})
 	return &App{Store: store, Services: svc, handler: h}, nil
 }

@@ -235,9 +235,8 @@ func (w *orgLoad) agreements(ctx context.Context) error {
 		return err
 	}
 	loc := w.org.Location()
-	now := distans.Now()
-	local := now.In(loc)
-	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	now := distans.NowFrom(ctx)
+	today := w.org.Today(now)
 	n := 0
 	for c := range numAgreementCases {
 		b := &caseBuilder{w: w, fl: fl, pack: pack, version: version, loc: loc, today: today, now: now,

@@ -120,6 +120,8 @@ func Load(ctx context.Context, s Stores, logger *slog.Logger) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	// The demo is worked out from one instant, as a job round is.
+	ctx = distans.WithNow(ctx, distans.NowFrom(ctx))
 	l := &loader{s: s, log: logger}
 	for i := range orgs {
 		if err := l.org(ctx, newPlan(&orgs[i])); err != nil {
@@ -271,7 +273,7 @@ func (w *orgLoad) staff(ctx context.Context) error {
 			break
 		}
 	}
-	today := distans.Now().In(w.org.Location())
+	today := distans.NowFrom(ctx).In(w.org.Location())
 	month := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
 	w.people = make([]*distans.Person, len(w.plan.people))
 	for i, pp := range w.plan.people {

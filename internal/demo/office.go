@@ -161,7 +161,7 @@ func weekDates(today time.Time) []time.Time {
 // released one was their choice) is left alone, and so is a desk someone
 // else has taken.
 func (w *orgLoad) bookings(ctx context.Context, specs map[string]officeSpec, desks map[string][]*distans.Desk) error {
-	today := w.today()
+	today := w.today(ctx)
 	dates := weekDates(today)
 	if len(dates) == 0 {
 		return nil
@@ -240,7 +240,7 @@ func (w *orgLoad) bookings(ctx context.Context, specs map[string]officeSpec, des
 // unless the unit has one in the next two weeks.
 func (w *orgLoad) teamDay(ctx context.Context) error {
 	unit := w.units[w.plan.unitIndex(w.plan.spec.ChefUnit)]
-	today := w.today()
+	today := w.today(ctx)
 	existing, err := w.s.Office.ListTeamDays(ctx, unit.ID, today, today.AddDate(0, 0, 14))
 	if err != nil {
 		return fmt.Errorf("list team days: %w", err)
@@ -340,8 +340,8 @@ var titleKeywords = map[string]string{
 // booked at a site today are there, the rest remote or away with a private
 // reason that only they see.
 func (w *orgLoad) statuses(ctx context.Context) error {
-	now := distans.Now()
-	today := w.today()
+	now := distans.NowFrom(ctx)
+	today := w.today(ctx)
 	loc := w.org.Location()
 	r := w.plan.rand("statuses " + day(today))
 	booked := map[string]string{} // person ID → site ID
@@ -394,7 +394,7 @@ func (w *orgLoad) statuses(ctx context.Context) error {
 // switchboard; one away until the next working day 08:00, calls to the
 // unit's manager.
 func (w *orgLoad) redirects(ctx context.Context) error {
-	now := distans.Now()
+	now := distans.NowFrom(ctx)
 	loc := w.org.Location()
 	local := now.In(loc)
 	startOfDay := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
@@ -459,7 +459,7 @@ func (w *orgLoad) phoneHours(ctx context.Context) error {
 			return fmt.Errorf("phone hours of %s: %w", u.Name, err)
 		}
 		h := &distans.PhoneHours{OrganisationID: w.org.ID, UnitID: u.ID, Sessions: sessions}
-		if err := w.s.Availability.SavePhoneHours(ctx, h, distans.Now()); err != nil {
+		if err := w.s.Availability.SavePhoneHours(ctx, h, distans.NowFrom(ctx)); err != nil {
 			return fmt.Errorf("save phone hours of %s: %w", u.Name, err)
 		}
 		w.n.phoneHours++
@@ -481,9 +481,9 @@ func (w *orgLoad) onCall(ctx context.Context) error {
 	for _, p := range phones {
 		byUnit[p.UnitID] = p
 	}
-	now := distans.Now()
+	now := distans.NowFrom(ctx)
 	loc := w.org.Location()
-	today := w.today()
+	today := w.today(ctx)
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	starts := time.Date(monday.Year(), monday.Month(), monday.Day(), 0, 0, 0, 0, loc)
 	for i, u := range w.units {
@@ -515,8 +515,8 @@ func (w *orgLoad) onCall(ctx context.Context) error {
 	return nil
 }
 
-// today is the current day in the organisation's time zone, as midnight UTC.
-func (w *orgLoad) today() time.Time { return distans.DateOf(distans.Now().In(w.org.Location())) }
+// today is the organisation's calendar day at the load's instant.
+func (w *orgLoad) today(ctx context.Context) time.Time { return w.org.Today(distans.NowFrom(ctx)) }
 
 // rand returns a source for one purpose in this organisation's plan.
 func (p *plan) rand(purpose string) *rand.Rand {

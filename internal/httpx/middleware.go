@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/distans/distans"
 )
 
 // Metrics counts requests and their latency by route pattern, so that the
@@ -99,6 +101,22 @@ func Observe(logger *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
 					"status", sw.status, "duration_ms", float64(elapsed.Microseconds())/1000)
 			}()
 			next.ServeHTTP(sw, r)
+		})
+	}
+}
+
+// Clock fixes the instant each request is served at: it reads now once
+// (nil is distans.Now) and puts it in the request's context with
+// distans.WithNow. Everything the request does then reads that one instant
+// with distans.NowFrom, so that one request sees one "now" and one "today"
+// even across midnight, and a test can serve a request at any time.
+func Clock(now func() time.Time) func(http.Handler) http.Handler {
+	if now == nil {
+		now = distans.Now
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(distans.WithNow(r.Context(), now())))
 		})
 	}
 }

@@ -170,7 +170,7 @@ func CheckpointJobs(c Config) []Job {
 // that they get no reminders; the second runs even when the first fails.
 func agreements(store Agreements) func(context.Context, *distans.Organisation, time.Time) (int, error) {
 	return func(ctx context.Context, o *distans.Organisation, now time.Time) (int, error) {
-		today := distans.DateOf(now.In(o.Location()))
+		today := o.Today(now)
 		ended, err := store.EndAgreements(ctx, today)
 		if err != nil {
 			err = fmt.Errorf("end agreements: %w", err)
@@ -299,6 +299,9 @@ func Round(ctx context.Context, c Config, jobs []Job) {
 		clock = distans.Now
 	}
 	now := clock()
+	// Everything the jobs call reads the round's instant from ctx, so the
+	// times they stamp agree with the now they are given.
+	ctx = distans.WithNow(ctx, now)
 	for _, j := range jobs {
 		if ctx.Err() != nil {
 			return

@@ -163,7 +163,7 @@ func (m *Mailer) send(ctx context.Context, q distans.MailQueue, batch []*distans
 		}
 		// The e-mail is sent; if the mark fails, it is sent again after
 		// the lease, which is the lesser harm than never.
-		if err := q.MarkEmailed(distans.NewContext(ctx, distans.SystemActor(e.OrganisationID)), e.ID, distans.Now()); err != nil {
+		if err := q.MarkEmailed(distans.NewContext(ctx, distans.SystemActor(e.OrganisationID)), e.ID, distans.NowFrom(ctx)); err != nil {
 			m.logger.ErrorContext(ctx, "e-mail sent but not marked", "notification", e.ID, "organisation", e.OrganisationID, "err", err)
 		}
 		sent++

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,12 +146,17 @@ func (s *Service) Save(ctx context.Context, base int, source []byte, reason stri
 	return v, nil
 }
 
-// SetParameters sets parameter values (name → value as text, validated
-// against type, min, max) in the active version's YAML, and saves it as a
-// new version. Only the value lines (and the version line) of the text
-// change: comments and layout stay as HR wrote them. The parameters of the
-// rules of law cannot be set here. A number may use a decimal comma; a bool
-// is true/false or ja/nej.
+// SetParameters sets parameter values (name → value as text) in the active
+// version's YAML, and saves it as a new version. Only the value lines (and
+// the version line) of the text change: comments and layout stay as HR
+// wrote them. The parameters of the rules of law cannot be set here.
+//
+// It is the one validator of parameter values, for the pages and the API
+// alike: every value is checked (CheckParameterValue) and the reason is
+// required, all at once, and any problem is EINVALID with one field per
+// parameter ("parameters[NAME].value") or "reason", and nothing is saved.
+// Values equal to the ones in force are left out; when none is left, the
+// answer is EINVALID (no new version is saved for no change).
 func (s *Service) SetParameters(ctx context.Context, base int, values map[string]string, reason string) (*distans.PolicyVersion, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -167,6 +173,9 @@ func (s *Service) SetParameters(ctx context.Context, base int, values map[string
 		return nil, distans.NotFound("Organisationen har inget eget regelpaket ännu. Spara ett innan du ändrar parametrar.",
 			"The organisation has no policy pack of its own yet. Save one before changing parameters.")
 	}
+	if len(values) == 0 {
+		return nil, invalidField("parameters", "Ange minst en parameter att ändra.", "Give at least one parameter to change.")
+	}
 	var v distans.Validation
 	typed := map[string]any{}
 	for _, name := range slices.Sorted(maps.Keys(values)) {
@@ -180,15 +189,22 @@ func (s *Service) SetParameters(ctx context.Context, base int, values map[string
 			v.Add(field, "Parametern hör till reglerna enligt lag och kan inte ändras här.", "The parameter belongs to the rules of law and cannot be changed here.")
 			continue
 		}
-		if val, ok := parseValue(&v, field, x, values[name]); ok {
+		if val, ok := checkValue(&v, field, x, values[name]); ok && val != x.Effective() {
 			typed[name] = val
 		}
+	}
+	switch reason = strings.TrimSpace(reason); {
+	case reason == "":
+		v.Add("reason", "Skriv varför regelverket ändras.", "Say why the policy is being changed.")
+	case utf8.RuneCountInString(reason) > MaxReason:
+		v.Add("reason", fmt.Sprintf("Högst %d tecken.", MaxReason), fmt.Sprintf("At most %d characters.", MaxReason))
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if len(typed) == 0 {
-		return nil, invalidField("parameters", "Ange minst en parameter att ändra.", "Give at least one parameter to change.")
+		return nil, distans.Errorf(distans.EINVALID, "Inga värden har ändrats, så ingen ny version sparades.",
+			"No value was changed, so no new version was saved.")
 	}
 	source, err := setValues([]byte(cur.Source), typed, base+1)
 	if err != nil {
@@ -197,10 +213,32 @@ func (s *Service) SetParameters(ctx context.Context, base int, values map[string
 	return s.Save(ctx, base, source, reason)
 }
 
-// parseValue reads a parameter value from text and checks its type and
-// bounds, as Parse would.
-func parseValue(v *distans.Validation, field string, x Parameter, text string) (any, bool) {
+// MaxReason bounds the reason given for a change of the pack, in characters.
+const MaxReason = 1000
+
+// maxTextParameter bounds a text parameter's value, in characters.
+const maxTextParameter = 500
+
+// CheckParameterValue reads a parameter's value from text as a person
+// types it and checks its type and bounds: the value in the pack's type
+// (int64, float64, bool or string), or a *distans.Error (EINVALID) on
+// field whose message says what is wrong in Swedish and English. A number
+// may use a decimal comma and spaces between digits; a bool is true/false,
+// ja/nej or yes/no. Pages use it to show a value as it will be saved;
+// SetParameters uses it on every value it is given.
+func CheckParameterValue(field string, x Parameter, text string) (any, error) {
+	var v distans.Validation
+	val, _ := checkValue(&v, field, x, text)
+	return val, v.Err()
+}
+
+// checkValue is CheckParameterValue adding its problem to v.
+func checkValue(v *distans.Validation, field string, x Parameter, text string) (any, bool) {
 	text = strings.TrimSpace(text)
+	if text == "" {
+		v.Add(field, "Ange ett värde.", "Give a value.")
+		return nil, false
+	}
 	var out any
 	var f float64
 	switch x.Type {
@@ -213,7 +251,7 @@ func parseValue(v *distans.Validation, field string, x Parameter, text string) (
 		out, f = n, float64(n)
 	case "number":
 		n, err := strconv.ParseFloat(strings.Replace(strings.ReplaceAll(text, " ", ""), ",", ".", 1), 64)
-		if err != nil {
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
 			v.Add(field, "Ange ett tal, till exempel 2,5.", "Give a number, for example 2.5.")
 			return nil, false
 		}
@@ -221,23 +259,34 @@ func parseValue(v *distans.Validation, field string, x Parameter, text string) (
 	case "bool":
 		switch strings.ToLower(text) {
 		case "true", "ja", "yes":
-			out = true
+			return true, true
 		case "false", "nej", "no":
-			out = false
-		default:
-			v.Add(field, "Ange ja eller nej.", "Give yes or no.")
+			return false, true
+		}
+		v.Add(field, "Ange ja eller nej.", "Give yes or no.")
+		return nil, false
+	default:
+		if utf8.RuneCountInString(text) > maxTextParameter {
+			v.Add(field, fmt.Sprintf("Högst %d tecken.", maxTextParameter), fmt.Sprintf("At most %d characters.", maxTextParameter))
 			return nil, false
 		}
-		return out, true
-	default:
 		return text, true
 	}
-	if x.Min != nil && f < *x.Min || x.Max != nil && f > *x.Max {
-		v.Add(field, fmt.Sprintf("Värdet ska ligga mellan %s och %s.", bound(x.Min), bound(x.Max)),
-			fmt.Sprintf("The value must lie between %s and %s.", bound(x.Min), bound(x.Max)))
-		return nil, false
+	lo, hi := x.Min != nil && f < *x.Min, x.Max != nil && f > *x.Max
+	switch {
+	case (lo || hi) && x.Min != nil && x.Max != nil:
+		v.Add(field, fmt.Sprintf("Värdet ska vara mellan %s och %s.", FormatValue(*x.Min, true), FormatValue(*x.Max, true)),
+			fmt.Sprintf("The value must be between %s and %s.", FormatValue(*x.Min, false), FormatValue(*x.Max, false)))
+	case lo:
+		v.Add(field, fmt.Sprintf("Värdet ska vara minst %s.", FormatValue(*x.Min, true)),
+			fmt.Sprintf("The value must be at least %s.", FormatValue(*x.Min, false)))
+	case hi:
+		v.Add(field, fmt.Sprintf("Värdet får vara högst %s.", FormatValue(*x.Max, true)),
+			fmt.Sprintf("The value must be at most %s.", FormatValue(*x.Max, false)))
+	default:
+		return out, true
 	}
-	return out, true
+	return nil, false
 }
 
 // Check decodes the JSON input for kind and checks it against the active
@@ -499,4 +548,107 @@ func scalarText(val any) (string, error) {
 		text = strconv.Quote(val.(string))
 	}
 	return text, nil
+}
+
+var _ distans.PolicyService = (*Service)(nil)
+
+// ActivePolicy is Active as the root package's distans.Policy.
+func (s *Service) ActivePolicy(ctx context.Context) (*distans.Policy, *distans.PolicyVersion, error) {
+	p, v, err := s.Active(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.Policy(), v, nil
+}
+
+// FindPolicy is Version as the root package's distans.Policy.
+func (s *Service) FindPolicy(ctx context.Context, version int) (*distans.Policy, *distans.PolicyVersion, error) {
+	p, v, err := s.Version(ctx, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.Policy(), v, nil
+}
+
+// PolicyVersions is Versions.
+func (s *Service) PolicyVersions(ctx context.Context) ([]*distans.PolicyVersion, error) {
+	return s.Versions(ctx)
+}
+
+// SavePolicy is Save.
+func (s *Service) SavePolicy(ctx context.Context, base int, source []byte, reason string) (*distans.PolicyVersion, error) {
+	return s.Save(ctx, base, source, reason)
+}
+
+// SetPolicyParameters is SetParameters.
+func (s *Service) SetPolicyParameters(ctx context.Context, base int, values map[string]string, reason string) (*distans.PolicyVersion, error) {
+	return s.SetParameters(ctx, base, values, reason)
+}
+
+// CheckPolicy is Check as the root package's distans.PolicyReport.
+func (s *Service) CheckPolicy(ctx context.Context, kind string, input io.Reader, now time.Time) (*distans.PolicyReport, error) {
+	rep, err := s.Check(ctx, kind, input, now)
+	if err != nil {
+		return nil, err
+	}
+	return rep.Public(), nil
+}
+
+// Policy returns the pack as the root package shows it to the pages and
+// the API, with each rule's message filled in.
+func (p *Pack) Policy() *distans.Policy {
+	out := &distans.Policy{Slug: p.Slug, Organisation: p.Organisation, Title: p.Title, Document: p.Document,
+		DecidedBy: p.DecidedBy, ValidFrom: p.ValidFrom, Version: p.Version, TimeZone: p.TimeZone,
+		GenericVersion: p.GenericVersion, Parameters: make([]distans.PolicyParameter, 0, len(p.Parameters)),
+		Rules: make([]*distans.PolicyRule, 0, len(p.Rules))}
+	for _, x := range p.Parameters {
+		out.Parameters = append(out.Parameters, x.public())
+	}
+	for _, r := range p.Rules {
+		out.Rules = append(out.Rules, r.public())
+	}
+	return out
+}
+
+func (x Parameter) public() distans.PolicyParameter {
+	out := distans.PolicyParameter{Name: x.Name, Type: x.Type, Unit: x.Unit, Default: x.Default, Value: x.Value,
+		Min: x.Min, Max: x.Max, Label: distans.PolicyText(x.Label), Generic: x.Generic}
+	if x.Note != nil {
+		n := distans.PolicyText(*x.Note)
+		out.Note = &n
+	}
+	if x.Source != nil {
+		src := distans.PolicySource(*x.Source)
+		out.Source = &src
+	}
+	return out
+}
+
+func (r *Rule) public() *distans.PolicyRule {
+	out := &distans.PolicyRule{ID: r.ID, Kind: r.Kind, Condition: r.Condition, Severity: string(r.Severity),
+		Message: distans.PolicyText(r.Message), Source: distans.PolicySource(r.Source), Generic: r.Generic,
+		TextSv: r.Text("sv"), TextEn: r.Text("en")}
+	for _, d := range r.Deadlines {
+		out.Deadlines = append(out.Deadlines, distans.PolicyDeadlineSpec{From: d.From, Hours: d.Hours, Label: distans.PolicyText(d.Label)})
+	}
+	if r.Examples != nil {
+		out.Examples = (*distans.PolicyExamples)(r.Examples)
+	}
+	return out
+}
+
+// Public returns the report as the root package's distans.PolicyReport.
+func (r Report) Public() *distans.PolicyReport {
+	out := &distans.PolicyReport{Organisation: r.Organisation, PackVersion: r.PackVersion, Kind: r.Kind,
+		CheckedAt: r.CheckedAt, Blocking: r.Blocking, Findings: make([]distans.PolicyFinding, 0, len(r.Findings))}
+	for _, f := range r.Findings {
+		pf := distans.PolicyFinding{RuleID: f.RuleID, Kind: f.Kind, Severity: string(f.Severity), MessageSv: f.MessageSv,
+			MessageEn: f.MessageEn, Source: distans.PolicySource(f.Source), PackVersion: f.PackVersion, Generic: f.Generic}
+		for _, d := range f.Deadlines {
+			pf.Deadlines = append(pf.Deadlines, distans.PolicyDeadline{Label: distans.PolicyText(d.Label), From: d.From,
+				Hours: d.Hours, At: d.At, AtLocal: d.AtLocal, Passed: d.Passed})
+		}
+		out.Findings = append(out.Findings, pf)
+	}
+	return out
 }

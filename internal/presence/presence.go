@@ -174,8 +174,7 @@ func (s *Service) SearchDirectory(ctx context.Context, f distans.DirectoryFilter
 	if err != nil {
 		return nil, 0, err
 	}
-	n := now.In(pack.Location())
-	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	today := distans.Today(now, pack.Location())
 	var unset []string
 	for _, h := range hits {
 		if h.Status == "" {

@@ -25,6 +25,9 @@ type Config struct {
 	Registry *prometheus.Registry
 	Ready    func(ctx context.Context) error
 	Register []func(mux *http.ServeMux)
+	// Now is the clock each request reads once (httpx.Clock); nil is the
+	// wall clock.
+	Now func() time.Time
 }
 
 // New returns the handler for the whole application.
@@ -59,6 +62,7 @@ func New(cfg Config) http.Handler {
 	h := httpx.Route(mux)
 	h = httpx.CSRF(csrfFailed)(h)
 	h = httpx.Authenticate(cfg.SignIn)(h)
+	h = httpx.Clock(cfg.Now)(h)
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Observe(cfg.Logger, httpx.NewMetrics(cfg.Registry))(h)
 	return h

@@ -237,7 +237,7 @@ func (s *Store) SetPasswordHash(ctx context.Context, orgID, personID, hash strin
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO password_history (organisation_id, person_id, id, hash, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, orgID, personID, newID(), hash, ts(now())); err != nil {
+			VALUES ($1, $2, $3, $4, $5)`, orgID, personID, newID(), hash, ts(now(ctx))); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM password_history WHERE organisation_id = $1 AND person_id = $2
@@ -399,7 +399,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *distans.APIToken) error {
 		if _, err := findPersonRow(ctx, tx, t.OrganisationID, t.PersonID); err != nil {
 			return err
 		}
-		t.ID, t.CreatedAt, t.LastUsedAt, t.RevokedAt = newID(), now(), nil, nil
+		t.ID, t.CreatedAt, t.LastUsedAt, t.RevokedAt = newID(), now(ctx), nil, nil
 		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (`+tokenCols+`) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)`,
 			t.OrganisationID, t.ID, t.PersonID, t.Name, t.TokenHash, ts(t.CreatedAt)); err != nil {
 			return conflict(err, "Nyckeln finns redan.", "The token already exists.")
@@ -444,7 +444,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, orgID, id string) error {
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND id = $3`,
-			ts(now()), orgID, id); err != nil {
+			ts(now(ctx)), orgID, id); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "token.revoke", "api_token", id, "revoked API token "+t.Name)

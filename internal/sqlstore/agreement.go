@@ -605,7 +605,7 @@ func insertAgreement(ctx context.Context, tx *sql.Tx, g *agreement) error {
 func saveAgreement(ctx context.Context, tx *sql.Tx, g *agreement) error {
 	old := g.Version
 	g.Version++
-	g.UpdatedAt = now()
+	g.UpdatedAt = now(ctx)
 	vals, err := agreementValues(g)
 	if err != nil {
 		return err

@@ -146,7 +146,7 @@ func (s *Store) CreateAgreement(ctx context.Context, a *distans.Agreement) error
 		if err != nil {
 			return err
 		}
-		t := now()
+		t := now(ctx)
 		*a = distans.Agreement{ID: newID(), OrganisationID: act.OrganisationID, Number: number, PersonID: p.ID, PersonName: p.Name,
 			UnitID: unit.ID, UnitName: unit.Name, UnitPath: unit.Path, State: distans.AgreementRequested, Version: 1,
 			Request: req, PlaceSet: place != "", CreatedAt: t, UpdatedAt: t}
@@ -203,7 +203,7 @@ func (s *Store) SaveAssessment(ctx context.Context, id string, version int, as *
 				return "", err
 			}
 			c := *as
-			c.AssessedBy, c.AssessedName, c.AssessedAt = act.PersonID, act.Name, now()
+			c.AssessedBy, c.AssessedName, c.AssessedAt = act.PersonID, act.Name, now(ctx)
 			g.Assessment = &c
 			g.State = distans.AgreementAssessed
 			return "assessed the request", nil
@@ -216,7 +216,7 @@ func (s *Store) AnswerRisk(ctx context.Context, id string, version int, answers 
 	return s.changeAgreement(ctx, id, version, agreementChange{action: "agreement.risk_answer", who: isAgreementEmployee,
 		states: agreementUndecided,
 		apply: func(tx *sql.Tx, act *distans.Actor, g *agreement, today time.Time) (string, error) {
-			r := &distans.RiskAssessment{Answers: answers, AnsweredAt: now()}
+			r := &distans.RiskAssessment{Answers: answers, AnsweredAt: now(ctx)}
 			if err := r.ValidateAnswers(); err != nil {
 				return "", err
 			}
@@ -239,7 +239,7 @@ func (s *Store) ReviewRisk(ctx context.Context, id string, version int, outcome 
 			if err := r.ValidateReview(); err != nil {
 				return "", err
 			}
-			t := now()
+			t := now(ctx)
 			r.ReviewedBy, r.ReviewedName, r.ReviewedAt = act.PersonID, act.Name, &t
 			g.Risk = &r
 			return "reviewed the risk assessment: " + string(outcome), nil
@@ -256,7 +256,7 @@ func (s *Store) Decide(ctx context.Context, id string, version int, d *distans.D
 				return "", err
 			}
 			c := *d
-			c.DecidedBy, c.DecidedName, c.DecidedAt = act.PersonID, act.Name, now()
+			c.DecidedBy, c.DecidedName, c.DecidedAt = act.PersonID, act.Name, now(ctx)
 			summary := "declined the request"
 			if c.Approved {
 				switch {
@@ -387,7 +387,7 @@ func (s *Store) Sign(ctx context.Context, id string, version int, sig distans.Si
 			}
 			sig.PersonID, sig.Name = act.PersonID, act.Name
 			if sig.At.IsZero() {
-				sig.At = now()
+				sig.At = now(ctx)
 			}
 			g.Signatures = append(g.Signatures, sig)
 			if !last {
@@ -420,7 +420,7 @@ func (s *Store) AddFollowUp(ctx context.Context, id string, version int, f *dist
 				return "", invalid("next", "Ange dag för nästa uppföljning, efter den här.", "Give the day of the next follow-up, after this one.")
 			}
 			f.ID, f.AgreementID = newID(), g.ID
-			f.RecordedBy, f.RecordedByName, f.RecordedAt = act.PersonID, act.Name, now()
+			f.RecordedBy, f.RecordedByName, f.RecordedAt = act.PersonID, act.Name, now(ctx)
 			if err := insertFollowUp(ctx, tx, g.OrganisationID, f); err != nil {
 				return "", err
 			}
@@ -439,7 +439,7 @@ func (s *Store) SaveEvaluation(ctx context.Context, id string, version int, e *d
 				return "", err
 			}
 			c := *e
-			c.RecordedBy, c.RecordedByName, c.RecordedAt = act.PersonID, act.Name, now()
+			c.RecordedBy, c.RecordedByName, c.RecordedAt = act.PersonID, act.Name, now(ctx)
 			g.Evaluation = &c
 			if c.Continue {
 				return "evaluated the agreement, recommending renewal", nil
@@ -474,7 +474,7 @@ func (s *Store) Renew(ctx context.Context, id string, version int, terms *distan
 			if err != nil {
 				return "", err
 			}
-			t := now()
+			t := now(ctx)
 			n := &distans.Agreement{ID: newID(), OrganisationID: g.OrganisationID, Number: number, PersonID: g.PersonID,
 				PersonName: g.PersonName, UnitID: g.UnitID, UnitName: g.UnitName, UnitPath: g.UnitPath,
 				State: distans.AgreementAwaitingSignature, Version: 1, Request: g.Request, Assessment: g.Assessment,

@@ -188,7 +188,7 @@ func (s *Store) QueueReminders(ctx context.Context, today time.Time) (int, error
 	// One statement for every kind and recipient: a scan over each partial
 	// index, and a single round trip per organisation.
 	var q args
-	org, at := q.add(act.OrganisationID), q.add(ts(now()))
+	org, at := q.add(act.OrganisationID), q.add(ts(now(ctx)))
 	selects := make([]string, len(all))
 	for i, r := range all {
 		occasion, params, cond := r.sql(&q)
@@ -276,7 +276,7 @@ func (s *Store) ImportAgreement(ctx context.Context, a *distans.Agreement, reque
 		if a.Version <= 0 {
 			a.Version = 1
 		}
-		t := now()
+		t := now(ctx)
 		if a.CreatedAt.IsZero() {
 			a.CreatedAt = t
 		}

@@ -35,19 +35,20 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, 
 		}
 	}
 	var q args
-	res, err := tx.ExecContext(ctx, s.appendAudit(newAuditEvent(a, orgID, action, recordType, recordID, summary), &q), q...)
+	res, err := tx.ExecContext(ctx, s.appendAudit(newAuditEvent(now(ctx), a, orgID, action, recordType, recordID, summary), &q), q...)
 	return affected(res, err, errOrgNotFound)
 }
 
-// newAuditEvent is the event of a change by a, stamped now.
-func newAuditEvent(a *distans.Actor, orgID, action, recordType, recordID, summary string) *distans.AuditEvent {
+// newAuditEvent is the event of a change by a, stamped at (the instant of
+// the change's request or job round).
+func newAuditEvent(at time.Time, a *distans.Actor, orgID, action, recordType, recordID, summary string) *distans.AuditEvent {
 	e := &distans.AuditEvent{
 		OrganisationID: orgID,
 		Action:         action,
 		RecordType:     recordType,
 		RecordID:       recordID,
 		Summary:        summary,
-		At:             now(),
+		At:             at,
 		ActorName:      "system",
 	}
 	if a != nil && !a.System {
@@ -162,7 +163,7 @@ func (s *Store) VerifyAuditChains(ctx context.Context) (*distans.ChainBreak, err
 // VerifyAuditChainsAgainst is VerifyAuditChains that also holds each chain
 // against its checkpoints as it reads it, in the same pass.
 func (s *Store) VerifyAuditChainsAgainst(ctx context.Context, checkpoints []*distans.AuditHead) (*distans.ChainBreak, error) {
-	if _, err := s.ChainPendingAudit(ctx, distans.Now()); err != nil {
+	if _, err := s.ChainPendingAudit(ctx, distans.NowFrom(ctx)); err != nil {
 		return nil, err
 	}
 	// Several instances may have signed one event, and a rewrite between
@@ -223,7 +224,7 @@ func checkpointTime(c *distans.AuditHead) string { return c.At.UTC().Format(time
 
 // AuditHeads returns every organisation's chain head, as of now.
 func (s *Store) AuditHeads(ctx context.Context) ([]*distans.AuditHead, error) {
-	at := now()
+	at := now(ctx)
 	rows, err := s.rdb.QueryContext(ctx, `SELECT h.organisation_id, o.slug, h.seq, h.hash
 		FROM audit_heads h JOIN organisations o ON o.id = h.organisation_id ORDER BY o.slug`)
 	if err != nil {

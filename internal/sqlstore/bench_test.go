@@ -49,7 +49,7 @@ func seedPeople(b *testing.B, s *Store, n int) (orgID string, dept, section *dis
 	first := []string{"Anna", "Åsa", "Erik", "Örjan", "Karin", "Lars", "Märta", "Nils", "Eva", "Björn", "Sofia", "Johan"}
 	last := []string{"Andersson", "Öberg", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Ström", "Åberg", "Lindqvist"}
 	titles := []string{"Handläggare", "Socialsekreterare", "Lärare", "Undersköterska", "Ekonom"}
-	stamp := ts(now())
+	stamp := ts(now(context.Background()))
 	err := s.write(context.Background(), func(tx *sql.Tx) error {
 		const batch = 500
 		for start := 0; start < n; start += batch {

@@ -78,6 +78,7 @@ type booker struct {
 	personID string
 	self     bool
 	today    time.Time
+	at       time.Time // the instant of the request, stamped on what it creates
 }
 
 // newBooker checks the parts of a request that do not depend on the date:
@@ -121,6 +122,7 @@ func (s *Store) newBooker(ctx context.Context, q querier, a *distans.Actor, desk
 	if k.today, err = s.today(ctx, q, a.OrganisationID); err != nil {
 		return nil, err
 	}
+	k.at = now(ctx)
 	return k, nil
 }
 
@@ -218,7 +220,7 @@ func (k *booker) insertAlone(ctx context.Context, date time.Time, part distans.D
 func (k *booker) booking(date time.Time, part distans.DayPart, seriesID string) *distans.Booking {
 	b := &distans.Booking{ID: newID(), OrganisationID: k.a.OrganisationID, SiteID: k.site.ID, DeskID: k.desk.ID,
 		PersonID: k.personID, BookedBy: k.a.PersonID, Date: date, Part: part, Status: distans.BookingBooked, SeriesID: seriesID,
-		CreatedAt: now()}
+		CreatedAt: k.at}
 	b.UpdatedAt = b.CreatedAt
 	return b
 }
@@ -243,7 +245,7 @@ func slotsInsert(b *distans.Booking, q *args) string {
 
 // event is b's audit event.
 func (k *booker) event(b *distans.Booking) *distans.AuditEvent {
-	return newAuditEvent(k.a, b.OrganisationID, "booking.create", "booking", b.ID, k.summary(b))
+	return newAuditEvent(k.at, k.a, b.OrganisationID, "booking.create", "booking", b.ID, k.summary(b))
 }
 
 func (k *booker) audit(ctx context.Context, tx *sql.Tx, b *distans.Booking) error {
@@ -344,7 +346,7 @@ func (s *Store) bookAtOnce(ctx context.Context, a *distans.Actor, b *distans.Boo
 		return false, nil
 	}
 	out := &distans.Booking{ID: newID(), OrganisationID: a.OrganisationID, DeskID: b.DeskID, PersonID: a.PersonID,
-		BookedBy: a.PersonID, Date: date, Part: b.Part, Status: distans.BookingBooked, CreatedAt: now()}
+		BookedBy: a.PersonID, Date: date, Part: b.Part, Status: distans.BookingBooked, CreatedAt: now(ctx)}
 	out.UpdatedAt = out.CreatedAt
 	var q args
 	org, id, desk, person, dt, part := q.add(out.OrganisationID), q.add(out.ID), q.add(out.DeskID), q.add(out.PersonID),
@@ -549,7 +551,7 @@ func endBooking(ctx context.Context, tx *sql.Tx, b *distans.Booking, status dist
 		b.OrganisationID, b.ID); err != nil {
 		return err
 	}
-	b.Status, b.UpdatedAt = status, now()
+	b.Status, b.UpdatedAt = status, now(ctx)
 	_, err := tx.ExecContext(ctx, `UPDATE bookings SET status = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
 		b.Status, ts(b.UpdatedAt), b.OrganisationID, b.ID)
 	return err
@@ -618,7 +620,7 @@ func (s *Store) CheckIn(ctx context.Context, id string) error {
 		if !b.Date.Equal(today) {
 			return invalid("date", "Du kan bara checka in på bokningens dag.", "You can check in only on the day of the booking.")
 		}
-		at := now()
+		at := now(ctx)
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = $1, checked_in_at = $2, updated_at = $2
 			WHERE organisation_id = $3 AND id = $4`, distans.BookingCheckedIn, ts(at), b.OrganisationID, b.ID); err != nil {
 			return err
@@ -655,7 +657,7 @@ func (s *Store) ReleaseUnclaimed(ctx context.Context, at time.Time) (int, error)
 			return err
 		}
 		local := at.In(loc)
-		today := distans.DateOf(local)
+		today := distans.Today(at, loc)
 		minute := distans.TimeOfDay(local.Hour()*60 + local.Minute())
 		type site struct {
 			id                 string
@@ -698,7 +700,7 @@ func (s *Store) ReleaseUnclaimed(ctx context.Context, at time.Time) (int, error)
 			}
 			res, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'released', updated_at = $4
 				WHERE organisation_id = $1 AND date = $2 AND site_id = $3 AND status = 'booked'
-				AND part IN (`+strings.Join(parts, ", ")+`)`, a.OrganisationID, day(today), x.id, ts(now()))
+				AND part IN (`+strings.Join(parts, ", ")+`)`, a.OrganisationID, day(today), x.id, ts(now(ctx)))
 			if err != nil {
 				return err
 			}

@@ -64,7 +64,7 @@ func (s *Store) CreateCalendarFeed(ctx context.Context, personID string) (string
 		if err != nil {
 			return err
 		}
-		at := now()
+		at := now(ctx)
 		if _, err := tx.ExecContext(ctx, `UPDATE calendar_feeds SET revoked_at = $1
 			WHERE organisation_id = $2 AND person_id = $3 AND revoked_at IS NULL`, ts(at), a.OrganisationID, pid); err != nil {
 			return err
@@ -98,7 +98,7 @@ func (s *Store) RevokeCalendarFeed(ctx context.Context, personID string) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE calendar_feeds SET revoked_at = $1 WHERE organisation_id = $2 AND id = $3`,
-			ts(now()), a.OrganisationID, f.ID); err != nil {
+			ts(now(ctx)), a.OrganisationID, f.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, a.OrganisationID, "calendar_feed.revoke", "calendar_feed", f.ID,

@@ -212,7 +212,7 @@ func (s *Store) publish(ctx context.Context, tx *sql.Tx, a *distans.Actor, d *di
 	if a.System {
 		d.PublishedBy = ""
 	}
-	d.PublishedAt = now()
+	d.PublishedAt = now(ctx)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO policy_documents (organisation_id, id, version, title, body, required,
 		unit_id, published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		d.OrganisationID, d.ID, d.Version, d.Title, d.Body, d.Required, nullStr(d.UnitID), d.PublishedBy, ts(d.PublishedAt)); err != nil {
@@ -265,7 +265,7 @@ func (s *Store) Acknowledge(ctx context.Context, documentID string, version int)
 				fmt.Sprintf("There is a newer version of the document (version %d). Read it and acknowledge that instead.", cur.Version))
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO acknowledgements (organisation_id, document_id, version, person_id, at)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, a.OrganisationID, documentID, version, a.PersonID, ts(now()))
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, a.OrganisationID, documentID, version, a.PersonID, ts(now(ctx)))
 		if err != nil {
 			return err
 		}

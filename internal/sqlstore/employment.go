@@ -167,7 +167,7 @@ func (s *Store) CreateEmployment(ctx context.Context, e *distans.Employment) err
 			return err
 		}
 		e.ID, e.OrganisationID = newID(), p.OrganisationID
-		e.CreatedAt = now()
+		e.CreatedAt = now(ctx)
 		e.UpdatedAt = e.CreatedAt
 		if err := checkEmployment(ctx, tx, a, e); err != nil {
 			return err
@@ -234,7 +234,7 @@ func (s *Store) UpdateEmployment(ctx context.Context, id string, upd distans.Emp
 		if err := e.Validate(); err != nil {
 			return err
 		}
-		e.UpdatedAt = touched(e.UpdatedAt)
+		e.UpdatedAt = touched(ctx, e.UpdatedAt)
 		if err := checkEmployment(ctx, tx, a, e); err != nil {
 			return err
 		}
@@ -275,7 +275,7 @@ func (s *Store) EndEmployment(ctx context.Context, id string, on time.Time) erro
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE employments SET ends_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
-			day(on), ts(now()), e.OrganisationID, e.ID); err != nil {
+			day(on), ts(now(ctx)), e.OrganisationID, e.ID); err != nil {
 			return err
 		}
 		if err := s.afterPeriodChange(ctx, tx, p); err != nil {
@@ -364,7 +364,7 @@ func (s *Store) CreateLeave(ctx context.Context, l *distans.Leave) error {
 		if err != nil {
 			return err
 		}
-		l.ID, l.OrganisationID, l.CreatedAt = newID(), p.OrganisationID, now()
+		l.ID, l.OrganisationID, l.CreatedAt = newID(), p.OrganisationID, now(ctx)
 		if err := checkNoOverlap(ctx, tx, "leaves", l.OrganisationID, l.PersonID, period{l.ID, l.StartsOn, l.EndsOn}, leaveOverlapSv, leaveOverlapEn); err != nil {
 			return err
 		}

@@ -27,7 +27,7 @@ func notify(ctx context.Context, tx *sql.Tx, n *distans.Notification) (bool, err
 		n.ID = newID()
 	}
 	if n.CreatedAt.IsZero() {
-		n.CreatedAt = now()
+		n.CreatedAt = now(ctx)
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO notifications (organisation_id, id, person_id, key, kind, params, link, created_at)
@@ -173,7 +173,7 @@ func (s *Store) MarkRead(ctx context.Context, id string) error {
 		// that both databases count it as affected.
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = COALESCE(read_at, $4)
 			WHERE organisation_id = $1 AND id = $2 AND person_id = $3`,
-			a.OrganisationID, id, a.PersonID, ts(now()))
+			a.OrganisationID, id, a.PersonID, ts(now(ctx)))
 		return affected(res, err, errNotificationNotFound)
 	})
 }
@@ -189,7 +189,7 @@ func (s *Store) MarkAllRead(ctx context.Context) error {
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = $3
-			WHERE organisation_id = $1 AND person_id = $2 AND read_at IS NULL`, a.OrganisationID, a.PersonID, ts(now()))
+			WHERE organisation_id = $1 AND person_id = $2 AND read_at IS NULL`, a.OrganisationID, a.PersonID, ts(now(ctx)))
 		return err
 	})
 }

@@ -103,7 +103,7 @@ func (s *Store) CreateZone(ctx context.Context, z *distans.Zone) error {
 			return err
 		}
 		z.ID, z.OrganisationID = newID(), a.OrganisationID
-		z.CreatedAt = now()
+		z.CreatedAt = now(ctx)
 		z.UpdatedAt = z.CreatedAt
 		if _, err := tx.ExecContext(ctx, `INSERT INTO office_zones (`+zoneCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			z.OrganisationID, z.ID, z.SiteID, z.Name, z.Floor, ts(z.CreatedAt), ts(z.UpdatedAt)); err != nil {
@@ -137,7 +137,7 @@ func (s *Store) UpdateZone(ctx context.Context, z *distans.Zone) error {
 		if z.SiteID != old.SiteID {
 			return invalid("site_id", "En zon kan inte flyttas till en annan arbetsplats.", "A zone cannot move to another site.")
 		}
-		z.OrganisationID, z.CreatedAt, z.UpdatedAt = old.OrganisationID, old.CreatedAt, now()
+		z.OrganisationID, z.CreatedAt, z.UpdatedAt = old.OrganisationID, old.CreatedAt, now(ctx)
 		if _, err := tx.ExecContext(ctx, `UPDATE office_zones SET name = $1, floor = $2, updated_at = $3
 			WHERE organisation_id = $4 AND id = $5`, z.Name, z.Floor, ts(z.UpdatedAt), z.OrganisationID, z.ID); err != nil {
 			return err
@@ -236,7 +236,7 @@ func (s *Store) CreateDesk(ctx context.Context, d *distans.Desk) error {
 			return err
 		}
 		d.ID, d.OrganisationID, d.SiteID, d.EndedOn = newID(), a.OrganisationID, z.SiteID, nil
-		d.CreatedAt = now()
+		d.CreatedAt = now(ctx)
 		d.UpdatedAt = d.CreatedAt
 		if _, err := tx.ExecContext(ctx, `INSERT INTO desks (organisation_id, id, site_id, zone_id, label, screens,
 			height_adjustable, quiet, accessible, ended_on, created_at, updated_at)
@@ -282,7 +282,7 @@ func (s *Store) UpdateDesk(ctx context.Context, d *distans.Desk) error {
 			}
 		}
 		d.OrganisationID, d.SiteID, d.EndedOn, d.CreatedAt = old.OrganisationID, old.SiteID, old.EndedOn, old.CreatedAt
-		d.UpdatedAt = now()
+		d.UpdatedAt = now(ctx)
 		if _, err := tx.ExecContext(ctx, `UPDATE desks SET zone_id = $1, label = $2, screens = $3, height_adjustable = $4,
 			quiet = $5, accessible = $6, updated_at = $7 WHERE organisation_id = $8 AND id = $9`,
 			d.ZoneID, d.Label, d.Screens, d.HeightAdjustable, d.Quiet, d.Accessible, ts(d.UpdatedAt), d.OrganisationID, d.ID); err != nil {
@@ -323,7 +323,7 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 		// loses one is told, once per booking.
 		rows, err := tx.QueryContext(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = $4
 			WHERE organisation_id = $1 AND desk_id = $2 AND date > $3 AND status IN ('booked', 'checked_in')
-			RETURNING id, person_id, date`, d.OrganisationID, d.ID, day(on), ts(now()))
+			RETURNING id, person_id, date`, d.OrganisationID, d.ID, day(on), ts(now(ctx)))
 		if err != nil {
 			return err
 		}
@@ -344,7 +344,7 @@ func (s *Store) EndDesk(ctx context.Context, id string, on time.Time) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE desks SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
-			day(on), ts(now()), d.OrganisationID, d.ID); err != nil {
+			day(on), ts(now(ctx)), d.OrganisationID, d.ID); err != nil {
 			return err
 		}
 		if err := bumpLayout(ctx, tx, d.OrganisationID, d.SiteID); err != nil {
@@ -445,7 +445,7 @@ func (s *Store) SetBookingRules(ctx context.Context, r *distans.BookingRules) er
 		if err := canManageSites(a); err != nil {
 			return err
 		}
-		r.OrganisationID, r.UpdatedAt = a.OrganisationID, now()
+		r.OrganisationID, r.UpdatedAt = a.OrganisationID, now(ctx)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM booking_rules WHERE organisation_id = $1 AND site_id = $2`,
 			r.OrganisationID, r.SiteID); err != nil {
 			return err
@@ -923,7 +923,7 @@ func (s *Store) SetTeamDay(ctx context.Context, d *distans.TeamDay) error {
 		if d.Date.Before(today) {
 			return invalid("date", "Datumet har redan varit.", "The date has passed.")
 		}
-		d.ID, d.OrganisationID, d.CreatedBy, d.CreatedAt = newID(), a.OrganisationID, a.PersonID, now()
+		d.ID, d.OrganisationID, d.CreatedBy, d.CreatedAt = newID(), a.OrganisationID, a.PersonID, now(ctx)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO team_days (`+teamDayCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			d.OrganisationID, d.ID, d.UnitID, day(d.Date), d.Note, d.CreatedBy, ts(d.CreatedAt)); err != nil {
 			return conflict(err, "Enheten har redan en gemensam dag det datumet.", "The unit already has a team day on that date.")

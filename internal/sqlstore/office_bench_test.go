@@ -84,8 +84,8 @@ func seedOffice(b *testing.B, s *Store, slug string, n officeSize) *benchOrg {
 		b.Fatal(err)
 	}
 	g := &benchOrg{id: o.ID, site: site.ID}
-	stamp := ts(now())
-	today := distans.DateOf(time.Now().In(o.Location()))
+	stamp := ts(now(context.Background()))
+	today := o.Today(distans.Now())
 	err := s.write(context.Background(), func(tx *sql.Tx) error {
 		var people, zones, desks, bookings, slots [][]any
 		for i := range n.people {

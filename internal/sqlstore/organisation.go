@@ -89,7 +89,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *distans.Organisation)
 		return err
 	}
 	o.ID = newID()
-	o.CreatedAt = now()
+	o.CreatedAt = now(ctx)
 	o.UpdatedAt = o.CreatedAt
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO organisations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -133,7 +133,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, id string, upd distans.O
 		if err := o.Validate(); err != nil {
 			return err
 		}
-		o.UpdatedAt = touched(o.UpdatedAt)
+		o.UpdatedAt = touched(ctx, o.UpdatedAt)
 		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET slug = $1, name = $2, time_zone = $3, language = $4,
 			pw_min_length = $5, pw_history_count = $6, pw_max_failures = $7, pw_lockout_minutes = $8, updated_at = $9
 			WHERE id = $10`,

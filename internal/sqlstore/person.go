@@ -391,7 +391,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 	}
 	p.UnitID, p.UnitPath, p.Title, p.SiteID = "", "", "", ""
 	p.PersonalNumber, p.PersonalNumberMasked = "", distans.MaskPersonalNumber(pnr)
-	p.CreatedAt = now()
+	p.CreatedAt = now(ctx)
 	p.UpdatedAt = p.CreatedAt
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
@@ -460,7 +460,7 @@ func (s *Store) UpdatePerson(ctx context.Context, id string, upd distans.PersonU
 			p.Language = old.Language
 		}
 		p.PersonalNumber, p.PersonalNumberMasked = "", distans.MaskPersonalNumber(pnr)
-		p.UpdatedAt = touched(old.UpdatedAt)
+		p.UpdatedAt = touched(ctx, old.UpdatedAt)
 		if _, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, email = $2, phone = $3, employee_number = $4,
 			personal_number = $5, language = $6, search = $7, name_key = $8, updated_at = $9
 			WHERE organisation_id = $10 AND id = $11`,

@@ -160,7 +160,7 @@ func (s *Store) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, at ti
 			return err
 		}
 		owner := h.OwnerID()
-		h.OrganisationID, h.UpdatedBy, h.UpdatedAt = a.OrganisationID, a.PersonID, now()
+		h.OrganisationID, h.UpdatedBy, h.UpdatedAt = a.OrganisationID, a.PersonID, now(ctx)
 		var d distans.PhoneHoursDecision
 		var decidedAt *time.Time
 		if h.Exception != nil {
@@ -322,7 +322,7 @@ func (s *Store) CreateOnCallPhone(ctx context.Context, p *distans.OnCallPhone) e
 			return err
 		}
 		p.ID, p.OrganisationID, p.UnitName, p.OnDuty = newID(), a.OrganisationID, u.Name, nil
-		p.CreatedAt = now()
+		p.CreatedAt = now(ctx)
 		p.UpdatedAt = p.CreatedAt
 		if _, err := tx.ExecContext(ctx, `INSERT INTO on_call_phones (organisation_id, id, unit_id, name, number, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.OrganisationID, p.ID, p.UnitID, p.Name, p.Number,
@@ -359,7 +359,7 @@ func (s *Store) UpdateOnCallPhone(ctx context.Context, p *distans.OnCallPhone) e
 		} else if err != nil {
 			return err
 		}
-		p.OrganisationID, p.UnitName, p.CreatedAt, p.UpdatedAt, p.OnDuty = old.OrganisationID, u.Name, old.CreatedAt, now(), nil
+		p.OrganisationID, p.UnitName, p.CreatedAt, p.UpdatedAt, p.OnDuty = old.OrganisationID, u.Name, old.CreatedAt, now(ctx), nil
 		if _, err := tx.ExecContext(ctx, `UPDATE on_call_phones SET unit_id = $1, name = $2, number = $3, updated_at = $4
 			WHERE organisation_id = $5 AND id = $6`, p.UnitID, p.Name, p.Number, ts(p.UpdatedAt), p.OrganisationID, p.ID); err != nil {
 			return err
@@ -471,7 +471,7 @@ func (s *Store) AddOnCallDuty(ctx context.Context, d *distans.OnCallDuty) error 
 			return distans.Errorf(distans.ECONFLICT, "Passet överlappar ett annat pass på samma jourtelefon.",
 				"The duty overlaps another duty on the same on-call phone.")
 		}
-		d.ID, d.OrganisationID, d.PersonName, d.CreatedAt = newID(), a.OrganisationID, person.Name, now()
+		d.ID, d.OrganisationID, d.PersonName, d.CreatedAt = newID(), a.OrganisationID, person.Name, now(ctx)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO on_call_duties (organisation_id, id, phone_id, person_id, starts_at, ends_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, d.OrganisationID, d.ID, d.PhoneID, d.PersonID, ts(d.Starts), ts(d.Ends),
 			ts(d.CreatedAt)); err != nil {

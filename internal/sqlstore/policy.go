@@ -126,7 +126,7 @@ func (s *Store) SavePolicyVersion(ctx context.Context, base int, v *distans.Poli
 				v.CreatedByName = "system"
 			}
 		}
-		v.CreatedAt = now()
+		v.CreatedAt = now(ctx)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO policy_versions (`+policyCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			v.OrganisationID, v.Version, v.Source, v.Reason, v.CreatedBy, v.CreatedByName, ts(v.CreatedAt)); err != nil {
 			if isUnique(err) {

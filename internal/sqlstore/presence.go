@@ -194,7 +194,7 @@ func (s *Store) SetStatus(ctx context.Context, d *distans.DayStatus, at time.Tim
 				return err
 			}
 		}
-		d.OrganisationID, d.UpdatedBy, d.UpdatedAt, d.Default = a.OrganisationID, a.PersonID, now(), false
+		d.OrganisationID, d.UpdatedBy, d.UpdatedAt, d.Default = a.OrganisationID, a.PersonID, now(ctx), false
 		if _, err := tx.ExecContext(ctx, `INSERT INTO day_statuses (`+statusCols+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (organisation_id, person_id, on_date) DO UPDATE SET kind = excluded.kind, site_id = excluded.site_id,
@@ -298,7 +298,7 @@ func (s *Store) SetRedirect(ctx context.Context, r *distans.Redirect, at time.Ti
 			}
 			r.ColleagueName = c.Name
 		}
-		r.OrganisationID, r.UpdatedBy, r.UpdatedAt = a.OrganisationID, a.PersonID, now()
+		r.OrganisationID, r.UpdatedBy, r.UpdatedAt = a.OrganisationID, a.PersonID, now(ctx)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO redirects (organisation_id, person_id, phone, message, until_at, target,
 			colleague_id, pack_version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (organisation_id, person_id) DO UPDATE SET phone = excluded.phone, message = excluded.message,
@@ -444,7 +444,7 @@ func (s *Store) SaveDirectoryProfile(ctx context.Context, d *distans.DirectoryPr
 		if d.WorkMobile != old && !(a.System || a.PersonID == p.ID || a.Scope(distans.PermManagePeople).Contains(p.UnitPath)) {
 			return distans.Forbidden()
 		}
-		d.OrganisationID, d.UpdatedAt = a.OrganisationID, now()
+		d.OrganisationID, d.UpdatedAt = a.OrganisationID, now(ctx)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO directory_profiles (organisation_id, person_id, keywords, keywords_fold,
 			work_mobile, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (organisation_id, person_id) DO UPDATE SET keywords = excluded.keywords,

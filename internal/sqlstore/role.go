@@ -75,7 +75,7 @@ func (s *Store) ListRoleAssignments(ctx context.Context, f distans.RoleFilter) (
 
 // insertRole writes a new assignment and its audit event.
 func (s *Store) insertRole(ctx context.Context, tx *sql.Tx, a *distans.Actor, r *distans.RoleAssignment) error {
-	r.ID, r.EndedAt, r.CreatedAt = newID(), nil, now()
+	r.ID, r.EndedAt, r.CreatedAt = newID(), nil, now(ctx)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO role_assignments (organisation_id, id, person_id, role, unit_id, ended_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, NULL, $6)`,
 		r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), ts(r.CreatedAt)); err != nil {
@@ -158,7 +158,7 @@ func (s *Store) EndRoleAssignment(ctx context.Context, id string) error {
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE role_assignments SET ended_at = $1 WHERE organisation_id = $2 AND id = $3`,
-			ts(now()), r.OrganisationID, r.ID); err != nil {
+			ts(now(ctx)), r.OrganisationID, r.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, r.OrganisationID, "role.end", "role_assignment", r.ID,

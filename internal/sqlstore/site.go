@@ -97,7 +97,7 @@ func (s *Store) CreateSite(ctx context.Context, x *distans.Site) error {
 		return err
 	}
 	x.ID, x.OrganisationID, x.EndedOn = newID(), a.OrganisationID, nil
-	x.CreatedAt = now()
+	x.CreatedAt = now(ctx)
 	x.UpdatedAt = x.CreatedAt
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sites (`+siteCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)`,
@@ -131,7 +131,7 @@ func (s *Store) UpdateSite(ctx context.Context, id string, upd distans.SiteUpdat
 		if err := x.Validate(); err != nil {
 			return err
 		}
-		x.UpdatedAt = touched(x.UpdatedAt)
+		x.UpdatedAt = touched(ctx, x.UpdatedAt)
 		if _, err := tx.ExecContext(ctx, `UPDATE sites SET name = $1, kind = $2, street = $3, postal_code = $4, city = $5,
 			updated_at = $6, layout_version = layout_version + 1 WHERE organisation_id = $7 AND id = $8`,
 			x.Name, x.Kind, x.Street, x.PostalCode, x.City, ts(x.UpdatedAt), x.OrganisationID, x.ID); err != nil {
@@ -162,7 +162,7 @@ func (s *Store) EndSite(ctx context.Context, id string, on time.Time) error {
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sites SET ended_on = $1, updated_at = $2, layout_version = layout_version + 1
 			WHERE organisation_id = $3 AND id = $4`,
-			day(on), ts(now()), x.OrganisationID, x.ID); err != nil {
+			day(on), ts(now(ctx)), x.OrganisationID, x.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, x.OrganisationID, "site.end", "site", x.ID, "ended site "+x.Name+" on "+day(on))

@@ -283,15 +283,16 @@ func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// now is the time stored for changes: UTC, at microsecond precision, what
-// both databases keep.
-func now() time.Time { return distans.Now().Truncate(time.Microsecond) }
+// now is the time stored for changes: the instant of ctx's request or job
+// round (distans.NowFrom), in UTC at microsecond precision, what both
+// databases keep.
+func now(ctx context.Context) time.Time { return distans.NowFrom(ctx).Truncate(time.Microsecond) }
 
 // touched is the UpdatedAt of a record changed now that was last changed
 // at old: now, but always after old, so that a caller who read old sees
 // the record as changed (see unchanged).
-func touched(old time.Time) time.Time {
-	t := now()
+func touched(ctx context.Context, old time.Time) time.Time {
+	t := now(ctx)
 	if !t.After(old) {
 		t = old.Add(time.Microsecond)
 	}
@@ -418,8 +419,9 @@ func (c strCol) Scan(src any) error {
 
 func str(p *string) strCol { return strCol{p} }
 
-// today returns the current date in the organisation's time zone, as
-// midnight UTC of that calendar day.
+// today returns the organisation's calendar day at the instant of ctx
+// (distans.NowFrom), as midnight UTC of that day. The time zone is cached
+// per organisation.
 func (s *Store) today(ctx context.Context, q querier, orgID string) (time.Time, error) {
 	loc, ok := s.locs.Load(orgID)
 	if !ok {
@@ -434,6 +436,5 @@ func (s *Store) today(ctx context.Context, q querier, orgID string) (time.Time, 
 		loc = o.Location()
 		s.locs.Store(orgID, loc)
 	}
-	n := distans.Now().In(loc.(*time.Location))
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC), nil
+	return distans.Today(distans.NowFrom(ctx), loc.(*time.Location)), nil
 }

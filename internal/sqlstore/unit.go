@@ -137,7 +137,7 @@ func (s *Store) CreateUnit(ctx context.Context, u *distans.Unit) error {
 		u.ID = newID()
 		u.OrganisationID = a.OrganisationID
 		u.EndedOn = nil
-		u.CreatedAt = now()
+		u.CreatedAt = now(ctx)
 		u.UpdatedAt = u.CreatedAt
 		if err := placeUnit(ctx, tx, a, u); err != nil {
 			return err
@@ -182,7 +182,7 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, upd distans.UnitUpdat
 		if err := u.Validate(); err != nil {
 			return err
 		}
-		u.UpdatedAt = touched(old.UpdatedAt)
+		u.UpdatedAt = touched(ctx, old.UpdatedAt)
 		out = &u
 		if err := placeUnit(ctx, tx, a, &u); err != nil {
 			return err
@@ -279,7 +279,7 @@ func (s *Store) EndUnit(ctx context.Context, id string, on time.Time) error {
 				"The unit has employments that go on after the end date. End or move them first.")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
-			day(on), ts(now()), u.OrganisationID, u.ID); err != nil {
+			day(on), ts(now(ctx)), u.OrganisationID, u.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, u.OrganisationID, "unit.end", "unit", u.ID, "ended unit "+u.Name+" on "+day(on))

@@ -30,7 +30,7 @@ func (web *Web) auditList() http.Handler {
 		f := distans.AuditFilter{ActorID: q.Get("actor"), Action: q.Get("action"), RecordType: q.Get("record_type"),
 			RecordID: q.Get("record_id"), Query: q.Get("q"), Limit: auditPageSize}
 		f.BeforeSeq, _ = strconv.ParseInt(q.Get("before"), 10, 64)
-		loc := time.UTC
+		loc := (&distans.Organisation{}).Location()
 		if org, err := web.svc.Organisations.FindOrganisationByID(ctx, a.OrganisationID); err == nil {
 			loc = org.Location()
 		}

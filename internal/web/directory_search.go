@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/view"
@@ -26,7 +25,7 @@ func (web *Web) directorySearch() http.Handler {
 		unitID := strings.TrimSpace(r.URL.Query().Get("unit"))
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 		offset = max(offset, 0)
-		now := time.Now()
+		now := distans.NowFrom(ctx)
 		l := web.layout(w, r)
 		l.Title = l.T("directory.title")
 		page := &view.DirectoryPage{Layout: l, Query: q, UnitID: unitID, Searched: q != "" || unitID != "",

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/app"
@@ -65,10 +66,18 @@ func TestMain(m *testing.M) {
 type env struct {
 	t     testing.TB
 	store *sqlstore.Store
+	svc   distans.Services
 	srv   *httptest.Server
 }
 
 func newEnv(t testing.TB) *env {
+	t.Helper()
+	return newEnvAt(t, nil)
+}
+
+// newEnvAt is newEnv whose requests run at the instants now gives (nil:
+// the wall clock); the demo in it was loaded at the wall clock.
+func newEnvAt(t testing.TB, now func() time.Time) *env {
 	t.Helper()
 	src, err := templateDB()
 	if err != nil {
@@ -87,14 +96,14 @@ func newEnv(t testing.TB) *env {
 		}
 	}
 	// The real wiring, as cmd/distans does it: pages, API and services.
-	a, err := app.Open(context.Background(), app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := app.Open(context.Background(), app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, store: a.Store, srv: srv}
+	return &env{t: t, store: a.Store, svc: a.Services, srv: srv}
 }
 
 // system is a context acting as the system in an organisation, for

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/view"
@@ -45,7 +44,7 @@ func (web *Web) renderOnCall(w http.ResponseWriter, r *http.Request, a *distans.
 
 func (web *Web) renderOnCallPage(w http.ResponseWriter, r *http.Request, a *distans.Actor, status int, forms onCallForms) {
 	ctx := r.Context()
-	now := time.Now()
+	now := distans.NowFrom(ctx)
 	phones, err := web.svc.Availability.CurrentOnCall(ctx, now)
 	if err != nil {
 		web.fail(w, r, err)

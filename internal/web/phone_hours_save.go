@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/view"
@@ -55,7 +54,7 @@ func (web *Web) phoneHoursSave() http.Handler {
 		if reason := form.Value("exception.reason"); reason != "" && a.HasRole(distans.PhoneHoursApprover) {
 			h.Exception = &distans.PhoneHoursDecision{Reason: reason}
 		}
-		if err := web.svc.Availability.SavePhoneHours(r.Context(), h, time.Now()); err != nil {
+		if err := web.svc.Availability.SavePhoneHours(r.Context(), h, distans.NowFrom(r.Context())); err != nil {
 			tmp := view.NewForm()
 			if !formFailed(r, tmp, err, "sessions") {
 				web.fail(w, r, err)

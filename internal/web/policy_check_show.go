@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -17,7 +18,7 @@ import (
 // against the active pack, prefilled with an input that passes.
 func (web *Web) policyCheckShow() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
-		pack, _, err := web.policy.Active(r.Context())
+		pack, _, err := web.svc.Policies.ActivePolicy(r.Context())
 		if err != nil {
 			web.fail(w, r, err)
 			return
@@ -28,7 +29,7 @@ func (web *Web) policyCheckShow() http.Handler {
 		}
 		form := view.NewForm()
 		form.Set("kind", kind)
-		form.Set("input", exampleInput(pack, kind, time.Now()))
+		form.Set("input", exampleInput(r.Context(), web.svc.Policies, pack, kind, distans.NowFrom(r.Context())))
 		web.renderCheck(w, r, http.StatusOK, form, nil)
 	})
 }
@@ -43,15 +44,15 @@ func (web *Web) renderCheck(w http.ResponseWriter, r *http.Request, status int, 
 	kindForm.Set("kind", kind)
 	page := &view.PolicyCheckPage{Layout: l, KindForm: kindForm, Form: form, Result: res}
 	for _, k := range policy.Kinds() {
-		page.Kinds = append(page.Kinds, view.Option{Value: k.Name, Label: pick(l.P, k.Label)})
+		page.Kinds = append(page.Kinds, view.Option{Value: k.Name, Label: pick(l.P, distans.PolicyText(k.Label))})
 		if k.Name != kind {
 			continue
 		}
-		page.KindLabel = pick(l.P, k.Label)
+		page.KindLabel = pick(l.P, distans.PolicyText(k.Label))
 		for _, v := range k.Variables {
 			if !v.Derived {
 				page.Variables = append(page.Variables, view.VariableRow{Name: v.Name, Type: v.Type,
-					Label: pick(l.P, v.Label), Values: strings.Join(v.Values, ", ")})
+					Label: pick(l.P, distans.PolicyText(v.Label)), Values: strings.Join(v.Values, ", ")})
 			}
 		}
 	}
@@ -65,19 +66,19 @@ func knownKind(kind string) bool {
 // exampleInput is an input of the kind to start from: the pass example of
 // one of the pack's own rules that trips the fewest rules now, or a
 // sensible sample when the pack has no rule of the kind.
-func exampleInput(pack *policy.Pack, kind string, now time.Time) string {
+func exampleInput(ctx context.Context, policies distans.PolicyService, pack *distans.Policy, kind string, now time.Time) string {
 	var best json.RawMessage
 	bestScore := -1
 	for _, r := range pack.Rules {
 		if r.Kind != kind || r.Examples == nil || len(r.Examples.Pass) == 0 {
 			continue
 		}
-		findings, err := pack.Check(kind, r.Examples.Pass, now)
+		rep, err := policies.CheckPolicy(ctx, kind, bytes.NewReader(r.Examples.Pass), now)
 		if err != nil {
 			continue
 		}
-		score := len(findings)
-		if policy.Blocking(findings) {
+		score := len(rep.Findings)
+		if rep.Blocking {
 			score += 1000
 		}
 		if bestScore < 0 || score < bestScore {

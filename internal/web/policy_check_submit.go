@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -30,7 +29,7 @@ func (web *Web) policyCheckSubmit() http.Handler {
 			web.renderCheck(w, r, http.StatusUnprocessableEntity, form, nil)
 			return
 		}
-		rep, err := web.policy.Check(r.Context(), kind, strings.NewReader(form.Value("input")), time.Now())
+		rep, err := web.svc.Policies.CheckPolicy(r.Context(), kind, strings.NewReader(form.Value("input")), distans.NowFrom(r.Context()))
 		if err != nil {
 			var e *distans.Error
 			if !errors.As(err, &e) || e.Code != distans.EINVALID {
@@ -57,7 +56,7 @@ func (web *Web) policyCheckSubmit() http.Handler {
 			return
 		}
 		p := printer(r)
-		pack, v, err := web.policy.Active(r.Context())
+		pack, v, err := web.svc.Policies.ActivePolicy(r.Context())
 		if err != nil {
 			web.fail(w, r, err)
 			return

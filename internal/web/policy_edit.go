@@ -15,7 +15,7 @@ func (web *Web) policyEdit() http.Handler {
 			web.forbidden(w, r)
 			return
 		}
-		_, v, err := web.policy.Active(r.Context())
+		_, v, err := web.svc.Policies.ActivePolicy(r.Context())
 		if err != nil {
 			web.fail(w, r, err)
 			return

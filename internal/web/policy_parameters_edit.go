@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/distans/distans"
-	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/web/locale"
 	"github.com/distans/distans/internal/web/view"
 )
@@ -20,7 +19,7 @@ func (web *Web) policyParametersEdit() http.Handler {
 			web.forbidden(w, r)
 			return
 		}
-		pack, v, err := web.policy.Active(r.Context())
+		pack, v, err := web.svc.Policies.ActivePolicy(r.Context())
 		if err != nil {
 			web.fail(w, r, err)
 			return
@@ -36,7 +35,7 @@ func (web *Web) policyParametersEdit() http.Handler {
 }
 
 // renderParams renders the parameters form for pack at version base.
-func (web *Web) renderParams(w http.ResponseWriter, r *http.Request, status int, form *view.Form, pack *policy.Pack, base int, conflict bool) {
+func (web *Web) renderParams(w http.ResponseWriter, r *http.Request, status int, form *view.Form, pack *distans.Policy, base int, conflict bool) {
 	l := web.layout(w, r)
 	l.Title = l.T("policy.params_title")
 	l.Path = "/policy/parameters"
@@ -73,7 +72,7 @@ func paramInput(v any) string {
 // paramFormField is the control for one parameter: a number field with
 // its bounds, a yes/no choice, or a text field; the hint gives the unit,
 // the bounds and the document's value.
-func paramFormField(p locale.Printer, form *view.Form, x policy.Parameter) view.Field {
+func paramFormField(p locale.Printer, form *view.Form, x distans.PolicyParameter) view.Field {
 	f := view.Field{Form: form, Name: paramField(x.Name), Label: pick(p, x.Label), Type: "text"}
 	hint := ""
 	if x.Unit != "" {

@@ -16,7 +16,7 @@ import (
 // from, each with the clause quoted. Everyone signed in may read it.
 func (web *Web) policyShow() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		pack, v, err := web.policy.Active(r.Context())
+		pack, v, err := web.svc.Policies.ActivePolicy(r.Context())
 		if err != nil {
 			web.fail(w, r, err)
 			return
@@ -30,7 +30,7 @@ func (web *Web) policyShow() http.Handler {
 }
 
 // policyPage lays out a pack for the Regelverk page and the version pages.
-func policyPage(l view.Layout, a *distans.Actor, pack *policy.Pack, v *distans.PolicyVersion) *view.PolicyPage {
+func policyPage(l view.Layout, a *distans.Actor, pack *distans.Policy, v *distans.PolicyVersion) *view.PolicyPage {
 	p := l.P
 	page := &view.PolicyPage{Layout: l, CanManage: a.Scope(distans.PermManagePolicy).All, RuleCount: len(pack.Rules)}
 	page.Meta = view.PolicyMeta{Title: pack.Title, Organisation: pack.Organisation, Document: pack.Document,
@@ -74,7 +74,7 @@ func policyPage(l view.Layout, a *distans.Actor, pack *policy.Pack, v *distans.P
 
 // paramRow shows a parameter: its label, its effective value and the
 // document's value with the unit, and the clause it comes from.
-func paramRow(p locale.Printer, pack *policy.Pack, x policy.Parameter) view.ParamRow {
+func paramRow(p locale.Printer, pack *distans.Policy, x distans.PolicyParameter) view.ParamRow {
 	row := view.ParamRow{Name: x.Name, Label: pick(p, x.Label), Value: withUnit(p, x.Effective(), x.Unit),
 		Default: withUnit(p, x.Default, x.Unit), Changed: x.Value != nil && fmt.Sprint(x.Value) != fmt.Sprint(x.Default),
 		Generic: x.Generic}
@@ -89,7 +89,7 @@ func paramRow(p locale.Printer, pack *policy.Pack, x policy.Parameter) view.Para
 
 // documentName names a source document as people know it: the pack's own
 // document by its title, a law by the name the pack gives it.
-func documentName(pack *policy.Pack, doc string) string {
+func documentName(pack *distans.Policy, doc string) string {
 	if doc == pack.Document && pack.Title != "" {
 		return pack.Title + " – " + pack.Organisation
 	}
@@ -100,13 +100,13 @@ func documentName(pack *policy.Pack, doc string) string {
 func kindLabels(p locale.Printer) map[string]string {
 	out := map[string]string{}
 	for _, k := range policy.Kinds() {
-		out[k.Name] = pick(p, k.Label)
+		out[k.Name] = pick(p, distans.PolicyText(k.Label))
 	}
 	return out
 }
 
 // pick returns the text in the printer's language.
-func pick(p locale.Printer, t policy.Text) string {
+func pick(p locale.Printer, t distans.PolicyText) string {
 	if p.Lang() == "en" && t.En != "" {
 		return t.En
 	}

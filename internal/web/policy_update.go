@@ -8,6 +8,7 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/web/view"
 )
 
@@ -35,15 +36,15 @@ func (web *Web) policyUpdate() http.Handler {
 		}
 		if form.Value("reason") == "" {
 			form.Fail("reason", p.T("policy.reason_required"))
-		} else if len([]rune(form.Value("reason"))) > maxReason {
-			form.Fail("reason", p.T("policy.reason_long", maxReason))
+		} else if len([]rune(form.Value("reason"))) > policy.MaxReason {
+			form.Fail("reason", p.T("policy.reason_long", policy.MaxReason))
 		}
 		if form.Failed() {
 			form.Message = p.T("form.invalid")
 			web.renderPolicyEdit(w, r, http.StatusUnprocessableEntity, page)
 			return
 		}
-		v, err := web.policy.Save(r.Context(), base, []byte(form.Value("source")), form.Value("reason"))
+		v, err := web.svc.Policies.SavePolicy(r.Context(), base, []byte(form.Value("source")), form.Value("reason"))
 		if err != nil {
 			var e *distans.Error
 			if !errors.As(err, &e) || (e.Code != distans.EINVALID && e.Code != distans.ECONFLICT) {

@@ -17,12 +17,12 @@ func (web *Web) policyVersionShow() http.Handler {
 			web.fail(w, r, distans.NotFound("Versionen finns inte.", "The version does not exist."))
 			return
 		}
-		pack, v, err := web.policy.Version(ctx, n)
+		pack, v, err := web.svc.Policies.FindPolicy(ctx, n)
 		if err != nil {
 			web.fail(w, r, err)
 			return
 		}
-		versions, err := web.policy.Versions(ctx)
+		versions, err := web.svc.Policies.PolicyVersions(ctx)
 		if err != nil {
 			web.fail(w, r, err)
 			return

@@ -11,7 +11,7 @@ import (
 // when and why.
 func (web *Web) policyVersions() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
-		versions, err := web.policy.Versions(r.Context())
+		versions, err := web.svc.Policies.PolicyVersions(r.Context())
 		if err != nil {
 			web.fail(w, r, err)
 			return

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/distans/distans"
 )
@@ -26,7 +25,7 @@ func (web *Web) presenceRedirectSet() http.Handler {
 			web.renderStatus(w, r, a, personID, http.StatusUnprocessableEntity, nil, form, nil)
 			return
 		}
-		if err := web.svc.Availability.SetRedirect(r.Context(), red, time.Now()); err != nil {
+		if err := web.svc.Availability.SetRedirect(r.Context(), red, distans.NowFrom(r.Context())); err != nil {
 			if !formFailed(r, form, err, "target") {
 				web.fail(w, r, err)
 				return

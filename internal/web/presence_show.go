@@ -45,7 +45,7 @@ func (web *Web) renderStatus(w http.ResponseWriter, r *http.Request, a *distans.
 	av := web.svc.Availability
 	personID = presencePerson(a, personID)
 	today := web.today(r, a)
-	now := time.Now()
+	now := distans.NowFrom(ctx)
 	// ListStatuses tells "nothing set" from "not yours": anyone out of
 	// reach, another organisation's people included, is not found.
 	set, err := av.ListStatuses(ctx, personID, today, today.AddDate(0, 0, 60))
@@ -144,7 +144,7 @@ func (web *Web) noticeRows(r *http.Request, ns []distans.Notice) []view.NoticeRo
 	}
 	var out []view.NoticeRow
 	en := httpx.Lang(r) == "en"
-	pack, _, err := web.policy.Active(r.Context())
+	pack, _, err := web.svc.Policies.ActivePolicy(r.Context())
 	for _, n := range ns {
 		msg := n.Sv
 		if en {
@@ -172,7 +172,7 @@ func (web *Web) orgLoc(r *http.Request, a *distans.Actor) *time.Location {
 	if org, err := web.svc.Organisations.FindOrganisationByID(r.Context(), a.OrganisationID); err == nil {
 		return org.Location()
 	}
-	return time.UTC
+	return (&distans.Organisation{}).Location()
 }
 
 // parseDateTime reads a date field and a time field (HH:MM) as an instant

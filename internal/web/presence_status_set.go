@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/distans/distans"
 )
@@ -28,7 +27,7 @@ func (web *Web) presenceStatusSet() http.Handler {
 			web.renderStatus(w, r, a, personID, http.StatusUnprocessableEntity, form, nil, nil)
 			return
 		}
-		if err := web.svc.Availability.SetStatus(r.Context(), d, time.Now()); err != nil {
+		if err := web.svc.Availability.SetStatus(r.Context(), d, distans.NowFrom(r.Context())); err != nil {
 			if !formFailed(r, form, err, "kind") {
 				web.fail(w, r, err)
 				return

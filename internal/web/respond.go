@@ -292,14 +292,16 @@ func parseDay(r *http.Request, f *view.Form, name string, required bool) *time.T
 	return &t
 }
 
-// today is the current day in the organisation's time zone, as midnight UTC.
+// today is the actor's organisation's calendar day at the instant of the
+// request (distans.TodayIn). Should the organisation not load, the page
+// still shows, with the day in the zone of an organisation that has none.
 func (web *Web) today(r *http.Request, a *distans.Actor) time.Time {
-	loc := time.UTC
-	if org, err := web.svc.Organisations.FindOrganisationByID(r.Context(), a.OrganisationID); err == nil {
-		loc = org.Location()
+	today, _, err := distans.TodayIn(r.Context(), web.svc.Organisations, a.OrganisationID)
+	if err != nil {
+		web.log.WarnContext(r.Context(), "organisation for today", "err", err)
+		return (&distans.Organisation{}).Today(distans.NowFrom(r.Context()))
 	}
-	y, m, d := time.Now().In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return today
 }
 
 // endDay reads the optional "on" field of an end action; empty means today.

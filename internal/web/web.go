@@ -19,7 +19,6 @@ import (
 	"net/http"
 
 	"github.com/distans/distans"
-	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/web/static"
 	"github.com/distans/distans/internal/web/view"
 )
@@ -27,16 +26,14 @@ import (
 // Config is what the pages need.
 type Config struct {
 	Services      distans.Services
-	Policy        *policy.Service // the organisation's policy pack, its versions and checks
-	Logger        *slog.Logger    // nil discards
-	SecureCookies bool            // mark cookies Secure: every deployment behind HTTPS
-	Version       string          // shown in the footer
+	Logger        *slog.Logger // nil discards
+	SecureCookies bool         // mark cookies Secure: every deployment behind HTTPS
+	Version       string       // shown in the footer
 }
 
 // Web is the HTML pages, ready to be registered on a mux.
 type Web struct {
 	svc     distans.Services
-	policy  *policy.Service
 	log     *slog.Logger
 	secure  bool
 	version string
@@ -49,7 +46,7 @@ type Web struct {
 func New(cfg Config) (*Web, error) {
 	if cfg.Services.SignIn == nil || cfg.Services.People == nil || cfg.Services.Units == nil ||
 		cfg.Services.Sites == nil || cfg.Services.Roles == nil || cfg.Services.Audit == nil ||
-		cfg.Services.Organisations == nil || cfg.Services.Documents == nil || cfg.Policy == nil {
+		cfg.Services.Organisations == nil || cfg.Services.Documents == nil || cfg.Services.Policies == nil {
 		return nil, errors.New("web: every service must be set")
 	}
 	views, err := view.Parse()
@@ -68,7 +65,7 @@ func New(cfg Config) (*Web, error) {
 	if version == "" {
 		version = distans.Version
 	}
-	return &Web{svc: cfg.Services, policy: cfg.Policy, log: logger, secure: cfg.SecureCookies, version: version, views: views, assets: assets}, nil
+	return &Web{svc: cfg.Services, log: logger, secure: cfg.SecureCookies, version: version, views: views, assets: assets}, nil
 }
 
 // Register mounts the pages on mux; see routes.go.

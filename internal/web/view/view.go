@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/locale"
 )
 
@@ -149,9 +150,11 @@ type NavItem struct {
 // T translates key into the page's language.
 func (l *Layout) T(key string, args ...any) string { return l.P.T(key, args...) }
 
+// loc is the organisation's time zone; when the organisation did not load,
+// the zone of one that has none (Organisation.Location), as for "today".
 func (l *Layout) loc() *time.Location {
 	if l.Loc == nil {
-		return time.UTC
+		return (&distans.Organisation{}).Location()
 	}
 	return l.Loc
 }
