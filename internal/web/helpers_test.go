@@ -68,7 +68,9 @@ type env struct {
 	srv   *httptest.Server
 }
 
-func newEnv(t testing.TB) *env {
+// newEnv starts Distans on a copy of the demo database; opts change the
+// configuration cmd/distans would give it.
+func newEnv(t testing.TB, opts ...func(*app.Config)) *env {
 	t.Helper()
 	src, err := templateDB()
 	if err != nil {
@@ -87,7 +89,11 @@ func newEnv(t testing.TB) *env {
 		}
 	}
 	// The real wiring, as cmd/distans does it: pages, API and services.
-	a, err := app.Open(context.Background(), app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a, err := app.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
