@@ -167,6 +167,9 @@ func TestRenderEveryPage(t *testing.T) {
 				if n := len(h1.FindAllString(out, -1)); n != 1 {
 					t.Errorf("%d h1 elements, want 1", n)
 				}
+				if !strings.Contains(out, "<p>Distans test · ") {
+					t.Error("the footer does not show the build version")
+				}
 				if !strings.Contains(out, `<html lang="`+lang+`">`) {
 					t.Error("no lang attribute")
 				}
