@@ -151,6 +151,7 @@ func TestRenderEveryPage(t *testing.T) {
 	}
 	h1 := regexp.MustCompile(`<h1[ >]`)
 	inputID := regexp.MustCompile(`<(?:input|select)[^>]* id="([^"]+)"[^>]*>`)
+	dateInput := regexp.MustCompile(`<input id="([^"]+)"[^>]* class="date"[^>]*>`)
 	for _, lang := range []string{"sv", "en"} {
 		covered := map[string]bool{}
 		for _, page := range samples(lang) {
@@ -184,6 +185,14 @@ func TestRenderEveryPage(t *testing.T) {
 						t.Errorf("control %s has no label", m[1])
 					}
 				}
+				if strings.Contains(out, `type="date"`) {
+					t.Error(`an <input type="date">: dates are typed as text with the format in a hint`)
+				}
+				for _, m := range dateInput.FindAllStringSubmatch(out, -1) {
+					if !hasDateHint(out, m[1]) {
+						t.Errorf("date control %s is not described by a hint giving the format: %s", m[1], m[0])
+					}
+				}
 				if strings.Contains(out, `aria-invalid="true"`) && !strings.Contains(out, `-error"`) {
 					t.Error("invalid field without message")
 				}
@@ -195,6 +204,22 @@ func TestRenderEveryPage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// hasDateHint reports whether the date control with id is described by an
+// element whose text shows the format, 2026-11-22.
+func hasDateHint(page, id string) bool {
+	m := regexp.MustCompile(`<input id="` + regexp.QuoteMeta(id) + `"[^>]* aria-describedby="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		return false
+	}
+	for _, ref := range strings.Fields(m[1]) {
+		hint := regexp.MustCompile(`id="` + regexp.QuoteMeta(ref) + `">([^<]*)<`).FindStringSubmatch(page)
+		if hint != nil && strings.Contains(hint[1], "2026-11-22") {
+			return true
+		}
+	}
+	return false
 }
 
 func TestParagraphs(t *testing.T) {
