@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-//go:embed *.css
+//go:embed *.css *.js
 var files embed.FS
 
 // Prefix is where the files are served.

@@ -129,6 +129,7 @@ type Layout struct {
 	User      *User // nil when nobody is signed in
 	Nav       []NavItem
 	CSS       string // hashed URL of the style sheet
+	JS        string // hashed URL of the script that enhances the pages
 	Version   string
 	Loc       *time.Location
 	P         locale.Printer
