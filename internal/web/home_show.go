@@ -124,7 +124,7 @@ func (web *Web) homeToday(ctx context.Context, r *http.Request, a *distans.Actor
 	switch st, err := web.svc.Availability.FindStatus(ctx, a.PersonID, today); {
 	case err == nil:
 		page.Status = &view.StatusRow{Date: l.Date(st.Date), Kind: st.Kind.Label(l.Lang), SiteName: siteNames[st.SiteID],
-			BackAt: l.DateTimeP(st.BackAt), Reason: st.Reason, OneOff: st.OneOff, Default: st.Default}
+			BackAt: l.DateTimeP(st.BackAt), OneOff: st.OneOff, Default: st.Default}
 	case distans.ErrorCode(err) != distans.ENOTFOUND:
 		return err
 	}
@@ -167,9 +167,20 @@ func (web *Web) homeToday(ctx context.Context, r *http.Request, a *distans.Actor
 		if err != nil {
 			return err
 		}
+		listed := map[string]bool{}
+		for _, w := range page.Waiting {
+			listed[w.Link] = true
+		}
 		for _, n := range unread {
+			// A notice about a case already listed ("waits for your
+			// signature") would say the same thing twice.
+			link := safeNext(n.Link)
+			if listed[link] {
+				continue
+			}
+			listed[link] = true
 			subject, _ := notify.Text(n, l.Lang)
-			page.Waiting = append(page.Waiting, view.WaitingItem{Text: subject, Link: safeNext(n.Link)})
+			page.Waiting = append(page.Waiting, view.WaitingItem{Text: subject, Link: link})
 		}
 	}
 

@@ -84,6 +84,20 @@ func TestStartPageToday(t *testing.T) {
 	wantStatus(t, emp.post("/office/bookings", url.Values{"desk_id": {o.desks["H7"].ID}, "date": {day(today.AddDate(0, 0, 1))},
 		"part": {"day"}}), http.StatusSeeOther)
 
+	// The store's notices of the same cases: the one about the signature
+	// adds nothing to the signature already listed.
+	me := e.person("vara", email)
+	for _, n := range []*distans.Notification{
+		{PersonID: me.ID, Key: "test-sign-" + open.ID, Kind: distans.NotifySignatureNeeded, Link: "/agreements/" + open.ID,
+			Params: map[string]string{"number": open.Number}},
+		{PersonID: me.ID, Key: "test-expiring-" + active.ID, Kind: distans.NotifyExpiring, Link: "/agreements/" + active.ID,
+			Params: map[string]string{"number": active.Number, "days": "30"}},
+	} {
+		if _, err := e.store.Notify(e.system("vara"), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	p = emp.get("/")
 	wantStatus(t, p, http.StatusOK)
 	now := section(p.body, "today-heading")
@@ -112,6 +126,12 @@ func TestStartPageToday(t *testing.T) {
 	if !strings.Contains(text(waiting), "Överenskommelse "+open.Number+" väntar på din underskrift") ||
 		!strings.Contains(waiting, `href="/agreements/`+open.ID+`"`) {
 		t.Errorf("what waits for the employee lacks the signature:\n%s", text(waiting))
+	}
+	if n := strings.Count(waiting, `href="/agreements/`+open.ID+`"`); n != 1 {
+		t.Errorf("the case waiting for a signature is listed %d times, want once:\n%s", n, text(waiting))
+	}
+	if !strings.Contains(waiting, `href="/agreements/`+active.ID+`"`) || !strings.Contains(text(waiting), "Alla notiser (2 olästa)") {
+		t.Errorf("what waits for the employee lacks the unread notice:\n%s", text(waiting))
 	}
 	for _, other := range []string{`id="queue-heading"`, `action="/directory"`} {
 		if strings.Contains(p.body, other) {
