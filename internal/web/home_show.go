@@ -77,12 +77,13 @@ func (web *Web) homeShow() http.Handler {
 		if page.Pending, err = web.svc.Documents.Pending(ctx); err != nil {
 			web.log.WarnContext(ctx, "pending documents", "err", err)
 		}
-		if err := web.homeToday(ctx, r, a, page); err != nil {
+		today := web.today(r, a)
+		if err := web.homeToday(ctx, a, page, today, time.Now()); err != nil {
 			web.fail(w, r, err)
 			return
 		}
 		if a.Can(distans.PermDecideAgreements) {
-			if err := web.homeQueue(ctx, r, a, page); err != nil {
+			if err := web.homeQueue(ctx, page, today); err != nil {
 				web.fail(w, r, err)
 				return
 			}
@@ -106,13 +107,11 @@ func (web *Web) homeShow() http.Handler {
 	})
 }
 
-// homeToday fills what the person needs today: their status and
-// redirection, their remote-work case, their coming bookings and what
-// waits for them.
-func (web *Web) homeToday(ctx context.Context, r *http.Request, a *distans.Actor, page *view.HomePage) error {
+// homeToday fills what the person needs on the day today (at the instant
+// now): their status and redirection, their remote-work case, their coming
+// bookings and what waits for them.
+func (web *Web) homeToday(ctx context.Context, a *distans.Actor, page *view.HomePage, today, now time.Time) error {
 	l := &page.Layout
-	today := web.today(r, a)
-	now := time.Now()
 	page.Today = l.Date(today)
 	_, siteNames, err := web.siteOptions(ctx)
 	if err != nil {
@@ -202,12 +201,11 @@ func (web *Web) homeToday(ctx context.Context, r *http.Request, a *distans.Actor
 
 // homeQueue fills the manager's queue: the first cases, each with why it
 // waits, and how many there are in all.
-func (web *Web) homeQueue(ctx context.Context, r *http.Request, a *distans.Actor, page *view.HomePage) error {
+func (web *Web) homeQueue(ctx context.Context, page *view.HomePage, today time.Time) error {
 	queue, total, err := web.svc.Agreements.ListAgreements(ctx, distans.AgreementFilter{Queue: true, Limit: homeQueue})
 	if err != nil {
 		return err
 	}
-	today := web.today(r, a)
 	page.ShowQueue, page.QueueTotal = true, total
 	for _, ag := range queue {
 		page.Queue = append(page.Queue, agreementRow(&page.Layout, ag, queueReasons(&page.Layout, ag, today)))
