@@ -93,7 +93,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		logger.Info("demo organisations ready", "duration", time.Since(start).Round(time.Millisecond))
 	}
 
-	w, err := web.New(web.Config{Services: svc, Logger: logger, SecureCookies: cfg.SecureCookies, Version: distans.Version})
+	var demoAccounts *web.Demo
+	if cfg.Demo {
+		demoAccounts = webDemo()
+	}
+	w, err := web.New(web.Config{Services: svc, Logger: logger, SecureCookies: cfg.SecureCookies, Version: distans.Version,
+		Demo: demoAccounts})
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -126,6 +131,15 @@ func availability(store *sqlstore.Store, policies *policy.Service, agreements *a
 func agreementService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *agreement.Service {
 	return agreement.New(agreement.Config{Store: store, Packs: policies, Reauth: signin, People: store, Sites: store,
 		Organisations: store, PDF: pdf.WriteAgreement})
+}
+
+// webDemo is the demo accounts for the sign-in page.
+func webDemo() *web.Demo {
+	d := &web.Demo{Password: demo.Password}
+	for _, a := range demo.Accounts() {
+		d.Accounts = append(d.Accounts, web.DemoAccount{Org: a.Org, Role: a.Role, Email: a.Email})
+	}
+	return d
 }
 
 // LoadDemo loads the demo organisations into store; running it again

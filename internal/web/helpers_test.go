@@ -70,14 +70,16 @@ type env struct {
 	srv   *httptest.Server
 }
 
-func newEnv(t testing.TB) *env {
+// newEnv starts Distans on a copy of the demo database; opts change the
+// configuration cmd/distans would give it.
+func newEnv(t testing.TB, opts ...func(*app.Config)) *env {
 	t.Helper()
-	return newEnvAt(t, nil)
+	return newEnvAt(t, nil, opts...)
 }
 
 // newEnvAt is newEnv whose requests run at the instants now gives (nil:
 // the wall clock); the demo in it was loaded at the wall clock.
-func newEnvAt(t testing.TB, now func() time.Time) *env {
+func newEnvAt(t testing.TB, now func() time.Time, opts ...func(*app.Config)) *env {
 	t.Helper()
 	src, err := templateDB()
 	if err != nil {
@@ -96,7 +98,11 @@ func newEnvAt(t testing.TB, now func() time.Time) *env {
 		}
 	}
 	// The real wiring, as cmd/distans does it: pages, API and services.
-	a, err := app.Open(context.Background(), app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now})
+	cfg := app.Config{DB: "sqlite:" + dst, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a, err := app.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

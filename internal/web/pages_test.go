@@ -151,13 +151,14 @@ func TestStartPagePerRole(t *testing.T) {
 		want    []string
 		wantNot []string
 	}{
-		{distans.RoleEmployee, []string{"Mina uppgifter", "Organisation"}, []string{"Administration", "Loggbok", "Mina enheter"}},
-		{distans.RoleManager, []string{"Mina enheter", "personer"}, []string{"Administration"}},
+		{distans.RoleEmployee, []string{"Mina uppgifter", "Organisation", "I dag (", "Mitt distansarbete", "Mina bokningar"},
+			[]string{"Administration", "Loggbok", "Mina enheter", "Att göra ("}},
+		{distans.RoleManager, []string{"Mina enheter", "personer", "Att göra (", "I dag ("}, []string{"Administration"}},
 		{distans.RoleHR, []string{"Administration", "Lägg till person"}, []string{"Visa loggboken"}},
 		{distans.RoleAdmin, []string{"Administration", "Hantera enheter", "Visa loggboken"}, nil},
 		{distans.RoleSecurity, []string{"Visa loggboken"}, []string{"Administration"}},
 		{distans.RoleDPO, []string{"Visa loggboken"}, nil},
-		{distans.RoleSwitchboard, []string{"Sök person", `name="q"`}, []string{"Administration"}},
+		{distans.RoleSwitchboard, []string{"Sök person", `name="q"`, `action="/directory"`}, []string{"Administration", "Att göra ("}},
 		{distans.RoleLeadership, []string{"Bara antal, inga personuppgifter."}, []string{"Administration"}},
 		{distans.RoleUnion, []string{"Bara antal, inga personuppgifter."}, []string{"Administration", "Personer"}},
 	}

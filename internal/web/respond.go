@@ -50,6 +50,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		P:         p,
 		CSRF:      httpx.CSRFToken(w, r, web.secure),
 		CSS:       web.assets.URL("style.css"),
+		JS:        web.assets.URL("enhance.js"),
 		Version:   web.version,
 		Path:      "/",
 		OtherLang: "en",

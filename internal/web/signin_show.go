@@ -27,15 +27,38 @@ func (web *Web) renderSignin(w http.ResponseWriter, r *http.Request, status int,
 	for _, c := range choices {
 		page.Choices = append(page.Choices, view.Option{Value: c.OrgSlug, Label: c.OrgName})
 	}
+	orgNames := map[string]string{}
 	if orgs, err := web.svc.Organisations.ListOrganisations(r.Context()); err == nil && len(orgs) > 0 {
 		page.SSOOrgs = append(page.SSOOrgs, view.Option{Value: "", Label: l.T("form.choose")})
 		for _, o := range orgs {
 			page.SSOOrgs = append(page.SSOOrgs, view.Option{Value: o.Slug, Label: o.Name})
+			orgNames[o.Slug] = o.Name
 		}
 	} else if err != nil {
 		web.log.WarnContext(r.Context(), "organisations for sign-in", "err", err)
 	}
+	if web.demo != nil {
+		page.Demo = demoAccounts(&l, web.demo, orgNames)
+	}
 	web.render(w, r, status, page)
+}
+
+// demoAccounts is the demo's accounts as the sign-in page lists them, with
+// the employee's and the manager's account of the first organisation as
+// examples of how the addresses are made.
+func demoAccounts(l *view.Layout, d *Demo, orgNames map[string]string) *view.DemoAccounts {
+	out := &view.DemoAccounts{Password: d.Password}
+	for _, a := range d.Accounts {
+		org := orgNames[a.Org]
+		if org == "" {
+			org = a.Org
+		}
+		out.Accounts = append(out.Accounts, view.DemoAccountRow{Org: org, Role: a.Role.Label(l.Lang), Email: a.Email})
+		if a.Org == d.Accounts[0].Org && (a.Role == distans.RoleEmployee || a.Role == distans.RoleManager) {
+			out.Examples = append(out.Examples, a.Email)
+		}
+	}
+	return out
 }
 
 // safeNextOrEmpty is safeNext, but "" stays "".

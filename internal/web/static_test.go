@@ -26,6 +26,15 @@ func TestStaticAndSSO(t *testing.T) {
 		t.Errorf("style sheet: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Cache-Control"))
 	}
 	wantStatus(t, c.get("/static/style.000000000000.css"), http.StatusNotFound)
+	js := regexp.MustCompile(`<script src="(/static/enhance\.[0-9a-f]{12}\.js)" defer>`).FindStringSubmatch(p.body)
+	if js == nil {
+		t.Fatal("no hashed script")
+	}
+	if res, err := http.Get(e.srv.URL + js[1]); err != nil {
+		t.Fatal(err)
+	} else if res.Body.Close(); res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
+		t.Errorf("script: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
 
 	// The SSO chooser goes to the organisation's SSO start; an organisation
 	// without single sign-on goes back to sign-in with a message.

@@ -29,6 +29,23 @@ type Config struct {
 	Logger        *slog.Logger // nil discards
 	SecureCookies bool         // mark cookies Secure: every deployment behind HTTPS
 	Version       string       // shown in the footer
+	// Demo is what the sign-in page says about the demo accounts when the
+	// demo organisations are loaded; nil for every other installation, so
+	// that nothing about them shows there.
+	Demo *Demo
+}
+
+// Demo is the demo organisations' accounts and their one password.
+type Demo struct {
+	Password string
+	Accounts []DemoAccount
+}
+
+// DemoAccount is one demo account: a role in an organisation.
+type DemoAccount struct {
+	Org   string // the organisation's slug
+	Role  distans.Role
+	Email string
 }
 
 // Web is the HTML pages, ready to be registered on a mux.
@@ -39,6 +56,7 @@ type Web struct {
 	version string
 	views   *view.Templates
 	assets  *static.Assets
+	demo    *Demo
 }
 
 // New parses the templates and hashes the static files; it fails when a
@@ -65,7 +83,7 @@ func New(cfg Config) (*Web, error) {
 	if version == "" {
 		version = distans.Version
 	}
-	return &Web{svc: cfg.Services, log: logger, secure: cfg.SecureCookies, version: version, views: views, assets: assets}, nil
+	return &Web{svc: cfg.Services, log: logger, secure: cfg.SecureCookies, version: version, views: views, assets: assets, demo: cfg.Demo}, nil
 }
 
 // Register mounts the pages on mux; see routes.go.

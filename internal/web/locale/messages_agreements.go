@@ -261,7 +261,7 @@ var agreementMessages = map[string][2]string{
 	"agr.save_evaluation":   {"Spara utvärderingen", "Save the evaluation"},
 	"agr.evaluation_saved":  {"Utvärderingen är sparad.", "The evaluation is saved."},
 	"agr.renew":             {"Förnya överenskommelsen", "Renew the agreement"},
-	"agr.renew_end_hint":    {"Lämna tomt för så lång tid som regelverket tillåter.", "Leave blank for as long as the policy allows."},
+	"agr.renew_end_hint":    {"Skriv som 2026-11-22. Lämna tomt för så lång tid som regelverket tillåter.", "Write it as 2026-11-22. Leave blank for as long as the policy allows."},
 	"agr.renew_button":      {"Förnya", "Renew"},
 	"agr.renewed":           {"Förnyelsen är öppnad. Gå igenom villkoren och underteckna.", "The renewal is opened. Review the terms and sign."},
 

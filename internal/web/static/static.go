@@ -1,5 +1,5 @@
-// Package static holds the pages' own CSS (and, should it ever be needed, a
-// few lines of JavaScript that only enhance a page), embedded in the binary
+// Package static holds the pages' own CSS and the few lines of JavaScript
+// that only enhance a page (enhance.js), embedded in the binary
 // and served under URLs that carry a hash of their content, so that they can
 // be cached for a year and still change the moment a new version ships.
 package static
@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-//go:embed *.css
+//go:embed *.css *.js
 var files embed.FS
 
 // Prefix is where the files are served.

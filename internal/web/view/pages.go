@@ -7,9 +7,24 @@ import "github.com/distans/distans"
 type SignInPage struct {
 	Layout
 	Form    *Form
-	Next    string   // where to go after signing in
-	Choices []Option // organisations to choose between (slug, name)
-	SSOOrgs []Option // organisations to start single sign-on with
+	Next    string        // where to go after signing in
+	Choices []Option      // organisations to choose between (slug, name)
+	SSOOrgs []Option      // organisations to start single sign-on with
+	Demo    *DemoAccounts // the demo accounts, when the demo organisations are loaded
+}
+
+// DemoAccounts is what the sign-in page says about the demo accounts.
+type DemoAccounts struct {
+	Password string
+	Examples []string // a few e-mail addresses
+	Accounts []DemoAccountRow
+}
+
+// DemoAccountRow is one demo account as the sign-in page lists it.
+type DemoAccountRow struct {
+	Org   string // the organisation's name
+	Role  string // in words
+	Email string
 }
 
 // Template implements Page.
@@ -31,6 +46,31 @@ type HomePage struct {
 	Switchboard  bool
 	Aggregates   *Aggregates
 	Pending      []*distans.PolicyDocument // required documents the person has yet to acknowledge
+
+	// What the person needs today, whatever their roles.
+	Today      string            // the organisation's today, 2026-11-22
+	Status     *StatusRow        // today's status, set or from the agreement; nil when none
+	Redirect   *distans.Redirect // the redirection in force; nil when none
+	Agreement  *AgreementRow     // the agreement in force, with its next follow-up; nil when none
+	OpenCase   *AgreementRow     // the case under way (a request, a renewal); nil when none
+	CanRequest bool              // no open case: the person may ask for remote work
+	Bookings   []BookingRow      // the coming desk bookings, the first few
+	MoreLater  bool              // there are more coming bookings than Bookings shows
+	Waiting    []WaitingItem     // signatures, risk questions and unread notifications
+	Unread     int               // unread notifications in all
+
+	// The manager's queue: cases waiting for a decision or signature,
+	// follow-ups due and agreements expiring, each with why.
+	ShowQueue  bool
+	Queue      []AgreementRow
+	QueueTotal int
+}
+
+// WaitingItem is one thing that waits for the person, with the page where
+// they deal with it.
+type WaitingItem struct {
+	Text string
+	Link string
 }
 
 // Template implements Page.

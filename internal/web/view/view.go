@@ -110,6 +110,11 @@ var funcs = template.FuncMap{
 	},
 	"mono":       func(f Field) Field { f.Mono = true; return f },
 	"paragraphs": Paragraphs,
+	// dateinput is a date control outside a form field: its id, name,
+	// value and the id of the hint that gives the format.
+	"dateinput": func(id, name, value, hintID string) DateInput {
+		return DateInput{ID: id, Name: name, Value: value, DescribedBy: hintID}
+	},
 }
 
 // Layout is what every page shares: the language, the signed-in person, the
@@ -125,6 +130,7 @@ type Layout struct {
 	User      *User // nil when nobody is signed in
 	Nav       []NavItem
 	CSS       string // hashed URL of the style sheet
+	JS        string // hashed URL of the script that enhances the pages
 	Version   string
 	Loc       *time.Location
 	P         locale.Printer
@@ -267,7 +273,7 @@ type Field struct {
 	Form         *Form
 	Name         string
 	Label        string
-	Type         string // text, email, password, tel, date, search, number, select, textarea
+	Type         string // text, email, password, tel, date (see DateInput), search, number, select, textarea
 	Options      []Option
 	Optional     string // shown after the label of an optional field
 	Hint         string
@@ -305,6 +311,24 @@ func (f Field) DescribedBy() string {
 		ids = append(ids, f.ID()+"-error")
 	}
 	return strings.Join(ids, " ")
+}
+
+// Date is the control of a date field.
+func (f Field) Date() DateInput {
+	return DateInput{ID: f.ID(), Name: f.Name, Value: f.Value(), DescribedBy: f.DescribedBy(), Invalid: f.Error() != ""}
+}
+
+// DateInput is a date control. Dates are typed as text, 2026-11-22, with a
+// hint that says so, rather than in an <input type=date>: that shows the
+// browser's format (mm/dd/yyyy in an English browser) beside our hint,
+// its parts are read out differently by each screen reader, and it cannot
+// be pasted into. The server parses and explains a wrong date in Swedish
+// (form.bad_date); a pattern attribute would only add the browser's own
+// message, in the browser's language and without the format.
+type DateInput struct {
+	ID, Name, Value string
+	DescribedBy     string // the hint's id, and the message's when there is one
+	Invalid         bool
 }
 
 // Option is one choice of a select.

@@ -41,12 +41,24 @@ func samples(lang string) []view.Page {
 	signedOut.User, signedOut.Nav = nil, nil
 	return append([]view.Page{
 		&view.SignInPage{Layout: signedOut, Form: failed("email", "org", "password"), Next: "/people",
-			Choices: []view.Option{{Value: "vara", Label: "Vara kommun"}, {Value: "bjurholm", Label: "Bjurholms kommun"}}, SSOOrgs: opts},
+			Choices: []view.Option{{Value: "vara", Label: "Vara kommun"}, {Value: "bjurholm", Label: "Bjurholms kommun"}}, SSOOrgs: opts,
+			Demo: &view.DemoAccounts{Password: "Distans-demo-1", Examples: []string{"medarbetare@vara.example", "chef@vara.example"},
+				Accounts: []view.DemoAccountRow{{Org: "Vara kommun", Role: "Medarbetare", Email: "medarbetare@vara.example"}}}},
 		&view.HomePage{Layout: layout(), Me: person, Org: &distans.Organisation{Name: "Vara kommun", TimeZone: "Europe/Stockholm"},
 			UnitName: "Enhet A", Roles: []string{"HR"}, ManagedUnits: []view.UnitCount{{ID: "u1", Name: "Enhet A", People: 12}},
 			CanPeople: true, CanManage: true, CanUnits: true, CanSites: true, CanAudit: true, Switchboard: true,
 			Aggregates: &view.Aggregates{People: 120, Units: 10, Sites: 3},
-			Pending:    []*distans.PolicyDocument{{ID: "d1", Title: "Riktlinjer", Version: 2}}},
+			Pending:    []*distans.PolicyDocument{{ID: "d1", Title: "Riktlinjer", Version: 2}},
+			Today:      "2026-11-22", Status: &view.StatusRow{Date: "2026-11-22", Kind: "Distans", Default: true, BackAt: "2026-11-22 13:00"},
+			Redirect:  &distans.Redirect{Text: "I möte", Until: &day, Target: distans.RedirectColleague, ColleagueName: "Bo"},
+			Agreement: &view.AgreementRow{ID: "a1", Number: "DIST-2026-1", State: "Gäller", Period: "2026-01-01 – 2026-12-31", NextFollowUp: "2026-06-01"},
+			OpenCase:  &view.AgreementRow{ID: "a3", Number: "DIST-2026-3", State: "Väntar på underskrifter", Period: "2027-01-01 – 2027-12-31"},
+			Bookings:  []view.BookingRow{{Booking: &distans.Booking{ID: "b1", Date: day, Part: distans.PartAM}, SiteName: "Stadshuset", DeskLabel: "P1"}},
+			MoreLater: true, Unread: 3,
+			Waiting:   []view.WaitingItem{{Text: "Överenskommelse DIST-2026-1 väntar på din underskrift", Link: "/agreements/a1"}},
+			ShowQueue: true, QueueTotal: 12,
+			Queue: []view.AgreementRow{{ID: "a2", Number: "DIST-2026-2", PersonName: "Bo", UnitName: "Enhet A", Why: []string{"Beslut väntar"}}}},
+		&view.HomePage{Layout: layout(), Me: person, Org: &distans.Organisation{Name: "Vara kommun"}, CanRequest: true, ShowQueue: true},
 		&view.PeoplePage{Layout: layout(), Query: "anna", UnitID: "a", Units: opts, Total: 60, First: 26, Last: 50,
 			People:  []view.PersonRow{{ID: "p1", Name: "Anna Andersson", Email: "anna@vara.example", Title: "Handläggare", UnitName: "Enhet A"}},
 			PrevURL: "/people", NextURL: "/people?offset=50", CanCreate: true},
@@ -139,6 +151,7 @@ func TestRenderEveryPage(t *testing.T) {
 	}
 	h1 := regexp.MustCompile(`<h1[ >]`)
 	inputID := regexp.MustCompile(`<(?:input|select)[^>]* id="([^"]+)"[^>]*>`)
+	dateInput := regexp.MustCompile(`<input id="([^"]+)"[^>]* class="date"[^>]*>`)
 	for _, lang := range []string{"sv", "en"} {
 		covered := map[string]bool{}
 		for _, page := range samples(lang) {
@@ -155,6 +168,9 @@ func TestRenderEveryPage(t *testing.T) {
 				if n := len(h1.FindAllString(out, -1)); n != 1 {
 					t.Errorf("%d h1 elements, want 1", n)
 				}
+				if !strings.Contains(out, "<p>Distans test · ") {
+					t.Error("the footer does not show the build version")
+				}
 				if !strings.Contains(out, `<html lang="`+lang+`">`) {
 					t.Error("no lang attribute")
 				}
@@ -169,6 +185,14 @@ func TestRenderEveryPage(t *testing.T) {
 						t.Errorf("control %s has no label", m[1])
 					}
 				}
+				if strings.Contains(out, `type="date"`) {
+					t.Error(`an <input type="date">: dates are typed as text with the format in a hint`)
+				}
+				for _, m := range dateInput.FindAllStringSubmatch(out, -1) {
+					if !hasDateHint(out, m[1]) {
+						t.Errorf("date control %s is not described by a hint giving the format: %s", m[1], m[0])
+					}
+				}
 				if strings.Contains(out, `aria-invalid="true"`) && !strings.Contains(out, `-error"`) {
 					t.Error("invalid field without message")
 				}
@@ -180,6 +204,22 @@ func TestRenderEveryPage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// hasDateHint reports whether the date control with id is described by an
+// element whose text shows the format, 2026-11-22.
+func hasDateHint(page, id string) bool {
+	m := regexp.MustCompile(`<input id="` + regexp.QuoteMeta(id) + `"[^>]* aria-describedby="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		return false
+	}
+	for _, ref := range strings.Fields(m[1]) {
+		hint := regexp.MustCompile(`id="` + regexp.QuoteMeta(ref) + `">([^<]*)<`).FindStringSubmatch(page)
+		if hint != nil && strings.Contains(hint[1], "2026-11-22") {
+			return true
+		}
+	}
+	return false
 }
 
 func TestParagraphs(t *testing.T) {
