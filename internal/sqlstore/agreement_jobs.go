@@ -69,9 +69,9 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 			if err != nil {
 				return err
 			}
-			endOn := g.Request.End
+			startOn, endOn := g.Request.Start, g.Request.End
 			if g.Terms != nil {
-				endOn = g.Terms.End
+				startOn, endOn = g.Terms.Start, g.Terms.End
 			}
 			var on time.Time
 			switch {
@@ -83,13 +83,23 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 					on = *c.lastEmpl
 				}
 			default:
-				g.EndReason, on = distans.EndUnitMove, yesterday
-				if c.moved != nil {
+				// A new employment that began while the agreement ran marks
+				// the transfer: the agreement's last day is the day before.
+				// Otherwise the unit of the employment the agreement was made
+				// under was changed in place, and its start says nothing of
+				// when (it may be years before the agreement): the move is
+				// seen today.
+				g.EndReason, on = distans.EndUnitMove, today
+				if c.moved != nil && c.moved.After(startOn) && !c.moved.After(today) {
 					on = c.moved.AddDate(0, 0, -1)
 				}
 			}
 			if on.After(endOn) {
 				on = endOn
+			}
+			// An agreement never ends before it began.
+			if on.Before(startOn) {
+				on = startOn
 			}
 			g.State, g.EndedOn, g.EndNote, g.EndedBy = distans.AgreementEnded, &on, "", ""
 			if err := saveAgreement(ctx, tx, g); err != nil {
