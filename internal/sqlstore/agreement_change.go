@@ -528,16 +528,27 @@ func (s *Store) End(ctx context.Context, id string, version int, reason distans.
 // notifyEnded tells the employee and the signing manager, not the actor,
 // that the agreement has ended.
 func notifyEnded(ctx context.Context, tx *sql.Tx, g *agreement, actorID string) error {
-	var to []string
 	manager := ""
 	if sg := g.Signed(distans.SignerManager); sg != nil {
 		manager = sg.PersonID
 	}
-	for _, p := range []string{g.PersonID, manager} {
-		if p != "" && p != actorID {
-			to = append(to, p)
+	// Each party reads why in words of their own ("du har bytt enhet" is
+	// for the employee, never for the manager): role names the recipient's part.
+	for _, to := range []struct {
+		person string
+		role   distans.SignerRole
+	}{{g.PersonID, distans.SignerEmployee}, {manager, distans.SignerManager}} {
+		if to.person == "" || to.person == actorID {
+			continue
+		}
+		params := map[string]string{"reason": string(g.EndReason), "number": g.Number, "name": g.PersonName,
+			"role": string(to.role)}
+		if g.EndedOn != nil {
+			params["date"] = day(*g.EndedOn)
+		}
+		if err := notifyAll(ctx, tx, g.Agreement, distans.NotifyAgreementEnded, "ended", params, to.person); err != nil {
+			return err
 		}
 	}
-	return notifyAll(ctx, tx, g.Agreement, distans.NotifyAgreementEnded, "ended",
-		map[string]string{"reason": string(g.EndReason), "number": g.Number}, to...)
+	return nil
 }

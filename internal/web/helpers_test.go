@@ -65,6 +65,7 @@ func TestMain(m *testing.M) {
 type env struct {
 	t     testing.TB
 	store *sqlstore.Store
+	svc   distans.Services
 	srv   *httptest.Server
 }
 
@@ -94,7 +95,7 @@ func newEnv(t testing.TB) *env {
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, store: a.Store, srv: srv}
+	return &env{t: t, store: a.Store, svc: a.Services, srv: srv}
 }
 
 // system is a context acting as the system in an organisation, for
