@@ -243,6 +243,9 @@ func (s *Service) prefill(ctx context.Context, pack *policy.Pack, a *distans.Agr
 	if n, ok := pack.Int(ReturnParam); ok {
 		ret = int(n)
 	}
+	if r.ReturnMinutes > 0 {
+		ret = r.ReturnMinutes // what the employee stated beats the pack's longest
+	}
 	return &distans.Terms{
 		Start: r.Start, End: r.End,
 		Weekdays: slices.Clone(r.Weekdays), DaysPerWeek: r.DaysPerWeek,
@@ -254,7 +257,56 @@ func (s *Service) prefill(ctx context.Context, pack *policy.Pack, a *distans.Agr
 		Availability:  slices.Clone(DefaultAvailability),
 		ReturnMinutes: ret,
 		Evaluation:    DefaultEvaluation,
+
+		SecrecyTasks:           r.SecrecyTasks,
+		ClientMeetingsAtRemote: r.ClientMeetingsAtRemote,
 	}, nil
+}
+
+// requestFacts are the variables of the agreement kind that a request
+// states (or, for the risk assessment, that the case holds before the
+// decision). A rule that reads anything else is about the terms, which
+// the manager writes after approving: it has nothing to say yet.
+var requestFacts = []string{"start", "end", "length_days", "weekdays_remote", "share_remote", "remote_place", "tasks",
+	"return_minutes", "secrecy_tasks", "client_meetings_at_remote", "risk_assessment", "now"}
+
+// RequestFindings checks the request against the active pack with the
+// rules that read only what a request states, so that the manager sees
+// them while assessing and deciding. The remote place counts as stated
+// when one is registered; it is not read (a read is audited).
+func (s *Service) RequestFindings(ctx context.Context, id string) ([]distans.AgreementFinding, error) {
+	a, err := s.store.FindAgreement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	pack, err := s.pack(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := a.Request
+	t := &distans.Terms{Start: r.Start, End: r.End, Weekdays: r.Weekdays, DaysPerWeek: r.DaysPerWeek,
+		ShareRemote: shareRemote(r.Weekdays, r.DaysPerWeek), Tasks: r.Tasks, ReturnMinutes: r.ReturnMinutes,
+		SecrecyTasks: r.SecrecyTasks, ClientMeetingsAtRemote: r.ClientMeetingsAtRemote}
+	if a.PlaceSet {
+		t.RemotePlace = keptPlace
+	}
+	fs, err := s.checkPolicy(pack, t, a.Risk)
+	if err != nil {
+		return nil, err
+	}
+	fs = slices.DeleteFunc(fs, func(f policy.Finding) bool {
+		rule, ok := pack.Rule(f.RuleID)
+		if !ok {
+			return true
+		}
+		for _, v := range rule.Uses() {
+			if !slices.Contains(requestFacts, v) {
+				return true
+			}
+		}
+		return false
+	})
+	return toFindings(fs), nil
 }
 
 // mainWorkplace is the name of the site of the person's current

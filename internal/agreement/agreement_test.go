@@ -606,3 +606,86 @@ func TestDefaultStatus(t *testing.T) {
 		}
 	})
 }
+
+// TestRequestFindings: the manager sees the pack's findings on the request,
+// with their clauses, before deciding: Stockholm's return time (set to 60
+// minutes here) and its majority-at-the-workplace rule trip on what the
+// request states, and a rule about the terms (the main workplace, the
+// equipment) says nothing yet. The approval carries the stated travel time
+// and secrecy into the terms.
+func TestRequestFindings(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		svc := newService(s, &printed{})
+		o := setup(t, s, "stockholm")
+		r := request(90)
+		r.Weekdays, r.ReturnMinutes, r.SecrecyTasks = []string{"mon", "tue", "wed", "thu"}, 75, true
+		a, err := svc.Request(o.empCtx, r)
+		storetest.Must(t, err)
+		ids := func(fs []distans.AgreementFinding) []string {
+			var out []string
+			for _, f := range fs {
+				out = append(out, f.RuleID)
+			}
+			slices.Sort(out)
+			return out
+		}
+		for _, ctx := range []context.Context{o.bossCtx, o.empCtx, o.hrCx} {
+			fs, err := svc.RequestFindings(ctx, a.ID)
+			storetest.Must(t, err)
+			want := []string{"stockholm-main-share", "stockholm-return-time", "stockholm-risk-missing", "stockholm-secrecy-tasks"}
+			if got := ids(fs); !slices.Equal(got, want) {
+				t.Fatalf("findings %v, want %v", got, want)
+			}
+			for _, f := range fs {
+				if f.Document == "" || f.Section == "" || f.MessageSv == "" {
+					t.Errorf("%s has no clause: %+v", f.RuleID, f)
+				}
+			}
+		}
+		_, err = svc.RequestFindings(o.colleagueCtx, a.ID)
+		storetest.WantCode(t, err, distans.ENOTFOUND)
+
+		// Within the limits, only the missing risk assessment remains.
+		r.Weekdays, r.ReturnMinutes, r.SecrecyTasks = []string{"tue"}, 45, false
+		a, err = svc.UpdateRequest(o.empCtx, a.ID, a.Version, r)
+		storetest.Must(t, err)
+		fs, err := svc.RequestFindings(o.bossCtx, a.ID)
+		storetest.Must(t, err)
+		if got := ids(fs); !slices.Equal(got, []string{"stockholm-risk-missing"}) {
+			t.Fatalf("findings within the limits: %v", got)
+		}
+
+		r.ReturnMinutes, r.SecrecyTasks = 50, true
+		a, err = svc.UpdateRequest(o.empCtx, a.ID, a.Version, r)
+		storetest.Must(t, err)
+		a = approvedCase(t, svc, o, a)
+		if a.Terms.ReturnMinutes != 50 || !a.Terms.SecrecyTasks {
+			t.Errorf("terms after approval: return %d, secrecy %v", a.Terms.ReturnMinutes, a.Terms.SecrecyTasks)
+		}
+
+		_, err = svc.Request(o.colleagueCtx, &distans.AgreementRequest{Weekdays: []string{"mon"}, Place: "Hemma",
+			Start: day(7), End: day(30), Tasks: "X", ReturnMinutes: 2000})
+		storetest.WantCode(t, err, distans.EINVALID)
+	})
+}
+
+// approvedCase takes a case through assessment and an acceptable risk
+// review to approval.
+func approvedCase(t *testing.T, svc *agreement.Service, o *org, a *distans.Agreement) *distans.Agreement {
+	t.Helper()
+	a, err := svc.SaveAssessment(o.bossCtx, a.ID, a.Version, &distans.Assessment{Operation: "Fungerar", Individual: "Van",
+		Extent: "En dag", Availability: "Telefon", Meetings: "APT", CommonDays: "Måndagar"})
+	storetest.Must(t, err)
+	answers := map[string]distans.RiskAnswer{}
+	for _, k := range distans.RiskItems {
+		answers[k] = distans.RiskAnswer{OK: true}
+	}
+	a, err = svc.AnswerRisk(o.empCtx, a.ID, a.Version, answers)
+	storetest.Must(t, err)
+	a, err = svc.ReviewRisk(o.bossCtx, a.ID, a.Version, distans.RiskAcceptable, "")
+	storetest.Must(t, err)
+	a, err = svc.Decide(o.bossCtx, a.ID, a.Version, true, "Ja")
+	storetest.Must(t, err)
+	return a
+}

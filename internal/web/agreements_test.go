@@ -168,3 +168,49 @@ func TestAgreementPagesLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestAgreementRequestFindingsPage: the request form asks what the pack
+// needs to check a request (the travel time back, secrecy, client
+// meetings), and the manager sees the pack's findings on the request,
+// with their clauses, while assessing, before any decision.
+func TestAgreementRequestFindingsPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	emp := e.as("stockholm", distans.RoleEmployee)
+	p := emp.get("/agreements/new")
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, `name="return_minutes"`, "Restid tillbaka till arbetsplatsen", `name="secrecy_tasks"`, `name="client_meetings_at_remote"`)
+	start := time.Now().AddDate(0, 1, 0)
+	p = emp.post("/agreements", url.Values{"weekdays": {"mon", "tue", "wed", "thu"}, "place": {"Hemgatan 1, Stockholm"},
+		"tasks": {"Utredningar"}, "start": {start.Format(time.DateOnly)}, "end": {start.AddDate(0, 6, 0).Format(time.DateOnly)},
+		"return_minutes": {"120"}, "secrecy_tasks": {"1"}})
+	wantStatus(t, p, http.StatusSeeOther)
+	id := strings.TrimPrefix(p.location, "/agreements/")
+
+	chef := e.as("stockholm", distans.RoleManager)
+	page := chef.get("/agreements/" + id)
+	wantStatus(t, page, http.StatusOK)
+	mustContain(t, page, "Regelverket om ansökan", "120 min", `name="operation"`)
+	ag, err := e.svc.Agreements.RequestFindings(e.system("stockholm"), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, f := range ag {
+		seen[f.RuleID] = true
+		mustContain(t, page, f.MessageSv, f.Section)
+	}
+	for _, want := range []string{"stockholm-return-time", "stockholm-main-share", "stockholm-secrecy-tasks"} {
+		if !seen[want] {
+			t.Errorf("no %s on the request", want)
+		}
+	}
+	// The employee's own page shows the same check.
+	mustContain(t, emp.get("/agreements/"+id), "Regelverket om ansökan")
+	// What was stated comes back on the edit form.
+	edit := emp.get("/agreements/" + id + "/edit")
+	mustContain(t, edit, `name="return_minutes"`, `value="120"`)
+	if !strings.Contains(edit.body, `name="secrecy_tasks" value="1" checked`) {
+		t.Error("the edit form loses the secrecy box")
+	}
+}
