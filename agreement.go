@@ -503,6 +503,28 @@ func (a *Agreement) Signed(role SignerRole) *Signature {
 	return nil
 }
 
+// NextFollowUp is the day the next follow-up falls due, for an active
+// agreement only: an agreement that has ended (or not yet begun to apply)
+// has no follow-up due, whatever an older record says.
+func (a *Agreement) NextFollowUp() *time.Time {
+	if a.State != AgreementActive {
+		return nil
+	}
+	return a.NextFollowUpOn
+}
+
+// FollowUpDue is the day a follow-up falls due intervalDays after from,
+// but never after last, the agreement's last day: a follow-up after the
+// end follows up nothing. The pages, the API and the jobs get the day
+// from here, and the store refuses any other.
+func FollowUpDue(from time.Time, intervalDays int, last time.Time) time.Time {
+	next := from.AddDate(0, 0, intervalDays)
+	if next.After(last) {
+		return last
+	}
+	return next
+}
+
 // FollowUpOverdue reports whether an active agreement's follow-up is past due on today.
 func (a *Agreement) FollowUpOverdue(today time.Time) bool {
 	return a.State == AgreementActive && a.NextFollowUpOn != nil && a.NextFollowUpOn.Before(today)

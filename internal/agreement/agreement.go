@@ -513,7 +513,7 @@ func (s *Service) Sign(ctx context.Context, id string, version int, role distans
 	}
 	sig := distans.Signature{Role: role, PersonID: actor.PersonID, Name: actor.Name, At: distans.Now(), Hash: hash,
 		Method: "password"}
-	return s.store.Sign(ctx, id, version, sig, terms.Start.AddDate(0, 0, followUpDays(pack)))
+	return s.store.Sign(ctx, id, version, sig, distans.FollowUpDue(terms.Start, followUpDays(pack), terms.End))
 }
 
 func signerLabel(r distans.SignerRole) string {
@@ -576,7 +576,8 @@ func unsignable(pack *policy.Pack, findings []policy.Finding, comments map[strin
 }
 
 // AddFollowUp checks the follow-up against today and records it, with the
-// next one due the pack's interval after it.
+// next one due the pack's interval after it, or on the agreement's last
+// day if that comes first; a follow-up on the last day leaves none due.
 func (s *Service) AddFollowUp(ctx context.Context, id string, version int, f *distans.FollowUp) (*distans.Agreement, error) {
 	today, _, err := s.today(ctx)
 	if err != nil {
@@ -589,7 +590,18 @@ func (s *Service) AddFollowUp(ctx context.Context, id string, version int, f *di
 	if err != nil {
 		return nil, err
 	}
-	return s.store.AddFollowUp(ctx, id, version, f, distans.DateOf(f.Date).AddDate(0, 0, followUpDays(pack)))
+	a, err := s.store.FindAgreement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var next time.Time
+	if a.Terms != nil {
+		next = distans.FollowUpDue(distans.DateOf(f.Date), followUpDays(pack), a.Terms.End)
+		if !next.After(distans.DateOf(f.Date)) {
+			next = time.Time{}
+		}
+	}
+	return s.store.AddFollowUp(ctx, id, version, f, next)
 }
 
 // followUpDays is the pack's FollowUpParam, else DefaultFollowUpDays.

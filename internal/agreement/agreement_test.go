@@ -456,8 +456,11 @@ func TestFollowUpRenewEnd(t *testing.T) {
 				storetest.Must(t, err)
 				a, err = svc.FindAgreement(o.bossCtx, a.ID)
 				storetest.Must(t, err)
-				if a.NextFollowUpOn == nil || !a.NextFollowUpOn.Equal(day(tc.interval)) || len(a.FollowUps) != 1 {
-					t.Errorf("next follow-up %v, want %v (%d recorded)", a.NextFollowUpOn, day(tc.interval), len(a.FollowUps))
+				// The interval runs past this agreement's last day, where the
+				// next follow-up falls instead.
+				if want := a.Terms.End; a.NextFollowUpOn == nil || !a.NextFollowUpOn.Equal(want) || len(a.FollowUps) != 1 ||
+					!day(tc.interval).After(want) {
+					t.Errorf("next follow-up %v, want %v (%d recorded)", a.NextFollowUpOn, want, len(a.FollowUps))
 				}
 
 				_, err = svc.SaveEvaluation(o.bossCtx, a.ID, a.Version, &distans.Evaluation{Date: day(1), Summary: "Bra", Continue: true})
@@ -688,4 +691,60 @@ func approvedCase(t *testing.T, svc *agreement.Service, o *org, a *distans.Agree
 	a, err = svc.Decide(o.bossCtx, a.ID, a.Version, true, "Ja")
 	storetest.Must(t, err)
 	return a
+}
+
+// TestFollowUpWithinAgreement: a follow-up falls due the pack's interval
+// after the first day or the last follow-up, never after the agreement's
+// last day; a follow-up on the last day leaves none due, and an ended
+// agreement has no follow-up due.
+func TestFollowUpWithinAgreement(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		svc := newService(s, &printed{})
+		o := setup(t, s, "stockholm") // no interval: DefaultFollowUpDays
+		long := active(t, svc, o, request(400))
+		if want := day(7 + agreement.DefaultFollowUpDays); long.NextFollowUpOn == nil || !long.NextFollowUpOn.Equal(want) {
+			t.Errorf("first follow-up of a long agreement %v, want %v", long.NextFollowUpOn, want)
+		}
+
+		short := setup(t, s, "bjurholm") // a year between follow-ups
+		a := active(t, svc, short, request(90))
+		if want := a.Terms.End; a.NextFollowUpOn == nil || !a.NextFollowUpOn.Equal(want) {
+			t.Fatalf("first follow-up %v, want the last day %v", a.NextFollowUpOn, want)
+		}
+		a, err := svc.End(short.bossCtx, a.ID, a.Version, distans.EndByManager, "Vi har talat om det.", today)
+		storetest.Must(t, err)
+		got, err := svc.FindAgreement(short.empCtx, a.ID)
+		storetest.Must(t, err)
+		if got.NextFollowUpOn != nil || got.NextFollowUp() != nil {
+			t.Errorf("an ended agreement has a follow-up due on %v", got.NextFollowUpOn)
+		}
+		// An agreement whose last day is today: a follow-up today is the last.
+		o2 := setup(t, s, "stockholm")
+		sys := o2.sys
+		last := importLastDay(t, s, o2, sys)
+		a, err = svc.AddFollowUp(o2.bossCtx, last.ID, last.Version, &distans.FollowUp{Date: today, Goals: "Nås", Quality: "God",
+			Availability: "God", WorkSituation: "Bra", DigitalEnv: "Fungerar", SpillOver: "Ingen"})
+		storetest.Must(t, err)
+		if a.NextFollowUpOn != nil {
+			t.Errorf("a follow-up on the last day leaves one due on %v", a.NextFollowUpOn)
+		}
+	})
+}
+
+// importLastDay imports an active agreement of Åsa's whose last day is today.
+func importLastDay(t *testing.T, s *sqlstore.Store, o *org, sys context.Context) *distans.Agreement {
+	t.Helper()
+	next := today
+	a := &distans.Agreement{PersonID: o.emp.ID, State: distans.AgreementActive,
+		Request: distans.AgreementRequest{Weekdays: []string{"tue"}, Start: day(-30), End: today, Tasks: "Utredningar"},
+		Terms: &distans.Terms{Start: day(-30), End: today, Weekdays: []string{"tue"}, ShareRemote: 20, MainWorkplace: "Kommunhuset",
+			Tasks: "Utredningar", WorkingHours: "8–17", Availability: []string{"phone"}, Equipment: []string{"computer"}},
+		NextFollowUpOn: &next,
+		Signatures: []distans.Signature{{Role: distans.SignerEmployee, PersonID: o.emp.ID, Name: o.emp.Name, At: day(-31)},
+			{Role: distans.SignerManager, PersonID: o.boss.ID, Name: o.boss.Name, At: day(-31)}}}
+	storetest.Must(t, s.ImportAgreement(sys, a, "Hemma", "Hemma", nil))
+	got, err := s.FindAgreement(sys, a.ID)
+	storetest.Must(t, err)
+	return got
 }

@@ -84,7 +84,7 @@ type evaluationJSON struct {
 // whatever the service filled in, as personView does with the personal
 // identity number.
 func agreementView(ag *distans.Agreement) agreementJSON {
-	v := agreementJSON{Agreement: ag, NextFollowUpOn: datePtr(ag.NextFollowUpOn), EndedOn: datePtr(ag.EndedOn),
+	v := agreementJSON{Agreement: ag, NextFollowUpOn: datePtr(ag.NextFollowUp()), EndedOn: datePtr(ag.EndedOn),
 		Findings: ag.Findings}
 	req := ag.Request
 	req.Place = ""

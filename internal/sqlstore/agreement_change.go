@@ -376,6 +376,9 @@ func (s *Store) Sign(ctx context.Context, id string, version int, sig distans.Si
 				}
 				return "signed as the " + string(sig.Role), nil
 			}
+			if nextFollowUp.After(g.Terms.End) {
+				return "", errFollowUpAfterEnd()
+			}
 			nf := nextFollowUp
 			g.NextFollowUpOn = &nf
 			g.State = distans.AgreementActive
@@ -396,13 +399,23 @@ func (s *Store) AddFollowUp(ctx context.Context, id string, version int, f *dist
 			if err := f.Validate(today); err != nil {
 				return "", err
 			}
-			if next.IsZero() || !next.After(f.Date) {
+			// No next follow-up (zero) only when this one is held on the
+			// agreement's last day or later: none is left to hold.
+			last := g.Terms.End
+			switch {
+			case next.IsZero() && f.Date.Before(last), !next.IsZero() && !next.After(f.Date):
 				return "", invalid("next", "Ange dag för nästa uppföljning, efter den här.", "Give the day of the next follow-up, after this one.")
+			case next.After(last):
+				return "", errFollowUpAfterEnd()
 			}
 			f.ID, f.AgreementID = newID(), g.ID
 			f.RecordedBy, f.RecordedByName, f.RecordedAt = act.PersonID, act.Name, now()
 			if err := insertFollowUp(ctx, tx, g.OrganisationID, f); err != nil {
 				return "", err
+			}
+			if next.IsZero() {
+				g.NextFollowUpOn = nil
+				return "recorded the follow-up of " + day(f.Date) + "; none left before the end", nil
 			}
 			n := next
 			g.NextFollowUpOn = &n
@@ -518,11 +531,17 @@ func (s *Store) End(ctx context.Context, id string, version int, reason distans.
 			}
 			o := on
 			g.State, g.EndedOn, g.EndReason, g.EndNote, g.EndedBy = distans.AgreementEnded, &o, reason, note, act.PersonID
+			g.NextFollowUpOn = nil // an ended agreement has no follow-up due
 			if err := notifyEnded(ctx, tx, g, act.PersonID); err != nil {
 				return "", err
 			}
 			return "ended the agreement on " + day(on) + " (" + string(reason) + ")", nil
 		}})
+}
+
+func errFollowUpAfterEnd() error {
+	return invalid("next", "Nästa uppföljning kan inte ligga efter överenskommelsens sista dag.",
+		"The next follow-up cannot fall after the agreement's last day.")
 }
 
 // notifyEnded tells the employee and the signing manager, not the actor,

@@ -103,6 +103,7 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 				on = startOn
 			}
 			g.State, g.EndedOn, g.EndNote, g.EndedBy = distans.AgreementEnded, &on, "", ""
+			g.NextFollowUpOn = nil // an ended agreement has no follow-up due
 			if err := saveAgreement(ctx, tx, g); err != nil {
 				return err
 			}

@@ -206,8 +206,8 @@ func agreementSteps(l *view.Layout, ag *distans.Agreement) []view.StepRow {
 	fu := ""
 	if len(ag.FollowUps) > 0 {
 		fu = l.Date(ag.FollowUps[0].Date)
-	} else if ag.NextFollowUpOn != nil {
-		fu = p.T("agr.next_follow_up_on", l.DateP(ag.NextFollowUpOn))
+	} else if ag.NextFollowUp() != nil {
+		fu = p.T("agr.next_follow_up_on", l.DateP(ag.NextFollowUp()))
 	}
 	add("agr.step.follow_up", len(ag.FollowUps) > 0, fu)
 	if ag.State == distans.AgreementEnded {
