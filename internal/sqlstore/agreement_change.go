@@ -270,14 +270,13 @@ func (s *Store) Decide(ctx context.Context, id string, version int, d *distans.D
 			if c.Approved {
 				approved = "true"
 			}
+			// The decision tells the employee that both are to sign; the
+			// terms are the manager's to complete first, and the employee is
+			// asked to sign once the manager has signed them (Sign), so
+			// that one version of the terms is announced once.
 			if err := notifyAll(ctx, tx, g.Agreement, distans.NotifyDecisionMade, "decision",
 				map[string]string{"approved": approved, "number": g.Number}, g.PersonID); err != nil {
 				return "", err
-			}
-			if c.Approved {
-				if err := s.notifySignature(ctx, tx, g, distans.SignerEmployee, today); err != nil {
-					return "", err
-				}
 			}
 			return summary, nil
 		}})

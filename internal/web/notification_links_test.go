@@ -182,11 +182,31 @@ func TestNotificationLinksOpenForRecipient(t *testing.T) {
 		}
 	}
 	t.Logf("followed: %v", seen)
+	// The employee was asked to sign once, when the manager had signed:
+	// not also for the draft terms of the approval.
+	if n := countKind(t, e, empCtx, distans.NotifySignatureNeeded); n != 1 {
+		t.Errorf("the employee was asked to sign %d times", n)
+	}
 	for _, k := range allNotificationKinds {
 		if seen[k] == 0 {
 			t.Errorf("no %s was made", k)
 		}
 	}
+}
+
+func countKind(t *testing.T, e *env, ctx context.Context, kind distans.NotificationKind) int {
+	t.Helper()
+	list, err := e.svc.Notifications.ListNotifications(ctx, false, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, x := range list {
+		if x.Kind == kind {
+			n++
+		}
+	}
+	return n
 }
 
 // checkFits: a notification about an agreement speaks to the employee as
