@@ -503,6 +503,32 @@ func (a *Agreement) Signed(role SignerRole) *Signature {
 	return nil
 }
 
+// FindingNeedsComment reports whether a finding on the terms still stands
+// in the way of a signature for want of a comment: a warning must be
+// answered in Terms.Comments before the parties sign.
+func FindingNeedsComment(severity, ruleID string, comments map[string]string) bool {
+	return severity == "warn" && strings.TrimSpace(comments[ruleID]) == ""
+}
+
+// OpenFindings counts what keeps the saved terms from being signed: the
+// blocking findings, and the warnings without a comment. The service
+// checks the terms against the active pack once more when someone signs.
+func (a *Agreement) OpenFindings() (blocking, uncommented int) {
+	var comments map[string]string
+	if a.Terms != nil {
+		comments = a.Terms.Comments
+	}
+	for _, f := range a.Findings {
+		switch {
+		case f.Severity == "block":
+			blocking++
+		case FindingNeedsComment(f.Severity, f.RuleID, comments):
+			uncommented++
+		}
+	}
+	return blocking, uncommented
+}
+
 // NextFollowUp is the day the next follow-up falls due, for an active
 // agreement only: an agreement that has ended (or not yet begun to apply)
 // has no follow-up due, whatever an older record says.

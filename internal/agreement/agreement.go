@@ -556,7 +556,7 @@ func unsignable(pack *policy.Pack, findings []policy.Finding, comments map[strin
 		case f.Severity == policy.SeverityBlock:
 			blocked = true
 			v.Add("findings."+f.RuleID, cite(f.MessageSv, pack, &f.Source, "sv"), cite(f.MessageEn, pack, &f.Source, "en"))
-		case f.Severity == policy.SeverityWarn && strings.TrimSpace(comments[f.RuleID]) == "":
+		case distans.FindingNeedsComment(string(f.Severity), f.RuleID, comments):
 			uncommented = true
 			v.Add("comments."+f.RuleID, cite(f.MessageSv, pack, &f.Source, "sv"), cite(f.MessageEn, pack, &f.Source, "en"))
 		}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,4 +214,61 @@ func TestAgreementRequestFindingsPage(t *testing.T) {
 	if !strings.Contains(edit.body, `name="secrecy_tasks" value="1" checked`) {
 		t.Error("the edit form loses the secrecy box")
 	}
+}
+
+// TestTermsSavedMessage: saving the terms says they can be signed only
+// when they can: a warning without a comment is named as what remains.
+func TestTermsSavedMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const slug = "bjurholm"
+	chefP := e.person(slug, account(slug, distans.RoleManager))
+	var ag *distans.Agreement
+	for _, x := range e.agreementsOf(slug, distans.AgreementFilter{}) {
+		if x.State == distans.AgreementAwaitingSignature && x.UnitID == chefP.UnitID {
+			ag = x
+		}
+	}
+	if ag == nil {
+		t.Fatal("no demo agreement awaits signatures in the chef's unit")
+	}
+	ag, err := e.store.FindAgreement(e.system(slug), ag.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := ag.Terms
+	form := url.Values{"version": {strconv.Itoa(ag.Version)}, "start": {tm.Start.Format(time.DateOnly)},
+		"end": {tm.End.Format(time.DateOnly)}, "share_remote": {strconv.Itoa(tm.ShareRemote)},
+		"main_workplace": {tm.MainWorkplace}, "tax_workplace": {tm.TaxWorkplace}, "tasks": {tm.Tasks},
+		"working_hours": {tm.WorkingHours}, "return_minutes": {strconv.Itoa(tm.ReturnMinutes)},
+		"conditions": {tm.Conditions}, "evaluation": {tm.Evaluation},
+		"weekdays_remote": tm.Weekdays, "availability": tm.Availability, "equipment": tm.Equipment}
+	if tm.DaysPerWeek > 0 {
+		form.Set("days_per_week", strconv.Itoa(tm.DaysPerWeek))
+	}
+	// A share past Bjurholm's limit for the main rule, without a tax
+	// workplace, is a warning; no comment answers it.
+	form.Set("share_remote", "80")
+	form.Del("tax_workplace")
+	chef := e.as(slug, distans.RoleManager)
+	chef.get("/agreements/" + ag.ID)
+	p := chef.post("/agreements/"+ag.ID+"/terms", form)
+	wantStatus(t, p, http.StatusSeeOther)
+	page := chef.get(p.location)
+	saved, err := e.store.FindAgreement(e.system(slug), ag.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocking, uncommented := saved.OpenFindings()
+	if uncommented == 0 {
+		t.Fatalf("the scenario leaves no warning uncommented: %+v", saved.Findings)
+	}
+	if strings.Contains(text(page.body), "kan undertecknas.") && !strings.Contains(text(page.body), "behöver en kommentar innan den kan undertecknas") {
+		t.Errorf("the page says the terms can be signed with %d warnings uncommented", uncommented)
+	}
+	want := "Varje varning från regelverket behöver en kommentar innan den kan undertecknas."
+	if blocking > 0 {
+		want = "regelverket hindrar underskrift"
+	}
+	mustContain(t, page, want)
 }

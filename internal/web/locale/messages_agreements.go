@@ -235,6 +235,7 @@ var agreementMessages = map[string][2]string{
 	"agr.save_terms":                 {"Spara överenskommelsen", "Save the agreement"},
 	"agr.terms_saved":                {"Överenskommelsen är sparad och kan undertecknas.", "The agreement is saved and can be signed."},
 	"agr.terms_saved_blocked":        {"Överenskommelsen är sparad, men regelverket hindrar underskrift. Se nedan.", "The agreement is saved, but the policy prevents signing. See below."},
+	"agr.terms_saved_comments":       {"Överenskommelsen är sparad. Varje varning från regelverket behöver en kommentar innan den kan undertecknas. Se nedan.", "The agreement is saved. Every warning from the policy needs a comment before it can be signed. See below."},
 
 	// Signatures.
 	"agr.signatures":         {"Underskrifter", "Signatures"},
