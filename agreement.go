@@ -61,7 +61,11 @@ var EquipmentKinds = []string{"computer", "phone", "sim", "tablet", "usb_memory"
 	"mobile_broadband", "furniture"}
 
 // AgreementRequest is what the employee asks for. Place is the remote
-// place, normally the home (002 §3); it is secret, see Agreement.
+// place, normally the home (002 §3); it is secret, see Agreement. The last
+// three fields are what the packs' rules need to check a request before
+// the manager decides (Stockholm's return time of about 1.5 hours, its
+// rule on tasks under secrecy, Bjurholm 002 §7 on meeting clients at the
+// remote place); the approval carries them into the terms.
 type AgreementRequest struct {
 	Weekdays    []string  `json:"weekdays,omitempty"`      // fixed remote weekdays, or
 	DaysPerWeek int       `json:"days_per_week,omitempty"` // a number of days a week, 1–5
@@ -70,6 +74,11 @@ type AgreementRequest struct {
 	End         time.Time `json:"end"`   // the last day (midnight UTC)
 	Tasks       string    `json:"tasks"`
 	Reasons     string    `json:"reasons"`
+	// ReturnMinutes is the travel time from the remote place back to the
+	// main workplace, in minutes; 0 is not stated.
+	ReturnMinutes          int  `json:"return_minutes,omitempty"`
+	SecrecyTasks           bool `json:"secrecy_tasks,omitempty"`
+	ClientMeetingsAtRemote bool `json:"client_meetings_at_remote,omitempty"`
 }
 
 // Validate checks the request's own fields; today is the current calendar
@@ -83,8 +92,14 @@ func (r *AgreementRequest) Validate(today time.Time) error {
 	v.Required("tasks", r.Tasks)
 	v.MaxLen("tasks", r.Tasks, 4000)
 	v.MaxLen("reasons", r.Reasons, 4000)
+	if r.ReturnMinutes < 0 || r.ReturnMinutes > maxReturnMinutes {
+		v.Add("return_minutes", "Ange restiden i minuter, 0–1440.", "Give the travel time in minutes, 0–1440.")
+	}
 	return v.Err()
 }
+
+// maxReturnMinutes is a day: a longer travel time is a typing error.
+const maxReturnMinutes = 24 * 60
 
 func validatePeriod(v *Validation, start, end, today time.Time) {
 	switch {
@@ -488,6 +503,54 @@ func (a *Agreement) Signed(role SignerRole) *Signature {
 	return nil
 }
 
+// FindingNeedsComment reports whether a finding on the terms still stands
+// in the way of a signature for want of a comment: a warning must be
+// answered in Terms.Comments before the parties sign.
+func FindingNeedsComment(severity, ruleID string, comments map[string]string) bool {
+	return severity == "warn" && strings.TrimSpace(comments[ruleID]) == ""
+}
+
+// OpenFindings counts what keeps the saved terms from being signed: the
+// blocking findings, and the warnings without a comment. The service
+// checks the terms against the active pack once more when someone signs.
+func (a *Agreement) OpenFindings() (blocking, uncommented int) {
+	var comments map[string]string
+	if a.Terms != nil {
+		comments = a.Terms.Comments
+	}
+	for _, f := range a.Findings {
+		switch {
+		case f.Severity == "block":
+			blocking++
+		case FindingNeedsComment(f.Severity, f.RuleID, comments):
+			uncommented++
+		}
+	}
+	return blocking, uncommented
+}
+
+// NextFollowUp is the day the next follow-up falls due, for an active
+// agreement only: an agreement that has ended (or not yet begun to apply)
+// has no follow-up due, whatever an older record says.
+func (a *Agreement) NextFollowUp() *time.Time {
+	if a.State != AgreementActive {
+		return nil
+	}
+	return a.NextFollowUpOn
+}
+
+// FollowUpDue is the day a follow-up falls due intervalDays after from,
+// but never after last, the agreement's last day: a follow-up after the
+// end follows up nothing. The pages, the API and the jobs get the day
+// from here, and the store refuses any other.
+func FollowUpDue(from time.Time, intervalDays int, last time.Time) time.Time {
+	next := from.AddDate(0, 0, intervalDays)
+	if next.After(last) {
+		return last
+	}
+	return next
+}
+
 // FollowUpOverdue reports whether an active agreement's follow-up is past due on today.
 func (a *Agreement) FollowUpOverdue(today time.Time) bool {
 	return a.State == AgreementActive && a.NextFollowUpOn != nil && a.NextFollowUpOn.Before(today)
@@ -614,6 +677,13 @@ type AgreementService interface {
 	SaveAssessment(ctx context.Context, id string, version int, as *Assessment) (*Agreement, error)
 	AnswerRisk(ctx context.Context, id string, version int, answers map[string]RiskAnswer) (*Agreement, error)
 	ReviewRisk(ctx context.Context, id string, version int, outcome RiskOutcome, measures string) (*Agreement, error)
+	// RequestFindings returns the active pack's findings on the request
+	// as it stands, with their clauses, for the manager to see before
+	// deciding: only the rules that read nothing but what a request states
+	// (its period, days, share, place, tasks, travel time, secrecy, client
+	// meetings) and the risk assessment. ENOTFOUND for a case the actor
+	// may not see.
+	RequestFindings(ctx context.Context, id string) ([]AgreementFinding, error)
 	// Decide approves (prefilling the terms from the request, the person's
 	// site and the pack) or declines.
 	Decide(ctx context.Context, id string, version int, approve bool, reasons string) (*Agreement, error)

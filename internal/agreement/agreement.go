@@ -243,6 +243,9 @@ func (s *Service) prefill(ctx context.Context, pack *policy.Pack, a *distans.Agr
 	if n, ok := pack.Int(ReturnParam); ok {
 		ret = int(n)
 	}
+	if r.ReturnMinutes > 0 {
+		ret = r.ReturnMinutes // what the employee stated beats the pack's longest
+	}
 	return &distans.Terms{
 		Start: r.Start, End: r.End,
 		Weekdays: slices.Clone(r.Weekdays), DaysPerWeek: r.DaysPerWeek,
@@ -254,7 +257,56 @@ func (s *Service) prefill(ctx context.Context, pack *policy.Pack, a *distans.Agr
 		Availability:  slices.Clone(DefaultAvailability),
 		ReturnMinutes: ret,
 		Evaluation:    DefaultEvaluation,
+
+		SecrecyTasks:           r.SecrecyTasks,
+		ClientMeetingsAtRemote: r.ClientMeetingsAtRemote,
 	}, nil
+}
+
+// requestFacts are the variables of the agreement kind that a request
+// states (or, for the risk assessment, that the case holds before the
+// decision). A rule that reads anything else is about the terms, which
+// the manager writes after approving: it has nothing to say yet.
+var requestFacts = []string{"start", "end", "length_days", "weekdays_remote", "share_remote", "remote_place", "tasks",
+	"return_minutes", "secrecy_tasks", "client_meetings_at_remote", "risk_assessment", "now"}
+
+// RequestFindings checks the request against the active pack with the
+// rules that read only what a request states, so that the manager sees
+// them while assessing and deciding. The remote place counts as stated
+// when one is registered; it is not read (a read is audited).
+func (s *Service) RequestFindings(ctx context.Context, id string) ([]distans.AgreementFinding, error) {
+	a, err := s.store.FindAgreement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	pack, err := s.pack(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := a.Request
+	t := &distans.Terms{Start: r.Start, End: r.End, Weekdays: r.Weekdays, DaysPerWeek: r.DaysPerWeek,
+		ShareRemote: shareRemote(r.Weekdays, r.DaysPerWeek), Tasks: r.Tasks, ReturnMinutes: r.ReturnMinutes,
+		SecrecyTasks: r.SecrecyTasks, ClientMeetingsAtRemote: r.ClientMeetingsAtRemote}
+	if a.PlaceSet {
+		t.RemotePlace = keptPlace
+	}
+	fs, err := s.checkPolicy(pack, t, a.Risk)
+	if err != nil {
+		return nil, err
+	}
+	fs = slices.DeleteFunc(fs, func(f policy.Finding) bool {
+		rule, ok := pack.Rule(f.RuleID)
+		if !ok {
+			return true
+		}
+		for _, v := range rule.Uses() {
+			if !slices.Contains(requestFacts, v) {
+				return true
+			}
+		}
+		return false
+	})
+	return toFindings(fs), nil
 }
 
 // mainWorkplace is the name of the site of the person's current
@@ -459,7 +511,7 @@ func (s *Service) Sign(ctx context.Context, id string, version int, role distans
 	}
 	sig := distans.Signature{Role: role, PersonID: actor.PersonID, Name: actor.Name, At: distans.NowFrom(ctx), Hash: hash,
 		Method: "password"}
-	return s.store.Sign(ctx, id, version, sig, terms.Start.AddDate(0, 0, followUpDays(pack)))
+	return s.store.Sign(ctx, id, version, sig, distans.FollowUpDue(terms.Start, followUpDays(pack), terms.End))
 }
 
 func signerLabel(r distans.SignerRole) string {
@@ -502,7 +554,7 @@ func unsignable(pack *policy.Pack, findings []policy.Finding, comments map[strin
 		case f.Severity == policy.SeverityBlock:
 			blocked = true
 			v.Add("findings."+f.RuleID, cite(f.MessageSv, pack, &f.Source, "sv"), cite(f.MessageEn, pack, &f.Source, "en"))
-		case f.Severity == policy.SeverityWarn && strings.TrimSpace(comments[f.RuleID]) == "":
+		case distans.FindingNeedsComment(string(f.Severity), f.RuleID, comments):
 			uncommented = true
 			v.Add("comments."+f.RuleID, cite(f.MessageSv, pack, &f.Source, "sv"), cite(f.MessageEn, pack, &f.Source, "en"))
 		}
@@ -522,7 +574,8 @@ func unsignable(pack *policy.Pack, findings []policy.Finding, comments map[strin
 }
 
 // AddFollowUp checks the follow-up against today and records it, with the
-// next one due the pack's interval after it.
+// next one due the pack's interval after it, or on the agreement's last
+// day if that comes first; a follow-up on the last day leaves none due.
 func (s *Service) AddFollowUp(ctx context.Context, id string, version int, f *distans.FollowUp) (*distans.Agreement, error) {
 	today, _, err := s.today(ctx)
 	if err != nil {
@@ -535,7 +588,18 @@ func (s *Service) AddFollowUp(ctx context.Context, id string, version int, f *di
 	if err != nil {
 		return nil, err
 	}
-	return s.store.AddFollowUp(ctx, id, version, f, distans.DateOf(f.Date).AddDate(0, 0, followUpDays(pack)))
+	a, err := s.store.FindAgreement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var next time.Time
+	if a.Terms != nil {
+		next = distans.FollowUpDue(distans.DateOf(f.Date), followUpDays(pack), a.Terms.End)
+		if !next.After(distans.DateOf(f.Date)) {
+			next = time.Time{}
+		}
+	}
+	return s.store.AddFollowUp(ctx, id, version, f, next)
 }
 
 // followUpDays is the pack's FollowUpParam, else DefaultFollowUpDays.

@@ -347,9 +347,11 @@ func TestSign(t *testing.T) {
 		if a.State != distans.AgreementActive || a.Signed(distans.SignerManager).PersonID != o.boss.ID {
 			t.Fatalf("after both: %s %+v", a.State, a.Signatures)
 		}
-		// Bjurholm: the first evaluation a year (follow_up_interval_days 365) after the first day.
-		if a.NextFollowUpOn == nil || !a.NextFollowUpOn.Equal(terms.Start.AddDate(0, 0, 365)) {
-			t.Errorf("next follow-up = %v, want %v", a.NextFollowUpOn, terms.Start.AddDate(0, 0, 365))
+		// Bjurholm: the first evaluation a year (follow_up_interval_days 365)
+		// after the first day, or on the last day of a shorter agreement.
+		due := distans.FollowUpDue(terms.Start, 365, terms.End)
+		if a.NextFollowUpOn == nil || !a.NextFollowUpOn.Equal(due) {
+			t.Errorf("next follow-up = %v, want %v", a.NextFollowUpOn, due)
 		}
 	})
 }
@@ -507,8 +509,11 @@ func TestFollowUpRenewEnd(t *testing.T) {
 				storetest.Must(t, err)
 				a, err = svc.FindAgreement(o.bossCtx, a.ID)
 				storetest.Must(t, err)
-				if a.NextFollowUpOn == nil || !a.NextFollowUpOn.Equal(day(tc.interval)) || len(a.FollowUps) != 1 {
-					t.Errorf("next follow-up %v, want %v (%d recorded)", a.NextFollowUpOn, day(tc.interval), len(a.FollowUps))
+				// The interval runs past this agreement's last day, where the
+				// next follow-up falls instead.
+				if want := a.Terms.End; a.NextFollowUpOn == nil || !a.NextFollowUpOn.Equal(want) || len(a.FollowUps) != 1 ||
+					!day(tc.interval).After(want) {
+					t.Errorf("next follow-up %v, want %v (%d recorded)", a.NextFollowUpOn, want, len(a.FollowUps))
 				}
 
 				_, err = svc.SaveEvaluation(o.bossCtx, a.ID, a.Version, &distans.Evaluation{Date: day(1), Summary: "Bra", Continue: true})
@@ -656,4 +661,143 @@ func TestDefaultStatus(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestRequestFindings: the manager sees the pack's findings on the request,
+// with their clauses, before deciding: Stockholm's return time (set to 60
+// minutes here) and its majority-at-the-workplace rule trip on what the
+// request states, and a rule about the terms (the main workplace, the
+// equipment) says nothing yet. The approval carries the stated travel time
+// and secrecy into the terms.
+func TestRequestFindings(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		svc := newService(s, &printed{})
+		o := setup(t, s, "stockholm")
+		r := request(90)
+		r.Weekdays, r.ReturnMinutes, r.SecrecyTasks = []string{"mon", "tue", "wed", "thu"}, 75, true
+		a, err := svc.Request(o.empCtx, r)
+		storetest.Must(t, err)
+		ids := func(fs []distans.AgreementFinding) []string {
+			var out []string
+			for _, f := range fs {
+				out = append(out, f.RuleID)
+			}
+			slices.Sort(out)
+			return out
+		}
+		for _, ctx := range []context.Context{o.bossCtx, o.empCtx, o.hrCx} {
+			fs, err := svc.RequestFindings(ctx, a.ID)
+			storetest.Must(t, err)
+			want := []string{"stockholm-main-share", "stockholm-return-time", "stockholm-risk-missing", "stockholm-secrecy-tasks"}
+			if got := ids(fs); !slices.Equal(got, want) {
+				t.Fatalf("findings %v, want %v", got, want)
+			}
+			for _, f := range fs {
+				if f.Document == "" || f.Section == "" || f.MessageSv == "" {
+					t.Errorf("%s has no clause: %+v", f.RuleID, f)
+				}
+			}
+		}
+		_, err = svc.RequestFindings(o.colleagueCtx, a.ID)
+		storetest.WantCode(t, err, distans.ENOTFOUND)
+
+		// Within the limits, only the missing risk assessment remains.
+		r.Weekdays, r.ReturnMinutes, r.SecrecyTasks = []string{"tue"}, 45, false
+		a, err = svc.UpdateRequest(o.empCtx, a.ID, a.Version, r)
+		storetest.Must(t, err)
+		fs, err := svc.RequestFindings(o.bossCtx, a.ID)
+		storetest.Must(t, err)
+		if got := ids(fs); !slices.Equal(got, []string{"stockholm-risk-missing"}) {
+			t.Fatalf("findings within the limits: %v", got)
+		}
+
+		r.ReturnMinutes, r.SecrecyTasks = 50, true
+		a, err = svc.UpdateRequest(o.empCtx, a.ID, a.Version, r)
+		storetest.Must(t, err)
+		a = approvedCase(t, svc, o, a)
+		if a.Terms.ReturnMinutes != 50 || !a.Terms.SecrecyTasks {
+			t.Errorf("terms after approval: return %d, secrecy %v", a.Terms.ReturnMinutes, a.Terms.SecrecyTasks)
+		}
+
+		_, err = svc.Request(o.colleagueCtx, &distans.AgreementRequest{Weekdays: []string{"mon"}, Place: "Hemma",
+			Start: day(7), End: day(30), Tasks: "X", ReturnMinutes: 2000})
+		storetest.WantCode(t, err, distans.EINVALID)
+	})
+}
+
+// approvedCase takes a case through assessment and an acceptable risk
+// review to approval.
+func approvedCase(t *testing.T, svc *agreement.Service, o *org, a *distans.Agreement) *distans.Agreement {
+	t.Helper()
+	a, err := svc.SaveAssessment(o.bossCtx, a.ID, a.Version, &distans.Assessment{Operation: "Fungerar", Individual: "Van",
+		Extent: "En dag", Availability: "Telefon", Meetings: "APT", CommonDays: "Måndagar"})
+	storetest.Must(t, err)
+	answers := map[string]distans.RiskAnswer{}
+	for _, k := range distans.RiskItems {
+		answers[k] = distans.RiskAnswer{OK: true}
+	}
+	a, err = svc.AnswerRisk(o.empCtx, a.ID, a.Version, answers)
+	storetest.Must(t, err)
+	a, err = svc.ReviewRisk(o.bossCtx, a.ID, a.Version, distans.RiskAcceptable, "")
+	storetest.Must(t, err)
+	a, err = svc.Decide(o.bossCtx, a.ID, a.Version, true, "Ja")
+	storetest.Must(t, err)
+	return a
+}
+
+// TestFollowUpWithinAgreement: a follow-up falls due the pack's interval
+// after the first day or the last follow-up, never after the agreement's
+// last day; a follow-up on the last day leaves none due, and an ended
+// agreement has no follow-up due.
+func TestFollowUpWithinAgreement(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		svc := newService(s, &printed{})
+		o := setup(t, s, "stockholm") // no interval: DefaultFollowUpDays
+		long := active(t, svc, o, request(400))
+		if want := day(7 + agreement.DefaultFollowUpDays); long.NextFollowUpOn == nil || !long.NextFollowUpOn.Equal(want) {
+			t.Errorf("first follow-up of a long agreement %v, want %v", long.NextFollowUpOn, want)
+		}
+
+		short := setup(t, s, "bjurholm") // a year between follow-ups
+		a := active(t, svc, short, request(90))
+		if want := a.Terms.End; a.NextFollowUpOn == nil || !a.NextFollowUpOn.Equal(want) {
+			t.Fatalf("first follow-up %v, want the last day %v", a.NextFollowUpOn, want)
+		}
+		a, err := svc.End(short.bossCtx, a.ID, a.Version, distans.EndByManager, "Vi har talat om det.", today)
+		storetest.Must(t, err)
+		got, err := svc.FindAgreement(short.empCtx, a.ID)
+		storetest.Must(t, err)
+		if got.NextFollowUpOn != nil || got.NextFollowUp() != nil {
+			t.Errorf("an ended agreement has a follow-up due on %v", got.NextFollowUpOn)
+		}
+		// An agreement whose last day is today: a follow-up today is the last.
+		o2 := setup(t, s, "stockholm")
+		sys := o2.sys
+		last := importLastDay(t, s, o2, sys)
+		a, err = svc.AddFollowUp(o2.bossCtx, last.ID, last.Version, &distans.FollowUp{Date: today, Goals: "Nås", Quality: "God",
+			Availability: "God", WorkSituation: "Bra", DigitalEnv: "Fungerar", SpillOver: "Ingen"})
+		storetest.Must(t, err)
+		if a.NextFollowUpOn != nil {
+			t.Errorf("a follow-up on the last day leaves one due on %v", a.NextFollowUpOn)
+		}
+	})
+}
+
+// importLastDay imports an active agreement of Åsa's whose last day is today.
+func importLastDay(t *testing.T, s *sqlstore.Store, o *org, sys context.Context) *distans.Agreement {
+	t.Helper()
+	next := today
+	a := &distans.Agreement{PersonID: o.emp.ID, State: distans.AgreementActive,
+		Request: distans.AgreementRequest{Weekdays: []string{"tue"}, Start: day(-30), End: today, Tasks: "Utredningar"},
+		Terms: &distans.Terms{Start: day(-30), End: today, Weekdays: []string{"tue"}, ShareRemote: 20, MainWorkplace: "Kommunhuset",
+			Tasks: "Utredningar", WorkingHours: "8–17", Availability: []string{"phone"}, Equipment: []string{"computer"}},
+		NextFollowUpOn: &next,
+		Signatures: []distans.Signature{{Role: distans.SignerEmployee, PersonID: o.emp.ID, Name: o.emp.Name, At: day(-31)},
+			{Role: distans.SignerManager, PersonID: o.boss.ID, Name: o.boss.Name, At: day(-31)}}}
+	storetest.Must(t, s.ImportAgreement(sys, a, "Hemma", "Hemma", nil))
+	got, err := s.FindAgreement(sys, a.ID)
+	storetest.Must(t, err)
+	return got
 }

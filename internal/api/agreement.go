@@ -52,6 +52,9 @@ type agreementJSON struct {
 	Evaluation     *evaluationJSON            `json:"evaluation,omitempty"`
 	EndedOn        *Date                      `json:"ended_on,omitempty"`
 	Findings       []distans.AgreementFinding `json:"findings"`
+	// RequestFindings are the pack's findings on the request, in GET
+	// /agreements/{id} until the decision ([] when there are none).
+	RequestFindings *[]distans.AgreementFinding `json:"request_findings,omitempty"`
 }
 
 type requestJSON struct {
@@ -80,7 +83,7 @@ type evaluationJSON struct {
 // whatever the service filled in, as personView does with the personal
 // identity number.
 func agreementView(ag *distans.Agreement) agreementJSON {
-	v := agreementJSON{Agreement: ag, NextFollowUpOn: datePtr(ag.NextFollowUpOn), EndedOn: datePtr(ag.EndedOn),
+	v := agreementJSON{Agreement: ag, NextFollowUpOn: datePtr(ag.NextFollowUp()), EndedOn: datePtr(ag.EndedOn),
 		Findings: ag.Findings}
 	req := ag.Request
 	req.Place = ""
@@ -180,7 +183,17 @@ func (a *API) agreementGet() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		respond(w, http.StatusOK, agreementView(ag))
+		v := agreementView(ag)
+		if ag.State == distans.AgreementRequested || ag.State == distans.AgreementAssessed {
+			fs, err := svc.RequestFindings(r.Context(), ag.ID)
+			if err != nil {
+				a.error(w, r, err)
+				return
+			}
+			fs = append([]distans.AgreementFinding{}, fs...)
+			v.RequestFindings = &fs
+		}
+		respond(w, http.StatusOK, v)
 	})
 }
 

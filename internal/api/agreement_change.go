@@ -82,6 +82,10 @@ type agreementRequestBody struct {
 	End         Date     `json:"end"`
 	Tasks       string   `json:"tasks"`
 	Reasons     string   `json:"reasons"`
+	// What the pack needs to check the request before the decision.
+	ReturnMinutes          int  `json:"return_minutes"`
+	SecrecyTasks           bool `json:"secrecy_tasks"`
+	ClientMeetingsAtRemote bool `json:"client_meetings_at_remote"`
 }
 
 // request checks the dates into v and returns the domain's request.
@@ -90,7 +94,8 @@ func (q *agreementRequestBody) request(v *distans.Validation) *distans.Agreement
 	q.End.check(v, "end", false)
 	return &distans.AgreementRequest{Weekdays: weekdays(q.Weekdays), DaysPerWeek: q.DaysPerWeek,
 		Place: strings.TrimSpace(q.Place), Start: q.Start.Time(), End: q.End.Time(),
-		Tasks: strings.TrimSpace(q.Tasks), Reasons: strings.TrimSpace(q.Reasons)}
+		Tasks: strings.TrimSpace(q.Tasks), Reasons: strings.TrimSpace(q.Reasons),
+		ReturnMinutes: q.ReturnMinutes, SecrecyTasks: q.SecrecyTasks, ClientMeetingsAtRemote: q.ClientMeetingsAtRemote}
 }
 
 // weekdays folds the names of weekdays to the domain's lower case.
@@ -113,6 +118,10 @@ type requestUpdateBody struct {
 	Reasons     string   `json:"reasons"`
 	Version     *int     `json:"version"`
 
+	ReturnMinutes          int  `json:"return_minutes"`
+	SecrecyTasks           bool `json:"secrecy_tasks"`
+	ClientMeetingsAtRemote bool `json:"client_meetings_at_remote"`
+
 	req *distans.AgreementRequest
 }
 
@@ -120,7 +129,8 @@ func (q *requestUpdateBody) versionField() *int { return q.Version }
 
 func (q *requestUpdateBody) check(v *distans.Validation, today time.Time) error {
 	b := agreementRequestBody{Weekdays: q.Weekdays, DaysPerWeek: q.DaysPerWeek, Place: q.Place, Start: q.Start, End: q.End,
-		Tasks: q.Tasks, Reasons: q.Reasons}
+		Tasks: q.Tasks, Reasons: q.Reasons, ReturnMinutes: q.ReturnMinutes, SecrecyTasks: q.SecrecyTasks,
+		ClientMeetingsAtRemote: q.ClientMeetingsAtRemote}
 	q.req = b.request(v)
 	return q.req.Validate(today)
 }

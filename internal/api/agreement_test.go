@@ -70,6 +70,8 @@ func agreementEnv(t *testing.T) *env {
 		e.tokens[name], e.ids[name] = token("bjurholm", role)
 	}
 	e.tokens["varaChef"], e.ids["varaChef"] = token("vara", distans.RoleManager)
+	e.tokens["sthlmEmp"], e.ids["sthlmEmp"] = token("stockholm", distans.RoleEmployee)
+	e.tokens["sthlmChef"], e.ids["sthlmChef"] = token("stockholm", distans.RoleManager)
 	for key, slug := range map[string]string{"orgA": "bjurholm", "orgB": "vara"} {
 		o, err := a.Store.FindOrganisationBySlug(distans.NewContext(ctx, distans.SystemActor("")), slug)
 		must(t, err)
@@ -403,4 +405,49 @@ func TestAgreementsNotWired(t *testing.T) {
 	if status, _ := e.do(t, "GET", "/api/v1/me", "empX1", ""); status != 200 {
 		t.Errorf("me: %d", status)
 	}
+}
+
+// TestAgreementRequestFindings: the request states what Stockholm's pack
+// needs (the travel time back, the days, secrecy), and GET shows the
+// manager the pack's findings on it, with their clauses, before deciding;
+// rules about the terms say nothing yet.
+func TestAgreementRequestFindings(t *testing.T) {
+	t.Parallel()
+	e := agreementEnv(t)
+	body := step(t, e, scenario{name: "the employee asks", method: "POST", url: "/api/v1/agreements", as: "sthlmEmp",
+		body: `{"weekdays":["mon","tue","wed","thu"],"place":"Hemgatan 1, Stockholm","start":"{start}","end":"{end}",
+			"tasks":"Utredningar","return_minutes":120,"secrecy_tasks":true}`,
+		status: 201, contains: []string{`"return_minutes": 120`, `"secrecy_tasks": true`}})
+	var created struct {
+		ID string `json:"id"`
+	}
+	must(t, json.Unmarshal(body, &created))
+	for _, as := range []string{"sthlmChef", "sthlmEmp"} {
+		var got struct {
+			RequestFindings []distans.AgreementFinding `json:"request_findings"`
+		}
+		e.doJSON(t, "GET", "/api/v1/agreements/"+created.ID, as, "", &got)
+		ids := map[string]distans.AgreementFinding{}
+		for _, f := range got.RequestFindings {
+			ids[f.RuleID] = f
+		}
+		for _, want := range []string{"stockholm-return-time", "stockholm-main-share", "stockholm-secrecy-tasks"} {
+			f, ok := ids[want]
+			if !ok {
+				t.Errorf("%s: no %s in %+v", as, want, got.RequestFindings)
+				continue
+			}
+			if f.Document == "" || f.Section == "" || f.MessageSv == "" {
+				t.Errorf("%s: %s has no clause: %+v", as, want, f)
+			}
+		}
+		for _, terms := range []string{"stockholm-main-workplace", "stockholm-home-equipment", "stockholm-availability"} {
+			if _, ok := ids[terms]; ok {
+				t.Errorf("%s: the request is held to a rule on the terms: %s", as, terms)
+			}
+		}
+	}
+	step(t, e, scenario{name: "a travel time past a day", method: "PUT", url: "/api/v1/agreements/" + created.ID + "/request",
+		as: "sthlmEmp", body: `{"weekdays":["mon"],"start":"{start}","end":"{end}","tasks":"X","return_minutes":5000,"version":1}`,
+		status: 422, contains: []string{`"field": "return_minutes"`}, unchanged: true})
 }

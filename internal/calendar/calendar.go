@@ -74,7 +74,7 @@ func Write(w io.Writer, f Feed) error {
 	if f.Name != "" {
 		name = "Distans – " + f.Name
 	}
-	cal.Props.SetText("X-WR-CALNAME", name)
+	setText(cal.Props, "X-WR-CALNAME", name)
 	cal.Props.SetText("X-WR-TIMEZONE", loc.String())
 	cal.Props.SetText("REFRESH-INTERVAL", "PT1H")
 	cal.Props.Get("REFRESH-INTERVAL").SetValueType(ical.ValueDuration)
@@ -99,7 +99,7 @@ func Write(w io.Writer, f Feed) error {
 		}
 		ev := allDay("booking-"+b.ID, b.Date, stamp(b.UpdatedAt, f.Now), summary)
 		if b.SiteName != "" {
-			ev.Props.SetText(ical.PropLocation, b.SiteName)
+			setText(ev.Props, ical.PropLocation, b.SiteName)
 		}
 		events = append(events, ev)
 	}
@@ -139,12 +139,12 @@ func Write(w io.Writer, f Feed) error {
 	cal.Children = append(cal.Children, events...)
 	if len(cal.Children) == 0 {
 		// go-ical refuses an empty calendar; an empty feed is still a
-		// valid answer, so write the frame by hand.
+		// valid answer, so write the frame by hand, with the values the
+		// library escaped.
 		var b bytes.Buffer
 		b.WriteString("BEGIN:VCALENDAR\r\n")
-		for _, p := range []string{"CALSCALE:GREGORIAN", "METHOD:PUBLISH", "PRODID:" + ProductID, "VERSION:2.0",
-			"X-WR-CALNAME:" + escapeText(name)} {
-			b.WriteString(p + "\r\n")
+		for _, p := range []string{ical.PropCalendarScale, ical.PropMethod, ical.PropProductID, ical.PropVersion, "X-WR-CALNAME"} {
+			b.WriteString(p + ":" + cal.Props.Get(p).Value + "\r\n")
 		}
 		b.WriteString("END:VCALENDAR\r\n")
 		_, err := w.Write(fold(b.Bytes()))
@@ -178,7 +178,7 @@ func allDay(uid string, date, stamped time.Time, summary string) *ical.Component
 	ev.Props.SetDateTime(ical.PropDateTimeStamp, stamped)
 	ev.Props.SetDate(ical.PropDateTimeStart, date)
 	ev.Props.SetDate(ical.PropDateTimeEnd, date.AddDate(0, 0, 1))
-	ev.Props.SetText(ical.PropSummary, summary)
+	setText(ev.Props, ical.PropSummary, summary)
 	ev.Props.SetText(ical.PropTransparency, "TRANSPARENT")
 	return ev.Component
 }
@@ -294,8 +294,26 @@ func offset(sec int) string {
 	return fmt.Sprintf("%s%02d%02d", sign, sec/3600, sec%3600/60)
 }
 
-func escapeText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`).Replace(s)
+// setText sets a TEXT property from what people typed. go-ical escapes
+// backslashes, commas, semicolons and LF, but refuses to encode a value
+// with a CR in it, and a textarea sends CRLF: a single team-day note would
+// break the whole unit's feed. Every line break (CRLF, CR, LF) becomes LF,
+// which the library writes as \n; other control characters, which RFC 5545
+// does not allow in TEXT, become spaces.
+func setText(props ical.Props, name, text string) {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\r':
+			return '\n'
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r == 0x7f:
+			return ' '
+		}
+		return r
+	}, text)
+	props.SetText(name, text)
 }
 
 // fold folds every content line longer than 75 octets (RFC 5545 3.1),

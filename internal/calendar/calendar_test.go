@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-ical"
+
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/calendar"
 )
@@ -197,5 +199,71 @@ func TestUnknownWeekdayRefused(t *testing.T) {
 	f := calendar.Feed{PhoneHours: &distans.PhoneHours{Sessions: []distans.PhoneSession{{Weekday: "xyz", Start: "09:00", End: "10:00"}}}}
 	if err := calendar.Write(&bytes.Buffer{}, f); err == nil {
 		t.Error("an unknown weekday was written")
+	}
+}
+
+// TestFeedWritesTypedText: notes come from textareas, which send CRLF, and
+// from people who type commas, semicolons and backslashes. Every such note
+// is written so that an independent parser reads it back, and one note
+// never breaks the feed.
+func TestFeedWritesTypedText(t *testing.T) {
+	t.Parallel()
+	notes := []struct {
+		name, note, want string
+		// unescapeBug: python3-icalendar 4.0 reads the escaped `\\n` as a line
+		// break (it unescapes \n before \\); go-ical's decoder checks it.
+		unescapeBug bool
+	}{
+		{"crlf", "Planering\r\nTa med dator", "Planering\nTa med dator", false},
+		{"lf", "Planering\nTa med dator", "Planering\nTa med dator", false},
+		{"cr", "Planering\rTa med dator", "Planering\nTa med dator", false},
+		{"blank lines", "Rad 1\r\n\r\nRad 3", "Rad 1\n\nRad 3", false},
+		{"comma", "Fika, lunch, möte", "Fika, lunch, möte", false},
+		{"semicolon", "Sal A; sal B", "Sal A; sal B", false},
+		{"backslash", `G:\Gemensamt\Plan`, `G:\Gemensamt\Plan`, false},
+		{"backslash n", `inte\n en radbrytning`, `inte\n en radbrytning`, true},
+		{"control", "tab\there\x01slut", "tab\there slut", false},
+		{"long", strings.Repeat("Lång anteckning; med, tecken\r\n", 8), strings.TrimSpace(strings.Repeat("Lång anteckning; med, tecken\n", 8)), false},
+	}
+	f := calendar.Feed{PersonID: "p1", Name: "Kalle\r\nAnka; test, \\", Now: time.Date(2025, 3, 26, 10, 0, 0, 0, time.UTC)}
+	for i, n := range notes {
+		f.TeamDays = append(f.TeamDays, &distans.TeamDay{ID: n.name, Date: time.Date(2025, 4, 1+i, 0, 0, 0, 0, time.UTC), Note: n.note})
+	}
+	var buf bytes.Buffer
+	if err := calendar.Write(&buf, f); err != nil {
+		t.Fatalf("the feed was refused: %v", err)
+	}
+	feed := buf.Bytes()
+	if bytes.Count(feed, []byte("\n")) != bytes.Count(feed, []byte("\r\n")) || bytes.Count(feed, []byte("\r")) != bytes.Count(feed, []byte("\r\n")) {
+		t.Fatalf("a bare CR or LF in the feed:\n%q", feed)
+	}
+	got := parse(t, feed)
+	if got["calname"] != "Distans – Kalle\nAnka; test, \\" {
+		t.Errorf("calendar name = %q", got["calname"])
+	}
+	summaries := map[string]string{}
+	for _, e := range got["events"].([]any) {
+		ev := e.(map[string]any)
+		summaries[ev["uid"].(string)] = ev["summary"].(string)
+	}
+	decoded, err := ical.NewDecoder(bytes.NewReader(feed)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	goical := map[string]string{}
+	for _, ev := range decoded.Events() {
+		uid, _ := ev.Props.Text(ical.PropUID)
+		if goical[uid], err = ev.Props.Text(ical.PropSummary); err != nil {
+			t.Errorf("%s: %v", uid, err)
+		}
+	}
+	for _, n := range notes {
+		uid, want := "teamday-"+n.name+"@distans", "Gemensam dag: "+n.want
+		if s := summaries[uid]; s != want && !n.unescapeBug {
+			t.Errorf("%s: python3-icalendar reads %q, want %q", n.name, s, want)
+		}
+		if s := goical[uid]; s != want {
+			t.Errorf("%s: go-ical reads %q, want %q", n.name, s, want)
+		}
 	}
 }

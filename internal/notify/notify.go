@@ -14,6 +14,10 @@
 //	         last day (agreement.expiring, agreement.ended) or the day a
 //	         follow-up is due (agreement.follow_up_*)
 //	reason   a distans.EndReason (agreement.ended)
+//	role     the recipient's part, "employee" or "manager" (agreement.ended,
+//	         agreement.signature_needed and the reminders), so that the
+//	         text fits its reader; without it the text speaks of the
+//	         employee in the third person
 //	unit     the new unit's name (agreement.assess_anew)
 //
 // Every parameter may be missing; the text then leaves it out.
@@ -91,21 +95,35 @@ var months = map[string][12]string{
 	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 }
 
-// reasons says why an agreement ended, as the end of a sentence.
+// reasons says why an agreement ended, as the end of a sentence, to
+// anyone; ownReasons says it to the employee, where it differs.
 var reasons = map[string]map[distans.EndReason]string{
 	"sv": {
 		distans.EndByManager:       "avslutad av chef efter dialog",
 		distans.EndByEmployee:      "avslutad av medarbetaren",
-		distans.EndUnitMove:        "avslutad eftersom du bytt enhet – ny bedömning krävs",
+		distans.EndUnitMove:        "avslutad eftersom medarbetaren har bytt enhet – ny bedömning krävs",
 		distans.EndEmploymentEnded: "avslutad eftersom anställningen har upphört",
 		distans.EndExpired:         "avtalstiden har löpt ut",
 	},
 	"en": {
 		distans.EndByManager:       "ended by the manager after a dialogue",
 		distans.EndByEmployee:      "ended by the employee",
-		distans.EndUnitMove:        "ended because you moved to another unit – a new assessment is needed",
+		distans.EndUnitMove:        "ended because the employee moved to another unit – a new assessment is needed",
 		distans.EndEmploymentEnded: "ended because the employment ended",
 		distans.EndExpired:         "the agreement period has run out",
+	},
+}
+
+var ownReasons = map[string]map[distans.EndReason]string{
+	"sv": {
+		distans.EndByEmployee:      "avslutad av dig",
+		distans.EndUnitMove:        "avslutad eftersom du har bytt enhet – ny bedömning krävs",
+		distans.EndEmploymentEnded: "avslutad eftersom din anställning har upphört",
+	},
+	"en": {
+		distans.EndByEmployee:      "ended by you",
+		distans.EndUnitMove:        "ended because you moved to another unit – a new assessment is needed",
+		distans.EndEmploymentEnded: "ended because your employment ended",
 	},
 }
 
@@ -136,7 +154,12 @@ func funcs(lang string) template.FuncMap {
 			}
 			return strconv.Itoa(n) + " days"
 		},
-		"reason": func(s string) string {
+		// reason says why, to the reader in role ("employee" is the
+		// person the agreement is about).
+		"reason": func(s, role string) string {
+			if r, ok := ownReasons[lang][distans.EndReason(s)]; ok && role == string(distans.SignerEmployee) {
+				return r
+			}
 			if r, ok := reasons[lang][distans.EndReason(s)]; ok {
 				return r
 			}

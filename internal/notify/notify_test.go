@@ -36,7 +36,15 @@ func TestText(t *testing.T) {
 		{distans.NotifyFollowUpOverdue, params, "en", "Overdue remote-work follow-up: Åsa Öberg", []string{"by 1 March 2026"}},
 		{distans.NotifyAgreementEnded, params, "sv", "Överenskommelsen DIST 2026/0042 har upphört", []string{"avslutad av chef efter dialog."}},
 		{distans.NotifyAgreementEnded, with(params, "reason", "employee"), "sv", "", []string{"avslutad av medarbetaren."}},
-		{distans.NotifyAgreementEnded, with(params, "reason", "unit_move"), "sv", "", []string{"avslutad eftersom du bytt enhet – ny bedömning krävs.", "nya enhetens chef"}},
+		// The employee and the manager each read the move in their own words.
+		{distans.NotifyAgreementEnded, with(with(params, "reason", "unit_move"), "role", "employee"), "sv", "", []string{"avslutad eftersom du har bytt enhet – ny bedömning krävs.", "ansöker du på nytt", "chefen för din nya enhet"}},
+		{distans.NotifyAgreementEnded, with(with(params, "reason", "unit_move"), "role", "manager"), "sv", "", []string{"för Åsa Öberg", "avslutad eftersom medarbetaren har bytt enhet – ny bedömning krävs.", "nya enhetens chef"}},
+		{distans.NotifyAgreementEnded, with(params, "reason", "unit_move"), "sv", "", []string{"avslutad eftersom medarbetaren har bytt enhet"}},
+		{distans.NotifyAgreementEnded, with(with(params, "reason", "unit_move"), "role", "employee"), "en", "", []string{"because you moved", "make a new request"}},
+		{distans.NotifyAgreementEnded, with(with(params, "reason", "unit_move"), "role", "manager"), "en", "", []string{"for Åsa Öberg", "because the employee moved"}},
+		{distans.NotifyFollowUpOverdue, with(params, "role", "employee"), "sv", "", []string{"ditt distansarbete", "Din chef har fått en påminnelse"}},
+		{distans.NotifyFollowUpOverdue, with(params, "role", "manager"), "sv", "", []string{"för Åsa Öberg", "Genomför uppföljningen"}},
+		{distans.NotifyFollowUpOverdue, with(params, "role", "employee"), "en", "", []string{"your remote work", "Your manager has been reminded"}},
 		{distans.NotifyAgreementEnded, with(params, "reason", "employment_end"), "sv", "", []string{"anställningen har upphört"}},
 		{distans.NotifyAgreementEnded, with(params, "reason", "expired"), "sv", "", []string{"avtalstiden har löpt ut"}},
 		{distans.NotifyAgreementEnded, with(params, "reason", "manager"), "en", "Agreement DIST 2026/0042 has ended", []string{"ended by the manager after a dialogue"}},
@@ -52,10 +60,23 @@ func TestText(t *testing.T) {
 		{"something.new", params, "sv", "Ny avisering i Distans", []string{"ny avisering"}},
 		{"something.new", params, "en", "New notification in Distans", nil},
 	}
+	// Words for the employee that no manager may read, and the other way round.
+	notFor := map[string][]string{
+		"manager":  {"du har bytt enhet", "du bytt enhet", "you moved", "ditt distansarbete", "your remote work", "din anställning", "your employment"},
+		"employee": {"Genomför uppföljningen", "Hold the follow-up", "för Åsa Öberg", "for Åsa Öberg", "medarbetaren har bytt", "the employee moved"},
+		"":         {"du har bytt enhet", "du bytt enhet", "you moved"},
+	}
 	for _, tc := range tests {
 		t.Run(string(tc.kind)+"/"+tc.lang, func(t *testing.T) {
 			t.Parallel()
 			subject, body := notify.Text(&distans.Notification{Kind: tc.kind, Params: tc.params}, tc.lang)
+			if tc.kind == distans.NotifyAgreementEnded || tc.kind == distans.NotifyFollowUpOverdue {
+				for _, bad := range notFor[tc.params["role"]] {
+					if strings.Contains(body, bad) {
+						t.Errorf("a notice to %q reads %q:\n%s", tc.params["role"], bad, body)
+					}
+				}
+			}
 			if tc.subject != "" && subject != tc.subject {
 				t.Errorf("subject %q, want %q", subject, tc.subject)
 			}

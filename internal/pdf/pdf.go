@@ -284,10 +284,17 @@ func (p *page) comments(a *distans.Agreement) {
 	}
 }
 
+// signatures writes the signatures as one block, its heading included:
+// a signature alone on a last page, apart from the other and from the
+// terms, looks like a page that could have been put there.
 func (p *page) signatures(sigs ...*distans.Signature) {
+	h := headingHeight
+	for _, s := range sigs {
+		h += p.signatureHeight(s)
+	}
+	p.keepTogether(h)
 	p.heading("Underskrifter")
 	for _, s := range sigs {
-		p.keepTogether(30)
 		p.f.SetFont(family, "B", 11)
 		p.f.MultiCell(0, 6, signerLabels[s.Role], "", "L", false)
 		p.pair("Namn", s.Name)
@@ -302,6 +309,25 @@ func (p *page) signatures(sigs ...*distans.Signature) {
 		p.f.Ln(3)
 	}
 }
+
+// signatureHeight is the height signatures gives one signature, in
+// millimetres: its lines as they wrap at the page's width.
+func (p *page) signatureHeight(s *distans.Signature) float64 {
+	lines := func(style string, size float64, text string) float64 {
+		p.f.SetFont(family, style, size)
+		w, _ := p.f.GetPageSize()
+		left, _, right, _ := p.f.GetMargins()
+		return float64(max(1, len(p.f.SplitText(text, w-left-right))))
+	}
+	h := 6*lines("B", 11, signerLabels[s.Role]) + 6*lines("", 11, "Namn: "+s.Name) + 6*lines("", 11, "Undertecknat: "+p.when(s.At))
+	if s.Method == "password" {
+		h += 6 * lines("", 11, "Identifiering: lösenord")
+	}
+	return h + lineHeight*lines("", 9, "Kontrollsumma för villkoren (SHA-256):") + 4*lines("", 8, s.Hash) + 3
+}
+
+// headingHeight is what heading writes for a one-line title.
+const headingHeight float64 = 3 + 7 + 1
 
 // heading starts a numbered section, on a new page when too little room is
 // left for its first lines.

@@ -121,6 +121,61 @@ func TestWriteAgreement(t *testing.T) {
 	}
 }
 
+// TestSignaturesKeptTogether: however long the agreement, both signatures
+// stand on one page under their heading; neither is left alone on a page.
+// The conditions grow three lines at a time (less than a signature) so
+// that the end of the document passes every point of a page.
+func TestSignaturesKeptTogether(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat(pdftotext); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing (Debian poppler-utils): %v", pdftotext, err)
+		}
+		t.Skipf("%s is missing (install Debian poppler-utils)", pdftotext)
+	}
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for n := 0; n < 60; n += 3 {
+		a, place := signed(t)
+		a.Terms.Conditions += strings.Repeat("\nYtterligare en rad om förutsättningarna.", n)
+		a.Terms.RemotePlace = place // sign what was written, as signed does
+		for i := range a.Signatures {
+			a.Signatures[i].Hash = a.Terms.Hash(a.ID, a.PersonID)
+		}
+		a.Terms.RemotePlace = ""
+		var buf bytes.Buffer
+		if err := pdf.WriteAgreement(&buf, pdf.AgreementDoc{Agreement: a, Organisation: "Bjurholms kommun",
+			RequestPlace: place, TermsPlace: place, Location: stockholm}); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, "agreement.pdf")
+		if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(pdftotext, file, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(string(out), "\f")
+		where := func(s string) int {
+			for i, pg := range pages {
+				if strings.Contains(strings.Join(strings.Fields(pg), " "), s) {
+					return i + 1
+				}
+			}
+			return 0
+		}
+		heading, emp, mgr := where("Underskrifter"), where("Namn: Åsa Öberg"), where("Namn: Göran Ström")
+		if heading == 0 || emp != heading || mgr != heading {
+			t.Errorf("%d extra lines: the heading on page %d, the employee's signature on %d, the manager's on %d",
+				n, heading, emp, mgr)
+		}
+	}
+}
+
 func TestWriteAgreementRefusesUnsigned(t *testing.T) {
 	t.Parallel()
 	for name, change := range map[string]func(*distans.Agreement){

@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +172,26 @@ func TestParseIsPure(t *testing.T) {
 	fs, err := old.Check(KindAgreement, &Agreement{Start: "2025-01-01", End: "2026-06-01"}, time.Now())
 	if err != nil || len(fs) != 1 || fs[0].RuleID != "test-max" {
 		t.Errorf("the old pack changed: %+v, %v", fs, err)
+	}
+}
+
+// TestRuleUses: a rule names the variables its condition reads, and not
+// its parameters, iteration variables or string literals.
+func TestRuleUses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		kind, condition string
+		want            []string
+	}{
+		{KindAgreement, "return_minutes > params.max_return_travel_minutes", []string{"return_minutes"}},
+		{KindAgreement, "size(weekdays_remote) == 0 && share_remote == 0", []string{"weekdays_remote", "share_remote"}},
+		{KindAgreement, "'screen' in equipment || 'furniture' in equipment", []string{"equipment"}},
+		{KindAgreement, "availability.exists(c, c == 'phone') && tasks != ''", []string{"tasks", "availability"}},
+		{KindPhoneHours, "sessions.exists(s, s.minutes < params.min_session_minutes)", []string{"sessions"}},
+	} {
+		r := &Rule{Kind: tc.kind, Condition: tc.condition}
+		if got := r.Uses(); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.condition, got, tc.want)
+		}
 	}
 }

@@ -477,6 +477,13 @@ func managersOf(ctx context.Context, q querier, orgID, unitPath string, today ti
 // "agreement/<id>/<occasion>/<recipient>".
 func notifyAll(ctx context.Context, tx *sql.Tx, a *distans.Agreement, kind distans.NotificationKind, occasion string,
 	params map[string]string, recipients ...string) error {
+	return notifyLinked(ctx, tx, a, kind, occasion, "/agreements/"+a.ID, params, recipients...)
+}
+
+// notifyLinked is notifyAll with a link of its own, for recipients who may
+// not open the agreement itself.
+func notifyLinked(ctx context.Context, tx *sql.Tx, a *distans.Agreement, kind distans.NotificationKind, occasion, link string,
+	params map[string]string, recipients ...string) error {
 	seen := map[string]bool{}
 	for _, r := range recipients {
 		if r == "" || seen[r] {
@@ -485,7 +492,7 @@ func notifyAll(ctx context.Context, tx *sql.Tx, a *distans.Agreement, kind dista
 		seen[r] = true
 		if _, err := notify(ctx, tx, &distans.Notification{OrganisationID: a.OrganisationID, PersonID: r,
 			Key: "agreement/" + a.ID + "/" + occasion + "/" + r, Kind: kind, Params: params,
-			Link: "/agreements/" + a.ID}); err != nil {
+			Link: link}); err != nil {
 			return err
 		}
 	}

@@ -288,14 +288,13 @@ func (s *Store) Decide(ctx context.Context, id string, version int, d *distans.D
 			if c.Approved {
 				approved = "true"
 			}
+			// The decision tells the employee that both are to sign; the
+			// terms are the manager's to complete first, and the employee is
+			// asked to sign once the manager has signed them (Sign), so
+			// that one version of the terms is announced once.
 			if err := notifyAll(ctx, tx, g.Agreement, distans.NotifyDecisionMade, "decision",
 				map[string]string{"approved": approved, "number": g.Number}, g.PersonID); err != nil {
 				return "", err
-			}
-			if c.Approved {
-				if err := s.notifySignature(ctx, tx, g, distans.SignerEmployee, today); err != nil {
-					return "", err
-				}
 			}
 			return summary, nil
 		}})
@@ -396,6 +395,9 @@ func (s *Store) Sign(ctx context.Context, id string, version int, sig distans.Si
 				}
 				return "signed as the " + string(sig.Role), nil
 			}
+			if nextFollowUp.After(g.Terms.End) {
+				return "", errFollowUpAfterEnd()
+			}
 			nf := nextFollowUp
 			g.NextFollowUpOn = &nf
 			g.State = distans.AgreementActive
@@ -416,13 +418,23 @@ func (s *Store) AddFollowUp(ctx context.Context, id string, version int, f *dist
 			if err := f.Validate(today); err != nil {
 				return "", err
 			}
-			if next.IsZero() || !next.After(f.Date) {
+			// No next follow-up (zero) only when this one is held on the
+			// agreement's last day or later: none is left to hold.
+			last := g.Terms.End
+			switch {
+			case next.IsZero() && f.Date.Before(last), !next.IsZero() && !next.After(f.Date):
 				return "", invalid("next", "Ange dag för nästa uppföljning, efter den här.", "Give the day of the next follow-up, after this one.")
+			case next.After(last):
+				return "", errFollowUpAfterEnd()
 			}
 			f.ID, f.AgreementID = newID(), g.ID
 			f.RecordedBy, f.RecordedByName, f.RecordedAt = act.PersonID, act.Name, now(ctx)
 			if err := insertFollowUp(ctx, tx, g.OrganisationID, f); err != nil {
 				return "", err
+			}
+			if next.IsZero() {
+				g.NextFollowUpOn = nil
+				return "recorded the follow-up of " + day(f.Date) + "; none left before the end", nil
 			}
 			n := next
 			g.NextFollowUpOn = &n
@@ -538,6 +550,7 @@ func (s *Store) End(ctx context.Context, id string, version int, reason distans.
 			}
 			o := on
 			g.State, g.EndedOn, g.EndReason, g.EndNote, g.EndedBy = distans.AgreementEnded, &o, reason, note, act.PersonID
+			g.NextFollowUpOn = nil // an ended agreement has no follow-up due
 			if err := notifyEnded(ctx, tx, g, act.PersonID); err != nil {
 				return "", err
 			}
@@ -545,19 +558,35 @@ func (s *Store) End(ctx context.Context, id string, version int, reason distans.
 		}})
 }
 
+func errFollowUpAfterEnd() error {
+	return invalid("next", "Nästa uppföljning kan inte ligga efter överenskommelsens sista dag.",
+		"The next follow-up cannot fall after the agreement's last day.")
+}
+
 // notifyEnded tells the employee and the signing manager, not the actor,
 // that the agreement has ended.
 func notifyEnded(ctx context.Context, tx *sql.Tx, g *agreement, actorID string) error {
-	var to []string
 	manager := ""
 	if sg := g.Signed(distans.SignerManager); sg != nil {
 		manager = sg.PersonID
 	}
-	for _, p := range []string{g.PersonID, manager} {
-		if p != "" && p != actorID {
-			to = append(to, p)
+	// Each party reads why in words of their own ("du har bytt enhet" is
+	// for the employee, never for the manager): role names the recipient's part.
+	for _, to := range []struct {
+		person string
+		role   distans.SignerRole
+	}{{g.PersonID, distans.SignerEmployee}, {manager, distans.SignerManager}} {
+		if to.person == "" || to.person == actorID {
+			continue
+		}
+		params := map[string]string{"reason": string(g.EndReason), "number": g.Number, "name": g.PersonName,
+			"role": string(to.role)}
+		if g.EndedOn != nil {
+			params["date"] = day(*g.EndedOn)
+		}
+		if err := notifyAll(ctx, tx, g.Agreement, distans.NotifyAgreementEnded, "ended", params, to.person); err != nil {
+			return err
 		}
 	}
-	return notifyAll(ctx, tx, g.Agreement, distans.NotifyAgreementEnded, "ended",
-		map[string]string{"reason": string(g.EndReason), "number": g.Number}, to...)
+	return nil
 }

@@ -32,7 +32,7 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 		n = 0 // write may run this again
 		t := day(today)
 		// The candidates, with the person's current employment if any.
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.end_on < $2, e.unit_id, e.starts_on, cu.path,
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.end_on < $2, e.unit_id, e.starts_on, cu.path, cu.name,
 			(SELECT MAX(x.ends_on) FROM employments x WHERE x.organisation_id = a.organisation_id AND x.person_id = a.person_id
 				AND x.ends_on < $2)
 			FROM agreements a
@@ -49,12 +49,13 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 			id              string
 			expired         bool
 			unitID, path    string
+			unitName        string
 			moved, lastEmpl *time.Time
 		}
 		var cands []cand
 		for rows.Next() {
 			var c cand
-			if err := rows.Scan(&c.id, &c.expired, str(&c.unitID), nulldt(&c.moved), str(&c.path), nulldt(&c.lastEmpl)); err != nil {
+			if err := rows.Scan(&c.id, &c.expired, str(&c.unitID), nulldt(&c.moved), str(&c.path), str(&c.unitName), nulldt(&c.lastEmpl)); err != nil {
 				rows.Close()
 				return err
 			}
@@ -70,9 +71,9 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 			if err != nil {
 				return err
 			}
-			endOn := g.Request.End
+			startOn, endOn := g.Request.Start, g.Request.End
 			if g.Terms != nil {
-				endOn = g.Terms.End
+				startOn, endOn = g.Terms.Start, g.Terms.End
 			}
 			var on time.Time
 			switch {
@@ -84,15 +85,26 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 					on = *c.lastEmpl
 				}
 			default:
-				g.EndReason, on = distans.EndUnitMove, yesterday
-				if c.moved != nil {
+				// A new employment that began while the agreement ran marks
+				// the transfer: the agreement's last day is the day before.
+				// Otherwise the unit of the employment the agreement was made
+				// under was changed in place, and its start says nothing of
+				// when (it may be years before the agreement): the move is
+				// seen today.
+				g.EndReason, on = distans.EndUnitMove, today
+				if c.moved != nil && c.moved.After(startOn) && !c.moved.After(today) {
 					on = c.moved.AddDate(0, 0, -1)
 				}
 			}
 			if on.After(endOn) {
 				on = endOn
 			}
+			// An agreement never ends before it began.
+			if on.Before(startOn) {
+				on = startOn
+			}
 			g.State, g.EndedOn, g.EndNote, g.EndedBy = distans.AgreementEnded, &on, "", ""
+			g.NextFollowUpOn = nil // an ended agreement has no follow-up due
 			if err := saveAgreement(ctx, tx, g); err != nil {
 				return err
 			}
@@ -104,8 +116,10 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 				if err != nil {
 					return err
 				}
-				if err := notifyAll(ctx, tx, g.Agreement, distans.NotifyNewManagerAssess, "assess_anew",
-					map[string]string{"name": g.PersonName, "number": g.Number}, managers...); err != nil {
+				// The new managers may not open the ended agreement, which
+				// belongs to the old unit; they open the person, now theirs.
+				if err := notifyLinked(ctx, tx, g.Agreement, distans.NotifyNewManagerAssess, "assess_anew", "/people/"+g.PersonID,
+					map[string]string{"name": g.PersonName, "number": g.Number, "unit": c.unitName}, managers...); err != nil {
 					return err
 				}
 			}
@@ -159,19 +173,22 @@ func (s *Store) QueueReminders(ctx context.Context, today time.Time) (int, error
 	d := func(n int) string { return day(today.AddDate(0, 0, n)) }
 	endText, dueText := s.sqlDayText("a.end_on"), s.sqlDayText("a.next_follow_up_on")
 	// Each reminder is a kind, a recipient column, and a function that
-	// writes its key occasion, JSON params and condition with its arguments.
+	// writes its key occasion, JSON params (the members, without braces)
+	// and condition with its arguments. The params also name the
+	// recipient's role, so that the text fits the employee or the manager.
 	type reminder struct {
 		kind      distans.NotificationKind
 		recipient string
 		sql       func(q *args) (occasion, params, cond string)
 	}
+	roles := map[string]distans.SignerRole{"a.person_id": distans.SignerEmployee, "a.manager_id": distans.SignerManager}
 	expiring := func(q *args) (string, string, string) {
 		days := `CASE WHEN a.end_on <= ` + q.add(d(7)) + ` THEN '7' WHEN a.end_on <= ` + q.add(d(30)) + ` THEN '30' ELSE '60' END`
 		return `'/expiring/' || ` + days + ` || '/' || ` + endText,
-			`'{"days":"' || ` + days + ` || '","number":"' || a.number || '","date":"' || ` + endText + ` || '"}'`,
+			`'"days":"' || ` + days + ` || '","number":"' || a.number || '","date":"' || ` + endText + ` || '"'`,
 			`a.end_on >= ` + q.add(d(0)) + ` AND a.end_on <= ` + q.add(d(60))
 	}
-	dueParams := `'{"number":"' || a.number || '","date":"' || ` + dueText + ` || '"}'`
+	dueParams := `'"number":"' || a.number || '","date":"' || ` + dueText + ` || '"'`
 	due := func(q *args) (string, string, string) {
 		return `'/follow_up_due/' || ` + dueText, dueParams,
 			`a.next_follow_up_on >= ` + q.add(d(0)) + ` AND a.next_follow_up_on <= ` + q.add(d(14)) + ` AND a.end_on >= ` + q.add(d(0))
@@ -192,6 +209,7 @@ func (s *Store) QueueReminders(ctx context.Context, today time.Time) (int, error
 	selects := make([]string, len(all))
 	for i, r := range all {
 		occasion, params, cond := r.sql(&q)
+		params = `'{"role":"` + string(roles[r.recipient]) + `",' || ` + params + ` || '}'`
 		selects[i] = `SELECT a.organisation_id AS org, ` + r.recipient + ` AS person, 'agreement/' || a.id || ` + occasion +
 			` || '/' || ` + r.recipient + ` AS key, ` + q.add(string(r.kind)) + ` AS kind, ` + params + ` AS params, a.id AS agreement
 			FROM agreements a

@@ -11,7 +11,8 @@ import (
 // the form with what was typed, and nothing is created.
 func (web *Web) agreementCreate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		form := readForm(r, "days_per_week", "place", "start", "end", "tasks", "reasons")
+		form := readForm(r, "days_per_week", "place", "start", "end", "tasks", "reasons", "return_minutes", "secrecy_tasks",
+			"client_meetings_at_remote")
 		req := readRequest(r, form)
 		if form.Failed() {
 			validationFailed(r, form, req.Validate(web.today(r, a)))

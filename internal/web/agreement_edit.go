@@ -34,6 +34,11 @@ func (web *Web) agreementEdit() http.Handler {
 		f.Set("end", ag.Request.End.Format("2006-01-02"))
 		f.Set("tasks", ag.Request.Tasks)
 		f.Set("reasons", ag.Request.Reasons)
+		if ag.Request.ReturnMinutes > 0 {
+			f.Set("return_minutes", strconv.Itoa(ag.Request.ReturnMinutes))
+		}
+		f.Set("secrecy_tasks", boolField(ag.Request.SecrecyTasks))
+		f.Set("client_meetings_at_remote", boolField(ag.Request.ClientMeetingsAtRemote))
 		web.renderAgreementForm(w, r, http.StatusOK, f, ag)
 	})
 }

@@ -38,14 +38,20 @@ func (web *Web) renderAgreementForm(w http.ResponseWriter, r *http.Request, stat
 // readRequest reads the request form into f and a request; a date that
 // does not parse is a message on its field.
 func readRequest(r *http.Request, f *view.Form) *distans.AgreementRequest {
-	req := &distans.AgreementRequest{Place: f.Value("place"), Tasks: f.Value("tasks"), Reasons: f.Value("reasons")}
+	req := &distans.AgreementRequest{Place: f.Value("place"), Tasks: f.Value("tasks"), Reasons: f.Value("reasons"),
+		SecrecyTasks: f.Value("secrecy_tasks") == "1", ClientMeetingsAtRemote: f.Value("client_meetings_at_remote") == "1"}
 	req.Weekdays = readChecks(r, f, "weekdays")
-	if s := f.Value("days_per_week"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			f.Fail("days_per_week", printer(r).T("agr.bad_number"))
+	for _, n := range []struct {
+		name string
+		dst  *int
+	}{{"days_per_week", &req.DaysPerWeek}, {"return_minutes", &req.ReturnMinutes}} {
+		if s := f.Value(n.name); s != "" {
+			v, err := strconv.Atoi(s)
+			if err != nil {
+				f.Fail(n.name, printer(r).T("agr.bad_number"))
+			}
+			*n.dst = v
 		}
-		req.DaysPerWeek = n
 	}
 	if d := parseDay(r, f, "start", false); d != nil {
 		req.Start = *d

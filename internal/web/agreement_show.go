@@ -90,6 +90,18 @@ func (web *Web) agreementPage(w http.ResponseWriter, r *http.Request, a *distans
 	if ag.State == distans.AgreementAssessed && mgr {
 		page.DecideForm = newForm()
 	}
+	if beforeDecision {
+		// The decision needs the pack too: a pack that cannot be read is
+		// an error here rather than a check that seems to find nothing.
+		findings, err := web.svc.Agreements.RequestFindings(r.Context(), ag.ID)
+		if err != nil {
+			return nil, err
+		}
+		page.ShowRequestFindings = true
+		for _, f := range findings {
+			page.RequestFindings = append(page.RequestFindings, findingRow(p, f))
+		}
+	}
 
 	if ag.Terms != nil {
 		page.TermsDays = daysText(p, ag.Terms.Weekdays, ag.Terms.DaysPerWeek)
@@ -194,8 +206,8 @@ func agreementSteps(l *view.Layout, ag *distans.Agreement) []view.StepRow {
 	fu := ""
 	if len(ag.FollowUps) > 0 {
 		fu = l.Date(ag.FollowUps[0].Date)
-	} else if ag.NextFollowUpOn != nil {
-		fu = p.T("agr.next_follow_up_on", l.DateP(ag.NextFollowUpOn))
+	} else if ag.NextFollowUp() != nil {
+		fu = p.T("agr.next_follow_up_on", l.DateP(ag.NextFollowUp()))
 	}
 	add("agr.step.follow_up", len(ag.FollowUps) > 0, fu)
 	if ag.State == distans.AgreementEnded {
@@ -324,7 +336,7 @@ func findingRow(p locale.Printer, f distans.AgreementFinding) view.AgreementFind
 		msg = f.MessageEn
 	}
 	row := view.AgreementFindingRow{RuleID: f.RuleID, Severity: f.Severity, SeverityLabel: p.T("agr.severity." + f.Severity),
-		Message: msg, Document: f.Document, Section: f.Section, Quote: f.Quote}
+		Message: msg, Document: f.Document, Section: f.Section, Quote: f.Quote, CommentLabel: p.T("agr.comment")}
 	if f.Severity == "warn" {
 		row.CommentField = "comments." + f.RuleID
 	}

@@ -69,10 +69,11 @@ func (web *Web) agreementTermsSave() http.Handler {
 			return
 		}
 		key := "agr.terms_saved"
-		for _, f := range ag.Findings {
-			if f.Severity == "block" {
-				key = "agr.terms_saved_blocked"
-			}
+		switch blocking, uncommented := ag.OpenFindings(); {
+		case blocking > 0:
+			key = "agr.terms_saved_blocked"
+		case uncommented > 0:
+			key = "agr.terms_saved_comments"
 		}
 		web.done(w, r, agreementBack(r)+"#terms-heading", key)
 	})

@@ -10,7 +10,8 @@ import (
 func (web *Web) agreementUpdate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		id := r.PathValue("id")
-		form := readForm(r, "version", "days_per_week", "place", "start", "end", "tasks", "reasons")
+		form := readForm(r, "version", "days_per_week", "place", "start", "end", "tasks", "reasons", "return_minutes",
+			"secrecy_tasks", "client_meetings_at_remote")
 		req := readRequest(r, form)
 		ag, err := web.svc.Agreements.FindAgreement(r.Context(), id)
 		if err != nil {

@@ -123,7 +123,7 @@ func (web *Web) agreementsList() http.Handler {
 // agreementRow is one case in a list.
 func agreementRow(l *view.Layout, ag *distans.Agreement, why []string) view.AgreementRow {
 	row := view.AgreementRow{ID: ag.ID, Number: ag.Number, PersonName: ag.PersonName, UnitName: ag.UnitName,
-		State: l.T("agr.state." + string(ag.State)), StateKey: string(ag.State), NextFollowUp: l.DateP(ag.NextFollowUpOn), Why: why}
+		State: l.T("agr.state." + string(ag.State)), StateKey: string(ag.State), NextFollowUp: l.DateP(ag.NextFollowUp()), Why: why}
 	switch {
 	case ag.Terms != nil:
 		row.Period = l.Date(ag.Terms.Start) + " – " + l.Date(ag.Terms.End)

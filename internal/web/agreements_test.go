@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -167,4 +168,107 @@ func TestAgreementPagesLanguages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAgreementRequestFindingsPage: the request form asks what the pack
+// needs to check a request (the travel time back, secrecy, client
+// meetings), and the manager sees the pack's findings on the request,
+// with their clauses, while assessing, before any decision.
+func TestAgreementRequestFindingsPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	emp := e.as("stockholm", distans.RoleEmployee)
+	p := emp.get("/agreements/new")
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, `name="return_minutes"`, "Restid tillbaka till arbetsplatsen", `name="secrecy_tasks"`, `name="client_meetings_at_remote"`)
+	start := time.Now().AddDate(0, 1, 0)
+	p = emp.post("/agreements", url.Values{"weekdays": {"mon", "tue", "wed", "thu"}, "place": {"Hemgatan 1, Stockholm"},
+		"tasks": {"Utredningar"}, "start": {start.Format(time.DateOnly)}, "end": {start.AddDate(0, 6, 0).Format(time.DateOnly)},
+		"return_minutes": {"120"}, "secrecy_tasks": {"1"}})
+	wantStatus(t, p, http.StatusSeeOther)
+	id := strings.TrimPrefix(p.location, "/agreements/")
+
+	chef := e.as("stockholm", distans.RoleManager)
+	page := chef.get("/agreements/" + id)
+	wantStatus(t, page, http.StatusOK)
+	mustContain(t, page, "Regelverket om ansökan", "120 min", `name="operation"`)
+	ag, err := e.svc.Agreements.RequestFindings(e.system("stockholm"), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, f := range ag {
+		seen[f.RuleID] = true
+		mustContain(t, page, f.MessageSv, f.Section)
+	}
+	for _, want := range []string{"stockholm-return-time", "stockholm-main-share", "stockholm-secrecy-tasks"} {
+		if !seen[want] {
+			t.Errorf("no %s on the request", want)
+		}
+	}
+	// The employee's own page shows the same check.
+	mustContain(t, emp.get("/agreements/"+id), "Regelverket om ansökan")
+	// What was stated comes back on the edit form.
+	edit := emp.get("/agreements/" + id + "/edit")
+	mustContain(t, edit, `name="return_minutes"`, `value="120"`)
+	if !strings.Contains(edit.body, `name="secrecy_tasks" value="1" checked`) {
+		t.Error("the edit form loses the secrecy box")
+	}
+}
+
+// TestTermsSavedMessage: saving the terms says they can be signed only
+// when they can: a warning without a comment is named as what remains.
+func TestTermsSavedMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const slug = "bjurholm"
+	chefP := e.person(slug, account(slug, distans.RoleManager))
+	var ag *distans.Agreement
+	for _, x := range e.agreementsOf(slug, distans.AgreementFilter{}) {
+		if x.State == distans.AgreementAwaitingSignature && x.UnitID == chefP.UnitID {
+			ag = x
+		}
+	}
+	if ag == nil {
+		t.Fatal("no demo agreement awaits signatures in the chef's unit")
+	}
+	ag, err := e.store.FindAgreement(e.system(slug), ag.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := ag.Terms
+	form := url.Values{"version": {strconv.Itoa(ag.Version)}, "start": {tm.Start.Format(time.DateOnly)},
+		"end": {tm.End.Format(time.DateOnly)}, "share_remote": {strconv.Itoa(tm.ShareRemote)},
+		"main_workplace": {tm.MainWorkplace}, "tax_workplace": {tm.TaxWorkplace}, "tasks": {tm.Tasks},
+		"working_hours": {tm.WorkingHours}, "return_minutes": {strconv.Itoa(tm.ReturnMinutes)},
+		"conditions": {tm.Conditions}, "evaluation": {tm.Evaluation},
+		"weekdays_remote": tm.Weekdays, "availability": tm.Availability, "equipment": tm.Equipment}
+	if tm.DaysPerWeek > 0 {
+		form.Set("days_per_week", strconv.Itoa(tm.DaysPerWeek))
+	}
+	// A share past Bjurholm's limit for the main rule, without a tax
+	// workplace, is a warning; no comment answers it.
+	form.Set("share_remote", "80")
+	form.Del("tax_workplace")
+	chef := e.as(slug, distans.RoleManager)
+	chef.get("/agreements/" + ag.ID)
+	p := chef.post("/agreements/"+ag.ID+"/terms", form)
+	wantStatus(t, p, http.StatusSeeOther)
+	page := chef.get(p.location)
+	saved, err := e.store.FindAgreement(e.system(slug), ag.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocking, uncommented := saved.OpenFindings()
+	if uncommented == 0 {
+		t.Fatalf("the scenario leaves no warning uncommented: %+v", saved.Findings)
+	}
+	if strings.Contains(text(page.body), "kan undertecknas.") && !strings.Contains(text(page.body), "behöver en kommentar innan den kan undertecknas") {
+		t.Errorf("the page says the terms can be signed with %d warnings uncommented", uncommented)
+	}
+	want := "Varje varning från regelverket behöver en kommentar innan den kan undertecknas."
+	if blocking > 0 {
+		want = "regelverket hindrar underskrift"
+	}
+	mustContain(t, page, want)
 }

@@ -86,6 +86,18 @@ var agreementMessages = map[string][2]string{
 	"agr.withdrawn":          {"Ansökan är tillbakatagen.", "The request is withdrawn."},
 	"agr.reload":             {"Ladda om ärendet och se vad som ändrats", "Reload the case to see what changed"},
 
+	// What the request tells the policy, and what the policy says on it.
+	"agr.request_policy_intro": {"Regelverket behöver veta det här för att kontrollera ansökan innan chefen beslutar.",
+		"The policy needs to know this to check the request before the manager decides."},
+	"agr.request_return": {"Restid tillbaka till arbetsplatsen (minuter)", "Travel time back to the workplace (minutes)"},
+	"agr.request_return_hint": {"Hur lång tid det tar från distansarbetsplatsen till din ordinarie arbetsplats, om du behöver komma in med kort varsel.",
+		"How long it takes from the remote place to your usual workplace, should you need to come in at short notice."},
+	"agr.request_findings": {"Regelverket om ansökan", "What the policy says about the request"},
+	"agr.request_findings_intro": {"Kontrollen gäller det som ansökan anger. Villkoren kontrolleras igen när de skrivs efter ett beviljande.",
+		"The check covers what the request states. The terms are checked again when they are written after an approval."},
+	"agr.request_findings_none": {"Regelverket har inget att invända mot det som ansökan anger.",
+		"The policy has nothing to say against what the request states."},
+
 	// The case.
 	"agr.case_title":        {"Distansarbete %s", "Remote work %s"},
 	"agr.steps":             {"Ärendets steg", "Steps of the case"},
@@ -223,6 +235,7 @@ var agreementMessages = map[string][2]string{
 	"agr.save_terms":                 {"Spara överenskommelsen", "Save the agreement"},
 	"agr.terms_saved":                {"Överenskommelsen är sparad och kan undertecknas.", "The agreement is saved and can be signed."},
 	"agr.terms_saved_blocked":        {"Överenskommelsen är sparad, men regelverket hindrar underskrift. Se nedan.", "The agreement is saved, but the policy prevents signing. See below."},
+	"agr.terms_saved_comments":       {"Överenskommelsen är sparad. Varje varning från regelverket behöver en kommentar innan den kan undertecknas. Se nedan.", "The agreement is saved. Every warning from the policy needs a comment before it can be signed. See below."},
 
 	// Signatures.
 	"agr.signatures":         {"Underskrifter", "Signatures"},

@@ -138,6 +138,12 @@ type AgreementPage struct {
 	Terms     []QA // the terms in words, once written
 	Findings  []AgreementFindingRow
 
+	// RequestFindings are the pack's findings on the request, shown with
+	// ShowRequestFindings until the decision so that the manager sees them
+	// while assessing and deciding.
+	ShowRequestFindings bool
+	RequestFindings     []AgreementFindingRow
+
 	SignForm   *Form
 	SignRole   string // "employee" or "manager"
 	Hash       string // the terms' hash the signer sees
@@ -224,6 +230,7 @@ type AgreementFindingRow struct {
 	Quote         string
 	CommentField  string // "comments.RULE" for a warning
 	Comment       string // the comment saved with the terms
+	CommentLabel  string // "Kommentar", in the reader's language
 }
 
 // SignatureRow is one signature as the history shows it.
