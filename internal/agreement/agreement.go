@@ -290,7 +290,7 @@ func (s *Service) RequestFindings(ctx context.Context, id string) ([]distans.Agr
 	if a.PlaceSet {
 		t.RemotePlace = keptPlace
 	}
-	fs, err := s.checkPolicy(pack, t, a.Risk)
+	fs, err := s.checkPolicy(ctx, pack, t, a.Risk)
 	if err != nil {
 		return nil, err
 	}

@@ -511,8 +511,8 @@ func AgreementEndJob(t *testing.T, s *sqlstore.Store) {
 	Must(t, s.EndEmployment(sys, emps[0].ID, T.AddDate(0, 0, -5)))
 	emps, err = s.ListEmployments(sys, patched.ID)
 	Must(t, err)
-	emps[0].UnitID = w.Y.ID
-	Must(t, s.UpdateEmployment(sys, emps[0]))
+	_, err = s.UpdateEmployment(sys, emps[0].ID, distans.EmploymentUpdate{UnitID: &w.Y.ID})
+	Must(t, err)
 
 	_, err = s.EndAgreements(As(t, s, w.ChefX), T)
 	WantCode(t, err, distans.EFORBIDDEN)
