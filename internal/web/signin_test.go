@@ -170,3 +170,29 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Errorf("open redirect to %q", p.location)
 	}
 }
+
+// TestSignInNextIsSameSite: the reproduction of the open redirect, as a
+// browser sends it, and the other ways a "next" could leave the site.
+func TestSignInNextIsSameSite(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, tt := range []struct{ next, want string }{
+		{"/sites", "/sites"},
+		{"/\t/evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"//evil.example", "/"},
+		{"https://evil.example", "/"},
+	} {
+		c := e.client()
+		show := c.get("/signin?next=" + url.QueryEscape(tt.next))
+		wantStatus(t, show, http.StatusOK)
+		if tt.want == "/" && !strings.Contains(show.body, `<input type="hidden" name="next" value="/">`) {
+			t.Errorf("next %q: the sign-in form carries it on", tt.next)
+		}
+		p := c.post("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}, "next": {tt.next}})
+		wantStatus(t, p, http.StatusSeeOther)
+		if p.location != tt.want {
+			t.Errorf("next %q: Location %q, want %q", tt.next, p.location, tt.want)
+		}
+	}
+}
