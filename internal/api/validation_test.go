@@ -43,7 +43,7 @@ func TestBodyValidation(t *testing.T) {
 	}
 	scenarios = append(scenarios,
 		scenario{name: "wrong type names the field", method: "POST", url: "/api/v1/people", as: "hrA", body: `{"name":"N","email":true}`,
-			status: 422, contains: []string{`"field": "email"`, "Fel typ, väntade string."}, unchanged: true},
+			status: 422, contains: []string{`"field": "email"`, "Fel typ: här ska det stå en text."}, unchanged: true},
 		scenario{name: "wrong nested type names the field", method: "PATCH", url: "/api/v1/organisation", as: "adminA",
 			body: `{"password_policy":{"min_length":"tolv"}}`, status: 422, contains: []string{`"field": "password_policy.min_length"`}, unchanged: true},
 		scenario{name: "English when asked", method: "POST", url: "/api/v1/units", as: "adminA", body: `{"kind":"enhet"}`,

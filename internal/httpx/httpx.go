@@ -11,9 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/distans/distans"
 )
@@ -160,8 +162,9 @@ func decodeError(err error) error {
 	case errors.Is(err, io.EOF):
 		return distans.Errorf(distans.EINVALID, "Innehållet saknas.", "The body is empty.")
 	case errors.As(err, &typeErr):
+		sv, en := kindOf(typeErr.Type)
 		e := distans.Errorf(distans.EINVALID, "Fältet har fel typ.", "A field has the wrong type.")
-		e.Fields = []distans.FieldError{{Field: typeErr.Field, Sv: "Fel typ, väntade " + typeErr.Type.String() + ".", En: "Wrong type, expected " + typeErr.Type.String() + "."}}
+		e.Fields = []distans.FieldError{{Field: typeErr.Field, Sv: "Fel typ: här ska det stå " + sv + ".", En: "Wrong type: this must be " + en + "."}}
 		return e
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
@@ -170,6 +173,38 @@ func decodeError(err error) error {
 		return e
 	default:
 		return distans.Errorf(distans.EINVALID, "Innehållet kunde inte läsas.", "The body could not be read.")
+	}
+}
+
+// kindOf names in words what a JSON value of Go type t looks like: the
+// people who read the message write JSON, not Go.
+func kindOf(t reflect.Type) (sv, en string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeFor[time.Time]():
+		return "en tidpunkt (som 2026-11-22T08:00:00+01:00)", "a time (like 2026-11-22T08:00:00+01:00)"
+	case t == reflect.TypeFor[json.RawMessage]():
+		return "ett JSON-värde", "a JSON value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "en text", "a text"
+	case reflect.Bool:
+		return "true eller false", "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "ett heltal", "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "ett tal", "a number"
+	case reflect.Slice, reflect.Array:
+		sv, en := kindOf(t.Elem())
+		return "en lista där varje post är " + sv, "a list where each item is " + en
+	case reflect.Map, reflect.Struct:
+		return "ett objekt ({…})", "an object ({…})"
+	default:
+		return "ett annat slags värde", "a different kind of value"
 	}
 }
 

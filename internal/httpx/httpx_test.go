@@ -15,8 +15,9 @@ import (
 func TestDecodeJSON(t *testing.T) {
 	t.Parallel()
 	type body struct {
-		Name string `json:"name"`
-		Age  int    `json:"age"`
+		Name string   `json:"name"`
+		Age  int      `json:"age"`
+		Tags []string `json:"tags"`
 	}
 	tests := []struct {
 		name, ct, body string
@@ -30,6 +31,8 @@ func TestDecodeJSON(t *testing.T) {
 		{"syntax", "application/json", `{"name":`, "-", "inte giltig JSON"},
 		{"unknown field", "application/json", `{"name":"x","salary":1}`, "salary", "Okänt fält"},
 		{"wrong type", "application/json", `{"age":"tre"}`, "age", "fel typ"},
+		{"wrong type of list", "application/json", `{"tags":"a"}`, "tags", "en lista där varje post är en text"},
+		{"wrong type in a list", "application/json", `{"tags":[1]}`, "tags", "en text"},
 		{"two objects", "application/json", `{"name":"a"}{"name":"b"}`, "-", "ett JSON-objekt"},
 		{"too large", "application/json", `{"name":"` + strings.Repeat("x", MaxBodyBytes) + `"}`, "-", "för stort"},
 	}
@@ -49,11 +52,27 @@ func TestDecodeJSON(t *testing.T) {
 				return
 			}
 			e, ok := err.(*distans.Error)
-			if !ok || e.Code != distans.EINVALID || !strings.Contains(strings.ToLower(e.Sv), strings.ToLower(tt.wantMsg)) {
+			all := ""
+			if ok {
+				all = e.Sv
+				for _, f := range e.Fields {
+					all += " " + f.Sv
+				}
+			}
+			if !ok || e.Code != distans.EINVALID || !strings.Contains(strings.ToLower(all), strings.ToLower(tt.wantMsg)) {
 				t.Fatalf("err = %v, want EINVALID mentioning %q", err, tt.wantMsg)
 			}
 			if tt.wantField != "-" && (len(e.Fields) != 1 || e.Fields[0].Field != tt.wantField) {
 				t.Fatalf("fields = %+v, want %s", e.Fields, tt.wantField)
+			}
+			// The people who read the message write JSON, not Go: no Go
+			// type name may show, in either language.
+			for _, f := range e.Fields {
+				for _, msg := range []string{f.Sv, f.En} {
+					if strings.ContainsAny(msg, "[]") || strings.Contains(msg, "int") || strings.Contains(msg, "string") {
+						t.Errorf("field message %q names a Go type", msg)
+					}
+				}
 			}
 		})
 	}
