@@ -106,6 +106,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Registry: reg,
 		Ready:    readiness(store),
 		Register: []func(*http.ServeMux){w.Register, a.Register},
+
+		SecureCookies: cfg.SecureCookies,
 	})
 	return &App{Store: store, Services: svc, handler: h}, nil
 }

@@ -54,7 +54,14 @@ func UserError(r *http.Request, logger *slog.Logger, err error) *distans.Error {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	if ctxErr := r.Context().Err(); ctxErr != nil {
+		// The client went away (or its deadline passed) and the work was
+		// cut short for that reason: nothing is wrong on our side, and an
+		// ERROR line here would wake an operator for nothing.
+		logger.InfoContext(r.Context(), "request ended by the client", "method", r.Method, "path", r.URL.Path, "reason", ctxErr, "err", err)
+	} else {
+		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
 	return distans.Errorf(distans.EINTERNAL,
 		"Ett internt fel inträffade. Försök igen; kvarstår felet, kontakta IT-support.",
 		"An internal error occurred. Try again; if it persists, contact IT support.")

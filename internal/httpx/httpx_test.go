@@ -1,8 +1,12 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -236,5 +240,50 @@ func TestWriteJSON(t *testing.T) {
 	}
 	if resp, body := get("/bad"); resp.StatusCode != http.StatusInternalServerError || strings.Contains(body, "bad") {
 		t.Fatalf("unencodable value: status %d, body %q", resp.StatusCode, body)
+	}
+}
+
+// TestUserErrorClientGone: a request the client abandoned is no internal
+// error for the operator; a real failure still is.
+func TestUserErrorClientGone(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	gone := httptest.NewRequest("GET", "/api/v1/people", nil).WithContext(ctx)
+	if e := UserError(gone, logger, fmt.Errorf("list people: %w", context.Canceled)); e.Code != distans.EINTERNAL {
+		t.Fatalf("code %s", e.Code)
+	}
+	if strings.Contains(buf.String(), "level=ERROR") || !strings.Contains(buf.String(), "level=INFO") {
+		t.Fatalf("a client that went away is logged as:\n%s", buf.String())
+	}
+
+	buf.Reset()
+	UserError(httptest.NewRequest("GET", "/api/v1/people", nil), logger, errors.New("database on fire"))
+	if !strings.Contains(buf.String(), `level=ERROR msg="internal error"`) {
+		t.Fatalf("a real failure is logged as:\n%s", buf.String())
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	for _, secure := range []bool{false, true} {
+		w := httptest.NewRecorder()
+		SecurityHeaders(secure)(http.NotFoundHandler()).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+		csp := w.Header().Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("CSP %q lacks %q", csp, want)
+			}
+		}
+		hsts := w.Header().Get("Strict-Transport-Security")
+		if secure && !strings.HasPrefix(hsts, "max-age=31536000") {
+			t.Errorf("secure: HSTS %q", hsts)
+		}
+		if !secure && hsts != "" {
+			t.Errorf("plain HTTP: HSTS %q", hsts)
+		}
 	}
 }

@@ -25,6 +25,9 @@ type Config struct {
 	Registry *prometheus.Registry
 	Ready    func(ctx context.Context) error
 	Register []func(mux *http.ServeMux)
+	// SecureCookies is a deployment behind HTTPS: cookies are Secure and
+	// browsers are told (HSTS) to come back over HTTPS only.
+	SecureCookies bool
 }
 
 // New returns the handler for the whole application.
@@ -59,7 +62,7 @@ func New(cfg Config) http.Handler {
 	h := httpx.Route(mux)
 	h = httpx.CSRF(csrfFailed)(h)
 	h = httpx.Authenticate(cfg.SignIn)(h)
-	h = httpx.SecurityHeaders(h)
+	h = httpx.SecurityHeaders(cfg.SecureCookies)(h)
 	h = httpx.Observe(cfg.Logger, httpx.NewMetrics(cfg.Registry))(h)
 	return h
 }
