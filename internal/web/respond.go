@@ -327,3 +327,13 @@ func safeNext(next string) string {
 	}
 	return next
 }
+
+// searchRefused answers a search text that breaks distans.CheckSearch with
+// an error page that says the limit, and reports whether it did.
+func (web *Web) searchRefused(w http.ResponseWriter, r *http.Request) bool {
+	if err := distans.CheckSearch(r.URL.Query().Get("q")); err != nil {
+		web.fail(w, r, err)
+		return true
+	}
+	return false
+}
