@@ -31,7 +31,10 @@ type Config struct {
 	DB            string // sqlite:PATH or postgres://…
 	Demo          bool   // load the demo organisations (idempotent)
 	SecureCookies bool
-	Logger        *slog.Logger
+	// CSRFKey signs the pre-session CSRF tokens; every instance serving
+	// the same site needs the same one. Empty: a random key per process.
+	CSRFKey []byte
+	Logger  *slog.Logger
 	// CredentialTTL is how long the store trusts what it read about a
 	// session or API token; zero keeps sqlstore.DefaultCredentialTTL and a
 	// negative value reads it on every request.
@@ -108,6 +111,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Register: []func(*http.ServeMux){w.Register, a.Register},
 
 		SecureCookies: cfg.SecureCookies,
+		PageError:     w.PageError,
+		CSRFKey:       cfg.CSRFKey,
 	})
 	return &App{Store: store, Services: svc, handler: h}, nil
 }

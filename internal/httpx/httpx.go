@@ -38,6 +38,8 @@ func Status(code string) int {
 		return http.StatusForbidden
 	case distans.ELOCKED:
 		return http.StatusLocked
+	case distans.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	default:
 		return http.StatusInternalServerError
 	}
@@ -163,7 +165,7 @@ func decodeError(err error) error {
 	)
 	switch {
 	case errors.As(err, &tooLarge):
-		return distans.Errorf(distans.EINVALID, "Innehållet är för stort (högst 1 MiB).", "The body is too large (at most 1 MiB).")
+		return errTooLarge()
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 		return distans.Errorf(distans.EINVALID, "Innehållet är inte giltig JSON.", "The body is not valid JSON.")
 	case errors.Is(err, io.EOF):

@@ -27,6 +27,13 @@ func (web *Web) renderSignin(w http.ResponseWriter, r *http.Request, status int,
 	for _, c := range choices {
 		page.Choices = append(page.Choices, view.Option{Value: c.OrgSlug, Label: c.OrgName})
 	}
+	web.signinChoices(r, page)
+	web.render(w, r, status, page)
+}
+
+// signinChoices fills the organisations to start single sign-on with.
+func (web *Web) signinChoices(r *http.Request, page *view.SignInPage) {
+	l := &page.Layout
 	if orgs, err := web.svc.Organisations.ListOrganisations(r.Context()); err == nil && len(orgs) > 0 {
 		page.SSOOrgs = append(page.SSOOrgs, view.Option{Value: "", Label: l.T("form.choose")})
 		for _, o := range orgs {
@@ -35,7 +42,6 @@ func (web *Web) renderSignin(w http.ResponseWriter, r *http.Request, status int,
 	} else if err != nil {
 		web.log.WarnContext(r.Context(), "organisations for sign-in", "err", err)
 	}
-	web.render(w, r, status, page)
 }
 
 // safeNextOrEmpty is safeNext, but "" stays "".

@@ -425,6 +425,7 @@ var messages = map[string][2]string{
 	"error.title.409": {"Konflikt", "Conflict"},
 	"error.title.422": {"Uppgifterna är inte giltiga", "The input is not valid"},
 	"error.title.423": {"Kontot är spärrat", "The account is locked"},
+	"error.title.413": {"Det du skickade är för stort", "What you sent is too large"},
 	"error.title.500": {"Något gick fel", "Something went wrong"},
 	"error.not_found": {"Sidan eller uppgiften du söker finns inte, eller så har du inte behörighet att se den.", "The page or record you are looking for does not exist, or you may not see it."},
 	"error.forbidden": {"Du har inte behörighet att göra detta.", "You are not allowed to do this."},
