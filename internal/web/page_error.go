@@ -2,8 +2,11 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/distans/distans/internal/httpx"
 	"github.com/distans/distans/internal/web/view"
@@ -32,6 +35,14 @@ func (web *Web) sessionEnded(w http.ResponseWriter, r *http.Request) {
 	l := web.layout(w, r)
 	l.Title = l.T("signin.title")
 	page := &view.SignInPage{Layout: l, Form: form, Next: formPage(r)}
+	// Only a form our own page sent, as the browser vouches, is kept: one
+	// that another site made a browser send must not come back to be sent
+	// with a fresh session.
+	if sameOrigin(r) {
+		if page.Keep = keptFields(r.PostForm, ""); len(page.Keep) > 0 {
+			page.ResendTo = safeNextOrEmpty(r.URL.Path)
+		}
+	}
 	web.signinChoices(r, page)
 	web.render(w, r, http.StatusForbidden, page)
 }
@@ -45,3 +56,47 @@ func formPage(r *http.Request) string {
 	}
 	return safeNextOrEmpty(u.RequestURI())
 }
+
+// sameOrigin reports whether the browser says that the request came from a
+// page of this site.
+func sameOrigin(r *http.Request) bool {
+	if r.Header.Get("Sec-Fetch-Site") == "same-origin" {
+		return true
+	}
+	u, err := url.Parse(r.Header.Get("Origin"))
+	return err == nil && u.Host != "" && u.Host == r.Host
+}
+
+// keptFields are the values of form under prefix, in name order, without
+// the CSRF token and without passwords, which are never carried on.
+func keptFields(form url.Values, prefix string) []view.KeptField {
+	var out []view.KeptField
+	for _, name := range slices.Sorted(maps.Keys(form)) {
+		n, ok := strings.CutPrefix(name, prefix)
+		if !ok || n == "" || n == httpx.CSRFField || strings.Contains(n, "password") {
+			continue
+		}
+		for _, v := range form[name] {
+			out = append(out, view.KeptField{Name: n, Value: v})
+		}
+	}
+	return out
+}
+
+// resend answers a sign-in that carried a refused form: the page that
+// shows it and offers to send it, under the new session's token.
+func (web *Web) resend(w http.ResponseWriter, r *http.Request, csrf string) bool {
+	to := safeNextOrEmpty(r.PostFormValue("resend_to"))
+	fields := keptFields(r.PostForm, keepPrefix)
+	if to == "" || to == "/" || len(fields) == 0 {
+		return false
+	}
+	l := web.layout(w, r)
+	l.CSRF = csrf
+	l.Title = l.T("resend.title")
+	web.render(w, r, http.StatusOK, &view.ResendPage{Layout: l, Action: to, Fields: fields, Back: safeNext(r.PostFormValue("next"))})
+	return true
+}
+
+// keepPrefix marks, on the sign-in form, the fields of a refused form.
+const keepPrefix = "keep."

@@ -23,7 +23,11 @@ func (web *Web) signinShow() http.Handler {
 func (web *Web) renderSignin(w http.ResponseWriter, r *http.Request, status int, form *view.Form, choices []*distans.Account) {
 	l := web.layout(w, r)
 	l.Title = l.T("signin.title")
-	page := &view.SignInPage{Layout: l, Form: form, Next: safeNextOrEmpty(r.FormValue("next"))}
+	page := &view.SignInPage{Layout: l, Form: form, Next: safeNextOrEmpty(r.FormValue("next")),
+		Keep: keptFields(r.PostForm, keepPrefix)}
+	if len(page.Keep) > 0 {
+		page.ResendTo = safeNextOrEmpty(r.PostFormValue("resend_to"))
+	}
 	for _, c := range choices {
 		page.Choices = append(page.Choices, view.Option{Value: c.OrgSlug, Label: c.OrgName})
 	}

@@ -54,6 +54,11 @@ var messages = map[string][2]string{
 	"signin.signed_out":     {"Du är utloggad.", "You are signed out."},
 	"signin.signed_out_all": {"Du är utloggad på alla enheter.", "You are signed out on every device."},
 	"signin.required":       {"Logga in för att fortsätta.", "Sign in to continue."},
+	"signin.kept":           {"Det du skrev finns kvar: när du har loggat in visas det, och du väljer själv om det ska skickas.", "What you typed is kept: once you have signed in it is shown, and you choose whether to send it."},
+	"resend.title":          {"Skicka formuläret igen?", "Send the form again?"},
+	"resend.text":           {"Du är inloggad igen. Det här skrev du innan inloggningen gick ut; det har inte sparats. Kontrollera det och skicka det, eller gå tillbaka utan att skicka.", "You are signed in again. This is what you typed before your session ended; it has not been saved. Check it and send it, or go back without sending."},
+	"resend.submit":         {"Skicka", "Send"},
+	"resend.cancel":         {"Tillbaka utan att skicka", "Go back without sending"},
 
 	// Start page.
 	"home.title":           {"Start", "Home"},

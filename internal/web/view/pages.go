@@ -10,10 +10,31 @@ type SignInPage struct {
 	Next    string   // where to go after signing in
 	Choices []Option // organisations to choose between (slug, name)
 	SSOOrgs []Option // organisations to start single sign-on with
+	// A form sent after the session ended: where it went and what it held,
+	// carried through sign-in to be offered again (see ResendPage).
+	ResendTo string
+	Keep     []KeptField
 }
 
 // Template implements Page.
 func (*SignInPage) Template() string { return "signin" }
+
+// KeptField is one value of a form that was refused because the session
+// had ended.
+type KeptField struct{ Name, Value string }
+
+// ResendPage, right after signing in again, shows what a form refused for
+// an ended session held and offers to send it once more: nothing is sent
+// until the person says so.
+type ResendPage struct {
+	Layout
+	Action string // where the form goes
+	Fields []KeptField
+	Back   string // the page the form was on
+}
+
+// Template implements Page.
+func (*ResendPage) Template() string { return "resend" }
 
 // HomePage is the start page; what it shows depends on the person's roles.
 type HomePage struct {
