@@ -158,6 +158,15 @@ func TestCSRFRefused(t *testing.T) {
 	// Anonymous sign-in needs the pre-session token as well.
 	anon := e.client()
 	wantStatus(t, anon.postRaw("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}}), http.StatusForbidden)
+	// A cookie and field the attacker chose together (set from a sibling
+	// subdomain, or over plain HTTP on the network) do not pass either.
+	forged := strings.Repeat("A", 43)
+	u, _ := url.Parse(e.srv.URL)
+	anon.http.Jar.SetCookies(u, []*http.Cookie{{Name: "distans_csrf", Value: forged, Path: "/"}})
+	wantStatus(t, anon.postRaw("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}, "csrf_token": {forged}}), http.StatusForbidden)
+	// The token the server gives with that cookie does.
+	anon.get("/signin")
+	wantStatus(t, anon.post("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}}), http.StatusSeeOther)
 }
 
 func TestLanguageSwitch(t *testing.T) {
