@@ -132,9 +132,11 @@ type SignInResult struct {
 }
 
 // SignInService is sign-in as the pages and the API use it (internal/auth).
-// Errors: EUNAUTHORIZED for a wrong e-mail or password (never saying which),
-// ELOCKED with the time the lock ends, EINVALID for a password that breaks
-// the organisation's rules.
+// Errors: EUNAUTHORIZED for a wrong e-mail or password (never saying which)
+// and for a locked account at sign-in (never saying so: an attacker would
+// learn that the address exists); ELOCKED with the time the lock ends where
+// the person is already signed in; EINVALID for a password that breaks the
+// organisation's rules.
 type SignInService interface {
 	SignIn(ctx context.Context, email, password, orgSlug string) (*SignInResult, error)
 	// Authenticate returns the actor and session for a session token, sliding

@@ -14,6 +14,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // not signed in, or the credentials are wrong
 	EFORBIDDEN    = "forbidden"    // signed in, but the role does not allow it
 	ELOCKED       = "locked"       // the account is locked after repeated failures
+	ETOOLARGE     = "too_large"    // the request body is larger than any request needs
 	EINTERNAL     = "internal"     // everything else: logged, never shown in detail
 )
 

@@ -137,7 +137,7 @@ func (a *API) agreementList() http.Handler {
 			PersonID: q.str("person_id"),
 			UnitID:   q.str("unit_id"),
 			Queue:    q.boolean("queue"),
-			Query:    q.str("q"),
+			Query:    q.search(),
 			Offset:   int(q.integer("offset", 0, 0, 1_000_000)),
 			Limit:    int(q.integer("limit", 50, 1, 200)),
 		}
@@ -155,9 +155,6 @@ func (a *API) agreementList() http.Handler {
 		}
 		f.ExpiringBy = q.date("expiring_by").Ptr()
 		f.Overdue = q.date("overdue").Ptr()
-		if len(f.Query) > 200 {
-			q.v.Add("q", "Sökningen får vara högst 200 tecken.", "The search may be at most 200 characters.")
-		}
 		if err := q.err(); err != nil {
 			a.error(w, r, err)
 			return

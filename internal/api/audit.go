@@ -27,7 +27,7 @@ func (a *API) auditList() http.Handler {
 			Action:     q.str("action"),
 			RecordType: q.str("record_type"),
 			RecordID:   q.str("record_id"),
-			Query:      q.str("q"),
+			Query:      q.search(),
 			BeforeSeq:  q.integer("before_seq", 0, 0, math.MaxInt64),
 			Limit:      int(q.integer("limit", 100, 1, 1000)),
 		}

@@ -73,7 +73,7 @@ func (a *API) personList() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := newQuery(r)
 		f := distans.PersonFilter{
-			Query:  q.str("q"),
+			Query:  q.search(),
 			UnitID: q.str("unit_id"),
 			Offset: int(q.integer("offset", 0, 0, 1_000_000)),
 			Limit:  int(q.integer("limit", 50, 1, 500)),

@@ -324,11 +324,8 @@ type directoryPage struct {
 func (a *API) directorySearch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := newQuery(r)
-		f := distans.DirectoryFilter{Query: q.str("q"), UnitID: q.str("unit_id"),
+		f := distans.DirectoryFilter{Query: q.search(), UnitID: q.str("unit_id"),
 			Offset: int(q.integer("offset", 0, 0, 1_000_000)), Limit: int(q.integer("limit", 50, 1, 200))}
-		if len(f.Query) > 200 {
-			q.v.Add("q", "Sökningen får vara högst 200 tecken.", "The search may be at most 200 characters.")
-		}
 		if err := q.err(); err != nil {
 			a.error(w, r, err)
 			return

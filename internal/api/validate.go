@@ -36,6 +36,17 @@ func newQuery(r *http.Request) *query { return &query{r: r} }
 
 func (q *query) str(name string) string { return strings.TrimSpace(q.r.URL.Query().Get(name)) }
 
+// search reads the search text q under the rule every search follows.
+func (q *query) search() string {
+	s := q.str("q")
+	if err := distans.CheckSearch(s); err != nil {
+		for _, f := range err.(*distans.Error).Fields {
+			q.v.Add(f.Field, f.Sv, f.En)
+		}
+	}
+	return s
+}
+
 func (q *query) boolean(name string) bool {
 	s := q.str(name)
 	if s == "" {

@@ -31,7 +31,10 @@ type Config struct {
 	DB            string // sqlite:PATH or postgres://…
 	Demo          bool   // load the demo organisations (idempotent)
 	SecureCookies bool
-	Logger        *slog.Logger
+	// CSRFKey signs the pre-session CSRF tokens; every instance serving
+	// the same site needs the same one. Empty: a random key per process.
+	CSRFKey []byte
+	Logger  *slog.Logger
 	// CredentialTTL is how long the store trusts what it read about a
 	// session or API token; zero keeps sqlstore.DefaultCredentialTTL and a
 	// negative value reads it on every request.
@@ -109,12 +112,15 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), poolCollector{store})
 
 	h := server.New(server.Config{
-		SignIn:   signin,
-		Logger:   logger,
-		Registry: reg,
-		Ready:    readiness(store),
-		Register: []func(*http.ServeMux){w.Register, a.Register},
-		Now:      cfg.Now,
+		SignIn:        signin,
+		Logger:        logger,
+		Registry:      reg,
+		Ready:         readiness(store),
+		Register:      []func(*http.ServeMux){w.Register, a.Register},
+		Now:           cfg.Now,
+		SecureCookies: cfg.SecureCookies,
+		PageError:     w.PageError,
+		CSRFKey:       cfg.CSRFKey,
 	})
 	return &App{Store: store, Services: svc, handler: h}, nil
 }

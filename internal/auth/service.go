@@ -148,10 +148,13 @@ func hashToken(token string) string {
 }
 
 // Errors shown to people. The wrong-credentials message never says whether
-// the e-mail address or the password was wrong.
+// the e-mail address or the password was wrong, nor whether the account is
+// locked; it tells the owner of a locked account what to do all the same.
 
 func errBadCredentials() error {
-	return distans.Errorf(distans.EUNAUTHORIZED, "Fel e-postadress eller lösenord.", "Wrong e-mail address or password.")
+	return distans.Errorf(distans.EUNAUTHORIZED,
+		"Fel e-postadress eller lösenord. Efter flera misslyckade försök spärras kontot en stund; vänta och försök igen, eller kontakta HR/IT-support som kan låsa upp det.",
+		"Wrong e-mail address or password. After several failed attempts the account is locked for a while; wait and try again, or contact HR/IT support, who can unlock it.")
 }
 
 func errNotSignedIn() error {
@@ -172,8 +175,9 @@ func errEnded(orgName string) error {
 		fmt.Sprintf("Your employment at %s has ended, so you cannot sign in. Contact HR if this is wrong.", orgName))
 }
 
-// errLocked tells the way back: the time the lock ends, in the
-// organisation's own time zone, or HR/IT who can unlock at once.
+// errLocked tells a signed-in person (re-authenticating or changing the
+// password) the way back: the time the lock ends, in the organisation's own
+// time zone, or HR/IT who can unlock at once. Sign-in never says it.
 func errLocked(until time.Time, loc *time.Location, now time.Time) error {
 	u := until.In(loc)
 	when := u.Format("15:04")

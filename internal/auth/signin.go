@@ -19,7 +19,10 @@ import (
 // Every attempt costs at least one argon2id verification, also when no
 // account has the address, so that the response time does not tell whether
 // an address is known. A locked account's password is not checked at all:
-// guessing goes on only after the lock ends.
+// guessing goes on only after the lock ends. A locked account is answered
+// exactly as a wrong password (the message says that repeated failures
+// lock an account), so that locking out an address does not tell an
+// attacker it exists.
 func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (*distans.SignInResult, error) {
 	email = distans.NormalizeEmail(email)
 	now := s.now()
@@ -87,8 +90,6 @@ func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (
 
 	// Nothing fitted: count a failure on every account the attempt could
 	// have been for, and lock those that reach their organisation's limit.
-	var lockErr error
-	var latest time.Time
 	for _, a := range failed {
 		org, err := s.orgs.FindOrganisationByID(system(ctx, a.OrganisationID), a.OrganisationID)
 		if err != nil {
@@ -101,22 +102,9 @@ func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (
 			return nil, fmt.Errorf("auth: record failure: %w", err)
 		}
 		s.log.WarnContext(ctx, "sign-in failed", "reason", "password", "organisation_id", a.OrganisationID, "person_id", a.PersonID, "locked", nowLocked)
-		if nowLocked && until.After(latest) {
-			latest, lockErr = until, errLocked(until, org.Location(), now)
-		}
 	}
 	for _, a := range locked {
-		s.log.WarnContext(ctx, "sign-in refused: locked", "organisation_id", a.OrganisationID, "person_id", a.PersonID)
-		if a.LockedUntil.After(latest) {
-			org, err := s.orgs.FindOrganisationByID(system(ctx, a.OrganisationID), a.OrganisationID)
-			if err != nil {
-				return nil, fmt.Errorf("auth: find organisation: %w", err)
-			}
-			latest, lockErr = *a.LockedUntil, errLocked(*a.LockedUntil, org.Location(), now)
-		}
-	}
-	if lockErr != nil {
-		return nil, lockErr
+		s.log.WarnContext(ctx, "sign-in refused: locked", "organisation_id", a.OrganisationID, "person_id", a.PersonID, "locked_until", a.LockedUntil)
 	}
 	if len(accounts) == 0 {
 		// The address is logged hashed: it may be a typo of a real address

@@ -35,6 +35,12 @@ type Config struct {
 	// DISTANS_DB_CONNS / -db-conns.
 	DBConns int
 
+	// CSRFKey signs the tokens of the forms shown before sign-in (at least
+	// 32 characters, the same on every instance behind one address; empty
+	// picks a random key per process). Only from the environment, so that
+	// it shows in no process list: DISTANS_CSRF_KEY.
+	CSRFKey string
+
 	// SMTPURL is where e-mail goes: smtp://user:password@host:port
 	// (STARTTLS when offered) or smtps://… (TLS); empty for no e-mail, and
 	// notifications are then only shown in Distans. It holds a password:
@@ -136,6 +142,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	}
 	c.Demo = truthy(getenv("DISTANS_DEMO"))
 	c.SecureCookies = truthy(getenv("DISTANS_SECURE_COOKIES"))
+	c.CSRFKey = getenv("DISTANS_CSRF_KEY")
 
 	fs := flag.NewFlagSet("distans "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -202,6 +209,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: -log-format must be text or json")
 	case c.DBConns < 1 || c.DBConns > 1000:
 		return fmt.Errorf("config: -db-conns must be between 1 and 1000, not %d", c.DBConns)
+	case c.CSRFKey != "" && len(c.CSRFKey) < 32:
+		return fmt.Errorf("config: DISTANS_CSRF_KEY must be at least 32 characters")
 	case c.CredentialCache < 0 || c.CredentialCache > time.Minute:
 		return fmt.Errorf("config: -credential-cache must be between 0 and 1m, not %s", c.CredentialCache)
 	case c.AuditKeyFile != "" && c.AuditKey != "":
@@ -256,6 +265,9 @@ func (c Config) redacted() Config {
 	c.SMTPURL, c.DB = redact(c.SMTPURL), redact(c.DB)
 	if c.AuditKey != "" {
 		c.AuditKey = "xxxxx"
+	}
+	if c.CSRFKey != "" {
+		c.CSRFKey = "xxxxx"
 	}
 	return c
 }

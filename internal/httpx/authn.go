@@ -2,7 +2,9 @@ package httpx
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
@@ -89,14 +91,44 @@ func ClearSessionCookie(w http.ResponseWriter, secure bool) {
 		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
 }
 
+// WithCSRFKey gives the requests below it the server's key for the
+// pre-session CSRF tokens (see CSRFToken). Every instance that serves the
+// same site must have the same key.
+func WithCSRFKey(key []byte) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), csrfKeyKey{}, key)))
+		})
+	}
+}
+
+type csrfKeyKey struct{}
+
+// preSessionToken is the form token that belongs to the pre-session cookie
+// value c: an HMAC of it under the server's key. Whoever can set a cookie in
+// the browser (a sibling subdomain, a network attacker on plain HTTP) can
+// choose c but cannot compute its token, so an attacker-chosen cookie and
+// field never pass together. Without a key there is no valid token.
+func preSessionToken(r *http.Request, c string) string {
+	key, _ := r.Context().Value(csrfKeyKey{}).([]byte)
+	if len(key) == 0 || c == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("distans pre-session csrf v1\x00"))
+	m.Write([]byte(c))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
 // CSRFToken returns the token a form must carry: the session's when signed
-// in, otherwise the pre-session cookie's, which it sets when missing.
+// in, otherwise the one bound to the pre-session cookie, which it sets when
+// missing.
 func CSRFToken(w http.ResponseWriter, r *http.Request, secure bool) string {
 	if s := SessionFrom(r.Context()); s != nil {
 		return s.CSRFToken
 	}
 	if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) >= 32 {
-		return c.Value
+		return preSessionToken(r, c.Value)
 	}
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
@@ -105,16 +137,37 @@ func CSRFToken(w http.ResponseWriter, r *http.Request, secure bool) string {
 		Secure: secure, SameSite: http.SameSiteLaxMode})
 	// Let a page rendered in the same request see it as well.
 	r.AddCookie(&http.Cookie{Name: CSRFCookie, Value: t})
-	return t
+	return preSessionToken(r, t)
 }
+
+// Why a state-changing request was refused by CSRF; the pages answer each
+// in its own words.
+var (
+	// ErrCrossOrigin: the browser says the request came from another site.
+	ErrCrossOrigin = distans.Errorf(distans.EFORBIDDEN,
+		"Begäran kom från en annan webbplats och har inte utförts.",
+		"The request came from another site and was not carried out.")
+	// ErrCSRF: the form's token is missing or wrong (a page open from
+	// before a restart, or a forged form).
+	ErrCSRF = distans.Errorf(distans.EFORBIDDEN,
+		"Formuläret kunde inte verifieras, så det har inte skickats. Ladda om sidan och försök igen.",
+		"The form could not be verified, so it was not sent. Reload the page and try again.")
+	// ErrSessionEnded: the browser still has a session cookie, but the
+	// session it names has ended (it expired or was signed out), so the
+	// form's token belongs to a session that is gone.
+	ErrSessionEnded = distans.Errorf(distans.EFORBIDDEN,
+		"Din inloggning har gått ut, så formuläret har inte skickats. Logga in igen och skicka det på nytt.",
+		"Your session has ended, so the form was not sent. Sign in again and send it once more.")
+)
 
 // CSRF refuses state-changing browser requests that are cross-origin (by the
 // Fetch metadata headers, http.CrossOriginProtection) or that lack the
-// form's token. Requests with a bearer token, and API requests without a
-// session, carry no ambient credentials and are exempt from the token check.
-func CSRF(onFail http.Handler) func(http.Handler) http.Handler {
+// form's token, and calls fail with ErrCrossOrigin, ErrSessionEnded or
+// ErrCSRF. Requests with a bearer token, and API requests without a session,
+// carry no ambient credentials and are exempt from the token check.
+func CSRF(fail ErrorFunc) func(http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(onFail)
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fail(w, r, ErrCrossOrigin) }))
 	return func(next http.Handler) http.Handler {
 		check := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch r.Method {
@@ -133,14 +186,18 @@ func CSRF(onFail http.Handler) func(http.Handler) http.Handler {
 			if s := SessionFrom(r.Context()); s != nil {
 				want = s.CSRFToken
 			} else if c, err := r.Cookie(CSRFCookie); err == nil {
-				want = c.Value
+				want = preSessionToken(r, c.Value)
 			}
 			got := r.Header.Get(CSRFHeader)
 			if got == "" {
 				got = formValue(r, CSRFField)
 			}
 			if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-				onFail.ServeHTTP(w, r)
+				if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && SessionFrom(r.Context()) == nil {
+					fail(w, r, ErrSessionEnded)
+					return
+				}
+				fail(w, r, ErrCSRF)
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -11,9 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/distans/distans"
 )
@@ -36,6 +38,8 @@ func Status(code string) int {
 		return http.StatusForbidden
 	case distans.ELOCKED:
 		return http.StatusLocked
+	case distans.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	default:
 		return http.StatusInternalServerError
 	}
@@ -52,7 +56,14 @@ func UserError(r *http.Request, logger *slog.Logger, err error) *distans.Error {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	if ctxErr := r.Context().Err(); ctxErr != nil {
+		// The client went away (or its deadline passed) and the work was
+		// cut short for that reason: nothing is wrong on our side, and an
+		// ERROR line here would wake an operator for nothing.
+		logger.InfoContext(r.Context(), "request ended by the client", "method", r.Method, "path", r.URL.Path, "reason", ctxErr, "err", err)
+	} else {
+		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
 	return distans.Errorf(distans.EINTERNAL,
 		"Ett internt fel inträffade. Försök igen; kvarstår felet, kontakta IT-support.",
 		"An internal error occurred. Try again; if it persists, contact IT support.")
@@ -154,14 +165,15 @@ func decodeError(err error) error {
 	)
 	switch {
 	case errors.As(err, &tooLarge):
-		return distans.Errorf(distans.EINVALID, "Innehållet är för stort (högst 1 MiB).", "The body is too large (at most 1 MiB).")
+		return errTooLarge()
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 		return distans.Errorf(distans.EINVALID, "Innehållet är inte giltig JSON.", "The body is not valid JSON.")
 	case errors.Is(err, io.EOF):
 		return distans.Errorf(distans.EINVALID, "Innehållet saknas.", "The body is empty.")
 	case errors.As(err, &typeErr):
+		sv, en := kindOf(typeErr.Type)
 		e := distans.Errorf(distans.EINVALID, "Fältet har fel typ.", "A field has the wrong type.")
-		e.Fields = []distans.FieldError{{Field: typeErr.Field, Sv: "Fel typ, väntade " + typeErr.Type.String() + ".", En: "Wrong type, expected " + typeErr.Type.String() + "."}}
+		e.Fields = []distans.FieldError{{Field: typeErr.Field, Sv: "Fel typ: här ska det stå " + sv + ".", En: "Wrong type: this must be " + en + "."}}
 		return e
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
@@ -170,6 +182,38 @@ func decodeError(err error) error {
 		return e
 	default:
 		return distans.Errorf(distans.EINVALID, "Innehållet kunde inte läsas.", "The body could not be read.")
+	}
+}
+
+// kindOf names in words what a JSON value of Go type t looks like: the
+// people who read the message write JSON, not Go.
+func kindOf(t reflect.Type) (sv, en string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeFor[time.Time]():
+		return "en tidpunkt (som 2026-11-22T08:00:00+01:00)", "a time (like 2026-11-22T08:00:00+01:00)"
+	case t == reflect.TypeFor[json.RawMessage]():
+		return "ett JSON-värde", "a JSON value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "en text", "a text"
+	case reflect.Bool:
+		return "true eller false", "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "ett heltal", "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "ett tal", "a number"
+	case reflect.Slice, reflect.Array:
+		sv, en := kindOf(t.Elem())
+		return "en lista där varje post är " + sv, "a list where each item is " + en
+	case reflect.Map, reflect.Struct:
+		return "ett objekt ({…})", "an object ({…})"
+	default:
+		return "ett annat slags värde", "a different kind of value"
 	}
 }
 

@@ -5,8 +5,10 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,6 +30,18 @@ type Config struct {
 	// Now is the clock each request reads once (httpx.Clock); nil is the
 	// wall clock.
 	Now func() time.Time
+	// SecureCookies is a deployment behind HTTPS: cookies are Secure and
+	// browsers are told (HSTS) to come back over HTTPS only.
+	SecureCookies bool
+	// PageError answers, with a page, a page request that the middleware
+	// refuses (bad input, a body too large, a failed CSRF check); nil
+	// answers JSON everywhere.
+	PageError func(w http.ResponseWriter, r *http.Request, err error)
+	// CSRFKey signs the pre-session CSRF tokens; every instance serving the
+	// same site needs the same key. Empty picks a random key for this
+	// process, which serves one instance (a restart asks people with a
+	// sign-in page open to reload it).
+	CSRFKey []byte
 }
 
 // New returns the handler for the whole application.
@@ -54,16 +68,27 @@ func New(cfg Config) http.Handler {
 		register(mux)
 	}
 
-	csrfFailed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		httpx.WriteError(w, r, cfg.Logger, distans.Errorf(distans.EFORBIDDEN,
-			"Begäran kunde inte verifieras (CSRF). Ladda om sidan och försök igen.",
-			"The request could not be verified (CSRF). Reload the page and try again."))
-	})
+	// What the middleware refuses is answered like everything else: a page
+	// on the pages, JSON under /api/ (and wherever no page is wanted).
+	fail := func(w http.ResponseWriter, r *http.Request, err error) {
+		if cfg.PageError != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+			cfg.PageError(w, r, err)
+			return
+		}
+		httpx.WriteError(w, r, cfg.Logger, err)
+	}
+	key := cfg.CSRFKey
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		_, _ = rand.Read(key)
+	}
 	h := httpx.Route(mux)
-	h = httpx.CSRF(csrfFailed)(h)
+	h = httpx.CSRF(fail)(h)
+	h = httpx.CheckInput(fail)(h)
 	h = httpx.Authenticate(cfg.SignIn)(h)
 	h = httpx.Clock(cfg.Now)(h)
-	h = httpx.SecurityHeaders(h)
+	h = httpx.WithCSRFKey(key)(h)
+	h = httpx.SecurityHeaders(cfg.SecureCookies)(h)
 	h = httpx.Observe(cfg.Logger, httpx.NewMetrics(cfg.Registry))(h)
 	return h
 }

@@ -19,6 +19,9 @@ const agreementsPageSize = 25
 // units with filters and paging.
 func (web *Web) agreementsList() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		if web.searchRefused(w, r) {
+			return
+		}
 		ctx := r.Context()
 		today := web.today(r, a)
 		own, _, err := web.svc.Agreements.ListAgreements(ctx, distans.AgreementFilter{PersonID: a.PersonID, Limit: 100})

@@ -17,6 +17,9 @@ const auditPageSize = 50
 // for those who hold PermViewAudit.
 func (web *Web) auditList() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		if web.searchRefused(w, r) {
+			return
+		}
 		if !a.Can(distans.PermViewAudit) {
 			web.forbidden(w, r)
 			return

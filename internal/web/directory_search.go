@@ -20,6 +20,9 @@ const directoryPageSize = 25
 // phones at the top.
 func (web *Web) directorySearch() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		if web.searchRefused(w, r) {
+			return
+		}
 		ctx := r.Context()
 		q := strings.TrimSpace(r.URL.Query().Get("q"))
 		unitID := strings.TrimSpace(r.URL.Query().Get("unit"))

@@ -16,6 +16,9 @@ const peoplePageSize = 25
 // e-mail, title and employee number, a unit filter, and paging.
 func (web *Web) peopleList() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
+		if web.searchRefused(w, r) {
+			return
+		}
 		if !a.Can(distans.PermViewPeople) {
 			web.forbidden(w, r)
 			return

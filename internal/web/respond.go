@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
@@ -319,10 +320,37 @@ func (web *Web) endDay(r *http.Request, a *distans.Actor) (time.Time, error) {
 	return t, nil
 }
 
-// safeNext returns next when it is a path on this site, else "/".
+// safeNext returns next when it is a clean path on this site, else "/".
+// Browsers drop tabs and newlines from a Location and read a backslash as a
+// slash, so "/\t/evil.example" or "/\\evil.example" would take the person
+// to another site: any control character, backslash, scheme, host or user
+// part, or a path that begins with "//", is refused.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	if !utf8.ValidString(next) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
+}
+
+// searchRefused answers a search text that breaks distans.CheckSearch with
+// an error page that says the limit, and reports whether it did.
+func (web *Web) searchRefused(w http.ResponseWriter, r *http.Request) bool {
+	if err := distans.CheckSearch(r.URL.Query().Get("q")); err != nil {
+		web.fail(w, r, err)
+		return true
+	}
+	return false
 }

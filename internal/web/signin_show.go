@@ -23,10 +23,22 @@ func (web *Web) signinShow() http.Handler {
 func (web *Web) renderSignin(w http.ResponseWriter, r *http.Request, status int, form *view.Form, choices []*distans.Account) {
 	l := web.layout(w, r)
 	l.Title = l.T("signin.title")
-	page := &view.SignInPage{Layout: l, Form: form, Next: safeNextOrEmpty(r.FormValue("next"))}
+	page := &view.SignInPage{Layout: l, Form: form, Next: safeNextOrEmpty(r.FormValue("next")),
+		Keep: keptFields(r.PostForm, keepPrefix)}
+	if len(page.Keep) > 0 {
+		page.ResendTo = safeNextOrEmpty(r.PostFormValue("resend_to"))
+	}
 	for _, c := range choices {
 		page.Choices = append(page.Choices, view.Option{Value: c.OrgSlug, Label: c.OrgName})
 	}
+	web.signinChoices(r, page)
+	web.render(w, r, status, page)
+}
+
+// signinChoices fills the organisations to start single sign-on with, and
+// the demo accounts when the demo organisations are loaded.
+func (web *Web) signinChoices(r *http.Request, page *view.SignInPage) {
+	l := &page.Layout
 	orgNames := map[string]string{}
 	if orgs, err := web.svc.Organisations.ListOrganisations(r.Context()); err == nil && len(orgs) > 0 {
 		page.SSOOrgs = append(page.SSOOrgs, view.Option{Value: "", Label: l.T("form.choose")})
@@ -38,9 +50,8 @@ func (web *Web) renderSignin(w http.ResponseWriter, r *http.Request, status int,
 		web.log.WarnContext(r.Context(), "organisations for sign-in", "err", err)
 	}
 	if web.demo != nil {
-		page.Demo = demoAccounts(&l, web.demo, orgNames)
+		page.Demo = demoAccounts(l, web.demo, orgNames)
 	}
-	web.render(w, r, status, page)
 }
 
 // demoAccounts is the demo's accounts as the sign-in page lists them, with

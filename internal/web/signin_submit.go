@@ -43,6 +43,9 @@ func (web *Web) signinSubmit() http.Handler {
 			return
 		}
 		httpx.SetSessionCookie(w, res.Token, res.Session.ExpiresAt, web.secure)
+		if web.resend(w, r, res.Session.CSRFToken) {
+			return
+		}
 		http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 	})
 }

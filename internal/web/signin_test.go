@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -53,26 +54,32 @@ func TestSignInLockOut(t *testing.T) {
 	c := e.client()
 	c.get("/signin")
 	email := account("kristianstad", distans.RoleEmployee)
-	var p page
-	for i := 0; i < 10 && p.status != http.StatusLocked; i++ {
-		p = c.post("/signin", url.Values{"email": {email}, "password": {"not-the-password"}})
+	// An address nobody has: what an attacker sees for a guess.
+	unknown := c.post("/signin", url.Values{"email": {"ingen.alls@kristianstad.example"}, "password": {"not-the-password"}})
+	wantStatus(t, unknown, http.StatusUnauthorized)
+	mustContain(t, unknown, "spärras kontot")
+	for i := 0; i < 10; i++ {
+		p := c.post("/signin", url.Values{"email": {email}, "password": {"not-the-password"}})
+		wantStatus(t, p, http.StatusUnauthorized)
 	}
-	wantStatus(t, p, http.StatusLocked)
-	lockedSv := text(p.body)
-	if !strings.Contains(lockedSv, "spärr") && !strings.Contains(lockedSv, "låst") {
-		t.Errorf("no Swedish lock-out message:\n%s", lockedSv)
+	person := e.person("kristianstad", email)
+	// Even the right password is refused while the lock lasts, and the
+	// answer is the one for an unknown address: the lock tells nobody that
+	// the account exists.
+	p := c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}})
+	wantStatus(t, p, http.StatusUnauthorized)
+	if got, want := errorText(p.body), errorText(unknown.body); got != want {
+		t.Errorf("locked account answers %q, an unknown address %q", got, want)
 	}
-	// Even the right password is refused while the lock lasts, in English too.
 	c.lang = "en"
 	p = c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}})
-	wantStatus(t, p, http.StatusLocked)
-	if !strings.Contains(strings.ToLower(text(p.body)), "lock") {
-		t.Errorf("no English lock-out message:\n%s", text(p.body))
+	wantStatus(t, p, http.StatusUnauthorized)
+	if !strings.Contains(text(p.body), "the account is locked for a while") {
+		t.Errorf("no English word of locking:\n%s", text(p.body))
 	}
 
 	// HR unlocks it from the person page.
 	hr := e.as("kristianstad", distans.RoleHR)
-	person := e.person("kristianstad", email)
 	wantStatus(t, hr.post("/people/"+person.ID+"/unlock", nil), http.StatusSeeOther)
 	c.lang = ""
 	wantStatus(t, c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}}), http.StatusSeeOther)
@@ -151,6 +158,15 @@ func TestCSRFRefused(t *testing.T) {
 	// Anonymous sign-in needs the pre-session token as well.
 	anon := e.client()
 	wantStatus(t, anon.postRaw("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}}), http.StatusForbidden)
+	// A cookie and field the attacker chose together (set from a sibling
+	// subdomain, or over plain HTTP on the network) do not pass either.
+	forged := strings.Repeat("A", 43)
+	u, _ := url.Parse(e.srv.URL)
+	anon.http.Jar.SetCookies(u, []*http.Cookie{{Name: "distans_csrf", Value: forged, Path: "/"}})
+	wantStatus(t, anon.postRaw("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}, "csrf_token": {forged}}), http.StatusForbidden)
+	// The token the server gives with that cookie does.
+	anon.get("/signin")
+	wantStatus(t, anon.post("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}}), http.StatusSeeOther)
 }
 
 func TestLanguageSwitch(t *testing.T) {
@@ -170,3 +186,34 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Errorf("open redirect to %q", p.location)
 	}
 }
+
+// TestSignInNextIsSameSite: the reproduction of the open redirect, as a
+// browser sends it, and the other ways a "next" could leave the site.
+func TestSignInNextIsSameSite(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, tt := range []struct{ next, want string }{
+		{"/sites", "/sites"},
+		{"/\t/evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"//evil.example", "/"},
+		{"https://evil.example", "/"},
+	} {
+		c := e.client()
+		show := c.get("/signin?next=" + url.QueryEscape(tt.next))
+		wantStatus(t, show, http.StatusOK)
+		if tt.want == "/" && !strings.Contains(show.body, `<input type="hidden" name="next" value="/">`) {
+			t.Errorf("next %q: the sign-in form carries it on", tt.next)
+		}
+		p := c.post("/signin", url.Values{"email": {account("vara", distans.RoleHR)}, "password": {demo.Password}, "next": {tt.next}})
+		wantStatus(t, p, http.StatusSeeOther)
+		if p.location != tt.want {
+			t.Errorf("next %q: Location %q, want %q", tt.next, p.location, tt.want)
+		}
+	}
+}
+
+var errorSummaryRE = regexp.MustCompile(`(?s)<div class="error-summary".*?</div>`)
+
+// errorText is the visible text of a page's error summary.
+func errorText(body string) string { return text(errorSummaryRE.FindString(body)) }

@@ -54,6 +54,11 @@ var messages = map[string][2]string{
 	"signin.signed_out":     {"Du är utloggad.", "You are signed out."},
 	"signin.signed_out_all": {"Du är utloggad på alla enheter.", "You are signed out on every device."},
 	"signin.required":       {"Logga in för att fortsätta.", "Sign in to continue."},
+	"signin.kept":           {"Det du skrev finns kvar: när du har loggat in visas det, och du väljer själv om det ska skickas.", "What you typed is kept: once you have signed in it is shown, and you choose whether to send it."},
+	"resend.title":          {"Skicka formuläret igen?", "Send the form again?"},
+	"resend.text":           {"Du är inloggad igen. Det här skrev du innan inloggningen gick ut; det har inte sparats. Kontrollera det och skicka det, eller gå tillbaka utan att skicka.", "You are signed in again. This is what you typed before your session ended; it has not been saved. Check it and send it, or go back without sending."},
+	"resend.submit":         {"Skicka", "Send"},
+	"resend.cancel":         {"Tillbaka utan att skicka", "Go back without sending"},
 
 	// Start page.
 	"home.title":           {"Start", "Home"},
@@ -421,6 +426,7 @@ var messages = map[string][2]string{
 	"error.title.409": {"Konflikt", "Conflict"},
 	"error.title.422": {"Uppgifterna är inte giltiga", "The input is not valid"},
 	"error.title.423": {"Kontot är spärrat", "The account is locked"},
+	"error.title.413": {"Det du skickade är för stort", "What you sent is too large"},
 	"error.title.500": {"Något gick fel", "Something went wrong"},
 	"error.not_found": {"Sidan eller uppgiften du söker finns inte, eller så har du inte behörighet att se den.", "The page or record you are looking for does not exist, or you may not see it."},
 	"error.forbidden": {"Du har inte behörighet att göra detta.", "You are not allowed to do this."},

@@ -11,6 +11,10 @@ type SignInPage struct {
 	Choices []Option      // organisations to choose between (slug, name)
 	SSOOrgs []Option      // organisations to start single sign-on with
 	Demo    *DemoAccounts // the demo accounts, when the demo organisations are loaded
+	// A form sent after the session ended: where it went and what it held,
+	// carried through sign-in to be offered again (see ResendPage).
+	ResendTo string
+	Keep     []KeptField
 }
 
 // DemoAccounts is what the sign-in page says about the demo accounts.
@@ -29,6 +33,23 @@ type DemoAccountRow struct {
 
 // Template implements Page.
 func (*SignInPage) Template() string { return "signin" }
+
+// KeptField is one value of a form that was refused because the session
+// had ended.
+type KeptField struct{ Name, Value string }
+
+// ResendPage, right after signing in again, shows what a form refused for
+// an ended session held and offers to send it once more: nothing is sent
+// until the person says so.
+type ResendPage struct {
+	Layout
+	Action string // where the form goes
+	Fields []KeptField
+	Back   string // the page the form was on
+}
+
+// Template implements Page.
+func (*ResendPage) Template() string { return "resend" }
 
 // HomePage is the start page; what it shows depends on the person's roles.
 type HomePage struct {

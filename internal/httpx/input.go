@@ -1,0 +1,156 @@
+package httpx
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/distans/distans"
+)
+
+// ErrorFunc answers a request that the middleware refuses before any
+// handler sees it: with a page on the pages, with JSON under /api.
+type ErrorFunc func(w http.ResponseWriter, r *http.Request, err error)
+
+// CheckInput refuses, before any handler or database sees it, text that no
+// field of Distans can hold: a NUL character or bytes that are not UTF-8,
+// in the path, the query, a form or a JSON body. PostgreSQL refuses such
+// text with an error (which was a 500), SQLite stores it, so without this
+// the two databases answered differently. It also bounds every body at
+// MaxBodyBytes and answers a larger one 413; a form is parsed here, once,
+// for the CSRF check and the handler after it.
+func CheckInput(fail ErrorFunc) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := checkRequest(w, r); err != nil {
+				fail(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func checkRequest(w http.ResponseWriter, r *http.Request) error {
+	if !CleanText(r.URL.Path) {
+		return errBadText("")
+	}
+	// Parsed as url.Values does, so that what is checked is what a
+	// handler reads.
+	query, _ := url.ParseQuery(r.URL.RawQuery)
+	if err := checkValues(query); err != nil {
+		return err
+	}
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	if r.ContentLength > MaxBodyBytes {
+		return errTooLarge()
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "application/x-www-form-urlencoded", "multipart/form-data":
+		var err error
+		if ct == "multipart/form-data" {
+			err = r.ParseMultipartForm(MaxBodyBytes)
+		} else {
+			err = r.ParseForm()
+		}
+		if tooLarge(err) {
+			return errTooLarge()
+		}
+		if err := checkValues(r.PostForm); err != nil {
+			return err
+		}
+		if r.MultipartForm != nil {
+			for name, files := range r.MultipartForm.File {
+				for _, f := range files {
+					if !CleanText(name) || !CleanText(f.Filename) {
+						return errBadText("")
+					}
+				}
+			}
+		}
+		return nil
+	default:
+		// JSON, or anything else a handler will refuse itself: read it
+		// whole (it is bounded) and hand the handler the same bytes.
+		b, err := io.ReadAll(r.Body)
+		if tooLarge(err) {
+			return errTooLarge()
+		} else if err != nil {
+			return distans.Errorf(distans.EINVALID, "Innehållet kunde inte läsas.", "The body could not be read.")
+		}
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		if !utf8.Valid(b) || bytes.IndexByte(b, 0) >= 0 || jsonHasNUL(b) {
+			return errBadText("")
+		}
+		return nil
+	}
+}
+
+func checkValues(vs url.Values) error {
+	for k, list := range vs {
+		if !CleanText(k) {
+			return errBadText("")
+		}
+		for _, v := range list {
+			if !CleanText(v) {
+				return errBadText(k)
+			}
+		}
+	}
+	return nil
+}
+
+// CleanText reports whether s is text that every database stores alike:
+// valid UTF-8 without NUL characters.
+func CleanText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+// jsonHasNUL reports whether a JSON text holds the escape \u0000 in a
+// string, which decodes to NUL. Outside strings JSON has no backslashes,
+// and inside them a backslash escapes the next character, so counting
+// backslashes finds exactly the escapes that are one.
+func jsonHasNUL(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		if i+1 < len(b) && b[i+1] == 'u' && i+5 < len(b) && string(b[i+2:i+6]) == "0000" {
+			return true
+		}
+		i++ // the escaped character, whatever it is
+	}
+	return false
+}
+
+func tooLarge(err error) bool {
+	var e *http.MaxBytesError
+	return errors.As(err, &e)
+}
+
+func errTooLarge() error {
+	return distans.Errorf(distans.ETOOLARGE,
+		"Det du skickade är för stort: högst 1 MiB (1 048 576 byte) tas emot. Korta texten och försök igen.",
+		"What you sent is too large: at most 1 MiB (1,048,576 bytes) is accepted. Shorten the text and try again.")
+}
+
+// errBadText is the refusal of text with a NUL or invalid UTF-8; field
+// names where it was found, when that name is itself readable.
+func errBadText(field string) error {
+	e := distans.Errorf(distans.EINVALID,
+		"Det du skickade innehåller ett tecken som inte är tillåtet: ett NUL-tecken eller text som inte är giltig UTF-8. Ta bort tecknet och försök igen.",
+		"What you sent contains a character that is not allowed: a NUL character or text that is not valid UTF-8. Remove it and try again.")
+	if field != "" {
+		e.Fields = []distans.FieldError{{Field: field, Sv: "Innehåller ett tecken som inte är tillåtet.", En: "Contains a character that is not allowed."}}
+	}
+	return e
+}
