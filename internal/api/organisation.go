@@ -27,6 +27,7 @@ var allPermissions = []distans.Permission{
 	distans.PermViewPeople, distans.PermManagePeople, distans.PermViewSecret, distans.PermManageUnits,
 	distans.PermManageSites, distans.PermManageRoles, distans.PermViewAudit, distans.PermViewAggregates,
 	distans.PermManageOrg, distans.PermManageSignIn, distans.PermManagePolicy,
+	distans.PermFollowAcknowledgements,
 }
 
 func (a *API) me() http.Handler {
@@ -113,7 +114,7 @@ func (a *API) organisationUpdate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		if !actor.Can(distans.PermManageOrg) {
+		if !actor.ManagesOrganisation() {
 			a.error(w, r, distans.Forbidden())
 			return
 		}

@@ -114,7 +114,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *distans.Organisation)
 	if a.OrganisationID != o.ID {
 		return errOrgNotFound()
 	}
-	if !a.Scope(distans.PermManageOrg).All {
+	if !a.ManagesOrganisation() {
 		return distans.Forbidden()
 	}
 	if err := o.Validate(); err != nil {

@@ -17,7 +17,7 @@ const auditPageSize = 50
 // for those who hold PermViewAudit.
 func (web *Web) auditList() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Can(distans.PermViewAudit) {
+		if !a.SeesAudit() {
 			web.forbidden(w, r)
 			return
 		}

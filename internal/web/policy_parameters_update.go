@@ -24,7 +24,7 @@ const maxReason = 1000
 // refused (ECONFLICT) and said so, with what was typed kept.
 func (web *Web) policyParametersUpdate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Scope(distans.PermManagePolicy).All {
+		if !a.ManagesPolicy() {
 			web.forbidden(w, r)
 			return
 		}
