@@ -72,13 +72,18 @@ const (
 	PermViewAudit      Permission = "audit.view"        // the audit trail
 	PermViewAggregates Permission = "reports.aggregate" // counts without personal data
 	PermManageOrg      Permission = "organisation.manage"
-	PermManageSignIn   Permission = "signin.manage" // unlock accounts, set passwords, SSO settings
+	PermManageSignIn   Permission = "signin.manage" // set passwords, SSO settings; unlocking is PermUnlockAccounts
 	PermManagePolicy   Permission = "policy.manage" // edit the policy pack, publish policy documents
 	// PermViewAgreements reads remote-work agreements, the remote place
 	// included (audited); PermDecideAgreements assesses, decides, signs as
 	// the manager, follows up and ends them (002 §3: the nearest manager).
 	PermViewAgreements   Permission = "agreements.view"
 	PermDecideAgreements Permission = "agreements.decide"
+	// PermUnlockAccounts lifts a lock-out and nothing more: the lock
+	// message sends people to IT support (Kristianstads kommun,
+	// Instruktion för digital kommunikation, Lösenord: contact
+	// IT-Servicedesk), who need not thereby set passwords.
+	PermUnlockAccounts Permission = "signin.unlock"
 	// PermFollowAcknowledgements sees who has not acknowledged a required
 	// document: the unit's managers see to it that their staff have
 	// (Kristianstads kommun, Instruktion för digital kommunikation,
@@ -93,9 +98,9 @@ var rolePermissions = map[Role][]Permission{
 	RoleEmployee: nil, // every person sees and edits their own profile without a role
 	RoleManager: {PermViewPeople, PermViewAggregates, PermViewAgreements, PermDecideAgreements,
 		PermFollowAcknowledgements},
-	RoleHR: {PermViewPeople, PermManagePeople, PermViewSecret, PermViewAggregates, PermManageSignIn, PermManagePolicy,
-		PermViewAgreements, PermFollowAcknowledgements},
-	RoleIT:          {PermViewPeople},
+	RoleHR: {PermViewPeople, PermManagePeople, PermViewSecret, PermViewAggregates, PermManageSignIn, PermUnlockAccounts,
+		PermManagePolicy, PermViewAgreements, PermFollowAcknowledgements},
+	RoleIT:          {PermViewPeople, PermUnlockAccounts},
 	RoleSecurity:    {PermViewPeople, PermViewAudit},
 	RoleDPO:         {PermViewPeople, PermViewAudit},
 	RoleSwitchboard: {PermViewPeople},
@@ -103,7 +108,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleLeadership:  {PermViewAggregates},
 	RoleUnion:       {PermViewAggregates},
 	RoleAdmin: {PermViewPeople, PermManagePeople, PermManageUnits, PermManageSites, PermManageRoles,
-		PermViewAudit, PermManageOrg, PermManageSignIn, PermViewAggregates, PermManagePolicy,
+		PermViewAudit, PermManageOrg, PermManageSignIn, PermUnlockAccounts, PermViewAggregates, PermManagePolicy,
 		PermFollowAcknowledgements},
 }
 
@@ -312,10 +317,16 @@ func (a *Actor) RevealsPersonalNumberOf(unitPath string) bool {
 }
 
 // SetsPasswordOf reports whether the actor may set the password of someone
-// in the unit at unitPath, or unlock their account; never their own (they
-// change it themselves).
+// in the unit at unitPath, never their own (they change it themselves).
 func (a *Actor) SetsPasswordOf(personID, unitPath string) bool {
 	return a != nil && personID != a.PersonID && a.Scope(PermManageSignIn).Contains(unitPath)
+}
+
+// UnlocksAccountOf reports whether the actor may lift the lock-out of
+// someone in the unit at unitPath, never their own (a locked-out person
+// is not signed in).
+func (a *Actor) UnlocksAccountOf(personID, unitPath string) bool {
+	return a != nil && personID != a.PersonID && a.Scope(PermUnlockAccounts).Contains(unitPath)
 }
 
 // Can reports whether the actor holds permission p anywhere.

@@ -32,10 +32,14 @@ func TestActorRules(t *testing.T) {
 		{"switchboard does not", grant(RoleSwitchboard, "").OutstandingScope().None(), true},
 		{"security coordinator does not", grant(RoleSecurity, "").OutstandingScope().None(), true},
 
-		// Passwords: HR and administrators, never on themselves.
+		// Lock-outs: IT unlocks but sets no passwords; nobody acts on themselves.
+		{"IT unlocks", grant(RoleIT, "").UnlocksAccountOf("e", x1), true},
 		{"IT sets no password", grant(RoleIT, "").SetsPasswordOf("e", x1), false},
+		{"HR unlocks", grant(RoleHR, "").UnlocksAccountOf("e", x1), true},
 		{"HR sets passwords", grant(RoleHR, "").SetsPasswordOf("e", x1), true},
 		{"HR does not set their own", grant(RoleHR, "").SetsPasswordOf("p-hr", x1), false},
+		{"manager does not unlock", chefX.UnlocksAccountOf("e", x1), false},
+		{"switchboard does not unlock", grant(RoleSwitchboard, "").UnlocksAccountOf("e", x1), false},
 
 		// The manager of an agreement: decides over its unit, never their own.
 		{"manager of the unit", chefX.ManagesAgreement(caseX1), true},

@@ -154,6 +154,8 @@ type SignInService interface {
 	// SetPassword is HR or an administrator setting someone's password
 	// (Actor.SetsPasswordOf); it also unlocks the account.
 	SetPassword(ctx context.Context, personID, next string) error
+	// UnlockAccount lifts a lock-out (Actor.UnlocksAccountOf: HR, an
+	// administrator or IT).
 	UnlockAccount(ctx context.Context, personID string) error
 
 	// CreateAPIToken returns the secret once; only its hash is kept.

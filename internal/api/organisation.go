@@ -26,7 +26,7 @@ type grantJSON struct {
 var allPermissions = []distans.Permission{
 	distans.PermViewPeople, distans.PermManagePeople, distans.PermViewSecret, distans.PermManageUnits,
 	distans.PermManageSites, distans.PermManageRoles, distans.PermViewAudit, distans.PermViewAggregates,
-	distans.PermManageOrg, distans.PermManageSignIn, distans.PermManagePolicy,
+	distans.PermManageOrg, distans.PermManageSignIn, distans.PermManagePolicy, distans.PermUnlockAccounts,
 	distans.PermFollowAcknowledgements,
 }
 

@@ -103,10 +103,10 @@ func (s *Service) SetPassword(ctx context.Context, personID, next string) error 
 	return nil
 }
 
-// UnlockAccount lifts a lock before its time, for HR or IT support with
-// PermManageSignIn in the person's unit (Actor.SetsPasswordOf).
+// UnlockAccount lifts a lock before its time, for HR, an administrator or
+// IT support (Actor.UnlocksAccountOf), whom the lock message names.
 func (s *Service) UnlockAccount(ctx context.Context, personID string) error {
-	acc, _, err := s.managedAccount(ctx, personID, (*distans.Actor).SetsPasswordOf)
+	acc, _, err := s.managedAccount(ctx, personID, (*distans.Actor).UnlocksAccountOf)
 	if err != nil {
 		return err
 	}

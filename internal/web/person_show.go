@@ -52,6 +52,7 @@ func (web *Web) personPage(w http.ResponseWriter, r *http.Request, a *distans.Ac
 		CanManage: a.ManagesPerson(p.UnitPath),
 		CanSecret: p.PersonalNumberMasked != "" && a.RevealsPersonalNumberOf(p.UnitPath),
 		CanSignIn: a.SetsPasswordOf(p.ID, p.UnitPath),
+		CanUnlock: a.UnlocksAccountOf(p.ID, p.UnitPath),
 		CanRoles:  a.Can(distans.PermManageRoles),
 	}
 	today := web.today(r, a)
