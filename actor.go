@@ -288,6 +288,19 @@ func (a *Actor) ReadsWorkMobileOf(personID, unitPath string) bool {
 		a.Scope(PermManagePeople).Contains(unitPath))
 }
 
+// ManagesPeopleSomewhere, ManagesUnitsSomewhere and GrantsRolesSomewhere
+// report whether the actor holds the permission anywhere: whoever does not
+// is refused before their input is read, by the store, the forms and the
+// API alike, so that they learn nothing from how it would be validated.
+// Where the permission holds is decided per record after that.
+func (a *Actor) ManagesPeopleSomewhere() bool { return a.Can(PermManagePeople) }
+
+// ManagesUnitsSomewhere: see ManagesPeopleSomewhere.
+func (a *Actor) ManagesUnitsSomewhere() bool { return a.Can(PermManageUnits) }
+
+// GrantsRolesSomewhere: see ManagesPeopleSomewhere.
+func (a *Actor) GrantsRolesSomewhere() bool { return a.Can(PermManageRoles) }
+
 // ManagesPerson reports whether the actor may change the record of a
 // person in the unit at unitPath: PermManagePeople there. A person not yet
 // placed in any unit (unitPath empty) may be managed by anyone who manages

@@ -73,6 +73,10 @@ func TestActorRules(t *testing.T) {
 		{"switchboard sees no leave", grant(RoleSwitchboard, "").SeesLeaveOf("e", x1), false},
 		{"switchboard reads work mobiles", grant(RoleSwitchboard, "").ReadsWorkMobileOf("e", x1), true},
 		{"manager reads no work mobiles", chefX.ReadsWorkMobileOf("e", x1), false},
+		{"HR of a unit creates people", grant(RoleHR, x).ManagesPeopleSomewhere(), true},
+		{"manager creates no people", chefX.ManagesPeopleSomewhere(), false},
+		{"HR creates no units", grant(RoleHR, "").ManagesUnitsSomewhere(), false},
+		{"HR grants no roles", grant(RoleHR, "").GrantsRolesSomewhere(), false},
 		{"manager keeps some unit", chefX.KeepsAnyUnit(), true},
 		{"HR keeps no unit", grant(RoleHR, "").KeepsAnyUnit(), false},
 	}

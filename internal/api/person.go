@@ -114,6 +114,10 @@ func (a *API) personGet() http.Handler {
 func (a *API) personCreate() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req personCreateRequest
+		if !distans.ActorFrom(r.Context()).ManagesPeopleSomewhere() {
+			a.error(w, r, distans.Forbidden())
+			return
+		}
 		if err := httpx.DecodeJSON(w, r, &req); err != nil {
 			a.error(w, r, err)
 			return

@@ -157,6 +157,9 @@ func (s *Store) CreateEmployment(ctx context.Context, e *distans.Employment) err
 	if err != nil {
 		return err
 	}
+	if !a.ManagesPeopleSomewhere() {
+		return distans.Forbidden()
+	}
 	if err := e.Validate(); err != nil {
 		return err
 	}

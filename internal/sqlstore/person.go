@@ -370,7 +370,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 	if err != nil {
 		return err
 	}
-	if a.Scope(distans.PermManagePeople).None() {
+	if !a.ManagesPeopleSomewhere() {
 		return distans.Forbidden()
 	}
 	if err := p.Validate(); err != nil {
