@@ -72,13 +72,23 @@ const (
 	PermViewAudit      Permission = "audit.view"        // the audit trail
 	PermViewAggregates Permission = "reports.aggregate" // counts without personal data
 	PermManageOrg      Permission = "organisation.manage"
-	PermManageSignIn   Permission = "signin.manage" // unlock accounts, set passwords, SSO settings
+	PermManageSignIn   Permission = "signin.manage" // set passwords, SSO settings; unlocking is PermUnlockAccounts
 	PermManagePolicy   Permission = "policy.manage" // edit the policy pack, publish policy documents
 	// PermViewAgreements reads remote-work agreements, the remote place
 	// included (audited); PermDecideAgreements assesses, decides, signs as
 	// the manager, follows up and ends them (002 §3: the nearest manager).
 	PermViewAgreements   Permission = "agreements.view"
 	PermDecideAgreements Permission = "agreements.decide"
+	// PermUnlockAccounts lifts a lock-out and nothing more: the lock
+	// message sends people to IT support (Kristianstads kommun,
+	// Instruktion för digital kommunikation, Lösenord: contact
+	// IT-Servicedesk), who need not thereby set passwords.
+	PermUnlockAccounts Permission = "signin.unlock"
+	// PermFollowAcknowledgements sees who has not acknowledged a required
+	// document: the unit's managers see to it that their staff have
+	// (Kristianstads kommun, Instruktion för digital kommunikation,
+	// Utbildning), HR and administrators keep the records.
+	PermFollowAcknowledgements Permission = "documents.outstanding"
 )
 
 // rolePermissions is the one table that says what each role may do. The scope
@@ -86,10 +96,11 @@ const (
 // where the permission holds.
 var rolePermissions = map[Role][]Permission{
 	RoleEmployee: nil, // every person sees and edits their own profile without a role
-	RoleManager:  {PermViewPeople, PermViewAggregates, PermViewAgreements, PermDecideAgreements},
-	RoleHR: {PermViewPeople, PermManagePeople, PermViewSecret, PermViewAggregates, PermManageSignIn, PermManagePolicy,
-		PermViewAgreements},
-	RoleIT:          {PermViewPeople},
+	RoleManager: {PermViewPeople, PermViewAggregates, PermViewAgreements, PermDecideAgreements,
+		PermFollowAcknowledgements},
+	RoleHR: {PermViewPeople, PermManagePeople, PermViewSecret, PermViewAggregates, PermManageSignIn, PermUnlockAccounts,
+		PermManagePolicy, PermViewAgreements, PermFollowAcknowledgements},
+	RoleIT:          {PermViewPeople, PermUnlockAccounts},
 	RoleSecurity:    {PermViewPeople, PermViewAudit},
 	RoleDPO:         {PermViewPeople, PermViewAudit},
 	RoleSwitchboard: {PermViewPeople},
@@ -97,7 +108,8 @@ var rolePermissions = map[Role][]Permission{
 	RoleLeadership:  {PermViewAggregates},
 	RoleUnion:       {PermViewAggregates},
 	RoleAdmin: {PermViewPeople, PermManagePeople, PermManageUnits, PermManageSites, PermManageRoles,
-		PermViewAudit, PermManageOrg, PermManageSignIn, PermViewAggregates, PermManagePolicy},
+		PermViewAudit, PermManageOrg, PermManageSignIn, PermUnlockAccounts, PermViewAggregates, PermManagePolicy,
+		PermFollowAcknowledgements},
 }
 
 // Allows reports whether role r grants permission p.
@@ -190,6 +202,144 @@ func (a *Actor) scopeOf(counts func(Grant) bool) Scope {
 // manages units there. The store and the pages share this one rule.
 func (a *Actor) KeepsUnit(unitPath string) bool {
 	return a.RoleScope(RoleManager).Contains(unitPath) || a.Scope(PermManageUnits).Contains(unitPath)
+}
+
+// The rules below decide one thing each. The store enforces them; the
+// pages and the API ask the same method only to decide what to offer, so
+// that a page and the API cannot answer the same question differently.
+
+// KeepsAnyUnit reports whether the actor keeps some unit's phone hours and
+// on-call phones (KeepsUnit somewhere), for offering the forms at all.
+func (a *Actor) KeepsAnyUnit() bool {
+	return !a.RoleScope(RoleManager).None() || a.Can(PermManageUnits)
+}
+
+// ManagesAgreement reports whether the actor acts as the manager of the
+// agreement ag: the nearest manager decides (Bjurholms kommun,
+// Riktlinjer för distansarbete, 3. Distansarbete), so PermDecideAgreements over the
+// case's unit, and never in one's own case. The system is no manager: it
+// signs nothing.
+func (a *Actor) ManagesAgreement(ag *Agreement) bool {
+	return a != nil && !a.System && a.PersonID != "" && a.PersonID != ag.PersonID &&
+		a.Scope(PermDecideAgreements).Contains(ag.UnitPath)
+}
+
+// IsAgreementEmployee reports whether ag is the actor's own case.
+func (a *Actor) IsAgreementEmployee(ag *Agreement) bool {
+	return a != nil && !a.System && a.PersonID != "" && a.PersonID == ag.PersonID
+}
+
+// AgreementScope is where the actor sees other people's agreements: where
+// they read them (HR) or decide them (managers).
+func (a *Actor) AgreementScope() Scope {
+	return a.scopeOf(func(g Grant) bool {
+		return g.Role.Allows(PermViewAgreements) || g.Role.Allows(PermDecideAgreements)
+	})
+}
+
+// SeesAgreement reports whether the actor may read the agreement ag, the
+// remote place included (its read is audited): the person, the managers
+// and HR in scope, and the system.
+func (a *Actor) SeesAgreement(ag *Agreement) bool {
+	return a != nil && (a.System || a.IsAgreementEmployee(ag) || a.AgreementScope().Contains(ag.UnitPath))
+}
+
+// SetsTeamDays reports whether the actor may set and remove the team days
+// of the unit at unitPath: its managers (chef), as they call the team in.
+func (a *Actor) SetsTeamDays(unitPath string) bool {
+	return a.RoleScope(RoleManager).Contains(unitPath)
+}
+
+// OutstandingScope is where the actor may see who has not acknowledged a
+// required document.
+func (a *Actor) OutstandingScope() Scope { return a.Scope(PermFollowAcknowledgements) }
+
+// SeesUtilisation reports whether the actor may see the desk utilisation
+// figures: counts of sites, never of people, for those who read
+// aggregates or keep the sites.
+func (a *Actor) SeesUtilisation() bool { return a.Can(PermViewAggregates) || a.Can(PermManageSites) }
+
+// ManagesSites reports whether the actor may create and change sites,
+// desks and booking rules: sites belong to no unit, so the permission
+// must hold in the whole organisation.
+func (a *Actor) ManagesSites() bool { return a.Scope(PermManageSites).All }
+
+// ManagesPolicy reports whether the actor may edit the policy pack and
+// publish documents; the pack is the organisation's, so the permission
+// must hold in the whole organisation.
+func (a *Actor) ManagesPolicy() bool { return a.Scope(PermManagePolicy).All }
+
+// ManagesOrganisation reports whether the actor may change the
+// organisation's settings.
+func (a *Actor) ManagesOrganisation() bool { return a.Scope(PermManageOrg).All }
+
+// SeesAudit reports whether the actor may read the audit trail; events are
+// not tied to units, so the permission must hold in the whole organisation.
+func (a *Actor) SeesAudit() bool { return a.Scope(PermViewAudit).All }
+
+// ReadsWorkMobileOf reports whether the actor may read the work mobile
+// number of the person personID in the unit at unitPath: the person, the
+// switchboard, which puts calls through, and whoever manages people there;
+// colleagues' mobile numbers are not given out (Sorsele kommun, Policy för
+// telefoni, mobilteknisk utrustning samt e-postanvändning, 2.
+// Telefonnummer).
+func (a *Actor) ReadsWorkMobileOf(personID, unitPath string) bool {
+	return a != nil && (a.System || a.PersonID == personID || a.HasRole(RoleSwitchboard) ||
+		a.Scope(PermManagePeople).Contains(unitPath))
+}
+
+// ManagesPeopleSomewhere, ManagesUnitsSomewhere and GrantsRolesSomewhere
+// report whether the actor holds the permission anywhere: whoever does not
+// is refused before their input is read, by the store, the forms and the
+// API alike, so that they learn nothing from how it would be validated.
+// Where the permission holds is decided per record after that.
+func (a *Actor) ManagesPeopleSomewhere() bool { return a.Can(PermManagePeople) }
+
+// ManagesUnitsSomewhere: see ManagesPeopleSomewhere.
+func (a *Actor) ManagesUnitsSomewhere() bool { return a.Can(PermManageUnits) }
+
+// GrantsRolesSomewhere: see ManagesPeopleSomewhere.
+func (a *Actor) GrantsRolesSomewhere() bool { return a.Can(PermManageRoles) }
+
+// ManagesPerson reports whether the actor may change the record of a
+// person in the unit at unitPath: PermManagePeople there. A person not yet
+// placed in any unit (unitPath empty) may be managed by anyone who manages
+// people somewhere, so that HR of a subtree can give a new person their
+// first employment.
+func (a *Actor) ManagesPerson(unitPath string) bool {
+	sc := a.Scope(PermManagePeople)
+	if unitPath == "" {
+		return !sc.None()
+	}
+	return sc.Contains(unitPath)
+}
+
+// SeesLeaveOf reports whether the actor may see the kind of leave of the
+// person personID in the unit at unitPath: the person, those who manage
+// people there (HR) and the person's managers, never the switchboard or
+// colleagues.
+func (a *Actor) SeesLeaveOf(personID, unitPath string) bool {
+	return a != nil && (a.System || a.PersonID == personID || a.Scope(PermManagePeople).Contains(unitPath) ||
+		a.RoleScope(RoleManager).Contains(unitPath))
+}
+
+// RevealsPersonalNumberOf reports whether the actor may read the personal
+// identity number of someone in the unit at unitPath (the read is audited).
+func (a *Actor) RevealsPersonalNumberOf(unitPath string) bool {
+	return a.Scope(PermViewSecret).Contains(unitPath)
+}
+
+// SetsPasswordOf reports whether the actor may set the password of someone
+// in the unit at unitPath, never their own (they change it themselves).
+func (a *Actor) SetsPasswordOf(personID, unitPath string) bool {
+	return a != nil && personID != a.PersonID && a.Scope(PermManageSignIn).Contains(unitPath)
+}
+
+// UnlocksAccountOf reports whether the actor may lift the lock-out of
+// someone in the unit at unitPath, never their own (a locked-out person
+// is not signed in).
+func (a *Actor) UnlocksAccountOf(personID, unitPath string) bool {
+	return a != nil && personID != a.PersonID && a.Scope(PermUnlockAccounts).Contains(unitPath)
 }
 
 // Can reports whether the actor holds permission p anywhere.

@@ -154,8 +154,10 @@ type SignInService interface {
 	// ChangePassword is the actor changing their own password.
 	ChangePassword(ctx context.Context, current, next string) error
 	// SetPassword is HR or an administrator setting someone's password
-	// (PermManageSignIn in the person's unit); it also unlocks the account.
+	// (Actor.SetsPasswordOf); it also unlocks the account.
 	SetPassword(ctx context.Context, personID, next string) error
+	// UnlockAccount lifts a lock-out (Actor.UnlocksAccountOf: HR, an
+	// administrator or IT).
 	UnlockAccount(ctx context.Context, personID string) error
 
 	// CreateAPIToken returns the secret once; only its hash is kept.

@@ -128,10 +128,12 @@ type DocumentService interface {
 	PublishDocumentVersion(ctx context.Context, id string, upd DocumentUpdate) (*PolicyDocument, error)
 	Acknowledge(ctx context.Context, documentID string, version int) (*Acknowledgement, error)
 	// ListAcknowledgements returns a person's acknowledgements (their own,
-	// or anyone's in the caller's PermViewPeople scope), newest first.
+	// or anyone's in the caller's Actor.OutstandingScope), newest first.
 	ListAcknowledgements(ctx context.Context, personID string) ([]*Acknowledgement, error)
 	// Pending returns the required documents the actor has yet to acknowledge.
 	Pending(ctx context.Context) ([]*PolicyDocument, error)
+	// Outstanding lists who in the caller's Actor.OutstandingScope has not
+	// acknowledged a required document; EFORBIDDEN for anyone without one.
 	Outstanding(ctx context.Context, unitID string) ([]*Outstanding, error)
 }
 

@@ -478,10 +478,9 @@ func (s *Service) Sign(ctx context.Context, id string, version int, role distans
 		return nil, err
 	}
 	// The person signs as the employee and a manager as the manager, never
-	// the other way round; the store checks the manager's scope.
-	own := actor.PersonID == a.PersonID
-	if !actor.System && (role == distans.SignerEmployee && !own ||
-		role == distans.SignerManager && (own || !actor.Can(distans.PermDecideAgreements))) {
+	// the other way round.
+	if !actor.System && (role == distans.SignerEmployee && !actor.IsAgreementEmployee(a) ||
+		role == distans.SignerManager && !actor.ManagesAgreement(a)) {
 		return nil, distans.Errorf(distans.EFORBIDDEN, "Du kan inte skriva under som "+signerLabel(role)+".",
 			"You cannot sign as the "+string(role)+".")
 	}
@@ -522,11 +521,10 @@ func signerLabel(r distans.SignerRole) string {
 }
 
 // managerOf finds the agreement for a change that only the person's
-// manager may make, and refuses at once anyone who plainly is not one
-// (the person themselves, or an actor who decides no agreements), before
-// the change reads the remote place: that read is audited, and should
-// not be made for nothing. Whether the actor manages this person's unit
-// is the store's to say.
+// manager may make, and refuses at once anyone who is not one
+// (Actor.ManagesAgreement, which the store enforces too), before the
+// change reads the remote place: that read is audited, and should not be
+// made for nothing.
 func (s *Service) managerOf(ctx context.Context, id string) (*distans.Agreement, error) {
 	actor, err := actorOf(ctx)
 	if err != nil {
@@ -536,7 +534,7 @@ func (s *Service) managerOf(ctx context.Context, id string) (*distans.Agreement,
 	if err != nil {
 		return nil, err
 	}
-	if !actor.System && (actor.PersonID == a.PersonID || !actor.Can(distans.PermDecideAgreements)) {
+	if !actor.System && !actor.ManagesAgreement(a) {
 		return nil, distans.Forbidden()
 	}
 	return a, nil

@@ -43,7 +43,7 @@ func (a *API) auditList() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		if !distans.ActorFrom(ctx).Can(distans.PermViewAudit) {
+		if !distans.ActorFrom(ctx).SeesAudit() {
 			a.error(w, r, distans.Forbidden())
 			return
 		}

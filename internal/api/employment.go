@@ -85,6 +85,10 @@ func (a *API) employmentList() http.Handler {
 func (a *API) employmentCreate() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req employmentCreateRequest
+		if !distans.ActorFrom(r.Context()).ManagesPeopleSomewhere() {
+			a.error(w, r, distans.Forbidden())
+			return
+		}
 		if err := httpx.DecodeJSON(w, r, &req); err != nil {
 			a.error(w, r, err)
 			return

@@ -27,7 +27,8 @@ type grantJSON struct {
 var allPermissions = []distans.Permission{
 	distans.PermViewPeople, distans.PermManagePeople, distans.PermViewSecret, distans.PermManageUnits,
 	distans.PermManageSites, distans.PermManageRoles, distans.PermViewAudit, distans.PermViewAggregates,
-	distans.PermManageOrg, distans.PermManageSignIn, distans.PermManagePolicy,
+	distans.PermManageOrg, distans.PermManageSignIn, distans.PermManagePolicy, distans.PermUnlockAccounts,
+	distans.PermFollowAcknowledgements,
 }
 
 func (a *API) me() http.Handler {
@@ -102,7 +103,7 @@ func (a *API) organisationUpdate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		if !actor.Can(distans.PermManageOrg) {
+		if !actor.ManagesOrganisation() {
 			a.error(w, r, distans.Forbidden())
 			return
 		}

@@ -109,6 +109,10 @@ func (a *API) personGet() http.Handler {
 func (a *API) personCreate() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req personCreateRequest
+		if !distans.ActorFrom(r.Context()).ManagesPeopleSomewhere() {
+			a.error(w, r, distans.Forbidden())
+			return
+		}
 		if err := httpx.DecodeJSON(w, r, &req); err != nil {
 			a.error(w, r, err)
 			return
@@ -149,15 +153,11 @@ type revealResponse struct {
 }
 
 // personRevealNumber returns the unmasked personal identity number. The
-// service checks PermViewSecret in the person's unit and writes the audit
-// event in the same transaction as the read.
+// service decides (Actor.RevealsPersonalNumberOf), as it does for the page,
+// and writes the audit event in the same transaction as the read.
 func (a *API) personRevealNumber() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if !distans.ActorFrom(ctx).Can(distans.PermViewSecret) {
-			a.error(w, r, distans.Forbidden())
-			return
-		}
 		n, err := a.svc.People.RevealPersonalNumber(ctx, r.PathValue("id"))
 		if err != nil {
 			a.error(w, r, err)

@@ -117,7 +117,7 @@ func (q *policyParametersRequest) validate() (int, error) {
 // documents. The store checks the same; asking first means that someone
 // without the permission learns nothing from how their text is parsed.
 func requirePolicy(r *http.Request) error {
-	if !distans.ActorFrom(r.Context()).Can(distans.PermManagePolicy) {
+	if !distans.ActorFrom(r.Context()).ManagesPolicy() {
 		return distans.Forbidden()
 	}
 	return nil

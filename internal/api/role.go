@@ -51,6 +51,10 @@ func (a *API) roleList() http.Handler {
 func (a *API) roleAssign() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req roleAssignRequest
+		if !distans.ActorFrom(r.Context()).GrantsRolesSomewhere() {
+			a.error(w, r, distans.Forbidden())
+			return
+		}
 		if err := httpx.DecodeJSON(w, r, &req); err != nil {
 			a.error(w, r, err)
 			return

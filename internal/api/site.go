@@ -84,6 +84,10 @@ func (a *API) siteGet() http.Handler {
 func (a *API) siteCreate() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req siteCreateRequest
+		if !distans.ActorFrom(r.Context()).ManagesSites() {
+			a.error(w, r, distans.Forbidden())
+			return
+		}
 		if err := httpx.DecodeJSON(w, r, &req); err != nil {
 			a.error(w, r, err)
 			return

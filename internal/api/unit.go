@@ -93,6 +93,10 @@ func (a *API) unitGet() http.Handler {
 func (a *API) unitCreate() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req unitCreateRequest
+		if !distans.ActorFrom(r.Context()).ManagesUnitsSomewhere() {
+			a.error(w, r, distans.Forbidden())
+			return
+		}
 		if err := httpx.DecodeJSON(w, r, &req); err != nil {
 			a.error(w, r, err)
 			return

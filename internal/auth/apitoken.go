@@ -38,7 +38,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, personID, name string) (st
 		if err != nil {
 			return "", nil, err
 		}
-		if !adminScope(a).Contains(p.UnitPath) {
+		if !a.RoleScope(distans.RoleAdmin).Contains(p.UnitPath) {
 			return "", nil, distans.Forbidden()
 		}
 	}
@@ -157,19 +157,4 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*dist
 		}
 	}
 	return credentialActor(cred), nil
-}
-
-// adminScope is where the actor holds the administrator role.
-func adminScope(a *distans.Actor) distans.Scope {
-	var s distans.Scope
-	for _, g := range a.Grants {
-		if g.Role != distans.RoleAdmin {
-			continue
-		}
-		if g.UnitPath == "" {
-			return distans.Scope{All: true}
-		}
-		s.UnitPaths = append(s.UnitPaths, g.UnitPath)
-	}
-	return s
 }

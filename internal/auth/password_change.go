@@ -87,11 +87,11 @@ func (s *Service) checkOwnPassword(ctx context.Context, password, field, sv, en 
 }
 
 // SetPassword is HR or an administrator giving someone a new password, for
-// example when they have forgotten theirs. It needs PermManageSignIn in the
-// person's unit; a person the caller cannot see is ENOTFOUND. The account is
-// unlocked and every session of the person ends.
+// example when they have forgotten theirs (Actor.SetsPasswordOf); a person
+// the caller cannot see is ENOTFOUND. The account is unlocked and every
+// session of the person ends.
 func (s *Service) SetPassword(ctx context.Context, personID, next string) error {
-	acc, p, err := s.managedAccount(ctx, personID)
+	acc, p, err := s.managedAccount(ctx, personID, (*distans.Actor).SetsPasswordOf)
 	if err != nil {
 		return err
 	}
@@ -103,10 +103,10 @@ func (s *Service) SetPassword(ctx context.Context, personID, next string) error 
 	return nil
 }
 
-// UnlockAccount lifts a lock before its time, for HR or IT support with
-// PermManageSignIn in the person's unit.
+// UnlockAccount lifts a lock before its time, for HR, an administrator or
+// IT support (Actor.UnlocksAccountOf), whom the lock message names.
 func (s *Service) UnlockAccount(ctx context.Context, personID string) error {
-	acc, _, err := s.managedAccount(ctx, personID)
+	acc, _, err := s.managedAccount(ctx, personID, (*distans.Actor).UnlocksAccountOf)
 	if err != nil {
 		return err
 	}
@@ -118,9 +118,10 @@ func (s *Service) UnlockAccount(ctx context.Context, personID string) error {
 	return nil
 }
 
-// managedAccount returns the account of a person the actor in ctx may
-// manage sign-in for, with the organisation's password policy.
-func (s *Service) managedAccount(ctx context.Context, personID string) (*distans.Account, distans.PasswordPolicy, error) {
+// managedAccount returns the account of a person whose sign-in the actor
+// in ctx may manage as may says, with the organisation's password policy.
+func (s *Service) managedAccount(ctx context.Context, personID string,
+	may func(a *distans.Actor, personID, unitPath string) bool) (*distans.Account, distans.PasswordPolicy, error) {
 	a, err := person(ctx)
 	if err != nil {
 		return nil, distans.PasswordPolicy{}, err
@@ -130,7 +131,7 @@ func (s *Service) managedAccount(ctx context.Context, personID string) (*distans
 	if err != nil {
 		return nil, distans.PasswordPolicy{}, err
 	}
-	if !a.Scope(distans.PermManageSignIn).Contains(pp.UnitPath) {
+	if !may(a, pp.ID, pp.UnitPath) {
 		return nil, distans.PasswordPolicy{}, distans.Forbidden()
 	}
 	sctx := system(ctx, a.OrganisationID)

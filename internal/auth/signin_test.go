@@ -80,6 +80,8 @@ func TestSignInLockout(t *testing.T) {
 	hr := f.person(o, hrUnit, "Hanna HR", "hanna@kristianstad.se", "hannas-lösenord")
 	f.grant(o, hr, distans.RoleHR, nil)
 	f.person(o, root, "Kalle Kollega", "kalle@kristianstad.se", "kalles-lösenord")
+	it := f.person(o, root, "Ivar IT", "ivar@kristianstad.se", "ivars-lösenord")
+	f.grant(o, it, distans.RoleIT, nil)
 
 	lockOut := func() time.Time {
 		t.Helper()
@@ -117,6 +119,19 @@ func TestSignInLockout(t *testing.T) {
 		_, err = f.svc.SignIn(f.ctx, "bo.ek@kristianstad.se", "fel-igen", "")
 		wantCode(t, err, distans.EUNAUTHORIZED, wrongCredentials)
 		f.signIn("bo.ek@kristianstad.se", "rätt-lösenord", "")
+	})
+
+	// The lock message sends people to IT support, and Kristianstads
+	// kommun's Instruktion för digital kommunikation (Lösenord) has them
+	// contact IT-Servicedesk: IT unlocks, but sets no one's password.
+	t.Run("unlocked by IT", func(t *testing.T) {
+		lockOut()
+		ivar := f.as(f.signIn("ivar@kristianstad.se", "ivars-lösenord", ""))
+		if err := f.svc.UnlockAccount(ivar, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		f.signIn("bo.ek@kristianstad.se", "rätt-lösenord", "")
+		wantCode(t, f.svc.SetPassword(ivar, p.ID, "nytt-lösenord-1"), distans.EFORBIDDEN, "")
 	})
 
 	t.Run("unlocked by HR", func(t *testing.T) {

@@ -119,7 +119,7 @@ func (s *Service) Save(ctx context.Context, base int, source []byte, reason stri
 	}
 	// Refuse early whoever may not save, before compiling anything for them;
 	// the store checks again in its transaction.
-	if !a.Scope(distans.PermManagePolicy).All {
+	if !a.ManagesPolicy() {
 		return nil, distans.Forbidden()
 	}
 	p, err := Parse(source)
@@ -162,7 +162,7 @@ func (s *Service) SetParameters(ctx context.Context, base int, values map[string
 	if err != nil {
 		return nil, err
 	}
-	if !a.Scope(distans.PermManagePolicy).All {
+	if !a.ManagesPolicy() {
 		return nil, distans.Forbidden()
 	}
 	pack, cur, err := s.Active(ctx)

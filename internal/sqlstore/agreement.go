@@ -162,7 +162,7 @@ func visibleAgreement(ctx context.Context, q querier, act *distans.Actor, id, lo
 	if err != nil {
 		return nil, err
 	}
-	if !canSeeAgreement(act, g.Agreement) {
+	if !act.SeesAgreement(g.Agreement) {
 		return nil, errAgreementNotFound()
 	}
 	return g, nil
@@ -187,25 +187,12 @@ func findAgreementRow(ctx context.Context, q querier, orgID, id string, lock str
 		WHERE a.organisation_id = $1 AND a.id = $2`+lock, orgID, id), true)
 }
 
-// The rules of who may do what with a case.
-
-// isAgreementEmployee: the person whose case it is.
-func isAgreementEmployee(act *distans.Actor, a *distans.Agreement) bool {
-	return !act.System && act.PersonID != "" && act.PersonID == a.PersonID
-}
-
-// isAgreementManager: PermDecideAgreements over the case's unit, and not the person.
-func isAgreementManager(act *distans.Actor, a *distans.Agreement) bool {
-	return !act.System && act.PersonID != "" && act.PersonID != a.PersonID &&
-		act.Scope(distans.PermDecideAgreements).Contains(a.UnitPath)
-}
-
-// canSeeAgreement: the person, the managers, HR in scope and the system.
-func canSeeAgreement(act *distans.Actor, a *distans.Agreement) bool {
-	return act.System || isAgreementEmployee(act, a) ||
-		act.Scope(distans.PermViewAgreements).Contains(a.UnitPath) ||
-		act.Scope(distans.PermDecideAgreements).Contains(a.UnitPath)
-}
+// The rules of who may do what with a case are the Actor's, shared with
+// the agreement service and the pages; the change table names them so.
+var (
+	isAgreementEmployee = (*distans.Actor).IsAgreementEmployee
+	isAgreementManager  = (*distans.Actor).ManagesAgreement
+)
 
 // FindAgreement returns a case the actor may see, with its follow-ups,
 // newest first, and the hash of its terms; never the remote place.
@@ -298,7 +285,7 @@ func agreementUrgency(q *args, today time.Time) string {
 }
 
 // ListAgreements returns the cases the actor may see (their own, and those
-// in their PermViewAgreements or PermDecideAgreements scope) that match
+// in their Actor.AgreementScope) that match
 // the filter, most urgent first, and how many match in all. Queue selects
 // the manager's work in the PermDecideAgreements scope, never the
 // manager's own cases.
@@ -332,9 +319,8 @@ func (s *Store) ListAgreements(ctx context.Context, f distans.AgreementFilter) (
 				OR (a.state = 'awaiting_signature' AND a.manager_id IS NULL)
 				OR (a.state = 'active' AND (a.next_follow_up_on <= `+q.add(day(today.AddDate(0, 0, 14)))+`
 					OR a.end_on <= `+q.add(day(today.AddDate(0, 0, 60)))+`)))`)
-		} else if view := act.Scope(distans.PermViewAgreements); !view.All && !decide.All {
-			where = append(where, "(a.person_id = "+q.add(act.PersonID)+" OR "+scopeSQL(&q, "u.path", view)+
-				" OR "+scopeSQL(&q, "u.path", decide)+")")
+		} else if sees := act.AgreementScope(); !sees.All {
+			where = append(where, "(a.person_id = "+q.add(act.PersonID)+" OR "+scopeSQL(&q, "u.path", sees)+")")
 		}
 		if f.PersonID != "" {
 			where = append(where, "a.person_id = "+q.add(f.PersonID))

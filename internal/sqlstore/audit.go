@@ -95,7 +95,7 @@ func (s *Store) ListAuditEvents(ctx context.Context, f distans.AuditFilter) ([]*
 	if err != nil {
 		return nil, err
 	}
-	if !act.Scope(distans.PermViewAudit).All {
+	if !act.SeesAudit() {
 		return nil, distans.Forbidden()
 	}
 	if _, err := s.sealPending(ctx, act.OrganisationID); err != nil {

@@ -474,7 +474,7 @@ func bookingFor(ctx context.Context, q querier, a *distans.Actor, id string, wri
 	if err != nil {
 		return nil, err
 	}
-	if b.PersonID == a.PersonID || a.Scope(distans.PermManageSites).All {
+	if b.PersonID == a.PersonID || a.ManagesSites() {
 		return b, nil
 	}
 	p, err := findPersonRow(ctx, q, a.OrganisationID, b.PersonID)
@@ -514,7 +514,7 @@ func (s *Store) ListBookings(ctx context.Context, f distans.BookingFilter) ([]*d
 		if err != nil {
 			return nil, err
 		}
-		if !canSee(a, p) && !a.Scope(distans.PermManageSites).All {
+		if !canSee(a, p) && !a.ManagesSites() {
 			return nil, errPersonNotFound()
 		}
 	}

@@ -135,7 +135,7 @@ func (s *Store) PublishDocument(ctx context.Context, d *distans.PolicyDocument) 
 	if err != nil {
 		return err
 	}
-	if !a.Scope(distans.PermManagePolicy).All {
+	if !a.ManagesPolicy() {
 		return distans.Forbidden()
 	}
 	if err := d.Validate(); err != nil {
@@ -292,7 +292,9 @@ func (s *Store) Acknowledge(ctx context.Context, documentID string, version int)
 
 // ListAcknowledgements returns a person's acknowledgements, newest first:
 // the actor's own (personID empty or their own), or those of a person in
-// the actor's PermViewPeople scope; anyone else is not found.
+// the actor's Actor.OutstandingScope, since they answer the same question
+// as Outstanding. Someone the actor may not see is not found; someone they
+// see but may not follow is EFORBIDDEN.
 func (s *Store) ListAcknowledgements(ctx context.Context, personID string) ([]*distans.Acknowledgement, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
@@ -309,6 +311,9 @@ func (s *Store) ListAcknowledgements(ctx context.Context, personID string) ([]*d
 		}
 		if !canSee(a, p) {
 			return errPersonNotFound()
+		}
+		if p.ID != a.PersonID && !a.OutstandingScope().Contains(p.UnitPath) {
+			return distans.Forbidden()
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+ackCols+ackFrom+`
 			WHERE k.organisation_id = $1 AND k.person_id = $2 ORDER BY k.at DESC, d.title, k.version DESC`, a.OrganisationID, p.ID)
@@ -375,7 +380,7 @@ func (s *Store) Pending(ctx context.Context) ([]*distans.PolicyDocument, error) 
 
 // Outstanding lists, for each current required document, the people it
 // applies to who have not acknowledged its current version: people with a
-// current employment, in the actor's PermViewPeople scope and, when unitID
+// current employment, in the actor's Actor.OutstandingScope and, when unitID
 // is set, in that unit's subtree. It is ordered by name (Swedish order),
 // then by document title. It runs one query per required document, each
 // an index range over the people of the organisation, however many people
@@ -385,7 +390,7 @@ func (s *Store) Outstanding(ctx context.Context, unitID string) ([]*distans.Outs
 	if err != nil {
 		return nil, err
 	}
-	scope := a.Scope(distans.PermViewPeople)
+	scope := a.OutstandingScope()
 	if scope.None() {
 		return nil, distans.Forbidden()
 	}

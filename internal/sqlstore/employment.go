@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/distans/distans"
@@ -158,6 +157,9 @@ func (s *Store) CreateEmployment(ctx context.Context, e *distans.Employment) err
 	if err != nil {
 		return err
 	}
+	if !a.ManagesPeopleSomewhere() {
+		return distans.Forbidden()
+	}
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -297,20 +299,8 @@ func scanLeave(sc interface{ Scan(...any) error }) (*distans.Leave, error) {
 	return l, err
 }
 
-// canSeeLeave: the kind of leave is shown to the person, to those who
-// manage people in the person's unit (HR) and to the person's managers,
-// never to the switchboard or colleagues.
-func canSeeLeave(a *distans.Actor, p *distans.Person) bool {
-	if a.System || a.PersonID == p.ID || a.Scope(distans.PermManagePeople).Contains(p.UnitPath) {
-		return true
-	}
-	for _, g := range a.Grants {
-		if g.Role == distans.RoleManager && p.UnitPath != "" && strings.HasPrefix(p.UnitPath, g.UnitPath) {
-			return true
-		}
-	}
-	return false
-}
+// canSeeLeave is Actor.SeesLeaveOf for a person.
+func canSeeLeave(a *distans.Actor, p *distans.Person) bool { return a.SeesLeaveOf(p.ID, p.UnitPath) }
 
 // ListLeaves returns the person's leave, earliest first (see canSeeLeave).
 func (s *Store) ListLeaves(ctx context.Context, personID string) ([]*distans.Leave, error) {

@@ -736,7 +736,7 @@ func (s *Store) Utilisation(ctx context.Context, from, to time.Time) ([]*distans
 	if err != nil {
 		return nil, err
 	}
-	if !a.Can(distans.PermViewAggregates) && !a.Can(distans.PermManageSites) {
+	if !a.SeesUtilisation() {
 		return nil, distans.Forbidden()
 	}
 	from, to = distans.DateOf(from), distans.DateOf(to)
@@ -851,25 +851,11 @@ func (s *Store) Utilisation(ctx context.Context, from, to time.Time) ([]*distans
 
 // Team days.
 
-// chefOver reports whether the actor is a manager (chef) of the unit at
-// unitPath or of a unit above it, or the system.
-func chefOver(a *distans.Actor, unitPath string) bool {
-	if a.System {
-		return true
-	}
-	for _, g := range a.Grants {
-		if g.Role == distans.RoleManager && (g.UnitPath == "" || strings.HasPrefix(unitPath, g.UnitPath)) {
-			return true
-		}
-	}
-	return false
-}
-
 // teamAccess allows the unit's team to read its team days and bookings:
 // people placed in the unit's subtree, its managers, and those with
 // PermViewPeople over it. Others get EFORBIDDEN (the tree itself is public).
 func (s *Store) teamAccess(ctx context.Context, a *distans.Actor, u *distans.Unit) error {
-	if chefOver(a, u.Path) || a.Scope(distans.PermViewPeople).Contains(u.Path) {
+	if a.SetsTeamDays(u.Path) || a.Scope(distans.PermViewPeople).Contains(u.Path) {
 		return nil
 	}
 	if a.PersonID != "" {
@@ -913,7 +899,7 @@ func (s *Store) SetTeamDay(ctx context.Context, d *distans.TeamDay) error {
 		} else if err != nil {
 			return err
 		}
-		if !chefOver(a, u.Path) {
+		if !a.SetsTeamDays(u.Path) {
 			return distans.Forbidden()
 		}
 		today, err := s.today(ctx, tx, a.OrganisationID)
@@ -948,7 +934,7 @@ func (s *Store) DeleteTeamDay(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if !chefOver(a, u.Path) {
+		if !a.SetsTeamDays(u.Path) {
 			return distans.Forbidden()
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM team_days WHERE organisation_id = $1 AND id = $2`, d.OrganisationID, d.ID); err != nil {

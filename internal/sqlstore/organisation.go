@@ -114,7 +114,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, id string, upd distans.O
 	if a.OrganisationID != id {
 		return nil, errOrgNotFound()
 	}
-	if !a.Scope(distans.PermManageOrg).All {
+	if !a.ManagesOrganisation() {
 		return nil, distans.Forbidden()
 	}
 	var o *distans.Organisation

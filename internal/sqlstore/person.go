@@ -103,17 +103,8 @@ func canSee(a *distans.Actor, p *distans.Person) bool {
 	return a.System || a.PersonID == p.ID || a.Scope(distans.PermViewPeople).Contains(p.UnitPath)
 }
 
-// canManage reports whether the actor may change the person's data:
-// PermManagePeople in the person's unit. A person not yet placed in any unit
-// may be managed by anyone who manages people somewhere, so that HR of a
-// subtree can give a new person their first employment.
-func canManage(a *distans.Actor, p *distans.Person) bool {
-	sc := a.Scope(distans.PermManagePeople)
-	if p.UnitPath == "" {
-		return !sc.None()
-	}
-	return sc.Contains(p.UnitPath)
-}
+// canManage is Actor.ManagesPerson for a person.
+func canManage(a *distans.Actor, p *distans.Person) bool { return a.ManagesPerson(p.UnitPath) }
 
 // personFor returns the person for a change by the actor: ENOTFOUND when
 // the actor may not see them, EFORBIDDEN when they may see but not manage.
@@ -307,11 +298,16 @@ func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organis
 }
 
 // ListPeople returns one page of the people the actor may see, by name in
-// Swedish order, and how many match in all.
+// Swedish order, and how many match in all. The register is for those who
+// hold PermViewPeople somewhere (EFORBIDDEN for anyone else, who reads
+// their own record with FindSelf): the pages and the API answer alike.
 func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*distans.Person, int, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
 		return nil, 0, err
+	}
+	if !a.Can(distans.PermViewPeople) {
+		return nil, 0, distans.Forbidden()
 	}
 	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
 		return nil, 0, err
@@ -374,7 +370,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 	if err != nil {
 		return err
 	}
-	if a.Scope(distans.PermManagePeople).None() {
+	if !a.ManagesPeopleSomewhere() {
 		return distans.Forbidden()
 	}
 	if err := p.Validate(); err != nil {
@@ -497,7 +493,7 @@ func (s *Store) RevealPersonalNumber(ctx context.Context, personID string) (stri
 		if !canSee(a, p) {
 			return errPersonNotFound()
 		}
-		if !a.Scope(distans.PermViewSecret).Contains(p.UnitPath) {
+		if !a.RevealsPersonalNumberOf(p.UnitPath) {
 			return distans.Forbidden()
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT personal_number FROM people WHERE organisation_id = $1 AND id = $2`,

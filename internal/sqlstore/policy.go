@@ -94,7 +94,7 @@ func (s *Store) SavePolicyVersion(ctx context.Context, base int, v *distans.Poli
 	if err != nil {
 		return err
 	}
-	if !a.Scope(distans.PermManagePolicy).All {
+	if !a.ManagesPolicy() {
 		return distans.Forbidden()
 	}
 	var val distans.Validation

@@ -50,12 +50,9 @@ func availabilityFor(ctx context.Context, q querier, a *distans.Actor, personID 
 	return nil, distans.Forbidden()
 }
 
-// mayReadMobile reports whether the actor may read the person's work
-// mobile number: the person, the switchboard, and whoever manages people
-// there (004 §2: colleagues' 07 numbers are not given out).
+// mayReadMobile is Actor.ReadsWorkMobileOf for a person.
 func mayReadMobile(a *distans.Actor, p *distans.Person) bool {
-	return a.System || a.PersonID == p.ID || a.HasRole(distans.RoleSwitchboard) ||
-		a.Scope(distans.PermManagePeople).Contains(p.UnitPath)
+	return a.ReadsWorkMobileOf(p.ID, p.UnitPath)
 }
 
 // location returns the organisation's time zone, cached with today's.
@@ -528,7 +525,6 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		limit = 50
 	}
 	limit = min(limit, 200)
-	showMobile := a.System || a.HasRole(distans.RoleSwitchboard)
 
 	var hits []*distans.DirectoryHit
 	var paths []string
@@ -582,7 +578,7 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 				return err
 			}
 			h.Keywords = splitKeywords(kws)
-			if !showMobile {
+			if !a.ReadsWorkMobileOf(h.PersonID, path) {
 				h.WorkMobile = ""
 			}
 			// The redirect's return time is the one callers need; a status's

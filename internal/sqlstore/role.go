@@ -97,11 +97,11 @@ func (s *Store) AssignRole(ctx context.Context, r *distans.RoleAssignment) error
 	if err != nil {
 		return err
 	}
+	if !a.GrantsRolesSomewhere() {
+		return distans.Forbidden()
+	}
 	if err := r.Validate(); err != nil {
 		return err
-	}
-	if a.Scope(distans.PermManageRoles).None() {
-		return distans.Forbidden()
 	}
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		r.OrganisationID = a.OrganisationID

@@ -75,10 +75,9 @@ func (s *Store) ListSites(ctx context.Context, includeEnded bool) ([]*distans.Si
 	return out, rows.Err()
 }
 
-// canManageSites: sites belong to no unit, so managing them needs the
-// permission in the whole organisation.
+// canManageSites is Actor.ManagesSites as an error.
 func canManageSites(a *distans.Actor) error {
-	if !a.Scope(distans.PermManageSites).All {
+	if !a.ManagesSites() {
 		return distans.Forbidden()
 	}
 	return nil

@@ -124,11 +124,11 @@ func (s *Store) CreateUnit(ctx context.Context, u *distans.Unit) error {
 	if err != nil {
 		return err
 	}
+	if !a.ManagesUnitsSomewhere() {
+		return distans.Forbidden()
+	}
 	if err := u.Validate(); err != nil {
 		return err
-	}
-	if a.Scope(distans.PermManageUnits).None() {
-		return distans.Forbidden()
 	}
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		if err := s.lockTree(ctx, tx, a.OrganisationID); err != nil {

@@ -6,7 +6,8 @@ import (
 	"github.com/distans/distans"
 )
 
-// accountUnlock lets HR or an administrator unlock a locked account.
+// accountUnlock lets HR, an administrator or IT unlock a locked account
+// (Actor.UnlocksAccountOf).
 func (web *Web) accountUnlock() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
 		id := r.PathValue("id")

@@ -38,9 +38,9 @@ func (web *Web) agreementPage(w http.ResponseWriter, r *http.Request, a *distans
 	p := l.P
 	l.Title = l.T("agr.case_title", ag.Number)
 	page := &view.AgreementPage{Layout: l, A: ag, StateLabel: p.T("agr.state." + string(ag.State))}
-	page.IsEmployee = ag.PersonID == a.PersonID
-	page.IsManager = !page.IsEmployee && a.Scope(distans.PermDecideAgreements).Contains(ag.UnitPath)
-	page.CanReveal = ag.PlaceSet && (page.IsEmployee || a.Can(distans.PermViewAgreements))
+	page.IsEmployee = a.IsAgreementEmployee(ag)
+	page.IsManager = a.ManagesAgreement(ag)
+	page.CanReveal = ag.PlaceSet && a.SeesAgreement(ag)
 	page.RequestDays = daysText(p, ag.Request.Weekdays, ag.Request.DaysPerWeek)
 	page.Steps = agreementSteps(&page.Layout, ag)
 

@@ -20,7 +20,7 @@ func (web *Web) auditList() http.Handler {
 		if web.searchRefused(w, r) {
 			return
 		}
-		if !a.Can(distans.PermViewAudit) {
+		if !a.SeesAudit() {
 			web.forbidden(w, r)
 			return
 		}

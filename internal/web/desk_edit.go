@@ -11,7 +11,7 @@ import (
 // deskEdit is the form for changing or ending a desk; PermManageSites.
 func (web *Web) deskEdit() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Can(distans.PermManageSites) {
+		if !a.ManagesSites() {
 			web.forbidden(w, r)
 			return
 		}

@@ -10,7 +10,7 @@ import (
 // documentCreate publishes a new policy document as its version 1.
 func (web *Web) documentCreate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !canPublish(a) {
+		if !a.ManagesPolicy() {
 			web.forbidden(w, r)
 			return
 		}

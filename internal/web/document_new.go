@@ -10,7 +10,7 @@ import (
 // documentNew is HR's form for publishing a new policy document.
 func (web *Web) documentNew() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !canPublish(a) {
+		if !a.ManagesPolicy() {
 			web.forbidden(w, r)
 			return
 		}

@@ -17,7 +17,7 @@ func (web *Web) documentPublish() http.Handler {
 			web.fail(w, r, err)
 			return
 		}
-		if !canPublish(a) {
+		if !a.ManagesPolicy() {
 			web.forbidden(w, r)
 			return
 		}

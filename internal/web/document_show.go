@@ -66,7 +66,7 @@ func (web *Web) showDocument(w http.ResponseWriter, r *http.Request, a *distans.
 	l := web.layout(w, r)
 	l.Title = d.Title
 	page := &view.DocumentPage{Layout: l, Doc: d, UnitName: tree.name(d.UnitID), Current: current, Versions: versions,
-		CanPublish: canPublish(a)}
+		CanPublish: a.ManagesPolicy()}
 	for _, p := range pending {
 		// Only the current version can be acknowledged.
 		if p.ID == d.ID && p.Version == d.Version {

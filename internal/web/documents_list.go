@@ -30,7 +30,7 @@ func (web *Web) documentsList() http.Handler {
 		}
 		l := web.layout(w, r)
 		l.Title = l.T("doc.list_title")
-		page := &view.DocumentsPage{Layout: l, Pending: pending, CanPublish: canPublish(a), CanOutstanding: canOutstanding(a)}
+		page := &view.DocumentsPage{Layout: l, Pending: pending, CanPublish: a.ManagesPolicy(), CanOutstanding: !a.OutstandingScope().None()}
 		isPending := map[string]bool{}
 		for _, d := range pending {
 			isPending[d.ID] = true
@@ -40,15 +40,4 @@ func (web *Web) documentsList() http.Handler {
 		}
 		web.render(w, r, http.StatusOK, page)
 	})
-}
-
-// canPublish reports whether the actor may publish documents: HR or an
-// administrator for the whole organisation.
-func canPublish(a *distans.Actor) bool { return a.Scope(distans.PermManagePolicy).All }
-
-// canOutstanding reports whether the actor may see who has not
-// acknowledged: a manager for their subtree, HR for theirs. The service
-// limits the list to the actor's PermViewPeople scope.
-func canOutstanding(a *distans.Actor) bool {
-	return a.Can(distans.PermViewPeople) && (a.HasRole(distans.RoleManager) || a.Can(distans.PermManagePolicy) || a.Can(distans.PermManagePeople))
 }

@@ -7,15 +7,11 @@ import (
 	"github.com/distans/distans/internal/web/view"
 )
 
-// documentsOutstanding lists, for a manager or HR, who in their subtree
-// has not acknowledged the current version of a required document,
-// optionally within one unit's subtree.
+// documentsOutstanding lists who in the actor's Actor.OutstandingScope has
+// not acknowledged the current version of a required document, optionally
+// within one unit's subtree; the store refuses everyone else.
 func (web *Web) documentsOutstanding() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !canOutstanding(a) {
-			web.forbidden(w, r)
-			return
-		}
 		ctx := r.Context()
 		unitID := r.URL.Query().Get("unit")
 		rows, err := web.svc.Documents.Outstanding(ctx, unitID)
@@ -30,7 +26,7 @@ func (web *Web) documentsOutstanding() http.Handler {
 		}
 		l := web.layout(w, r)
 		l.Title = l.T("doc.outstanding_title")
-		page := &view.OutstandingPage{Layout: l, UnitID: unitID, Units: scopedUnitOptions(tree, a.Scope(distans.PermViewPeople))}
+		page := &view.OutstandingPage{Layout: l, UnitID: unitID, Units: scopedUnitOptions(tree, a.OutstandingScope())}
 		for _, o := range rows {
 			page.Rows = append(page.Rows, view.OutstandingRow{Outstanding: o, UnitName: tree.name(o.UnitID)})
 		}

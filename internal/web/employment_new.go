@@ -30,7 +30,7 @@ func (web *Web) managedPerson(w http.ResponseWriter, r *http.Request, a *distans
 		web.fail(w, r, err)
 		return nil, false
 	}
-	if !canManagePerson(a, p) {
+	if !a.ManagesPerson(p.UnitPath) {
 		web.forbidden(w, r)
 		return nil, false
 	}

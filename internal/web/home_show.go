@@ -37,8 +37,8 @@ func (web *Web) homeShow() http.Handler {
 			CanPeople:   a.Can(distans.PermViewPeople),
 			CanManage:   a.Can(distans.PermManagePeople),
 			CanUnits:    a.Can(distans.PermManageUnits),
-			CanSites:    a.Can(distans.PermManageSites),
-			CanAudit:    a.Can(distans.PermViewAudit),
+			CanSites:    a.ManagesSites(),
+			CanAudit:    a.SeesAudit(),
 			Switchboard: a.HasRole(distans.RoleSwitchboard),
 		}
 		me, err := web.svc.People.FindPerson(ctx, a.PersonID)

@@ -12,7 +12,7 @@ import (
 // forms to add zones and desks and to change the rules; PermManageSites.
 func (web *Web) officeAdminShow() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Can(distans.PermManageSites) {
+		if !a.ManagesSites() {
 			web.forbidden(w, r)
 			return
 		}

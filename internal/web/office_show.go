@@ -23,8 +23,8 @@ func (web *Web) officeShow() http.Handler {
 		sort.SliceStable(sites, func(i, j int) bool { return strings.ToLower(sites[i].Name) < strings.ToLower(sites[j].Name) })
 		l := web.layout(w, r)
 		l.Title = l.T("office.title")
-		page := &view.OfficePage{Layout: l, Day: date.Format(time.DateOnly), CanManage: a.Can(distans.PermManageSites),
-			CanUtilisation: canUtilisation(a)}
+		page := &view.OfficePage{Layout: l, Day: date.Format(time.DateOnly), CanManage: a.ManagesSites(),
+			CanUtilisation: a.SeesUtilisation()}
 		for _, s := range sites {
 			av, err := web.svc.Office.SiteAvailability(r.Context(), s.ID, date)
 			if err != nil {
@@ -47,9 +47,4 @@ func (web *Web) officeDate(r *http.Request, a *distans.Actor) time.Time {
 		}
 	}
 	return web.today(r, a)
-}
-
-// canUtilisation reports whether a may see the utilisation figures.
-func canUtilisation(a *distans.Actor) bool {
-	return a.Can(distans.PermViewAggregates) || a.Can(distans.PermManageSites)
 }

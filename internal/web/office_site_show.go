@@ -25,7 +25,7 @@ func (web *Web) officeSiteShow() http.Handler {
 		l.Title = l.T("office.site_title", av.Site.Name, day)
 		page := &view.OfficeSitePage{Layout: l, Avail: av, Day: day,
 			PrevDate: date.AddDate(0, 0, -1).Format(time.DateOnly), NextDate: date.AddDate(0, 0, 1).Format(time.DateOnly),
-			Bookable: !date.Before(web.today(r, a)), CanManage: a.Can(distans.PermManageSites)}
+			Bookable: !date.Before(web.today(r, a)), CanManage: a.ManagesSites()}
 		if av.Congested {
 			if page.Nearest, err = web.svc.Office.NearestFreeSites(ctx, av.Site.ID, date); err != nil {
 				web.fail(w, r, err)

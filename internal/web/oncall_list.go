@@ -16,12 +16,6 @@ func (web *Web) oncallList() http.Handler {
 	})
 }
 
-// canKeepOnCall reports whether the actor may keep some unit's on-call
-// phones; the service decides for each unit.
-func canKeepOnCall(a *distans.Actor) bool {
-	return a.HasRole(distans.RoleManager) || a.Can(distans.PermManageUnits)
-}
-
 // keepsUnit is the actor's right to keep a unit's phone hours and on-call
 // phones (distans.Actor.KeepsUnit), false for an unknown unit.
 func keepsUnit(a *distans.Actor, u *distans.Unit) bool { return u != nil && a.KeepsUnit(u.Path) }
@@ -52,7 +46,7 @@ func (web *Web) renderOnCallPage(w http.ResponseWriter, r *http.Request, a *dist
 	}
 	l := web.layout(w, r)
 	l.Title = l.T("oncall.title")
-	page := &view.OnCallPage{Layout: l, CanEdit: canKeepOnCall(a), PhoneForm: forms.Phone, DutyForm: forms.Duty}
+	page := &view.OnCallPage{Layout: l, CanEdit: a.KeepsAnyUnit(), PhoneForm: forms.Phone, DutyForm: forms.Duty}
 	var t *unitTree
 	if page.CanEdit {
 		if t, err = web.unitTree(ctx, false); err != nil {

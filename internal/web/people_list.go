@@ -19,10 +19,6 @@ func (web *Web) peopleList() http.Handler {
 		if web.searchRefused(w, r) {
 			return
 		}
-		if !a.Can(distans.PermViewPeople) {
-			web.forbidden(w, r)
-			return
-		}
 		ctx := r.Context()
 		q := r.URL.Query()
 		offset, _ := strconv.Atoi(q.Get("offset"))

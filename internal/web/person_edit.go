@@ -15,7 +15,7 @@ func (web *Web) personEdit() http.Handler {
 			web.fail(w, r, err)
 			return
 		}
-		if !canManagePerson(a, p) {
+		if !a.ManagesPerson(p.UnitPath) {
 			web.forbidden(w, r)
 			return
 		}

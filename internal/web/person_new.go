@@ -11,7 +11,7 @@ import (
 // employment.
 func (web *Web) personNew() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Can(distans.PermManagePeople) {
+		if !a.ManagesPeopleSomewhere() {
 			web.forbidden(w, r)
 			return
 		}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/view"
@@ -50,9 +49,10 @@ func (web *Web) personPage(w http.ResponseWriter, r *http.Request, a *distans.Ac
 		Person:    p,
 		UnitName:  tree.name(p.UnitID),
 		SiteName:  siteNames[p.SiteID],
-		CanManage: canManagePerson(a, p),
-		CanSecret: p.PersonalNumberMasked != "" && a.Scope(distans.PermViewSecret).Contains(p.UnitPath),
-		CanSignIn: p.ID != a.PersonID && a.Scope(distans.PermManageSignIn).Contains(p.UnitPath),
+		CanManage: a.ManagesPerson(p.UnitPath),
+		CanSecret: p.PersonalNumberMasked != "" && a.RevealsPersonalNumberOf(p.UnitPath),
+		CanSignIn: a.SetsPasswordOf(p.ID, p.UnitPath),
+		CanUnlock: a.UnlocksAccountOf(p.ID, p.UnitPath),
 		CanRoles:  a.Can(distans.PermManageRoles),
 	}
 	today := web.today(r, a)
@@ -61,7 +61,7 @@ func (web *Web) personPage(w http.ResponseWriter, r *http.Request, a *distans.Ac
 			SiteName: siteNames[e.SiteID], Ended: e.EndsOn != nil && e.EndsOn.Before(today)})
 	}
 	// Leave is shown only to HR and the person's managers (and the person).
-	if page.CanManage || a.PersonID == p.ID || managerOf(a, p) {
+	if a.SeesLeaveOf(p.ID, p.UnitPath) {
 		if leaves, err := web.svc.People.ListLeaves(ctx, p.ID); err == nil {
 			page.ShowLeaves = true
 			for _, lv := range leaves {
@@ -83,24 +83,4 @@ func (web *Web) personPage(w http.ResponseWriter, r *http.Request, a *distans.Ac
 		}
 	}
 	return page, nil
-}
-
-// canManagePerson mirrors the store's rule: PermManagePeople in the
-// person's unit, or anywhere for a person not yet placed in a unit.
-func canManagePerson(a *distans.Actor, p *distans.Person) bool {
-	sc := a.Scope(distans.PermManagePeople)
-	if p.UnitPath == "" {
-		return !sc.None()
-	}
-	return sc.Contains(p.UnitPath)
-}
-
-// managerOf reports whether the actor is chef over the person's unit.
-func managerOf(a *distans.Actor, p *distans.Person) bool {
-	for _, g := range a.Grants {
-		if g.Role == distans.RoleManager && p.UnitPath != "" && (g.UnitPath == "" || strings.HasPrefix(p.UnitPath, g.UnitPath)) {
-			return true
-		}
-	}
-	return false
 }

@@ -11,7 +11,7 @@ import (
 // conditions, messages and sources.
 func (web *Web) policyEdit() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Scope(distans.PermManagePolicy).All {
+		if !a.ManagesPolicy() {
 			web.forbidden(w, r)
 			return
 		}

@@ -15,7 +15,7 @@ import (
 // required reason. Saving makes a new version.
 func (web *Web) policyParametersEdit() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Scope(distans.PermManagePolicy).All {
+		if !a.ManagesPolicy() {
 			web.forbidden(w, r)
 			return
 		}

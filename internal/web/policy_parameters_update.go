@@ -19,7 +19,7 @@ import (
 // was typed kept.
 func (web *Web) policyParametersUpdate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Scope(distans.PermManagePolicy).All {
+		if !a.ManagesPolicy() {
 			web.forbidden(w, r)
 			return
 		}

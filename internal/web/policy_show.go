@@ -32,7 +32,7 @@ func (web *Web) policyShow() http.Handler {
 // policyPage lays out a pack for the Regelverk page and the version pages.
 func policyPage(l view.Layout, a *distans.Actor, pack *distans.Policy, v *distans.PolicyVersion) *view.PolicyPage {
 	p := l.P
-	page := &view.PolicyPage{Layout: l, CanManage: a.Scope(distans.PermManagePolicy).All, RuleCount: len(pack.Rules)}
+	page := &view.PolicyPage{Layout: l, CanManage: a.ManagesPolicy(), RuleCount: len(pack.Rules)}
 	page.Meta = view.PolicyMeta{Title: pack.Title, Organisation: pack.Organisation, Document: pack.Document,
 		DecidedBy: pack.DecidedBy, ValidFrom: pack.ValidFrom, Version: v.Version, GenericVersion: pack.GenericVersion,
 		CreatedBy: v.CreatedByName, CreatedAt: v.CreatedAt, Reason: v.Reason}

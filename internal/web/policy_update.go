@@ -19,7 +19,7 @@ import (
 // version stays as it was.
 func (web *Web) policyUpdate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Scope(distans.PermManagePolicy).All {
+		if !a.ManagesPolicy() {
 			web.forbidden(w, r)
 			return
 		}

@@ -87,7 +87,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		{"/sites", "nav.sites", true},
 		{"/policy", "nav.policy", true},
 		{"/documents", "nav.documents", true},
-		{"/audit", "nav.audit", a.Can(distans.PermViewAudit)},
+		{"/audit", "nav.audit", a.SeesAudit()},
 		{"/profile", "nav.profile", true},
 	}
 	for _, n := range nav {

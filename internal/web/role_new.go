@@ -10,7 +10,7 @@ import (
 // roleNew is the form for granting a person a role.
 func (web *Web) roleNew() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Can(distans.PermManageRoles) {
+		if !a.GrantsRolesSomewhere() {
 			web.forbidden(w, r)
 			return
 		}

@@ -85,6 +85,33 @@ func TestSignInLockOut(t *testing.T) {
 	wantStatus(t, c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}}), http.StatusSeeOther)
 }
 
+// TestUnlockByIT: the lock message sends people to HR or IT, so IT may
+// unlock from the person page, but is offered no password form.
+func TestUnlockByIT(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	c.get("/signin")
+	email := account("kristianstad", distans.RoleEmployee)
+	for range 10 {
+		c.post("/signin", url.Values{"email": {email}, "password": {"not-the-password"}})
+	}
+	if p := c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}}); p.status == http.StatusSeeOther {
+		t.Fatal("the account is not locked")
+	}
+	it := e.as("kristianstad", distans.RoleIT)
+	person := e.person("kristianstad", email)
+	page := it.get("/people/" + person.ID)
+	wantStatus(t, page, http.StatusOK)
+	mustContain(t, page, `action="/people/`+person.ID+`/unlock"`)
+	if strings.Contains(page.body, `action="/people/`+person.ID+`/password"`) {
+		t.Error("IT is offered the password form")
+	}
+	wantStatus(t, it.post("/people/"+person.ID+"/unlock", nil), http.StatusSeeOther)
+	wantStatus(t, c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}}), http.StatusSeeOther)
+	wantStatus(t, it.post("/people/"+person.ID+"/password", url.Values{"password": {"Ett-nytt-losenord-9"}}), http.StatusForbidden)
+}
+
 func TestSignInChooser(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

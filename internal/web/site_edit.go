@@ -15,7 +15,7 @@ func (web *Web) siteEdit() http.Handler {
 			web.fail(w, r, err)
 			return
 		}
-		if !a.Can(distans.PermManageSites) {
+		if !a.ManagesSites() {
 			web.forbidden(w, r)
 			return
 		}

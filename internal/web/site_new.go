@@ -10,7 +10,7 @@ import (
 // siteNew is the form for adding a site.
 func (web *Web) siteNew() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Can(distans.PermManageSites) {
+		if !a.ManagesSites() {
 			web.forbidden(w, r)
 			return
 		}

@@ -21,7 +21,7 @@ func (web *Web) sitesList() http.Handler {
 		sort.SliceStable(sites, func(i, j int) bool { return strings.ToLower(sites[i].Name) < strings.ToLower(sites[j].Name) })
 		l := web.layout(w, r)
 		l.Title = l.T("sites.title")
-		page := &view.SitesPage{Layout: l, CanManage: a.Can(distans.PermManageSites), ShowEnded: showEnded}
+		page := &view.SitesPage{Layout: l, CanManage: a.ManagesSites(), ShowEnded: showEnded}
 		for _, s := range sites {
 			page.Sites = append(page.Sites, view.SiteRow{Site: s, KindLabel: label(l.P, "site.", string(s.Kind))})
 		}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/view"
@@ -58,16 +57,13 @@ func (web *Web) renderTeamDays(w http.ResponseWriter, r *http.Request, a *distan
 	web.render(w, r, status, page)
 }
 
-// managedUnits are the units a is manager (chef) of, and those below them,
-// in tree order.
+// managedUnits are the units whose team days a sets
+// (Actor.SetsTeamDays), in tree order.
 func managedUnits(a *distans.Actor, tree *unitTree) []*distans.Unit {
 	var out []*distans.Unit
 	for _, u := range tree.units {
-		for _, g := range a.Grants {
-			if g.Role == distans.RoleManager && (g.UnitPath == "" || strings.HasPrefix(u.Path, g.UnitPath)) {
-				out = append(out, u)
-				break
-			}
+		if a.SetsTeamDays(u.Path) {
+			out = append(out, u)
 		}
 	}
 	return out

@@ -10,7 +10,7 @@ import (
 // unitNew is the form for adding a unit.
 func (web *Web) unitNew() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !a.Can(distans.PermManageUnits) {
+		if !a.ManagesUnitsSomewhere() {
 			web.forbidden(w, r)
 			return
 		}

@@ -13,7 +13,7 @@ import (
 // on the page (a decimal point, so that any program reads them).
 func (web *Web) utilisationCSV() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !canUtilisation(a) {
+		if !a.SeesUtilisation() {
 			web.forbidden(w, r)
 			return
 		}

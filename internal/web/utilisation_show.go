@@ -16,7 +16,7 @@ import (
 // PermViewAggregates or PermManageSites.
 func (web *Web) utilisationShow() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		if !canUtilisation(a) {
+		if !a.SeesUtilisation() {
 			web.forbidden(w, r)
 			return
 		}

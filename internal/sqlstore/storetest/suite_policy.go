@@ -365,6 +365,11 @@ func Outstanding(t *testing.T, s *sqlstore.Store) {
 	want(list(chef, w.Y.ID), nil)
 	_, err = s.Outstanding(As(t, s, w.EmpY), "")
 	WantCode(t, err, distans.EFORBIDDEN)
+	// The switchboard finds everyone but follows no one's acknowledgements.
+	_, err = s.Outstanding(As(t, s, w.Switchboard), "")
+	WantCode(t, err, distans.EFORBIDDEN)
+	_, err = s.ListAcknowledgements(As(t, s, w.Switchboard), w.EmpX1.ID)
+	WantCode(t, err, distans.EFORBIDDEN)
 
 	// Acknowledging takes a person off; a new version puts them back.
 	_, err = s.Acknowledge(As(t, s, w.EmpX1), all.ID, 1)

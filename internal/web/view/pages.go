@@ -147,7 +147,8 @@ type PersonPage struct {
 	ShowRoles    bool
 	CanManage    bool
 	CanSecret    bool
-	CanSignIn    bool
+	CanSignIn    bool // set the password
+	CanUnlock    bool // lift a lock-out
 	CanRoles     bool
 	RevealedPNR  string
 	PasswordForm *Form
