@@ -206,6 +206,9 @@ func (p *page) parts(d AgreementDoc) {
 	p.field("Inställelsetid till huvudarbetsplatsen", fmt.Sprintf("%d minuter", t.ReturnMinutes))
 
 	p.heading("Fysiska möten på distansarbetsplatsen")
+	if strings.TrimSpace(t.PhysicalMeetings) != "" {
+		p.text(t.PhysicalMeetings)
+	}
 	if t.ClientMeetingsAtRemote {
 		p.text("Fysiska möten med klienter och medborgare får ske på distansarbetsplatsen.")
 	} else {

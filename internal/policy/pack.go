@@ -81,7 +81,7 @@ func (p Parameter) Effective() any {
 
 var (
 	paramTypes = []string{"int", "number", "bool", "string"}
-	units      = []string{"", "days", "hours", "minutes", "percent", "characters", "attempts", "count"}
+	units      = []string{"", "days", "months", "hours", "minutes", "percent", "characters", "attempts", "count"}
 )
 
 // DeadlineSpec declares a deadline that follows when a rule trips: Hours

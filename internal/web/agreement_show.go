@@ -268,6 +268,7 @@ func termsText(p locale.Printer, t *distans.Terms) []view.QA {
 		{Q: p.T("agr.availability"), A: words("agr.channel.", t.Availability)},
 		{Q: p.T("agr.return_minutes"), A: p.T("agr.minutes", t.ReturnMinutes)},
 		{Q: p.T("agr.client_meetings"), A: yes(t.ClientMeetingsAtRemote)},
+		{Q: p.T("agr.physical_meetings"), A: t.PhysicalMeetings},
 		{Q: p.T("agr.equipment"), A: words("agr.equipment.", t.Equipment)},
 		{Q: p.T("agr.conditions"), A: t.Conditions},
 		{Q: p.T("agr.evaluation_terms"), A: t.Evaluation},
@@ -299,6 +300,7 @@ func termsForm(t *distans.Terms, version string) *view.Form {
 	}
 	f.Set("return_minutes", strconv.Itoa(t.ReturnMinutes))
 	f.Set("client_meetings_at_remote", boolField(t.ClientMeetingsAtRemote))
+	f.Set("physical_meetings", t.PhysicalMeetings)
 	for _, e := range t.Equipment {
 		f.Set("equipment."+e, "1")
 	}

@@ -200,6 +200,8 @@ var agreementMessages = map[string][2]string{
 	"agr.return_minutes_hint":        {"Hur snabbt medarbetaren ska kunna vara på arbetsplatsen.", "How soon the employee must be able to be at the office."},
 	"agr.minutes":                    {"%d minuter", "%d minutes"},
 	"agr.client_meetings":            {"Möten med kunder eller brukare på distansplatsen", "Meetings with clients at the remote place"},
+	"agr.physical_meetings":          {"Fysiska möten på distansarbetsplatsen", "Physical meetings at the remote workplace"},
+	"agr.physical_meetings_hint":     {"Vad som gäller för fysiska möten där, till exempel att möten med medborgare hålls på huvudarbetsplatsen.", "What applies to physical meetings there, for example that meetings with citizens are held at the main workplace."},
 	"agr.equipment":                  {"Utrustning", "Equipment"},
 	"agr.equipment.computer":         {"Dator", "Computer"},
 	"agr.equipment.phone":            {"Telefon", "Phone"},
