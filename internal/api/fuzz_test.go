@@ -104,7 +104,7 @@ func exercise(t *testing.T, req any) {
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	switch q := req.(type) {
 	case *organisationUpdateRequest:
-		o := &distans.Organisation{Slug: "a", Name: "A", TimeZone: "UTC", Language: "sv", Password: distans.DefaultPasswordPolicy}
+		o := &distans.Organisation{Slug: "a", Name: "A", TimeZone: "UTC", Language: "sv"}
 		q.apply(o)
 		_ = validate(&distans.Validation{}, o.Validate())
 	case *unitCreateRequest:

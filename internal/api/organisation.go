@@ -67,17 +67,9 @@ func (a *API) organisationGet() http.Handler {
 // organisationUpdateRequest is PATCH /organisation: only the fields given
 // change. The slug is not here: people sign in with it.
 type organisationUpdateRequest struct {
-	Name           *string                `json:"name"`
-	TimeZone       *string                `json:"time_zone"`
-	Language       *string                `json:"language"`
-	PasswordPolicy *passwordPolicyRequest `json:"password_policy"`
-}
-
-type passwordPolicyRequest struct {
-	MinLength      *int `json:"min_length"`
-	HistoryCount   *int `json:"history_count"`
-	MaxFailures    *int `json:"max_failures"`
-	LockoutMinutes *int `json:"lockout_minutes"`
+	Name     *string `json:"name"`
+	TimeZone *string `json:"time_zone"`
+	Language *string `json:"language"`
 }
 
 func (q *organisationUpdateRequest) apply(o *distans.Organisation) {
@@ -89,18 +81,6 @@ func (q *organisationUpdateRequest) apply(o *distans.Organisation) {
 	}
 	if q.Language != nil {
 		o.Language = trimmed(q.Language)
-	}
-	if p := q.PasswordPolicy; p != nil {
-		setInt(&o.Password.MinLength, p.MinLength)
-		setInt(&o.Password.HistoryCount, p.HistoryCount)
-		setInt(&o.Password.MaxFailures, p.MaxFailures)
-		setInt(&o.Password.LockoutMinutes, p.LockoutMinutes)
-	}
-}
-
-func setInt(dst *int, v *int) {
-	if v != nil {
-		*dst = *v
 	}
 }
 

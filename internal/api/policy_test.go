@@ -220,7 +220,7 @@ func TestPolicyCheckSeedPacks(t *testing.T) {
 	ctx := context.Background()
 	svc := newPolicyService(store)
 	for _, slug := range policy.SeedSlugs() {
-		o := &distans.Organisation{Slug: slug, Name: "Kommun " + slug, TimeZone: "Europe/Stockholm", Language: "sv", Password: distans.DefaultPasswordPolicy}
+		o := &distans.Organisation{Slug: slug, Name: "Kommun " + slug, TimeZone: "Europe/Stockholm", Language: "sv"}
 		must(t, store.CreateOrganisation(distans.NewContext(ctx, distans.SystemActor("")), o))
 		sys := distans.NewContext(ctx, distans.SystemActor(o.ID))
 		u := &distans.Unit{Name: "Förvaltningen", Kind: distans.UnitAdministration}
