@@ -370,6 +370,9 @@ type AgreementFinding struct {
 	Document  string `json:"document"`
 	Section   string `json:"section"`
 	Quote     string `json:"quote"`
+	// Citation names the clause as people know it (organisation, title,
+	// section; internal/policy.Cite), never by the document's file name.
+	Citation string `json:"citation,omitempty"`
 }
 
 // FollowUp is one follow-up of an active agreement, covering what the

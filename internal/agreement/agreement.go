@@ -362,7 +362,8 @@ func toFindings(fs []policy.Finding) []distans.AgreementFinding {
 	out := make([]distans.AgreementFinding, len(fs))
 	for i, f := range fs {
 		out[i] = distans.AgreementFinding{RuleID: f.RuleID, Severity: string(f.Severity), MessageSv: f.MessageSv,
-			MessageEn: f.MessageEn, Document: f.Source.Document, Section: f.Source.Section, Quote: f.Source.Quote}
+			MessageEn: f.MessageEn, Document: f.Source.Document, Section: f.Source.Section, Quote: f.Source.Quote,
+			Citation: f.Citation}
 	}
 	return out
 }
@@ -694,34 +695,23 @@ func tooLong(pack *policy.Pack, start, end time.Time) error {
 }
 
 // cite appends the clause to a sentence ending in a full stop:
-// "… i taget (Bjurholm 002, 11. Skriftlig individuell överenskommelse:
-// ”Överenskommelsen ska gälla för maximalt ett år i taget”)."
+// "… i taget (Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig
+// individuell överenskommelse: ”Överenskommelsen ska gälla för maximalt ett
+// år i taget”)."
 func cite(msg string, pack *policy.Pack, src *policy.Source, lang string) string {
 	if src == nil || src.Document == "" {
 		return msg
 	}
-	ref := documentName(pack, src.Document)
-	if src.Section != "" {
-		ref += ", " + src.Section
-	}
-	if src.Quote != "" {
+	c := policy.Cite(pack, *src)
+	ref := c.String()
+	if c.Quote != "" {
 		if lang == "en" {
-			ref += ": “" + src.Quote + "”"
+			ref += ": “" + c.Quote + "”"
 		} else {
-			ref += ": ”" + src.Quote + "”"
+			ref += ": ”" + c.Quote + "”"
 		}
 	}
 	return strings.TrimSuffix(msg, ".") + " (" + ref + ")."
-}
-
-// documentName names a seed document ("002_09262497f78a89f4.txt") by the
-// pack and its number, "Bjurholm 002"; any other document (a law) by itself.
-func documentName(pack *policy.Pack, doc string) string {
-	num, _, ok := strings.Cut(doc, "_")
-	if !ok || len(num) != 3 || strings.Trim(num, "0123456789") != "" || pack.Slug == "" {
-		return doc
-	}
-	return strings.ToUpper(pack.Slug[:1]) + pack.Slug[1:] + " " + num
 }
 
 // today is the current day in the actor's organisation's time zone, as

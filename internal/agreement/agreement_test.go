@@ -15,7 +15,7 @@ import (
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
 
-const bjurholmClause = "(Bjurholm 002, 11. Skriftlig individuell överenskommelse: ”Överenskommelsen ska gälla för maximalt ett år i taget”)."
+const bjurholmClause = "(Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse: ”Överenskommelsen ska gälla för maximalt ett år i taget”)."
 
 func TestRequestRules(t *testing.T) {
 	t.Parallel()
@@ -286,7 +286,7 @@ func TestSign(t *testing.T) {
 			t.Fatalf("fields = %v, want %v", got, want)
 		}
 		if msg := fieldSv(err, "findings.bjurholm-11-equipment"); !strings.Contains(msg, "arbetsutrustning") ||
-			!strings.Contains(msg, "(Bjurholm 002, 11. Skriftlig individuell överenskommelse: ”Arbetsutrustning”).") {
+			!strings.Contains(msg, "(Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse: ”Arbetsutrustning”).") {
 			t.Errorf("message %q", msg)
 		}
 
@@ -310,6 +310,10 @@ func TestSign(t *testing.T) {
 		storetest.Must(t, err)
 		if len(a.Findings) != 2 || a.Findings[0].RuleID != "bjurholm-11-equipment" || a.Findings[0].Severity != "block" {
 			t.Fatalf("findings = %+v", a.Findings)
+		}
+		// Stored with the clause named as people know it, not by file name.
+		if c := a.Findings[0].Citation; c != "Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse" {
+			t.Errorf("citation %q", c)
 		}
 		// Terms that are not valid in themselves are not saved.
 		bad := *terms

@@ -279,7 +279,9 @@ func (p *page) comments(a *distans.Agreement) {
 		if i := slices.IndexFunc(a.Findings, func(f distans.AgreementFinding) bool { return f.RuleID == id }); i >= 0 {
 			fd := a.Findings[i]
 			label = fd.MessageSv
-			if fd.Section != "" {
+			if fd.Citation != "" {
+				label += " (" + fd.Citation + ")"
+			} else if fd.Section != "" {
 				label += " (" + fd.Section + ")"
 			}
 		}

@@ -108,6 +108,9 @@ func TestQuotesAreVerbatim(t *testing.T) {
 		for _, x := range p.Parameters {
 			check(slug+"/parameters/"+x.Name, x.Source)
 		}
+		for _, n := range p.Notes {
+			check(slug+"/notes/"+n.ID, &n.Source)
+		}
 	}
 }
 
@@ -320,4 +323,58 @@ func ruleIDs(fs []Finding) []string {
 		out[i] = f.RuleID
 	}
 	return out
+}
+
+// TestCitations: a clause is named by organisation, title and section,
+// never by the file name of its document, and forms show only their own
+// organisation's notes.
+func TestCitations(t *testing.T) {
+	t.Parallel()
+	packs := seeds(t)
+	bj, st := packs["bjurholm"], packs["stockholm"]
+	for _, tc := range []struct {
+		name string
+		pack *Pack
+		src  Source
+		want string
+	}{
+		{"own document", bj, Source{Document: "002_09262497f78a89f4.txt", Section: "11. Skriftlig individuell överenskommelse"},
+			"Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse"},
+		{"another seed document", bj, Source{Document: "004_09c6457e188fe505.txt", Section: "3. Telefontider"},
+			"Sorsele kommun, Policy för telefoni, mobilteknisk utrustning samt e-postanvändning, 3. Telefontider"},
+		{"a law", st, Source{Document: "Dataskyddsförordningen (EU) 2016/679", Section: "Artikel 33.1"},
+			"Dataskyddsförordningen (EU) 2016/679, Artikel 33.1"},
+		{"no pack", nil, Source{Document: "002_09262497f78a89f4.txt", Section: "3. Distansarbete"},
+			"Bjurholms kommun, Riktlinjer för distansarbete, 3. Distansarbete"},
+	} {
+		if got := Cite(tc.pack, tc.src).String(); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	for slug, p := range packs {
+		for _, r := range p.Rules {
+			if strings.Contains(r.citation, ".txt") || r.citation == "" {
+				t.Errorf("%s/%s: citation %q", slug, r.ID, r.citation)
+			}
+		}
+		for _, n := range p.Notes {
+			if n.Source.Document != p.Document {
+				t.Errorf("%s: note %s cites %s, not the organisation's own document", slug, n.ID, n.Source.Document)
+			}
+		}
+	}
+	if n := bj.NotesFor(FormAgreementRequest); len(n) != 1 || n[0].Source.Section != "3. Distansarbete" {
+		t.Errorf("Bjurholm's request form notes: %+v", n)
+	}
+	if n := bj.NotesFor(FormAgreementDecision); len(n) != 0 {
+		t.Errorf("Bjurholm's decision form shows %+v", n)
+	}
+	if n := st.NotesFor(FormAgreementDecision); len(n) != 1 || !strings.Contains(n[0].Source.Quote, "inte att överklaga") {
+		t.Errorf("Stockholm's decision form notes: %+v", n)
+	}
+	for _, slug := range []string{"vara", "kristianstad", "sorsele"} {
+		if n := packs[slug].NotesFor(FormAgreementRequest); len(n) != 0 {
+			t.Errorf("%s's request form shows %+v", slug, n)
+		}
+	}
 }

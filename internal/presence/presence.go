@@ -260,12 +260,8 @@ func refused(pack *policy.Pack, findings []policy.Finding, sv, en, hintSv, hintE
 		if f.Severity != policy.SeverityBlock {
 			continue
 		}
-		doc := pack.Organisation + ", " + pack.Title
-		if f.Generic {
-			doc = f.Source.Document
-		}
-		svs = append(svs, fmt.Sprintf("%s (%s, avsnitt %s)", f.MessageSv, doc, f.Source.Section))
-		ens = append(ens, fmt.Sprintf("%s (%s, section %s)", f.MessageEn, doc, f.Source.Section))
+		svs = append(svs, fmt.Sprintf("%s (%s)", f.MessageSv, f.Citation))
+		ens = append(ens, fmt.Sprintf("%s (%s)", f.MessageEn, f.Citation))
 	}
 	if hintSv != "" {
 		svs, ens = append(svs, hintSv), append(ens, hintEn)

@@ -136,7 +136,7 @@ func TestRedirectRules(t *testing.T) {
 			{"private phone", "sorsele", "", distans.RedirectPrivate, at(13, 0),
 				want{code: distans.EINVALID, cites: []string{"får inte vidarekopplas till en privat telefon", "4. När du inte kan vara tillgänglig på telefon", "Sorsele kommun"}}},
 			{"on-call phone", "sorsele", distans.PhoneOnCall, distans.RedirectSwitchboard, at(13, 0),
-				want{code: distans.EINVALID, cites: []string{"Jourtelefonen får inte hänvisas", "avsnitt 6. Jourtelefoner"}}},
+				want{code: distans.EINVALID, cites: []string{"Jourtelefonen får inte hänvisas", "e-postanvändning, 6. Jourtelefoner"}}},
 			{"on-call phone to a private phone", "sorsele", distans.PhoneOnCall, distans.RedirectPrivate, at(13, 0),
 				want{code: distans.EINVALID, cites: []string{"6. Jourtelefoner", "4. När du inte kan"}}},
 			{"no return time", "sorsele", "", distans.RedirectSwitchboard, nil,

@@ -87,13 +87,12 @@ func paramRow(p locale.Printer, pack *policy.Pack, x policy.Parameter) view.Para
 	return row
 }
 
-// documentName names a source document as people know it: the pack's own
-// document by its title, a law by the name the pack gives it.
+// documentName names a source document as people know it (policy.Cite
+// without the section): "Bjurholms kommun, Riktlinjer för distansarbete",
+// or a law by its name.
 func documentName(pack *policy.Pack, doc string) string {
-	if doc == pack.Document && pack.Title != "" {
-		return pack.Title + " – " + pack.Organisation
-	}
-	return doc
+	c := policy.Cite(pack, policy.Source{Document: doc})
+	return policy.Citation{Organisation: c.Organisation, Title: c.Title}.String()
 }
 
 // kindLabels names the kinds of check in the page's language.

@@ -126,7 +126,7 @@ func TestPolicyPageMessages(t *testing.T) {
 	en := e.client()
 	en.lang = "en"
 	en.signIn(account("bjurholm", distans.RoleEmployee))
-	mustContain(t, en.get("/policy"), "The agreement may run for at most one year at a time (366 days).")
+	mustContain(t, en.get("/policy"), "The agreement may run for at most one year at a time (12 months)")
 }
 
 var textareaRE = regexp.MustCompile(`(?s)<textarea id="f-input"[^>]*>\n?(.*?)</textarea>`)

@@ -132,7 +132,7 @@ func TestPhoneHoursPage(t *testing.T) {
 	// One hour a week: refused with the clause, nothing saved.
 	p := c.post("/phone-hours", url.Values{"rows": {"5"}, "sessions[0].weekday": {"mon"}, "sessions[0].start": {"09:00"}, "sessions[0].end": {"10:00"}})
 	wantStatus(t, p, http.StatusUnprocessableEntity)
-	mustContain(t, p, "Telefontiderna kan inte sparas", "Sorsele kommun", "avsnitt 3")
+	mustContain(t, p, "Telefontiderna kan inte sparas", "Sorsele kommun, Policy för telefoni, mobilteknisk utrustning samt e-postanvändning, 3. Telefontider")
 	if _, err := e.store.FindPhoneHours(e.system("sorsele"), me.ID); distans.ErrorCode(err) != distans.ENOTFOUND {
 		t.Fatalf("refused hours were saved: %v", err)
 	}
@@ -152,7 +152,7 @@ func TestPhoneHoursPage(t *testing.T) {
 	}
 	p = c.post("/phone-hours", v)
 	wantStatus(t, p, http.StatusUnprocessableEntity)
-	mustContain(t, p, "Telefontiderna kan inte sparas", "kommunchefen har beslutat om undantag", "avsnitt 3. Telefontider")
+	mustContain(t, p, "Telefontiderna kan inte sparas", "kommunchefen har beslutat om undantag", "e-postanvändning, 3. Telefontider")
 	if _, err := e.store.FindPhoneHours(e.system("sorsele"), me.ID); distans.ErrorCode(err) != distans.ENOTFOUND {
 		t.Fatalf("hours without an exception were saved: %v", err)
 	}
@@ -172,7 +172,7 @@ func TestPhoneHoursPage(t *testing.T) {
 	v.Set("exception.reason", "Handläggarna tar emot samtal på fasta tider")
 	p = boss.post("/phone-hours", v)
 	wantStatus(t, p, http.StatusOK)
-	mustContain(t, p, "Telefontiderna är sparade.", "Regelverket säger", "Sorsele kommun", "avsnitt 3. Telefontider",
+	mustContain(t, p, "Telefontiderna är sparade.", "Regelverket säger", "Sorsele kommun", "e-postanvändning, 3. Telefontider",
 		"Undantag beslutat av", "Handläggarna tar emot samtal på fasta tider")
 	// The decision stands when the unit's manager moves the hours later.
 	chef := e.as("sorsele", distans.RoleManager)
