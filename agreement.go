@@ -266,9 +266,14 @@ type Terms struct {
 	Availability           []string  `json:"availability"`
 	ReturnMinutes          int       `json:"return_minutes"`
 	ClientMeetingsAtRemote bool      `json:"client_meetings_at_remote"`
-	Equipment              []string  `json:"equipment"`
-	Conditions             string    `json:"conditions"`
-	Evaluation             string    `json:"evaluation"`
+	// PhysicalMeetings is what the agreement says about physical meetings
+	// at the remote workplace, a part of its own in Bjurholm 002 §11. It is
+	// left out of the JSON when empty so that the hash of terms signed
+	// before it existed stays the same.
+	PhysicalMeetings string   `json:"physical_meetings,omitempty"`
+	Equipment        []string `json:"equipment"`
+	Conditions       string   `json:"conditions"`
+	Evaluation       string   `json:"evaluation"`
 	// Comments answer the pack's warnings, by rule ID: a warning needs an
 	// explicit comment before the agreement can be signed.
 	Comments map[string]string `json:"comments,omitempty"`
@@ -290,6 +295,8 @@ func (t *Terms) Validate() error {
 	validateDays(&v, t.Weekdays, t.DaysPerWeek)
 	if t.ShareRemote < 0 || t.ShareRemote > 100 {
 		v.Add("share_remote", "Andelen ska vara 0–100 procent.", "The share must be 0–100 percent.")
+	} else {
+		CheckRemoteShare(&v, t.Weekdays, t.DaysPerWeek, t.ShareRemote)
 	}
 	if !slices.Contains([]string{"", "main", "remote"}, t.TaxWorkplace) {
 		v.Add("tax_workplace", "Välj tjänsteställe.", "Choose the tax workplace.")
@@ -312,7 +319,8 @@ func (t *Terms) Validate() error {
 		n         int
 	}{
 		{"remote_place", t.RemotePlace, 300}, {"main_workplace", t.MainWorkplace, 300}, {"tasks", t.Tasks, 4000},
-		{"working_hours", t.WorkingHours, 1000}, {"conditions", t.Conditions, 4000}, {"evaluation", t.Evaluation, 2000},
+		{"working_hours", t.WorkingHours, 1000}, {"physical_meetings", t.PhysicalMeetings, 2000},
+		{"conditions", t.Conditions, 4000}, {"evaluation", t.Evaluation, 2000},
 	} {
 		v.MaxLen(f.name, f.val, f.n)
 	}
@@ -377,6 +385,9 @@ type AgreementFinding struct {
 	Document  string `json:"document"`
 	Section   string `json:"section"`
 	Quote     string `json:"quote"`
+	// Citation names the clause as people know it (organisation, title,
+	// section; internal/policy.Cite), never by the document's file name.
+	Citation string `json:"citation,omitempty"`
 }
 
 // FollowUp is one follow-up of an active agreement, covering what the

@@ -9,19 +9,20 @@ import (
 // Organisation is a tenant: a municipality, one of its companies or a shared
 // IT cooperative. Nothing owned by one organisation is ever visible to another.
 type Organisation struct {
-	ID        string         `json:"id"`
-	Slug      string         `json:"slug"`
-	Name      string         `json:"name"`
-	TimeZone  string         `json:"time_zone"`
-	Language  string         `json:"language"` // "sv" or "en": the default for its people
-	Password  PasswordPolicy `json:"password_policy"`
-	CreatedAt time.Time      `json:"created_at"`
-	UpdatedAt time.Time      `json:"updated_at"`
+	ID        string    `json:"id"`
+	Slug      string    `json:"slug"`
+	Name      string    `json:"name"`
+	TimeZone  string    `json:"time_zone"`
+	Language  string    `json:"language"` // "sv" or "en": the default for its people
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// PasswordPolicy holds an organisation's rules for local passwords. The
-// defaults follow Kristianstad's information-security instruction (003):
-// at least eight characters, no reuse, lock-out after repeated failures.
+// PasswordPolicy holds an organisation's rules for local passwords. It is
+// not stored with the organisation: sign-in reads it from the parameters of
+// the organisation's active policy pack (internal/auth), the one place an
+// organisation sets it, and DefaultPasswordPolicy fills in what the pack
+// does not say.
 type PasswordPolicy struct {
 	MinLength      int `json:"min_length"`
 	HistoryCount   int `json:"history_count"`   // earlier passwords that may not be reused
@@ -29,7 +30,9 @@ type PasswordPolicy struct {
 	LockoutMinutes int `json:"lockout_minutes"` // how long a lock lasts unless HR unlocks sooner
 }
 
-// DefaultPasswordPolicy is Kristianstad's instruction (003, Lösenord).
+// DefaultPasswordPolicy is what sign-in uses where the organisation's pack
+// has no parameter: at least eight characters, the floor of Kristianstad's
+// instruction (003, Lösenord), which no pack can lower.
 var DefaultPasswordPolicy = PasswordPolicy{MinLength: 8, HistoryCount: 5, MaxFailures: 5, LockoutMinutes: 15}
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -48,19 +51,6 @@ func (o *Organisation) Validate() error {
 	if o.Language != "sv" && o.Language != "en" {
 		v.Add("language", "Språket måste vara sv eller en.", "The language must be sv or en.")
 	}
-	p := o.Password
-	if p.MinLength < 8 || p.MinLength > 128 {
-		v.Add("password_policy.min_length", "Minsta lösenordslängd ska vara 8–128 tecken.", "The minimum password length must be 8–128.")
-	}
-	if p.HistoryCount < 0 || p.HistoryCount > 50 {
-		v.Add("password_policy.history_count", "Antal sparade lösenord ska vara 0–50.", "The password history must be 0–50.")
-	}
-	if p.MaxFailures < 1 || p.MaxFailures > 100 {
-		v.Add("password_policy.max_failures", "Antal misslyckade försök ska vara 1–100.", "Max failures must be 1–100.")
-	}
-	if p.LockoutMinutes < 1 || p.LockoutMinutes > 24*60 {
-		v.Add("password_policy.lockout_minutes", "Spärrtiden ska vara 1–1440 minuter.", "The lock-out must be 1–1440 minutes.")
-	}
 	return v.Err()
 }
 
@@ -78,15 +68,11 @@ func (o *Organisation) Location() *time.Location {
 // organisation's UpdatedAt as the caller read it; the change is then
 // refused if the organisation has changed since.
 type OrganisationUpdate struct {
-	Slug           *string
-	Name           *string
-	TimeZone       *string
-	Language       *string
-	MinLength      *int
-	HistoryCount   *int
-	MaxFailures    *int
-	LockoutMinutes *int
-	UpdatedAt      *time.Time
+	Slug      *string
+	Name      *string
+	TimeZone  *string
+	Language  *string
+	UpdatedAt *time.Time
 }
 
 // Apply makes the change on o.
@@ -95,10 +81,6 @@ func (upd *OrganisationUpdate) Apply(o *Organisation) {
 	set(&o.Name, upd.Name)
 	set(&o.TimeZone, upd.TimeZone)
 	set(&o.Language, upd.Language)
-	set(&o.Password.MinLength, upd.MinLength)
-	set(&o.Password.HistoryCount, upd.HistoryCount)
-	set(&o.Password.MaxFailures, upd.MaxFailures)
-	set(&o.Password.LockoutMinutes, upd.LockoutMinutes)
 }
 
 // Today returns the organisation's calendar day at the instant now (see

@@ -187,6 +187,29 @@ type Policy struct {
 	GenericVersion int               `json:"generic_version"` // the version of the rules of law merged in
 	Parameters     []PolicyParameter `json:"parameters"`
 	Rules          []*PolicyRule     `json:"rules"`
+	Notes          []PolicyNote      `json:"notes,omitempty"`
+}
+
+// PolicyNote is a text that a form shows from the organisation's own
+// document (Bjurholm 002 §3 on the request form), with its clause.
+type PolicyNote struct {
+	ID       string       `json:"id"`
+	Form     string       `json:"form"`
+	Heading  PolicyText   `json:"heading"`
+	Text     PolicyText   `json:"text"`
+	Source   PolicySource `json:"source"`
+	Citation string       `json:"-"` // the clause as people know it; pages show it
+}
+
+// NotesFor returns the notes the pack has for a form, in the pack's order.
+func (p *Policy) NotesFor(form string) []PolicyNote {
+	var out []PolicyNote
+	for _, n := range p.Notes {
+		if n.Form == form {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Param returns the named parameter.
@@ -302,6 +325,7 @@ type PolicyFinding struct {
 	MessageSv   string           `json:"message_sv"`
 	MessageEn   string           `json:"message_en"`
 	Source      PolicySource     `json:"source"`
+	Citation    string           `json:"citation"` // the clause as people know it, never a file name
 	PackVersion int              `json:"pack_version"`
 	Generic     bool             `json:"generic,omitempty"`
 	Deadlines   []PolicyDeadline `json:"deadlines,omitempty"`

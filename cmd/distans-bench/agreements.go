@@ -194,7 +194,7 @@ func seedAgreementOrg(ctx context.Context, st *sqlstore.Store, db *sql.DB, k int
 	o, err := st.FindOrganisationBySlug(sys, slug)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		o = &distans.Organisation{Slug: slug, Name: fmt.Sprintf("Avtalskommun %03d", k+1), TimeZone: "Europe/Stockholm",
-			Language: "sv", Password: distans.DefaultPasswordPolicy}
+			Language: "sv"}
 		err = st.CreateOrganisation(sys, o)
 	}
 	if err != nil {

@@ -191,7 +191,7 @@ func seedOfficeOrg(ctx context.Context, st *sqlstore.Store, k int, size officeSi
 	o, err := st.FindOrganisationBySlug(sys, slug)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		o = &distans.Organisation{Slug: slug, Name: fmt.Sprintf("Kontorskommun %02d", k+1), TimeZone: "Europe/Stockholm",
-			Language: "sv", Password: distans.DefaultPasswordPolicy}
+			Language: "sv"}
 		err = st.CreateOrganisation(sys, o)
 	}
 	if err != nil {

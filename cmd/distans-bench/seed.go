@@ -40,7 +40,7 @@ func seed(ctx context.Context, c *config, out io.Writer) (token string, err erro
 	o, err := st.FindOrganisationBySlug(sys, benchSlug)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		o = &distans.Organisation{Slug: benchSlug, Name: "Bench – syntetisk organisation", TimeZone: "Europe/Stockholm",
-			Language: "sv", Password: distans.DefaultPasswordPolicy}
+			Language: "sv"}
 		err = st.CreateOrganisation(sys, o)
 	}
 	if err != nil {

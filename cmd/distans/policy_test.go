@@ -19,7 +19,7 @@ import (
 const bjurholmAgreement = `{"start":"2025-01-01","end":"2025-12-31","weekdays_remote":["tue","thu"],"share_remote":40,
 "remote_place":"Bostaden, Storgatan, Bjurholm","main_workplace":"Kommunhuset, Bjurholm","tax_workplace":"main",
 "tasks":"Utredningar och handläggning av bygglov","secrecy_tasks":false,"working_hours":"Enligt flextidsavtalet, kärntid 09.00–15.00",
-"availability":["phone","email","teams"],"return_minutes":30,"client_meetings_at_remote":false,"equipment":["computer","headset"],
+"availability":["phone","email","teams"],"return_minutes":30,"client_meetings_at_remote":false,"physical_meetings":"Inga fysiska möten på distansarbetsplatsen","equipment":["computer","headset"],
 "conditions":"Eget arbetsrum med dörr; arbetsmiljön gicks igenom 2024-12-10","evaluation":"Vid det årliga resultat- och utvecklingssamtalet i november",
 "risk_assessment":"acceptable"}`
 
@@ -83,6 +83,7 @@ func TestPolicyCheck(t *testing.T) {
 			MessageSv string        `json:"message_sv"`
 			MessageEn string        `json:"message_en"`
 			Source    policy.Source `json:"source"`
+			Citation  string        `json:"citation"`
 			Deadlines []struct {
 				At     string `json:"at"`
 				Passed bool   `json:"passed"`
@@ -170,6 +171,9 @@ func TestPolicyCheck(t *testing.T) {
 				if tc.rule == "bjurholm-11-max-length" &&
 					(f.Source.Document != "002_09262497f78a89f4.txt" || !strings.HasPrefix(f.Source.Section, "11.") || f.Severity != "block") {
 					t.Errorf("%s cites %+v as %s, want 002 §11 blocking", f.RuleID, f.Source, f.Severity)
+				}
+				if tc.rule == "bjurholm-11-max-length" && f.Citation != "Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse" {
+					t.Errorf("%s: citation %q", f.RuleID, f.Citation)
 				}
 				if strings.HasPrefix(tc.rule, "gdpr-33") && (len(f.Deadlines) == 0 || f.Deadlines[0].At != "2025-10-28T10:00:00Z") {
 					// 12:00 summer time on 25 October plus 72 real hours is

@@ -27,9 +27,11 @@ import (
 
 // Parameters of the policy packs that the service reads without a rule.
 const (
-	// MaxDaysParam is the longest an agreement runs, in days with the first
-	// and the last day included (Bjurholm 002 §11: one year at a time).
-	MaxDaysParam = "max_agreement_days"
+	// MaxMonthsParam is the longest an agreement runs, in calendar months
+	// counted from its first day (Bjurholm 002 §11: one year at a time,
+	// 12): the last day is at the latest the day before the same date that
+	// many months later (distans.LastDayWithin).
+	MaxMonthsParam = "max_agreement_months"
 	// FollowUpParam is the number of days between follow-ups (Bjurholm 002
 	// §12: at the yearly review).
 	FollowUpParam = "follow_up_interval_days"
@@ -249,7 +251,7 @@ func (s *Service) prefill(ctx context.Context, pack *policy.Pack, a *distans.Agr
 	return &distans.Terms{
 		Start: r.Start, End: r.End,
 		Weekdays: slices.Clone(r.Weekdays), DaysPerWeek: r.DaysPerWeek,
-		ShareRemote:   shareRemote(r.Weekdays, r.DaysPerWeek),
+		ShareRemote:   distans.RemoteShare(r.Weekdays, r.DaysPerWeek),
 		RemotePlace:   place,
 		MainWorkplace: main,
 		Tasks:         r.Tasks,
@@ -285,7 +287,7 @@ func (s *Service) RequestFindings(ctx context.Context, id string) ([]distans.Agr
 	}
 	r := a.Request
 	t := &distans.Terms{Start: r.Start, End: r.End, Weekdays: r.Weekdays, DaysPerWeek: r.DaysPerWeek,
-		ShareRemote: shareRemote(r.Weekdays, r.DaysPerWeek), Tasks: r.Tasks, ReturnMinutes: r.ReturnMinutes,
+		ShareRemote: distans.RemoteShare(r.Weekdays, r.DaysPerWeek), Tasks: r.Tasks, ReturnMinutes: r.ReturnMinutes,
 		SecrecyTasks: r.SecrecyTasks, ClientMeetingsAtRemote: r.ClientMeetingsAtRemote}
 	if a.PlaceSet {
 		t.RemotePlace = keptPlace
@@ -324,15 +326,6 @@ func (s *Service) mainWorkplace(ctx context.Context, personID string) (string, e
 		return "", err
 	}
 	return site.Name, nil
-}
-
-// shareRemote is the share of a five-day working week spent remotely.
-func shareRemote(weekdays []string, perWeek int) int {
-	days := perWeek
-	if len(weekdays) > 0 {
-		days = len(weekdays)
-	}
-	return min(days*100/5, 100)
 }
 
 // SaveTerms checks the terms' fields and the pack, and saves them with the
@@ -407,35 +400,11 @@ func (s *Service) check(ctx context.Context, pack *policy.Pack, t *distans.Terms
 }
 
 func (s *Service) checkPolicy(ctx context.Context, pack *policy.Pack, t *distans.Terms, risk *distans.RiskAssessment) ([]policy.Finding, error) {
-	in := &policy.Agreement{
-		Start:                  t.Start.Format(time.DateOnly),
-		End:                    t.End.Format(time.DateOnly),
-		WeekdaysRemote:         nonNil(t.Weekdays),
-		ShareRemote:            t.ShareRemote,
-		RemotePlace:            t.RemotePlace,
-		MainWorkplace:          t.MainWorkplace,
-		TaxWorkplace:           t.TaxWorkplace,
-		Tasks:                  t.Tasks,
-		SecrecyTasks:           t.SecrecyTasks,
-		WorkingHours:           t.WorkingHours,
-		Availability:           nonNil(t.Availability),
-		ReturnMinutes:          t.ReturnMinutes,
-		ClientMeetingsAtRemote: t.ClientMeetingsAtRemote,
-		Equipment:              nonNil(t.Equipment),
-		Conditions:             t.Conditions,
-		Evaluation:             t.Evaluation,
-	}
+	var outcome distans.RiskOutcome
 	if risk != nil {
-		in.RiskAssessment = string(risk.Outcome)
+		outcome = risk.Outcome
 	}
-	return pack.Check(policy.KindAgreement, in, distans.NowFrom(ctx))
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
+	return pack.Check(policy.KindAgreement, policy.AgreementOf(t, outcome), distans.NowFrom(ctx))
 }
 
 func toFindings(fs []policy.Finding) []distans.AgreementFinding {
@@ -445,7 +414,8 @@ func toFindings(fs []policy.Finding) []distans.AgreementFinding {
 	out := make([]distans.AgreementFinding, len(fs))
 	for i, f := range fs {
 		out[i] = distans.AgreementFinding{RuleID: f.RuleID, Severity: string(f.Severity), MessageSv: f.MessageSv,
-			MessageEn: f.MessageEn, Document: f.Source.Document, Section: f.Source.Section, Quote: f.Source.Quote}
+			MessageEn: f.MessageEn, Document: f.Source.Document, Section: f.Source.Section, Quote: f.Source.Quote,
+			Citation: f.Citation}
 	}
 	return out
 }
@@ -623,7 +593,7 @@ func (s *Service) SaveEvaluation(ctx context.Context, id string, version int, e 
 // Renew opens the renewal of an active agreement with its terms copied
 // (the remote place included, which the store audits reading), starting
 // the day after its last day and ending on end, or when end is zero as
-// late as the pack's MaxDaysParam allows (without the parameter, as long
+// late as the pack's MaxMonthsParam allows (without the parameter, as long
 // as the agreement renewed). An end past the maximum is EINVALID citing
 // the clause. The store requires an evaluation that recommends renewal.
 func (s *Service) Renew(ctx context.Context, id string, version int, end time.Time) (*distans.Agreement, error) {
@@ -648,11 +618,10 @@ func (s *Service) Renew(ctx context.Context, id string, version int, end time.Ti
 	t.Start = a.Terms.End.AddDate(0, 0, 1)
 	t.End = distans.DateOf(end)
 	if end.IsZero() {
-		days := a.Terms.LengthDays()
-		if n, ok := pack.Int(MaxDaysParam); ok && n > 0 {
-			days = int(n)
+		t.End = t.Start.AddDate(0, 0, a.Terms.LengthDays()-1)
+		if n, ok := pack.Int(MaxMonthsParam); ok && n > 0 {
+			t.End = distans.LastDayWithin(t.Start, int(n))
 		}
-		t.End = t.Start.AddDate(0, 0, days-1)
 	}
 	if err := t.Validate(); err != nil {
 		return nil, err
@@ -768,52 +737,41 @@ func (s *Service) DefaultStatus(ctx context.Context, personIDs []string, date ti
 }
 
 // tooLong is the EINVALID error, on the field "end", for a period longer
-// than the pack's MaxDaysParam, citing where the maximum comes from.
+// than the pack's MaxMonthsParam, citing where the maximum comes from.
 func tooLong(pack *policy.Pack, start, end time.Time) error {
-	n, ok := pack.Int(MaxDaysParam)
+	n, ok := pack.Int(MaxMonthsParam)
 	if !ok || n <= 0 || start.IsZero() || end.Before(start) {
 		return nil
 	}
-	t := distans.Terms{Start: start, End: end}
-	if t.LengthDays() <= int(n) {
+	last := distans.LastDayWithin(start, int(n))
+	if !end.After(last) {
 		return nil
 	}
-	p, _ := pack.Param(MaxDaysParam)
+	p, _ := pack.Param(MaxMonthsParam)
 	var v distans.Validation
-	v.Add("end", cite(fmt.Sprintf("Överenskommelsen får gälla högst %d dagar i taget.", n), pack, p.Source, "sv"),
-		cite(fmt.Sprintf("The agreement may run for at most %d days at a time.", n), pack, p.Source, "en"))
+	v.Add("end", cite(fmt.Sprintf("Överenskommelsen får gälla högst %d månader i taget: sista dagen är senast %s.", n, last.Format(time.DateOnly)), pack, p.Source, "sv"),
+		cite(fmt.Sprintf("The agreement may run for at most %d months at a time: the last day is %s at the latest.", n, last.Format(time.DateOnly)), pack, p.Source, "en"))
 	return v.Err()
 }
 
 // cite appends the clause to a sentence ending in a full stop:
-// "… i taget (Bjurholm 002, 11. Skriftlig individuell överenskommelse:
-// ”Överenskommelsen ska gälla för maximalt ett år i taget”)."
+// "… i taget (Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig
+// individuell överenskommelse: ”Överenskommelsen ska gälla för maximalt ett
+// år i taget”)."
 func cite(msg string, pack *policy.Pack, src *policy.Source, lang string) string {
 	if src == nil || src.Document == "" {
 		return msg
 	}
-	ref := documentName(pack, src.Document)
-	if src.Section != "" {
-		ref += ", " + src.Section
-	}
-	if src.Quote != "" {
+	c := policy.Cite(pack, *src)
+	ref := c.String()
+	if c.Quote != "" {
 		if lang == "en" {
-			ref += ": “" + src.Quote + "”"
+			ref += ": “" + c.Quote + "”"
 		} else {
-			ref += ": ”" + src.Quote + "”"
+			ref += ": ”" + c.Quote + "”"
 		}
 	}
 	return strings.TrimSuffix(msg, ".") + " (" + ref + ")."
-}
-
-// documentName names a seed document ("002_09262497f78a89f4.txt") by the
-// pack and its number, "Bjurholm 002"; any other document (a law) by itself.
-func documentName(pack *policy.Pack, doc string) string {
-	num, _, ok := strings.Cut(doc, "_")
-	if !ok || len(num) != 3 || strings.Trim(num, "0123456789") != "" || pack.Slug == "" {
-		return doc
-	}
-	return strings.ToUpper(pack.Slug[:1]) + pack.Slug[1:] + " " + num
 }
 
 // today is the actor's organisation's calendar day at the instant of the

@@ -15,7 +15,7 @@ import (
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
 
-const bjurholmClause = "(Bjurholm 002, 11. Skriftlig individuell överenskommelse: ”Överenskommelsen ska gälla för maximalt ett år i taget”)."
+const bjurholmClause = "(Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse: ”Överenskommelsen ska gälla för maximalt ett år i taget”)."
 
 func TestRequestRules(t *testing.T) {
 	t.Parallel()
@@ -33,9 +33,18 @@ func TestRequestRules(t *testing.T) {
 			field string
 			cites string // in the field's Swedish message
 		}{
-			{"one year, leap day included", "bjurholm", func(r *distans.AgreementRequest) { r.End = r.Start.AddDate(0, 0, 365) }, "", "", ""},
-			{"a day longer than the pack allows", "bjurholm", func(r *distans.AgreementRequest) { r.End = r.Start.AddDate(0, 0, 366) },
-				distans.EINVALID, "end", "Överenskommelsen får gälla högst 366 dagar i taget " + bjurholmClause},
+			// A year is a calendar year: the last day is the day before the
+			// same date a year later, whether or not the year has a leap day.
+			{"one year", "bjurholm", func(r *distans.AgreementRequest) { r.End = r.Start.AddDate(1, 0, -1) }, "", "", ""},
+			{"a year and a day", "bjurholm", func(r *distans.AgreementRequest) { r.End = r.Start.AddDate(1, 0, 0) },
+				distans.EINVALID, "end", "Överenskommelsen får gälla högst 12 månader i taget: sista dagen är senast "},
+			{"366 days without a leap day", "bjurholm", func(r *distans.AgreementRequest) {
+				r.Start = time.Date(today.Year()+1, 3, 1, 0, 0, 0, 0, time.UTC)
+				if r.Start.AddDate(1, 0, -1).Sub(r.Start) == 365*24*time.Hour { // the year holds a 29 February
+					r.Start = r.Start.AddDate(1, 0, 0)
+				}
+				r.End = r.Start.AddDate(0, 0, 365)
+			}, distans.EINVALID, "end", bjurholmClause},
 			{"two years", "bjurholm", func(r *distans.AgreementRequest) { r.End = r.Start.AddDate(2, 0, 0) },
 				distans.EINVALID, "end", bjurholmClause},
 			{"Stockholm sets no maximum", "stockholm", func(r *distans.AgreementRequest) { r.End = r.Start.AddDate(2, 0, 0) }, "", "", ""},
@@ -98,10 +107,10 @@ func TestDecide(t *testing.T) {
 			findings []string // rule ids, blocking first
 		}{
 			{"Bjurholm, two weekdays", "bjurholm", nil, distans.RiskAcceptable, 40, 90,
-				[]string{"bjurholm-11-equipment", "bjurholm-11-conditions"}},
+				[]string{"bjurholm-11-physical-meetings", "bjurholm-11-equipment", "bjurholm-11-conditions"}},
 			{"Bjurholm, three days a week, measures needed", "bjurholm",
 				func(r *distans.AgreementRequest) { r.Weekdays, r.DaysPerWeek = nil, 3 }, distans.RiskNeedsMeasures, 60, 90,
-				[]string{"bjurholm-11-equipment", "bjurholm-11-conditions", "bjurholm-11-tax-workplace", "bjurholm-5-risk-needs-measures"}},
+				[]string{"bjurholm-11-physical-meetings", "bjurholm-11-equipment", "bjurholm-11-conditions", "bjurholm-11-tax-workplace", "bjurholm-5-risk-needs-measures"}},
 			{"Stockholm: the pack's return time", "stockholm", nil, distans.RiskAcceptable, 40, 60, nil},
 			{"Stockholm, five days", "stockholm",
 				func(r *distans.AgreementRequest) { r.Weekdays = []string{"mon", "tue", "wed", "thu", "fri"} }, distans.RiskAcceptable, 100, 60,
@@ -272,12 +281,12 @@ func TestSign(t *testing.T) {
 		// whatever the password, and the warning wants a comment as well.
 		_, err := svc.Sign(o.empCtx, a.ID, a.Version, distans.SignerEmployee, hash, "fel")
 		storetest.WantCode(t, err, distans.EINVALID)
-		want := []string{"findings.bjurholm-11-equipment", "findings.bjurholm-11-conditions", "comments.bjurholm-5-risk-needs-measures"}
+		want := []string{"findings.bjurholm-11-physical-meetings", "findings.bjurholm-11-equipment", "findings.bjurholm-11-conditions", "comments.bjurholm-5-risk-needs-measures"}
 		if got := fields(err); strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Fatalf("fields = %v, want %v", got, want)
 		}
 		if msg := fieldSv(err, "findings.bjurholm-11-equipment"); !strings.Contains(msg, "arbetsutrustning") ||
-			!strings.Contains(msg, "(Bjurholm 002, 11. Skriftlig individuell överenskommelse: ”Arbetsutrustning”).") {
+			!strings.Contains(msg, "(Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse: ”Arbetsutrustning”).") {
 			t.Errorf("message %q", msg)
 		}
 
@@ -301,6 +310,10 @@ func TestSign(t *testing.T) {
 		storetest.Must(t, err)
 		if len(a.Findings) != 2 || a.Findings[0].RuleID != "bjurholm-11-equipment" || a.Findings[0].Severity != "block" {
 			t.Fatalf("findings = %+v", a.Findings)
+		}
+		// Stored with the clause named as people know it, not by file name.
+		if c := a.Findings[0].Citation; c != "Bjurholms kommun, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse" {
+			t.Errorf("citation %q", c)
 		}
 		// Terms that are not valid in themselves are not saved.
 		bad := *terms
@@ -420,10 +433,10 @@ func TestSignRechecks(t *testing.T) {
 		if len(a.Findings) != 0 {
 			t.Fatalf("findings = %+v", a.Findings)
 		}
-		// HR shortens the longest agreement to 30 days.
+		// HR shortens the longest agreement to a month.
 		src, err := s.ActivePolicyVersion(o.sys)
 		storetest.Must(t, err)
-		text := strings.Replace(src.Source, "    default: 366\n", "    default: 366\n    value: 30\n", 1)
+		text := strings.Replace(src.Source, "    default: 12\n", "    default: 12\n    value: 1\n", 1)
 		storetest.Must(t, s.SavePolicyVersion(o.sys, src.Version, &distans.PolicyVersion{Source: text, Reason: "Kortare"}))
 
 		_, err = svc.Sign(o.empCtx, a.ID, a.Version, distans.SignerEmployee, hashOf(t, svc, o.empCtx, a.ID), password)
@@ -457,7 +470,7 @@ func TestCheckTerms(t *testing.T) {
 		terms := &distans.Terms{Start: day(7), End: day(100), Weekdays: []string{"wed"}, ShareRemote: 20,
 			RemotePlace: "Storgatan 1", MainWorkplace: "Kommunhuset", Tasks: "Utredningar", WorkingHours: "Flextid",
 			Availability: []string{"phone"}, ReturnMinutes: 30, ClientMeetingsAtRemote: true, Equipment: []string{"computer"},
-			Conditions: "Eget rum", Evaluation: "Vid medarbetarsamtalet"}
+			PhysicalMeetings: "Klienter tas emot i hemmet", Conditions: "Eget rum", Evaluation: "Vid medarbetarsamtalet"}
 		findings, version, err := svc.CheckTerms(o.empCtx, "", terms)
 		storetest.Must(t, err)
 		var ids []string

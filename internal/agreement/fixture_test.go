@@ -82,7 +82,7 @@ type org struct {
 	sys                                           context.Context
 }
 
-// Packs of the setting: the seed packs of Bjurholm (max_agreement_days 366,
+// Packs of the setting: the seed packs of Bjurholm (max_agreement_months 12,
 // follow_up_interval_days 365) and Stockholm (no maximum, no interval;
 // max_return_travel_minutes set to 60 here so that the prefill shows it is
 // read), and tom without a pack (the rules of law alone).
@@ -164,6 +164,7 @@ func complete(t *testing.T, svc *agreement.Service, o *org, a *distans.Agreement
 	terms := seen(t, svc, o.bossCtx, a.ID)
 	terms.Equipment = []string{"computer", "headset"}
 	terms.Conditions = "Eget arbetsrum med dörr"
+	terms.PhysicalMeetings = "Inga fysiska möten på distansarbetsplatsen"
 	terms.TaxWorkplace = "main"
 	return terms
 }

@@ -269,6 +269,7 @@ type TermsInput struct {
 	Availability           []string          `json:"availability"`
 	ReturnMinutes          int               `json:"return_minutes"`
 	ClientMeetingsAtRemote bool              `json:"client_meetings_at_remote"`
+	PhysicalMeetings       string            `json:"physical_meetings"`
 	Equipment              []string          `json:"equipment"`
 	Conditions             string            `json:"conditions"`
 	Evaluation             string            `json:"evaluation"`
@@ -283,7 +284,7 @@ func (q *TermsInput) terms(v *distans.Validation) *distans.Terms {
 		ShareRemote: q.ShareRemote, MainWorkplace: strings.TrimSpace(q.MainWorkplace), TaxWorkplace: strings.TrimSpace(q.TaxWorkplace),
 		Tasks: strings.TrimSpace(q.Tasks), SecrecyTasks: q.SecrecyTasks, WorkingHours: strings.TrimSpace(q.WorkingHours),
 		Availability: q.Availability, ReturnMinutes: q.ReturnMinutes, ClientMeetingsAtRemote: q.ClientMeetingsAtRemote,
-		Equipment: q.Equipment, Conditions: strings.TrimSpace(q.Conditions), Evaluation: strings.TrimSpace(q.Evaluation)}
+		PhysicalMeetings: strings.TrimSpace(q.PhysicalMeetings), Equipment: q.Equipment, Conditions: strings.TrimSpace(q.Conditions), Evaluation: strings.TrimSpace(q.Evaluation)}
 	if q.RemotePlace != nil {
 		t.RemotePlace = trimmed(q.RemotePlace)
 	}

@@ -139,7 +139,7 @@ const completeTerms = `"start":"{start}","end":"{end}","weekdays_remote":["tue",
 	"remote_place":"Hemvägen 3, 916 31 Bjurholm","main_workplace":"Kommunhuset","tax_workplace":"main",
 	"tasks":"Handläggning av ärenden","secrecy_tasks":false,"working_hours":"08.00–16.30 enligt flextidsavtal",
 	"availability":["phone","email","teams"],"return_minutes":60,"client_meetings_at_remote":false,
-	"equipment":["computer","phone","headset"],"conditions":"Arbetsmiljöansvaret gäller som på arbetsplatsen.",
+	"physical_meetings":"Inga fysiska möten på distansarbetsplatsen.","equipment":["computer","phone","headset"],"conditions":"Arbetsmiljöansvaret gäller som på arbetsplatsen.",
 	"evaluation":"Uppföljning efter tre månader.","comments":{comments}`
 
 // TestAgreementJourney drives one case through the whole journey as

@@ -128,8 +128,7 @@ func (e *env) people() map[string]string {
 
 func (e *env) seedOrg(t *testing.T, ctx context.Context, suffix, slug string) {
 	t.Helper()
-	o := &distans.Organisation{Slug: slug, Name: "Kommun " + suffix, TimeZone: "Europe/Stockholm", Language: "sv",
-		Password: distans.DefaultPasswordPolicy}
+	o := &distans.Organisation{Slug: slug, Name: "Kommun " + suffix, TimeZone: "Europe/Stockholm", Language: "sv"}
 	must(t, e.store.CreateOrganisation(distans.NewContext(ctx, distans.SystemActor("")), o))
 	e.ids["org"+suffix] = o.ID
 	sys := distans.NewContext(ctx, distans.SystemActor(o.ID))

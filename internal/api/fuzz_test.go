@@ -27,7 +27,7 @@ func FuzzDecodeRequests(f *testing.F) {
 		`{"email":"a@b.se","personal_number":"19811218-9876"}`,
 		`{"role":"chef","person_id":"p","unit_id":""}`,
 		`{"base_version":1,"source":"slug: x","reason":"r"}`,
-		`{"base_version":-1,"values":{"max_agreement_days":"300"}}`,
+		`{"base_version":-1,"values":{"max_agreement_months":"6"}}`,
 		`{"kind":"agreement","input":{"start":"2025-01-01","end":"2026-01-02","weekdays_remote":["mon"]}}`,
 		`{"kind":"incident","input":{"kind":"personal_data","discovered_at":"2025-10-26T02:30"}}`,
 		`{"kind":"phone_hours","input":{"sessions":[{"weekday":"mon","start":"09:00","end":"10:00"}]}}`,
@@ -105,7 +105,7 @@ func exercise(t *testing.T, req any) {
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	switch q := req.(type) {
 	case *organisationUpdateRequest:
-		o := &distans.Organisation{Slug: "a", Name: "A", TimeZone: "UTC", Language: "sv", Password: distans.DefaultPasswordPolicy}
+		o := &distans.Organisation{Slug: "a", Name: "A", TimeZone: "UTC", Language: "sv"}
 		upd := q.update()
 		upd.Apply(o)
 		_ = validate(&distans.Validation{}, o.Validate())

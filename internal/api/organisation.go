@@ -71,27 +71,15 @@ func (a *API) organisationGet() http.Handler {
 // given, is the organisation's as the client read it: an organisation
 // changed since is a conflict.
 type organisationUpdateRequest struct {
-	Name           *string                `json:"name"`
-	TimeZone       *string                `json:"time_zone"`
-	Language       *string                `json:"language"`
-	PasswordPolicy *passwordPolicyRequest `json:"password_policy"`
-	UpdatedAt      *time.Time             `json:"updated_at"`
-}
-
-type passwordPolicyRequest struct {
-	MinLength      *int `json:"min_length"`
-	HistoryCount   *int `json:"history_count"`
-	MaxFailures    *int `json:"max_failures"`
-	LockoutMinutes *int `json:"lockout_minutes"`
+	Name      *string    `json:"name"`
+	TimeZone  *string    `json:"time_zone"`
+	Language  *string    `json:"language"`
+	UpdatedAt *time.Time `json:"updated_at"`
 }
 
 func (q *organisationUpdateRequest) update() distans.OrganisationUpdate {
-	upd := distans.OrganisationUpdate{Name: trimmedPtr(q.Name), TimeZone: trimmedPtr(q.TimeZone),
+	return distans.OrganisationUpdate{Name: trimmedPtr(q.Name), TimeZone: trimmedPtr(q.TimeZone),
 		Language: trimmedPtr(q.Language), UpdatedAt: q.UpdatedAt}
-	if p := q.PasswordPolicy; p != nil {
-		upd.MinLength, upd.HistoryCount, upd.MaxFailures, upd.LockoutMinutes = p.MinLength, p.HistoryCount, p.MaxFailures, p.LockoutMinutes
-	}
-	return upd
 }
 
 func (a *API) organisationUpdate() http.Handler {

@@ -44,7 +44,8 @@ func withPack(t *testing.T, e *env) {
 const validAgreement = `{"start":"2025-01-01","end":"2025-12-31","weekdays_remote":["tue","thu"],"share_remote":40,
 "remote_place":"Bostaden, Storgatan, Bjurholm","main_workplace":"Kommunhuset, Bjurholm","tax_workplace":"main",
 "tasks":"Utredningar och handläggning av bygglov","secrecy_tasks":false,"working_hours":"Enligt flextidsavtalet, kärntid 09.00–15.00",
-"availability":["phone","email","teams"],"return_minutes":30,"client_meetings_at_remote":false,"equipment":["computer","headset"],
+"availability":["phone","email","teams"],"return_minutes":30,"client_meetings_at_remote":false,
+"physical_meetings":"Inga fysiska möten på distansarbetsplatsen","equipment":["computer","headset"],
 "conditions":"Eget arbetsrum med dörr; arbetsmiljön gicks igenom 2024-12-10","evaluation":"Vid det årliga resultat- och utvecklingssamtalet i november",
 "risk_assessment":"acceptable"}`
 
@@ -72,12 +73,12 @@ func TestPolicy(t *testing.T) {
 		return strings.Replace(s, "\ntitle: Riktlinjer för distansarbete\n", "\ntitle: Reviderade riktlinjer\n", 1)
 	}
 	badCEL := func(s string) string {
-		return strings.Replace(s, "condition: length_days > params.max_agreement_days", "condition: length_days > params.no_such_parameter", 1)
+		return strings.Replace(s, "condition: length_months > params.max_agreement_months", "condition: length_months > params.no_such_parameter", 1)
 	}
 	runScenarios(t, []scenario{
 		{name: "active pack as employee", method: "GET", url: "/api/v1/policy", as: "empX1", status: 200,
 			contains: []string{`"slug": "alfa"`, `"version": 1`, `"bjurholm-11-max-length"`, `"quote": "Överenskommelsen ska gälla för maximalt ett år i taget"`,
-				`"max_agreement_days"`, `"created_by_name"`}, unchanged: true},
+				`"max_agreement_months"`, `"created_by_name"`}, unchanged: true},
 		{name: "active pack of an organisation without one", method: "GET", url: "/api/v1/policy", as: "empB", status: 200,
 			contains: []string{`"version": 0`, `"generic": true`}, excludes: []string{"bjurholm-", "{orgA}"}, unchanged: true},
 		{name: "versions", method: "GET", url: "/api/v1/policy/versions", as: "chefX", status: 200,
@@ -125,29 +126,29 @@ func TestPolicy(t *testing.T) {
 			}},
 
 		{name: "set a parameter", method: "PATCH", url: "/api/v1/policy/parameters", as: "hrA",
-			body: `{"base_version":1,"values":{"max_agreement_days":"200"},"reason":"Kortare"}`, status: 200,
-			contains: []string{`"version": 2`, `"value": 200`, `    value: 200\n`},
+			body: `{"base_version":1,"values":{"max_agreement_months":"6"},"reason":"Kortare"}`, status: 200,
+			contains: []string{`"version": 2`, `"value": 6`, `    value: 6\n`},
 			check: func(t *testing.T, e *env, _ []byte) {
 				_, b := e.do(t, "POST", "/api/v1/policy/check", "empX1", checkBody("agreement", validAgreement))
-				if !strings.Contains(string(b), `"blocking": true`) || !strings.Contains(string(b), "200 dagar") || !strings.Contains(string(b), `"pack_version": 2`) {
-					t.Errorf("a 365-day agreement passes a 200-day limit: %s", b)
+				if !strings.Contains(string(b), `"blocking": true`) || !strings.Contains(string(b), "6 månader") || !strings.Contains(string(b), `"pack_version": 2`) {
+					t.Errorf("a year's agreement passes a 6-month limit: %s", b)
 				}
 			}},
 		{name: "set an unknown parameter", method: "PATCH", url: "/api/v1/policy/parameters", as: "hrA",
 			body: `{"base_version":1,"values":{"no_such_parameter":"1"},"reason":"Okänd"}`, status: 422,
 			contains: []string{`"field": "values.no_such_parameter"`, "Parametern finns inte i regelpaketet."}, unchanged: true},
 		{name: "set a parameter out of bounds", method: "PATCH", url: "/api/v1/policy/parameters", as: "hrA",
-			body: `{"base_version":1,"values":{"max_agreement_days":"0"},"reason":"Noll"}`, status: 422,
-			contains: []string{`"field": "values.max_agreement_days"`}, unchanged: true},
+			body: `{"base_version":1,"values":{"max_agreement_months":"0"},"reason":"Noll"}`, status: 422,
+			contains: []string{`"field": "values.max_agreement_months"`}, unchanged: true},
 		{name: "set a parameter to text", method: "PATCH", url: "/api/v1/policy/parameters", as: "hrA",
-			body: `{"base_version":1,"values":{"max_agreement_days":"ett år"},"reason":"Text"}`, status: 422,
-			contains: []string{`"field": "values.max_agreement_days"`, "Ange ett heltal."}, unchanged: true},
+			body: `{"base_version":1,"values":{"max_agreement_months":"ett år"},"reason":"Text"}`, status: 422,
+			contains: []string{`"field": "values.max_agreement_months"`, "Ange ett heltal."}, unchanged: true},
 		{name: "set no parameter", method: "PATCH", url: "/api/v1/policy/parameters", as: "hrA",
 			body: `{"base_version":1,"values":{},"reason":"Inget"}`, status: 422, contains: []string{`"field": "values"`}, unchanged: true},
 		{name: "set a parameter over a newer version", method: "PATCH", url: "/api/v1/policy/parameters", as: "hrA",
-			body: `{"base_version":0,"values":{"max_agreement_days":"365"},"reason":"Gammal"}`, status: 409, unchanged: true},
+			body: `{"base_version":0,"values":{"max_agreement_months":"12"},"reason":"Gammal"}`, status: 409, unchanged: true},
 		{name: "set a parameter as employee", method: "PATCH", url: "/api/v1/policy/parameters", as: "empY",
-			body: `{"base_version":1,"values":{"max_agreement_days":"2000"},"reason":"Längre"}`, status: 403, unchanged: true},
+			body: `{"base_version":1,"values":{"max_agreement_months":"24"},"reason":"Längre"}`, status: 403, unchanged: true},
 	}, withPack)
 }
 
@@ -155,9 +156,10 @@ func TestPolicyCheck(t *testing.T) {
 	t.Parallel()
 	runScenarios(t, []scenario{
 		{name: "an agreement over a year", method: "POST", url: "/api/v1/policy/check", as: "empX1", body: checkBody("agreement", longAgreement), status: 200,
-			contains: []string{`"blocking": true`, `"rule_id": "bjurholm-11-max-length"`, `"severity": "block"`, `"message_sv": "Överenskommelsen får gälla högst ett år i taget (366 dagar)`,
+			contains: []string{`"blocking": true`, `"rule_id": "bjurholm-11-max-length"`, `"severity": "block"`, `"message_sv": "Överenskommelsen får gälla högst ett år i taget (12 månader)`,
 				`"message_en": "`, `"document": "002_09262497f78a89f4.txt"`, `"section": "11. Skriftlig individuell överenskommelse"`,
-				`"quote": "Överenskommelsen ska gälla för maximalt ett år i taget"`, `"pack_version": 1`, `"organisation": "alfa"`, `"kind": "agreement"`}, unchanged: true},
+				`"quote": "Överenskommelsen ska gälla för maximalt ett år i taget"`, `"pack_version": 1`, `"organisation": "alfa"`, `"kind": "agreement"`,
+				`"citation": "Kommun A, Riktlinjer för distansarbete, 11. Skriftlig individuell överenskommelse"`}, unchanged: true},
 		{name: "a valid agreement", method: "POST", url: "/api/v1/policy/check", as: "empX1", body: checkBody("agreement", validAgreement), status: 200,
 			contains: []string{`"blocking": false`}, excludes: []string{`"severity": "block"`}, unchanged: true},
 		{name: "an agreement without a remote place", method: "POST", url: "/api/v1/policy/check", as: "chefX",
@@ -219,7 +221,7 @@ func TestPolicyCheckSeedPacks(t *testing.T) {
 	ctx := context.Background()
 	svc := newPolicyService(store)
 	for _, slug := range policy.SeedSlugs() {
-		o := &distans.Organisation{Slug: slug, Name: "Kommun " + slug, TimeZone: "Europe/Stockholm", Language: "sv", Password: distans.DefaultPasswordPolicy}
+		o := &distans.Organisation{Slug: slug, Name: "Kommun " + slug, TimeZone: "Europe/Stockholm", Language: "sv"}
 		must(t, store.CreateOrganisation(distans.NewContext(ctx, distans.SystemActor("")), o))
 		sys := distans.NewContext(ctx, distans.SystemActor(o.ID))
 		u := &distans.Unit{Name: "Förvaltningen", Kind: distans.UnitAdministration}

@@ -178,8 +178,10 @@ func (a *API) redirectDelete() http.Handler {
 	})
 }
 
-// phoneHoursPutRequest is PUT /me/phone-hours. An exception (hours the
-// pack would refuse) needs the approving role's decision, with a reason.
+// phoneHoursPutRequest is PUT /me/phone-hours. Exception records the
+// approving role's decision, with a reason, that lets the person have
+// phone hours at all where the pack allows none without one (Sorsele 004
+// §3); a decision on record stands, so later changes need not repeat it.
 type phoneHoursPutRequest struct {
 	Sessions  []phoneSessionRequest `json:"sessions"`
 	Exception *exceptionRequest     `json:"exception"`

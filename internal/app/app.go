@@ -73,13 +73,14 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		store.SetCredentialTTL(cfg.CredentialTTL)
 	}
 	store.SetMaxConns(cfg.DBConns)
+	policies := policy.NewService(store, store)
 	signin := auth.New(auth.Config{
 		Accounts:      store,
 		Organisations: store,
 		People:        store,
+		Packs:         policies,
 		Logger:        logger,
 	})
-	policies := policy.NewService(store, store)
 	agreements := agreementService(store, policies, signin)
 	svc := distans.Services{
 		Organisations: store, Units: store, Sites: store, People: store,
@@ -152,7 +153,7 @@ func webDemo() *web.Demo {
 // changes nothing.
 func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) error {
 	policies := policy.NewService(store, store)
-	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Logger: logger})
+	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Packs: policies, Logger: logger})
 	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)), logger)
 }
 

@@ -3,12 +3,14 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
 
@@ -19,6 +21,7 @@ type store interface {
 	distans.UnitService
 	distans.PersonService
 	distans.RoleService
+	distans.PolicyStore
 }
 
 // testClock is the injectable clock: it starts at the real time (the store
@@ -54,7 +57,7 @@ func newFixture(t *testing.T) *fixture {
 	clock := &testClock{t: time.Now()}
 	f := &fixture{t: t, ctx: t.Context(), st: st, clock: clock}
 	f.svc = New(Config{
-		Accounts: st, Organisations: st, People: st,
+		Accounts: st, Organisations: st, People: st, Packs: policy.NewService(st, st),
 		Now: clock.Now,
 	})
 	return f
@@ -64,15 +67,17 @@ func (f *fixture) sys(orgID string) context.Context {
 	return distans.NewContext(f.ctx, distans.SystemActor(orgID))
 }
 
-// org creates an organisation with a root unit; policy zero means the default.
-func (f *fixture) org(slug string, policy distans.PasswordPolicy) (*distans.Organisation, *distans.Unit) {
+// org creates an organisation with a root unit. A non-zero password
+// policy is saved as the organisation's policy pack, its parameters, which
+// is where sign-in reads it; zero means no pack (the defaults).
+func (f *fixture) org(slug string, pw distans.PasswordPolicy) (*distans.Organisation, *distans.Unit) {
 	f.t.Helper()
-	if policy == (distans.PasswordPolicy{}) {
-		policy = distans.DefaultPasswordPolicy
-	}
-	o := &distans.Organisation{Slug: slug, Name: "Org " + slug, TimeZone: "Europe/Stockholm", Language: "sv", Password: policy}
+	o := &distans.Organisation{Slug: slug, Name: "Org " + slug, TimeZone: "Europe/Stockholm", Language: "sv"}
 	if err := f.st.CreateOrganisation(f.sys(""), o); err != nil {
 		f.t.Fatalf("create organisation: %v", err)
+	}
+	if pw != (distans.PasswordPolicy{}) {
+		f.setPack(o, pw, 0)
 	}
 	u := &distans.Unit{Name: "Förvaltningen", Kind: distans.UnitAdministration}
 	if err := f.st.CreateUnit(f.sys(o.ID), u); err != nil {
@@ -173,5 +178,23 @@ func wantCode(t *testing.T, err error, code, sv string) {
 	}
 	if sv != "" && !strings.Contains(msg, sv) {
 		t.Fatalf("message %q, want it to contain %q", msg, sv)
+	}
+}
+
+// setPack saves the password policy as a new version (after base) of the
+// organisation's policy pack.
+func (f *fixture) setPack(o *distans.Organisation, pw distans.PasswordPolicy, base int) {
+	f.t.Helper()
+	param := func(name, unit string, v int) string {
+		return fmt.Sprintf("  - {name: %s, type: int, unit: %s, default: %d, label: {sv: %s, en: %s}}\n", name, unit, v, name, name)
+	}
+	src := fmt.Sprintf("slug: %s\norganisation: %s\ntitle: Lösenord\ndocument: test\nversion: %d\nparameters:\n", o.Slug, o.Name, base+1) +
+		param(MinLengthParam, "characters", pw.MinLength) + param(MaxFailuresParam, "attempts", pw.MaxFailures) +
+		param(LockoutMinutesParam, "minutes", pw.LockoutMinutes) + param(HistoryParam, "count", pw.HistoryCount)
+	if _, err := policy.Parse([]byte(src)); err != nil {
+		f.t.Fatalf("pack: %v\n%s", err, src)
+	}
+	if err := f.st.SavePolicyVersion(f.sys(o.ID), base, &distans.PolicyVersion{Source: src, Reason: "Lösenordsregler"}); err != nil {
+		f.t.Fatalf("save pack: %v", err)
 	}
 }

@@ -156,8 +156,8 @@ func CheckPolicy(policy distans.PasswordPolicy, pw string, history []string) err
 		v.Add("password", "Lösenordet innehåller ogiltiga tecken.", "The password contains invalid characters.")
 	case n < minLen:
 		v.Add("password",
-			fmt.Sprintf("Lösenordet måste ha minst %d tecken (Kristianstads informationssäkerhetsinstruktion: minst åtta tecken).", minLen),
-			fmt.Sprintf("The password must have at least %d characters (Kristianstad's information-security instruction: at least eight).", minLen))
+			fmt.Sprintf("Lösenordet måste ha minst %d tecken.", minLen),
+			fmt.Sprintf("The password must have at least %d characters.", minLen))
 	case n > MaxPasswordLength:
 		v.Add("password",
 			fmt.Sprintf("Lösenordet får ha högst %d tecken.", MaxPasswordLength),
@@ -168,8 +168,8 @@ func CheckPolicy(policy distans.PasswordPolicy, pw string, history []string) err
 			// refusing every new password because of one bad row.
 			if ok, err := CheckPassword(h, pw); err == nil && ok {
 				v.Add("password",
-					"Du har använt det här lösenordet tidigare. Välj ett nytt (Kristianstads informationssäkerhetsinstruktion: återanvänd inte tidigare använda lösenord).",
-					"You have used this password before. Choose a new one (Kristianstad's information-security instruction: do not reuse earlier passwords).")
+					"Du har använt det här lösenordet tidigare. Välj ett nytt.",
+					"You have used this password before. Choose a new one.")
 				break
 			}
 		}

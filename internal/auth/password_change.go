@@ -60,7 +60,10 @@ func (s *Service) checkOwnPassword(ctx context.Context, password, field, sv, en 
 	if err != nil {
 		return nil, distans.PasswordPolicy{}, fmt.Errorf("auth: find organisation: %w", err)
 	}
-	p := policyOf(org)
+	p, err := s.passwordPolicy(ctx, a.OrganisationID)
+	if err != nil {
+		return nil, p, err
+	}
 	now := s.now()
 	if acc.LockedUntil != nil && now.Before(*acc.LockedUntil) {
 		return nil, p, errLocked(*acc.LockedUntil, org.Location(), now)
@@ -139,11 +142,11 @@ func (s *Service) managedAccount(ctx context.Context, personID string,
 	if err != nil {
 		return nil, distans.PasswordPolicy{}, fmt.Errorf("auth: find account: %w", err)
 	}
-	org, err := s.orgs.FindOrganisationByID(sctx, a.OrganisationID)
+	p, err := s.passwordPolicy(ctx, a.OrganisationID)
 	if err != nil {
-		return nil, distans.PasswordPolicy{}, fmt.Errorf("auth: find organisation: %w", err)
+		return nil, p, err
 	}
-	return acc, policyOf(org), nil
+	return acc, p, nil
 }
 
 // setPassword checks next against the policy, the history and the person's

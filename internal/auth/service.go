@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/policy"
 )
 
 var _ distans.SignInService = (*Service)(nil)
@@ -52,6 +53,10 @@ type Config struct {
 	Accounts      distans.AccountStore
 	Organisations distans.OrganisationService
 	People        distans.PersonService
+	// Packs gives each organisation's active policy pack, whose parameters
+	// set its password policy (MinLengthParam and the others); nil means
+	// distans.DefaultPasswordPolicy everywhere.
+	Packs Packs
 
 	Logger *slog.Logger // nil discards
 
@@ -69,6 +74,12 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
+// Packs gives the active policy pack of the organisation of ctx's actor;
+// *policy.Service is one.
+type Packs interface {
+	Active(ctx context.Context) (*policy.Pack, *distans.PolicyVersion, error)
+}
+
 // Service implements distans.SignInService. It is safe for concurrent use
 // and keeps no sign-in state in memory, so several instances may run behind
 // one load balancer; its only cache is OpenID provider discovery. (The store
@@ -77,6 +88,7 @@ type Service struct {
 	accounts distans.AccountStore
 	orgs     distans.OrganisationService
 	people   distans.PersonService
+	packs    Packs
 	log      *slog.Logger
 	ttl      time.Duration
 	maxAge   time.Duration
@@ -96,6 +108,7 @@ func New(cfg Config) *Service {
 		accounts:  cfg.Accounts,
 		orgs:      cfg.Organisations,
 		people:    cfg.People,
+		packs:     cfg.Packs,
 		log:       cfg.Logger,
 		ttl:       cfg.SessionTTL,
 		maxAge:    cfg.SessionMaxAge,

@@ -91,11 +91,10 @@ func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (
 	// Nothing fitted: count a failure on every account the attempt could
 	// have been for, and lock those that reach their organisation's limit.
 	for _, a := range failed {
-		org, err := s.orgs.FindOrganisationByID(system(ctx, a.OrganisationID), a.OrganisationID)
+		p, err := s.passwordPolicy(ctx, a.OrganisationID)
 		if err != nil {
-			return nil, fmt.Errorf("auth: find organisation: %w", err)
+			return nil, err
 		}
-		p := policyOf(org)
 		until := now.Add(time.Duration(p.LockoutMinutes) * time.Minute).UTC()
 		nowLocked, err := s.accounts.RecordSignInFailure(system(ctx, a.OrganisationID), a.OrganisationID, a.PersonID, p.MaxFailures, now, until)
 		if err != nil {
@@ -125,21 +124,41 @@ func (s *Service) dummyCheck(password string) {
 	_, _ = CheckPassword(s.dummy, password)
 }
 
-// policyOf returns the organisation's password policy, with the defaults of
-// Kristianstad 003 for fields that are unset.
-func policyOf(o *distans.Organisation) distans.PasswordPolicy {
-	p, d := o.Password, distans.DefaultPasswordPolicy
-	if p.MinLength <= 0 {
-		p.MinLength = d.MinLength
+// Parameters of a policy pack that sign-in reads (Kristianstad 003,
+// Lösenord). The pack is the one place an organisation sets them; where
+// its pack has none, distans.DefaultPasswordPolicy holds.
+const (
+	MinLengthParam      = "password_min_length"       // characters, never below the default's eight
+	MaxFailuresParam    = "password_lockout_attempts" // failed sign-ins before the account locks
+	LockoutMinutesParam = "password_lockout_minutes"  // how long a lock lasts unless HR or IT unlocks sooner
+	HistoryParam        = "password_history_count"    // earlier passwords that may not come back
+)
+
+// passwordPolicy is the password policy of the organisation orgID: the
+// parameters of its active policy pack, and distans.DefaultPasswordPolicy
+// for any the pack does not have (or without Config.Packs).
+func (s *Service) passwordPolicy(ctx context.Context, orgID string) (distans.PasswordPolicy, error) {
+	p := distans.DefaultPasswordPolicy
+	if s.packs == nil {
+		return p, nil
 	}
-	if p.MaxFailures <= 0 {
-		p.MaxFailures = d.MaxFailures
+	pack, _, err := s.packs.Active(system(ctx, orgID))
+	if err != nil {
+		return p, fmt.Errorf("auth: policy pack: %w", err)
 	}
-	if p.LockoutMinutes <= 0 {
-		p.LockoutMinutes = d.LockoutMinutes
+	for _, x := range []struct {
+		dst   *int
+		name  string
+		least int
+	}{
+		{&p.MinLength, MinLengthParam, distans.DefaultPasswordPolicy.MinLength},
+		{&p.MaxFailures, MaxFailuresParam, 1},
+		{&p.LockoutMinutes, LockoutMinutesParam, 1},
+		{&p.HistoryCount, HistoryParam, 0},
+	} {
+		if v, ok := pack.Int(x.name); ok && v >= int64(x.least) {
+			*x.dst = int(v)
+		}
 	}
-	if p.HistoryCount < 0 {
-		p.HistoryCount = 0
-	}
-	return p
+	return p, nil
 }

@@ -200,7 +200,7 @@ func TestChangePassword(t *testing.T) {
 
 	// Going back to an earlier password is refused (Kristianstad 003).
 	err = f.svc.ChangePassword(ctx, "andra-lösenordet", "första-lösenordet")
-	wantCode(t, err, distans.EINVALID, "återanvänd inte tidigare använda lösenord")
+	wantCode(t, err, distans.EINVALID, "använt det här lösenordet tidigare")
 
 	t.Run("not signed in", func(t *testing.T) {
 		wantCode(t, f.svc.ChangePassword(f.ctx, "a", "b"), distans.EUNAUTHORIZED, "")

@@ -479,9 +479,11 @@ func (b *caseBuilder) build() (*distans.Agreement, string, string, []*distans.Fo
 		RemotePlace: place.place, MainWorkplace: b.mainWorkplace(), TaxWorkplace: "main",
 		Tasks: tasks[0], SecrecyTasks: b.fl.secrecy, WorkingHours: b.fl.workingHours,
 		Availability: []string{"phone", "email", "teams"}, ReturnMinutes: place.minutes,
+		PhysicalMeetings: "Inga fysiska möten med kunder eller medborgare hålls på distansarbetsplatsen; " +
+			"sådana möten hålls på huvudarbetsplatsen.",
 		Equipment: b.fl.equipment, Conditions: b.fl.conditions, Evaluation: b.fl.evaluation,
 	}
-	findings, err := b.pack.Check(policy.KindAgreement, policyAgreement(terms, a.Risk.Outcome), b.now)
+	findings, err := b.pack.Check(policy.KindAgreement, policy.AgreementOf(terms, a.Risk.Outcome), b.now)
 	if err != nil {
 		return nil, "", "", nil, fmt.Errorf("check terms: %w", err)
 	}
@@ -616,15 +618,4 @@ func (b *caseBuilder) followUp(on time.Time, problems bool) *distans.FollowUp {
 		f.Measures = "Medarbetaren ser till att telefonen är vidarekopplad och svarar inom en timme. Ny avstämning om en månad."
 	}
 	return f
-}
-
-// policyAgreement is the terms as the pack's rules see them.
-func policyAgreement(t *distans.Terms, risk distans.RiskOutcome) *policy.Agreement {
-	return &policy.Agreement{
-		Start: t.Start.Format(time.DateOnly), End: t.End.Format(time.DateOnly), WeekdaysRemote: t.Weekdays,
-		ShareRemote: t.ShareRemote, RemotePlace: t.RemotePlace, MainWorkplace: t.MainWorkplace,
-		TaxWorkplace: t.TaxWorkplace, Tasks: t.Tasks, SecrecyTasks: t.SecrecyTasks, WorkingHours: t.WorkingHours,
-		Availability: t.Availability, ReturnMinutes: t.ReturnMinutes, ClientMeetingsAtRemote: t.ClientMeetingsAtRemote,
-		Equipment: t.Equipment, Conditions: t.Conditions, Evaluation: t.Evaluation, RiskAssessment: string(risk),
-	}
 }

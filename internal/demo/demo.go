@@ -173,7 +173,7 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 	switch {
 	case distans.ErrorCode(err) == distans.ENOTFOUND:
 		o = &distans.Organisation{Slug: p.spec.Slug, Name: p.spec.Name, TimeZone: "Europe/Stockholm",
-			Language: "sv", Password: distans.DefaultPasswordPolicy}
+			Language: "sv"}
 		if err := l.s.Organisations.CreateOrganisation(distans.NewContext(ctx, distans.SystemActor("")), o); err != nil {
 			return fmt.Errorf("create organisation: %w", err)
 		}

@@ -438,9 +438,10 @@ func swedishWeekday(t time.Time) string {
 	return []string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}[t.Weekday()]
 }
 
-// phoneHours gives every Sorsele unit phone hours that meet its pack
-// (004 §3: at least five hours a week, at least one hour a session): every
-// weekday 09:00–10:00, and 13:00–14:00 on Tuesdays and Thursdays.
+// phoneHours gives every Sorsele unit phone hours that meet its pack (004
+// §3: none without the kommunchef's exception, which is recorded with them;
+// at least five hours a week, at least one hour a session): every weekday
+// 09:00–10:00, and 13:00–14:00 on Tuesdays and Thursdays.
 func (w *orgLoad) phoneHours(ctx context.Context) error {
 	if w.org.Slug != "sorsele" {
 		return nil
@@ -458,7 +459,8 @@ func (w *orgLoad) phoneHours(ctx context.Context) error {
 		} else if distans.ErrorCode(err) != distans.ENOTFOUND {
 			return fmt.Errorf("phone hours of %s: %w", u.Name, err)
 		}
-		h := &distans.PhoneHours{OrganisationID: w.org.ID, UnitID: u.ID, Sessions: sessions}
+		h := &distans.PhoneHours{OrganisationID: w.org.ID, UnitID: u.ID, Sessions: sessions,
+			Exception: &distans.PhoneHoursDecision{Reason: "Kommunchefens undantag: enheten tar emot samtal från medborgare på fasta tider."}}
 		if err := w.s.Availability.SavePhoneHours(ctx, h, distans.NowFrom(ctx)); err != nil {
 			return fmt.Errorf("save phone hours of %s: %w", u.Name, err)
 		}

@@ -202,7 +202,7 @@ func TestAgreementsJob(t *testing.T) {
 	t.Parallel()
 	s := storetest.SQLite(t)
 	sthlm := storetest.NewOrg(t, s, "alfa")
-	ny := &distans.Organisation{Slug: "beta", Name: "Beta", TimeZone: "America/New_York", Language: "en", Password: distans.DefaultPasswordPolicy}
+	ny := &distans.Organisation{Slug: "beta", Name: "Beta", TimeZone: "America/New_York", Language: "en"}
 	storetest.Must(t, s.CreateOrganisation(storetest.System(""), ny))
 	// 23:30 UTC is already tomorrow in Stockholm, still today in New York.
 	now := time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)

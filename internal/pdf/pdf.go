@@ -206,6 +206,9 @@ func (p *page) parts(d AgreementDoc) {
 	p.field("Inställelsetid till huvudarbetsplatsen", fmt.Sprintf("%d minuter", t.ReturnMinutes))
 
 	p.heading("Fysiska möten på distansarbetsplatsen")
+	if strings.TrimSpace(t.PhysicalMeetings) != "" {
+		p.text(t.PhysicalMeetings)
+	}
 	if t.ClientMeetingsAtRemote {
 		p.text("Fysiska möten med klienter och medborgare får ske på distansarbetsplatsen.")
 	} else {
@@ -276,7 +279,9 @@ func (p *page) comments(a *distans.Agreement) {
 		if i := slices.IndexFunc(a.Findings, func(f distans.AgreementFinding) bool { return f.RuleID == id }); i >= 0 {
 			fd := a.Findings[i]
 			label = fd.MessageSv
-			if fd.Section != "" {
+			if fd.Citation != "" {
+				label += " (" + fd.Citation + ")"
+			} else if fd.Section != "" {
 				label += " (" + fd.Section + ")"
 			}
 		}

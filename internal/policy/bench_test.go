@@ -116,6 +116,7 @@ func ExampleCheckJSON() {
 	}
 	fmt.Println("exit", ExitCode(findings, err))
 	// Output:
-	// bjurholm-11-max-length block Överenskommelsen får gälla högst ett år i taget (366 dagar). Förläng den efter utvärdering i stället.
+	// bjurholm-11-max-length block Överenskommelsen får gälla högst ett år i taget (12 månader): sista dagen är senast dagen före samma datum ett år senare. Förläng den efter utvärdering i stället.
+	// bjurholm-11-physical-meetings block Överenskommelsen ska ange vad som gäller för fysiska möten på distansarbetsplatsen (fysiska möten med klienter och medborgare ska inte ske där, enligt avsnitt 7).
 	// exit 1
 }

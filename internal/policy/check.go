@@ -25,6 +25,7 @@ type Finding struct {
 	MessageSv   string     `json:"message_sv"`
 	MessageEn   string     `json:"message_en"`
 	Source      Source     `json:"source"`
+	Citation    string     `json:"citation"` // Cite(pack, Source).String(): how pages and the CLI name the clause
 	PackVersion int        `json:"pack_version"`
 	Generic     bool       `json:"generic,omitempty"`
 	Deadlines   []Deadline `json:"deadlines,omitempty"`
@@ -142,7 +143,7 @@ func (p *Pack) evaluate(kind string, f facts, now time.Time) ([]Finding, error) 
 
 func (p *Pack) finding(r *Rule, f facts, now time.Time) Finding {
 	fd := Finding{RuleID: r.ID, Kind: r.Kind, Severity: r.Severity, MessageSv: r.sv, MessageEn: r.en,
-		Source: r.Source, PackVersion: p.Version, Generic: r.Generic}
+		Source: r.Source, Citation: r.citation, PackVersion: p.Version, Generic: r.Generic}
 	for i, d := range r.Deadlines {
 		from, ok := f.timeOf(d.From)
 		if !ok {

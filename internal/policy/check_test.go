@@ -60,7 +60,18 @@ func TestIncidentDeadlineAcrossDST(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, id := range []string{"gdpr-33-report", "vara-2.7-personal-data"} {
+			// The deadline is the generic rule's; Vara's own rule on 2.7 must
+			// not state it a second time.
+			var withDeadline []string
+			for _, f := range fs {
+				if len(f.Deadlines) > 0 {
+					withDeadline = append(withDeadline, f.RuleID)
+				}
+			}
+			if !slices.Equal(withDeadline, []string{"gdpr-33-report"}) {
+				t.Fatalf("findings with a deadline: %v, want only gdpr-33-report", withDeadline)
+			}
+			for _, id := range []string{"gdpr-33-report"} {
 				f, ok := find(fs, id)
 				if !ok || len(f.Deadlines) != 1 {
 					t.Fatalf("%s: no finding with a deadline in %+v", id, fs)
@@ -76,8 +87,23 @@ func TestIncidentDeadlineAcrossDST(t *testing.T) {
 					t.Errorf("%s: message %q does not name %q", id, f.MessageSv, tt.wantSv)
 				}
 			}
+			if n := countContaining(fs, "IMY"); n != 1 {
+				t.Errorf("%d findings tell when to report to IMY, want 1", n)
+			}
 		})
 	}
+}
+
+// countContaining counts the findings whose Swedish message names a
+// deadline for s.
+func countContaining(fs []Finding, s string) int {
+	n := 0
+	for _, f := range fs {
+		if strings.Contains(f.MessageSv, s) && strings.Contains(f.MessageSv, "senast") {
+			n++
+		}
+	}
+	return n
 }
 
 func parseOK(t *testing.T, s string, loc *time.Location) time.Time {

@@ -130,6 +130,7 @@ type Agreement struct {
 	Availability           []string `json:"availability"`
 	ReturnMinutes          int      `json:"return_minutes"`
 	ClientMeetingsAtRemote bool     `json:"client_meetings_at_remote"`
+	PhysicalMeetings       string   `json:"physical_meetings"`
 	Equipment              []string `json:"equipment"`
 	Conditions             string   `json:"conditions"`
 	Evaluation             string   `json:"evaluation"`
@@ -145,7 +146,7 @@ func (a *Agreement) validate(now time.Time) (*agreementFacts, error) {
 	var v distans.Validation
 	start := parseDate(&v, "start", a.Start)
 	end := parseDate(&v, "end", a.End)
-	var length int64
+	var length, months int64
 	if !start.IsZero() && !end.IsZero() {
 		if end.Before(start) {
 			v.Add("end", "Sista dagen ligger före den första.", "The last day is before the first.")
@@ -153,11 +154,20 @@ func (a *Agreement) validate(now time.Time) (*agreementFacts, error) {
 			// Calendar dates at UTC midnight are exactly 24 hours apart, so the
 			// division is exact whatever the daylight-saving rules.
 			length = int64(end.Sub(start)/(24*time.Hour)) + 1
+			months = int64(distans.MonthsSpanned(start, end))
 		}
 	}
 	checkEnumList(&v, "weekdays_remote", a.WeekdaysRemote, weekdays)
 	if a.ShareRemote < 0 || a.ShareRemote > 100 {
 		v.Add("share_remote", "Andelen ska vara 0–100 procent.", "The share must be 0–100 percent.")
+	}
+	share := int64(a.ShareRemote)
+	if share == 0 {
+		// No share stated: the weekdays say it, so that three remote days
+		// count as 60 % in every rule on the share.
+		share = int64(distans.RemoteShare(a.WeekdaysRemote, 0))
+	} else if share <= 100 {
+		distans.CheckRemoteShare(&v, a.WeekdaysRemote, 0, a.ShareRemote)
 	}
 	checkEnum(&v, "tax_workplace", a.TaxWorkplace, taxWorkplaces)
 	checkEnumList(&v, "availability", a.Availability, channels)
@@ -170,7 +180,7 @@ func (a *Agreement) validate(now time.Time) (*agreementFacts, error) {
 		return nil, err
 	}
 	f := agreementPool.Get().(*agreementFacts)
-	f.baseFacts, f.a, f.length = newBase(now), a, length
+	f.baseFacts, f.a, f.length, f.months, f.share = newBase(now), a, length, months, share
 	return f, nil
 }
 
@@ -228,6 +238,8 @@ type agreementFacts struct {
 	baseFacts
 	a      *Agreement
 	length int64
+	months int64
+	share  int64 // the stated share, or the weekdays' when none is stated
 	vals   [agreementVars]ref.Val
 }
 
@@ -236,6 +248,7 @@ const (
 	aStart = iota
 	aEnd
 	aLength
+	aMonths
 	aWeekdays
 	aShare
 	aRemotePlace
@@ -247,6 +260,7 @@ const (
 	aAvailability
 	aReturn
 	aClientMeetings
+	aPhysicalMeetings
 	aEquipment
 	aConditions
 	aEvaluation
@@ -276,6 +290,8 @@ func agreementSlot(name string) int {
 		return aEnd
 	case "length_days":
 		return aLength
+	case "length_months":
+		return aMonths
 	case "weekdays_remote":
 		return aWeekdays
 	case "share_remote":
@@ -298,6 +314,8 @@ func agreementSlot(name string) int {
 		return aReturn
 	case "client_meetings_at_remote":
 		return aClientMeetings
+	case "physical_meetings":
+		return aPhysicalMeetings
 	case "equipment":
 		return aEquipment
 	case "conditions":
@@ -319,10 +337,12 @@ func (f *agreementFacts) value(i int) ref.Val {
 		return text(a.End)
 	case aLength:
 		return types.Int(f.length)
+	case aMonths:
+		return types.Int(f.months)
 	case aWeekdays:
 		return textList(a.WeekdaysRemote)
 	case aShare:
-		return types.Int(a.ShareRemote)
+		return types.Int(f.share)
 	case aRemotePlace:
 		return text(a.RemotePlace)
 	case aMainWorkplace:
@@ -341,6 +361,8 @@ func (f *agreementFacts) value(i int) ref.Val {
 		return types.Int(a.ReturnMinutes)
 	case aClientMeetings:
 		return types.Bool(a.ClientMeetingsAtRemote)
+	case aPhysicalMeetings:
+		return text(a.PhysicalMeetings)
 	case aEquipment:
 		return textList(a.Equipment)
 	case aConditions:
@@ -351,9 +373,12 @@ func (f *agreementFacts) value(i int) ref.Val {
 	return enumText(a.RiskAssessment)
 }
 
-// PhoneHours is a person's weekly phone hours (telefontider).
+// PhoneHours is the weekly phone hours (telefontider) of a person or a
+// unit. Exception says that a decision allowing phone hours for them stands
+// (Sorsele 004 §3: none at all unless the kommunchef decides otherwise).
 type PhoneHours struct {
-	Sessions []PhoneSession `json:"sessions"`
+	Sessions  []PhoneSession `json:"sessions"`
+	Exception bool           `json:"exception"`
 }
 
 // PhoneSession is one weekly phone session; Start and End are HH:MM.
@@ -401,6 +426,7 @@ func (p PhoneHours) facts(now time.Time) (facts, error) {
 		return nil, err
 	}
 	f.count = int64(len(sessions))
+	f.exception = p.Exception
 	f.sessions = types.DefaultTypeAdapter.NativeToValue(sessions)
 	return f, nil
 }
@@ -418,6 +444,7 @@ type phoneFacts struct {
 	baseFacts
 	sessions               ref.Val
 	count, total, shortest int64
+	exception              bool
 }
 
 func (f *phoneFacts) ResolveName(name string) (any, bool) {
@@ -430,6 +457,8 @@ func (f *phoneFacts) ResolveName(name string) (any, bool) {
 		return types.Int(f.total), true
 	case "shortest_minutes":
 		return types.Int(f.shortest), true
+	case "exception":
+		return types.Bool(f.exception), true
 	case "now":
 		return f.nowVal(), true
 	}
@@ -660,4 +689,36 @@ func (f *meetingFacts) ResolveName(name string) (any, bool) {
 var timeFields = map[string][]string{
 	KindIncident: {"discovered_at"},
 	KindRedirect: {"until"},
+}
+
+// AgreementOf is the agreement input of a written agreement's terms and
+// the outcome of its risk assessment ("" when none is reviewed): the one
+// mapping from the stored terms to what the rules see.
+func AgreementOf(t *distans.Terms, risk distans.RiskOutcome) *Agreement {
+	nonNil := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	return &Agreement{
+		Start:                  t.Start.Format(time.DateOnly),
+		End:                    t.End.Format(time.DateOnly),
+		WeekdaysRemote:         nonNil(t.Weekdays),
+		ShareRemote:            t.ShareRemote,
+		RemotePlace:            t.RemotePlace,
+		MainWorkplace:          t.MainWorkplace,
+		TaxWorkplace:           t.TaxWorkplace,
+		Tasks:                  t.Tasks,
+		SecrecyTasks:           t.SecrecyTasks,
+		WorkingHours:           t.WorkingHours,
+		Availability:           nonNil(t.Availability),
+		ReturnMinutes:          t.ReturnMinutes,
+		ClientMeetingsAtRemote: t.ClientMeetingsAtRemote,
+		PhysicalMeetings:       t.PhysicalMeetings,
+		Equipment:              nonNil(t.Equipment),
+		Conditions:             t.Conditions,
+		Evaluation:             t.Evaluation,
+		RiskAssessment:         string(risk),
+	}
 }

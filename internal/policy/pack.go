@@ -81,7 +81,7 @@ func (p Parameter) Effective() any {
 
 var (
 	paramTypes = []string{"int", "number", "bool", "string"}
-	units      = []string{"", "days", "hours", "minutes", "percent", "characters", "attempts", "count"}
+	units      = []string{"", "days", "months", "hours", "minutes", "percent", "characters", "attempts", "count"}
 )
 
 // DeadlineSpec declares a deadline that follows when a rule trips: Hours
@@ -127,6 +127,7 @@ type Rule struct {
 	examplePrg cel.Program
 	sv, en     string // Message with parameters filled in; {deadline} stays for Check
 	deadlineAt []int  // hours of each deadline, resolved from the parameters
+	citation   string // Cite of the source, made once
 }
 
 // Pack is one organisation's policy: metadata, parameters and compiled
@@ -144,6 +145,7 @@ type Pack struct {
 	GenericVersion int         `json:"generic_version"` // the version of packs/generic.yaml merged in
 	Parameters     []Parameter `json:"parameters"`
 	Rules          []*Rule     `json:"rules"`
+	Notes          []Note      `json:"notes,omitempty"`
 
 	loc    *time.Location
 	byKind map[string][]*Rule
@@ -196,7 +198,16 @@ type packFile struct {
 	Parameters   []Parameter    `yaml:"parameters"`
 	Examples     map[string]any `yaml:"examples"`
 	Rules        []ruleFile     `yaml:"rules"`
+	Notes        []noteFile     `yaml:"notes"`
 	generic      bool           // set for packs/generic.yaml
+}
+
+type noteFile struct {
+	ID      string `yaml:"id"`
+	Form    string `yaml:"form"`
+	Heading Text   `yaml:"heading"`
+	Text    Text   `yaml:"text"`
+	Source  Source `yaml:"source"`
 }
 
 type ruleFile struct {
@@ -274,11 +285,13 @@ func parse(data []byte, generic *packFile) (*Pack, error) {
 		bases, now := exampleBases(&v, file, p.loc)
 		for i := range file.Rules {
 			if r := p.compileRule(&v, &file.Rules[i], file.generic, consts, defaults, bases, now); r != nil {
+				r.citation = Cite(p, r.Source).String()
 				p.Rules = append(p.Rules, r)
 				p.byKind[r.Kind] = append(p.byKind[r.Kind], r)
 			}
 		}
 	}
+	p.Notes = checkNotes(&v, f.Notes)
 	seen := map[string]bool{}
 	for _, r := range p.Rules {
 		if seen[r.ID] {
@@ -765,4 +778,39 @@ func (p *Pack) trips(r *Rule, data []byte, now time.Time) (bool, error) {
 		return false, err
 	}
 	return out == types.True, nil
+}
+
+// checkNotes validates the notes that forms show.
+func checkNotes(v *distans.Validation, notes []noteFile) []Note {
+	var out []Note
+	seen := map[string]bool{}
+	for _, n := range notes {
+		field := "notes[" + n.ID + "]"
+		switch {
+		case !idRe.MatchString(n.ID):
+			v.Add(field+".id", "Ett id ska bestå av små bokstäver, siffror, punkt och bindestreck.", "An id must be lower-case letters, digits, dots and hyphens.")
+			continue
+		case seen[n.ID]:
+			v.Add(field+".id", "Id:t förekommer flera gånger.", "The id appears more than once.")
+			continue
+		}
+		seen[n.ID] = true
+		ok := true
+		if !slices.Contains(noteForms, n.Form) {
+			v.Add(field+".form", "Okänt formulär. Tillåtna: "+strings.Join(noteForms, ", ")+".", "Unknown form. Allowed: "+strings.Join(noteForms, ", ")+".")
+			ok = false
+		}
+		if strings.TrimSpace(n.Text.Sv) == "" || strings.TrimSpace(n.Text.En) == "" {
+			v.Add(field+".text", "Ange texten på svenska och engelska.", "Give the text in Swedish and English.")
+			ok = false
+		}
+		if n.Source.Document == "" || n.Source.Section == "" || strings.TrimSpace(n.Source.Quote) == "" {
+			v.Add(field+".source", "Ange källa: dokument, avsnitt och citat.", "Give the source: document, section and quote.")
+			ok = false
+		}
+		if ok {
+			out = append(out, Note(n))
+		}
+	}
+	return out
 }

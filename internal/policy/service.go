@@ -607,6 +607,10 @@ func (p *Pack) Policy() *distans.Policy {
 	for _, r := range p.Rules {
 		out.Rules = append(out.Rules, r.public())
 	}
+	for _, n := range p.Notes {
+		out.Notes = append(out.Notes, distans.PolicyNote{ID: n.ID, Form: n.Form, Heading: distans.PolicyText(n.Heading),
+			Text: distans.PolicyText(n.Text), Source: distans.PolicySource(n.Source), Citation: Cite(p, n.Source).String()})
+	}
 	return out
 }
 
@@ -643,7 +647,8 @@ func (r Report) Public() *distans.PolicyReport {
 		CheckedAt: r.CheckedAt, Blocking: r.Blocking, Findings: make([]distans.PolicyFinding, 0, len(r.Findings))}
 	for _, f := range r.Findings {
 		pf := distans.PolicyFinding{RuleID: f.RuleID, Kind: f.Kind, Severity: string(f.Severity), MessageSv: f.MessageSv,
-			MessageEn: f.MessageEn, Source: distans.PolicySource(f.Source), PackVersion: f.PackVersion, Generic: f.Generic}
+			MessageEn: f.MessageEn, Source: distans.PolicySource(f.Source), Citation: f.Citation, PackVersion: f.PackVersion,
+			Generic: f.Generic}
 		for _, d := range f.Deadlines {
 			pf.Deadlines = append(pf.Deadlines, distans.PolicyDeadline{Label: distans.PolicyText(d.Label), From: d.From,
 				Hours: d.Hours, At: d.At, AtLocal: d.AtLocal, Passed: d.Passed})

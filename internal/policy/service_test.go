@@ -117,8 +117,8 @@ func TestServiceSave(t *testing.T) {
 
 	// A pack that does not parse is refused, naming the rule, and the
 	// active version stays.
-	broken := bytes.Replace(src, []byte("condition: length_days > params.max_agreement_days"),
-		[]byte("condition: length_days > params.no_such_parameter"), 1)
+	broken := bytes.Replace(src, []byte("condition: length_months > params.max_agreement_months"),
+		[]byte("condition: length_months > params.no_such_parameter"), 1)
 	if bytes.Equal(broken, src) {
 		t.Fatal("test did not break the pack")
 	}
@@ -171,7 +171,7 @@ func TestServiceSave(t *testing.T) {
 func TestServiceSetParameters(t *testing.T) {
 	t.Parallel()
 	w := newServiceWorld(t)
-	_, err := w.svc.SetParameters(w.hr, 0, map[string]string{"max_agreement_days": "200"}, "Ingen version")
+	_, err := w.svc.SetParameters(w.hr, 0, map[string]string{"max_agreement_months": "6"}, "Ingen version")
 	storetest.WantCode(t, err, distans.ENOTFOUND)
 	src := seedYAML(t, "bjurholm")
 	_, err = w.svc.Save(w.hr, 0, src, "")
@@ -182,9 +182,9 @@ func TestServiceSetParameters(t *testing.T) {
 		values map[string]string
 		field  string
 	}{
-		{"below min", map[string]string{"max_agreement_days": "0"}, "parameters[max_agreement_days].value"},
-		{"above max", map[string]string{"max_agreement_days": "4000"}, "parameters[max_agreement_days].value"},
-		{"not a number", map[string]string{"max_agreement_days": "ett år"}, "parameters[max_agreement_days].value"},
+		{"below min", map[string]string{"max_agreement_months": "0"}, "parameters[max_agreement_months].value"},
+		{"above max", map[string]string{"max_agreement_months": "4000"}, "parameters[max_agreement_months].value"},
+		{"not a number", map[string]string{"max_agreement_months": "ett år"}, "parameters[max_agreement_months].value"},
 		{"unknown", map[string]string{"no_such": "1"}, "parameters[no_such].value"},
 		{"rule of law", map[string]string{"personal_data_incident_deadline_hours": "48"}, "parameters[personal_data_incident_deadline_hours].value"},
 		{"nothing", map[string]string{}, "parameters"},
@@ -195,7 +195,7 @@ func TestServiceSetParameters(t *testing.T) {
 			t.Fatalf("%s: fields %+v", tc.name, f)
 		}
 	}
-	_, err = w.svc.SetParameters(w.emp, 1, map[string]string{"max_agreement_days": "200"}, "Prov")
+	_, err = w.svc.SetParameters(w.emp, 1, map[string]string{"max_agreement_months": "6"}, "Prov")
 	storetest.WantCode(t, err, distans.EFORBIDDEN)
 	if _, v, _ := w.svc.Active(w.emp); v.Version != 1 {
 		t.Fatalf("a refused change saved version %d", v.Version)
@@ -250,7 +250,7 @@ func TestServiceSetParameters(t *testing.T) {
 	storetest.Must(t, err)
 	i := slices.IndexFunc(rep.Findings, func(f policy.Finding) bool { return f.RuleID == r.ID })
 	if rep.PackVersion != 3 || rep.Organisation != "bjurholm" || i < 0 || rep.Findings[i].PackVersion != 3 ||
-		!strings.Contains(rep.Findings[i].MessageSv, "366") || !rep.Blocking {
+		!strings.Contains(rep.Findings[i].MessageSv, "12 månader") || !rep.Blocking {
 		t.Fatalf("report: %+v", rep)
 	}
 	_, err = w.svc.Check(w.emp, "agreement", strings.NewReader(`{"no_such_field": 1}`), r.Examples.Now)
@@ -259,15 +259,15 @@ func TestServiceSetParameters(t *testing.T) {
 	storetest.WantCode(t, err, distans.EINVALID)
 
 	// An organisation may move a parameter that the rule's examples pin
-	// (its pass example runs 365 days): the examples show the rule at the
+	// (its pass example runs a year): the examples show the rule at the
 	// document's default, the checks use the organisation's value.
-	_, err = w.svc.SetParameters(w.hr, 3, map[string]string{"max_agreement_days": "200"}, "Kortare överenskommelser")
+	_, err = w.svc.SetParameters(w.hr, 3, map[string]string{"max_agreement_months": "6"}, "Kortare överenskommelser")
 	storetest.Must(t, err)
 	rep, err = w.svc.Check(w.emp, "agreement", bytes.NewReader(r.Examples.Pass), r.Examples.Now)
 	storetest.Must(t, err)
 	i = slices.IndexFunc(rep.Findings, func(f policy.Finding) bool { return f.RuleID == r.ID })
-	if rep.PackVersion != 4 || i < 0 || !strings.Contains(rep.Findings[i].MessageSv, "200") || !rep.Blocking {
-		t.Fatalf("a 365-day agreement against a 200-day maximum: %+v", rep)
+	if rep.PackVersion != 4 || i < 0 || !strings.Contains(rep.Findings[i].MessageSv, "6 månader") || !rep.Blocking {
+		t.Fatalf("a year's agreement against a 6-month maximum: %+v", rep)
 	}
 }
 

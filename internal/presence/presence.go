@@ -71,20 +71,42 @@ func (s *Service) SetRedirect(ctx context.Context, r *distans.Redirect, now time
 	return s.AvailabilityStore.SetRedirect(ctx, r, now)
 }
 
-// SavePhoneHours checks the hours against the pack (Sorsele: at least five
-// hours a week and one hour a session, 004 §3). Hours the pack blocks are
-// saved only with h.Exception, a decision by distans.PhoneHoursApprover
-// with a reason; the store records who decided. Without blocking findings
-// no exception is needed and none is recorded.
+// SavePhoneHours checks the hours against the pack and stores them. Sorsele
+// 004 §3 allows no phone hours at all unless the kommunchef decides on an
+// exception, and hours that are used must add up to at least five hours a
+// week and one hour a session: the pack's input says whether an exception
+// stands, one recorded earlier for the same person or unit or h.Exception,
+// a new decision that only distans.PhoneHoursApprover may make (with a
+// reason; the store records who decided and when, and audits it). A
+// blocking finding refuses the hours whoever saves them: an exception lets
+// phone hours exist, it never waives the minimum.
 func (s *Service) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, now time.Time) error {
 	if err := h.Validate(); err != nil {
 		return err
+	}
+	role := distans.PhoneHoursApprover
+	if h.Exception != nil {
+		if a := distans.ActorFrom(ctx); a == nil || !a.System && !a.HasRole(role) {
+			return distans.Errorf(distans.EFORBIDDEN,
+				"Bara "+strings.ToLower(role.Label("sv"))+" kan besluta om undantag från reglerna för telefontider.",
+				"Only "+strings.ToLower(role.Label("en"))+" can decide on an exception from the rules for phone hours.")
+		}
 	}
 	pack, err := s.pack(ctx)
 	if err != nil {
 		return err
 	}
-	in := policy.PhoneHours{Sessions: make([]policy.PhoneSession, len(h.Sessions))}
+	exception := h.Exception != nil
+	if !exception {
+		old, err := s.AvailabilityStore.FindPhoneHours(ctx, h.OwnerID())
+		switch {
+		case err == nil:
+			exception = old.Exception != nil
+		case distans.ErrorCode(err) != distans.ENOTFOUND:
+			return err
+		}
+	}
+	in := policy.PhoneHours{Sessions: make([]policy.PhoneSession, len(h.Sessions)), Exception: exception}
 	for i, ps := range h.Sessions {
 		in.Sessions[i] = policy.PhoneSession{Weekday: ps.Weekday, Start: ps.Start, End: ps.End}
 	}
@@ -92,20 +114,13 @@ func (s *Service) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, now
 	if err != nil {
 		return err
 	}
-	if !policy.Blocking(findings) {
-		h.Exception = nil
-	} else {
-		role := distans.PhoneHoursApprover
-		if h.Exception == nil {
-			return refused(pack, findings, "Telefontiderna kan inte sparas.", "The phone hours cannot be saved.",
-				"Ett undantag kräver ett beslut av "+strings.ToLower(role.Label("sv"))+".",
-				"An exception needs a decision by "+strings.ToLower(role.Label("en"))+".")
+	if policy.Blocking(findings) {
+		extraSv, extraEn := "", ""
+		if !exception {
+			extraSv = "Ett undantag kräver ett beslut av " + strings.ToLower(role.Label("sv")) + "."
+			extraEn = "An exception needs a decision by " + strings.ToLower(role.Label("en")) + "."
 		}
-		if a := distans.ActorFrom(ctx); a == nil || !a.System && !a.HasRole(role) {
-			return distans.Errorf(distans.EFORBIDDEN,
-				"Bara "+strings.ToLower(role.Label("sv"))+" kan besluta om undantag från reglerna för telefontider.",
-				"Only "+strings.ToLower(role.Label("en"))+" can decide on an exception from the rules for phone hours.")
-		}
+		return refused(pack, findings, "Telefontiderna kan inte sparas.", "The phone hours cannot be saved.", extraSv, extraEn)
 	}
 	h.PackVersion, h.Notices = pack.Version, notices(findings)
 	return s.AvailabilityStore.SavePhoneHours(ctx, h, now)
@@ -244,12 +259,8 @@ func refused(pack *policy.Pack, findings []policy.Finding, sv, en, hintSv, hintE
 		if f.Severity != policy.SeverityBlock {
 			continue
 		}
-		doc := pack.Organisation + ", " + pack.Title
-		if f.Generic {
-			doc = f.Source.Document
-		}
-		svs = append(svs, fmt.Sprintf("%s (%s, avsnitt %s)", f.MessageSv, doc, f.Source.Section))
-		ens = append(ens, fmt.Sprintf("%s (%s, section %s)", f.MessageEn, doc, f.Source.Section))
+		svs = append(svs, fmt.Sprintf("%s (%s)", f.MessageSv, f.Citation))
+		ens = append(ens, fmt.Sprintf("%s (%s)", f.MessageEn, f.Citation))
 	}
 	if hintSv != "" {
 		svs, ens = append(svs, hintSv), append(ens, hintEn)
@@ -257,8 +268,8 @@ func refused(pack *policy.Pack, findings []policy.Finding, sv, en, hintSv, hintE
 	return distans.Errorf(distans.EINVALID, strings.Join(svs, " "), strings.Join(ens, " "))
 }
 
-// notices are the findings for the page to show beside what was saved; a
-// blocking one is among them only when an exception let the change stand.
+// notices are the findings for the page to show beside what was saved,
+// which never include a blocking one: those refuse the change.
 func notices(findings []policy.Finding) []distans.Notice {
 	var out []distans.Notice
 	for _, f := range findings {

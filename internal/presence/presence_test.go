@@ -136,7 +136,7 @@ func TestRedirectRules(t *testing.T) {
 			{"private phone", "sorsele", "", distans.RedirectPrivate, at(13, 0),
 				want{code: distans.EINVALID, cites: []string{"får inte vidarekopplas till en privat telefon", "4. När du inte kan vara tillgänglig på telefon", "Sorsele kommun"}}},
 			{"on-call phone", "sorsele", distans.PhoneOnCall, distans.RedirectSwitchboard, at(13, 0),
-				want{code: distans.EINVALID, cites: []string{"Jourtelefonen får inte hänvisas", "avsnitt 6. Jourtelefoner"}}},
+				want{code: distans.EINVALID, cites: []string{"Jourtelefonen får inte hänvisas", "e-postanvändning, 6. Jourtelefoner"}}},
 			{"on-call phone to a private phone", "sorsele", distans.PhoneOnCall, distans.RedirectPrivate, at(13, 0),
 				want{code: distans.EINVALID, cites: []string{"6. Jourtelefoner", "4. När du inte kan"}}},
 			{"no return time", "sorsele", "", distans.RedirectSwitchboard, nil,
@@ -214,14 +214,20 @@ func TestPhoneHoursRules(t *testing.T) {
 			cites     []string
 			notices   []string
 		}{
-			{"five hours, regular", "sorsele", false, fiveHours, "", "", nil, []string{"sorsele-3-exception"}},
-			{"four hours a week", "sorsele", false, fourHours, "", distans.EINVALID,
-				[]string{"minst 5 timmar per vecka", "3. Telefontider", "beslut av förvaltningsledning"}, nil},
-			{"half an hour", "sorsele", false, halfHour, "", distans.EINVALID, []string{"minst 60 minuter", "3. Telefontider"}, nil},
-			{"exception asked by the employee", "sorsele", false, fourHours, "Deltid 50 %", distans.EFORBIDDEN, nil, nil},
-			{"exception decided by the approver", "sorsele", true, fourHours, "Deltid 50 %", "", nil,
-				[]string{"sorsele-3-weekly-hours", "sorsele-3-exception"}},
-			{"exception without a reason", "sorsele", true, fourHours, " ", distans.EINVALID, nil, nil},
+			// Sorsele 004 §3: no phone hours at all without the kommunchef's
+			// exception, however regular they are.
+			{"five hours, no exception", "sorsele", false, fiveHours, "", distans.EINVALID,
+				[]string{"kommunchefen har beslutat om undantag", "3. Telefontider", "beslut av förvaltningsledning"}, nil},
+			{"exception asked by the employee", "sorsele", false, fiveHours, "Växeln når inte handläggarna", distans.EFORBIDDEN, nil, nil},
+			{"five hours with the approver's exception", "sorsele", true, fiveHours, "Växeln når inte handläggarna", "", nil,
+				[]string{"sorsele-3-registered"}},
+			// Hours that are used are at least five hours a week and one hour a
+			// session; an exception does not waive that.
+			{"four hours a week with an exception", "sorsele", true, fourHours, "Deltid 50 %", distans.EINVALID,
+				[]string{"minst 5 timmar per vecka", "3. Telefontider"}, nil},
+			{"half an hour with an exception", "sorsele", true, halfHour, "Deltid 50 %", distans.EINVALID,
+				[]string{"minst 60 minuter", "3. Telefontider"}, nil},
+			{"exception without a reason", "sorsele", true, fiveHours, " ", distans.EINVALID, nil, nil},
 			{"one hour in Stockholm", "stockholm", false, fiveHours[2:], "", "", nil, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -267,18 +273,29 @@ func TestPhoneHoursRules(t *testing.T) {
 						t.Errorf("decision = %+v (pack %d)", got.Exception, got.PackVersion)
 					}
 				} else if got.Exception != nil {
-					t.Errorf("a decision was recorded without need: %+v", got.Exception)
+					t.Errorf("a decision was recorded that nobody made: %+v", got.Exception)
 				}
 				storetest.Must(t, svc.DeletePhoneHours(o.empCtx, o.emp.ID))
 			})
 		}
-		// Hours within the rules need no decision: one given is not recorded.
+		// The decision stands for the person: later changes to the hours,
+		// by whoever keeps them, need no new one, and are still held to the
+		// minimum.
 		o := orgs["sorsele"]
-		h := &distans.PhoneHours{PersonID: o.emp.ID, Sessions: fiveHours, Exception: &distans.PhoneHoursDecision{Reason: "onödigt"}}
+		h := &distans.PhoneHours{PersonID: o.emp.ID, Sessions: fiveHours, Exception: &distans.PhoneHoursDecision{Reason: "Växeln når inte handläggarna"}}
+		storetest.Must(t, svc.SavePhoneHours(o.bossCtx, h, now))
+		moved := append([]distans.PhoneSession{{Weekday: "tue", Start: "09:00", End: "11:00"}}, fiveHours[1:]...)
+		h = &distans.PhoneHours{PersonID: o.emp.ID, Sessions: moved}
 		storetest.Must(t, svc.SavePhoneHours(o.empCtx, h, now))
-		if got, _ := svc.FindPhoneHours(o.empCtx, o.emp.ID); got.Exception != nil {
-			t.Fatalf("recorded %+v", got.Exception)
+		got, err := svc.FindPhoneHours(o.empCtx, o.emp.ID)
+		storetest.Must(t, err)
+		if got.Exception == nil || got.Exception.DecidedBy != o.boss.ID || got.Sessions[0].Weekday != "tue" {
+			t.Fatalf("after a change by the employee: %+v, decision %+v", got.Sessions, got.Exception)
 		}
+		storetest.WantCode(t, svc.SavePhoneHours(o.empCtx, &distans.PhoneHours{PersonID: o.emp.ID, Sessions: fourHours}, now), distans.EINVALID)
+		// Removing the hours removes the decision with them.
+		storetest.Must(t, svc.DeletePhoneHours(o.empCtx, o.emp.ID))
+		storetest.WantCode(t, svc.SavePhoneHours(o.empCtx, &distans.PhoneHours{PersonID: o.emp.ID, Sessions: fiveHours}, now), distans.EINVALID)
 	})
 }
 

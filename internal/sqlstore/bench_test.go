@@ -20,7 +20,7 @@ import (
 func seedPeople(b *testing.B, s *Store, n int) (orgID string, dept, section *distans.Unit) {
 	b.Helper()
 	sys := distans.NewContext(context.Background(), distans.SystemActor(""))
-	o := &distans.Organisation{Slug: "bench", Name: "Bench", TimeZone: "Europe/Stockholm", Language: "sv", Password: distans.DefaultPasswordPolicy}
+	o := &distans.Organisation{Slug: "bench", Name: "Bench", TimeZone: "Europe/Stockholm", Language: "sv"}
 	if err := s.CreateOrganisation(sys, o); err != nil {
 		b.Fatal(err)
 	}

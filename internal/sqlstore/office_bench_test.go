@@ -70,7 +70,7 @@ func bulkInsert(tx *sql.Tx, table, cols string, rows [][]any) error {
 func seedOffice(b *testing.B, s *Store, slug string, n officeSize) *benchOrg {
 	b.Helper()
 	sys := distans.NewContext(context.Background(), distans.SystemActor(""))
-	o := &distans.Organisation{Slug: slug, Name: slug, TimeZone: "Europe/Stockholm", Language: "sv", Password: distans.DefaultPasswordPolicy}
+	o := &distans.Organisation{Slug: slug, Name: slug, TimeZone: "Europe/Stockholm", Language: "sv"}
 	if err := s.CreateOrganisation(sys, o); err != nil {
 		b.Fatal(err)
 	}

@@ -15,15 +15,14 @@ func errOrgNotFound() error {
 	return distans.NotFound("Organisationen finns inte.", "The organisation does not exist.")
 }
 
-const orgCols = `id, slug, name, time_zone, language, pw_min_length, pw_history_count, pw_max_failures, pw_lockout_minutes, created_at, updated_at`
+const orgCols = `id, slug, name, time_zone, language, created_at, updated_at`
 
 // orgColsAs is orgCols of the table alias o, for joins.
 var orgColsAs = "o." + strings.ReplaceAll(orgCols, ", ", ", o.")
 
 // orgDest is where a row of orgCols goes.
 func orgDest(o *distans.Organisation) []any {
-	return []any{&o.ID, &o.Slug, &o.Name, &o.TimeZone, &o.Language, &o.Password.MinLength, &o.Password.HistoryCount,
-		&o.Password.MaxFailures, &o.Password.LockoutMinutes, tm(&o.CreatedAt), tm(&o.UpdatedAt)}
+	return []any{&o.ID, &o.Slug, &o.Name, &o.TimeZone, &o.Language, tm(&o.CreatedAt), tm(&o.UpdatedAt)}
 }
 
 func scanOrg(sc interface{ Scan(...any) error }) (*distans.Organisation, error) {
@@ -92,9 +91,8 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *distans.Organisation)
 	o.CreatedAt = now(ctx)
 	o.UpdatedAt = o.CreatedAt
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO organisations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			o.ID, o.Slug, o.Name, o.TimeZone, o.Language, o.Password.MinLength, o.Password.HistoryCount,
-			o.Password.MaxFailures, o.Password.LockoutMinutes, ts(o.CreatedAt), ts(o.UpdatedAt)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO organisations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			o.ID, o.Slug, o.Name, o.TimeZone, o.Language, ts(o.CreatedAt), ts(o.UpdatedAt)); err != nil {
 			return conflict(err, "Kortnamnet används redan av en annan organisation.", "The slug is already used by another organisation.")
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, '')`, o.ID); err != nil {
@@ -135,10 +133,8 @@ func (s *Store) UpdateOrganisation(ctx context.Context, id string, upd distans.O
 		}
 		o.UpdatedAt = touched(ctx, o.UpdatedAt)
 		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET slug = $1, name = $2, time_zone = $3, language = $4,
-			pw_min_length = $5, pw_history_count = $6, pw_max_failures = $7, pw_lockout_minutes = $8, updated_at = $9
-			WHERE id = $10`,
-			o.Slug, o.Name, o.TimeZone, o.Language, o.Password.MinLength, o.Password.HistoryCount,
-			o.Password.MaxFailures, o.Password.LockoutMinutes, ts(o.UpdatedAt), o.ID); err != nil {
+			updated_at = $5 WHERE id = $6`,
+			o.Slug, o.Name, o.TimeZone, o.Language, ts(o.UpdatedAt), o.ID); err != nil {
 			return conflict(err, "Kortnamnet används redan av en annan organisation.", "The slug is already used by another organisation.")
 		}
 		return s.audit(ctx, tx, a, o.ID, "organisation.update", "organisation", o.ID, "updated organisation "+o.Slug)

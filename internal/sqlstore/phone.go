@@ -136,11 +136,14 @@ func phoneOwner(ctx context.Context, q querier, a *distans.Actor, personID, unit
 	return "unit", u.Name, nil
 }
 
-// SavePhoneHours replaces the phone hours of a person or unit. An exception
-// (h.Exception) is recorded only when the actor holds
+// SavePhoneHours replaces the phone hours of a person or unit. A new
+// exception (h.Exception) is recorded only when the actor holds
 // distans.PhoneHoursApprover: the store records the actor as the one who
-// decided, and when. The caller (the presence service) has checked the
-// hours against the pack and set PackVersion.
+// decided, and when. Without a new one, a decision recorded earlier for the
+// same person or unit stands (Sorsele 004 §3: the exception is what lets
+// them have phone hours at all) and h.Exception is set to it. The caller
+// (the presence service) has checked the hours against the pack and set
+// PackVersion.
 func (s *Store) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, at time.Time) error {
 	a, err := actorIn(ctx)
 	if err != nil {
@@ -169,12 +172,15 @@ func (s *Store) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, at ti
 			h.Exception.Reason = strings.TrimSpace(h.Exception.Reason)
 			d, decidedAt = *h.Exception, &h.UpdatedAt
 		}
+		decision := `decided_by = excluded.decided_by, decided_by_name = excluded.decided_by_name,
+			decided_role = excluded.decided_role, decision_reason = excluded.decision_reason, decided_at = excluded.decided_at, `
+		if h.Exception == nil {
+			decision = "" // the decision on record, if any, stands
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO phone_hours (organisation_id, owner_id, owner_kind, pack_version,
 			decided_by, decided_by_name, decided_role, decision_reason, decided_at, updated_by, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-			ON CONFLICT (organisation_id, owner_id) DO UPDATE SET pack_version = excluded.pack_version,
-			decided_by = excluded.decided_by, decided_by_name = excluded.decided_by_name, decided_role = excluded.decided_role,
-			decision_reason = excluded.decision_reason, decided_at = excluded.decided_at,
+			ON CONFLICT (organisation_id, owner_id) DO UPDATE SET pack_version = excluded.pack_version, `+decision+`
 			updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 			h.OrganisationID, owner, kind, h.PackVersion, d.DecidedBy, d.DecidedByName, string(d.Role), d.Reason,
 			nullTS(decidedAt), h.UpdatedBy, ts(h.UpdatedAt)); err != nil {
@@ -195,6 +201,12 @@ func (s *Store) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, at ti
 		summary := fmt.Sprintf("saved the phone hours of %s: %d sessions, %d minutes a week", name, len(h.Sessions), minutes)
 		if h.Exception != nil {
 			summary += "; exception decided by " + a.Name + ": " + h.Exception.Reason
+		} else {
+			saved, err := findPhoneHours(ctx, tx, h.OrganisationID, owner)
+			if err != nil {
+				return err
+			}
+			h.Exception = saved.Exception
 		}
 		return s.audit(ctx, tx, a, h.OrganisationID, "phone_hours.save", kind, owner, summary)
 	})

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/web/view"
 )
 
@@ -21,7 +22,8 @@ func (web *Web) agreementNew() http.Handler {
 // is changed, nil for a new one.
 func (web *Web) renderAgreementForm(w http.ResponseWriter, r *http.Request, status int, form *view.Form, ag *distans.Agreement) {
 	l := web.layout(w, r)
-	page := &view.AgreementFormPage{Layout: l, Form: form, Action: "/agreements", Back: "/agreements"}
+	page := &view.AgreementFormPage{Layout: l, Form: form, Action: "/agreements", Back: "/agreements",
+		Notes: web.packNotes(r, policy.FormAgreementRequest)}
 	page.Title = l.T("agr.new_title")
 	if ag != nil {
 		page.Title = l.T("agr.edit_title", ag.Number)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/web/locale"
 	"github.com/distans/distans/internal/web/view"
 )
@@ -43,6 +44,7 @@ func (web *Web) agreementPage(w http.ResponseWriter, r *http.Request, a *distans
 	page.CanReveal = ag.PlaceSet && a.SeesAgreement(ag)
 	page.RequestDays = daysText(p, ag.Request.Weekdays, ag.Request.DaysPerWeek)
 	page.Steps = agreementSteps(&page.Layout, ag)
+	page.DecideNotes = web.packNotes(r, policy.FormAgreementDecision)
 
 	emp, mgr := page.IsEmployee, page.IsManager
 	beforeDecision := ag.State == distans.AgreementRequested || ag.State == distans.AgreementAssessed
@@ -280,6 +282,7 @@ func termsText(p locale.Printer, t *distans.Terms) []view.QA {
 		{Q: p.T("agr.availability"), A: words("agr.channel.", t.Availability)},
 		{Q: p.T("agr.return_minutes"), A: p.T("agr.minutes", t.ReturnMinutes)},
 		{Q: p.T("agr.client_meetings"), A: yes(t.ClientMeetingsAtRemote)},
+		{Q: p.T("agr.physical_meetings"), A: t.PhysicalMeetings},
 		{Q: p.T("agr.equipment"), A: words("agr.equipment.", t.Equipment)},
 		{Q: p.T("agr.conditions"), A: t.Conditions},
 		{Q: p.T("agr.evaluation_terms"), A: t.Evaluation},
@@ -311,6 +314,7 @@ func termsForm(t *distans.Terms, version string) *view.Form {
 	}
 	f.Set("return_minutes", strconv.Itoa(t.ReturnMinutes))
 	f.Set("client_meetings_at_remote", boolField(t.ClientMeetingsAtRemote))
+	f.Set("physical_meetings", t.PhysicalMeetings)
 	for _, e := range t.Equipment {
 		f.Set("equipment."+e, "1")
 	}
@@ -335,8 +339,12 @@ func findingRow(p locale.Printer, f distans.AgreementFinding) view.AgreementFind
 	if p.Lang() == "en" && f.MessageEn != "" {
 		msg = f.MessageEn
 	}
+	citation := f.Citation
+	if citation == "" { // stored before findings carried their citation
+		citation = policy.Cite(nil, policy.Source{Document: f.Document, Section: f.Section}).String()
+	}
 	row := view.AgreementFindingRow{RuleID: f.RuleID, Severity: f.Severity, SeverityLabel: p.T("agr.severity." + f.Severity),
-		Message: msg, Document: f.Document, Section: f.Section, Quote: f.Quote, CommentLabel: p.T("agr.comment")}
+		Message: msg, Citation: citation, Quote: f.Quote, CommentLabel: p.T("agr.comment"), QuoteLabel: p.T("clause.quote")}
 	if f.Severity == "warn" {
 		row.CommentField = "comments." + f.RuleID
 	}
@@ -422,3 +430,24 @@ func (web *Web) agreementFailed(w http.ResponseWriter, r *http.Request, a *dista
 
 // agreementBack is the case page a step goes back to.
 func agreementBack(r *http.Request) string { return "/agreements/" + r.PathValue("id") }
+
+// packNotes are the notes that the active pack of the actor's organisation
+// has for a form, in the request's language: a form shows what the
+// organisation's own document says, never another's. Without a pack (or
+// when it cannot be read) the form shows none.
+func (web *Web) packNotes(r *http.Request, form string) []view.PackNote {
+	pack, _, err := web.svc.Policies.ActivePolicy(r.Context())
+	if err != nil {
+		return nil
+	}
+	en := httpx.Lang(r) == "en"
+	var out []view.PackNote
+	for _, n := range pack.NotesFor(form) {
+		heading, text := n.Heading.Sv, n.Text.Sv
+		if en && n.Text.En != "" {
+			heading, text = n.Heading.En, n.Text.En
+		}
+		out = append(out, view.PackNote{Heading: heading, Text: text, Citation: n.Citation, Quote: n.Source.Quote})
+	}
+	return out
+}

@@ -17,11 +17,11 @@ func (web *Web) agreementTermsSave() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		form := readForm(r, "version", "start", "end", "days_per_week", "share_remote", "remote_place", "main_workplace",
 			"tax_workplace", "tasks", "secrecy_tasks", "working_hours", "return_minutes", "client_meetings_at_remote",
-			"conditions", "evaluation")
+			"physical_meetings", "conditions", "evaluation")
 		t := &distans.Terms{RemotePlace: form.Value("remote_place"), MainWorkplace: form.Value("main_workplace"),
 			TaxWorkplace: form.Value("tax_workplace"), Tasks: form.Value("tasks"), SecrecyTasks: form.Value("secrecy_tasks") == "1",
 			WorkingHours: form.Value("working_hours"), ClientMeetingsAtRemote: form.Value("client_meetings_at_remote") == "1",
-			Conditions: form.Value("conditions"), Evaluation: form.Value("evaluation")}
+			PhysicalMeetings: form.Value("physical_meetings"), Conditions: form.Value("conditions"), Evaluation: form.Value("evaluation")}
 		t.Weekdays = readChecks(r, form, "weekdays_remote")
 		t.Availability = readChecks(r, form, "availability")
 		t.Equipment = readChecks(r, form, "equipment")

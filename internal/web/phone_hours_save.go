@@ -14,10 +14,10 @@ const phoneHoursMaxRows = 50
 
 // phoneHoursSave saves the weekly phone hours of a person, or of a unit
 // when the form names one (unit_id). Empty rows are skipped.
-// The pack may refuse them (Sorsele: at least five hours a week and one
-// hour a session, 004 §3); the refusal cites the clause, and only the
-// approving role (distans.PhoneHoursApprover) may let them stand with a
-// decision and its reason.
+// The pack may refuse them (Sorsele 004 §3: none without the kommunchef's
+// exception, and at least five hours a week and one hour a session); the
+// refusal cites the clause. Only the approving role
+// (distans.PhoneHoursApprover) may record the exception, with its reason.
 func (web *Web) phoneHoursSave() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		rows, _ := strconv.Atoi(r.PostFormValue("rows"))

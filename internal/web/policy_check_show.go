@@ -109,7 +109,8 @@ func sampleInput(kind string, now time.Time) json.RawMessage {
 			"weekdays_remote": []string{"tue", "thu"}, "share_remote": 40, "remote_place": "Bostaden",
 			"main_workplace": "Kommunhuset", "tax_workplace": "main", "tasks": "Utredningar och handläggning",
 			"secrecy_tasks": false, "working_hours": "Ordinarie arbetstid 08.00–17.00", "availability": []string{"phone", "email"},
-			"return_minutes": 30, "client_meetings_at_remote": false, "equipment": []string{"computer", "headset"},
+			"return_minutes": 30, "client_meetings_at_remote": false, "physical_meetings": "Inga fysiska möten på distansarbetsplatsen",
+			"equipment":  []string{"computer", "headset"},
 			"conditions": "Eget arbetsrum", "evaluation": "Vid medarbetarsamtalet", "risk_assessment": "acceptable"}
 	case policy.KindPhoneHours:
 		v = map[string]any{"sessions": []map[string]string{

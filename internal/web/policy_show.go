@@ -87,13 +87,21 @@ func paramRow(p locale.Printer, pack *distans.Policy, x distans.PolicyParameter)
 	return row
 }
 
-// documentName names a source document as people know it: the pack's own
-// document by its title, a law by the name the pack gives it.
+// documentName names a source document as people know it (policy.Cite
+// without the section): "Bjurholms kommun, Riktlinjer för distansarbete",
+// or a law by its name.
 func documentName(pack *distans.Policy, doc string) string {
-	if doc == pack.Document && pack.Title != "" {
-		return pack.Title + " – " + pack.Organisation
+	c := cite(pack, policy.Source{Document: doc})
+	return policy.Citation{Organisation: c.Organisation, Title: c.Title}.String()
+}
+
+// cite is policy.Cite for the pack as the policy service gives it (pack may
+// be nil): the one way a clause is named.
+func cite(pack *distans.Policy, src policy.Source) policy.Citation {
+	if pack == nil {
+		return policy.Cite(nil, src)
 	}
-	return doc
+	return policy.Cite(&policy.Pack{Organisation: pack.Organisation, Title: pack.Title, Document: pack.Document}, src)
 }
 
 // kindLabels names the kinds of check in the page's language.

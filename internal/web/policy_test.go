@@ -119,14 +119,14 @@ func TestPolicyPageMessages(t *testing.T) {
 	e := newEnv(t)
 	e.seedPolicy("bjurholm")
 	p := e.as("bjurholm", distans.RoleEmployee).get("/policy")
-	mustContain(t, p, "Överenskommelsen får gälla högst ett år i taget (366 dagar).")
-	if strings.Contains(text(p.body), "{max_agreement_days}") {
+	mustContain(t, p, "Överenskommelsen får gälla högst ett år i taget (12 månader)")
+	if strings.Contains(text(p.body), "{max_agreement_months}") {
 		t.Error("a placeholder is left in a message")
 	}
 	en := e.client()
 	en.lang = "en"
 	en.signIn(account("bjurholm", distans.RoleEmployee))
-	mustContain(t, en.get("/policy"), "The agreement may run for at most one year at a time (366 days).")
+	mustContain(t, en.get("/policy"), "The agreement may run for at most one year at a time (12 months)")
 }
 
 var textareaRE = regexp.MustCompile(`(?s)<textarea id="f-input"[^>]*>\n?(.*?)</textarea>`)
@@ -168,7 +168,7 @@ func TestPolicyCheck(t *testing.T) {
 	p := c.post("/policy/check", url.Values{"kind": {"agreement"}, "input": {string(long)}})
 	wantStatus(t, p, http.StatusOK)
 	mustContain(t, p, "Stoppas", "bjurholm-11-max-length", "11. Skriftlig individuell överenskommelse",
-		"Överenskommelsen ska gälla för maximalt ett år i taget", "Överenskommelsen får gälla högst ett år i taget (366 dagar)")
+		"Överenskommelsen ska gälla för maximalt ett år i taget", "Överenskommelsen får gälla högst ett år i taget (12 månader)")
 	if !strings.Contains(p.body, "2026-06-30") {
 		t.Error("the form did not keep the input")
 	}
@@ -215,7 +215,7 @@ func TestPolicyParameters(t *testing.T) {
 	e.seedPolicy("bjurholm")
 	emp := e.as("bjurholm", distans.RoleEmployee)
 	wantStatus(t, emp.get("/policy/parameters"), http.StatusForbidden)
-	wantStatus(t, emp.post("/policy/parameters", url.Values{"base": {"1"}, "param.max_agreement_days": {"300"}, "reason": {"x"}}), http.StatusForbidden)
+	wantStatus(t, emp.post("/policy/parameters", url.Values{"base": {"1"}, "param.max_agreement_months": {"6"}, "reason": {"x"}}), http.StatusForbidden)
 	if e.activeVersion("bjurholm") != 1 {
 		t.Fatal("an employee changed the pack")
 	}
@@ -223,19 +223,19 @@ func TestPolicyParameters(t *testing.T) {
 	hr := e.as("bjurholm", distans.RoleHR)
 	form := hr.get("/policy/parameters")
 	wantStatus(t, form, http.StatusOK)
-	mustContain(t, form, "Varför ändras regelverket?", `name="base" value="1"`, `name="param.max_agreement_days"`, `min="1"`, `max="3660"`)
+	mustContain(t, form, "Varför ändras regelverket?", `name="base" value="1"`, `name="param.max_agreement_months"`, `min="1"`, `max="120"`)
 	values := func(days, reason string) url.Values {
 		v := url.Values{"base": {"1"}, "reason": {reason}}
-		v.Set("param.max_agreement_days", days)
+		v.Set("param.max_agreement_months", days)
 		v.Set("param.tax_workplace_share_percent", "50")
 		v.Set("param.follow_up_interval_days", "365")
 		v.Set("param.status_history_days", "90")
 		return v
 	}
 	for _, tt := range []struct{ days, reason, field, typed string }{
-		{"0", "Nytt beslut", "param.max_agreement_days", "0"},
-		{"ett år", "Nytt beslut", "param.max_agreement_days", "ett år"},
-		{"300", "", "reason", ""},
+		{"0", "Nytt beslut", "param.max_agreement_months", "0"},
+		{"ett år", "Nytt beslut", "param.max_agreement_months", "ett år"},
+		{"6", "", "reason", ""},
 	} {
 		p := hr.post("/policy/parameters", values(tt.days, tt.reason))
 		wantFieldError(t, p, tt.field, tt.typed)
@@ -244,11 +244,11 @@ func TestPolicyParameters(t *testing.T) {
 		}
 	}
 
-	p := hr.post("/policy/parameters", values("300", "Kommunstyrelsen beslutade 2025-05-01 om kortare överenskommelser."))
+	p := hr.post("/policy/parameters", values("6", "Kommunstyrelsen beslutade 2025-05-01 om kortare överenskommelser."))
 	wantStatus(t, p, http.StatusSeeOther)
 	page := hr.get(p.location)
-	mustContain(t, page, "Regelverket är sparat som version 2.", "300 dagar", "eget värde",
-		"Överenskommelsen får gälla högst ett år i taget (300 dagar).")
+	mustContain(t, page, "Regelverket är sparat som version 2.", "6 månader", "eget värde",
+		"Överenskommelsen får gälla högst ett år i taget (6 månader)")
 	if e.activeVersion("bjurholm") != 2 {
 		t.Fatal("no new version")
 	}
@@ -256,9 +256,9 @@ func TestPolicyParameters(t *testing.T) {
 	mustContain(t, hist, "Version 2", "Kommunstyrelsen beslutade 2025-05-01 om kortare överenskommelser.")
 
 	// The same form again, on base 1, is stale.
-	stale := hr.post("/policy/parameters", values("366", "Tillbaka till dokumentets värde"))
+	stale := hr.post("/policy/parameters", values("12", "Tillbaka till dokumentets värde"))
 	wantStatus(t, stale, http.StatusConflict)
-	mustContain(t, stale, "Någon annan har sparat en ny version", `value="366"`)
+	mustContain(t, stale, "Någon annan har sparat en ny version", `value="12"`)
 	if e.activeVersion("bjurholm") != 2 {
 		t.Fatal("a stale form saved a version")
 	}
@@ -283,15 +283,15 @@ func TestPolicyEdit(t *testing.T) {
 	if m == nil || html.UnescapeString(m[1]) != string(src) {
 		t.Fatal("the editor does not hold the active version's text")
 	}
-	const cond = "condition: length_days > params.max_agreement_days"
+	const cond = "condition: length_months > params.max_agreement_months"
 	if !strings.Contains(string(src), cond) {
 		t.Fatal("the seed pack has changed; update the test")
 	}
-	broken := strings.Replace(string(src), cond, "condition: length_days > params.max_agreement_dayz &&", 1)
+	broken := strings.Replace(string(src), cond, "condition: length_months > params.max_agreement_monthz &&", 1)
 	p := hr.post("/policy/edit", url.Values{"base": {"1"}, "source": {broken}, "reason": {"Prov"}})
 	wantStatus(t, p, http.StatusUnprocessableEntity)
-	mustContain(t, p, "rules[bjurholm-11-max-length].condition", "har inte tagits i bruk", "max_agreement_dayz")
-	if !strings.Contains(html.UnescapeString(p.body), "params.max_agreement_dayz &&") {
+	mustContain(t, p, "rules[bjurholm-11-max-length].condition", "har inte tagits i bruk", "max_agreement_monthz")
+	if !strings.Contains(html.UnescapeString(p.body), "params.max_agreement_monthz &&") {
 		t.Error("the editor lost what was typed")
 	}
 	if e.activeVersion("bjurholm") != 1 {

@@ -123,7 +123,7 @@ func TestUnitPhoneHours(t *testing.T) {
 	p := mgr.post("/phone-hours", url.Values{"unit_id": {unitID}, "rows": {"5"},
 		"sessions[0].weekday": {"mon"}, "sessions[0].start": {"09:00"}, "sessions[0].end": {"10:00"}})
 	wantStatus(t, p, http.StatusUnprocessableEntity)
-	mustContain(t, p, "Telefontiderna kan inte sparas", "Sorsele kommun", "avsnitt 3", `name="unit_id" value="`+unitID+`"`)
+	mustContain(t, p, "Telefontiderna kan inte sparas", "Sorsele kommun, Policy för telefoni, mobilteknisk utrustning samt e-postanvändning, 3. Telefontider", `name="unit_id" value="`+unitID+`"`)
 	after, err := e.store.FindPhoneHours(ctx, unitID)
 	if err != nil && distans.ErrorCode(err) != distans.ENOTFOUND {
 		t.Fatal(err)

@@ -3,11 +3,11 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/httpx"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/web/view"
 )
 
@@ -150,18 +150,10 @@ func (web *Web) noticeRows(r *http.Request, ns []distans.Notice) []view.NoticeRo
 		if en {
 			msg = n.En
 		}
-		doc := n.Document
-		if err == nil && pack != nil && doc == pack.Document {
-			doc = pack.Organisation + ", " + pack.Title
+		if err != nil {
+			pack = nil
 		}
-		section := "avsnitt "
-		if en {
-			section = "section "
-		}
-		clause := doc
-		if n.Section != "" {
-			clause = strings.TrimPrefix(doc+", "+section+n.Section, ", ")
-		}
+		clause := cite(pack, policy.Source{Document: n.Document, Section: n.Section}).String()
 		out = append(out, view.NoticeRow{Message: msg, Clause: clause})
 	}
 	return out

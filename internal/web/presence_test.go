@@ -132,7 +132,7 @@ func TestPhoneHoursPage(t *testing.T) {
 	// One hour a week: refused with the clause, nothing saved.
 	p := c.post("/phone-hours", url.Values{"rows": {"5"}, "sessions[0].weekday": {"mon"}, "sessions[0].start": {"09:00"}, "sessions[0].end": {"10:00"}})
 	wantStatus(t, p, http.StatusUnprocessableEntity)
-	mustContain(t, p, "Telefontiderna kan inte sparas", "Sorsele kommun", "avsnitt 3")
+	mustContain(t, p, "Telefontiderna kan inte sparas", "Sorsele kommun, Policy för telefoni, mobilteknisk utrustning samt e-postanvändning, 3. Telefontider")
 	if _, err := e.store.FindPhoneHours(e.system("sorsele"), me.ID); distans.ErrorCode(err) != distans.ENOTFOUND {
 		t.Fatalf("refused hours were saved: %v", err)
 	}
@@ -142,24 +142,50 @@ func TestPhoneHoursPage(t *testing.T) {
 	if !strings.Contains(p.body, `id="f-sessions[2]-start" name="sessions[2].start" type="time" value="9" aria-describedby="f-sessions[2]-start-hint f-sessions[2]-start-error" aria-invalid="true"`) {
 		t.Errorf("the bad time is not marked on its row:\n%.1500s", text(p.body))
 	}
-	// Five hours: saved.
+	// Five hours, regular, but no exception: Sorsele 004 §3 allows no phone
+	// hours without the kommunchef's decision.
 	v := url.Values{}
 	for i, d := range distans.Weekdays[:5] {
 		v.Set(fmtSession(i, "weekday"), d)
 		v.Set(fmtSession(i, "start"), "09:00")
 		v.Set(fmtSession(i, "end"), "10:00")
 	}
-	// Saved, with what the pack says about phone hours and its clause.
 	p = c.post("/phone-hours", v)
-	wantStatus(t, p, http.StatusOK)
-	mustContain(t, p, "Telefontiderna är sparade.", "Regelverket säger", "Sorsele kommun", "avsnitt 3. Telefontider")
-	h, err := e.store.FindPhoneHours(e.system("sorsele"), me.ID)
-	if err != nil || len(h.Sessions) != 5 {
-		t.Fatalf("hours not saved: %v %+v", err, h)
+	wantStatus(t, p, http.StatusUnprocessableEntity)
+	mustContain(t, p, "Telefontiderna kan inte sparas", "kommunchefen har beslutat om undantag", "e-postanvändning, 3. Telefontider")
+	if _, err := e.store.FindPhoneHours(e.system("sorsele"), me.ID); distans.ErrorCode(err) != distans.ENOTFOUND {
+		t.Fatalf("hours without an exception were saved: %v", err)
 	}
-	// The approving role sees the decision fields.
-	if !strings.Contains(e.as("sorsele", distans.PhoneHoursApprover).get("/phone-hours").body, `name="exception.reason"`) {
+	// The approving role sees the decision fields on the unit's hours, and
+	// records the exception with them.
+	boss := e.as("sorsele", distans.PhoneHoursApprover)
+	if !strings.Contains(boss.get("/phone-hours?unit="+me.UnitID).body, `name="exception.reason"`) {
 		t.Error("no exception fields for the approving role")
+	}
+	short := url.Values{"unit_id": {me.UnitID}, "exception.reason": {"Handläggarna tar emot samtal på fasta tider"},
+		"sessions[0].weekday": {"mon"}, "sessions[0].start": {"09:00"}, "sessions[0].end": {"10:00"}}
+	p = boss.post("/phone-hours", short)
+	wantStatus(t, p, http.StatusUnprocessableEntity) // an exception does not waive the five hours
+	mustContain(t, p, "minst 5 timmar per vecka")
+	v.Del("csrf_token") // the employee's, set by the post above
+	v.Set("unit_id", me.UnitID)
+	v.Set("exception.reason", "Handläggarna tar emot samtal på fasta tider")
+	p = boss.post("/phone-hours", v)
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, "Telefontiderna är sparade.", "Regelverket säger", "Sorsele kommun", "e-postanvändning, 3. Telefontider",
+		"Undantag beslutat av", "Handläggarna tar emot samtal på fasta tider")
+	// The decision stands when the unit's manager moves the hours later.
+	chef := e.as("sorsele", distans.RoleManager)
+	chef.get("/phone-hours?unit=" + me.UnitID)
+	v.Del("csrf_token")
+	v.Del("exception.reason")
+	v.Set(fmtSession(0, "start"), "08:00")
+	v.Set(fmtSession(0, "end"), "09:00")
+	wantStatus(t, chef.post("/phone-hours", v), http.StatusOK)
+	h, err := e.store.FindPhoneHours(e.system("sorsele"), me.UnitID)
+	if err != nil || len(h.Sessions) != 5 || h.Sessions[0].Start != "08:00" || h.Exception == nil ||
+		h.Exception.Reason != "Handläggarna tar emot samtal på fasta tider" {
+		t.Fatalf("hours not saved with the decision: %v %+v", err, h)
 	}
 }
 

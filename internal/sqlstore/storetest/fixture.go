@@ -62,8 +62,7 @@ func System(orgID string) context.Context {
 // NewOrg creates an organisation as the system.
 func NewOrg(t testing.TB, s *sqlstore.Store, slug string) *distans.Organisation {
 	t.Helper()
-	o := &distans.Organisation{Slug: slug, Name: "Org " + slug, TimeZone: "Europe/Stockholm", Language: "sv",
-		Password: distans.DefaultPasswordPolicy}
+	o := &distans.Organisation{Slug: slug, Name: "Org " + slug, TimeZone: "Europe/Stockholm", Language: "sv"}
 	Must(t, s.CreateOrganisation(System(""), o))
 	return o
 }

@@ -259,10 +259,10 @@ func AgreementSigning(t *testing.T, s *sqlstore.Store) {
 
 	// New terms void the signature.
 	terms := agrTerms(today)
-	terms.ShareRemote = 20
+	terms.ShareRemote = 60 // more than two days make: someone working part time
 	a, err = s.SaveTerms(chef, a.ID, a.Version, terms, []distans.AgreementFinding{{RuleID: "r1", Severity: "info"}}, 2)
 	Must(t, err)
-	if len(a.Signatures) != 0 || a.PackVersion != 2 || len(a.Findings) != 1 || a.Terms.ShareRemote != 20 {
+	if len(a.Signatures) != 0 || a.PackVersion != 2 || len(a.Findings) != 1 || a.Terms.ShareRemote != 60 {
 		t.Fatalf("after SaveTerms = %+v", a)
 	}
 	if e := lastEvent(t, s, w.A.ID); e.Action != "agreement.terms" || !strings.Contains(e.Summary, "voided") {

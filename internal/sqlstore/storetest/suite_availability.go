@@ -200,6 +200,16 @@ func AvailabilityPhoneHours(t *testing.T, s *sqlstore.Store) {
 	if e := lastEvent(t, s, w.A.ID); !strings.Contains(e.Summary, "exception decided by "+boss.Name) {
 		t.Fatalf("audit summary = %q", e.Summary)
 	}
+	// The decision stands when the hours change without a new one (Sorsele
+	// 004 §3: it is what lets the person have phone hours at all).
+	decided := *got.Exception
+	again := &distans.PhoneHours{PersonID: w.EmpX1.ID, Sessions: []distans.PhoneSession{{Weekday: "thu", Start: "10:00", End: "11:00"}}}
+	Must(t, s.SavePhoneHours(emp, again, availNow))
+	got, _ = s.FindPhoneHours(emp, w.EmpX1.ID)
+	if got.Exception == nil || *got.Exception != decided || again.Exception == nil || *again.Exception != decided ||
+		len(got.Sessions) != 1 || got.Sessions[0].Weekday != "thu" {
+		t.Fatalf("after a change without a decision: %+v, decision %+v (returned %+v), want %+v", got.Sessions, got.Exception, again.Exception, decided)
+	}
 
 	// A unit's hours are kept by its managers.
 	unit := &distans.PhoneHours{UnitID: w.X.ID, Sessions: []distans.PhoneSession{{Weekday: "thu", Start: "08:00", End: "12:00"}}}

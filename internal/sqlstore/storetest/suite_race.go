@@ -101,6 +101,7 @@ func UpdateRaces(t *testing.T, s *sqlstore.Store) {
 	}
 	kinds := []distans.UnitKind{distans.UnitDepartment, distans.UnitSection}
 	sites := []string{w.Site.ID, ""}
+	zones := []string{"Europe/Helsinki", "Europe/Stockholm"}
 	races := []updateRace{
 		{"site",
 			func(i int) error {
@@ -173,7 +174,7 @@ func UpdateRaces(t *testing.T, s *sqlstore.Store) {
 				return err
 			},
 			func(i int) error {
-				_, err := s.UpdateOrganisation(admin, a, distans.OrganisationUpdate{MinLength: ptr(8 + i)})
+				_, err := s.UpdateOrganisation(admin, a, distans.OrganisationUpdate{TimeZone: ptr(zones[i%2])})
 				return err
 			},
 			func(i int) error {
@@ -181,7 +182,7 @@ func UpdateRaces(t *testing.T, s *sqlstore.Store) {
 				if err != nil {
 					return err
 				}
-				return errors.Join(mismatch("name", x.Name, fmt.Sprintf("Kommun %d", i)), mismatch("min length", x.Password.MinLength, 8+i))
+				return errors.Join(mismatch("name", x.Name, fmt.Sprintf("Kommun %d", i)), mismatch("time zone", x.TimeZone, zones[i%2]))
 			}},
 		{"document",
 			func(i int) error {

@@ -359,6 +359,7 @@ var messages = map[string][2]string{
 	"severity.warn":              {"Varning", "Warning"},
 	"severity.info":              {"Information", "Information"},
 	"unit.days":                  {"dagar", "days"},
+	"unit.months":                {"månader", "months"},
 	"unit.hours":                 {"timmar", "hours"},
 	"unit.minutes":               {"minuter", "minutes"},
 	"unit.percent":               {"procent", "percent"},

@@ -97,7 +97,7 @@ var presenceMessages = map[string][2]string{
 	"phonehours.start":            {"Från", "From"},
 	"phonehours.end":              {"Till", "To"},
 	"phonehours.exception":        {"Beslut om undantag", "Decision on an exception"},
-	"phonehours.exception_text":   {"Fyll bara i om du beslutar att telefontiderna får gälla trots regelverket.", "Fill in only if you decide that the hours stand despite the policy."},
+	"phonehours.exception_text":   {"Fyll i när du beslutar om undantag så att telefontider får förekomma här. Beslutet gäller tills telefontiderna tas bort. Det upphäver inte regelverkets krav på telefontidernas längd.", "Fill in when you decide on an exception so that phone hours may be used here. The decision stands until the phone hours are removed. It does not waive the policy's requirements on the length of the hours."},
 	"phonehours.exception_reason": {"Skäl för undantaget", "Reason for the exception"},
 	"phonehours.exception_by":     {"Undantag beslutat av %s %s: %s", "Exception decided by %s on %s: %s"},
 	"phonehours.saved":            {"Telefontiderna är sparade.", "The phone hours are saved."},

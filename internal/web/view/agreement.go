@@ -94,6 +94,16 @@ type AgreementFormPage struct {
 	Version  int  // when changing a request
 	Editing  bool // changing an existing request
 	Back     string
+	Notes    []PackNote // what the organisation's own pack says on this form
+}
+
+// PackNote is a text a form shows from the organisation's own policy pack,
+// with the clause it comes from (the quote on request).
+type PackNote struct {
+	Heading  string
+	Text     string
+	Citation string
+	Quote    string
 }
 
 // Template implements Page.
@@ -132,7 +142,8 @@ type AgreementPage struct {
 	Outcomes    []Option
 	RiskOutcome string // in words, once reviewed
 
-	DecideForm *Form
+	DecideForm  *Form
+	DecideNotes []PackNote // what the organisation's own pack says on the decision
 
 	TermsForm *Form
 	Terms     []QA // the terms in words, once written
@@ -225,12 +236,12 @@ type AgreementFindingRow struct {
 	Severity      string
 	SeverityLabel string
 	Message       string
-	Document      string
-	Section       string
+	Citation      string // the clause as people know it (policy.Cite)
 	Quote         string
 	CommentField  string // "comments.RULE" for a warning
 	Comment       string // the comment saved with the terms
 	CommentLabel  string // "Kommentar", in the reader's language
+	QuoteLabel    string // what opens the quote, in the reader's language
 }
 
 // SignatureRow is one signature as the history shows it.

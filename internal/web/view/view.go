@@ -92,7 +92,17 @@ func (t *Templates) Render(w io.Writer, page Page) error {
 	return err
 }
 
+// Clause is the argument of the clause partial: a clause named as people
+// know it (organisation, title, section), with its quote behind a
+// disclosure labelled QuoteLabel.
+type Clause struct {
+	Citation, Quote, QuoteLabel string
+}
+
 var funcs = template.FuncMap{
+	"clause": func(quoteLabel, citation, quote string) Clause {
+		return Clause{Citation: citation, Quote: quote, QuoteLabel: quoteLabel}
+	},
 	// field and choice build the argument of the form partials.
 	"field": func(f *Form, name, label, typ string) Field {
 		return Field{Form: f, Name: name, Label: label, Type: typ}
