@@ -129,6 +129,7 @@ try {
     await fillIfEmpty('#f-working-hours', '08.00–16.30 med flextid');
     await fillIfEmpty('#f-evaluation', 'Uppföljning varje kvartal, utvärdering vid årlig genomgång.');
     await fillIfEmpty('#f-conditions', 'Arbetet kräver ingen närvaro för brukarmöten; tisdagar på kontoret.');
+    await fillIfEmpty('#f-physical-meetings', 'Inga fysiska möten med brukare på distansarbetsplatsen.');
     await fillIfEmpty('#f-tasks', 'Utredningar, skrivande och digitala möten.');
     await fillIfEmpty('#f-return-minutes', '60');
     if (!(await mgr.locator('#f-tax-workplace').inputValue())) await mgr.locator('#f-tax-workplace').selectOption('main');

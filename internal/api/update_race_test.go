@@ -35,7 +35,7 @@ func TestConcurrentPatches(t *testing.T) {
 			a: `{"phone":"0932-1%04d"}`, b: `{"employee_number":"A-%d"}`, wantA: `"phone": "0932-1%04d"`, wantB: `"employee_number": "A-%d"`,
 			stale: `{"name":"Gammal","updated_at":%s}`, stampKey: "updated_at"},
 		{name: "organisation", method: "PATCH", url: "/api/v1/organisation", get: "/api/v1/organisation",
-			a: `{"name":"Kommun %d"}`, b: `{"password_policy":{"min_length":%d}}`, wantA: `"name": "Kommun %d"`, wantB: `"min_length": %d`,
+			a: `{"name":"Kommun %d"}`, b: `{"time_zone":"%s"}`, wantA: `"name": "Kommun %d"`, wantB: `"time_zone": "%s"`,
 			stale: `{"name":"Gammal","updated_at":%s}`, stampKey: "updated_at"},
 		{name: "document", method: "POST", url: "/api/v1/documents/{docA}/versions", get: "/api/v1/documents/{docA}",
 			a: `{"title":"Riktlinjer %d","body":"Ny titel."}`, b: `{"unit_id":"%s","body":"Ny räckvidd."}`,
@@ -53,8 +53,7 @@ func TestConcurrentPatches(t *testing.T) {
 			if err := json.Unmarshal(first, &read); err != nil || read[tc.stampKey] == nil {
 				t.Fatalf("no %s in %s: %v", tc.stampKey, first, err)
 			}
-			for i := range 8 {
-				round := i + 8 // a password length of 8 or more
+			for round := range 8 {
 				var wg sync.WaitGroup
 				statuses := make([]int, 2)
 				bodies := make([][]byte, 2)
@@ -92,9 +91,10 @@ func TestConcurrentPatches(t *testing.T) {
 
 // roundText fills in a body or an expected text of TestConcurrentPatches:
 // %d is the round; %s a value of the resource that changes every round
-// (a unit's kind, a document's unit).
+// (a unit's kind, a document's unit, the organisation's time zone).
 func roundText(e *env, resource, text string, round int) string {
-	values := map[string][2]string{"unit": {"avdelning", "enhet"}, "document": {"{unitX}", "{unitY}"}}
+	values := map[string][2]string{"unit": {"avdelning", "enhet"}, "document": {"{unitX}", "{unitY}"},
+		"organisation": {"Europe/Helsinki", "Europe/Stockholm"}}
 	if strings.Contains(text, "%s") {
 		text = strings.Replace(text, "%s", values[resource][round%2], 1)
 	}

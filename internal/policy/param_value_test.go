@@ -64,18 +64,18 @@ func TestSetParametersUnchanged(t *testing.T) {
 	w := newServiceWorld(t)
 	_, err := w.svc.Save(w.hr, 0, seedYAML(t, "bjurholm"), "")
 	storetest.Must(t, err)
-	_, err = w.svc.SetParameters(w.hr, 1, map[string]string{"max_agreement_days": "366"}, "Samma")
+	_, err = w.svc.SetParameters(w.hr, 1, map[string]string{"max_agreement_months": "12"}, "Samma")
 	storetest.WantCode(t, err, distans.EINVALID)
 	if !strings.Contains(err.(*distans.Error).Message("sv"), "Inga värden har ändrats") {
 		t.Errorf("unchanged: %v", err)
 	}
-	_, err = w.svc.SetParameters(w.hr, 1, map[string]string{"max_agreement_days": "0"}, " ")
+	_, err = w.svc.SetParameters(w.hr, 1, map[string]string{"max_agreement_months": "0"}, " ")
 	storetest.WantCode(t, err, distans.EINVALID)
 	var fields []string
 	for _, f := range err.(*distans.Error).Fields {
 		fields = append(fields, f.Field)
 	}
-	if strings.Join(fields, " ") != "parameters[max_agreement_days].value reason" {
+	if strings.Join(fields, " ") != "parameters[max_agreement_months].value reason" {
 		t.Errorf("fields %v", fields)
 	}
 	if _, v, _ := w.svc.Active(w.emp); v.Version != 1 {

@@ -202,7 +202,10 @@ func (s *Service) SetParameters(ctx context.Context, base int, values map[string
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if len(typed) == 0 {
+	// Over a newer version than the caller saw, the store's conflict says
+	// so; "nothing changed" would be measured against a version they did
+	// not see.
+	if len(typed) == 0 && base == cur.Version {
 		return nil, distans.Errorf(distans.EINVALID, "Inga värden har ändrats, så ingen ny version sparades.",
 			"No value was changed, so no new version was saved.")
 	}

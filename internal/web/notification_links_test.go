@@ -63,6 +63,7 @@ func TestNotificationLinksOpenForRecipient(t *testing.T) {
 	must(err)
 	terms := *a.Terms
 	terms.Equipment, terms.Conditions, terms.TaxWorkplace = []string{"computer"}, "Eget arbetsrum", "main"
+	terms.PhysicalMeetings = "Inga fysiska möten med brukare på distansarbetsplatsen."
 	a, err = svc.Agreements.SaveTerms(chefCtx, a.ID, a.Version, &terms)
 	must(err)
 	terms.Comments = map[string]string{}

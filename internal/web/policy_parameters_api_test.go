@@ -30,15 +30,15 @@ func TestPolicyParameterValidation(t *testing.T) {
 	for _, tc := range []struct {
 		name, param, value, sv, en string
 	}{
-		{"not a whole number", "max_agreement_days", "ett år", "Ange ett heltal.", "Give a whole number."},
-		{"below both bounds", "max_agreement_days", "0", "Värdet ska vara mellan 1 och 3660.", "The value must be between 1 and 3660."},
-		{"above both bounds", "max_agreement_days", "4000", "Värdet ska vara mellan 1 och 3660.", "The value must be between 1 and 3660."},
+		{"not a whole number", "max_agreement_months", "ett år", "Ange ett heltal.", "Give a whole number."},
+		{"below both bounds", "max_agreement_months", "0", "Värdet ska vara mellan 1 och 120.", "The value must be between 1 and 120."},
+		{"above both bounds", "max_agreement_months", "400", "Värdet ska vara mellan 1 och 120.", "The value must be between 1 and 120."},
 		{"below a lower bound alone", "follow_up_interval_days", "0", "Värdet ska vara minst 1.", "The value must be at least 1."},
 		{"empty", "tax_workplace_share_percent", "", "Ange ett värde.", "Give a value."},
 		{"a fraction for a whole number", "status_history_days", "1,5", "Ange ett heltal.", "Give a whole number."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			form := url.Values{"base": {"1"}, "reason": {"Prov"}, "param.max_agreement_days": {"366"},
+			form := url.Values{"base": {"1"}, "reason": {"Prov"}, "param.max_agreement_months": {"12"},
 				"param.tax_workplace_share_percent": {"50"}, "param.follow_up_interval_days": {"365"}, "param.status_history_days": {"90"}}
 			form.Set("param."+tc.param, tc.value)
 			for _, c := range []struct {
