@@ -214,6 +214,36 @@ func (a *Actor) KeepsAnyUnit() bool {
 	return !a.RoleScope(RoleManager).None() || a.Can(PermManageUnits)
 }
 
+// DecidesPhoneHoursExceptions reports whether the actor may record the
+// exception that lets a person or unit have phone hours at all: Sorsele
+// kommun, Policy för telefoni, mobilteknisk utrustning samt
+// e-postanvändning, 3. Telefontider allows none unless the kommunchef
+// decides on an exception, which Distans holds as PhoneHoursApprover
+// (and the system, which loads decisions already made). The store refuses
+// an exception from anyone else before it reads the hours; the presence
+// service before it checks them against the pack; the form offers the
+// reason field only to them.
+func (a *Actor) DecidesPhoneHoursExceptions() bool {
+	return a != nil && (a.System || a.HasRole(PhoneHoursApprover))
+}
+
+// KeepsPhoneHoursIn reports whether the actor may save the phone hours of
+// a person or unit at unitPath by virtue of the exception: the approver,
+// where they hold the role, saves them with the decision they record
+// (withException), and never without one.
+func (a *Actor) KeepsPhoneHoursIn(unitPath string, withException bool) bool {
+	return withException && a.RoleScope(PhoneHoursApprover).Contains(unitPath)
+}
+
+// KeepsUnitPhoneHours reports whether the actor may save the phone hours
+// of the unit at unitPath: those who keep the unit (KeepsUnit), and the
+// approver with an exception (KeepsPhoneHoursIn). The pages pass
+// DecidesPhoneHoursExceptions for withException, to offer the form to
+// whoever could save it with a decision.
+func (a *Actor) KeepsUnitPhoneHours(unitPath string, withException bool) bool {
+	return a.KeepsUnit(unitPath) || a.KeepsPhoneHoursIn(unitPath, withException)
+}
+
 // ManagesAgreement reports whether the actor acts as the manager of the
 // agreement ag: the nearest manager decides (Bjurholms kommun,
 // Riktlinjer för distansarbete, 3. Distansarbete), so PermDecideAgreements over the

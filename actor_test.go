@@ -79,6 +79,24 @@ func TestActorRules(t *testing.T) {
 		{"HR grants no roles", grant(RoleHR, "").GrantsRolesSomewhere(), false},
 		{"manager keeps some unit", chefX.KeepsAnyUnit(), true},
 		{"HR keeps no unit", grant(RoleHR, "").KeepsAnyUnit(), false},
+
+		// Phone hours (Sorsele 004 §3): none without the kommunchef's
+		// exception; the approver records it and may then save the hours
+		// where they hold the role, never without a decision.
+		{"approver decides exceptions", grant(PhoneHoursApprover, x).DecidesPhoneHoursExceptions(), true},
+		{"the system records decisions made", system.DecidesPhoneHoursExceptions(), true},
+		{"manager decides no exception", chefX.DecidesPhoneHoursExceptions(), false},
+		{"administrator decides no exception", grant(RoleAdmin, "").DecidesPhoneHoursExceptions(), false},
+		{"nobody decides", nobody.DecidesPhoneHoursExceptions(), false},
+		{"approver keeps hours below with a decision", grant(PhoneHoursApprover, x).KeepsPhoneHoursIn(x1, true), true},
+		{"approver keeps no hours without one", grant(PhoneHoursApprover, x).KeepsPhoneHoursIn(x1, false), false},
+		{"approver keeps no hours beside", grant(PhoneHoursApprover, x).KeepsPhoneHoursIn(y, true), false},
+		{"manager keeps the unit's hours", chefX.KeepsUnitPhoneHours(x1, false), true},
+		{"manager keeps none beside", chefX.KeepsUnitPhoneHours(y, true), false},
+		{"administrator keeps the unit's hours", grant(RoleAdmin, "").KeepsUnitPhoneHours(y, false), true},
+		{"approver keeps the unit's hours with a decision", grant(PhoneHoursApprover, "").KeepsUnitPhoneHours(y, true), true},
+		{"approver keeps no unit's hours without one", grant(PhoneHoursApprover, "").KeepsUnitPhoneHours(y, false), false},
+		{"HR keeps no unit's hours", grant(RoleHR, "").KeepsUnitPhoneHours(y, true), false},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {

@@ -221,6 +221,9 @@ func (upd *PersonUpdate) Apply(p *Person) {
 // nil replaces the employment's; with SetEndsOn, EndsOn replaces the end
 // date (nil: none). UpdatedAt, when set, is the employment's UpdatedAt as
 // the caller read it; the change is then refused if it has changed since.
+// Invalid is what the caller could not read of the change (a date that is
+// not a date): the store answers it only after deciding that the actor may
+// change the employment, so that nobody else learns how input is judged.
 type EmploymentUpdate struct {
 	UnitID    *string
 	Title     *string
@@ -229,6 +232,7 @@ type EmploymentUpdate struct {
 	SetEndsOn bool
 	EndsOn    *time.Time
 	UpdatedAt *time.Time
+	Invalid   error
 }
 
 // Apply makes the change on e.

@@ -57,18 +57,20 @@ type employmentUpdateRequest struct {
 	UpdatedAt *time.Time `json:"updated_at"`
 }
 
-// update checks the dates' form; the store checks the rest.
-func (q *employmentUpdateRequest) update() (distans.EmploymentUpdate, error) {
+// update reads the change; a date that is not a date goes along as
+// Invalid, for the store to answer once it has decided that the caller
+// may change the employment, and the store checks the rest.
+func (q *employmentUpdateRequest) update() distans.EmploymentUpdate {
 	var v distans.Validation
 	q.StartsOn.check(&v, "starts_on", q.StartsOn.Present())
 	q.EndsOn.check(&v, "ends_on", false)
 	upd := distans.EmploymentUpdate{UnitID: trimmedPtr(q.UnitID), Title: trimmedPtr(q.Title), SiteID: trimmedPtr(q.SiteID),
-		SetEndsOn: q.EndsOn.Present(), EndsOn: q.EndsOn.Ptr(), UpdatedAt: q.UpdatedAt}
+		SetEndsOn: q.EndsOn.Present(), EndsOn: q.EndsOn.Ptr(), UpdatedAt: q.UpdatedAt, Invalid: v.Err()}
 	if q.StartsOn.Present() && !q.StartsOn.IsZero() {
 		start := q.StartsOn.Time()
 		upd.StartsOn = &start
 	}
-	return upd, v.Err()
+	return upd
 }
 
 func (a *API) employmentList() http.Handler {
@@ -114,12 +116,7 @@ func (a *API) employmentUpdate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		upd, err := req.update()
-		if err != nil {
-			a.error(w, r, err)
-			return
-		}
-		e, err := a.svc.People.UpdateEmployment(ctx, r.PathValue("id"), upd)
+		e, err := a.svc.People.UpdateEmployment(ctx, r.PathValue("id"), req.update())
 		if err != nil {
 			a.error(w, r, err)
 			return

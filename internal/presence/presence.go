@@ -86,7 +86,7 @@ func (s *Service) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, now
 	}
 	role := distans.PhoneHoursApprover
 	if h.Exception != nil {
-		if a := distans.ActorFrom(ctx); a == nil || !a.System && !a.HasRole(role) {
+		if !distans.ActorFrom(ctx).DecidesPhoneHoursExceptions() {
 			return distans.Errorf(distans.EFORBIDDEN,
 				"Bara "+strings.ToLower(role.Label("sv"))+" kan besluta om undantag från reglerna för telefontider.",
 				"Only "+strings.ToLower(role.Label("en"))+" can decide on an exception from the rules for phone hours.")

@@ -232,6 +232,9 @@ func (s *Store) UpdateEmployment(ctx context.Context, id string, upd distans.Emp
 		if err := unchanged(upd.UpdatedAt, e.UpdatedAt); err != nil {
 			return err
 		}
+		if upd.Invalid != nil {
+			return upd.Invalid
+		}
 		upd.Apply(e)
 		if err := e.Validate(); err != nil {
 			return err

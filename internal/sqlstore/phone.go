@@ -106,19 +106,16 @@ func findPhoneHours(ctx context.Context, q querier, orgID, ownerID string) (*dis
 
 // phoneOwner checks that the actor may keep the hours of the person or
 // unit, and returns the owner's kind and name for the audit trail. The
-// approver of exceptions may save hours wherever they hold the role, for
-// the decision is theirs to record.
+// approver of exceptions may save hours with an exception wherever they
+// hold the role (Actor.KeepsPhoneHoursIn), for the decision is theirs to
+// record.
 func phoneOwner(ctx context.Context, q querier, a *distans.Actor, personID, unitID string, exception bool) (kind, name string, err error) {
-	approver := distans.Scope{}
-	if exception {
-		approver = a.RoleScope(distans.PhoneHoursApprover)
-	}
 	if personID != "" {
 		p, err := findPersonRow(ctx, q, a.OrganisationID, personID)
 		if err != nil {
 			return "", "", err
 		}
-		if approver.Contains(p.UnitPath) {
+		if a.KeepsPhoneHoursIn(p.UnitPath, exception) {
 			return "person", p.Name, nil
 		}
 		if p, err = availabilityFor(ctx, q, a, personID); err != nil {
@@ -130,7 +127,7 @@ func phoneOwner(ctx context.Context, q querier, a *distans.Actor, personID, unit
 	if err != nil {
 		return "", "", err
 	}
-	if !approver.Contains(u.Path) && !a.KeepsUnit(u.Path) {
+	if !a.KeepsUnitPhoneHours(u.Path, exception) {
 		return "", "", distans.Forbidden()
 	}
 	return "unit", u.Name, nil
@@ -152,7 +149,7 @@ func (s *Store) SavePhoneHours(ctx context.Context, h *distans.PhoneHours, at ti
 	if err := h.Validate(); err != nil {
 		return err
 	}
-	if h.Exception != nil && !a.System && !a.HasRole(distans.PhoneHoursApprover) {
+	if h.Exception != nil && !a.DecidesPhoneHoursExceptions() {
 		return distans.Errorf(distans.EFORBIDDEN,
 			"Bara "+strings.ToLower(distans.PhoneHoursApprover.Label("sv"))+" kan besluta om undantag från reglerna för telefontider.",
 			"Only "+strings.ToLower(distans.PhoneHoursApprover.Label("en"))+" can decide on an exception from the rules for phone hours.")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -55,9 +56,8 @@ var pagePairs = []pagePair{
 // writePairs lists a page's form beside the API write it stands for. The
 // API gets input that fails validation, so that nothing changes: 422 there
 // means the caller got past the permission, as a form page answering 200
-// does; 403/404 on both means both refuse. The edit forms are not here
-// yet: the API's PATCH handlers validate the patch before the store
-// decides, so a caller without the permission hears 422.
+// does; 403/404 on both means both refuse. An employment has no edit form
+// of its own: it is changed by whoever may add one to the person.
 var writePairs = []struct {
 	page, method, api, body string
 }{
@@ -69,6 +69,26 @@ var writePairs = []struct {
 	{"/policy/edit", "PUT", "/api/v1/policy", `{}`},
 	{"/policy/parameters", "PATCH", "/api/v1/policy/parameters", `{"values":{"":"1"}}`},
 	{"/documents/new", "POST", "/api/v1/documents", `{}`},
+	{"/people/{employee}/employments/new", "PATCH", "/api/v1/employments/{employment}", `{"starts_on":"igår"}`},
+}
+
+// editPairs lists an edit form's POST beside the API write that makes the
+// same change, both with input that fails validation so that nothing
+// changes: 422 means the caller got past the permission, 403/404 that they
+// were refused, and the two must agree. A caller without the permission
+// must never hear 422, which would tell them how their input is judged.
+var editPairs = []struct {
+	page   string
+	form   url.Values
+	method string
+	api    string
+	body   string
+}{
+	{"/sites/{site}", url.Values{"name": {""}}, "PATCH", "/api/v1/sites/{site}", `{"name":""}`},
+	{"/units/{unit}", url.Values{"name": {""}}, "PATCH", "/api/v1/units/{unit}", `{"name":""}`},
+	{"/people/{employee}", url.Values{"name": {""}}, "PATCH", "/api/v1/people/{employee}", `{"name":""}`},
+	{"/people/{hr}", url.Values{"name": {""}}, "PATCH", "/api/v1/people/{hr}", `{"name":""}`},
+	{"/documents/{document}/publish", url.Values{"title": {""}}, "POST", "/api/v1/documents/{document}/versions", `{"title":""}`},
 }
 
 // withoutPage are the API reads no page answers on its own, with the
@@ -133,6 +153,16 @@ func TestPageAPIParity(t *testing.T) {
 					t.Errorf("%s, %s: form %s answers %d, API %s %s answers %d", slug, role, page, ps, p.method, api, as)
 				}
 			}
+			for _, p := range editPairs {
+				page, api := ids.Replace(p.page), ids.Replace(p.api)
+				ps, as := c.post(page, maps.Clone(p.form)).status, apiStatus(t, p.method, e.srv.URL+api, ids.Replace(p.body), token)
+				if ps < 400 || as < 400 {
+					t.Fatalf("%s, %s: POST %s answers %d, %s %s answers %d: the probe must be invalid input", slug, role, page, ps, p.method, api, as)
+				}
+				if class(ps) != class(as) || (ps == http.StatusUnprocessableEntity) != (as == http.StatusUnprocessableEntity) {
+					t.Errorf("%s, %s: POST %s answers %d, API %s %s answers %d", slug, role, page, ps, p.method, api, as)
+				}
+			}
 		}
 	}
 }
@@ -184,8 +214,8 @@ func (c *client) apiToken() string {
 }
 
 // parityIDs are the demo records the pairs ask about: the employee account
-// (in the manager's unit), the HR account (outside it), a site, a document
-// and an agreement.
+// (in the manager's unit), their unit and employment, the HR account
+// (outside it), a site, a document and an agreement.
 func parityIDs(e *env, slug string) *strings.Replacer {
 	e.t.Helper()
 	sys := e.system(slug)
@@ -201,7 +231,13 @@ func parityIDs(e *env, slug string) *strings.Replacer {
 	if err != nil || len(agreements) == 0 {
 		e.t.Fatalf("agreements of %s: %v", slug, err)
 	}
-	return strings.NewReplacer("{employee}", e.person(slug, account(slug, distans.RoleEmployee)).ID,
+	employee := e.person(slug, account(slug, distans.RoleEmployee))
+	employments, err := e.store.ListEmployments(sys, employee.ID)
+	if err != nil || len(employments) == 0 {
+		e.t.Fatalf("employments of %s in %s: %v", employee.Name, slug, err)
+	}
+	return strings.NewReplacer("{employee}", employee.ID, "{unit}", employee.UnitID,
+		"{employment}", employments[0].ID,
 		"{hr}", e.person(slug, account(slug, distans.RoleHR)).ID, "{site}", sites[0].ID,
 		"{document}", docs[0].ID, "{agreement}", agreements[0].ID, "{today}", time.Now().Format(time.DateOnly))
 }

@@ -64,11 +64,10 @@ func (web *Web) phoneHoursOwner(r *http.Request, a *distans.Actor, t *unitTree, 
 	return phoneOwner{PersonID: personID}, nil
 }
 
-// mayKeepUnitHours mirrors the store's rule for a unit's phone hours: its
-// managers and PermManageUnits keep them, and the approver of exceptions
-// (distans.PhoneHoursApprover) may save them with a decision.
+// mayKeepUnitHours is whether the page offers the hours of unit u: to
+// whoever could save them, with a decision if they may record one.
 func mayKeepUnitHours(a *distans.Actor, u *distans.Unit) bool {
-	return keepsUnit(a, u) || a.RoleScope(distans.PhoneHoursApprover).Contains(u.Path)
+	return u != nil && a.KeepsUnitPhoneHours(u.Path, a.DecidesPhoneHoursExceptions())
 }
 
 // phoneHoursEdit is /phone-hours: the person's weekly phone hours, which
@@ -131,7 +130,7 @@ func (web *Web) renderPhoneHours(w http.ResponseWriter, r *http.Request, a *dist
 		l.Flash, l.FlashErr = l.T("phonehours.saved"), false
 	}
 	page := &view.PhoneHoursPage{Layout: l, Query: owner.query(a), PersonID: owner.PersonID, UnitID: owner.UnitID,
-		UnitName: owner.UnitName, Form: form, Approver: a.HasRole(distans.PhoneHoursApprover),
+		UnitName: owner.UnitName, Form: form, Approver: a.DecidesPhoneHoursExceptions(),
 		Notices: web.noticeRows(r, notices), Saved: saved != nil}
 	if saved != nil {
 		page.Exception = saved.Exception

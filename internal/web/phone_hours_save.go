@@ -51,7 +51,7 @@ func (web *Web) phoneHoursSave() http.Handler {
 			idx = append(idx, i)
 			h.Sessions = append(h.Sessions, s)
 		}
-		if reason := form.Value("exception.reason"); reason != "" && a.HasRole(distans.PhoneHoursApprover) {
+		if reason := form.Value("exception.reason"); reason != "" && a.DecidesPhoneHoursExceptions() {
 			h.Exception = &distans.PhoneHoursDecision{Reason: reason}
 		}
 		if err := web.svc.Availability.SavePhoneHours(r.Context(), h, distans.NowFrom(r.Context())); err != nil {

@@ -469,6 +469,17 @@ func Employments(t *testing.T, s *sqlstore.Store) {
 	wantLastAction(t, s, w.A.ID, "employment.update", e.ID)
 	_, err = s.UpdateEmployment(hr, e.ID, distans.EmploymentUpdate{SetEndsOn: true}) // would overlap the next
 	WantCode(t, err, distans.EINVALID)
+	// Input the caller could not read is answered only to whoever may
+	// change the employment: the others learn nothing of how it is judged.
+	var bad distans.Validation
+	bad.Add("starts_on", "Inget datum.", "Not a date.")
+	invalid := distans.EmploymentUpdate{Invalid: bad.Err()}
+	_, err = s.UpdateEmployment(As(t, s, w.ChefX), e.ID, invalid)
+	WantCode(t, err, distans.EFORBIDDEN)
+	_, err = s.UpdateEmployment(As(t, s, w.EmpY), e.ID, invalid)
+	WantCode(t, err, distans.ENOTFOUND)
+	_, err = s.UpdateEmployment(hr, e.ID, invalid)
+	WantCode(t, err, distans.EINVALID)
 
 	WantCode(t, s.EndEmployment(admin, w.EmpX1Employment.ID, Day(2019, 12, 31)), distans.EINVALID)
 	Must(t, s.EndEmployment(admin, w.EmpX1Employment.ID, Day(2020, 1, 1)))
