@@ -87,14 +87,3 @@ const (
 )
 
 var noteForms = []string{FormAgreementRequest, FormAgreementDecision}
-
-// NotesFor returns the pack's notes for a form, in the pack's order.
-func (p *Pack) NotesFor(form string) []Note {
-	var out []Note
-	for _, n := range p.Notes {
-		if n.Form == form {
-			out = append(out, n)
-		}
-	}
-	return out
-}

@@ -363,17 +363,20 @@ func TestCitations(t *testing.T) {
 			}
 		}
 	}
-	if n := bj.NotesFor(FormAgreementRequest); len(n) != 1 || n[0].Source.Section != "3. Distansarbete" {
+	// Forms read the notes as the policy service gives the pack to them,
+	// each named by its citation.
+	if n := bj.Policy().NotesFor(FormAgreementRequest); len(n) != 1 || n[0].Source.Section != "3. Distansarbete" ||
+		n[0].Citation != "Bjurholms kommun, Riktlinjer för distansarbete, 3. Distansarbete" {
 		t.Errorf("Bjurholm's request form notes: %+v", n)
 	}
-	if n := bj.NotesFor(FormAgreementDecision); len(n) != 0 {
+	if n := bj.Policy().NotesFor(FormAgreementDecision); len(n) != 0 {
 		t.Errorf("Bjurholm's decision form shows %+v", n)
 	}
-	if n := st.NotesFor(FormAgreementDecision); len(n) != 1 || !strings.Contains(n[0].Source.Quote, "inte att överklaga") {
+	if n := st.Policy().NotesFor(FormAgreementDecision); len(n) != 1 || !strings.Contains(n[0].Source.Quote, "inte att överklaga") {
 		t.Errorf("Stockholm's decision form notes: %+v", n)
 	}
 	for _, slug := range []string{"vara", "kristianstad", "sorsele"} {
-		if n := packs[slug].NotesFor(FormAgreementRequest); len(n) != 0 {
+		if n := packs[slug].Policy().NotesFor(FormAgreementRequest); len(n) != 0 {
 			t.Errorf("%s's request form shows %+v", slug, n)
 		}
 	}
