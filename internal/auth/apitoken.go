@@ -62,7 +62,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, personID, name string) (st
 		PersonID:       personID,
 		Name:           name,
 		TokenHash:      hashToken(secret),
-		CreatedAt:      s.now().UTC(),
+		CreatedAt:      s.clock(ctx).UTC(),
 	}
 	if err := s.accounts.CreateAPIToken(sctx, t); err != nil {
 		return "", nil, fmt.Errorf("auth: create API token: %w", err)
@@ -150,7 +150,7 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*dist
 	if acc.Ended {
 		return nil, errEnded(acc.OrgName)
 	}
-	now := s.now().UTC()
+	now := s.clock(ctx).UTC()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchInterval {
 		if err := s.accounts.TouchAPIToken(sctx, t.OrganisationID, t.ID, now); err != nil {
 			return nil, fmt.Errorf("auth: touch API token: %w", err)

@@ -148,7 +148,7 @@ func (s *Service) OIDCAuthURL(ctx context.Context, orgSlug, redirectURL string) 
 	if err != nil {
 		return "", "", err
 	}
-	f := &oidcFlow{OrgID: org.ID, Expires: s.now().Add(oidcFlowTTL).Unix(), Verifier: oauth2.GenerateVerifier()}
+	f := &oidcFlow{OrgID: org.ID, Expires: s.clock(ctx).Add(oidcFlowTTL).Unix(), Verifier: oauth2.GenerateVerifier()}
 	if f.State, err = randomToken(32); err != nil {
 		return "", "", err
 	}
@@ -175,7 +175,7 @@ func (s *Service) OIDCCallback(ctx context.Context, orgSlug, redirectURL, code, 
 		s.log.WarnContext(ctx, "sign-in failed", "method", "oidc", "reason", "state mismatch", "org_slug", orgSlug)
 		return nil, errSSOFailed()
 	}
-	if s.now().Unix() > f.Expires {
+	if s.clock(ctx).Unix() > f.Expires {
 		s.log.WarnContext(ctx, "sign-in failed", "method", "oidc", "reason", "flow expired", "org_slug", orgSlug)
 		return nil, errSSOFailed()
 	}
@@ -198,7 +198,7 @@ func (s *Service) OIDCCallback(ctx context.Context, orgSlug, redirectURL, code, 
 		s.log.WarnContext(ctx, "sign-in failed", "method", "oidc", "reason", "no id_token", "organisation_id", org.ID)
 		return nil, errSSOFailed()
 	}
-	idt, err := p.Verifier(&oidc.Config{ClientID: settings.ClientID, Now: s.now}).Verify(cctx, raw)
+	idt, err := p.Verifier(&oidc.Config{ClientID: settings.ClientID, Now: func() time.Time { return s.clock(ctx) }}).Verify(cctx, raw)
 	if err != nil {
 		s.log.WarnContext(ctx, "sign-in failed", "method", "oidc", "reason", "id_token", "organisation_id", org.ID, "err", err)
 		return nil, errSSOFailed()

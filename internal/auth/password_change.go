@@ -64,7 +64,7 @@ func (s *Service) checkOwnPassword(ctx context.Context, password, field, sv, en 
 	if err != nil {
 		return nil, p, err
 	}
-	now := s.now()
+	now := s.clock(ctx)
 	if acc.LockedUntil != nil && now.Before(*acc.LockedUntil) {
 		return nil, p, errLocked(*acc.LockedUntil, org.Location(), now)
 	}

@@ -65,8 +65,9 @@ type Config struct {
 	SessionTTL    time.Duration
 	SessionMaxAge time.Duration
 
-	// Now is the clock; nil means time.Now. Tests move it to let locks and
-	// sessions expire.
+	// Now is the clock; nil means the request's instant (distans.NowFrom),
+	// the one clock every other part of a request reads. Tests move it to
+	// let locks and sessions expire.
 	Now func() time.Time
 
 	// HTTPClient talks to OpenID providers (discovery, keys, token
@@ -128,9 +129,6 @@ func New(cfg Config) *Service {
 	if s.ttl > s.maxAge {
 		s.ttl = s.maxAge
 	}
-	if s.now == nil {
-		s.now = time.Now
-	}
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 15 * time.Second}
 	}
@@ -188,6 +186,15 @@ func errEnded(orgName string) error {
 		fmt.Sprintf("Your employment at %s has ended, so you cannot sign in. Contact HR if this is wrong.", orgName))
 }
 
+// clock is the instant sign-in works at: the configured clock, else the
+// request's.
+func (s *Service) clock(ctx context.Context) time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return distans.NowFrom(ctx)
+}
+
 // errLocked tells a signed-in person (re-authenticating or changing the
 // password) the way back: the time the lock ends, in the organisation's own
 // time zone, or HR/IT who can unlock at once. Sign-in never says it.
@@ -212,7 +219,7 @@ func (s *Service) newSession(ctx context.Context, a *distans.Account) (*distans.
 	if err != nil {
 		return nil, err
 	}
-	now := s.now().UTC()
+	now := s.clock(ctx).UTC()
 	sess := &distans.Session{
 		TokenHash:      hashToken(token),
 		OrganisationID: a.OrganisationID,
@@ -254,7 +261,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 	}
 	sess, acc := cred.Session, cred.Account
 	sctx := system(ctx, sess.OrganisationID)
-	now := s.now().UTC()
+	now := s.clock(ctx).UTC()
 	hardEnd := sess.CreatedAt.Add(s.maxAge)
 	if !now.Before(sess.ExpiresAt) || !now.Before(hardEnd) {
 		if err := s.accounts.DeleteSession(sctx, hash); err != nil && distans.ErrorCode(err) != distans.ENOTFOUND {

@@ -25,7 +25,7 @@ import (
 // attacker it exists.
 func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (*distans.SignInResult, error) {
 	email = distans.NormalizeEmail(email)
-	now := s.now()
+	now := s.clock(ctx)
 	var accounts []*distans.Account
 	if email != "" && len(password) <= 4*MaxPasswordLength {
 		all, err := s.accounts.FindAccounts(system(ctx, ""), email)

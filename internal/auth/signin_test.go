@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/policy"
 )
 
 const wrongCredentials = "Fel e-postadress eller lösenord."
@@ -444,4 +445,26 @@ func wantSame(t *testing.T, got, want error) {
 	if !ok1 || !ok2 || g.Code != w.Code || g.Sv != w.Sv || g.En != w.En || len(g.Fields) != len(w.Fields) {
 		t.Fatalf("error = %v, want the same as %v", got, want)
 	}
+}
+
+// TestRequestClock: without a clock of its own, sign-in works at the
+// request's instant (distans.NowFrom), as every other part of the request
+// does, so that a session idle past its window is expired by the request's
+// clock, not the server's.
+func TestRequestClock(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.svc = New(Config{Accounts: f.st, Organisations: f.st, People: f.st, Packs: policy.NewService(f.st, f.st)})
+	o, root := f.org("kristianstad", distans.PasswordPolicy{})
+	f.person(o, root, "Eva Ström", "eva@kristianstad.se", "evas-lösenord")
+	t0 := time.Now()
+	res, err := f.svc.SignIn(distans.WithNow(f.ctx, t0), "eva@kristianstad.se", "evas-lösenord", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.Authenticate(distans.WithNow(f.ctx, t0.Add(time.Hour)), res.Token); err != nil {
+		t.Fatalf("an hour later: %v", err)
+	}
+	_, _, err = f.svc.Authenticate(distans.WithNow(f.ctx, t0.Add(10*time.Hour)), res.Token)
+	wantCode(t, err, distans.EUNAUTHORIZED, "gått ut")
 }
