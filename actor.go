@@ -89,6 +89,9 @@ const (
 	// (Kristianstads kommun, Instruktion för digital kommunikation,
 	// Utbildning), HR and administrators keep the records.
 	PermFollowAcknowledgements Permission = "documents.outstanding"
+	// PermImport brings units, sites, people, employments, managers, roles
+	// and leave in from the HR system's files (Actor.Imports).
+	PermImport Permission = "organisation.import"
 )
 
 // rolePermissions is the one table that says what each role may do. The scope
@@ -109,7 +112,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleUnion:       {PermViewAggregates},
 	RoleAdmin: {PermViewPeople, PermManagePeople, PermManageUnits, PermManageSites, PermManageRoles,
 		PermViewAudit, PermManageOrg, PermManageSignIn, PermUnlockAccounts, PermViewAggregates, PermManagePolicy,
-		PermFollowAcknowledgements},
+		PermFollowAcknowledgements, PermImport},
 }
 
 // Allows reports whether role r grants permission p.
@@ -302,6 +305,11 @@ func (a *Actor) ManagesPolicy() bool { return a.Scope(PermManagePolicy).All }
 // ManagesOrganisation reports whether the actor may change the
 // organisation's settings.
 func (a *Actor) ManagesOrganisation() bool { return a.Scope(PermManageOrg).All }
+
+// Imports reports whether the actor may import from the HR system's files
+// and see imports: an import creates and moves units, people and roles
+// anywhere, so the permission must hold in the whole organisation.
+func (a *Actor) Imports() bool { return a.Scope(PermImport).All }
 
 // SeesAudit reports whether the actor may read the audit trail; events are
 // not tied to units, so the permission must hold in the whole organisation.

@@ -8,13 +8,15 @@ import (
 // RoleAssignment gives a person a role in a unit subtree, or in the whole
 // organisation when UnitID is empty.
 type RoleAssignment struct {
-	ID             string     `json:"id"`
-	OrganisationID string     `json:"organisation_id"`
-	PersonID       string     `json:"person_id"`
-	Role           Role       `json:"role"`
-	UnitID         string     `json:"unit_id,omitempty"`
-	EndedAt        *time.Time `json:"ended_at,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
+	ID             string `json:"id"`
+	OrganisationID string `json:"organisation_id"`
+	PersonID       string `json:"person_id"`
+	Role           Role   `json:"role"`
+	UnitID         string `json:"unit_id,omitempty"`
+	// Source is RoleSourceImport for a role an import granted, else empty.
+	Source    string     `json:"source,omitempty"`
+	EndedAt   *time.Time `json:"ended_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
 }
 
 // Validate checks the assignment's fields.

@@ -10,10 +10,12 @@ type Services struct {
 	Roles         RoleService
 	Audit         AuditService
 	SignIn        SignInService
+	Links         AccountLinkService
 	Policies      PolicyService
 	Documents     DocumentService
 	Office        OfficeService
 	Availability  AvailabilityService
 	Agreements    AgreementService
 	Notifications NotificationService
+	Imports       ImportService
 }

@@ -16,16 +16,19 @@ const (
 
 // Site is a workplace with an address.
 type Site struct {
-	ID             string     `json:"id"`
-	OrganisationID string     `json:"organisation_id"`
-	Name           string     `json:"name"`
-	Kind           SiteKind   `json:"kind"`
-	Street         string     `json:"street"`
-	PostalCode     string     `json:"postal_code"`
-	City           string     `json:"city"`
-	EndedOn        *time.Time `json:"ended_on,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	ID             string `json:"id"`
+	OrganisationID string `json:"organisation_id"`
+	Name           string `json:"name"`
+	// Code is the site's code in the HR system, by which imports find it;
+	// unique in the organisation when set.
+	Code       string     `json:"code,omitempty"`
+	Kind       SiteKind   `json:"kind"`
+	Street     string     `json:"street"`
+	PostalCode string     `json:"postal_code"`
+	City       string     `json:"city"`
+	EndedOn    *time.Time `json:"ended_on,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 // Validate checks the site's fields.

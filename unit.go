@@ -18,16 +18,19 @@ const (
 // IDs from the root, "/id1/id2/", so that a subtree is every unit whose path
 // starts with its root's path; the store maintains it.
 type Unit struct {
-	ID             string     `json:"id"`
-	OrganisationID string     `json:"organisation_id"`
-	ParentID       string     `json:"parent_id,omitempty"`
-	Name           string     `json:"name"`
-	Kind           UnitKind   `json:"kind"`
-	ManagerID      string     `json:"manager_id,omitempty"` // the person who is chef
-	Path           string     `json:"path"`
-	EndedOn        *time.Time `json:"ended_on,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	ID             string `json:"id"`
+	OrganisationID string `json:"organisation_id"`
+	ParentID       string `json:"parent_id,omitempty"`
+	// Code is the unit's code in the HR system, by which imports find it;
+	// unique in the organisation when set.
+	Code      string     `json:"code,omitempty"`
+	Name      string     `json:"name"`
+	Kind      UnitKind   `json:"kind"`
+	ManagerID string     `json:"manager_id,omitempty"` // the person who is chef
+	Path      string     `json:"path"`
+	EndedOn   *time.Time `json:"ended_on,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // Validate checks the unit's own fields; the store checks the parent and the
