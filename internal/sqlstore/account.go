@@ -35,7 +35,11 @@ func auditActor(ctx context.Context, orgID string) *distans.Actor {
 const (
 	accountCols = `p.organisation_id, o.slug, o.name, p.id, p.name, p.email, p.employee_number,
 	COALESCE(a.password_hash, ''), COALESCE(a.failed_count, 0), a.locked_until`
-	accountFrom = ` FROM people p JOIN organisations o ON o.id = p.organisation_id
+	// Only an organisation whose status admits sign-in
+	// (distans.OrgStatus.AdmitsSignIn) has accounts: in a suspended or
+	// ended one, password and single sign-on find nobody, and sessions and
+	// API tokens (FindCredential) stand for nobody.
+	accountFrom = ` FROM people p JOIN organisations o ON o.id = p.organisation_id AND o.status = 'active'
 	LEFT JOIN accounts a ON a.organisation_id = p.organisation_id AND a.person_id = p.id`
 	accountSelect = `SELECT ` + accountCols + accountFrom
 )
