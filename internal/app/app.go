@@ -18,6 +18,7 @@ import (
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/installation"
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
@@ -45,6 +46,9 @@ type Config struct {
 	// Now is the clock every request reads once; nil is the wall clock.
 	// Tests set it to serve pages and the API as of another day.
 	Now func() time.Time
+	// BaseURL is where Distans is reached, for the links it makes (an
+	// operator's link to set a password).
+	BaseURL string
 }
 
 // App is a running Distans: its store, its services and its handler.
@@ -88,6 +92,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
 	}
+	// The installation's administration invites a new organisation's
+	// administrator through the same account links as everyone's.
+	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})
 	if cfg.Demo {
 		start := time.Now()
 		if err := loadDemo(ctx, store, svc.Availability, logger); err != nil {
