@@ -8,14 +8,15 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/notify"
+	"github.com/distans/distans/internal/notify/smtptest"
 )
 
 // TestSendLink sends a link e-mail to a real SMTP server: Swedish first,
 // English second, the link whole, the expiry in the organisation's time.
 func TestSendLink(t *testing.T) {
 	t.Parallel()
-	srv := newSMTPServer(t)
-	m := newMailer(t, srv.url(), nil)
+	srv := smtptest.New(t)
+	m := newMailer(t, srv.URL(), nil)
 	loc, err := time.LoadLocation("Europe/Stockholm")
 	if err != nil {
 		t.Fatal(err)
@@ -29,13 +30,13 @@ func TestSendLink(t *testing.T) {
 		{distans.LinkInvitation, "Välj ditt lösenord", "Du har bjudits in till Distans hos Vara kommun", "You have been invited", "bortse från"},
 		{distans.LinkReset, "Återställ ditt lösenord", "bett om att få återställa lösenordet", "ignore this message", "bjudits in"},
 	} {
-		before := len(srv.received())
+		before := len(srv.Received())
 		err := m.SendLink(context.Background(), notify.LinkMail{To: "asa.oberg@example.se", Name: "Åsa Öberg", OrgName: "Vara kommun",
 			Purpose: tc.purpose, URL: url, ExpiresAt: time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC), Location: loc})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.purpose, err)
 		}
-		got := srv.received()
+		got := srv.Received()
 		if len(got) != before+1 {
 			t.Fatalf("%s: received %d messages", tc.purpose, len(got)-before)
 		}
