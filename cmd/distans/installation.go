@@ -33,7 +33,14 @@ const orgUsage = `användning / usage:
 
 // openInstallation opens Distans for the console's installation work.
 func openInstallation(ctx context.Context, c config.Config, stderr io.Writer) (*app.App, context.Context, error) {
-	a, err := app.Open(ctx, app.Config{DB: c.DB, Logger: newLogger(c, stderr), BaseURL: c.BaseURL})
+	logger := newLogger(c, stderr)
+	// With SMTP set, a new organisation's administrator gets the
+	// invitation by e-mail; without, the link is printed to hand over.
+	m, err := newMailer(c, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := app.Open(ctx, app.Config{DB: c.DB, Logger: logger, Mailer: m, BaseURL: c.BaseURL})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -40,6 +40,7 @@ var Suite = []Test{
 	{"Accounts", Accounts},
 	{"Credentials", Credentials},
 	{"SessionsAndTokens", SessionsAndTokens},
+	{"AccountLinks", AccountLinks},
 	{"PolicyVersions", PolicyVersions},
 	{"PolicyVersionRace", PolicyVersionRace},
 	{"Documents", Documents},

@@ -168,7 +168,10 @@ func InstallationLifecycle(t *testing.T, s *sqlstore.Store) {
 		t.Fatal("credentials do not work before the suspension")
 	}
 
-	WantCode(t, func() error { _, err := s.SetOrganisationStatus(As(t, s, w.Admin), w.A.ID, distans.OrgSuspended); return err }(),
+	WantCode(t, func() error {
+		_, err := s.SetOrganisationStatus(As(t, s, w.Admin), w.A.ID, distans.OrgSuspended)
+		return err
+	}(),
 		distans.EFORBIDDEN)
 	WantCode(t, func() error { _, err := s.SetOrganisationStatus(Operator(), w.A.ID, distans.OrgActive); return err }(),
 		distans.EINVALID)
