@@ -66,6 +66,11 @@ func (a *Actor) RunsInstallation() bool {
 	return a != nil && a.OrganisationID == "" && (a.Operator || a.System)
 }
 
+// OperatorMinPasswordLength is the shortest password of an installation
+// administrator: they hold the keys to every organisation's life, so more
+// than the floor of the organisations' packs.
+const OperatorMinPasswordLength = 12
+
 // Operator is an installation administrator (driftadministratör): a
 // person of no organisation, signed in on the /drift pages with a password
 // of their own that they set from a one-time link.

@@ -136,6 +136,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 
 	h := server.New(server.Config{
 		SignIn:        signin,
+		Operators:     svc.Installation,
 		Logger:        logger,
 		Registry:      reg,
 		Ready:         readiness(store),

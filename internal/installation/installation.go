@@ -39,12 +39,9 @@ const (
 	SessionTTL    = auth.DefaultSessionTTL
 	SessionMaxAge = auth.DefaultSessionMaxAge
 	touchInterval = time.Minute
-	// The installation's administrators hold the keys to every
-	// organisation's life, so their passwords are longer than the
-	// floor of the packs, and they are locked out as people are.
-	minPasswordLength = 12
-	maxFailures       = 5
-	lockout           = 15 * time.Minute
+	// Operators are locked out as people are.
+	maxFailures = 5
+	lockout     = 15 * time.Minute
 )
 
 // Config is what a Service needs.
@@ -199,10 +196,10 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password strin
 	return s.newSession(ctx, op)
 }
 
-// checkPassword is the operators' password rule: minPasswordLength and
+// checkPassword is the operators' password rule: OperatorMinPasswordLength and
 // not their name or address.
 func checkPassword(op *distans.Operator, pw string) error {
-	if err := auth.CheckPolicy(distans.PasswordPolicy{MinLength: minPasswordLength}, pw, nil); err != nil {
+	if err := auth.CheckPolicy(distans.PasswordPolicy{MinLength: distans.OperatorMinPasswordLength}, pw, nil); err != nil {
 		return err
 	}
 	lower := strings.ToLower(pw)
