@@ -91,6 +91,16 @@ var editPairs = []struct {
 	{"/documents/{document}/publish", url.Values{"title": {""}}, "POST", "/api/v1/documents/{document}/versions", `{"title":""}`},
 }
 
+// actionPairs lists a page's button beside the API operation that does the
+// same, both POSTed without input: the page allowed (200) must go with API
+// 2xx, refused with refused. They do
+// change something (an invitation ends the person's earlier one), which no
+// other pair reads.
+var actionPairs = []struct{ page, api string }{
+	{"/people/{employee}/invitation", "/api/v1/people/{employee}/invitation"},
+	{"/people/{hr}/invitation", "/api/v1/people/{hr}/invitation"},
+}
+
 // withoutPage are the API reads no page answers on its own, with the
 // reason; every other read of openapi.json must appear in pagePairs, so
 // that a new operation is compared as soon as it has a page.
@@ -151,6 +161,14 @@ func TestPageAPIParity(t *testing.T) {
 				}
 				if class(ps) != class(as) {
 					t.Errorf("%s, %s: form %s answers %d, API %s %s answers %d", slug, role, page, ps, p.method, api, as)
+				}
+			}
+			for _, p := range actionPairs {
+				page, api := ids.Replace(p.page), ids.Replace(p.api)
+				c.get("/")
+				ps, as := c.post(page, nil).status, apiStatus(t, "POST", e.srv.URL+api, "", token)
+				if class(ps) != class(as) {
+					t.Errorf("%s, %s: button POST %s answers %d, API POST %s answers %d", slug, role, page, ps, api, as)
 				}
 			}
 			for _, p := range editPairs {
