@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -298,6 +299,30 @@ func checkCoverage(t *testing.T, base string) {
 		}
 		if !slices.ContainsFunc(paired, func(p string) bool { return generic(p) == generic(path) }) {
 			t.Errorf("GET %s has no page to compare with: add it to pagePairs, or to withoutPage with the reason", path)
+		}
+	}
+}
+
+// pageOnly are the pages that have no API twin, with the reason. They are
+// not compared; TestPageOnlyRoutes keeps the list true to routes.go.
+var pageOnly = map[string]string{
+	"GET /password/forgot":  "asked before sign-in; the API has no caller who is not signed in",
+	"POST /password/forgot": "asked before sign-in; the API has no caller who is not signed in",
+	"GET /link/{token}":     "opened from a link before sign-in; it ends in a browser session",
+	"POST /link/{token}":    "sets the password and signs in with a session cookie",
+}
+
+// TestPageOnlyRoutes fails for an entry of pageOnly that routes.go no
+// longer has, so that the list does not outlive its pages.
+func TestPageOnlyRoutes(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("routes.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pattern := range pageOnly {
+		if !strings.Contains(string(src), `mux.Handle("`+pattern+`"`) {
+			t.Errorf("pageOnly lists %q, which routes.go does not register", pattern)
 		}
 	}
 }
