@@ -94,7 +94,11 @@ func (s *Store) createLink(ctx context.Context, tx *sql.Tx, l *distans.AccountLi
 		l.OrganisationID, l.ID, l.PersonID, string(l.Purpose), l.TokenHash, l.CreatedBy, ts(l.CreatedAt), ts(l.ExpiresAt)); err != nil {
 		return conflict(err, "Länken finns redan.", "The link already exists.")
 	}
-	summary := "made a " + string(l.Purpose) + " link for " + p.Name + ", valid until " + ts(l.ExpiresAt)
+	what := "an invitation"
+	if l.Purpose == distans.LinkReset {
+		what = "a password reset link"
+	}
+	summary := "made " + what + " for " + p.Name + ", valid until " + ts(l.ExpiresAt)
 	if ended > 0 {
 		summary += "; ended " + strconv.FormatInt(ended, 10) + " earlier unused one(s)"
 	}
