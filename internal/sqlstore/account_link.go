@@ -172,3 +172,24 @@ func (s *Store) UseAccountLink(ctx context.Context, orgID, tokenHash string, at 
 	})
 	return l, err
 }
+
+// linkKeep is how long a link is kept after it expired: the hourly reset
+// limit counts links made in the last hour, and a day covers that with
+// room; what happened to each link stays in the audit trail.
+const linkKeep = 24 * time.Hour
+
+// DeleteExpiredAccountLinks removes links that expired more than a day
+// before now, used or not; housekeeping across organisations, like the
+// session sweep, and not audited.
+func (s *Store) DeleteExpiredAccountLinks(ctx context.Context, at time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM account_links WHERE expires_at < $1`, ts(at.Add(-linkKeep)))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}

@@ -143,6 +143,18 @@ func AccountLinks(t *testing.T, s *sqlstore.Store) {
 	if count["link.create"] != 9 || count["link.use"] != 1 || count["password.reset_request"] != 5 {
 		t.Errorf("audit events: %v", count)
 	}
+	// The sweep keeps links for a day after they expire, then removes them.
+	n, err := s.DeleteExpiredAccountLinks(ctx, at.Add(time.Hour+23*time.Hour))
+	Must(t, err)
+	if n != 0 {
+		t.Errorf("the sweep removed %d links less than a day after they expired", n)
+	}
+	n, err = s.DeleteExpiredAccountLinks(ctx, at.Add(time.Hour+25*time.Hour))
+	Must(t, err)
+	// Three at the start, two allowed in the table, four resets.
+	if n != 9 {
+		t.Errorf("the sweep removed %d links, want all 9", n)
+	}
 	evB, err := s.ListAuditEvents(System(b), distans.AuditFilter{Action: "link.", Limit: 1000})
 	Must(t, err)
 	if len(evB) != 0 {
