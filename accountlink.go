@@ -66,3 +66,46 @@ type AccountLinkService interface {
 	FindLink(ctx context.Context, token string) (*LinkTarget, error)
 	SetPasswordWithLink(ctx context.Context, token, password string) (*SignInResult, error)
 }
+
+// AccountLink is a link as stored: the hash of its secret, never the
+// secret itself.
+type AccountLink struct {
+	OrganisationID string
+	ID             string
+	PersonID       string
+	Purpose        LinkPurpose
+	TokenHash      string
+	CreatedBy      string // the person who made it; empty for the system and for a reset the person asked for
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+	UsedAt         *time.Time
+}
+
+// AccountLinkStore keeps account links (internal/sqlstore). Like
+// AccountStore it serves sign-in before anyone is signed in, so its
+// methods look links up by organisation and hash alone; a person in ctx
+// who creates an invitation must be one who SetsPasswordOf the person.
+// Every method is audited in the person's organisation, and none writes
+// the secret anywhere.
+type AccountLinkStore interface {
+	// CreateAccountLink stores l, filling ID and CreatedAt, and ends the
+	// person's earlier unused links of its purpose (link.create).
+	// ENOTFOUND for a person not in l.OrganisationID (or out of the
+	// actor's reach), EFORBIDDEN for an actor who may not.
+	CreateAccountLink(ctx context.Context, l *AccountLink) error
+	// RequestPasswordReset records a reset asked for by the person
+	// (password.reset_request) and, unless max reset links were already
+	// made for them since since, creates l as CreateAccountLink does, in
+	// the same transaction, so that requests at the same time cannot pass
+	// the limit together. It reports whether l was created.
+	RequestPasswordReset(ctx context.Context, l *AccountLink, max int, since time.Time) (bool, error)
+	// FindAccountLink returns the link of orgID with that hash when it is
+	// unused and not expired at now; ENOTFOUND otherwise.
+	FindAccountLink(ctx context.Context, orgID, tokenHash string, now time.Time) (*AccountLink, error)
+	// UseAccountLink uses the link up and sets the person's password hash
+	// in one transaction, as AccountStore.SetPasswordHash does (history
+	// kept, every session ended, a lock cleared; link.use). ENOTFOUND when
+	// the link was used, ended or expired at now meanwhile: only one of two
+	// requests with the same link sets a password.
+	UseAccountLink(ctx context.Context, orgID, tokenHash string, now time.Time, passwordHash string) (*AccountLink, error)
+}

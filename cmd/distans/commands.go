@@ -60,15 +60,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Distans; the interface stays nil (not a nil *notify.Mailer), so the
 	// jobs leave e-mail out.
 	var mailer jobs.Mailer
-	if c.SMTPURL != "" {
-		m, err := notify.NewMailer(notify.SMTPConfig{URL: c.SMTPURL, From: c.SMTPFrom, BaseURL: c.BaseURL}, logger)
-		if err != nil {
-			return usageError(err)
-		}
+	m, err := newMailer(c, logger)
+	if err != nil {
+		return err
+	}
+	if m != nil {
 		mailer = m
 		logger.Info("e-mail on", "config", c)
 	} else {
-		logger.Info("e-mail off: set DISTANS_SMTP_URL to e-mail notifications; they are shown in Distans meanwhile")
+		logger.Info("e-mail off: set DISTANS_SMTP_URL to e-mail notifications and reset links; notifications are shown in Distans meanwhile, invitations to the administrator")
 	}
 	// A key that does not load stops the start: an operator who set one
 	// relies on its checkpoints.
@@ -81,14 +81,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		ttl = -1 // app.Config's zero is the default
 	}
 	a, err := app.Open(ctx, app.Config{DB: c.DB, Demo: c.Demo, SecureCookies: c.SecureCookies, Logger: logger,
-		CredentialTTL: ttl, DBConns: c.DBConns, CSRFKey: []byte(c.CSRFKey)})
+		CredentialTTL: ttl, DBConns: c.DBConns, CSRFKey: []byte(c.CSRFKey), Mailer: m, BaseURL: c.BaseURL})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 
 	jc := jobs.Config{Logger: logger, Orgs: a.Store, Office: a.Services.Office,
-		Availability: a.Services.Availability, Sessions: a.Store,
+		Availability: a.Services.Availability, Sessions: a.Store, Links: a.Store,
 		Agreements: a.Store, Mailer: mailer, MailQueue: a.Store, Audit: a.Store, CheckpointEvery: c.AuditCheckpointEvery}
 	if key != nil {
 		w, err := checkpoint.NewWriter(key, a.Store, c.AuditCheckpoints, logger)
@@ -141,6 +141,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return nil
+}
+
+// newMailer is the mailer of c, or nil when no SMTP server is set.
+func newMailer(c config.Config, logger *slog.Logger) (*notify.Mailer, error) {
+	if c.SMTPURL == "" {
+		return nil, nil
+	}
+	m, err := notify.NewMailer(notify.SMTPConfig{URL: c.SMTPURL, From: c.SMTPFrom, BaseURL: c.BaseURL}, logger)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return m, nil
 }
 
 func openStore(ctx context.Context, c config.Config) (*sqlstore.Store, error) {

@@ -1,5 +1,5 @@
 // Command distans runs Distans: the web server (serve, the default) and the
-// operator's commands migrate, demo, token create, audit verify, audit key,
+// operator's commands migrate, demo, token create, invite, audit verify, audit key,
 // policy check, sso, backup and version. Settings come from flags and DISTANS_* environment variables.
 package main
 
@@ -46,6 +46,8 @@ Kommandon / commands:
   migrate        uppdatera databasens schema / apply database migrations
   demo           läs in demoorganisationerna / load the demo organisations
   token create   skapa en API-token: -org SLUG -email E-POST [-name NAMN]
+  invite         bjud in en person att välja lösenord / invite a person to set a password:
+                 -org SLUG -email E-POST (länken e-postas eller skrivs ut / the link is e-mailed or printed)
   audit verify   kontrollera spårbarhetskedjan / verify the audit chains
                  [-checkpoints FIL -public-key FIL]: och mot signerade kontrollpunkter / and against signed checkpoints
   audit key      skapa nyckelpar för kontrollpunkter / make a key pair for checkpoints: -o FIL (och / and FIL.pub)
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return &exitError{2, "användning / usage: distans token create -org SLUG -email E-POST [-name NAMN]"}
 		}
 		return runTokenCreate(ctx, args[1:], getenv, stdout, stderr)
+	case "invite":
+		return runInvite(ctx, args, getenv, stdout, stderr)
 	case "audit":
 		switch {
 		case len(args) > 0 && args[0] == "verify":

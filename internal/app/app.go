@@ -18,6 +18,7 @@ import (
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/notify"
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
@@ -45,6 +46,13 @@ type Config struct {
 	// Now is the clock every request reads once; nil is the wall clock.
 	// Tests set it to serve pages and the API as of another day.
 	Now func() time.Time
+	// Mailer e-mails invitations and reset links at once; nil means no
+	// e-mail: invitations are shown to the administrator to hand over,
+	// and reset requests send nothing.
+	Mailer *notify.Mailer
+	// BaseURL is where people reach Distans, the start of every link
+	// (config.Config.BaseURL); empty makes links relative.
+	BaseURL string
 }
 
 // App is a running Distans: its store, its services and its handler.
@@ -52,6 +60,7 @@ type App struct {
 	Store    *sqlstore.Store
 	Services distans.Services
 	handler  http.Handler
+	signin   *auth.Service
 }
 
 // Open opens and migrates the database, loads the demo when asked, and
@@ -74,17 +83,26 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	store.SetMaxConns(cfg.DBConns)
 	policies := policy.NewService(store, store)
+	// A nil *notify.Mailer must stay a nil interface, or sign-in would
+	// try to send with it.
+	var mailer auth.LinkMailer
+	if cfg.Mailer != nil {
+		mailer = cfg.Mailer
+	}
 	signin := auth.New(auth.Config{
 		Accounts:      store,
 		Organisations: store,
 		People:        store,
 		Packs:         policies,
 		Logger:        logger,
+		Links:         store,
+		Mailer:        mailer,
+		BaseURL:       cfg.BaseURL,
 	})
 	agreements := agreementService(store, policies, signin)
 	svc := distans.Services{
 		Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin, Policies: policies, Documents: store,
+		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
 	}
@@ -123,7 +141,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		PageError:     w.PageError,
 		CSRFKey:       cfg.CSRFKey,
 	})
-	return &App{Store: store, Services: svc, handler: h}, nil
+	return &App{Store: store, Services: svc, handler: h, signin: signin}, nil
 }
 
 // availability is the presence service: the store behind the policy
@@ -184,8 +202,12 @@ func readiness(store *sqlstore.Store) func(context.Context) error {
 // Handler returns the HTTP handler for every route.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Close closes the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close lets the password-reset requests in flight finish (their mails
+// included) and closes the database.
+func (a *App) Close() error {
+	a.signin.Wait()
+	return a.Store.Close()
+}
 
 // poolCollector exports the database pool's statistics.
 type poolCollector struct{ store *sqlstore.Store }

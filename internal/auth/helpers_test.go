@@ -22,6 +22,8 @@ type store interface {
 	distans.PersonService
 	distans.RoleService
 	distans.PolicyStore
+	distans.AccountLinkStore
+	distans.AuditService
 }
 
 // testClock is the injectable clock: it starts at the real time (the store
@@ -43,6 +45,9 @@ func (c *testClock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
+// testBaseURL is where the tests' links point.
+const testBaseURL = "https://distans.example.se"
+
 type fixture struct {
 	t     *testing.T
 	ctx   context.Context
@@ -58,6 +63,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{t: t, ctx: t.Context(), st: st, clock: clock}
 	f.svc = New(Config{
 		Accounts: st, Organisations: st, People: st, Packs: policy.NewService(st, st),
+		Links: st, BaseURL: testBaseURL + "/",
 		Now: clock.Now,
 	})
 	return f

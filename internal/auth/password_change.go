@@ -152,24 +152,30 @@ func (s *Service) managedAccount(ctx context.Context, personID string,
 // setPassword checks next against the policy, the history and the person's
 // name, and stores its hash.
 func (s *Service) setPassword(ctx context.Context, acc *distans.Account, p distans.PasswordPolicy, next string) error {
-	sctx := system(ctx, acc.OrganisationID)
-	// The current hash plus HistoryCount earlier ones may not come back.
-	history, err := s.accounts.PasswordHistory(sctx, acc.OrganisationID, acc.PersonID, p.HistoryCount+1)
-	if err != nil && distans.ErrorCode(err) != distans.ENOTFOUND {
-		return fmt.Errorf("auth: password history: %w", err)
-	}
-	if err := CheckPolicy(p, next, history); err != nil {
-		return err
-	}
-	if err := checkPersonal(acc, next); err != nil {
-		return err
-	}
-	hash, err := HashPassword(next)
+	hash, err := s.newPasswordHash(ctx, acc, p, next)
 	if err != nil {
 		return err
 	}
-	if err := s.accounts.SetPasswordHash(sctx, acc.OrganisationID, acc.PersonID, hash); err != nil {
+	if err := s.accounts.SetPasswordHash(system(ctx, acc.OrganisationID), acc.OrganisationID, acc.PersonID, hash); err != nil {
 		return fmt.Errorf("auth: set password: %w", err)
 	}
 	return nil
+}
+
+// newPasswordHash checks next against the organisation's policy p, the
+// person's history and their name, and returns its hash: the one check
+// every way of setting a password goes through.
+func (s *Service) newPasswordHash(ctx context.Context, acc *distans.Account, p distans.PasswordPolicy, next string) (string, error) {
+	// The current hash plus HistoryCount earlier ones may not come back.
+	history, err := s.accounts.PasswordHistory(system(ctx, acc.OrganisationID), acc.OrganisationID, acc.PersonID, p.HistoryCount+1)
+	if err != nil && distans.ErrorCode(err) != distans.ENOTFOUND {
+		return "", fmt.Errorf("auth: password history: %w", err)
+	}
+	if err := CheckPolicy(p, next, history); err != nil {
+		return "", err
+	}
+	if err := checkPersonal(acc, next); err != nil {
+		return "", err
+	}
+	return HashPassword(next)
 }

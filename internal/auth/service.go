@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -70,6 +71,17 @@ type Config struct {
 	// let locks and sessions expire.
 	Now func() time.Time
 
+	// Links keeps invitations and reset links; nil turns AccountLinkService
+	// off (every method is an internal error).
+	Links distans.AccountLinkStore
+	// Mailer sends those links by e-mail; nil means no e-mail: Invite
+	// returns the link for the administrator to hand over, and a reset
+	// request sends nothing (and logs a warning).
+	Mailer LinkMailer
+	// BaseURL is where people reach Distans ("https://distans.kommun.se"),
+	// the start of every link.
+	BaseURL string
+
 	// HTTPClient talks to OpenID providers (discovery, keys, token
 	// exchange); nil means a client with a 15-second timeout.
 	HTTPClient *http.Client
@@ -95,6 +107,10 @@ type Service struct {
 	maxAge   time.Duration
 	now      func() time.Time
 	client   *http.Client
+	links    distans.AccountLinkStore
+	mailer   LinkMailer
+	baseURL  string
+	resets   resetQueue
 
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when no account exists
@@ -115,6 +131,9 @@ func New(cfg Config) *Service {
 		maxAge:    cfg.SessionMaxAge,
 		now:       cfg.Now,
 		client:    cfg.HTTPClient,
+		links:     cfg.Links,
+		mailer:    cfg.Mailer,
+		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
 		providers: map[string]*cachedProvider{},
 	}
 	if s.log == nil {

@@ -3,12 +3,8 @@ package notify_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"mime"
-	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
 	"strings"
@@ -16,118 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/notify"
+	"github.com/distans/distans/internal/notify/smtptest"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
-
-// received is one message the test server accepted.
-type received struct {
-	From, To      string
-	Subject, Body string
-	Header        netmail.Header
-}
-
-// smtpServer is a real SMTP server on a loopback port that keeps what it
-// receives. It asks for AUTH PLAIN with user/secret.
-type smtpServer struct {
-	addr string
-	mu   sync.Mutex
-	msgs []received
-	// refuse makes RCPT TO fail for the address.
-	refuse map[string]bool
-}
-
-func newSMTPServer(t *testing.T) *smtpServer {
-	t.Helper()
-	srv := &smtpServer{refuse: map[string]bool{}}
-	s := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{srv: srv}, nil }))
-	s.Domain = "localhost"
-	s.AllowInsecureAuth = true
-	s.ErrorLog = nopLogger{}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.addr = ln.Addr().String()
-	go s.Serve(ln)
-	t.Cleanup(func() { s.Close() })
-	return srv
-}
-
-func (s *smtpServer) url() string { return "smtp://user:secret@" + s.addr }
-
-func (s *smtpServer) received() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.msgs...)
-}
-
-type nopLogger struct{}
-
-func (nopLogger) Printf(string, ...any) {}
-func (nopLogger) Println(...any)        {}
-
-type session struct {
-	srv      *smtpServer
-	authed   bool
-	from, to string
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != "user" || pass != "secret" {
-			return errors.New("bad credentials")
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.from = from
-	return nil
-}
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.srv.mu.Lock()
-	defer s.srv.mu.Unlock()
-	if s.srv.refuse[to] {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
-	}
-	s.to = to
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	msg, err := netmail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		return err
-	}
-	var body io.Reader = msg.Body
-	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		body = quotedprintable.NewReader(body)
-	}
-	b, err := io.ReadAll(body)
-	if err != nil {
-		return err
-	}
-	s.srv.mu.Lock()
-	defer s.srv.mu.Unlock()
-	s.srv.msgs = append(s.srv.msgs, received{From: s.from, To: s.to, Subject: subject, Body: string(b), Header: msg.Header})
-	return nil
-}
-func (s *session) Reset()        { s.from, s.to = "", "" }
-func (s *session) Logout() error { return nil }
 
 const baseURL = "https://distans.example.se"
 
@@ -179,8 +69,8 @@ func TestSendDue(t *testing.T) {
 		if _, err := storetest.Raw(t, s).Exec(`UPDATE people SET language = 'en' WHERE organisation_id = $1 AND id = $2`, w.A.ID, w.EmpX1.ID); err != nil {
 			t.Fatal(err)
 		}
-		srv := newSMTPServer(t)
-		m := newMailer(t, srv.url(), nil)
+		srv := smtptest.New(t)
+		m := newMailer(t, srv.URL(), nil)
 		en := notifyPerson(t, s, w.EmpX1, "a1/expiring/30", distans.NotifyExpiring, map[string]string{"number": "DIST 2026/0042", "days": "30", "date": "2026-06-30"})
 		sv := notifyPerson(t, s, w.ChefX, "a1/waiting", distans.NotifyRequestWaiting, map[string]string{"name": "Åsa Öberg", "number": "DIST 2026/0042"})
 		notifyPerson(t, s, w.EmpB, "b1/ended", distans.NotifyAgreementEnded, map[string]string{"number": "DIST 2026/0001", "reason": "unit_move"})
@@ -190,12 +80,12 @@ func TestSendDue(t *testing.T) {
 		if n != 3 {
 			t.Fatalf("sent %d, want 3", n)
 		}
-		byTo := map[string]received{}
-		for _, r := range srv.received() {
+		byTo := map[string]smtptest.Message{}
+		for _, r := range srv.Received() {
 			byTo[r.To] = r
 		}
 		if len(byTo) != 3 {
-			t.Fatalf("received %d messages for %d recipients", len(srv.received()), len(byTo))
+			t.Fatalf("received %d messages for %d recipients", len(srv.Received()), len(byTo))
 		}
 		r := byTo[w.EmpX1.Email]
 		if r.From != "distans@example.se" || r.Subject != "Agreement DIST 2026/0042 ends in 30 days" ||
@@ -238,17 +128,15 @@ func TestSendDueFailure(t *testing.T) {
 	t.Parallel()
 	s := storetest.SQLite(t)
 	w := storetest.NewWorld(t, s)
-	srv := newSMTPServer(t)
+	srv := smtptest.New(t)
 	var logs bytes.Buffer
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))
-	m := newMailer(t, srv.url(), logger)
+	m := newMailer(t, srv.URL(), logger)
 	m.Lease = time.Minute
 	notifyPerson(t, s, w.EmpX1, "k1", distans.NotifyFollowUpDue, nil)
 	notifyPerson(t, s, w.EmpY, "k2", distans.NotifyFollowUpDue, nil)
-	srv.mu.Lock()
-	srv.refuse[w.EmpX1.Email] = true
-	srv.mu.Unlock()
+	srv.Refuse(w.EmpX1.Email, true)
 
 	t0 := distans.Now()
 	n, err := m.SendDue(context.Background(), s, t0)
@@ -264,9 +152,7 @@ func TestSendDueFailure(t *testing.T) {
 	if n, _ := m.SendDue(context.Background(), s, t0.Add(30*time.Second)); n != 0 {
 		t.Fatalf("sent %d during the lease", n)
 	}
-	srv.mu.Lock()
-	srv.refuse[w.EmpX1.Email] = false
-	srv.mu.Unlock()
+	srv.Refuse(w.EmpX1.Email, false)
 	if n, err := m.SendDue(context.Background(), s, t0.Add(time.Minute+time.Second)); err != nil || n != 1 {
 		t.Fatalf("after the lease: %d, %v", n, err)
 	}
@@ -285,7 +171,7 @@ func TestSendDueFailure(t *testing.T) {
 	if n, err := m.SendDue(context.Background(), s, t0.Add(time.Minute+time.Second)); err != nil || n != 1 {
 		t.Fatalf("after the server came back: %d, %v", n, err)
 	}
-	if got := len(srv.received()); got != 3 {
+	if got := len(srv.Received()); got != 3 {
 		t.Fatalf("received %d, want 3", got)
 	}
 }
@@ -296,7 +182,7 @@ func TestSendDueConcurrent(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := storetest.NewWorld(t, s)
-		srv := newSMTPServer(t)
+		srv := smtptest.New(t)
 		people := []*distans.Person{w.EmpX1, w.EmpY, w.ChefX, w.Admin, w.EmpB}
 		const count = 60
 		for i := range count {
@@ -305,7 +191,7 @@ func TestSendDueConcurrent(t *testing.T) {
 		var wg sync.WaitGroup
 		sent := make([]int, 2)
 		for i := range sent {
-			m := newMailer(t, srv.url(), nil)
+			m := newMailer(t, srv.URL(), nil)
 			m.Batch = 4
 			wg.Add(1)
 			go func() {
@@ -319,7 +205,7 @@ func TestSendDueConcurrent(t *testing.T) {
 		}
 		wg.Wait()
 		seen := map[string]int{}
-		for _, r := range srv.received() {
+		for _, r := range srv.Received() {
 			i := strings.Index(r.Body, baseURL+"/agreements/race-")
 			if i < 0 {
 				t.Fatalf("no link in %s", r.Body)
@@ -327,7 +213,7 @@ func TestSendDueConcurrent(t *testing.T) {
 			seen[r.Body[i:i+len(baseURL+"/agreements/race-00")]]++
 		}
 		if len(seen) != count || sent[0]+sent[1] != count {
-			t.Fatalf("%d distinct of %d received, mailers sent %v", len(seen), len(srv.received()), sent)
+			t.Fatalf("%d distinct of %d received, mailers sent %v", len(seen), len(srv.Received()), sent)
 		}
 		for link, n := range seen {
 			if n != 1 {

@@ -229,28 +229,36 @@ func (s *Store) PasswordHistory(ctx context.Context, orgID, personID string, n i
 // a lock.
 func (s *Store) SetPasswordHash(ctx context.Context, orgID, personID, hash string) error {
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
-		if _, err := accountRow(ctx, tx, orgID, personID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, failed_count = 0, locked_until = NULL
-			WHERE organisation_id = $2 AND person_id = $3`, hash, orgID, personID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO password_history (organisation_id, person_id, id, hash, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, orgID, personID, newID(), hash, ts(now(ctx))); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM password_history WHERE organisation_id = $1 AND person_id = $2
-			AND id NOT IN (SELECT id FROM password_history WHERE organisation_id = $1 AND person_id = $2
-			ORDER BY created_at DESC, id DESC LIMIT $3)`, orgID, personID, passwordHistoryMax); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, orgID, personID); err != nil {
+		if err := setPasswordHash(ctx, tx, orgID, personID, hash); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "password.set", "person", personID,
 			"set the password, ended every session and cleared any lock")
 	})
+}
+
+// setPasswordHash is SetPasswordHash without its audit event, which each
+// caller words for itself; the caller runs it in writeAccess, since
+// sessions end.
+func setPasswordHash(ctx context.Context, tx *sql.Tx, orgID, personID, hash string) error {
+	if _, err := accountRow(ctx, tx, orgID, personID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, failed_count = 0, locked_until = NULL
+		WHERE organisation_id = $2 AND person_id = $3`, hash, orgID, personID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO password_history (organisation_id, person_id, id, hash, created_at)
+		VALUES ($1, $2, $3, $4, $5)`, orgID, personID, newID(), hash, ts(now(ctx))); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM password_history WHERE organisation_id = $1 AND person_id = $2
+		AND id NOT IN (SELECT id FROM password_history WHERE organisation_id = $1 AND person_id = $2
+		ORDER BY created_at DESC, id DESC LIMIT $3)`, orgID, personID, passwordHistoryMax); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, orgID, personID)
+	return err
 }
 
 // UnlockAccount clears the failure count and the lock.

@@ -40,6 +40,8 @@ var Suite = []Test{
 	{"Accounts", Accounts},
 	{"Credentials", Credentials},
 	{"SessionsAndTokens", SessionsAndTokens},
+	{"AccountLinks", AccountLinks},
+	{"AccountLinkRace", AccountLinkRace},
 	{"PolicyVersions", PolicyVersions},
 	{"PolicyVersionRace", PolicyVersionRace},
 	{"Documents", Documents},
