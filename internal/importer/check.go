@@ -64,6 +64,7 @@ func Check(orgID string, files []distans.ImportFile, snap *distans.ImportSnapsho
 		c.sum.Files = append(c.sum.Files, distans.ImportFileSum{Name: f.Name, Kinds: t.kindList(), Rows: len(t.rows)})
 	}
 
+	c.presize()
 	c.readUnits()
 	c.readSites()
 	c.readPeople()
@@ -130,13 +131,14 @@ type checker struct {
 	roleKeys   []roleKey
 	roleListed map[roleKey]bool
 	leaves     []*leaveRec
+	rows       [numKinds]int // rows of each kind, in all files
 }
 
 func newChecker(orgID string, snap *distans.ImportSnapshot, opts distans.ImportOptions, today time.Time) *checker {
 	c := &checker{orgID: orgID, snap: snap, opts: opts, today: today,
-		snapUnit: map[string]*distans.Unit{}, snapSite: map[string]*distans.Site{},
-		snapPersonByEmpNo: map[string]*distans.Person{}, snapPersonByEmail: map[string]*distans.Person{},
-		snapEmps:   map[string][]*distans.Employment{},
+		snapUnit: make(map[string]*distans.Unit, len(snap.Units)), snapSite: make(map[string]*distans.Site, len(snap.Sites)),
+		snapPersonByEmpNo: make(map[string]*distans.Person, len(snap.People)), snapPersonByEmail: make(map[string]*distans.Person, len(snap.People)),
+		snapEmps:   make(map[string][]*distans.Employment, len(snap.People)),
 		unitByCode: map[string]*unitRec{}, unitByID: map[string]*unitRec{}, siteByCode: map[string]*siteRec{},
 		personByEmpNo: map[string]*personRec{}, personByEmail: map[string]*personRec{}, personByID: map[string]*personRec{},
 		present: map[string]bool{}, roleListed: map[roleKey]bool{},
@@ -163,6 +165,26 @@ func newChecker(orgID string, snap *distans.ImportSnapshot, opts distans.ImportO
 		c.snapEmps[e.PersonID] = append(c.snapEmps[e.PersonID], e)
 	}
 	return c
+}
+
+// presize makes the maps of the files' records as large as the files need,
+// which a 50,000-person import notices.
+func (c *checker) presize() {
+	var n [numKinds]int
+	for _, t := range c.tables {
+		for k, on := range t.kinds {
+			if on {
+				n[k] += len(t.rows)
+			}
+		}
+	}
+	c.unitByCode, c.unitByID = make(map[string]*unitRec, n[kUnits]), make(map[string]*unitRec, n[kUnits])
+	c.personByEmpNo, c.personByEmail = make(map[string]*personRec, n[kPeople]), make(map[string]*personRec, n[kPeople])
+	c.personByID = make(map[string]*personRec, n[kPeople])
+	c.present = make(map[string]bool, n[kPeople]+n[kEmployments])
+	c.people, c.emps = make([]*personRec, 0, n[kPeople]), make([]*empRec, 0, n[kEmployments])
+	c.units = make([]*unitRec, 0, n[kUnits])
+	c.rows = n
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -18,7 +18,7 @@ type personRec struct {
 }
 
 func (c *checker) readPeople() {
-	matched := map[string]*personRec{} // by the organisation's person ID
+	matched := make(map[string]*personRec, min(c.rows[kPeople], len(c.snap.People))) // by the organisation's person ID
 	for _, t := range c.tables {
 		if !t.kinds[kPeople] {
 			continue
@@ -164,12 +164,12 @@ func (c *checker) readEmployments() {
 		person string
 		start  time.Time
 	}
-	existing := map[key]*distans.Employment{}
+	existing := make(map[key]*distans.Employment, len(c.snap.Employments))
 	for _, e := range c.snap.Employments {
 		existing[key{e.PersonID, e.StartsOn}] = e
 	}
-	byKey := map[key]*empRec{}
-	byPerson := map[string][]*empRec{}
+	byKey := make(map[key]*empRec, c.rows[kEmployments])
+	byPerson := make(map[string][]*empRec, c.rows[kEmployments])
 	var order []string // people in the order the files name them
 	for _, t := range c.tables {
 		if !t.kinds[kEmployments] {
