@@ -65,6 +65,7 @@ func Check(orgID string, files []distans.ImportFile, snap *distans.ImportSnapsho
 	}
 
 	c.presize()
+	c.mute()
 	c.readUnits()
 	c.readSites()
 	c.readPeople()
@@ -132,6 +133,10 @@ type checker struct {
 	roleListed map[roleKey]bool
 	leaves     []*leaveRec
 	rows       [numKinds]int // rows of each kind, in all files
+	// muted holds the codes and employee numbers (and e-mail addresses) of
+	// files that lack a required column: a row that names one gets no
+	// error of its own, since the file's error says it all.
+	muted map[string]bool
 }
 
 func newChecker(orgID string, snap *distans.ImportSnapshot, opts distans.ImportOptions, today time.Time) *checker {
@@ -185,6 +190,39 @@ func (c *checker) presize() {
 	c.people, c.emps = make([]*personRec, 0, n[kPeople]), make([]*empRec, 0, n[kEmployments])
 	c.units = make([]*unitRec, 0, n[kUnits])
 	c.rows = n
+}
+
+// mute collects the codes and person keys of the rows of files that
+// cannot be read for want of a column.
+func (c *checker) mute() {
+	c.muted = map[string]bool{}
+	add := func(t *table, prefix string, fs ...field) {
+		for _, f := range fs {
+			if t.has(f) {
+				for _, r := range t.rows {
+					if v := t.get(r, f); v != "" {
+						c.muted[prefix+v] = true
+					}
+				}
+			}
+		}
+	}
+	for _, t := range c.tables {
+		if t.unread[kUnits] {
+			add(t, "unit:", fCode, fUnit)
+		}
+		if t.unread[kSites] {
+			add(t, "site:", fCode, fSite)
+		}
+		if t.unread[kPeople] {
+			add(t, "person:", fEmpNo)
+			for _, r := range t.rows {
+				if v := distans.NormalizeEmail(t.get(r, fEmail)); v != "" {
+					c.muted["person:"+v] = true
+				}
+			}
+		}
+	}
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -271,6 +309,9 @@ func (c *checker) personOf(t *table, r row, f field) (string, bool) {
 		return "", false
 	}
 	id := c.findPerson(v, byEmail)
+	if id == "" && c.muted["person:"+v] || id == "" && byEmail && c.muted["person:"+distans.NormalizeEmail(v)] {
+		return "", false
+	}
 	if id == "" {
 		c.fail(t, r.line, f, fmt.Sprintf("Det finns ingen person med %s %s, varken i filerna eller i organisationen.", personKeyWord(v, byEmail), v),
 			fmt.Sprintf("There is no person with %s %s, neither in the files nor in the organisation.", personKeyWordEn(v, byEmail), v))
@@ -302,6 +343,9 @@ func (c *checker) unitOf(t *table, r row, f field, v string) (string, bool) {
 	if u := c.snapUnit[v]; u != nil {
 		return u.ID, true
 	}
+	if c.muted["unit:"+v] {
+		return "", false
+	}
 	c.fail(t, r.line, f, fmt.Sprintf("Det finns ingen enhet med koden %s, varken i filerna eller i organisationen.", v),
 		fmt.Sprintf("There is no unit with code %s, neither in the files nor in the organisation.", v))
 	return "", false
@@ -314,6 +358,9 @@ func (c *checker) siteOf(t *table, r row, f field, v string) (string, bool) {
 	}
 	if s := c.snapSite[v]; s != nil {
 		return s.ID, true
+	}
+	if c.muted["site:"+v] {
+		return "", false
 	}
 	c.fail(t, r.line, f, fmt.Sprintf("Det finns ingen arbetsplats med koden %s, varken i filerna eller i organisationen.", v),
 		fmt.Sprintf("There is no site with code %s, neither in the files nor in the organisation.", v))

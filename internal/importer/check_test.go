@@ -379,3 +379,20 @@ func TestExamples(t *testing.T) {
 		t.Errorf("importing the examples again: %d changes", n)
 	}
 }
+
+// TestMissingColumnAlone checks that a file that lacks a column gets that
+// one error, not another for every row that names its people or units.
+func TestMissingColumnAlone(t *testing.T) {
+	t.Parallel()
+	m := base()
+	m["personal.csv"] = "Anställningsnummer;Namn;Telefon;Enhet;Befattning;Startdatum\n1;Åsa;070-1234567;E1;Lärare;2020-01-01\n2;Bo;070-7654321;E1;Lärare;2020-01-01\n"
+	m["enheter.csv"] = "Enhetskod;Överordnad enhet;Chef\nF1;;2\nE1;F1;1\n"
+	m["roller.csv"] = "Anställningsnummer;Roll;Enhet\n1;HR;E1\n"
+	_, errs, err := Check("org", filesOf(m), nil, distans.ImportOptions{}, today, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 2 || errs[0].File != "enheter.csv" || errs[0].Column != "Namn" || errs[1].File != "personal.csv" || errs[1].Column != "E-post" {
+		t.Errorf("errors %+v, want one for the units' names and one for the e-mail addresses", errs)
+	}
+}
