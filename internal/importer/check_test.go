@@ -396,3 +396,16 @@ func TestMissingColumnAlone(t *testing.T) {
 		t.Errorf("errors %+v, want one for the units' names and one for the e-mail addresses", errs)
 	}
 }
+
+// TestNoErrorsFromErrors checks that rows already in error are not
+// compared with each other: two unknown people starting the same day are
+// two errors, not a third for the same employment twice.
+func TestNoErrorsFromErrors(t *testing.T) {
+	t.Parallel()
+	m := base()
+	m["anstallningar.csv"] = "Anställningsnummer;Enhet;Befattning;Startdatum\n404;E1;Lärare;2020-01-01\n405;E1;Lärare;2020-01-01\n"
+	_, errs, _ := Check("org", filesOf(m), nil, distans.ImportOptions{}, today, nil)
+	if len(errs) != 2 {
+		t.Errorf("errors %+v, want two", errs)
+	}
+}

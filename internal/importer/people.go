@@ -178,12 +178,13 @@ func (c *checker) readEmployments() {
 		for _, r := range t.rows {
 			pid, ok := c.personOf(t, r, fEmpNo)
 			var unitID, siteID string
+			okUnit := false
 			if code := t.get(r, fUnit); code == "" {
 				c.fail(t, r.line, fUnit, "Enhetens kod saknas.", "The unit's code is missing.")
-				ok = false
-			} else if unitID, ok = c.unitOf(t, r, fUnit, code); !ok {
-				ok = false
+			} else {
+				unitID, okUnit = c.unitOf(t, r, fUnit, code)
 			}
+			ok = ok && okUnit
 			if code := t.get(r, fSite); code != "" {
 				var okSite bool
 				siteID, okSite = c.siteOf(t, r, fSite, code)
