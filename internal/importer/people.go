@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/distans/distans"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // personRec is a person as the files want them.
@@ -343,8 +345,10 @@ func (c *checker) endMissing() {
 			c.sum.Ending = append(c.sum.Ending, distans.ImportEnding{PersonID: p.ID, Name: p.Name, EmployeeNumber: p.EmployeeNumber})
 		}
 	}
+	// In Swedish order (Å, Ä, Ö after Z), as the administrator reads the list.
+	coll := collate.New(language.Swedish)
 	slices.SortStableFunc(c.sum.Ending, func(a, b distans.ImportEnding) int {
-		return strings.Compare(a.Name, b.Name)
+		return coll.CompareString(a.Name, b.Name)
 	})
 	if len(c.sum.Ending) > 1000 {
 		c.sum.Ending = c.sum.Ending[:1000]
