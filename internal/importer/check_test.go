@@ -35,7 +35,7 @@ func base() map[string]string {
 		"arbetsplatser.csv": "Kod;Namn;Typ;Gatuadress;Postnummer;Ort\n" +
 			"HUS;Kommunhuset;huvudarbetsplats;Storgatan 1;123 45;Exempelby\n",
 		"personal.csv": "Anställningsnummer;Namn;E-post;Personnummer;Enhet;Befattning;Arbetsplats;Startdatum;Slutdatum\n" +
-			"1;Åsa Öberg;asa@exempelby.se;19680412-1009;E1;Lärare;HUS;2020-01-01;\n" +
+			"1;Åsa Öberg;asa@exempelby.se;19121212-1212;E1;Lärare;HUS;2020-01-01;\n" +
 			"2;Björn Ek;Bjorn@Exempelby.se;;A1;Chef;HUS;2019-05-01;\n" +
 			"3;Märta Ågren;marta@exempelby.se;;E1;Rektor;;2018-08-01;2030-06-30\n",
 	}
@@ -135,7 +135,7 @@ func TestBadInput(t *testing.T) {
 			file: "personal.csv", line: 2, column: "Slutdatum", sv: "Slutdatum kan inte vara före startdatum"},
 		{name: "invalid e-mail", change: map[string]string{"personal.csv": "Anstnr;Namn;E-post;Enhet;Befattning;Startdatum\n1;Åsa;asa@;E1;Lärare;2020-01-01\n"},
 			file: "personal.csv", line: 2, column: "E-post", sv: "giltig e-postadress"},
-		{name: "invalid personal number", change: map[string]string{"personal.csv": "Anstnr;Namn;E-post;Personnummer;Enhet;Befattning;Startdatum\n1;Åsa;asa@x.se;19680412-1000;E1;Lärare;2020-01-01\n"},
+		{name: "invalid personal number", change: map[string]string{"personal.csv": "Anstnr;Namn;E-post;Personnummer;Enhet;Befattning;Startdatum\n1;Åsa;asa@x.se;19121212-1213;E1;Lärare;2020-01-01\n"},
 			file: "personal.csv", line: 2, column: "Personnummer", sv: "Personnumret är inte giltigt"},
 		{name: "missing name", change: map[string]string{"personal.csv": "Anstnr;Förnamn;Efternamn;E-post;Enhet;Befattning;Startdatum\n1;;;asa@x.se;E1;Lärare;2020-01-01\n"},
 			file: "personal.csv", line: 2, column: "Förnamn", sv: "måste fyllas i"},

@@ -65,7 +65,7 @@ func TestFirstImport(t *testing.T) {
 	}
 	snap := importertest.Apply(nil, plan)
 	asa, bjorn := personByEmpNo(snap, "1"), personByEmpNo(snap, "2")
-	if asa.PersonalNumber != "19680412-1009" || asa.Language != "sv" || bjorn.Email != "bjorn@exempelby.se" {
+	if asa.PersonalNumber != "19121212-1212" || asa.Language != "sv" || bjorn.Email != "bjorn@exempelby.se" {
 		t.Errorf("people %+v %+v", asa, bjorn)
 	}
 	if f1, e1 := unitByCode(snap, "F1"), unitByCode(snap, "E1"); f1.ManagerID != bjorn.ID || e1.ManagerID != asa.ID || e1.Kind != distans.UnitSection {
@@ -163,7 +163,7 @@ func TestMatching(t *testing.T) {
 		Units: []*distans.Unit{{ID: "u-1", OrganisationID: "org", Code: "E1", Name: "Enheten", Kind: distans.UnitSection, EndedOn: &ended},
 			{ID: "u-hand", OrganisationID: "org", Name: "Utan kod", Kind: distans.UnitSection, ManagerID: "p-1"}},
 		People: []*distans.Person{{ID: "p-1", OrganisationID: "org", Name: "Åsa Öberg", Email: "asa@exempelby.se", Language: "en",
-			PersonalNumber: "19680412-1009", Phone: "070-111 11 11"}},
+			PersonalNumber: "19121212-1212", Phone: "070-111 11 11"}},
 		Employments: []*distans.Employment{{ID: "e-1", OrganisationID: "org", PersonID: "p-1", UnitID: "u-1", Title: "Lärare", StartsOn: day("2015-01-01")}},
 	}
 	files := []distans.ImportFile{
@@ -180,7 +180,7 @@ func TestMatching(t *testing.T) {
 	if len(plan.CreatePeople) != 0 || len(plan.UpdatePeople) != 1 {
 		t.Fatalf("people %+v %+v", plan.CreatePeople, plan.UpdatePeople)
 	}
-	if p := plan.UpdatePeople[0]; p.ID != "p-1" || p.EmployeeNumber != "77" || p.PersonalNumber != "19680412-1009" || p.Language != "en" || p.Phone != "070-111 11 11" {
+	if p := plan.UpdatePeople[0]; p.ID != "p-1" || p.EmployeeNumber != "77" || p.PersonalNumber != "19121212-1212" || p.Language != "en" || p.Phone != "070-111 11 11" {
 		t.Errorf("person %+v", p)
 	}
 	if len(plan.CreateEmployments) != 1 || len(plan.UpdateEmployments) != 1 {
