@@ -60,10 +60,11 @@ func newHandler(t *testing.T, store *sqlstore.Store) (http.Handler, *auth.Servic
 func newHandlerAt(t *testing.T, store *sqlstore.Store, now func() time.Time) (http.Handler, *auth.Service) {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
-	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Logger: logger})
+	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Logger: logger,
+		Links: store, BaseURL: "https://distans.example.se"})
 	policies := newPolicyService(store)
 	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin, Policies: policies, Documents: store,
+		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: presence.New(store, policies, nil)}
 	a := api.New(api.Config{Services: svc, Calendar: store, Logger: logger, Version: "test"})
 	h := server.New(server.Config{

@@ -47,6 +47,7 @@ var routes = []route{
 	{method: "GET", path: prefix + "/people/{id}", handler: (*API).personGet},
 	{method: "PATCH", path: prefix + "/people/{id}", handler: (*API).personUpdate, body: personUpdateRequest{}},
 	{method: "POST", path: prefix + "/people/{id}/personal-number/reveal", handler: (*API).personRevealNumber},
+	{method: "POST", path: prefix + "/people/{id}/invitation", handler: (*API).personInvite},
 	{method: "GET", path: prefix + "/people/{id}/employments", handler: (*API).employmentList},
 	{method: "POST", path: prefix + "/people/{id}/employments", handler: (*API).employmentCreate, body: employmentCreateRequest{}},
 	{method: "PATCH", path: prefix + "/employments/{id}", handler: (*API).employmentUpdate, body: employmentUpdateRequest{}},

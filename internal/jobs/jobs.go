@@ -32,6 +32,12 @@ type Sessions interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
+// Links is the part of the store that the sweep of old invitation and
+// reset links needs; *sqlstore.Store is one.
+type Links interface {
+	DeleteExpiredAccountLinks(ctx context.Context, now time.Time) (int, error)
+}
+
 // Agreements is the part of distans.AgreementStore that the agreement
 // housekeeping needs; *sqlstore.Store is one.
 type Agreements interface {
@@ -59,7 +65,7 @@ type Mailer interface {
 }
 
 // Config is what Run needs. Any of Orgs+Office, Orgs+Availability,
-// Sessions, Orgs+Agreements and Mailer+MailQueue may be nil: the jobs that
+// Sessions, Links, Orgs+Agreements and Mailer+MailQueue may be nil: the jobs that
 // need it are then left out. Without a Mailer, notifications stay in the
 // database and are shown in Distans; none is lost.
 type Config struct {
@@ -68,6 +74,7 @@ type Config struct {
 	Office       distans.OfficeService
 	Availability distans.AvailabilityService
 	Sessions     Sessions
+	Links        Links
 	Agreements   Agreements
 	Mailer       Mailer
 	MailQueue    distans.MailQueue
@@ -128,6 +135,9 @@ func Jobs(c Config) []Job {
 	}
 	if c.Sessions != nil {
 		list = append(list, Job{Name: "delete_expired_sessions", Fn: c.Sessions.DeleteExpiredSessions})
+	}
+	if c.Links != nil {
+		list = append(list, Job{Name: "delete_expired_links", Fn: c.Links.DeleteExpiredAccountLinks})
 	}
 	if c.Orgs != nil && c.Agreements != nil {
 		list = append(list, Job{Name: "agreements", Fn: eachOrganisation(c.Orgs, agreements(c.Agreements))})

@@ -94,7 +94,11 @@ func (s *Store) createLink(ctx context.Context, tx *sql.Tx, l *distans.AccountLi
 		l.OrganisationID, l.ID, l.PersonID, string(l.Purpose), l.TokenHash, l.CreatedBy, ts(l.CreatedAt), ts(l.ExpiresAt)); err != nil {
 		return conflict(err, "Länken finns redan.", "The link already exists.")
 	}
-	summary := "made a " + string(l.Purpose) + " link for " + p.Name + ", valid until " + ts(l.ExpiresAt)
+	what := "an invitation"
+	if l.Purpose == distans.LinkReset {
+		what = "a password reset link"
+	}
+	summary := "made " + what + " for " + p.Name + ", valid until " + ts(l.ExpiresAt)
 	if ended > 0 {
 		summary += "; ended " + strconv.FormatInt(ended, 10) + " earlier unused one(s)"
 	}
@@ -167,4 +171,25 @@ func (s *Store) UseAccountLink(ctx context.Context, orgID, tokenHash string, at 
 			"set the password with a "+string(l.Purpose)+" link; ended every session and cleared any lock")
 	})
 	return l, err
+}
+
+// linkKeep is how long a link is kept after it expired: the hourly reset
+// limit counts links made in the last hour, and a day covers that with
+// room; what happened to each link stays in the audit trail.
+const linkKeep = 24 * time.Hour
+
+// DeleteExpiredAccountLinks removes links that expired more than a day
+// before now, used or not; housekeeping across organisations, like the
+// session sweep, and not audited.
+func (s *Store) DeleteExpiredAccountLinks(ctx context.Context, at time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM account_links WHERE expires_at < $1`, ts(at.Add(-linkKeep)))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
 }

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -91,6 +92,16 @@ var editPairs = []struct {
 	{"/documents/{document}/publish", url.Values{"title": {""}}, "POST", "/api/v1/documents/{document}/versions", `{"title":""}`},
 }
 
+// actionPairs lists a page's button beside the API operation that does the
+// same, both POSTed without input: the page allowed (200) must go with API
+// 2xx, refused with refused. They do
+// change something (an invitation ends the person's earlier one), which no
+// other pair reads.
+var actionPairs = []struct{ page, api string }{
+	{"/people/{employee}/invitation", "/api/v1/people/{employee}/invitation"},
+	{"/people/{hr}/invitation", "/api/v1/people/{hr}/invitation"},
+}
+
 // withoutPage are the API reads no page answers on its own, with the
 // reason; every other read of openapi.json must appear in pagePairs, so
 // that a new operation is compared as soon as it has a page.
@@ -170,6 +181,14 @@ func TestPageAPIParity(t *testing.T) {
 				}
 				if class(ps) != class(as) {
 					t.Errorf("%s, %s: form %s answers %d, API %s %s answers %d", slug, role, page, ps, p.method, api, as)
+				}
+			}
+			for _, p := range actionPairs {
+				page, api := ids.Replace(p.page), ids.Replace(p.api)
+				c.get("/")
+				ps, as := c.post(page, nil).status, apiStatus(t, "POST", e.srv.URL+api, "", token)
+				if class(ps) != class(as) {
+					t.Errorf("%s, %s: button POST %s answers %d, API POST %s answers %d", slug, role, page, ps, api, as)
 				}
 			}
 			for _, p := range editPairs {
@@ -299,6 +318,30 @@ func checkCoverage(t *testing.T, base string) {
 		}
 		if !slices.ContainsFunc(paired, func(p string) bool { return generic(p) == generic(path) }) {
 			t.Errorf("GET %s has no page to compare with: add it to pagePairs, or to withoutPage with the reason", path)
+		}
+	}
+}
+
+// pageOnly are the pages that have no API twin, with the reason. They are
+// not compared; TestPageOnlyRoutes keeps the list true to routes.go.
+var pageOnly = map[string]string{
+	"GET /password/forgot":  "asked before sign-in; the API has no caller who is not signed in",
+	"POST /password/forgot": "asked before sign-in; the API has no caller who is not signed in",
+	"GET /link/{token}":     "opened from a link before sign-in; it ends in a browser session",
+	"POST /link/{token}":    "sets the password and signs in with a session cookie",
+}
+
+// TestPageOnlyRoutes fails for an entry of pageOnly that routes.go no
+// longer has, so that the list does not outlive its pages.
+func TestPageOnlyRoutes(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("routes.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pattern := range pageOnly {
+		if !strings.Contains(string(src), `mux.Handle("`+pattern+`"`) {
+			t.Errorf("pageOnly lists %q, which routes.go does not register", pattern)
 		}
 	}
 }

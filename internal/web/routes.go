@@ -17,6 +17,10 @@ func (web *Web) routes(mux *http.ServeMux) {
 	mux.Handle("GET /signin/sso", web.ssoChoose())
 	mux.Handle("GET /signin/sso/{org}", web.ssoStart())
 	mux.Handle("GET /signin/sso/{org}/callback", web.ssoCallback())
+	mux.Handle("GET /password/forgot", web.passwordForgotShow())
+	mux.Handle("POST /password/forgot", web.passwordForgotSubmit())
+	mux.Handle("GET /link/{token}", web.linkShow())
+	mux.Handle("POST /link/{token}", web.linkSubmit())
 	mux.Handle("POST /signout", web.signout())
 	mux.Handle("POST /signout/everywhere", web.signoutEverywhere())
 
@@ -31,6 +35,7 @@ func (web *Web) routes(mux *http.ServeMux) {
 	mux.Handle("POST /people/{id}/personal-number", web.personReveal())
 	mux.Handle("POST /people/{id}/unlock", web.accountUnlock())
 	mux.Handle("POST /people/{id}/password", web.accountPassword())
+	mux.Handle("POST /people/{id}/invitation", web.invitationCreate())
 	mux.Handle("GET /people/{id}/employments/new", web.employmentNew())
 	mux.Handle("POST /people/{id}/employments", web.employmentCreate())
 	mux.Handle("POST /people/{id}/employments/{eid}/end", web.employmentEnd())

@@ -41,6 +41,7 @@ var Suite = []Test{
 	{"Credentials", Credentials},
 	{"SessionsAndTokens", SessionsAndTokens},
 	{"AccountLinks", AccountLinks},
+	{"AccountLinkRace", AccountLinkRace},
 	{"PolicyVersions", PolicyVersions},
 	{"PolicyVersionRace", PolicyVersionRace},
 	{"Documents", Documents},

@@ -143,9 +143,57 @@ func AccountLinks(t *testing.T, s *sqlstore.Store) {
 	if count["link.create"] != 9 || count["link.use"] != 1 || count["password.reset_request"] != 5 {
 		t.Errorf("audit events: %v", count)
 	}
+	// The sweep keeps links for a day after they expire, then removes them.
+	n, err := s.DeleteExpiredAccountLinks(ctx, at.Add(time.Hour+23*time.Hour))
+	Must(t, err)
+	if n != 0 {
+		t.Errorf("the sweep removed %d links less than a day after they expired", n)
+	}
+	n, err = s.DeleteExpiredAccountLinks(ctx, at.Add(time.Hour+25*time.Hour))
+	Must(t, err)
+	// Three at the start, two allowed in the table, four resets.
+	if n != 9 {
+		t.Errorf("the sweep removed %d links, want all 9", n)
+	}
 	evB, err := s.ListAuditEvents(System(b), distans.AuditFilter{Action: "link.", Limit: 1000})
 	Must(t, err)
 	if len(evB) != 0 {
 		t.Errorf("organisation B has %d link events", len(evB))
+	}
+}
+
+// AccountLinkRace: requests that use the same link at the same moment set
+// one password between them; the others find the link used.
+func AccountLinkRace(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	at := distans.Now().Truncate(time.Microsecond)
+	ctx := distans.WithNow(context.Background(), at)
+	Must(t, s.CreateAccountLink(distans.NewContext(ctx, distans.SystemActor(w.A.ID)), &distans.AccountLink{
+		OrganisationID: w.A.ID, PersonID: w.EmpX1.ID, Purpose: distans.LinkReset, TokenHash: "race", ExpiresAt: at.Add(time.Hour)}))
+	const n = 8
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			_, err := s.UseAccountLink(ctx, w.A.ID, "race", at, "$argon2id$"+string(rune('a'+i)))
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range n {
+		switch err := <-errs; distans.ErrorCode(err) {
+		case "":
+			ok++
+		case distans.ENOTFOUND:
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d of %d requests used the link, want 1", ok, n)
+	}
+	hist, err := s.PasswordHistory(ctx, w.A.ID, w.EmpX1.ID, 10)
+	Must(t, err)
+	if len(hist) != 1 {
+		t.Fatalf("%d passwords set, want 1", len(hist))
 	}
 }

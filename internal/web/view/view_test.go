@@ -39,7 +39,21 @@ func samples(lang string) []view.Page {
 	opts := []view.Option{{Value: "", Label: "Välj"}, {Value: "a", Label: "A"}}
 	signedOut := layout()
 	signedOut.User, signedOut.Nav = nil, nil
+	target := &distans.LinkTarget{Purpose: distans.LinkInvitation, OrganisationID: "o1", OrgName: "Vara kommun", PersonID: "p1",
+		Name: "Anna Andersson", Email: "anna@vara.example", Policy: distans.PasswordPolicy{MinLength: 12, HistoryCount: 5},
+		ExpiresAt: end}
+	reset := *target
+	reset.Purpose, reset.Policy.HistoryCount = distans.LinkReset, 0
 	return append([]view.Page{
+		&view.ForgotPage{Layout: signedOut, Form: failed("email")},
+		&view.ForgotPage{Layout: signedOut, Form: view.NewForm(), Sent: true},
+		&view.LinkPage{Layout: signedOut, Target: target, Action: "/link/o1.x", Form: failed("password", "password_repeat")},
+		&view.LinkPage{Layout: signedOut, Target: &reset, Action: "/link/o1.x", Form: view.NewForm()},
+		&view.LinkPage{Layout: signedOut, Gone: true},
+		&view.InvitationPage{Layout: layout(), Invitation: &distans.Invitation{PersonID: "p1", Name: "Anna Andersson",
+			Email: "anna@vara.example", Purpose: distans.LinkInvitation, URL: "https://distans.vara.se/link/o1.x", ExpiresAt: end}, Expires: end},
+		&view.InvitationPage{Layout: layout(), Invitation: &distans.Invitation{PersonID: "p1", Name: "Anna Andersson",
+			Email: "anna@vara.example", Purpose: distans.LinkInvitation, Sent: true, ExpiresAt: end}, Expires: end},
 		&view.SignInPage{Layout: signedOut, Form: failed("email", "org", "password"), Next: "/people",
 			Choices: []view.Option{{Value: "vara", Label: "Vara kommun"}, {Value: "bjurholm", Label: "Bjurholms kommun"}}, SSOOrgs: opts,
 			Demo: &view.DemoAccounts{Password: "Distans-demo-1", Examples: []string{"medarbetare@vara.example", "chef@vara.example"},
