@@ -196,6 +196,18 @@ func InstallationLifecycle(t *testing.T, s *sqlstore.Store) {
 	if got, err := s.FindOrganisationBySlug(ctx, "alfa"); err != nil || got.Status.AdmitsSignIn() {
 		t.Fatalf("the sign-in page would offer a suspended organisation: %+v %v", got, err)
 	}
+	// Its e-mail waits: the links in it lead nowhere.
+	notifyAs(t, s, w.EmpX1, "held", distans.NotifyDecisionMade, nil)
+	notifyAs(t, s, w.EmpB, "sent", distans.NotifyDecisionMade, nil)
+	claimed := func() []string {
+		t.Helper()
+		got, err := s.ClaimEmails(System(""), distans.Now(), time.Minute, 10)
+		Must(t, err)
+		return ids(got, func(e *distans.OutgoingEmail) string { return e.Key })
+	}
+	if got := claimed(); len(got) != 1 || got[0] != "sent" {
+		t.Fatalf("claimed %v while A is suspended, want only B's", got)
+	}
 
 	// Resumed: the token works again; the ended session stays ended.
 	o, err = s.SetOrganisationStatus(Operator(), w.A.ID, distans.OrgActive)
@@ -203,6 +215,9 @@ func InstallationLifecycle(t *testing.T, s *sqlstore.Store) {
 	wantLastAction(t, s, w.A.ID, "organisation.resume", w.A.ID)
 	if !found(distans.CredentialAPIToken, "tok-a") || found(distans.CredentialSession, "sess-a") {
 		t.Fatal("after resuming: the token should work and the old session stay ended")
+	}
+	if got := claimed(); len(got) != 1 || got[0] != "held" {
+		t.Fatalf("claimed %v after resuming, want the e-mail that waited", got)
 	}
 
 	// Renamed, then ended: final.
