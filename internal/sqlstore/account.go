@@ -366,17 +366,29 @@ func (s *Store) DeleteSessions(ctx context.Context, orgID, personID string) erro
 	})
 }
 
-// DeleteExpiredSessions removes sessions that expired before now; this is
-// housekeeping across organisations and is not audited.
+// DeleteExpiredSessions removes sessions that expired before now, the
+// operators' too, and operators' links a day after they expired (see
+// linkKeep); this is housekeeping across organisations and is not audited.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, at time.Time) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, ts(at))
-		if err != nil {
-			return err
+		n = 0
+		for _, x := range []struct{ stmt, at string }{
+			{`DELETE FROM sessions WHERE expires_at < $1`, ts(at)},
+			{`DELETE FROM operator_sessions WHERE expires_at < $1`, ts(at)},
+			{`DELETE FROM operator_links WHERE expires_at < $1`, ts(at.Add(-linkKeep))},
+		} {
+			res, err := tx.ExecContext(ctx, x.stmt, x.at)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += k
 		}
-		n, err = res.RowsAffected()
-		return err
+		return nil
 	})
 	return int(n), err
 }

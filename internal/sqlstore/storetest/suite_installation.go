@@ -302,6 +302,22 @@ func InstallationOperators(t *testing.T, s *sqlstore.Store) {
 	Must(t, s.DeleteOperatorSession(ctx, "s2"))
 	WantCode(t, s.DeleteOperatorSession(ctx, "s2"), distans.ENOTFOUND)
 
+	// The session sweep takes the operators' expired sessions and links
+	// (a day after they expired) too.
+	Must(t, s.CreateOperatorSession(ctx, &distans.OperatorSession{TokenHash: "s3", OperatorID: o.ID, CSRFToken: "c",
+		CreatedAt: n, ExpiresAt: n.Add(time.Hour), LastSeenAt: n}))
+	Must(t, s.CreateOperatorLink(ctx, &distans.OperatorLink{TokenHash: "l3", OperatorID: o.ID, CreatedAt: n, ExpiresAt: n.Add(time.Hour)}))
+	swept, err := s.DeleteExpiredSessions(ctx, n.Add(2*time.Hour))
+	Must(t, err)
+	_, _, err = s.FindOperatorSession(ctx, "s3")
+	WantCode(t, err, distans.ENOTFOUND)
+	if swept != 1 {
+		t.Fatalf("swept %d, want the session (the link is kept a day)", swept)
+	}
+	if swept, err = s.DeleteExpiredSessions(ctx, n.Add(26*time.Hour)); err != nil || swept != 3 {
+		t.Fatalf("swept %d (%v), want the three expired links", swept, err)
+	}
+
 	for i := 1; i <= 3; i++ {
 		locked, err := s.RecordOperatorFailure(ctx, o.ID, 3, n, n.Add(time.Minute))
 		Must(t, err)
