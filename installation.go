@@ -217,6 +217,11 @@ type InstallationService interface {
 	// CreateOperator makes an operator and the link to set their password
 	// (the system actor without an organisation, or an operator).
 	CreateOperator(ctx context.Context, email, name string) (*OperatorInvite, error)
+	// NewOperatorLink makes a new link for an operator who has forgotten
+	// their password or is locked out (the system actor without an
+	// organisation: the console); earlier links stop working. ENOTFOUND
+	// for an unknown address.
+	NewOperatorLink(ctx context.Context, email string) (*OperatorInvite, error)
 	SignIn(ctx context.Context, email, password string) (token string, s *OperatorSession, err error)
 	// Authenticate returns the operator's actor and session for a
 	// session token, sliding its expiry.

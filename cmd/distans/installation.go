@@ -22,7 +22,7 @@ import (
 // Actor.RunsInstallation admits, and the organisations' audit trails say
 // "system" for its changes.
 
-const adminUsage = "användning / usage: distans admin create -email E-POST [-name NAMN]"
+const adminUsage = "användning / usage: distans admin create -email E-POST [-name NAMN]\n       distans admin link -email E-POST"
 
 const orgUsage = `användning / usage:
   distans org create -slug SLUG -name NAMN -admin E-POST [-admin-name NAMN] [-pack MALL] [-time-zone TZ] [-language sv|en]
@@ -83,13 +83,16 @@ func flagOf(field string) string {
 }
 
 func runAdmin(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "link") {
 		return &exitError{2, adminUsage}
 	}
+	verb := args[0]
 	var email, name string
-	c, _, err := config.Load("admin create", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+	c, _, err := config.Load("admin "+verb, args[1:], getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "the operator's e-mail address")
-		fs.StringVar(&name, "name", "", "the operator's name")
+		if verb == "create" {
+			fs.StringVar(&name, "name", "", "the operator's name")
+		}
 	})
 	if err != nil {
 		return usageError(err)
@@ -102,6 +105,18 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.Close()
+	if verb == "link" {
+		inv, err := a.Services.Installation.NewOperatorLink(sys, email)
+		if distans.ErrorCode(err) == distans.ENOTFOUND {
+			return &exitError{1, "ingen driftadministratör med e-postadressen / no operator with the e-mail address " + email}
+		} else if err != nil {
+			return inputError(err)
+		}
+		fmt.Fprintf(stdout, "Ny länk för %s; tidigare länkar fungerar inte längre. Den fungerar en gång, till %s:\n"+
+			"A new link for %s; earlier links no longer work. It works once, until %s:\n\n  %s\n",
+			inv.Operator.Email, stamp(inv.ExpiresAt), inv.Operator.Email, stamp(inv.ExpiresAt), inv.URL)
+		return nil
+	}
 	inv, err := a.Services.Installation.CreateOperator(sys, email, name)
 	if err != nil {
 		return inputError(err)

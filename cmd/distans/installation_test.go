@@ -33,6 +33,7 @@ func TestInstallationCommands(t *testing.T) {
 	}{
 		{"admin without verb", []string{"admin"}, 2, "admin create"},
 		{"admin without email", []string{"admin", "create"}, 2, "-email"},
+		{"admin link without email", []string{"admin", "link"}, 2, "-email"},
 		{"admin bad email", []string{"admin", "create", "-email", "olle"}, 2, "giltig e-postadress"},
 		{"org without verb", []string{"org"}, 2, "org create"},
 		{"org unknown verb", []string{"org", "merge"}, 2, "okänt kommando"},
@@ -90,6 +91,25 @@ func TestInstallationCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, _, err := a.Services.Installation.SignIn(ctx, "olle@drift.example", "ett långt drift-lösenord"); err != nil {
+		t.Fatal(err)
+	}
+	// An operator who forgot the password gets a new link at the console.
+	storetest.Must(t, a.Close())
+	if _, err := cmd("admin", "link", "-email", "nobody@drift.example"); exitCode(err) != 1 || !strings.Contains(errString(err), "ingen driftadministratör") {
+		t.Fatalf("a link for nobody: %v", err)
+	}
+	out, err = cmd("admin", "link", "-email", "olle@drift.example")
+	storetest.Must(t, err)
+	again := regexp.MustCompile(regexp.QuoteMeta(base) + `/drift/link/(\S+)`).FindStringSubmatch(out)
+	if again == nil || again[1] == opLink[1] {
+		t.Fatalf("admin link:\n%s", out)
+	}
+	a, err = app.Open(ctx, app.Config{DB: db})
+	storetest.Must(t, err)
+	if _, _, err := a.Services.Installation.SetPasswordWithLink(ctx, again[1], "ett nytt långt lösenord"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.Services.Installation.SignIn(ctx, "olle@drift.example", "ett nytt långt lösenord"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Services.Links.SetPasswordWithLink(ctx, invite[1], "Nykoping-2026!"); err != nil {

@@ -58,6 +58,8 @@ Kommandon / commands:
                  (klienthemligheten i / client secret in DISTANS_SSO_CLIENT_SECRET)
   admin create   skapa en driftadministratör och länken för lösenordet / make an operator and the link to set a password:
                  -email E-POST [-name NAMN]
+  admin link     ny länk för en driftadministratör som glömt lösenordet / a new link for an operator who forgot the password:
+                 -email E-POST
   org create     skapa en organisation med dess första administratör / make an organisation with its first administrator:
                  -slug SLUG -name NAMN -admin E-POST [-admin-name NAMN] [-pack stockholm|vara|bjurholm|kristianstad|sorsele|generic]
                  [-time-zone TZ] [-language sv|en]

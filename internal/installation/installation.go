@@ -156,6 +156,25 @@ func (s *Service) CreateOperator(ctx context.Context, email, name string) (*dist
 	return &distans.OperatorInvite{Operator: o, URL: url, ExpiresAt: exp}, nil
 }
 
+// NewOperatorLink makes a new link to set an operator's password. Only
+// the console may: an operator who could make one for another could take
+// over their account.
+func (s *Service) NewOperatorLink(ctx context.Context, email string) (*distans.OperatorInvite, error) {
+	if a := distans.ActorFrom(ctx); a == nil || !a.System || !a.RunsInstallation() {
+		return nil, distans.Forbidden()
+	}
+	o, err := s.store.FindOperatorByEmail(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	url, exp, err := s.newLink(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	s.log.InfoContext(ctx, "operator link made", "operator_id", o.ID)
+	return &distans.OperatorInvite{Operator: o, URL: url, ExpiresAt: exp}, nil
+}
+
 // newLink stores a new link for the operator and returns its URL.
 func (s *Service) newLink(ctx context.Context, operatorID string) (string, time.Time, error) {
 	token, err := randomToken()

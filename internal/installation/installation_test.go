@@ -51,6 +51,18 @@ func TestOperatorSignIn(t *testing.T) {
 	_, _, err = inst.SignIn(at(t0, nil), "olle.drift@example.se", "")
 	storetest.WantCode(t, err, distans.EUNAUTHORIZED) // no password yet
 
+	// Only the console makes a new link: an operator could otherwise take
+	// over another's account.
+	_, err = inst.NewOperatorLink(at(t0, &distans.Actor{Operator: true}), "olle.drift@example.se")
+	storetest.WantCode(t, err, distans.EFORBIDDEN)
+	_, err = inst.NewOperatorLink(at(t0, distans.SystemActor("")), "nobody@example.se")
+	storetest.WantCode(t, err, distans.ENOTFOUND)
+	again, err := inst.NewOperatorLink(at(t0, distans.SystemActor("")), "OLLE.DRIFT@example.se")
+	storetest.Must(t, err)
+	_, err = inst.FindLink(at(t0, nil), token)
+	storetest.WantCode(t, err, distans.ENOTFOUND) // the new link ends the first
+	token = strings.TrimPrefix(again.URL, "https://d.example/drift/link/")
+
 	for _, tt := range []struct{ pw, want string }{
 		{"kort", "minst 12"},
 		{"olle.drift@example.se-2026", "e-postadress"},
