@@ -37,7 +37,7 @@ var driftMessages = map[string][2]string{
 	"drift.org.last_activity":      {"Senaste aktivitet", "Latest activity"},
 	"drift.org.failed_mail":        {"E-post som inte gått fram", "E-mails not delivered"},
 	"drift.org.rename":             {"Byt namn", "Rename"},
-	"drift.org.slug_change_hint":   {"Kortnamnet syns i inloggningen och i adresser; byt det bara om organisationen själv vill det.", "The slug shows in sign-in and in addresses; change it only if the organisation wants it."},
+	"drift.org.slug_change_hint":   {"Kortnamnet syns i inloggningen och i adresser, också i den adress som organisationens inloggningstjänst (SSO) skickar tillbaka till. Byt det bara om organisationen vill det, och registrera då om adressen hos inloggningstjänsten.", "The slug shows in sign-in and in addresses, also in the address the organisation's sign-in service (SSO) sends people back to. Change it only if the organisation wants it, and then register the new address with the sign-in service."},
 	"drift.org.renamed":            {"Organisationen har fått nytt namn.", "The organisation is renamed."},
 	"drift.org.status_heading":     {"Stäng av eller avsluta", "Suspend or end"},
 	"drift.org.suspend":            {"Stäng av organisationen", "Suspend the organisation"},
