@@ -136,6 +136,9 @@ type Actor struct {
 	Language       string // "sv" or "en": the person's choice, else the organisation's
 	Grants         []Grant
 	System         bool // true only for work the binary does on its own behalf
+	// Operator is an installation administrator signed in on the /drift
+	// pages (RunsInstallation); PersonID and OrganisationID are empty.
+	Operator bool
 }
 
 // Scope is where an actor holds a permission: everywhere in the organisation

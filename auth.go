@@ -78,6 +78,9 @@ type OIDCProvider struct {
 
 // AccountStore is the storage sign-in needs. Its methods act as the system:
 // the caller (internal/auth) has already established who is signing in.
+// An organisation whose status does not admit sign-in (OrgStatus) has no
+// accounts: FindAccounts, FindAccount, FindAccountByEmployeeNumber and so
+// FindCredential find nobody in it.
 type AccountStore interface {
 	// FindAccounts returns the person's accounts in every organisation, by e-mail.
 	FindAccounts(ctx context.Context, email string) ([]*Account, error)

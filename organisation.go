@@ -9,13 +9,17 @@ import (
 // Organisation is a tenant: a municipality, one of its companies or a shared
 // IT cooperative. Nothing owned by one organisation is ever visible to another.
 type Organisation struct {
-	ID        string    `json:"id"`
-	Slug      string    `json:"slug"`
-	Name      string    `json:"name"`
-	TimeZone  string    `json:"time_zone"`
-	Language  string    `json:"language"` // "sv" or "en": the default for its people
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       string `json:"id"`
+	Slug     string `json:"slug"`
+	Name     string `json:"name"`
+	TimeZone string `json:"time_zone"`
+	Language string `json:"language"` // "sv" or "en": the default for its people
+	// Status is set by the installation's administrator; a new
+	// organisation is active. StatusChangedAt is when it last changed.
+	Status          OrgStatus  `json:"status"`
+	StatusChangedAt *time.Time `json:"status_changed_at,omitempty"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 // PasswordPolicy holds an organisation's rules for local passwords. It is

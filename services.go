@@ -18,4 +18,7 @@ type Services struct {
 	Agreements    AgreementService
 	Notifications NotificationService
 	Imports       ImportService
+	// Installation is the installation's administration (the /drift
+	// pages and the CLI), apart from every organisation's services.
+	Installation InstallationService
 }

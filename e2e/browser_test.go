@@ -44,6 +44,14 @@ func TestBrowser(t *testing.T) {
 // demo accounts the script signs in with (the password is always passed).
 func runScript(t *testing.T, script string, env ...string) {
 	t.Helper()
+	runScriptWith(t, script, nil, env...)
+}
+
+// runScriptWith is runScript with setup, which prepares the running
+// Distans (as its console would) and returns more environment for the
+// script.
+func runScriptWith(t *testing.T, script string, setup func(ctx context.Context, a *app.App) []string, env ...string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("the browser tests are slow; skipped with -short")
 	}
@@ -68,6 +76,9 @@ func runScript(t *testing.T, script string, env ...string) {
 		t.Fatal(err)
 	}
 	defer a.Close()
+	if setup != nil {
+		env = append(env, setup(ctx, a)...)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,6 @@
 // Command distans runs Distans: the web server (serve, the default) and the
 // operator's commands migrate, demo, token create, invite, audit verify, audit key,
-// policy check, sso, backup and version. Settings come from flags and DISTANS_* environment variables.
+// policy check, sso, admin create, org, backup and version. Settings come from flags and DISTANS_* environment variables.
 package main
 
 import (
@@ -56,6 +56,15 @@ Kommandon / commands:
   sso set|show   ställ in inloggning med OpenID Connect / set up single sign-on:
                  -org SLUG -issuer URL -client-id ID [-claim email] [-match-by email|employee_number]
                  (klienthemligheten i / client secret in DISTANS_SSO_CLIENT_SECRET)
+  admin create   skapa en driftadministratör och länken för lösenordet / make an operator and the link to set a password:
+                 -email E-POST [-name NAMN]
+  admin link     ny länk för en driftadministratör som glömt lösenordet / a new link for an operator who forgot the password:
+                 -email E-POST
+  org create     skapa en organisation med dess första administratör / make an organisation with its first administrator:
+                 -slug SLUG -name NAMN -admin E-POST [-admin-name NAMN] [-pack stockholm|vara|bjurholm|kristianstad|sorsele|generic]
+                 [-time-zone TZ] [-language sv|en]
+  org list       organisationerna med antal och hälsa / the organisations with counts and health
+  org rename|suspend|resume|end   -slug SLUG (rename: -name NAMN, -new-slug SLUG; end: -confirm SLUG)
   backup         säkerhetskopiera SQLite-databasen: -o FIL
   version        visa versionen / print the version
 
@@ -106,6 +115,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runPolicy(ctx, args, getenv, stdin, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "admin":
+		return runAdmin(ctx, args, getenv, stdout, stderr)
+	case "org":
+		return runOrg(ctx, args, getenv, stdout, stderr)
 	case "version":
 		return runVersion(stdout)
 	case "help", "-h", "--help":

@@ -250,7 +250,8 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 	day := time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)
 	person := &distans.Person{ID: "p", OrganisationID: "o", Name: "n", Email: "e@x.se", Phone: "070", EmployeeNumber: "1",
 		PersonalNumber: "19811218-9876", Language: "sv", UnitID: "u", UnitPath: "/u/", Title: "t", SiteID: "s", CreatedAt: now, UpdatedAt: now}
-	org := &distans.Organisation{ID: "o", Slug: "s", Name: "n", TimeZone: "Europe/Stockholm", Language: "sv"}
+	org := &distans.Organisation{ID: "o", Slug: "s", Name: "n", TimeZone: "Europe/Stockholm", Language: "sv",
+		Status: distans.OrgSuspended, StatusChangedAt: &now}
 	token := &distans.APIToken{ID: "t", OrganisationID: "o", PersonID: "p", Name: "n", TokenHash: "h", CreatedAt: now, LastUsedAt: &now, RevokedAt: &now}
 	event := &distans.AuditEvent{OrganisationID: "o", Seq: 2, ActorID: "a", ActorName: "n", Action: "x", RecordType: "r", RecordID: "i", Summary: "s", At: now, PrevHash: "p", Hash: "h"}
 	cases := map[string]any{

@@ -18,6 +18,7 @@ import (
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/installation"
 	"github.com/distans/distans/internal/notify"
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
@@ -106,6 +107,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
 	}
+	// The installation's administration invites a new organisation's
+	// administrator through the same account links as everyone's.
+	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})
 	if cfg.Demo {
 		start := time.Now()
 		if err := loadDemo(ctx, store, svc.Availability, logger); err != nil {
@@ -132,6 +136,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 
 	h := server.New(server.Config{
 		SignIn:        signin,
+		Operators:     svc.Installation,
 		Logger:        logger,
 		Registry:      reg,
 		Ready:         readiness(store),

@@ -91,6 +91,11 @@ func (s *Service) ssoSetup(ctx context.Context, orgSlug, redirectURL string) (*d
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	if !org.Status.AdmitsSignIn() {
+		// Its accounts are gone from sign-in too; refusing here spares
+		// the person a round trip to the provider that could only fail.
+		return nil, nil, nil, nil, errSSOUnavailable()
+	}
 	settings, err := s.accounts.FindOIDCProvider(system(ctx, org.ID), org.ID)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil, nil, nil, nil, errSSOUnavailable()

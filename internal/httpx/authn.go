@@ -46,6 +46,12 @@ func SessionTokenFrom(ctx context.Context) string {
 func Authenticate(signin distans.SignInService) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if IsDrift(r.URL.Path) {
+				// The installation's pages know only operators
+				// (AuthenticateOperator).
+				next.ServeHTTP(w, r)
+				return
+			}
 			ctx := r.Context()
 			if h := r.Header.Get("Authorization"); h != "" {
 				token, ok := strings.CutPrefix(h, "Bearer ")
@@ -127,6 +133,9 @@ func CSRFToken(w http.ResponseWriter, r *http.Request, secure bool) string {
 	if s := SessionFrom(r.Context()); s != nil {
 		return s.CSRFToken
 	}
+	if s := OperatorSessionFrom(r.Context()); s != nil {
+		return s.CSRFToken
+	}
 	if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) >= 32 {
 		return preSessionToken(r, c.Value)
 	}
@@ -183,7 +192,13 @@ func CSRF(fail ErrorFunc) func(http.Handler) http.Handler {
 				return
 			}
 			want := ""
+			sessionCookie := SessionCookie
+			if IsDrift(r.URL.Path) {
+				sessionCookie = OperatorCookie
+			}
 			if s := SessionFrom(r.Context()); s != nil {
+				want = s.CSRFToken
+			} else if s := OperatorSessionFrom(r.Context()); s != nil {
 				want = s.CSRFToken
 			} else if c, err := r.Cookie(CSRFCookie); err == nil {
 				want = preSessionToken(r, c.Value)
@@ -193,7 +208,8 @@ func CSRF(fail ErrorFunc) func(http.Handler) http.Handler {
 				got = formValue(r, CSRFField)
 			}
 			if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-				if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && SessionFrom(r.Context()) == nil {
+				if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && SessionFrom(r.Context()) == nil &&
+					OperatorSessionFrom(r.Context()) == nil {
 					fail(w, r, ErrSessionEnded)
 					return
 				}
@@ -218,4 +234,68 @@ func formValue(r *http.Request, name string) string {
 		}
 	}
 	return r.PostFormValue(name)
+}
+
+// The installation's pages (/drift) have a session of their own, kept
+// apart from every organisation's: its own cookie, sent only under /drift,
+// its own table and its own CSRF token. Under /drift an organisation's
+// session or API token counts for nothing, and an operator's session
+// counts nowhere else.
+const (
+	OperatorCookie = "distans_drift"
+	DriftPath      = "/drift"
+)
+
+// IsDrift reports whether path is one of the installation's pages.
+func IsDrift(path string) bool { return path == DriftPath || strings.HasPrefix(path, DriftPath+"/") }
+
+// OperatorAuthenticator authenticates an operator's session token;
+// distans.InstallationService is one.
+type OperatorAuthenticator interface {
+	Authenticate(ctx context.Context, token string) (*distans.Actor, *distans.OperatorSession, error)
+}
+
+type operatorSessionKey struct{}
+
+// OperatorSessionFrom returns the operator's session of a /drift request,
+// or nil.
+func OperatorSessionFrom(ctx context.Context) *distans.OperatorSession {
+	s, _ := ctx.Value(operatorSessionKey{}).(*distans.OperatorSession)
+	return s
+}
+
+// AuthenticateOperator puts the operator of a valid operator cookie in the
+// context of a /drift request; Authenticate leaves those requests alone.
+// ops may be nil: then nobody is an operator.
+func AuthenticateOperator(ops OperatorAuthenticator) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !IsDrift(r.URL.Path) || ops == nil {
+				next.ServeHTTP(w, r)
+				return
+			}
+			ctx := r.Context()
+			if c, err := r.Cookie(OperatorCookie); err == nil && c.Value != "" {
+				if actor, sess, err := ops.Authenticate(ctx, c.Value); err == nil {
+					ctx = distans.NewContext(ctx, actor)
+					ctx = context.WithValue(ctx, operatorSessionKey{}, sess)
+					ctx = context.WithValue(ctx, tokenKey{}, c.Value)
+				}
+			}
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// SetOperatorCookie sets the operator's session cookie: only under /drift,
+// and SameSite=Strict, as nothing outside links into a signed-in console.
+func SetOperatorCookie(w http.ResponseWriter, token string, expires time.Time, secure bool) {
+	http.SetCookie(w, &http.Cookie{Name: OperatorCookie, Value: token, Path: DriftPath, Expires: expires,
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+}
+
+// ClearOperatorCookie removes it.
+func ClearOperatorCookie(w http.ResponseWriter, secure bool) {
+	http.SetCookie(w, &http.Cookie{Name: OperatorCookie, Value: "", Path: DriftPath, MaxAge: -1,
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
 }

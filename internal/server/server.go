@@ -22,11 +22,14 @@ import (
 // Register functions mount the pages and the API on the mux; Ready reports
 // whether the database answers and its migrations are current.
 type Config struct {
-	SignIn   distans.SignInService
-	Logger   *slog.Logger
-	Registry *prometheus.Registry
-	Ready    func(ctx context.Context) error
-	Register []func(mux *http.ServeMux)
+	SignIn distans.SignInService
+	// Operators authenticates the installation's administrators on the
+	// /drift pages; nil: nobody is one.
+	Operators httpx.OperatorAuthenticator
+	Logger    *slog.Logger
+	Registry  *prometheus.Registry
+	Ready     func(ctx context.Context) error
+	Register  []func(mux *http.ServeMux)
 	// Now is the clock each request reads once (httpx.Clock); nil is the
 	// wall clock.
 	Now func() time.Time
@@ -86,6 +89,7 @@ func New(cfg Config) http.Handler {
 	h = httpx.CSRF(fail)(h)
 	h = httpx.CheckInput(fail)(h)
 	h = httpx.Authenticate(cfg.SignIn)(h)
+	h = httpx.AuthenticateOperator(cfg.Operators)(h)
 	h = httpx.Clock(cfg.Now)(h)
 	h = httpx.WithCSRFKey(key)(h)
 	h = httpx.SecurityHeaders(cfg.SecureCookies)(h)

@@ -35,7 +35,11 @@ func auditActor(ctx context.Context, orgID string) *distans.Actor {
 const (
 	accountCols = `p.organisation_id, o.slug, o.name, p.id, p.name, p.email, p.employee_number,
 	COALESCE(a.password_hash, ''), COALESCE(a.failed_count, 0), a.locked_until`
-	accountFrom = ` FROM people p JOIN organisations o ON o.id = p.organisation_id
+	// Only an organisation whose status admits sign-in
+	// (distans.OrgStatus.AdmitsSignIn) has accounts: in a suspended or
+	// ended one, password and single sign-on find nobody, and sessions and
+	// API tokens (FindCredential) stand for nobody.
+	accountFrom = ` FROM people p JOIN organisations o ON o.id = p.organisation_id AND o.status = 'active'
 	LEFT JOIN accounts a ON a.organisation_id = p.organisation_id AND a.person_id = p.id`
 	accountSelect = `SELECT ` + accountCols + accountFrom
 )
@@ -362,17 +366,29 @@ func (s *Store) DeleteSessions(ctx context.Context, orgID, personID string) erro
 	})
 }
 
-// DeleteExpiredSessions removes sessions that expired before now; this is
-// housekeeping across organisations and is not audited.
+// DeleteExpiredSessions removes sessions that expired before now, the
+// operators' too, and operators' links a day after they expired (see
+// linkKeep); this is housekeeping across organisations and is not audited.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, at time.Time) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, ts(at))
-		if err != nil {
-			return err
+		n = 0
+		for _, x := range []struct{ stmt, at string }{
+			{`DELETE FROM sessions WHERE expires_at < $1`, ts(at)},
+			{`DELETE FROM operator_sessions WHERE expires_at < $1`, ts(at)},
+			{`DELETE FROM operator_links WHERE expires_at < $1`, ts(at.Add(-linkKeep))},
+		} {
+			res, err := tx.ExecContext(ctx, x.stmt, x.at)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += k
 		}
-		n, err = res.RowsAffected()
-		return err
+		return nil
 	})
 	return int(n), err
 }

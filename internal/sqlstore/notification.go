@@ -225,8 +225,12 @@ func (s *Store) ClaimEmails(ctx context.Context, now time.Time, lease time.Durat
 	}
 	var q args
 	until, at := q.add(ts(now.Add(lease))), q.add(ts(now))
+	// An organisation that lets nobody sign in (suspended or ended) gets
+	// no e-mail: its links lead nowhere. Its notifications wait, and go
+	// out if it is resumed.
 	due := `c.emailed_at IS NULL AND (c.email_claimed_until IS NULL OR c.email_claimed_until < ` + at + `)
-		AND c.email_attempts < ` + q.add(MaxEmailAttempts)
+		AND c.email_attempts < ` + q.add(MaxEmailAttempts) + `
+		AND c.organisation_id IN (SELECT id FROM organisations WHERE status = 'active')`
 	if a.OrganisationID != "" {
 		due += ` AND c.organisation_id = ` + q.add(a.OrganisationID)
 	}

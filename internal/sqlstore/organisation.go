@@ -15,14 +15,14 @@ func errOrgNotFound() error {
 	return distans.NotFound("Organisationen finns inte.", "The organisation does not exist.")
 }
 
-const orgCols = `id, slug, name, time_zone, language, created_at, updated_at`
+const orgCols = `id, slug, name, time_zone, language, status, status_changed_at, created_at, updated_at`
 
 // orgColsAs is orgCols of the table alias o, for joins.
 var orgColsAs = "o." + strings.ReplaceAll(orgCols, ", ", ", o.")
 
 // orgDest is where a row of orgCols goes.
 func orgDest(o *distans.Organisation) []any {
-	return []any{&o.ID, &o.Slug, &o.Name, &o.TimeZone, &o.Language, tm(&o.CreatedAt), tm(&o.UpdatedAt)}
+	return []any{&o.ID, &o.Slug, &o.Name, &o.TimeZone, &o.Language, &o.Status, nulltm(&o.StatusChangedAt), tm(&o.CreatedAt), tm(&o.UpdatedAt)}
 }
 
 func scanOrg(sc interface{ Scan(...any) error }) (*distans.Organisation, error) {
@@ -56,7 +56,9 @@ func (s *Store) FindOrganisationBySlug(ctx context.Context, slug string) (*dista
 	return scanOrg(s.rdb.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE slug = $1`, slug))
 }
 
-// ListOrganisations needs no actor: the sign-in page uses it.
+// ListOrganisations needs no actor: the sign-in page uses it (and offers
+// only those whose status admits sign-in), and the background jobs, which
+// go on for every organisation.
 func (s *Store) ListOrganisations(ctx context.Context) ([]*distans.Organisation, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+orgCols+` FROM organisations ORDER BY name, slug`)
 	if err != nil {
@@ -87,19 +89,24 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *distans.Organisation)
 	if err := o.Validate(); err != nil {
 		return err
 	}
+	return s.write(ctx, func(tx *sql.Tx) error { return s.insertOrg(ctx, tx, a, o) })
+}
+
+// insertOrg writes a new organisation, active, and starts its audit chain
+// with the event of its creation.
+func (s *Store) insertOrg(ctx context.Context, tx *sql.Tx, a *distans.Actor, o *distans.Organisation) error {
 	o.ID = newID()
+	o.Status, o.StatusChangedAt = distans.OrgActive, nil
 	o.CreatedAt = now(ctx)
 	o.UpdatedAt = o.CreatedAt
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO organisations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			o.ID, o.Slug, o.Name, o.TimeZone, o.Language, ts(o.CreatedAt), ts(o.UpdatedAt)); err != nil {
-			return conflict(err, "Kortnamnet används redan av en annan organisation.", "The slug is already used by another organisation.")
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, '')`, o.ID); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, o.ID, "organisation.create", "organisation", o.ID, "created organisation "+o.Slug)
-	})
+	if _, err := tx.ExecContext(ctx, `INSERT INTO organisations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)`,
+		o.ID, o.Slug, o.Name, o.TimeZone, o.Language, string(o.Status), ts(o.CreatedAt), ts(o.UpdatedAt)); err != nil {
+		return conflict(err, "Kortnamnet används redan av en annan organisation.", "The slug is already used by another organisation.")
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, '')`, o.ID); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, a, o.ID, "organisation.create", "organisation", o.ID, "created organisation "+o.Slug)
 }
 
 // UpdateOrganisation needs PermManageOrg in the whole organisation. The ID

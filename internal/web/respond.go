@@ -55,6 +55,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		Version:   web.version,
 		Path:      "/",
 		OtherLang: "en",
+		Home:      "/", SignOut: "/signout", LangAction: "/lang",
 	}
 	if p.Lang() == "en" {
 		l.OtherLang = "sv"
@@ -63,6 +64,10 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		l.Path = r.URL.RequestURI()
 	}
 	l.Flash, l.FlashErr = web.takeFlash(w, r)
+	if httpx.IsDrift(r.URL.Path) {
+		web.driftChrome(&l, r)
+		return l
+	}
 	a := distans.ActorFrom(r.Context())
 	if a == nil || a.PersonID == "" {
 		return l
@@ -124,7 +129,11 @@ func (web *Web) render(w http.ResponseWriter, r *http.Request, status int, page 
 func (web *Web) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := httpx.UserError(r, web.log, err)
 	if e.Code == distans.EUNAUTHORIZED {
-		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		target := "/signin"
+		if httpx.IsDrift(r.URL.Path) {
+			target = "/drift/signin"
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
 		return
 	}
 	status := httpx.Status(e.Code)

@@ -91,6 +91,8 @@ func (web *Web) routes(mux *http.ServeMux) {
 	web.officeRoutes(mux)   // desks, bookings, team days, utilisation
 	// Distansarbete (requests, decisions, agreements, follow-ups) and notifications.
 	web.agreementRoutes(mux)
+	// The installation's administration, with a session of its own.
+	web.driftRoutes(mux)
 
 	// Everything else is the pages' own 404, in the person's language.
 	mux.Handle("/", web.notFound())

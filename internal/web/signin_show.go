@@ -43,6 +43,9 @@ func (web *Web) signinChoices(r *http.Request, page *view.SignInPage) {
 	if orgs, err := web.svc.Organisations.ListOrganisations(r.Context()); err == nil && len(orgs) > 0 {
 		page.SSOOrgs = append(page.SSOOrgs, view.Option{Value: "", Label: l.T("form.choose")})
 		for _, o := range orgs {
+			if !o.Status.AdmitsSignIn() {
+				continue
+			}
 			page.SSOOrgs = append(page.SSOOrgs, view.Option{Value: o.Slug, Label: o.Name})
 			orgNames[o.Slug] = o.Name
 		}

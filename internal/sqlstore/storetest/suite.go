@@ -81,6 +81,10 @@ var Suite = []Test{
 	{"AgreementLists", AgreementLists},
 	{"AgreementNumberRace", AgreementNumberRace},
 	{"UpdateRaces", UpdateRaces},
+	{"InstallationCreate", InstallationCreate},
+	{"InstallationSeesNoPersonalData", InstallationSeesNoPersonalData},
+	{"InstallationLifecycle", InstallationLifecycle},
+	{"InstallationOperators", InstallationOperators},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).

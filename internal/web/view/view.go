@@ -145,6 +145,10 @@ type Layout struct {
 	Loc       *time.Location
 	P         locale.Printer
 	OtherLang string // the language the switch offers
+	// Home, SignOut and LangAction are where the brand links and the
+	// sign-out and language forms post: the organisations' pages', or
+	// the installation's (/drift), whose session is a different one.
+	Home, SignOut, LangAction string
 }
 
 func (l *Layout) layout() *Layout { return l }
