@@ -60,7 +60,7 @@ func batches(ctx context.Context, tx *sql.Tx, n, width int, tail []any, text fun
 }
 
 // valueRows returns k rows of width placeholders: "($1, $2), ($3, $4)".
-func valueRows(k, width int) string {
+func (d dialect) valueRows(k, width int) string {
 	var b strings.Builder
 	n := 0
 	for r := range k {
@@ -73,7 +73,7 @@ func valueRows(k, width int) string {
 				b.WriteString(", ")
 			}
 			n++
-			b.WriteString("$" + strconv.Itoa(n))
+			b.WriteString(d.param(n))
 		}
 		b.WriteByte(')')
 	}
@@ -82,9 +82,9 @@ func valueRows(k, width int) string {
 
 // insertMany inserts n rows into table; row appends row i's values, one for
 // each of cols.
-func insertMany(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row rowFunc, after func(k int) error) error {
+func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row rowFunc, after func(k int) error) error {
 	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
-	return batches(ctx, tx, n, len(cols), nil, func(k int) string { return head + valueRows(k, len(cols)) }, row, after)
+	return batches(ctx, tx, n, len(cols), nil, func(k int) string { return head + s.dialect.valueRows(k, len(cols)) }, row, after)
 }
 
 // setCol is a column that updateMany sets, with its type where the
@@ -111,21 +111,21 @@ func (s *Store) updateMany(ctx context.Context, tx *sql.Tx, table, orgID string,
 	}
 	width := len(cols) + 1
 	text := func(k int) string {
-		return `UPDATE ` + table + ` AS t SET ` + strings.Join(set, ", ") + ` FROM (VALUES ` + valueRows(k, width) + `) AS v
-			WHERE t.organisation_id = $` + strconv.Itoa(k*width+1) + ` AND t.id = v.column1`
+		return `UPDATE ` + table + ` AS t SET ` + strings.Join(set, ", ") + ` FROM (VALUES ` + s.dialect.valueRows(k, width) + `) AS v
+			WHERE t.organisation_id = ` + s.dialect.param(k*width+1) + ` AND t.id = v.column1`
 	}
 	return batches(ctx, tx, n, width, []any{orgID}, text, row, after)
 }
 
 // deleteMany deletes the organisation's rows of table whose col is one of
 // n values; value returns the i-th.
-func deleteMany(ctx context.Context, tx *sql.Tx, table, col, orgID string, n int, value func(i int) any) error {
+func (s *Store) deleteMany(ctx context.Context, tx *sql.Tx, table, col, orgID string, n int, value func(i int) any) error {
 	text := func(k int) string {
 		in := make([]string, k)
 		for i := range in {
-			in[i] = "$" + strconv.Itoa(i+1)
+			in[i] = s.dialect.param(i + 1)
 		}
-		return `DELETE FROM ` + table + ` WHERE ` + col + ` IN (` + strings.Join(in, ", ") + `) AND organisation_id = $` + strconv.Itoa(k+1)
+		return `DELETE FROM ` + table + ` WHERE ` + col + ` IN (` + strings.Join(in, ", ") + `) AND organisation_id = ` + s.dialect.param(k+1)
 	}
 	return batches(ctx, tx, n, 1, []any{orgID}, text, func(i int, q []any) []any { return append(q, value(i)) }, nil)
 }

@@ -699,7 +699,7 @@ func (w *applier) write() error {
 func (w *applier) writeSites() error {
 	cols := []string{"organisation_id", "id", "name", "code", "kind", "street", "postal_code", "city", "ended_on", "created_at", "updated_at"}
 	xs := w.p.CreateSites
-	if err := insertMany(w.ctx, w.tx, "sites", cols, len(xs), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "sites", cols, len(xs), func(i int, q []any) []any {
 		x := xs[i]
 		return append(q, x.OrganisationID, x.ID, x.Name, x.Code, string(x.Kind), x.Street, x.PostalCode, x.City, nullDay(x.EndedOn),
 			ts(x.CreatedAt), ts(x.UpdatedAt))
@@ -752,7 +752,7 @@ func (w *applier) writePeople() error {
 	for _, c := range personRowCols {
 		cols = append(cols, c.name)
 	}
-	if err := insertMany(w.ctx, w.tx, "people", cols, len(created), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "people", cols, len(created), func(i int, q []any) []any {
 		p := created[i]
 		return w.personCells(p, append(q, p.OrganisationID, p.ID, ts(p.CreatedAt)))
 	}, w.step); err != nil {
@@ -769,7 +769,7 @@ func (w *applier) writePeople() error {
 func (w *applier) writeUnits() error {
 	cols := []string{"organisation_id", "id", "parent_id", "code", "name", "kind", "manager_id", "path", "ended_on", "created_at", "updated_at"}
 	us := w.p.CreateUnits // parents first: the key to the parent holds in the statement
-	if err := insertMany(w.ctx, w.tx, "units", cols, len(us), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "units", cols, len(us), func(i int, q []any) []any {
 		u := us[i]
 		return append(q, u.OrganisationID, u.ID, nullStr(u.ParentID), u.Code, u.Name, string(u.Kind), nullStr(u.ManagerID), u.Path,
 			nullDay(u.EndedOn), ts(u.CreatedAt), ts(u.UpdatedAt))
@@ -808,7 +808,7 @@ func (w *applier) writeUnits() error {
 
 func (w *applier) writeEmployments() error {
 	es := w.p.CreateEmployments
-	if err := insertMany(w.ctx, w.tx, "employments", strings.Split(employmentCols, ", "), len(es), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "employments", strings.Split(employmentCols, ", "), len(es), func(i int, q []any) []any {
 		e := es[i]
 		return append(q, e.OrganisationID, e.ID, e.PersonID, e.UnitID, e.Title, nullStr(e.SiteID), day(e.StartsOn), nullDay(e.EndsOn),
 			ts(e.CreatedAt), ts(e.UpdatedAt))
@@ -882,13 +882,13 @@ func (w *applier) writeTerms() error {
 			old = append(old, p.ID)
 		}
 	}
-	if err := deleteMany(w.ctx, w.tx, "person_terms", "person_id", w.orgID, len(old), func(i int) any { return old[i] }); err != nil {
+	if err := w.s.deleteMany(w.ctx, w.tx, "person_terms", "person_id", w.orgID, len(old), func(i int) any { return old[i] }); err != nil {
 		return err
 	}
 	type term struct{ person, term string }
 	var terms []term
 	flush := func() error {
-		err := insertMany(w.ctx, w.tx, "person_terms", []string{"organisation_id", "term", "person_id"}, len(terms),
+		err := w.s.insertMany(w.ctx, w.tx, "person_terms", []string{"organisation_id", "term", "person_id"}, len(terms),
 			func(i int, q []any) []any { return append(q, w.orgID, terms[i].term, terms[i].person) }, nil)
 		terms = terms[:0]
 		return err
@@ -910,7 +910,7 @@ func (w *applier) writeRoles() error {
 	rs := w.newRoles
 	inserted := 0
 	cols := []string{"organisation_id", "id", "person_id", "role", "unit_id", "source", "ended_at", "created_at"}
-	if err := insertMany(w.ctx, w.tx, "role_assignments", cols, len(rs), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "role_assignments", cols, len(rs), func(i int, q []any) []any {
 		r := rs[i]
 		return append(q, r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), r.Source, nil, ts(r.CreatedAt))
 	}, func(k int) error {
@@ -942,7 +942,7 @@ func (w *applier) writeRoles() error {
 
 func (w *applier) writeLeaves() error {
 	ls := w.p.CreateLeaves
-	if err := insertMany(w.ctx, w.tx, "leaves", strings.Split(leaveCols, ", "), len(ls), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "leaves", strings.Split(leaveCols, ", "), len(ls), func(i int, q []any) []any {
 		l := ls[i]
 		return append(q, l.OrganisationID, l.ID, l.PersonID, string(l.Kind), day(l.StartsOn), nullDay(l.EndsOn), ts(l.CreatedAt))
 	}, w.step); err != nil {
