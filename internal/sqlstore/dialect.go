@@ -53,6 +53,9 @@ type dialect struct {
 	// statement of thousands of them takes longer than running it; a bare
 	// "?" takes the next value.
 	param func(n int) string
+	// arrays says bulk statements take a column of values as one array
+	// parameter (bulk.go).
+	arrays bool
 	// sideWrites says another connection may write while a transaction
 	// that writes is open; SQLite has one writer.
 	sideWrites bool
@@ -64,7 +67,7 @@ var (
 		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" },
 		cast:      func(expr, _ string) string { return expr },
 		param:     func(int) string { return "?" }}
-	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true,
+	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true, arrays: true,
 		param:      func(n int) string { return "$" + strconv.Itoa(n) },
 		cast:       func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
 		headManual: `SELECT set_config('distans.audit_head', 'manual', true)`,
