@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -35,13 +36,42 @@ type dialect struct {
 	// sha256hex is the SHA-256 of a text expression's UTF-8 bytes, in
 	// lower-case hex, as hex.EncodeToString writes it (audit hashes).
 	sha256hex func(expr string) string
+	// cast gives a text expression the column type typ (date,
+	// timestamptz) where the database does not infer it: PostgreSQL takes
+	// the parameters of a VALUES list outside an INSERT for text. SQLite
+	// keeps dates and times as text.
+	cast func(expr, typ string) string
+	// headManual and headAuto switch the trigger that moves the audit
+	// head with each event (migrations 00010 and 00015) off and on again
+	// for the rest of a transaction that appends events by the thousand
+	// and moves the head itself (auditChain). On SQLite, which updates the
+	// head's row in place, the trigger stays on.
+	headManual, headAuto string
+	// param is the n-th placeholder of a statement whose placeholders
+	// come in order (bulk.go). SQLite looks every named or numbered
+	// placeholder ("$1", "?1") up in a list as it binds it, which for a
+	// statement of thousands of them takes longer than running it; a bare
+	// "?" takes the next value.
+	param func(n int) string
+	// arrays says bulk statements take a column of values as one array
+	// parameter (bulk.go).
+	arrays bool
+	// sideWrites says another connection may write while a transaction
+	// that writes is open; SQLite has one writer.
+	sideWrites bool
 }
 
 var (
 	sqliteDialect = dialect{name: "sqlite",
 		fold:      func(col string) string { return "distans_fold(" + col + ")" },
-		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" }}
-	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE",
+		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" },
+		cast:      func(expr, _ string) string { return expr },
+		param:     func(int) string { return "?" }}
+	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true, arrays: true,
+		param:      func(n int) string { return "$" + strconv.Itoa(n) },
+		cast:       func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
+		headManual: `SELECT set_config('distans.audit_head', 'manual', true)`,
+		headAuto:   `SELECT set_config('distans.audit_head', '', true)`,
 		fold: func(col string) string {
 			return "translate(lower(" + col + "), 'åäàáâãöøóòôõéèêëíìîïúùûüýÿçñ', 'aaaaaaooooooeeeeiiiiuuuuyycn')"
 		},
@@ -199,6 +229,17 @@ func isUnique(err error) bool {
 func aborted(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// codeTaken is conflict for a code (units and sites have no other unique
+// column), with the message on the form's field code too.
+func codeTaken(err error, sv, en string) error {
+	if !isUnique(err) {
+		return err
+	}
+	e := distans.Errorf(distans.ECONFLICT, sv, en)
+	e.Fields = []distans.FieldError{{Field: "code", Sv: sv, En: en}}
+	return e
 }
 
 // conflict turns a violated unique constraint into ECONFLICT with the given

@@ -13,7 +13,7 @@ import (
 var _ distans.OperatorStore = (*Store)(nil)
 
 // The installation's administration: its operators, their sessions and
-// links (tables of no organisation, migration 00015), and the
+// links (tables of no organisation, migration 00014), and the
 // organisations' lives. The sign-in methods act as the system, as the
 // AccountStore's do; the rest need Actor.RunsInstallation.
 

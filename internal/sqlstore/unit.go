@@ -22,11 +22,17 @@ func invalid(field, sv, en string) error {
 	return v.Err()
 }
 
-const unitCols = `organisation_id, id, parent_id, name, kind, manager_id, path, ended_on, created_at, updated_at`
+// errUnitCode turns a violated units_code index into ECONFLICT on the
+// field code.
+func errUnitCode(err error) error {
+	return codeTaken(err, "Koden används redan av en annan enhet.", "The code is already used by another unit.")
+}
+
+const unitCols = `organisation_id, id, parent_id, code, name, kind, manager_id, path, ended_on, created_at, updated_at`
 
 func scanUnit(sc interface{ Scan(...any) error }) (*distans.Unit, error) {
 	u := &distans.Unit{}
-	err := sc.Scan(&u.OrganisationID, &u.ID, str(&u.ParentID), &u.Name, &u.Kind, str(&u.ManagerID), &u.Path,
+	err := sc.Scan(&u.OrganisationID, &u.ID, str(&u.ParentID), &u.Code, &u.Name, &u.Kind, str(&u.ManagerID), &u.Path,
 		nulldt(&u.EndedOn), tm(&u.CreatedAt), tm(&u.UpdatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errUnitNotFound()
@@ -142,15 +148,15 @@ func (s *Store) CreateUnit(ctx context.Context, u *distans.Unit) error {
 		if err := placeUnit(ctx, tx, a, u); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)`,
-			u.OrganisationID, u.ID, nullStr(u.ParentID), u.Name, u.Kind, nullStr(u.ManagerID), u.Path,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)`,
+			u.OrganisationID, u.ID, nullStr(u.ParentID), u.Code, u.Name, u.Kind, nullStr(u.ManagerID), u.Path,
 			ts(u.CreatedAt), ts(u.UpdatedAt)); err != nil {
-			return err
+			return errUnitCode(err)
 		}
 		if err := s.audit(ctx, tx, a, u.OrganisationID, "unit.create", "unit", u.ID, "created unit "+u.Name); err != nil {
 			return err
 		}
-		return s.ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
+		return s.ensureChef(ctx, tx, a, nil, u)
 	})
 }
 
@@ -187,10 +193,10 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, upd distans.UnitUpdat
 		if err := placeUnit(ctx, tx, a, &u); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = $1, name = $2, kind = $3, manager_id = $4, updated_at = $5
-			WHERE organisation_id = $6 AND id = $7`,
-			nullStr(u.ParentID), u.Name, u.Kind, nullStr(u.ManagerID), ts(u.UpdatedAt), u.OrganisationID, u.ID); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = $1, code = $2, name = $3, kind = $4, manager_id = $5,
+			updated_at = $6 WHERE organisation_id = $7 AND id = $8`,
+			nullStr(u.ParentID), u.Code, u.Name, u.Kind, nullStr(u.ManagerID), ts(u.UpdatedAt), u.OrganisationID, u.ID); err != nil {
+			return errUnitCode(err)
 		}
 		summary := "updated unit " + u.Name
 		if u.Path != old.Path {
@@ -202,10 +208,7 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, upd distans.UnitUpdat
 		if err := s.audit(ctx, tx, a, u.OrganisationID, "unit.update", "unit", u.ID, summary); err != nil {
 			return err
 		}
-		if u.ManagerID != old.ManagerID {
-			return s.ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
-		}
-		return nil
+		return s.ensureChef(ctx, tx, a, old, &u)
 	})
 	if err != nil {
 		return nil, err
@@ -261,22 +264,17 @@ func (s *Store) EndUnit(ctx context.Context, id string, on time.Time) error {
 		if !a.Scope(distans.PermManageUnits).Contains(u.Path) {
 			return distans.Forbidden()
 		}
-		var n int
+		var children, emps int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE organisation_id = $1 AND parent_id = $2
-			AND (ended_on IS NULL OR ended_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&n); err != nil {
+			AND (ended_on IS NULL OR ended_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&children); err != nil {
 			return err
-		}
-		if n > 0 {
-			return invalid("ended_on", "Enheten har underenheter som inte är avslutade. Avsluta eller flytta dem först.",
-				"The unit has child units that have not ended. End or move them first.")
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE organisation_id = $1 AND unit_id = $2
-			AND (ends_on IS NULL OR ends_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&n); err != nil {
+			AND (ends_on IS NULL OR ends_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&emps); err != nil {
 			return err
 		}
-		if n > 0 {
-			return invalid("ended_on", "Enheten har anställningar som pågår efter slutdatumet. Avsluta eller flytta dem först.",
-				"The unit has employments that go on after the end date. End or move them first.")
+		if err := unitEndRefused(children, emps); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
 			day(on), ts(now(ctx)), u.OrganisationID, u.ID); err != nil {
@@ -286,20 +284,53 @@ func (s *Store) EndUnit(ctx context.Context, id string, on time.Time) error {
 	})
 }
 
-// ensureChef grants personID the chef role in the unit unless a current
-// assignment already does; personID may be empty.
-func (s *Store) ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, personID, unitID string) error {
-	if personID == "" {
-		return nil
+// chefGrant is the rule that keeps the tree and the permissions in
+// agreement (see UnitService): a unit that gets a manager, when it is new
+// (old is nil) or its manager changes, gives that person the chef role in
+// it, unless a current assignment already does (held says). It returns the
+// assignment to grant, or nil. Every path that sets managers asks it: one
+// unit at a time (ensureChef) and an import's thousands (ApplyImport).
+func chefGrant(old, u *distans.Unit, held func(personID, unitID string) (bool, error)) (*distans.RoleAssignment, error) {
+	if u.ManagerID == "" || old != nil && old.ManagerID == u.ManagerID {
+		return nil, nil
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM role_assignments WHERE organisation_id = $1 AND person_id = $2
-		AND role = $3 AND unit_id = $4 AND ended_at IS NULL`, orgID, personID, distans.RoleManager, unitID).Scan(&n); err != nil {
+	if ok, err := held(u.ManagerID, u.ID); err != nil || ok {
+		return nil, err
+	}
+	return &distans.RoleAssignment{OrganisationID: u.OrganisationID, PersonID: u.ManagerID, Role: distans.RoleManager, UnitID: u.ID}, nil
+}
+
+// goesOnAfter reports whether a period that ends on end (nil: open) goes on
+// after the day on: what keeps a unit from ending on that day, in a child
+// unit or an employment in it (see unitEndRefused).
+func goesOnAfter(end *time.Time, on time.Time) bool { return end == nil || end.After(on) }
+
+// unitEndRefused is the rule of ending a unit: not while children of it
+// (child units) or employments in it go on after its last day, counted by
+// goesOnAfter. EndUnit counts them in SQL, an import in memory.
+func unitEndRefused(children, employments int) error {
+	if children > 0 {
+		return invalid("ended_on", "Enheten har underenheter som inte är avslutade. Avsluta eller flytta dem först.",
+			"The unit has child units that have not ended. End or move them first.")
+	}
+	if employments > 0 {
+		return invalid("ended_on", "Enheten har anställningar som pågår efter slutdatumet. Avsluta eller flytta dem först.",
+			"The unit has employments that go on after the end date. End or move them first.")
+	}
+	return nil
+}
+
+// ensureChef grants the chef role that chefGrant asks for, if any, when
+// unit old becomes u.
+func (s *Store) ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, old, u *distans.Unit) error {
+	r, err := chefGrant(old, u, func(personID, unitID string) (bool, error) {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM role_assignments WHERE organisation_id = $1 AND person_id = $2
+			AND role = $3 AND unit_id = $4 AND ended_at IS NULL`, u.OrganisationID, personID, distans.RoleManager, unitID).Scan(&n)
+		return n > 0, err
+	})
+	if err != nil || r == nil {
 		return err
 	}
-	if n > 0 {
-		return nil
-	}
-	r := &distans.RoleAssignment{OrganisationID: orgID, PersonID: personID, Role: distans.RoleManager, UnitID: unitID}
 	return s.insertRole(ctx, tx, a, r)
 }

@@ -85,6 +85,12 @@ var Suite = []Test{
 	{"InstallationSeesNoPersonalData", InstallationSeesNoPersonalData},
 	{"InstallationLifecycle", InstallationLifecycle},
 	{"InstallationOperators", InstallationOperators},
+	{"ImportApply", ImportApply},
+	{"ImportApplyNothing", ImportApplyNothing},
+	{"ImportApplyFailure", ImportApplyFailure},
+	{"ImportIsolation", ImportIsolation},
+	{"ImportClaimRace", ImportClaimRace},
+	{"ImportCodes", ImportCodes},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).
