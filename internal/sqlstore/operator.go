@@ -280,7 +280,7 @@ func (s *Store) CreateOrganisationWithAdmin(ctx context.Context, o *distans.Orga
 		at := o.CreatedAt
 		today := o.Today(at)
 		unitID := newID()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, NULL, $3, $4, NULL, $5, NULL, $6, $6)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, NULL, '', $3, $4, NULL, $5, NULL, $6, $6)`,
 			o.ID, unitID, o.Name, string(distans.UnitAdministration), "/"+unitID+"/", ts(at)); err != nil {
 			return err
 		}
