@@ -36,6 +36,7 @@ func (s *Site) Validate() error {
 	var v Validation
 	v.Required("name", s.Name)
 	v.MaxLen("name", s.Name, 200)
+	v.MaxLen("code", s.Code, 40)
 	v.MaxLen("street", s.Street, 200)
 	v.MaxLen("city", s.City, 100)
 	if s.PostalCode != "" && !postalCodeRE.MatchString(s.PostalCode) {
@@ -52,6 +53,7 @@ func (s *Site) Validate() error {
 // read it; the change is then refused if the site has changed since.
 type SiteUpdate struct {
 	Name       *string
+	Code       *string // "" removes the code
 	Kind       *SiteKind
 	Street     *string
 	PostalCode *string
@@ -62,6 +64,7 @@ type SiteUpdate struct {
 // Apply makes the change on s.
 func (upd *SiteUpdate) Apply(s *Site) {
 	set(&s.Name, upd.Name)
+	set(&s.Code, upd.Code)
 	set(&s.Kind, upd.Kind)
 	set(&s.Street, upd.Street)
 	set(&s.PostalCode, upd.PostalCode)

@@ -39,6 +39,7 @@ func (u *Unit) Validate() error {
 	var v Validation
 	v.Required("name", u.Name)
 	v.MaxLen("name", u.Name, 200)
+	v.MaxLen("code", u.Code, 40)
 	switch u.Kind {
 	case UnitAdministration, UnitDepartment, UnitSection:
 	default:
@@ -59,6 +60,7 @@ type UnitFilter struct {
 // it; the change is then refused if the unit has changed since.
 type UnitUpdate struct {
 	ParentID  *string
+	Code      *string // "" removes the code
 	Name      *string
 	Kind      *UnitKind
 	ManagerID *string
@@ -68,6 +70,7 @@ type UnitUpdate struct {
 // Apply makes the change on u.
 func (upd *UnitUpdate) Apply(u *Unit) {
 	set(&u.ParentID, upd.ParentID)
+	set(&u.Code, upd.Code)
 	set(&u.Name, upd.Name)
 	set(&u.Kind, upd.Kind)
 	set(&u.ManagerID, upd.ManagerID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/distans/distans"
@@ -52,10 +53,16 @@ func checkNoOverlap(ctx context.Context, tx *sql.Tx, table, orgID, personID stri
 
 const employmentCols = `organisation_id, id, person_id, unit_id, title, site_id, starts_on, ends_on, created_at, updated_at`
 
-func scanEmployment(sc interface{ Scan(...any) error }) (*distans.Employment, error) {
+// employmentColsAs is employmentCols of the table aliased as t.
+func employmentColsAs(t string) string {
+	return t + "." + strings.ReplaceAll(employmentCols, ", ", ", "+t+".")
+}
+
+// scanEmployment reads the columns of employmentCols, then extra.
+func scanEmployment(sc interface{ Scan(...any) error }, extra ...any) (*distans.Employment, error) {
 	e := &distans.Employment{}
-	err := sc.Scan(&e.OrganisationID, &e.ID, &e.PersonID, &e.UnitID, &e.Title, str(&e.SiteID), dt(&e.StartsOn),
-		nulldt(&e.EndsOn), tm(&e.CreatedAt), tm(&e.UpdatedAt))
+	err := sc.Scan(append([]any{&e.OrganisationID, &e.ID, &e.PersonID, &e.UnitID, &e.Title, str(&e.SiteID), dt(&e.StartsOn),
+		nulldt(&e.EndsOn), tm(&e.CreatedAt), tm(&e.UpdatedAt)}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errEmploymentNotFound()
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,39 +182,36 @@ func (s *Store) refreshNow(ctx context.Context, orgID string, today time.Time) e
 	})
 }
 
-// refreshPlacement copies the unit, unit path, title and site of the
-// person's current employment (or else the latest) onto the person, with
-// the day that choice may next change, and recomputes the search text.
-func refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, today time.Time) error {
-	rows, err := tx.QueryContext(ctx, `SELECT e.unit_id, u.path, e.title, e.site_id, e.starts_on, e.ends_on
-		FROM employments e JOIN units u ON u.organisation_id = e.organisation_id AND u.id = e.unit_id
-		WHERE e.organisation_id = $1 AND e.person_id = $2 ORDER BY e.starts_on`, orgID, personID)
-	if err != nil {
-		return err
-	}
-	type emp struct {
-		unitID, path, title, siteID string
-		starts                      time.Time
-		ends                        *time.Time
-	}
-	var current, latest *emp
+// placement is what a person's row copies from their employments: the
+// unit, its path, the title and the site of the current employment, or
+// else of the latest, and refreshOn, the day that choice may next change
+// (nil: never).
+type placement struct {
+	unitID, unitPath, title, siteID string
+	refreshOn                       *time.Time
+}
+
+// placementOf decides the placement of a person with employments emps on
+// today; path gives a unit's path. Every write that changes employments
+// asks it: one person at a time (refreshPlacement) and an import's
+// thousands (ApplyImport). emps is sorted by start, then ID.
+func placementOf(emps []*distans.Employment, path func(unitID string) string, today time.Time) placement {
+	slices.SortFunc(emps, func(a, b *distans.Employment) int {
+		return cmp.Or(a.StartsOn.Compare(b.StartsOn), strings.Compare(a.ID, b.ID))
+	})
+	var current, latest *distans.Employment
 	var next *time.Time
-	for rows.Next() {
-		e := &emp{}
-		if err := rows.Scan(&e.unitID, &e.path, &e.title, str(&e.siteID), dt(&e.starts), nulldt(&e.ends)); err != nil {
-			rows.Close()
-			return err
-		}
-		if !e.starts.After(today) && (e.ends == nil || !e.ends.Before(today)) {
+	for _, e := range emps {
+		if e.CurrentOn(today) {
 			current = e
 		}
 		latest = e
-		for _, b := range []*time.Time{&e.starts, e.ends} {
+		for _, b := range []*time.Time{&e.StartsOn, e.EndsOn} {
 			if b == nil {
 				continue
 			}
 			d := *b
-			if b == e.ends {
+			if b == e.EndsOn {
 				d = d.AddDate(0, 0, 1) // the day after the last
 			}
 			if d.After(today) && (next == nil || d.Before(*next)) {
@@ -221,19 +219,47 @@ func refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, t
 			}
 		}
 	}
+	chosen := cmp.Or(current, latest)
+	if chosen == nil {
+		return placement{}
+	}
+	return placement{unitID: chosen.UnitID, unitPath: path(chosen.UnitID), title: chosen.Title, siteID: chosen.SiteID, refreshOn: next}
+}
+
+// refreshPlacement writes the person's placement (placementOf) onto their
+// row and recomputes the search text and terms.
+func refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, today time.Time) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+employmentColsAs("e")+`, u.path
+		FROM employments e JOIN units u ON u.organisation_id = e.organisation_id AND u.id = e.unit_id
+		WHERE e.organisation_id = $1 AND e.person_id = $2`, orgID, personID)
+	if err != nil {
+		return err
+	}
+	var emps []*distans.Employment
+	paths := map[string]string{}
+	for rows.Next() {
+		var path string
+		e, err := scanEmployment(rows, &path)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		emps = append(emps, e)
+		paths[e.UnitID] = path
+	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	chosen := cmp.Or(current, latest, &emp{})
+	pl := placementOf(emps, func(id string) string { return paths[id] }, today)
 	p, err := findPersonRow(ctx, tx, orgID, personID)
 	if err != nil {
 		return err
 	}
-	p.Title = chosen.title
+	p.Title = pl.title
 	_, err = tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, unit_path = $2, title = $3, site_id = $4, refresh_on = $5,
 		search = $6 WHERE organisation_id = $7 AND id = $8`,
-		chosen.unitID, chosen.path, chosen.title, chosen.siteID, nullDay(next), searchText(p), orgID, personID)
+		pl.unitID, pl.unitPath, pl.title, pl.siteID, nullDay(pl.refreshOn), searchText(p), orgID, personID)
 	if err != nil {
 		return err
 	}

@@ -16,13 +16,13 @@ func errRoleNotFound() error {
 
 // Role assignments are read with their unit's path (empty for the whole
 // organisation), which decides who may see and end them.
-const roleCols = `r.organisation_id, r.id, r.person_id, r.role, r.unit_id, r.ended_at, r.created_at, COALESCE(u.path, '')`
+const roleCols = `r.organisation_id, r.id, r.person_id, r.role, r.unit_id, r.source, r.ended_at, r.created_at, COALESCE(u.path, '')`
 const roleFrom = ` FROM role_assignments r LEFT JOIN units u ON u.organisation_id = r.organisation_id AND u.id = r.unit_id`
 
 func scanRole(sc interface{ Scan(...any) error }) (*distans.RoleAssignment, string, error) {
 	r := &distans.RoleAssignment{}
 	var path string
-	err := sc.Scan(&r.OrganisationID, &r.ID, &r.PersonID, &r.Role, str(&r.UnitID), nulltm(&r.EndedAt), tm(&r.CreatedAt), &path)
+	err := sc.Scan(&r.OrganisationID, &r.ID, &r.PersonID, &r.Role, str(&r.UnitID), &r.Source, nulltm(&r.EndedAt), tm(&r.CreatedAt), &path)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", errRoleNotFound()
 	}
@@ -76,9 +76,9 @@ func (s *Store) ListRoleAssignments(ctx context.Context, f distans.RoleFilter) (
 // insertRole writes a new assignment and its audit event.
 func (s *Store) insertRole(ctx context.Context, tx *sql.Tx, a *distans.Actor, r *distans.RoleAssignment) error {
 	r.ID, r.EndedAt, r.CreatedAt = newID(), nil, now(ctx)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO role_assignments (organisation_id, id, person_id, role, unit_id, ended_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, NULL, $6)`,
-		r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), ts(r.CreatedAt)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO role_assignments (organisation_id, id, person_id, role, unit_id, source, ended_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)`,
+		r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), r.Source, ts(r.CreatedAt)); err != nil {
 		return err
 	}
 	where := "the whole organisation"
@@ -104,7 +104,7 @@ func (s *Store) AssignRole(ctx context.Context, r *distans.RoleAssignment) error
 		return err
 	}
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
-		r.OrganisationID = a.OrganisationID
+		r.OrganisationID, r.Source = a.OrganisationID, "" // by hand
 		if _, err := findPersonRow(ctx, tx, r.OrganisationID, r.PersonID); distans.ErrorCode(err) == distans.ENOTFOUND {
 			return invalid("person_id", "Personen finns inte i organisationen.", "The person is not in the organisation.")
 		} else if err != nil {

@@ -16,11 +16,16 @@ func errSiteNotFound() error {
 	return distans.NotFound("Arbetsplatsen finns inte.", "The site does not exist.")
 }
 
-const siteCols = `organisation_id, id, name, kind, street, postal_code, city, ended_on, created_at, updated_at`
+// errSiteCode turns a violated sites_code index into ECONFLICT.
+func errSiteCode(err error) error {
+	return conflict(err, "Koden används redan av en annan arbetsplats.", "The code is already used by another site.")
+}
+
+const siteCols = `organisation_id, id, name, code, kind, street, postal_code, city, ended_on, created_at, updated_at`
 
 func scanSite(sc interface{ Scan(...any) error }) (*distans.Site, error) {
 	x := &distans.Site{}
-	err := sc.Scan(&x.OrganisationID, &x.ID, &x.Name, &x.Kind, &x.Street, &x.PostalCode, &x.City,
+	err := sc.Scan(&x.OrganisationID, &x.ID, &x.Name, &x.Code, &x.Kind, &x.Street, &x.PostalCode, &x.City,
 		nulldt(&x.EndedOn), tm(&x.CreatedAt), tm(&x.UpdatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errSiteNotFound()
@@ -99,9 +104,9 @@ func (s *Store) CreateSite(ctx context.Context, x *distans.Site) error {
 	x.CreatedAt = now(ctx)
 	x.UpdatedAt = x.CreatedAt
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sites (`+siteCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)`,
-			x.OrganisationID, x.ID, x.Name, x.Kind, x.Street, x.PostalCode, x.City, ts(x.CreatedAt), ts(x.UpdatedAt)); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sites (`+siteCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)`,
+			x.OrganisationID, x.ID, x.Name, x.Code, x.Kind, x.Street, x.PostalCode, x.City, ts(x.CreatedAt), ts(x.UpdatedAt)); err != nil {
+			return errSiteCode(err)
 		}
 		return s.audit(ctx, tx, a, x.OrganisationID, "site.create", "site", x.ID, "created site "+x.Name)
 	})
@@ -131,10 +136,10 @@ func (s *Store) UpdateSite(ctx context.Context, id string, upd distans.SiteUpdat
 			return err
 		}
 		x.UpdatedAt = touched(ctx, x.UpdatedAt)
-		if _, err := tx.ExecContext(ctx, `UPDATE sites SET name = $1, kind = $2, street = $3, postal_code = $4, city = $5,
-			updated_at = $6, layout_version = layout_version + 1 WHERE organisation_id = $7 AND id = $8`,
-			x.Name, x.Kind, x.Street, x.PostalCode, x.City, ts(x.UpdatedAt), x.OrganisationID, x.ID); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `UPDATE sites SET name = $1, code = $2, kind = $3, street = $4, postal_code = $5,
+			city = $6, updated_at = $7, layout_version = layout_version + 1 WHERE organisation_id = $8 AND id = $9`,
+			x.Name, x.Code, x.Kind, x.Street, x.PostalCode, x.City, ts(x.UpdatedAt), x.OrganisationID, x.ID); err != nil {
+			return errSiteCode(err)
 		}
 		out = x
 		return s.audit(ctx, tx, a, x.OrganisationID, "site.update", "site", x.ID, "updated site "+x.Name)

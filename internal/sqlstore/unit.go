@@ -22,11 +22,16 @@ func invalid(field, sv, en string) error {
 	return v.Err()
 }
 
-const unitCols = `organisation_id, id, parent_id, name, kind, manager_id, path, ended_on, created_at, updated_at`
+// errUnitCode turns a violated units_code index into ECONFLICT.
+func errUnitCode(err error) error {
+	return conflict(err, "Koden används redan av en annan enhet.", "The code is already used by another unit.")
+}
+
+const unitCols = `organisation_id, id, parent_id, code, name, kind, manager_id, path, ended_on, created_at, updated_at`
 
 func scanUnit(sc interface{ Scan(...any) error }) (*distans.Unit, error) {
 	u := &distans.Unit{}
-	err := sc.Scan(&u.OrganisationID, &u.ID, str(&u.ParentID), &u.Name, &u.Kind, str(&u.ManagerID), &u.Path,
+	err := sc.Scan(&u.OrganisationID, &u.ID, str(&u.ParentID), &u.Code, &u.Name, &u.Kind, str(&u.ManagerID), &u.Path,
 		nulldt(&u.EndedOn), tm(&u.CreatedAt), tm(&u.UpdatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errUnitNotFound()
@@ -142,15 +147,15 @@ func (s *Store) CreateUnit(ctx context.Context, u *distans.Unit) error {
 		if err := placeUnit(ctx, tx, a, u); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)`,
-			u.OrganisationID, u.ID, nullStr(u.ParentID), u.Name, u.Kind, nullStr(u.ManagerID), u.Path,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)`,
+			u.OrganisationID, u.ID, nullStr(u.ParentID), u.Code, u.Name, u.Kind, nullStr(u.ManagerID), u.Path,
 			ts(u.CreatedAt), ts(u.UpdatedAt)); err != nil {
-			return err
+			return errUnitCode(err)
 		}
 		if err := s.audit(ctx, tx, a, u.OrganisationID, "unit.create", "unit", u.ID, "created unit "+u.Name); err != nil {
 			return err
 		}
-		return s.ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
+		return s.ensureChef(ctx, tx, a, nil, u)
 	})
 }
 
@@ -187,10 +192,10 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, upd distans.UnitUpdat
 		if err := placeUnit(ctx, tx, a, &u); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = $1, name = $2, kind = $3, manager_id = $4, updated_at = $5
-			WHERE organisation_id = $6 AND id = $7`,
-			nullStr(u.ParentID), u.Name, u.Kind, nullStr(u.ManagerID), ts(u.UpdatedAt), u.OrganisationID, u.ID); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = $1, code = $2, name = $3, kind = $4, manager_id = $5,
+			updated_at = $6 WHERE organisation_id = $7 AND id = $8`,
+			nullStr(u.ParentID), u.Code, u.Name, u.Kind, nullStr(u.ManagerID), ts(u.UpdatedAt), u.OrganisationID, u.ID); err != nil {
+			return errUnitCode(err)
 		}
 		summary := "updated unit " + u.Name
 		if u.Path != old.Path {
@@ -202,10 +207,7 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, upd distans.UnitUpdat
 		if err := s.audit(ctx, tx, a, u.OrganisationID, "unit.update", "unit", u.ID, summary); err != nil {
 			return err
 		}
-		if u.ManagerID != old.ManagerID {
-			return s.ensureChef(ctx, tx, a, u.OrganisationID, u.ManagerID, u.ID)
-		}
-		return nil
+		return s.ensureChef(ctx, tx, a, old, &u)
 	})
 	if err != nil {
 		return nil, err
@@ -286,20 +288,33 @@ func (s *Store) EndUnit(ctx context.Context, id string, on time.Time) error {
 	})
 }
 
-// ensureChef grants personID the chef role in the unit unless a current
-// assignment already does; personID may be empty.
-func (s *Store) ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, personID, unitID string) error {
-	if personID == "" {
-		return nil
+// chefGrant is the rule that keeps the tree and the permissions in
+// agreement (see UnitService): a unit that gets a manager, when it is new
+// (old is nil) or its manager changes, gives that person the chef role in
+// it, unless a current assignment already does (held says). It returns the
+// assignment to grant, or nil. Every path that sets managers asks it: one
+// unit at a time (ensureChef) and an import's thousands (ApplyImport).
+func chefGrant(old, u *distans.Unit, held func(personID, unitID string) (bool, error)) (*distans.RoleAssignment, error) {
+	if u.ManagerID == "" || old != nil && old.ManagerID == u.ManagerID {
+		return nil, nil
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM role_assignments WHERE organisation_id = $1 AND person_id = $2
-		AND role = $3 AND unit_id = $4 AND ended_at IS NULL`, orgID, personID, distans.RoleManager, unitID).Scan(&n); err != nil {
+	if ok, err := held(u.ManagerID, u.ID); err != nil || ok {
+		return nil, err
+	}
+	return &distans.RoleAssignment{OrganisationID: u.OrganisationID, PersonID: u.ManagerID, Role: distans.RoleManager, UnitID: u.ID}, nil
+}
+
+// ensureChef grants the chef role that chefGrant asks for, if any, when
+// unit old becomes u.
+func (s *Store) ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, old, u *distans.Unit) error {
+	r, err := chefGrant(old, u, func(personID, unitID string) (bool, error) {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM role_assignments WHERE organisation_id = $1 AND person_id = $2
+			AND role = $3 AND unit_id = $4 AND ended_at IS NULL`, u.OrganisationID, personID, distans.RoleManager, unitID).Scan(&n)
+		return n > 0, err
+	})
+	if err != nil || r == nil {
 		return err
 	}
-	if n > 0 {
-		return nil
-	}
-	r := &distans.RoleAssignment{OrganisationID: orgID, PersonID: personID, Role: distans.RoleManager, UnitID: unitID}
 	return s.insertRole(ctx, tx, a, r)
 }
