@@ -145,6 +145,10 @@ type Layout struct {
 	Loc       *time.Location
 	P         locale.Printer
 	OtherLang string // the language the switch offers
+	// Refresh reloads a page that shows work in progress every so many
+	// seconds when JavaScript is off (a <meta> inside <noscript>); with
+	// it, enhance.js follows the work without reloading.
+	Refresh int
 }
 
 func (l *Layout) layout() *Layout { return l }
