@@ -153,6 +153,12 @@ func TestOpenAPIRequestBodies(t *testing.T) {
 	ops := doc.operations(t)
 	for _, rt := range routes {
 		op := ops[rt.pattern()]
+		if rt.form {
+			if op.RequestBody == nil || op.RequestBody.Content["multipart/form-data"].Schema.Ref == "" {
+				t.Errorf("%s takes multipart/form-data but does not document it", rt.pattern())
+			}
+			continue
+		}
 		if rt.body == nil {
 			if op.RequestBody != nil {
 				t.Errorf("%s documents a request body but decodes none", rt.pattern())
