@@ -106,7 +106,9 @@ func (w *Worker) RunOnce(ctx context.Context) (worked bool, err error) {
 	switch imp.Status {
 	case distans.ImportChecking:
 		return true, w.check(ctx, imp)
-	case distans.ImportQueued:
+	case distans.ImportQueued, distans.ImportApplying:
+		// Applying: a worker that stopped mid-apply, whose transaction
+		// was rolled back; the apply starts afresh.
 		return true, w.apply(ctx, imp)
 	}
 	return true, fmt.Errorf("import %s: claimed in status %s", imp.ID, imp.Status)
@@ -181,7 +183,9 @@ func (w *Worker) check(ctx context.Context, imp *distans.Import) error {
 		imp.Rows, imp.Done = plan.Summary.Rows, plan.Summary.Rows
 		imp.Errors, imp.ErrorTotal = nil, 0
 	}
-	if err := w.svc.store.SaveImportProgress(distans.WithNow(ctx, finished), imp); err != nil {
+	if err := w.svc.store.SaveImportProgress(distans.WithNow(ctx, finished), imp); distans.ErrorCode(err) == distans.ECONFLICT {
+		return nil // another worker, which took over an expired lease, finished it first
+	} else if err != nil {
 		return fmt.Errorf("import %s: save the check: %w", imp.ID, err)
 	}
 	return nil
@@ -205,6 +209,16 @@ func (w *Worker) apply(ctx context.Context, imp *distans.Import) error {
 func (s *Service) apply(ctx context.Context, imp *distans.Import, files []distans.ImportFile, clock func() time.Time) error {
 	dry := imp.Summary
 	s.live.set(imp.ID, distans.ImportApplying, 0, 0)
+	// Applying is recorded before the apply's transaction takes the
+	// writer, so that the pages of every instance say so; the progress
+	// itself only this process knows until the apply is over.
+	imp.Status, imp.Done, imp.Rows = distans.ImportApplying, 0, 0
+	if err := s.store.SaveImportProgress(distans.WithNow(ctx, clock()), imp); err != nil {
+		if distans.ErrorCode(err) == distans.ECONFLICT {
+			return nil // finished meanwhile by a worker that had it before
+		}
+		return fmt.Errorf("import %s: mark applying: %w", imp.ID, err)
+	}
 	changes := 0
 	plan := func(snap *distans.ImportSnapshot) (*distans.ImportPlan, error) {
 		p, rowErrs, err := s.check(ctx, imp.OrganisationID, files, imp.Options, snap, func(done, total int) {
