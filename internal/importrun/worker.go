@@ -32,6 +32,8 @@ type Worker struct {
 	Lease time.Duration    // 0 is DefaultLease
 	Poll  time.Duration    // 0 is DefaultPoll
 	Now   func() time.Time // nil is distans.Now
+	// renewEvery is how often the lease is renewed; 0 is a third of it.
+	renewEvery time.Duration
 }
 
 // Worker returns a worker for the service's imports.
@@ -123,7 +125,11 @@ func (w *Worker) keepLease(ctx context.Context, imp *distans.Import) (stop func(
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(w.lease() / 3)
+		every := w.renewEvery
+		if every <= 0 {
+			every = w.lease() / 3
+		}
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
