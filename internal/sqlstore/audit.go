@@ -21,22 +21,110 @@ var _ distans.AuditService = (*Store)(nil)
 // a booking before its cancelling. The actor is the one acting: a person,
 // or the system.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, action, recordType, recordID, summary string) error {
-	if ok, err := s.hasPending(ctx, tx, orgID); err != nil {
+	if err := s.sealAll(ctx, tx, orgID); err != nil {
 		return err
-	} else if ok {
-		for {
-			n, err := s.sealBatch(ctx, tx, orgID)
-			if err != nil {
-				return err
-			}
-			if n < sealBatch {
-				break
-			}
-		}
 	}
 	var q args
 	res, err := tx.ExecContext(ctx, s.appendAudit(newAuditEvent(now(ctx), a, orgID, action, recordType, recordID, summary), &q), q...)
 	return affected(res, err, errOrgNotFound)
+}
+
+// sealAll seals the organisation's pending events into its chain inside
+// tx, before an event that follows them.
+func (s *Store) sealAll(ctx context.Context, tx *sql.Tx, orgID string) error {
+	if ok, err := s.hasPending(ctx, tx, orgID); err != nil || !ok {
+		return err
+	}
+	for {
+		n, err := s.sealBatch(ctx, tx, orgID)
+		if err != nil || n < sealBatch {
+			return err
+		}
+	}
+}
+
+// auditChain appends many events to an organisation's chain in one
+// transaction, for an import: the head is read once and held, each event's
+// hash is computed here from the one before (distans.AuditEvent.ComputeHash,
+// what the database computes for one event in appendAudit), the events are
+// inserted by the thousand, and the head is moved once at the end (close).
+// Appending them one statement at a time would take minutes on PostgreSQL.
+type auditChain struct {
+	s     *Store
+	tx    *sql.Tx
+	orgID string
+	seq   int64
+	hash  string
+	buf   []*distans.AuditEvent
+}
+
+// auditChainBatch is how many events auditChain inserts at once.
+const auditChainBatch = 2000
+
+// openChain seals the pending events, which go first, and holds the head.
+func (s *Store) openChain(ctx context.Context, tx *sql.Tx, orgID string) (*auditChain, error) {
+	if err := s.sealAll(ctx, tx, orgID); err != nil {
+		return nil, err
+	}
+	c := &auditChain{s: s, tx: tx, orgID: orgID}
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`+s.dialect.forUpdate, orgID).
+		Scan(&c.seq, &c.hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errOrgNotFound()
+	} else if err != nil {
+		return nil, err
+	}
+	if s.dialect.headManual != "" {
+		if _, err := tx.ExecContext(ctx, s.dialect.headManual); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// add appends e, an event of the chain's organisation; the events are
+// inserted a batch at a time.
+func (c *auditChain) add(ctx context.Context, e *distans.AuditEvent) error {
+	c.buf = append(c.buf, e)
+	if len(c.buf) < auditChainBatch {
+		return nil
+	}
+	return c.flush(ctx)
+}
+
+// flush inserts the events added so far.
+func (c *auditChain) flush(ctx context.Context) error {
+	events := c.buf
+	for _, e := range events {
+		c.seq++
+		e.OrganisationID, e.Seq, e.PrevHash = c.orgID, c.seq, c.hash
+		e.Hash = e.ComputeHash()
+		c.hash = e.Hash
+	}
+	err := insertMany(ctx, c.tx, "audit_events", strings.Split(auditCols, ", "), len(events), func(i int, q []any) []any {
+		e := events[i]
+		return append(q, e.OrganisationID, e.Seq, e.ActorID, e.ActorName, e.Action, e.RecordType, e.RecordID, e.Summary,
+			ts(e.At), e.PrevHash, e.Hash)
+	}, nil)
+	c.buf = c.buf[:0]
+	return err
+}
+
+// close inserts what is left, moves the head to the last event and turns
+// the head's trigger on again.
+func (c *auditChain) close(ctx context.Context) error {
+	if err := c.flush(ctx); err != nil {
+		return err
+	}
+	if _, err := c.tx.ExecContext(ctx, `UPDATE audit_heads SET seq = $1, hash = $2 WHERE organisation_id = $3`,
+		c.seq, c.hash, c.orgID); err != nil {
+		return err
+	}
+	if c.s.dialect.headAuto != "" {
+		_, err := c.tx.ExecContext(ctx, c.s.dialect.headAuto)
+		return err
+	}
+	return nil
 }
 
 // newAuditEvent is the event of a change by a, stamped at (the instant of

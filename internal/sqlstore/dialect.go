@@ -35,13 +35,31 @@ type dialect struct {
 	// sha256hex is the SHA-256 of a text expression's UTF-8 bytes, in
 	// lower-case hex, as hex.EncodeToString writes it (audit hashes).
 	sha256hex func(expr string) string
+	// cast gives a text expression the column type typ (date,
+	// timestamptz) where the database does not infer it: PostgreSQL takes
+	// the parameters of a VALUES list outside an INSERT for text. SQLite
+	// keeps dates and times as text.
+	cast func(expr, typ string) string
+	// headManual and headAuto switch the trigger that moves the audit
+	// head with each event (migrations 00010 and 00015) off and on again
+	// for the rest of a transaction that appends events by the thousand
+	// and moves the head itself (auditChain). On SQLite, which updates the
+	// head's row in place, the trigger stays on.
+	headManual, headAuto string
+	// sideWrites says another connection may write while a transaction
+	// that writes is open; SQLite has one writer.
+	sideWrites bool
 }
 
 var (
 	sqliteDialect = dialect{name: "sqlite",
 		fold:      func(col string) string { return "distans_fold(" + col + ")" },
-		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" }}
-	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE",
+		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" },
+		cast:      func(expr, _ string) string { return expr }}
+	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true,
+		cast:       func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
+		headManual: `SELECT set_config('distans.audit_head', 'manual', true)`,
+		headAuto:   `SELECT set_config('distans.audit_head', '', true)`,
 		fold: func(col string) string {
 			return "translate(lower(" + col + "), 'åäàáâãöøóòôõéèêëíìîïúùûüýÿçñ', 'aaaaaaooooooeeeeiiiiuuuuyycn')"
 		},

@@ -81,12 +81,16 @@ func (s *Store) insertRole(ctx context.Context, tx *sql.Tx, a *distans.Actor, r 
 		r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), r.Source, ts(r.CreatedAt)); err != nil {
 		return err
 	}
+	return s.audit(ctx, tx, a, r.OrganisationID, "role.assign", "role_assignment", r.ID, roleSummary(r))
+}
+
+// roleSummary is the audit summary of a role granted.
+func roleSummary(r *distans.RoleAssignment) string {
 	where := "the whole organisation"
 	if r.UnitID != "" {
 		where = "unit " + r.UnitID
 	}
-	return s.audit(ctx, tx, a, r.OrganisationID, "role.assign", "role_assignment", r.ID,
-		"gave person "+r.PersonID+" the role "+string(r.Role)+" in "+where)
+	return "gave person " + r.PersonID + " the role " + string(r.Role) + " in " + where
 }
 
 // AssignRole needs PermManageRoles in the unit (or in the whole

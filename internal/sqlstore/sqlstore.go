@@ -57,6 +57,8 @@ type Store struct {
 	selves  accessCache[string, *self]
 	layouts layoutCache
 	desks   deskQueues
+	// applying is the progress of the imports this instance applies.
+	applying applyProgress
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" for an SQLite

@@ -79,6 +79,12 @@ var Suite = []Test{
 	{"AgreementLists", AgreementLists},
 	{"AgreementNumberRace", AgreementNumberRace},
 	{"UpdateRaces", UpdateRaces},
+	{"ImportApply", ImportApply},
+	{"ImportApplyNothing", ImportApplyNothing},
+	{"ImportApplyFailure", ImportApplyFailure},
+	{"ImportIsolation", ImportIsolation},
+	{"ImportClaimRace", ImportClaimRace},
+	{"ImportCodes", ImportCodes},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).
