@@ -18,6 +18,7 @@ import (
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/importrun"
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
@@ -51,7 +52,10 @@ type Config struct {
 type App struct {
 	Store    *sqlstore.Store
 	Services distans.Services
-	handler  http.Handler
+	// Imports is Services.Imports, whose Worker serve runs beside the
+	// server.
+	Imports *importrun.Service
+	handler http.Handler
 }
 
 // Open opens and migrates the database, loads the demo when asked, and
@@ -88,6 +92,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
 	}
+	imports := importrun.New(store, store, logger)
+	svc.Imports = imports
 	if cfg.Demo {
 		start := time.Now()
 		if err := loadDemo(ctx, store, svc.Availability, logger); err != nil {
@@ -123,7 +129,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		PageError:     w.PageError,
 		CSRFKey:       cfg.CSRFKey,
 	})
-	return &App{Store: store, Services: svc, handler: h}, nil
+	return &App{Store: store, Services: svc, Imports: imports, handler: h}, nil
 }
 
 // availability is the presence service: the store behind the policy
