@@ -79,6 +79,8 @@ func runScript(t *testing.T, script string, env ...string) {
 		}
 	}()
 	defer srv.Shutdown(context.Background())
+	// Imports are worked on in the background, as serve does it.
+	go a.Imports.Worker().Run(ctx)
 
 	cmd := exec.CommandContext(ctx, node, script, "http://"+ln.Addr().String())
 	cmd.Env = append(append(os.Environ(), env...), "DISTANS_PASSWORD="+demo.Password)
