@@ -64,6 +64,8 @@ func Check(orgID string, files []distans.ImportFile, snap *distans.ImportSnapsho
 		c.sum.Files = append(c.sum.Files, distans.ImportFileSum{Name: f.Name, Kinds: t.kindList(), Rows: len(t.rows)})
 	}
 
+	c.presize()
+	c.mute()
 	c.readUnits()
 	c.readSites()
 	c.readPeople()
@@ -130,13 +132,18 @@ type checker struct {
 	roleKeys   []roleKey
 	roleListed map[roleKey]bool
 	leaves     []*leaveRec
+	rows       [numKinds]int // rows of each kind, in all files
+	// muted holds the codes and employee numbers (and e-mail addresses) of
+	// files that lack a required column: a row that names one gets no
+	// error of its own, since the file's error says it all.
+	muted map[string]bool
 }
 
 func newChecker(orgID string, snap *distans.ImportSnapshot, opts distans.ImportOptions, today time.Time) *checker {
 	c := &checker{orgID: orgID, snap: snap, opts: opts, today: today,
-		snapUnit: map[string]*distans.Unit{}, snapSite: map[string]*distans.Site{},
-		snapPersonByEmpNo: map[string]*distans.Person{}, snapPersonByEmail: map[string]*distans.Person{},
-		snapEmps:   map[string][]*distans.Employment{},
+		snapUnit: make(map[string]*distans.Unit, len(snap.Units)), snapSite: make(map[string]*distans.Site, len(snap.Sites)),
+		snapPersonByEmpNo: make(map[string]*distans.Person, len(snap.People)), snapPersonByEmail: make(map[string]*distans.Person, len(snap.People)),
+		snapEmps:   make(map[string][]*distans.Employment, len(snap.People)),
 		unitByCode: map[string]*unitRec{}, unitByID: map[string]*unitRec{}, siteByCode: map[string]*siteRec{},
 		personByEmpNo: map[string]*personRec{}, personByEmail: map[string]*personRec{}, personByID: map[string]*personRec{},
 		present: map[string]bool{}, roleListed: map[roleKey]bool{},
@@ -163,6 +170,59 @@ func newChecker(orgID string, snap *distans.ImportSnapshot, opts distans.ImportO
 		c.snapEmps[e.PersonID] = append(c.snapEmps[e.PersonID], e)
 	}
 	return c
+}
+
+// presize makes the maps of the files' records as large as the files need,
+// which a 50,000-person import notices.
+func (c *checker) presize() {
+	var n [numKinds]int
+	for _, t := range c.tables {
+		for k, on := range t.kinds {
+			if on {
+				n[k] += len(t.rows)
+			}
+		}
+	}
+	c.unitByCode, c.unitByID = make(map[string]*unitRec, n[kUnits]), make(map[string]*unitRec, n[kUnits])
+	c.personByEmpNo, c.personByEmail = make(map[string]*personRec, n[kPeople]), make(map[string]*personRec, n[kPeople])
+	c.personByID = make(map[string]*personRec, n[kPeople])
+	c.present = make(map[string]bool, n[kPeople]+n[kEmployments])
+	c.people, c.emps = make([]*personRec, 0, n[kPeople]), make([]*empRec, 0, n[kEmployments])
+	c.units = make([]*unitRec, 0, n[kUnits])
+	c.rows = n
+}
+
+// mute collects the codes and person keys of the rows of files that
+// cannot be read for want of a column.
+func (c *checker) mute() {
+	c.muted = map[string]bool{}
+	add := func(t *table, prefix string, fs ...field) {
+		for _, f := range fs {
+			if t.has(f) {
+				for _, r := range t.rows {
+					if v := t.get(r, f); v != "" {
+						c.muted[prefix+v] = true
+					}
+				}
+			}
+		}
+	}
+	for _, t := range c.tables {
+		if t.unread[kUnits] {
+			add(t, "unit:", fCode, fUnit)
+		}
+		if t.unread[kSites] {
+			add(t, "site:", fCode, fSite)
+		}
+		if t.unread[kPeople] {
+			add(t, "person:", fEmpNo)
+			for _, r := range t.rows {
+				if v := distans.NormalizeEmail(t.get(r, fEmail)); v != "" {
+					c.muted["person:"+v] = true
+				}
+			}
+		}
+	}
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -249,6 +309,9 @@ func (c *checker) personOf(t *table, r row, f field) (string, bool) {
 		return "", false
 	}
 	id := c.findPerson(v, byEmail)
+	if id == "" && c.muted["person:"+v] || id == "" && byEmail && c.muted["person:"+distans.NormalizeEmail(v)] {
+		return "", false
+	}
 	if id == "" {
 		c.fail(t, r.line, f, fmt.Sprintf("Det finns ingen person med %s %s, varken i filerna eller i organisationen.", personKeyWord(v, byEmail), v),
 			fmt.Sprintf("There is no person with %s %s, neither in the files nor in the organisation.", personKeyWordEn(v, byEmail), v))
@@ -280,6 +343,9 @@ func (c *checker) unitOf(t *table, r row, f field, v string) (string, bool) {
 	if u := c.snapUnit[v]; u != nil {
 		return u.ID, true
 	}
+	if c.muted["unit:"+v] {
+		return "", false
+	}
 	c.fail(t, r.line, f, fmt.Sprintf("Det finns ingen enhet med koden %s, varken i filerna eller i organisationen.", v),
 		fmt.Sprintf("There is no unit with code %s, neither in the files nor in the organisation.", v))
 	return "", false
@@ -292,6 +358,9 @@ func (c *checker) siteOf(t *table, r row, f field, v string) (string, bool) {
 	}
 	if s := c.snapSite[v]; s != nil {
 		return s.ID, true
+	}
+	if c.muted["site:"+v] {
+		return "", false
 	}
 	c.fail(t, r.line, f, fmt.Sprintf("Det finns ingen arbetsplats med koden %s, varken i filerna eller i organisationen.", v),
 		fmt.Sprintf("There is no site with code %s, neither in the files nor in the organisation.", v))

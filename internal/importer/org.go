@@ -109,6 +109,7 @@ func (c *checker) readUnits() {
 			rec.u.ParentID = c.unitByCode[rec.parent].u.ID
 		case c.snapUnit[rec.parent] != nil:
 			rec.u.ParentID = c.snapUnit[rec.parent].ID
+		case c.muted["unit:"+rec.parent]:
 		default:
 			c.fail(rec.t, rec.line, fParent, fmt.Sprintf("Den överordnade enheten %s finns inte, varken i filerna eller i organisationen.", rec.parent),
 				fmt.Sprintf("The parent unit %s does not exist, neither in the files nor in the organisation.", rec.parent))
@@ -314,6 +315,9 @@ func (c *checker) readManagers() {
 			continue
 		}
 		pid := c.findPerson(rec.manager, false)
+		if pid == "" && c.muted["person:"+rec.manager] {
+			continue
+		}
 		if pid == "" {
 			c.fail(rec.t, rec.line, fManager, fmt.Sprintf("Chefen %s finns inte, varken i filerna eller i organisationen.", rec.manager),
 				fmt.Sprintf("The manager %s does not exist, neither in the files nor in the organisation.", rec.manager))
@@ -332,6 +336,9 @@ func (c *checker) managerOf(t *table, r row, f field) (string, bool) {
 		return "", false
 	}
 	pid := c.findPerson(v, false)
+	if pid == "" && c.muted["person:"+v] {
+		return "", false
+	}
 	if pid == "" {
 		c.fail(t, r.line, f, fmt.Sprintf("Chefen %s finns inte, varken i filerna eller i organisationen.", v),
 			fmt.Sprintf("The manager %s does not exist, neither in the files nor in the organisation.", v))

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/distans/distans"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // personRec is a person as the files want them.
@@ -18,7 +20,7 @@ type personRec struct {
 }
 
 func (c *checker) readPeople() {
-	matched := map[string]*personRec{} // by the organisation's person ID
+	matched := make(map[string]*personRec, min(c.rows[kPeople], len(c.snap.People))) // by the organisation's person ID
 	for _, t := range c.tables {
 		if !t.kinds[kPeople] {
 			continue
@@ -164,12 +166,12 @@ func (c *checker) readEmployments() {
 		person string
 		start  time.Time
 	}
-	existing := map[key]*distans.Employment{}
+	existing := make(map[key]*distans.Employment, len(c.snap.Employments))
 	for _, e := range c.snap.Employments {
 		existing[key{e.PersonID, e.StartsOn}] = e
 	}
-	byKey := map[key]*empRec{}
-	byPerson := map[string][]*empRec{}
+	byKey := make(map[key]*empRec, c.rows[kEmployments])
+	byPerson := make(map[string][]*empRec, c.rows[kEmployments])
 	var order []string // people in the order the files name them
 	for _, t := range c.tables {
 		if !t.kinds[kEmployments] {
@@ -178,12 +180,13 @@ func (c *checker) readEmployments() {
 		for _, r := range t.rows {
 			pid, ok := c.personOf(t, r, fEmpNo)
 			var unitID, siteID string
+			okUnit := false
 			if code := t.get(r, fUnit); code == "" {
 				c.fail(t, r.line, fUnit, "Enhetens kod saknas.", "The unit's code is missing.")
-				ok = false
-			} else if unitID, ok = c.unitOf(t, r, fUnit, code); !ok {
-				ok = false
+			} else {
+				unitID, okUnit = c.unitOf(t, r, fUnit, code)
 			}
+			ok = ok && okUnit
 			if code := t.get(r, fSite); code != "" {
 				var okSite bool
 				siteID, okSite = c.siteOf(t, r, fSite, code)
@@ -342,8 +345,10 @@ func (c *checker) endMissing() {
 			c.sum.Ending = append(c.sum.Ending, distans.ImportEnding{PersonID: p.ID, Name: p.Name, EmployeeNumber: p.EmployeeNumber})
 		}
 	}
+	// In Swedish order (Å, Ä, Ö after Z), as the administrator reads the list.
+	coll := collate.New(language.Swedish)
 	slices.SortStableFunc(c.sum.Ending, func(a, b distans.ImportEnding) int {
-		return strings.Compare(a.Name, b.Name)
+		return coll.CompareString(a.Name, b.Name)
 	})
 	if len(c.sum.Ending) > 1000 {
 		c.sum.Ending = c.sum.Ending[:1000]

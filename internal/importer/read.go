@@ -22,6 +22,7 @@ type table struct {
 	col    [numFields]int // index in a row, -1 when the file has no such column
 	rows   []row
 	kinds  [numKinds]bool
+	unread [numKinds]bool // kinds it is for but cannot be read as, for want of a column
 }
 
 // row is one data row and the line it starts on (the header is line 1).
@@ -230,8 +231,10 @@ func (t *table) detectKinds() *distans.ImportRowError {
 	}
 	coded := has(fCode) || has(fUnit) || has(fSite)
 	named := has(fName) || has(fUnitName) || has(fSiteName) || has(fCode) && (has(fUnit) || has(fSite))
-	units := coded && named && (has(fParent) || has(fUnitName) || has(fManager) || has(fCode) && has(fUnit))
-	sites := coded && named && (has(fStreet) || has(fPostal) || has(fCity) || has(fSiteName) || has(fCode) && has(fSite))
+	// A parent or an address says units or sites even without a name
+	// column, which is then reported missing.
+	units := coded && (has(fParent) || has(fUnitName) || named && (has(fManager) || has(fCode) && has(fUnit)))
+	sites := coded && (has(fStreet) || has(fPostal) || has(fCity) || has(fSiteName) || named && has(fCode) && has(fSite))
 	if units == sites && coded && named && hinted && (hint == kUnits || hint == kSites) {
 		units, sites = hint == kUnits, hint == kSites
 	}
@@ -309,7 +312,7 @@ func (t *table) missingColumns() []distans.ImportRowError {
 					en = fmt.Sprintf("The column %s (%s, or %s) is missing; a file of %s needs it.", info.sv, info.en, alt.en, kindNames[k])
 				}
 				errs = append(errs, distans.ImportRowError{File: t.name, Line: 1, Column: info.sv, Sv: sv, En: en})
-				t.kinds[k] = false
+				t.kinds[k], t.unread[k] = false, true
 			}
 		}
 	}

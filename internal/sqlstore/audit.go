@@ -101,7 +101,7 @@ func (c *auditChain) flush(ctx context.Context) error {
 		e.Hash = e.ComputeHash()
 		c.hash = e.Hash
 	}
-	err := insertMany(ctx, c.tx, "audit_events", strings.Split(auditCols, ", "), len(events), func(i int, q []any) []any {
+	err := c.s.insertMany(ctx, c.tx, "audit_events", strings.Split(auditCols, ", "), len(events), func(i int, q []any) []any {
 		e := events[i]
 		return append(q, e.OrganisationID, e.Seq, e.ActorID, e.ActorName, e.Action, e.RecordType, e.RecordID, e.Summary,
 			ts(e.At), e.PrevHash, e.Hash)

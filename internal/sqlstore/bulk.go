@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -10,58 +11,68 @@ import (
 // Writing many rows with few statements, for imports: a statement per row
 // costs a round trip each on PostgreSQL and a parse each on SQLite, which
 // for an organisation of 50,000 people is minutes instead of seconds.
+//
+// On SQLite a statement carries its rows as a VALUES list, as many as keep
+// it within SQLite's limit of parameters. On PostgreSQL, which parses and
+// plans such a list expression by expression, each column of the rows is
+// one text array, unnested: one parameter a column, whatever the rows.
+// Either way the rows are a table v with the columns column1, column2, …
+// (the names both databases give the columns of a VALUES list).
 
-// maxParams bounds the parameters of one statement: SQLite allows 32,766
-// and PostgreSQL 65,535.
+// maxParams bounds the parameters of one statement on SQLite, which allows
+// 32,766.
 const maxParams = 32000
 
-// rowFunc appends the values of row i to q.
+// arrayRows is how many rows one statement carries on PostgreSQL.
+const arrayRows = 5000
+
+// rowFunc appends the values of row i to q: strings, integers or nil.
 type rowFunc func(i int, q []any) []any
 
-// batches runs a statement over n rows, as many rows to a statement as keep
-// it within maxParams at width parameters a row; tail are parameters after
-// the rows'. text returns the statement for k rows; it is prepared once for
-// each k (a full batch, then the rest), outside the statement cache, which
-// would keep such long texts for good. after is told each batch's rows.
-func batches(ctx context.Context, tx *sql.Tx, n, width int, tail []any, text func(k int) string, row rowFunc, after func(k int) error) error {
-	per := max(1, (maxParams-len(tail))/width)
-	stmts := map[int]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
-	q := make([]any, 0, min(n, per)*width+len(tail))
-	for start := 0; start < n; start += per {
-		k := min(per, n-start)
-		st, ok := stmts[k]
-		if !ok {
-			var err error
-			if st, err = tx.PrepareContext(ctx, text(k)); err != nil {
-				return err
-			}
-			stmts[k] = st
-		}
-		q = q[:0]
-		for i := start; i < start+k; i++ {
-			q = row(i, q)
-		}
-		q = append(q, tail...)
-		if _, err := st.ExecContext(ctx, q...); err != nil {
-			return err
-		}
-		if after != nil {
-			if err := after(k); err != nil {
-				return err
-			}
-		}
+// colType is the type of a column where the database is to be told it:
+// the schema's dates end in _on, its times in _at (or are at), and seq is
+// an audit event's number. Text needs no word.
+func colType(name string) string {
+	switch {
+	case strings.HasSuffix(name, "_on"):
+		return "date"
+	case strings.HasSuffix(name, "_at"), name == "at":
+		return "timestamptz"
+	case name == "seq":
+		return "bigint"
 	}
-	return nil
+	return ""
 }
 
-// valueRows returns k rows of width placeholders: "($1, $2), ($3, $4)".
-func valueRows(k, width int) string {
+// rowsFrom returns the FROM item of k rows of width columns, named v, and
+// the number of the first parameter after them.
+func (s *Store) rowsFrom(k, width int) (string, int) {
 	var b strings.Builder
+	if s.dialect.arrays {
+		b.WriteString("unnest(")
+		for c := range width {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("CAST(" + s.dialect.param(c+1) + " AS text[])")
+		}
+		b.WriteString(") AS v(")
+		for c := range width {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("column" + strconv.Itoa(c+1))
+		}
+		b.WriteString(")")
+		return b.String(), width + 1
+	}
+	return "(" + s.valuesList(k, width) + ") AS v", k*width + 1
+}
+
+// valuesList is a VALUES list of k rows of width parameters.
+func (s *Store) valuesList(k, width int) string {
+	var b strings.Builder
+	b.WriteString("VALUES ")
 	n := 0
 	for r := range k {
 		if r > 0 {
@@ -73,59 +84,152 @@ func valueRows(k, width int) string {
 				b.WriteString(", ")
 			}
 			n++
-			b.WriteString("$" + strconv.Itoa(n))
+			b.WriteString(s.dialect.param(n))
 		}
 		b.WriteByte(')')
 	}
 	return b.String()
 }
 
-// insertMany inserts n rows into table; row appends row i's values, one for
-// each of cols.
-func insertMany(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row rowFunc, after func(k int) error) error {
-	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
-	return batches(ctx, tx, n, len(cols), nil, func(k int) string { return head + valueRows(k, len(cols)) }, row, after)
+// vcol is column c (from 0) of the rows, cast to the type of the column
+// it is written to.
+func (s *Store) vcol(c int, target string) string {
+	v := "v.column" + strconv.Itoa(c+1)
+	if t := colType(target); t != "" {
+		v = s.dialect.cast(v, t)
+	}
+	return v
 }
 
-// setCol is a column that updateMany sets, with its type where the
-// database must be told it (dialect.cast).
-type setCol struct{ name, typ string }
+// batches runs a statement over n rows of width values; tail are parameters
+// after the rows', and come after them in the statement's text (SQLite's
+// placeholders are bare "?"s, bound in order). text returns the statement for k rows; each text is
+// prepared once, outside the statement cache, which would keep such long
+// texts for good. after is told each batch's rows.
+func (s *Store) batches(ctx context.Context, tx *sql.Tx, n, width int, tail []any, text func(k int) string, row rowFunc, after func(k int) error) error {
+	per := max(1, (maxParams-len(tail))/width)
+	if s.dialect.arrays {
+		per = arrayRows
+	}
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	var q []any
+	for start := 0; start < n; start += per {
+		k := min(per, n-start)
+		t := text(k)
+		st, ok := stmts[t]
+		if !ok {
+			var err error
+			if st, err = tx.PrepareContext(ctx, t); err != nil {
+				return err
+			}
+			stmts[t] = st
+		}
+		q = q[:0]
+		for i := start; i < start+k; i++ {
+			q = row(i, q)
+		}
+		var params []any
+		if s.dialect.arrays {
+			cols, err := columns(q, k, width)
+			if err != nil {
+				return err
+			}
+			params = append(cols, tail...)
+		} else {
+			params = append(q, tail...)
+		}
+		if _, err := st.ExecContext(ctx, params...); err != nil {
+			return err
+		}
+		if after != nil {
+			if err := after(k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
-// updateMany sets cols of n rows of the organisation's table, found by ID,
-// in statements of UPDATE … FROM (VALUES …), which both databases run as
-// a lookup by primary key for each row of the list. row appends row i's
-// ID, then one value for each of cols; extra is more of the SET clause.
-func (s *Store) updateMany(ctx context.Context, tx *sql.Tx, table, orgID string, cols []setCol, extra string, n int,
+// columns turns k rows of width values into width text arrays.
+func columns(q []any, k, width int) ([]any, error) {
+	cols := make([][]*string, width)
+	for c := range cols {
+		cols[c] = make([]*string, k)
+	}
+	for i, v := range q {
+		var text string
+		switch v := v.(type) {
+		case nil:
+			continue
+		case string:
+			text = v
+		case int:
+			text = strconv.Itoa(v)
+		case int64:
+			text = strconv.FormatInt(v, 10)
+		default:
+			return nil, fmt.Errorf("sqlstore: bulk value of type %T", v)
+		}
+		cols[i%width][i/width] = &text
+	}
+	out := make([]any, width)
+	for c := range cols {
+		out[c] = cols[c]
+	}
+	return out, nil
+}
+
+// insertMany inserts n rows into table; row appends row i's values, one for
+// each of cols.
+func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row rowFunc, after func(k int) error) error {
+	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) `
+	text := func(k int) string {
+		if !s.dialect.arrays {
+			return head + s.valuesList(k, len(cols))
+		}
+		from, _ := s.rowsFrom(k, len(cols))
+		sel := make([]string, len(cols))
+		for c, name := range cols {
+			sel[c] = s.vcol(c, name)
+		}
+		return head + `SELECT ` + strings.Join(sel, ", ") + ` FROM ` + from
+	}
+	return s.batches(ctx, tx, n, len(cols), nil, text, row, after)
+}
+
+// updateMany sets cols of n rows of the organisation's table, found by ID:
+// row appends row i's ID, then one value for each of cols; extra is more of
+// the SET clause. Both databases look each row up by its primary key.
+func (s *Store) updateMany(ctx context.Context, tx *sql.Tx, table, orgID string, cols []string, extra string, n int,
 	row rowFunc, after func(k int) error) error {
 	set := make([]string, len(cols))
-	for i, c := range cols {
-		// The columns of a VALUES list are column1, column2, … on both.
-		v := "v.column" + strconv.Itoa(i+2)
-		if c.typ != "" {
-			v = s.dialect.cast(v, c.typ)
-		}
-		set[i] = c.name + " = " + v
+	for c, name := range cols {
+		set[c] = name + " = " + s.vcol(c+1, name)
 	}
 	if extra != "" {
 		set = append(set, extra)
 	}
-	width := len(cols) + 1
 	text := func(k int) string {
-		return `UPDATE ` + table + ` AS t SET ` + strings.Join(set, ", ") + ` FROM (VALUES ` + valueRows(k, width) + `) AS v
-			WHERE t.organisation_id = $` + strconv.Itoa(k*width+1) + ` AND t.id = v.column1`
+		from, next := s.rowsFrom(k, len(cols)+1)
+		return `UPDATE ` + table + ` AS t SET ` + strings.Join(set, ", ") + ` FROM ` + from + `
+			WHERE t.organisation_id = ` + s.dialect.param(next) + ` AND t.id = v.column1`
 	}
-	return batches(ctx, tx, n, width, []any{orgID}, text, row, after)
+	return s.batches(ctx, tx, n, len(cols)+1, []any{orgID}, text, row, after)
 }
 
 // deleteMany deletes the organisation's rows of table whose col is one of
 // n values; value returns the i-th.
-func deleteMany(ctx context.Context, tx *sql.Tx, table, col, orgID string, n int, value func(i int) any) error {
+func (s *Store) deleteMany(ctx context.Context, tx *sql.Tx, table, col, orgID string, n int, value func(i int) string) error {
 	text := func(k int) string {
-		in := make([]string, k)
-		for i := range in {
-			in[i] = "$" + strconv.Itoa(i+1)
-		}
-		return `DELETE FROM ` + table + ` WHERE ` + col + ` IN (` + strings.Join(in, ", ") + `) AND organisation_id = $` + strconv.Itoa(k+1)
+		from, next := s.rowsFrom(k, 1)
+		// The rows' parameters come first: on SQLite they are bare "?"s.
+		return `DELETE FROM ` + table + ` WHERE ` + col + ` IN (SELECT v.column1 FROM ` + from + `)
+			AND organisation_id = ` + s.dialect.param(next)
 	}
-	return batches(ctx, tx, n, 1, []any{orgID}, text, func(i int, q []any) []any { return append(q, value(i)) }, nil)
+	return s.batches(ctx, tx, n, 1, []any{orgID}, text, func(i int, q []any) []any { return append(q, value(i)) }, nil)
 }

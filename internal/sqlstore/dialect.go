@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -46,6 +47,15 @@ type dialect struct {
 	// and moves the head itself (auditChain). On SQLite, which updates the
 	// head's row in place, the trigger stays on.
 	headManual, headAuto string
+	// param is the n-th placeholder of a statement whose placeholders
+	// come in order (bulk.go). SQLite looks every named or numbered
+	// placeholder ("$1", "?1") up in a list as it binds it, which for a
+	// statement of thousands of them takes longer than running it; a bare
+	// "?" takes the next value.
+	param func(n int) string
+	// arrays says bulk statements take a column of values as one array
+	// parameter (bulk.go).
+	arrays bool
 	// sideWrites says another connection may write while a transaction
 	// that writes is open; SQLite has one writer.
 	sideWrites bool
@@ -55,8 +65,10 @@ var (
 	sqliteDialect = dialect{name: "sqlite",
 		fold:      func(col string) string { return "distans_fold(" + col + ")" },
 		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" },
-		cast:      func(expr, _ string) string { return expr }}
-	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true,
+		cast:      func(expr, _ string) string { return expr },
+		param:     func(int) string { return "?" }}
+	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true, arrays: true,
+		param:      func(n int) string { return "$" + strconv.Itoa(n) },
 		cast:       func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
 		headManual: `SELECT set_config('distans.audit_head', 'manual', true)`,
 		headAuto:   `SELECT set_config('distans.audit_head', '', true)`,

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -404,17 +405,20 @@ func (w *applier) prepareEmployments() error {
 		if p == nil {
 			return planInvalid("Anställningen", "Employment", e.Title, "Personen finns inte i organisationen.", "The person is not in the organisation.")
 		}
-		if err := w.own(&e.OrganisationID, "Anställningen", "Employment", e.Title+" ("+p.Name+")"); err != nil {
+		name := e.Title + " (" + p.Name + ")"
+		if err := w.own(&e.OrganisationID, "Anställningen", "Employment", name); err != nil {
 			return err
 		}
 		if err := e.Validate(); err != nil {
-			return planError("Anställningen", "Employment", e.Title+" ("+p.Name+")", err)
+			return planError("Anställningen", "Employment", name, err)
 		}
 		if w.units[e.UnitID] == nil {
-			return planInvalid("Anställningen", "Employment", e.Title+" ("+p.Name+")", "Enheten finns inte i organisationen.", "The unit is not in the organisation.")
+			return planInvalid("Anställningen", "Employment", name, "Enheten finns inte i organisationen.",
+				"The unit is not in the organisation.")
 		}
 		if e.SiteID != "" && !w.sites[e.SiteID] {
-			return planInvalid("Anställningen", "Employment", e.Title+" ("+p.Name+")", "Arbetsplatsen finns inte i organisationen.", "The site is not in the organisation.")
+			return planInvalid("Anställningen", "Employment", name, "Arbetsplatsen finns inte i organisationen.",
+				"The site is not in the organisation.")
 		}
 		changed[e.PersonID] = append(changed[e.PersonID], e)
 		return nil
@@ -699,7 +703,7 @@ func (w *applier) write() error {
 func (w *applier) writeSites() error {
 	cols := []string{"organisation_id", "id", "name", "code", "kind", "street", "postal_code", "city", "ended_on", "created_at", "updated_at"}
 	xs := w.p.CreateSites
-	if err := insertMany(w.ctx, w.tx, "sites", cols, len(xs), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "sites", cols, len(xs), func(i int, q []any) []any {
 		x := xs[i]
 		return append(q, x.OrganisationID, x.ID, x.Name, x.Code, string(x.Kind), x.Street, x.PostalCode, x.City, nullDay(x.EndedOn),
 			ts(x.CreatedAt), ts(x.UpdatedAt))
@@ -713,8 +717,8 @@ func (w *applier) writeSites() error {
 	}
 	xs = w.p.UpdateSites
 	// As UpdateSite: the layout that shows the site is read again.
-	if err := w.s.updateMany(w.ctx, w.tx, "sites", w.orgID, []setCol{{"name", ""}, {"code", ""}, {"kind", ""}, {"street", ""},
-		{"postal_code", ""}, {"city", ""}, {"ended_on", "date"}, {"updated_at", "timestamptz"}}, "layout_version = t.layout_version + 1",
+	if err := w.s.updateMany(w.ctx, w.tx, "sites", w.orgID, []string{"name", "code", "kind", "street", "postal_code", "city",
+		"ended_on", "updated_at"}, "layout_version = t.layout_version + 1",
 		len(xs), func(i int, q []any) []any {
 			x := xs[i]
 			return append(q, x.ID, x.Name, x.Code, string(x.Kind), x.Street, x.PostalCode, x.City, nullDay(x.EndedOn), ts(x.UpdatedAt))
@@ -735,9 +739,8 @@ func (w *applier) personCells(p *distans.Person, q []any) []any {
 		p.Title, p.SiteID, nullDay(w.refreshOn[p.ID]), searchText(p), nameKey(p.Name), ts(p.UpdatedAt))
 }
 
-var personRowCols = []setCol{{"name", ""}, {"email", ""}, {"phone", ""}, {"employee_number", ""}, {"personal_number", ""},
-	{"language", ""}, {"unit_id", ""}, {"unit_path", ""}, {"title", ""}, {"site_id", ""}, {"refresh_on", "date"},
-	{"search", ""}, {"name_key", ""}, {"updated_at", "timestamptz"}}
+var personRowCols = []string{"name", "email", "phone", "employee_number", "personal_number", "language", "unit_id",
+	"unit_path", "title", "site_id", "refresh_on", "search", "name_key", "updated_at"}
 
 // writePeople inserts the people the plan creates, placed already: their
 // units may not exist yet, but people refer to units by copy, not by key.
@@ -748,11 +751,8 @@ func (w *applier) writePeople() error {
 			created = append(created, p)
 		}
 	}
-	cols := []string{"organisation_id", "id", "created_at"}
-	for _, c := range personRowCols {
-		cols = append(cols, c.name)
-	}
-	if err := insertMany(w.ctx, w.tx, "people", cols, len(created), func(i int, q []any) []any {
+	cols := append([]string{"organisation_id", "id", "created_at"}, personRowCols...)
+	if err := w.s.insertMany(w.ctx, w.tx, "people", cols, len(created), func(i int, q []any) []any {
 		p := created[i]
 		return w.personCells(p, append(q, p.OrganisationID, p.ID, ts(p.CreatedAt)))
 	}, w.step); err != nil {
@@ -769,7 +769,7 @@ func (w *applier) writePeople() error {
 func (w *applier) writeUnits() error {
 	cols := []string{"organisation_id", "id", "parent_id", "code", "name", "kind", "manager_id", "path", "ended_on", "created_at", "updated_at"}
 	us := w.p.CreateUnits // parents first: the key to the parent holds in the statement
-	if err := insertMany(w.ctx, w.tx, "units", cols, len(us), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "units", cols, len(us), func(i int, q []any) []any {
 		u := us[i]
 		return append(q, u.OrganisationID, u.ID, nullStr(u.ParentID), u.Code, u.Name, string(u.Kind), nullStr(u.ManagerID), u.Path,
 			nullDay(u.EndedOn), ts(u.CreatedAt), ts(u.UpdatedAt))
@@ -782,8 +782,8 @@ func (w *applier) writeUnits() error {
 		}
 	}
 	us = w.p.UpdateUnits
-	if err := w.s.updateMany(w.ctx, w.tx, "units", w.orgID, []setCol{{"parent_id", ""}, {"code", ""}, {"name", ""}, {"kind", ""},
-		{"manager_id", ""}, {"ended_on", "date"}, {"updated_at", "timestamptz"}}, "", len(us), func(i int, q []any) []any {
+	if err := w.s.updateMany(w.ctx, w.tx, "units", w.orgID, []string{"parent_id", "code", "name", "kind", "manager_id",
+		"ended_on", "updated_at"}, "", len(us), func(i int, q []any) []any {
 		u := us[i]
 		return append(q, u.ID, nullStr(u.ParentID), u.Code, u.Name, string(u.Kind), nullStr(u.ManagerID), nullDay(u.EndedOn), ts(u.UpdatedAt))
 	}, w.step); err != nil {
@@ -808,7 +808,7 @@ func (w *applier) writeUnits() error {
 
 func (w *applier) writeEmployments() error {
 	es := w.p.CreateEmployments
-	if err := insertMany(w.ctx, w.tx, "employments", strings.Split(employmentCols, ", "), len(es), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "employments", strings.Split(employmentCols, ", "), len(es), func(i int, q []any) []any {
 		e := es[i]
 		return append(q, e.OrganisationID, e.ID, e.PersonID, e.UnitID, e.Title, nullStr(e.SiteID), day(e.StartsOn), nullDay(e.EndsOn),
 			ts(e.CreatedAt), ts(e.UpdatedAt))
@@ -822,8 +822,8 @@ func (w *applier) writeEmployments() error {
 		}
 	}
 	es = w.p.UpdateEmployments
-	if err := w.s.updateMany(w.ctx, w.tx, "employments", w.orgID, []setCol{{"unit_id", ""}, {"title", ""}, {"site_id", ""},
-		{"starts_on", "date"}, {"ends_on", "date"}, {"updated_at", "timestamptz"}}, "", len(es), func(i int, q []any) []any {
+	if err := w.s.updateMany(w.ctx, w.tx, "employments", w.orgID, []string{"unit_id", "title", "site_id", "starts_on",
+		"ends_on", "updated_at"}, "", len(es), func(i int, q []any) []any {
 		e := es[i]
 		return append(q, e.ID, e.UnitID, e.Title, nullStr(e.SiteID), day(e.StartsOn), nullDay(e.EndsOn), ts(e.UpdatedAt))
 	}, w.step); err != nil {
@@ -882,35 +882,30 @@ func (w *applier) writeTerms() error {
 			old = append(old, p.ID)
 		}
 	}
-	if err := deleteMany(w.ctx, w.tx, "person_terms", "person_id", w.orgID, len(old), func(i int) any { return old[i] }); err != nil {
+	if err := w.s.deleteMany(w.ctx, w.tx, "person_terms", "person_id", w.orgID, len(old), func(i int) string { return old[i] }); err != nil {
 		return err
 	}
-	type term struct{ person, term string }
+	// In the order of the terms' index, which then grows at its end
+	// instead of at random pages: a third of the time on PostgreSQL.
+	type term struct{ term, person string }
 	var terms []term
-	flush := func() error {
-		err := insertMany(w.ctx, w.tx, "person_terms", []string{"organisation_id", "term", "person_id"}, len(terms),
-			func(i int, q []any) []any { return append(q, w.orgID, terms[i].term, terms[i].person) }, nil)
-		terms = terms[:0]
-		return err
-	}
 	for _, p := range w.termsPeople {
 		for _, t := range searchTerms(p) {
-			terms = append(terms, term{p.ID, t})
-		}
-		if len(terms) >= 20000 {
-			if err := flush(); err != nil {
-				return err
-			}
+			terms = append(terms, term{t, p.ID})
 		}
 	}
-	return flush()
+	slices.SortFunc(terms, func(a, b term) int {
+		return cmp.Or(strings.Compare(a.term, b.term), strings.Compare(a.person, b.person))
+	})
+	return w.s.insertMany(w.ctx, w.tx, "person_terms", []string{"organisation_id", "term", "person_id"}, len(terms),
+		func(i int, q []any) []any { return append(q, w.orgID, terms[i].term, terms[i].person) }, nil)
 }
 
 func (w *applier) writeRoles() error {
 	rs := w.newRoles
 	inserted := 0
 	cols := []string{"organisation_id", "id", "person_id", "role", "unit_id", "source", "ended_at", "created_at"}
-	if err := insertMany(w.ctx, w.tx, "role_assignments", cols, len(rs), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "role_assignments", cols, len(rs), func(i int, q []any) []any {
 		r := rs[i]
 		return append(q, r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), r.Source, nil, ts(r.CreatedAt))
 	}, func(k int) error {
@@ -927,7 +922,7 @@ func (w *applier) writeRoles() error {
 		}
 	}
 	ids := w.p.EndRoles
-	if err := w.s.updateMany(w.ctx, w.tx, "role_assignments", w.orgID, []setCol{{"ended_at", "timestamptz"}}, "", len(ids),
+	if err := w.s.updateMany(w.ctx, w.tx, "role_assignments", w.orgID, []string{"ended_at"}, "", len(ids),
 		func(i int, q []any) []any { return append(q, ids[i], ts(w.at)) }, w.step); err != nil {
 		return err
 	}
@@ -942,7 +937,7 @@ func (w *applier) writeRoles() error {
 
 func (w *applier) writeLeaves() error {
 	ls := w.p.CreateLeaves
-	if err := insertMany(w.ctx, w.tx, "leaves", strings.Split(leaveCols, ", "), len(ls), func(i int, q []any) []any {
+	if err := w.s.insertMany(w.ctx, w.tx, "leaves", strings.Split(leaveCols, ", "), len(ls), func(i int, q []any) []any {
 		l := ls[i]
 		return append(q, l.OrganisationID, l.ID, l.PersonID, string(l.Kind), day(l.StartsOn), nullDay(l.EndsOn), ts(l.CreatedAt))
 	}, w.step); err != nil {
@@ -954,7 +949,7 @@ func (w *applier) writeLeaves() error {
 		}
 	}
 	ls = w.p.UpdateLeaves
-	if err := w.s.updateMany(w.ctx, w.tx, "leaves", w.orgID, []setCol{{"kind", ""}, {"starts_on", "date"}, {"ends_on", "date"}}, "",
+	if err := w.s.updateMany(w.ctx, w.tx, "leaves", w.orgID, []string{"kind", "starts_on", "ends_on"}, "",
 		len(ls), func(i int, q []any) []any {
 			l := ls[i]
 			return append(q, l.ID, string(l.Kind), day(l.StartsOn), nullDay(l.EndsOn))
