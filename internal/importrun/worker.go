@@ -61,7 +61,7 @@ func (w *Worker) Run(ctx context.Context) {
 	if poll <= 0 {
 		poll = DefaultPoll
 	}
-	t := time.NewTimer(0)
+	t := time.NewTimer(poll)
 	defer t.Stop()
 	for {
 		worked, err := w.RunOnce(ctx)
