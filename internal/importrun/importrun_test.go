@@ -324,3 +324,38 @@ func TestOtherOrganisation(t *testing.T) {
 		t.Errorf("confirmed from another organisation: %v", err)
 	}
 }
+
+// TestRunWakesAtOnce: the worker loop of the process that started or
+// confirmed an import begins on it at once, not at its next poll, and
+// stops with its context.
+func TestRunWakesAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.svc.Worker()
+	w.Poll = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { w.Run(ctx); close(stopped) }()
+	defer func() {
+		cancel()
+		<-stopped
+	}()
+	imp, err := e.svc.StartImport(e.ctx, examples(t), distans.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait := func(want distans.ImportStatus) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if e.find(imp.ID).Status == want {
+				return
+			}
+		}
+		t.Fatalf("still %s, want %s", e.find(imp.ID).Status, want)
+	}
+	wait(distans.ImportChecked)
+	if _, err := e.svc.ConfirmImport(e.ctx, imp.ID); err != nil {
+		t.Fatal(err)
+	}
+	wait(distans.ImportDone)
+}
