@@ -238,7 +238,7 @@ type progressLine struct {
 	tty         bool
 	what, unit  string
 	start, last time.Time
-	done, total int
+	done        int
 	shown       bool
 }
 
@@ -254,10 +254,10 @@ func newProgressLine(w io.Writer, what, unit string) *progressLine {
 
 func (p *progressLine) update(done, total int) {
 	now := time.Now()
-	if total != p.total {
+	if done < p.done {
 		// Another stage of the work (an apply checks the files again
 		// before it writes): the rate starts afresh.
-		p.start, p.total, p.shown = now, total, false
+		p.start, p.done, p.shown = now, 0, false
 	}
 	every := 5 * time.Second
 	if p.tty {
