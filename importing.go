@@ -224,7 +224,14 @@ type ImportService interface {
 // plan's included, nothing is written. So the plan applied is always made
 // from the organisation as it is when it is applied; the caller compares its
 // summary with the dry run's and returns an error from plan when they
-// differ, which leaves everything as it was.
+// differ, which leaves everything as it was. progress is called inside that
+// transaction after each batch with the number of the plan's records
+// written; it must not write through the store (on SQLite the transaction
+// holds the one writer): FindImport reports the apply's progress itself.
+// An import that has finished is not applied (ECONFLICT). On success imp
+// is the import as stored: done, with the plan's summary. Its files are
+// removed then: the data is in the organisation, and the files would be a
+// second copy of personal data.
 type ImportStore interface {
 	CreateImport(ctx context.Context, imp *Import, files []ImportFile) error
 	FindImport(ctx context.Context, id string) (*Import, error)
@@ -232,13 +239,17 @@ type ImportStore interface {
 	ImportFiles(ctx context.Context, orgID, id string) ([]ImportFile, error)
 	// SaveImportProgress records Status, Done, Rows, Summary, Errors,
 	// ErrorTotal, Failure and FinishedAt of imp (as the worker that holds it).
+	// A finished import is not changed again: ECONFLICT.
 	SaveImportProgress(ctx context.Context, imp *Import) error
 	// QueueImport moves a checked import to queued (ConfirmImport's write);
 	// ECONFLICT from any other status.
 	QueueImport(ctx context.Context, id string) (*Import, error)
-	// ClaimImport gives a worker the oldest import that is checking or
-	// queued and whose lease has run out, leased to it until now+lease; nil
-	// when there is none. Several instances never hold one import at once.
+	// ClaimImport gives a worker the oldest import that is checking,
+	// queued or applying (a worker stopped in the middle: its transaction
+	// rolled back) and whose lease has run out, leased to it until
+	// now+lease; nil when there is none. Several instances never hold one
+	// import at once. It needs the system actor, of no organisation (any
+	// import) or of one (only there).
 	ClaimImport(ctx context.Context, now time.Time, lease time.Duration) (*Import, error)
 	// RenewImport extends the lease on import id of organisation orgID to
 	// until, for the worker that claimed it and is still working on it (as

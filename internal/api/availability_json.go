@@ -51,6 +51,9 @@ func appendSite(b []byte, s *distans.Site) []byte {
 	b = appendStringField(b, `{"id":`, s.ID)
 	b = appendStringField(b, `,"organisation_id":`, s.OrganisationID)
 	b = appendStringField(b, `,"name":`, s.Name)
+	if s.Code != "" {
+		b = appendStringField(b, `,"code":`, s.Code)
+	}
 	b = appendStringField(b, `,"kind":`, string(s.Kind))
 	b = appendStringField(b, `,"street":`, s.Street)
 	b = appendStringField(b, `,"postal_code":`, s.PostalCode)

@@ -20,6 +20,7 @@ func siteView(s *distans.Site) siteJSON { return siteJSON{Site: s, EndedOn: date
 // siteCreateRequest is POST /sites.
 type siteCreateRequest struct {
 	Name       string           `json:"name"`
+	Code       string           `json:"code"`
 	Kind       distans.SiteKind `json:"kind"`
 	Street     string           `json:"street"`
 	PostalCode string           `json:"postal_code"`
@@ -29,6 +30,7 @@ type siteCreateRequest struct {
 func (q *siteCreateRequest) site() *distans.Site {
 	return &distans.Site{
 		Name:       strings.TrimSpace(q.Name),
+		Code:       strings.TrimSpace(q.Code),
 		Kind:       q.Kind,
 		Street:     strings.TrimSpace(q.Street),
 		PostalCode: strings.TrimSpace(q.PostalCode),
@@ -41,6 +43,7 @@ func (q *siteCreateRequest) site() *distans.Site {
 // changed since is a conflict.
 type siteUpdateRequest struct {
 	Name       *string           `json:"name"`
+	Code       *string           `json:"code"`
 	Kind       *distans.SiteKind `json:"kind"`
 	Street     *string           `json:"street"`
 	PostalCode *string           `json:"postal_code"`
@@ -49,7 +52,7 @@ type siteUpdateRequest struct {
 }
 
 func (q *siteUpdateRequest) update() distans.SiteUpdate {
-	return distans.SiteUpdate{Name: trimmedPtr(q.Name), Kind: q.Kind, Street: trimmedPtr(q.Street),
+	return distans.SiteUpdate{Name: trimmedPtr(q.Name), Code: trimmedPtr(q.Code), Kind: q.Kind, Street: trimmedPtr(q.Street),
 		PostalCode: trimmedPtr(q.PostalCode), City: trimmedPtr(q.City), UpdatedAt: q.UpdatedAt}
 }
 

@@ -20,6 +20,7 @@ func unitView(u *distans.Unit) unitJSON { return unitJSON{Unit: u, EndedOn: date
 // unitCreateRequest is POST /units.
 type unitCreateRequest struct {
 	ParentID  string           `json:"parent_id"`
+	Code      string           `json:"code"`
 	Name      string           `json:"name"`
 	Kind      distans.UnitKind `json:"kind"`
 	ManagerID string           `json:"manager_id"`
@@ -28,6 +29,7 @@ type unitCreateRequest struct {
 func (q *unitCreateRequest) unit() *distans.Unit {
 	return &distans.Unit{
 		ParentID:  strings.TrimSpace(q.ParentID),
+		Code:      strings.TrimSpace(q.Code),
 		Name:      strings.TrimSpace(q.Name),
 		Kind:      q.Kind,
 		ManagerID: strings.TrimSpace(q.ManagerID),
@@ -35,11 +37,13 @@ func (q *unitCreateRequest) unit() *distans.Unit {
 }
 
 // unitUpdateRequest is PATCH /units/{id}: only the fields given change; an
-// empty parent_id or manager_id removes the parent or the manager.
+// empty parent_id, code or manager_id removes the parent, the code or the
+// manager.
 // updated_at, when given, is the unit's as the client read it: a unit
 // changed since is a conflict.
 type unitUpdateRequest struct {
 	ParentID  *string           `json:"parent_id"`
+	Code      *string           `json:"code"`
 	Name      *string           `json:"name"`
 	Kind      *distans.UnitKind `json:"kind"`
 	ManagerID *string           `json:"manager_id"`
@@ -47,7 +51,7 @@ type unitUpdateRequest struct {
 }
 
 func (q *unitUpdateRequest) update() distans.UnitUpdate {
-	return distans.UnitUpdate{ParentID: trimmedPtr(q.ParentID), Name: trimmedPtr(q.Name), Kind: q.Kind,
+	return distans.UnitUpdate{ParentID: trimmedPtr(q.ParentID), Code: trimmedPtr(q.Code), Name: trimmedPtr(q.Name), Kind: q.Kind,
 		ManagerID: trimmedPtr(q.ManagerID), UpdatedAt: q.UpdatedAt}
 }
 

@@ -30,6 +30,23 @@ func TestUnits(t *testing.T) {
 		{name: "create with a manager", method: "POST", url: "/api/v1/units", as: "adminA",
 			body: `{"parent_id":"{unitY}","name":"Enhet Y2","kind":"enhet","manager_id":"{empY}"}`, status: 201,
 			contains: []string{`"manager_id": "{empY}"`}},
+		{name: "create with a code", method: "POST", url: "/api/v1/units", as: "adminA",
+			body: `{"parent_id":"{unitY}","name":"Enhet Y3","kind":"enhet","code":" Y3 "}`, status: 201,
+			contains: []string{`"code": "Y3"`},
+			check: func(t *testing.T, e *env, body []byte) {
+				status, b := e.do(t, "POST", "/api/v1/units", "adminA", `{"parent_id":"{unitY}","name":"Enhet Y4","kind":"enhet","code":"Y3"}`)
+				if status != 409 || !strings.Contains(string(b), "Koden används redan av en annan enhet.") || !strings.Contains(string(b), `"field": "code"`) {
+					t.Errorf("a second unit with the code: %d %s", status, b)
+				}
+				status, b = e.do(t, "PATCH", "/api/v1/units/{unitX}", "adminA", `{"code":"Y3"}`)
+				if status != 409 {
+					t.Errorf("another unit given the code: %d %s", status, b)
+				}
+				status, b = e.do(t, "PATCH", "/api/v1/units/{unitX}", "adminA", `{"code":"X"}`)
+				if status != 200 || !strings.Contains(string(b), `"code": "X"`) {
+					t.Errorf("a code of its own: %d %s", status, b)
+				}
+			}},
 		{name: "create without the permission", method: "POST", url: "/api/v1/units", as: "hrA",
 			body: `{"name":"Ny","kind":"enhet"}`, status: 403, contains: []string{`"code": "forbidden"`, "behörighet"}, unchanged: true},
 		{name: "create in another organisation's unit", method: "POST", url: "/api/v1/units", as: "adminA",
@@ -74,6 +91,14 @@ func TestSites(t *testing.T) {
 		{name: "create", method: "POST", url: "/api/v1/sites", as: "adminA",
 			body: `{"name":"Satelliten","kind":"satellite","street":"Bygatan 2","postal_code":"12345","city":"Byn"}`, status: 201,
 			contains: []string{`"name": "Satelliten"`, `"kind": "satellite"`, `"organisation_id": "{orgA}"`}},
+		{name: "create with a code", method: "POST", url: "/api/v1/sites", as: "adminA",
+			body: `{"name":"Skolan","kind":"main","code":"AP1"}`, status: 201, contains: []string{`"code": "AP1"`},
+			check: func(t *testing.T, e *env, body []byte) {
+				status, b := e.do(t, "PATCH", "/api/v1/sites/{siteA}", "adminA", `{"code":"AP1"}`)
+				if status != 409 || !strings.Contains(string(b), "Koden används redan av en annan arbetsplats.") {
+					t.Errorf("another site given the code: %d %s", status, b)
+				}
+			}},
 		{name: "create with a bad postal code and kind", method: "POST", url: "/api/v1/sites", as: "adminA",
 			body: `{"name":"S","kind":"home","postal_code":"1234"}`, status: 422,
 			contains: []string{`"field": "postal_code"`, "fem siffror", `"field": "kind"`}, unchanged: true},

@@ -231,6 +231,17 @@ func aborted(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
+// codeTaken is conflict for a code (units and sites have no other unique
+// column), with the message on the form's field code too.
+func codeTaken(err error, sv, en string) error {
+	if !isUnique(err) {
+		return err
+	}
+	e := distans.Errorf(distans.ECONFLICT, sv, en)
+	e.Fields = []distans.FieldError{{Field: "code", Sv: sv, En: en}}
+	return e
+}
+
 // conflict turns a violated unique constraint into ECONFLICT with the given
 // messages and leaves every other error as it is.
 func conflict(err error, sv, en string) error {

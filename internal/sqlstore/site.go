@@ -16,9 +16,10 @@ func errSiteNotFound() error {
 	return distans.NotFound("Arbetsplatsen finns inte.", "The site does not exist.")
 }
 
-// errSiteCode turns a violated sites_code index into ECONFLICT.
+// errSiteCode turns a violated sites_code index into ECONFLICT on the
+// field code.
 func errSiteCode(err error) error {
-	return conflict(err, "Koden används redan av en annan arbetsplats.", "The code is already used by another site.")
+	return codeTaken(err, "Koden används redan av en annan arbetsplats.", "The code is already used by another site.")
 }
 
 const siteCols = `organisation_id, id, name, code, kind, street, postal_code, city, ended_on, created_at, updated_at`

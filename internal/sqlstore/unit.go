@@ -22,9 +22,10 @@ func invalid(field, sv, en string) error {
 	return v.Err()
 }
 
-// errUnitCode turns a violated units_code index into ECONFLICT.
+// errUnitCode turns a violated units_code index into ECONFLICT on the
+// field code.
 func errUnitCode(err error) error {
-	return conflict(err, "Koden används redan av en annan enhet.", "The code is already used by another unit.")
+	return codeTaken(err, "Koden används redan av en annan enhet.", "The code is already used by another unit.")
 }
 
 const unitCols = `organisation_id, id, parent_id, code, name, kind, manager_id, path, ended_on, created_at, updated_at`

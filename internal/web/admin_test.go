@@ -53,7 +53,7 @@ func TestUnitAdministration(t *testing.T) {
 	}
 
 	// Valid.
-	p = c.post("/units", url.Values{"name": {"Enheten för provning"}, "kind": {"enhet"}, "parent_id": {""}})
+	p = c.post("/units", url.Values{"name": {"Enheten för provning"}, "code": {" PROV1 "}, "kind": {"enhet"}, "parent_id": {""}})
 	wantStatus(t, p, http.StatusSeeOther)
 	list := c.get(p.location)
 	mustContain(t, list, "Enheten är tillagd.", "Enheten för provning")
@@ -67,9 +67,17 @@ func TestUnitAdministration(t *testing.T) {
 			u = x
 		}
 	}
-	if u == nil {
-		t.Fatal("no new unit")
+	if u == nil || u.Code != "PROV1" {
+		t.Fatalf("no new unit with its code: %+v", u)
 	}
+	// A code another unit has is refused on its field.
+	p = c.post("/units", url.Values{"name": {"Krocken"}, "code": {"PROV1"}, "kind": {"enhet"}, "parent_id": {""}})
+	wantFieldError(t, p, "code", "PROV1")
+	mustContain(t, p, "Koden används redan av en annan enhet.")
+	if count() != before+1 {
+		t.Fatal("a unit with a taken code was stored")
+	}
+	mustContain(t, c.get("/units/"+u.ID+"/edit"), `value="PROV1"`)
 
 	// Edit: invalid keeps the old name, valid renames.
 	c.get("/units/" + u.ID + "/edit")

@@ -20,7 +20,7 @@ func (web *Web) siteEdit() http.Handler {
 			return
 		}
 		form := view.NewForm()
-		for k, v := range map[string]string{"name": s.Name, "kind": string(s.Kind), "street": s.Street,
+		for k, v := range map[string]string{"name": s.Name, "code": s.Code, "kind": string(s.Kind), "street": s.Street,
 			"postal_code": s.PostalCode, "city": s.City, "updated_at": stamp(s.UpdatedAt)} {
 			form.Set(k, v)
 		}

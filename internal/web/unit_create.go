@@ -10,8 +10,8 @@ import (
 // parent and the manager belong to the organisation.
 func (web *Web) unitCreate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
-		form := readForm(r, "name", "kind", "parent_id", "manager_id")
-		u := &distans.Unit{Name: form.Value("name"), Kind: distans.UnitKind(form.Value("kind")),
+		form := readForm(r, "name", "code", "kind", "parent_id", "manager_id")
+		u := &distans.Unit{Name: form.Value("name"), Code: form.Value("code"), Kind: distans.UnitKind(form.Value("kind")),
 			ParentID: form.Value("parent_id"), ManagerID: form.Value("manager_id")}
 		if err := web.svc.Units.CreateUnit(r.Context(), u); err != nil {
 			if !formFailed(r, form, err, "") {

@@ -21,6 +21,7 @@ func (web *Web) unitEdit() http.Handler {
 		}
 		form := view.NewForm()
 		form.Set("name", u.Name)
+		form.Set("code", u.Code)
 		form.Set("kind", string(u.Kind))
 		form.Set("parent_id", u.ParentID)
 		form.Set("manager_id", u.ManagerID)

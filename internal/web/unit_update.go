@@ -10,10 +10,10 @@ import (
 func (web *Web) unitUpdate() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
 		ctx := r.Context()
-		form := readForm(r, "name", "kind", "parent_id", "manager_id", "updated_at")
+		form := readForm(r, "name", "code", "kind", "parent_id", "manager_id", "updated_at")
 		value := func(k string) *string { v := form.Value(k); return &v }
 		kind := distans.UnitKind(form.Value("kind"))
-		_, err := web.svc.Units.UpdateUnit(ctx, r.PathValue("id"), distans.UnitUpdate{Name: value("name"), Kind: &kind,
+		_, err := web.svc.Units.UpdateUnit(ctx, r.PathValue("id"), distans.UnitUpdate{Name: value("name"), Code: value("code"), Kind: &kind,
 			ParentID: value("parent_id"), ManagerID: value("manager_id"), UpdatedAt: readStamp(form)})
 		if err != nil {
 			if !formFailed(r, form, err, "") {
