@@ -10,11 +10,11 @@ import (
 
 // TestImportsBrowser imports a synthetic HR export of 3,000 people into a demo organisation
 // through the pages (imports.mjs): the dry run, the confirmation and the
-// result, axe-clean, followed live with JavaScript and by refreshing
-// without it.
+// result, axe-clean, followed through the API with JavaScript and by
+// refreshing without it.
 func TestImportsBrowser(t *testing.T) {
-	// Enough people that the apply takes a few seconds, during which the
-	// page must follow it without reloading.
+	// Beyond the samples' size, so that the upload and the pages are
+	// tried with a municipality's worth of rows.
 	dir := t.TempDir()
 	if _, err := importertest.Write(dir, 3000); err != nil {
 		t.Fatal(err)
