@@ -253,9 +253,9 @@ type ImportStore interface {
 	ClaimImport(ctx context.Context, now time.Time, lease time.Duration) (*Import, error)
 	// RenewImport extends the lease on import id of organisation orgID to
 	// until, for the worker that claimed it and is still working on it (as
-	// the system); ECONFLICT when the import is no longer checking or
-	// queued. Without it a check or an apply longer than the lease would be
-	// taken over while it runs.
+	// the system); ECONFLICT when the import is no longer checking, queued
+	// or applying. Without it a check or an apply longer than the lease
+	// would be taken over while it runs.
 	RenewImport(ctx context.Context, orgID, id string, until time.Time) error
 	// ImportSnapshot reads the organisation's records for a dry run.
 	ImportSnapshot(ctx context.Context, orgID string) (*ImportSnapshot, error)
