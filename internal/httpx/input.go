@@ -61,8 +61,12 @@ func checkRequest(w http.ResponseWriter, r *http.Request) error {
 	}
 	if limit > MaxBodyBytes {
 		// An upload of 256 MiB takes minutes on a slow line, longer than
-		// the server's read timeout allows any other request.
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(UploadReadTime))
+		// the server's read timeout allows any other request; and the
+		// write timeout runs from the request's headers, so the answer
+		// after such an upload needs as long.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(UploadReadTime))
+		_ = rc.SetWriteDeadline(time.Now().Add(UploadReadTime + time.Minute))
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
