@@ -3,11 +3,13 @@ package httpx
 import (
 	"bytes"
 	"context"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/distans/distans"
 )
@@ -77,5 +79,56 @@ func TestUploadLimit(t *testing.T) {
 		if tc.code == "" && len(tmp) == 0 {
 			t.Errorf("%s: the file was kept in memory, not spooled to disk", tc.name)
 		}
+	}
+}
+
+// TestUploadOutlastsTimeouts: an upload may take longer than the server's
+// read and write timeouts allow other requests, and is still answered.
+func TestUploadOutlastsTimeouts(t *testing.T) {
+	t.Parallel()
+	admin := &distans.Actor{OrganisationID: "o", PersonID: "a", Grants: []distans.Grant{{Role: distans.RoleAdmin}}}
+	h := CheckInput(func(w http.ResponseWriter, r *http.Request, err error) {
+		t.Errorf("refused: %v", err)
+		w.WriteHeader(http.StatusTeapot)
+	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		files, _, err := ImportForm(r)
+		if err != nil || len(files) != 1 {
+			t.Errorf("files %d, %v", len(files), err)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(distans.NewContext(r.Context(), admin)))
+	}))
+	srv.Config.ReadTimeout = 200 * time.Millisecond
+	srv.Config.WriteTimeout = 200 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("files", "personal.csv")
+	fw.Write(bytes.Repeat([]byte("1;Åsa;Öberg\n"), 1000))
+	mw.Close()
+	pr, pw := io.Pipe()
+	go func() {
+		// Half a second for the body, over twice the timeouts.
+		b := body.Bytes()
+		for i := 0; i < 5; i++ {
+			time.Sleep(100 * time.Millisecond)
+			pw.Write(b[i*len(b)/5 : (i+1)*len(b)/5])
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", srv.URL+"/imports", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.ContentLength = int64(body.Len())
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNoContent {
+		t.Errorf("status %d", res.StatusCode)
 	}
 }
