@@ -139,6 +139,7 @@ type applier struct {
 	placed      []*distans.Person
 	refreshOn   map[string]*time.Time
 	oldEmps     map[string]*distans.Employment
+	emps        map[string][]*distans.Employment // every person's employments as they will be
 	oldLeaves   map[string]*distans.Leave
 	oldRoles    map[string]*distans.RoleAssignment
 	chefs       []*distans.RoleAssignment // chef roles that managers bring (chefGrant)
@@ -194,7 +195,7 @@ func (w *applier) prepare() error {
 	w.oldLeaves = byID(w.snap.Leaves, func(l *distans.Leave) string { return l.ID })
 	w.oldRoles = byID(w.snap.Roles, func(r *distans.RoleAssignment) string { return r.ID })
 	for _, step := range []func() error{w.prepareSites, w.preparePeople, w.prepareUnits, w.prepareEmployments,
-		w.prepareLeaves, w.prepareRoles} {
+		w.prepareUnitEnds, w.prepareLeaves, w.prepareRoles} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -450,6 +451,7 @@ func (w *applier) prepareEmployments() error {
 		e.CreatedAt, e.UpdatedAt = w.at, w.at
 		byPerson[e.PersonID] = append(byPerson[e.PersonID], e)
 	}
+	w.emps = byPerson
 	for personID, writes := range changed {
 		if err := noOverlap(byPerson[personID], writes, func(x *distans.Employment) period { return period{x.ID, x.StartsOn, x.EndsOn} }); err != nil {
 			return planInvalid("Personen", "Person", w.people[personID].Name,
@@ -494,6 +496,37 @@ func (w *applier) prepareEmployments() error {
 		return cmpOrder(order, a.ID, b.ID)
 	})
 	slices.SortFunc(w.termsPeople, func(a, b *distans.Person) int { return cmpOrder(order, a.ID, b.ID) })
+	return nil
+}
+
+// prepareUnitEnds holds the units the plan ends, or ends on another day,
+// to the rule of EndUnit (unitEndRefused), in the organisation as the plan
+// leaves it.
+func (w *applier) prepareUnitEnds() error {
+	for _, list := range [][]*distans.Unit{w.p.CreateUnits, w.p.UpdateUnits} {
+		for _, u := range list {
+			old := w.oldUnits[u.ID]
+			if u.EndedOn == nil || old != nil && old.EndedOn != nil && old.EndedOn.Equal(*u.EndedOn) {
+				continue
+			}
+			children, emps := 0, 0
+			for _, c := range w.units {
+				if c.ParentID == u.ID && goesOnAfter(c.EndedOn, *u.EndedOn) {
+					children++
+				}
+			}
+			for _, list := range w.emps {
+				for _, e := range list {
+					if e.UnitID == u.ID && goesOnAfter(e.EndsOn, *u.EndedOn) {
+						emps++
+					}
+				}
+			}
+			if err := unitEndRefused(children, emps); err != nil {
+				return planError("Enheten", "Unit", u.Name, err)
+			}
+		}
+	}
 	return nil
 }
 

@@ -264,22 +264,17 @@ func (s *Store) EndUnit(ctx context.Context, id string, on time.Time) error {
 		if !a.Scope(distans.PermManageUnits).Contains(u.Path) {
 			return distans.Forbidden()
 		}
-		var n int
+		var children, emps int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE organisation_id = $1 AND parent_id = $2
-			AND (ended_on IS NULL OR ended_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&n); err != nil {
+			AND (ended_on IS NULL OR ended_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&children); err != nil {
 			return err
-		}
-		if n > 0 {
-			return invalid("ended_on", "Enheten har underenheter som inte är avslutade. Avsluta eller flytta dem först.",
-				"The unit has child units that have not ended. End or move them first.")
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE organisation_id = $1 AND unit_id = $2
-			AND (ends_on IS NULL OR ends_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&n); err != nil {
+			AND (ends_on IS NULL OR ends_on > $3)`, u.OrganisationID, u.ID, day(on)).Scan(&emps); err != nil {
 			return err
 		}
-		if n > 0 {
-			return invalid("ended_on", "Enheten har anställningar som pågår efter slutdatumet. Avsluta eller flytta dem först.",
-				"The unit has employments that go on after the end date. End or move them first.")
+		if err := unitEndRefused(children, emps); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET ended_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
 			day(on), ts(now(ctx)), u.OrganisationID, u.ID); err != nil {
@@ -303,6 +298,26 @@ func chefGrant(old, u *distans.Unit, held func(personID, unitID string) (bool, e
 		return nil, err
 	}
 	return &distans.RoleAssignment{OrganisationID: u.OrganisationID, PersonID: u.ManagerID, Role: distans.RoleManager, UnitID: u.ID}, nil
+}
+
+// goesOnAfter reports whether a period that ends on end (nil: open) goes on
+// after the day on: what keeps a unit from ending on that day, in a child
+// unit or an employment in it (see unitEndRefused).
+func goesOnAfter(end *time.Time, on time.Time) bool { return end == nil || end.After(on) }
+
+// unitEndRefused is the rule of ending a unit: not while children of it
+// (child units) or employments in it go on after its last day, counted by
+// goesOnAfter. EndUnit counts them in SQL, an import in memory.
+func unitEndRefused(children, employments int) error {
+	if children > 0 {
+		return invalid("ended_on", "Enheten har underenheter som inte är avslutade. Avsluta eller flytta dem först.",
+			"The unit has child units that have not ended. End or move them first.")
+	}
+	if employments > 0 {
+		return invalid("ended_on", "Enheten har anställningar som pågår efter slutdatumet. Avsluta eller flytta dem först.",
+			"The unit has employments that go on after the end date. End or move them first.")
+	}
+	return nil
 }
 
 // ensureChef grants the chef role that chefGrant asks for, if any, when

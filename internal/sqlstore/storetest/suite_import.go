@@ -320,6 +320,8 @@ func ImportApplyFailure(t *testing.T, s *sqlstore.Store) {
 	Must(t, err)
 	cycleX := *w.X
 	cycleX.ParentID = w.X1.ID
+	endedY, endedX := *w.Y, *w.X
+	endedY.EndedOn, endedX.EndedOn = ptr(Day(2025, 12, 31)), ptr(Day(2025, 12, 31))
 	planErr := errors.New("the organisation changed since the dry run")
 	tests := []struct {
 		name string
@@ -345,6 +347,8 @@ func ImportApplyFailure(t *testing.T, s *sqlstore.Store) {
 		{"unknown unit updated", planOf(&distans.ImportPlan{UpdateUnits: []*distans.Unit{w.RootB}}), distans.EINVALID},
 		{"employment in another organisation's unit", planOf(&distans.ImportPlan{CreateEmployments: []*distans.Employment{
 			{PersonID: w.EmpY.ID, UnitID: w.RootB.ID, Title: "Fel", StartsOn: Day(2030, 1, 1)}}}), distans.EINVALID},
+		{"unit ended with people in it", planOf(&distans.ImportPlan{UpdateUnits: []*distans.Unit{&endedY}}), distans.EINVALID},
+		{"unit ended with child units and people", planOf(&distans.ImportPlan{UpdateUnits: []*distans.Unit{&endedX}}), distans.EINVALID},
 	}
 	before := stateOf(t, s, a)
 	beforeB := stateOf(t, s, w.B.ID)
