@@ -2,6 +2,7 @@ package distans
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -42,6 +43,22 @@ func (s ImportStatus) Finished() bool {
 type ImportFile struct {
 	Name    string
 	Content []byte
+}
+
+// MaxImportBytes bounds the files of one import together. Kristianstad's
+// 7,500 staff take some 3 MB of CSV and Stockholm's 40,000 some 20 MB:
+// 256 MiB is ten times the largest municipality's full export, while an
+// upload of several gigabytes is refused before it is read (the HTTP
+// routes that take files allow this much, and every other route 1 MiB).
+const MaxImportBytes = 256 << 20
+
+// ErrImportTooLarge is the refusal of files over MaxImportBytes, by the
+// service and by the HTTP routes that take them alike.
+func ErrImportTooLarge() *Error {
+	mib := MaxImportBytes >> 20
+	return Errorf(ETOOLARGE,
+		fmt.Sprintf("Filerna är för stora: högst %d MiB tas emot i en import. Dela upp dem i flera importer.", mib),
+		fmt.Sprintf("The files are too large: at most %d MiB is accepted in one import. Split them into several imports.", mib))
 }
 
 // ImportOptions are what the administrator decides about an import.
@@ -234,6 +251,12 @@ type ImportStore interface {
 	// import at once. It needs the system actor, of no organisation (any
 	// import) or of one (only there).
 	ClaimImport(ctx context.Context, now time.Time, lease time.Duration) (*Import, error)
+	// RenewImport extends the lease on import id of organisation orgID to
+	// until, for the worker that claimed it and is still working on it (as
+	// the system); ECONFLICT when the import is no longer checking, queued
+	// or applying. Without it a check or an apply longer than the lease
+	// would be taken over while it runs.
+	RenewImport(ctx context.Context, orgID, id string, until time.Time) error
 	// ImportSnapshot reads the organisation's records for a dry run.
 	ImportSnapshot(ctx context.Context, orgID string) (*ImportSnapshot, error)
 	ApplyImport(ctx context.Context, imp *Import, plan func(*ImportSnapshot) (*ImportPlan, error), progress func(done int)) error

@@ -90,6 +90,8 @@ func runScriptWith(t *testing.T, script string, setup func(ctx context.Context, 
 		}
 	}()
 	defer srv.Shutdown(context.Background())
+	// Imports are worked on in the background, as serve does it.
+	go a.Imports.Worker().Run(ctx)
 
 	cmd := exec.CommandContext(ctx, node, script, "http://"+ln.Addr().String())
 	cmd.Env = append(append(os.Environ(), env...), "DISTANS_PASSWORD="+demo.Password)

@@ -123,6 +123,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	go jobs.Run(jobsCtx, jc)
+	// Imports are checked and applied here, not in the request that
+	// started them: they go on when the browser closes, and an instance
+	// that stops mid-apply leaves the import to another (or to itself
+	// after a restart) once its lease runs out.
+	go a.Imports.Worker().Run(jobsCtx)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,6 +1,6 @@
 // Command distans runs Distans: the web server (serve, the default) and the
 // operator's commands migrate, demo, token create, invite, audit verify, audit key,
-// policy check, sso, admin create, org, backup and version. Settings come from flags and DISTANS_* environment variables.
+// import, policy check, sso, admin create, org, backup and version. Settings come from flags and DISTANS_* environment variables.
 package main
 
 import (
@@ -51,6 +51,8 @@ Kommandon / commands:
   audit verify   kontrollera spårbarhetskedjan / verify the audit chains
                  [-checkpoints FIL -public-key FIL]: och mot signerade kontrollpunkter / and against signed checkpoints
   audit key      skapa nyckelpar för kontrollpunkter / make a key pair for checkpoints: -o FIL (och / and FIL.pub)
+  import         läs in personalsystemets CSV-filer / import the HR system's CSV files:
+                 -org SLUG [-dry-run] [-full -end-missing-on ÅÅÅÅ-MM-DD] FIL…
   policy check   kontrollera indata mot regelpaketet / check an input against the policy pack:
                  -org SLUG -kind KIND FIL (- läser standard in / reads standard input)
   sso set|show   ställ in inloggning med OpenID Connect / set up single sign-on:
@@ -111,6 +113,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return &exitError{2, "användning / usage: distans audit verify [-checkpoints FIL -public-key FIL] | distans audit key -o FIL"}
 	case "sso":
 		return runSSO(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args, getenv, stdout, stderr)
 	case "policy":
 		return runPolicy(ctx, args, getenv, stdin, stdout, stderr)
 	case "backup":

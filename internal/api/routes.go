@@ -15,6 +15,9 @@ type route struct {
 	// body is the request struct the handler decodes, nil for none; the
 	// tests check it against the operation's schema in openapi.json.
 	body any
+	// form is a multipart/form-data body instead (an upload), documented
+	// as such.
+	form bool
 }
 
 func (rt route) pattern() string { return rt.method + " " + rt.path }
@@ -61,6 +64,11 @@ var routes = []route{
 	{method: "POST", path: prefix + "/role-assignments/{id}/end", handler: (*API).roleEnd},
 
 	{method: "GET", path: prefix + "/audit-events", handler: (*API).auditList},
+
+	{method: "GET", path: prefix + "/imports", handler: (*API).importList},
+	{method: "POST", path: prefix + "/imports", handler: (*API).importCreate, form: true},
+	{method: "GET", path: prefix + "/imports/{id}", handler: (*API).importGet},
+	{method: "POST", path: prefix + "/imports/{id}/confirm", handler: (*API).importConfirm},
 
 	{method: "GET", path: prefix + "/policy", handler: (*API).policyGet},
 	{method: "PUT", path: prefix + "/policy", handler: (*API).policySave, body: policySaveRequest{}},

@@ -153,6 +153,12 @@ func TestOpenAPIRequestBodies(t *testing.T) {
 	ops := doc.operations(t)
 	for _, rt := range routes {
 		op := ops[rt.pattern()]
+		if rt.form {
+			if op.RequestBody == nil || op.RequestBody.Content["multipart/form-data"].Schema.Ref == "" {
+				t.Errorf("%s takes multipart/form-data but does not document it", rt.pattern())
+			}
+			continue
+		}
 		if rt.body == nil {
 			if op.RequestBody != nil {
 				t.Errorf("%s documents a request body but decodes none", rt.pattern())
@@ -271,11 +277,14 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 		"Leave": leaveView(&distans.Leave{ID: "l", OrganisationID: "o", PersonID: "p", Kind: distans.LeaveStudy, StartsOn: day, EndsOn: &day, CreatedAt: now}),
 		"RoleAssignment": &distans.RoleAssignment{ID: "r", OrganisationID: "o", PersonID: "p", Role: distans.RoleHR, UnitID: "u",
 			Source: distans.RoleSourceImport, EndedAt: &now, CreatedAt: now},
-		"AuditEvent":   event,
-		"AuditPage":    auditPage{Items: []*distans.AuditEvent{event}, NextBeforeSeq: 2},
-		"APIToken":     token,
-		"TokenCreated": tokenCreated{Token: token, Secret: "dst_x"},
-		"FieldError":   distans.FieldError{Field: "f", Sv: "s", En: "e"},
+		"AuditEvent":     event,
+		"AuditPage":      auditPage{Items: []*distans.AuditEvent{event}, NextBeforeSeq: 2},
+		"APIToken":       token,
+		"TokenCreated":   tokenCreated{Token: token, Secret: "dst_x"},
+		"FieldError":     distans.FieldError{Field: "f", Sv: "s", En: "e"},
+		"Import":         importView(importCase(now, day)),
+		"ImportSummary":  importCase(now, day).Summary,
+		"ImportRowError": distans.ImportRowError{File: "f", Line: 2, Column: "c", Sv: "s", En: "e"},
 	}
 	for name, v := range policyResponseCases(t, now) {
 		cases[name] = v
@@ -327,4 +336,13 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 	var all any
 	_ = json.Unmarshal(openapiJSON, &all)
 	walk(all)
+}
+
+// importCase is an import with every field set.
+func importCase(now, day time.Time) *distans.Import {
+	sum := &distans.ImportSummary{Ending: []distans.ImportEnding{{PersonID: "p", Name: "n", EmployeeNumber: "1"}}, EndingTotal: 1, Rows: 1,
+		Files: []distans.ImportFileSum{{Name: "f", Kinds: []string{"people"}, Rows: 1}}}
+	return &distans.Import{ID: "i", OrganisationID: "o", CreatedBy: "p", CreatedByName: "n", Status: distans.ImportDone,
+		Options: distans.ImportOptions{Full: true, EndMissingOn: &day}, FileNames: []string{"f"}, Rows: 1, Done: 1, Summary: sum,
+		Errors: []distans.ImportRowError{{File: "f", Sv: "s", En: "e"}}, ErrorTotal: 1, Failure: "x", CreatedAt: now, UpdatedAt: now, FinishedAt: &now}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/importrun"
 	"github.com/distans/distans/internal/installation"
 	"github.com/distans/distans/internal/notify"
 	"github.com/distans/distans/internal/pdf"
@@ -60,8 +61,11 @@ type Config struct {
 type App struct {
 	Store    *sqlstore.Store
 	Services distans.Services
-	handler  http.Handler
-	signin   *auth.Service
+	// Imports is Services.Imports, whose Worker serve runs beside the
+	// server.
+	Imports *importrun.Service
+	handler http.Handler
+	signin  *auth.Service
 }
 
 // Open opens and migrates the database, loads the demo when asked, and
@@ -110,6 +114,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
 	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})
+	imports := importrun.New(store, store, logger)
+	svc.Imports = imports
 	if cfg.Demo {
 		start := time.Now()
 		if err := loadDemo(ctx, store, svc.Availability, logger); err != nil {
@@ -146,7 +152,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		PageError:     w.PageError,
 		CSRFKey:       cfg.CSRFKey,
 	})
-	return &App{Store: store, Services: svc, handler: h, signin: signin}, nil
+	return &App{Store: store, Services: svc, Imports: imports, handler: h, signin: signin}, nil
 }
 
 // availability is the presence service: the store behind the policy

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/distans/distans"
@@ -22,12 +23,17 @@ type ErrorFunc func(w http.ResponseWriter, r *http.Request, err error)
 // in the path, the query, a form or a JSON body. PostgreSQL refuses such
 // text with an error (which was a 500), SQLite stores it, so without this
 // the two databases answered differently. It also bounds every body at
-// MaxBodyBytes and answers a larger one 413; a form is parsed here, once,
-// for the CSRF check and the handler after it.
+// MaxBodyBytes (uploads at UploadBodyBytes) and answers a larger one 413,
+// before reading it when its length is declared; a form is parsed here,
+// once, for the CSRF check and the handler after it.
 func CheckInput(fail ErrorFunc) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if err := checkRequest(w, r); err != nil {
+			err := checkRequest(w, r)
+			if r.MultipartForm != nil {
+				defer r.MultipartForm.RemoveAll()
+			}
+			if err != nil {
 				fail(w, r, err)
 				return
 			}
@@ -49,21 +55,33 @@ func checkRequest(w http.ResponseWriter, r *http.Request) error {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
-	if r.ContentLength > MaxBodyBytes {
-		return errTooLarge()
+	limit := bodyLimit(r)
+	if r.ContentLength > limit {
+		return refuseLarge(r, limit)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	if limit > MaxBodyBytes {
+		// An upload of 256 MiB takes minutes on a slow line, longer than
+		// the server's read timeout allows any other request; and the
+		// write timeout runs from the request's headers, so the answer
+		// after such an upload needs as long.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(UploadReadTime))
+		_ = rc.SetWriteDeadline(time.Now().Add(UploadReadTime + time.Minute))
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/x-www-form-urlencoded", "multipart/form-data":
 		var err error
 		if ct == "multipart/form-data" {
+			// Files past the first MiB go to temporary files, which
+			// CheckInput removes once the handler is done.
 			err = r.ParseMultipartForm(MaxBodyBytes)
 		} else {
 			err = r.ParseForm()
 		}
 		if tooLarge(err) {
-			return errTooLarge()
+			return refuseLarge(r, limit)
 		}
 		if err := checkValues(r.PostForm); err != nil {
 			return err
@@ -135,6 +153,55 @@ func jsonHasNUL(b []byte) bool {
 func tooLarge(err error) bool {
 	var e *http.MaxBytesError
 	return errors.As(err, &e)
+}
+
+// uploadRoutes take the files of an import (POST): they may send up to
+// UploadBodyBytes, and only someone who may import (Actor.Imports), so
+// that nobody else can make the server spool hundreds of megabytes to
+// disk. This is the one place where a route gets more than MaxBodyBytes.
+var uploadRoutes = map[string]bool{"/imports": true, "/api/v1/imports": true}
+
+// UploadBodyBytes bounds the body of an upload: the files of one import
+// and a MiB for the form's other fields and the multipart headers.
+const UploadBodyBytes = distans.MaxImportBytes + 1<<20
+
+// UploadReadTime is how long an upload may take to arrive: 256 MiB at
+// 5 Mbit/s.
+const UploadReadTime = 10 * time.Minute
+
+// bodyLimit is the largest body r may send.
+func bodyLimit(r *http.Request) int64 {
+	if isUpload(r) && distans.ActorFrom(r.Context()).Imports() {
+		return UploadBodyBytes
+	}
+	return MaxBodyBytes
+}
+
+func isUpload(r *http.Request) bool { return r.Method == http.MethodPost && uploadRoutes[r.URL.Path] }
+
+// refuseLarge is the answer to a body over limit. On an upload route
+// whose sender may not upload, the reason is who they are, not the size:
+// a session that ended, nobody signed in, or no permission to import.
+func refuseLarge(r *http.Request, limit int64) error {
+	if isUpload(r) && limit == MaxBodyBytes {
+		a := distans.ActorFrom(r.Context())
+		switch {
+		case a == nil && hasSessionCookie(r):
+			return ErrSessionEnded
+		case a == nil:
+			return unauthorized()
+		}
+		return distans.Forbidden()
+	}
+	if limit > MaxBodyBytes {
+		return distans.ErrImportTooLarge()
+	}
+	return errTooLarge()
+}
+
+func hasSessionCookie(r *http.Request) bool {
+	c, err := r.Cookie(SessionCookie)
+	return err == nil && c.Value != ""
 }
 
 func errTooLarge() error {

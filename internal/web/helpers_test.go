@@ -20,6 +20,7 @@ import (
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/app"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/importrun"
 	"github.com/distans/distans/internal/sqlstore"
 )
 
@@ -64,10 +65,11 @@ func TestMain(m *testing.M) {
 // env is one test's running Distans: the store (for checking what a request
 // changed) and the server.
 type env struct {
-	t     testing.TB
-	store *sqlstore.Store
-	svc   distans.Services
-	srv   *httptest.Server
+	t       testing.TB
+	store   *sqlstore.Store
+	svc     distans.Services
+	srv     *httptest.Server
+	imports *importrun.Service // for running its worker
 }
 
 // newEnv starts Distans on a copy of the demo database; opts change the
@@ -109,7 +111,7 @@ func newEnvAt(t testing.TB, now func() time.Time, opts ...func(*app.Config)) *en
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, store: a.Store, svc: a.Services, srv: srv}
+	return &env{t: t, store: a.Store, svc: a.Services, srv: srv, imports: a.Imports}
 }
 
 // system is a context acting as the system in an organisation, for

@@ -52,6 +52,8 @@ var pagePairs = []pagePair{
 	{"/agreements/{agreement}", "/api/v1/agreements/{agreement}"},
 	{"/agreements/{agreement}/pdf", "/api/v1/agreements/{agreement}/pdf"},
 	{"/notifications", "/api/v1/notifications"},
+	{"/imports", "/api/v1/imports"},
+	{"/imports/{import}", "/api/v1/imports/{import}"},
 }
 
 // writePairs lists a page's form beside the API write it stands for. The
@@ -70,6 +72,7 @@ var writePairs = []struct {
 	{"/policy/edit", "PUT", "/api/v1/policy", `{}`},
 	{"/policy/parameters", "PATCH", "/api/v1/policy/parameters", `{"values":{"":"1"}}`},
 	{"/documents/new", "POST", "/api/v1/documents", `{}`},
+	{"/imports", "POST", "/api/v1/imports", `{}`}, // JSON, not the files: 422 past the permission
 	{"/people/{employee}/employments/new", "PATCH", "/api/v1/employments/{employment}", `{"starts_on":"igår"}`},
 }
 
@@ -250,6 +253,10 @@ func parityIDs(e *env, slug string) *strings.Replacer {
 	if err != nil || len(agreements) == 0 {
 		e.t.Fatalf("agreements of %s: %v", slug, err)
 	}
+	imp := &distans.Import{}
+	if err := e.store.CreateImport(sys, imp, []distans.ImportFile{{Name: "personal.csv", Content: []byte("Anställningsnummer\n1\n")}}); err != nil {
+		e.t.Fatalf("import in %s: %v", slug, err)
+	}
 	employee := e.person(slug, account(slug, distans.RoleEmployee))
 	employments, err := e.store.ListEmployments(sys, employee.ID)
 	if err != nil || len(employments) == 0 {
@@ -258,7 +265,7 @@ func parityIDs(e *env, slug string) *strings.Replacer {
 	return strings.NewReplacer("{employee}", employee.ID, "{unit}", employee.UnitID,
 		"{employment}", employments[0].ID,
 		"{hr}", e.person(slug, account(slug, distans.RoleHR)).ID, "{site}", sites[0].ID,
-		"{document}", docs[0].ID, "{agreement}", agreements[0].ID, "{today}", time.Now().Format(time.DateOnly))
+		"{document}", docs[0].ID, "{agreement}", agreements[0].ID, "{import}", imp.ID, "{today}", time.Now().Format(time.DateOnly))
 }
 
 // checkCoverage fails for an API read that is neither paired with a page

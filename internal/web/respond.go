@@ -93,6 +93,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		{"/policy", "nav.policy", true},
 		{"/documents", "nav.documents", true},
 		{"/audit", "nav.audit", a.SeesAudit()},
+		{"/imports", "nav.imports", a.Imports() && web.svc.Imports != nil},
 		{"/profile", "nav.profile", true},
 	}
 	for _, n := range nav {

@@ -67,6 +67,11 @@ func (web *Web) routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /audit", web.auditList())
 
+	mux.Handle("GET /imports", web.importsList())
+	mux.Handle("POST /imports", web.importCreate())
+	mux.Handle("GET /imports/{id}", web.importShow())
+	mux.Handle("POST /imports/{id}/confirm", web.importConfirm())
+
 	mux.Handle("GET /policy", web.policyShow())
 	mux.Handle("GET /policy/versions", web.policyVersions())
 	mux.Handle("GET /policy/versions/{n}", web.policyVersionShow())

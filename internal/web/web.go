@@ -1,8 +1,8 @@
 // Package web is Distans's HTML pages: sign-in, the start page, people,
 // units, sites, the audit trail, the person's own profile, the
-// organisation's policy pack ("Regelverk") and its policy documents. Every page
-// works without JavaScript, is written in Swedish first and English second,
-// and follows WCAG 2.1 AA.
+// organisation's policy pack ("Regelverk"), its policy documents and the
+// import of the HR system's files. Every page works without JavaScript, is
+// written in Swedish first and English second, and follows WCAG 2.1 AA.
 //
 // The pages talk only to the services of the root package; the services
 // enforce who may see and change what, and the pages show only what the

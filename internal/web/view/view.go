@@ -149,6 +149,10 @@ type Layout struct {
 	// sign-out and language forms post: the organisations' pages', or
 	// the installation's (/drift), whose session is a different one.
 	Home, SignOut, LangAction string
+	// Refresh reloads a page that shows work in progress every so many
+	// seconds when JavaScript is off (a <meta> inside <noscript>); with
+	// it, enhance.js follows the work without reloading.
+	Refresh int
 }
 
 func (l *Layout) layout() *Layout { return l }

@@ -158,7 +158,32 @@ func samples(lang string) []view.Page {
 			Desks:    []view.DeskRow{{Desk: &distans.Desk{ID: "k1", Label: "P1", Screens: 2, EndedOn: &end}, ZoneName: "Plan 2"}},
 			ZoneForm: failed("name", "floor"), DeskForm: failed("zone_id", "label", "screens"), RulesForm: failed("horizon_days", "release_at"), ZoneOpts: opts},
 		&view.DeskEditPage{Layout: layout(), Site: site, Desk: &distans.Desk{ID: "k1", Label: "P1"}, Form: failed("label", "screens"), ZoneOpts: opts},
-	}, append(append(presenceSamples(lang), agreementSamples(lang)...), driftSamples(lang)...)...)
+	}, append(append(append(presenceSamples(lang), agreementSamples(lang)...), importSamples(lang, layout, failed, day)...), driftSamples(lang)...)...)
+}
+
+// importSamples are the import pages: the list with a failed form, an
+// import being checked (refreshing itself), one checked with its counts
+// and the people a full export ends, and one invalid with its errors.
+func importSamples(lang string, layout func() view.Layout, failed func(...string) *view.Form, day time.Time) []view.Page {
+	imp := &distans.Import{ID: "i1", Status: distans.ImportChecking, CreatedByName: "Anna Andersson", FileNames: []string{"personal.csv", "enheter.csv"},
+		Options: distans.ImportOptions{Full: true, EndMissingOn: &day}, Rows: 200, Done: 50, CreatedAt: day}
+	running := layout()
+	running.Refresh = 2
+	checked := *imp
+	checked.Status = distans.ImportChecked
+	invalid := *imp
+	invalid.Status, invalid.ErrorTotal, invalid.FinishedAt = distans.ImportInvalid, 1001, &day
+	return []view.Page{
+		&view.ImportsPage{Layout: layout(), Form: failed("files", "end_missing_on"), MaxMiB: 256,
+			Imports: []view.ImportRow{{Import: imp, StatusLabel: "Kontrolleras"}}},
+		&view.ImportPage{Layout: running, Import: imp, StatusLabel: "Kontrolleras", StatusText: "Filerna kontrolleras.", Running: true, Percent: 25},
+		&view.ImportPage{Layout: layout(), Import: &checked, StatusLabel: "Kontrollerad", CanConfirm: true, EndsOn: "2026-11-22",
+			Counts: []view.ImportCountRow{{Label: "Personer", ImportCount: distans.ImportCount{Create: 3, Update: 1, End: 1, Unchanged: 7}}},
+			Files:  []view.ImportFileRow{{Name: "personal.csv", Kinds: "personer, anställningar", Rows: 12}},
+			Ending: []distans.ImportEnding{{PersonID: "p1", Name: "Bo Berg", EmployeeNumber: "1001"}}, EndingMore: 4},
+		&view.ImportPage{Layout: layout(), Import: &invalid, StatusLabel: "Fel i filerna", ErrorsMore: 1000,
+			Errors: []view.ImportErrorRow{{File: "personal.csv", Line: 14, Column: "e-post", Message: "Ogiltig e-postadress."}}},
+	}
 }
 
 func TestRenderEveryPage(t *testing.T) {
