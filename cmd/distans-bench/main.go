@@ -61,6 +61,14 @@
 //
 //	go run ./cmd/distans-bench -agreements -db postgres://…/benchagreements -bin /tmp/distans [-duration 10s] [-conns 64]
 //
+// With -import it measures moving in (issue 12): a synthetic HR export of
+// -people people is written to a temporary folder, an organisation is
+// created with "distans org create", and "distans import" runs twice, the
+// second time with the same files (nothing changes); each run prints its
+// wall time and the process's peak resident memory:
+//
+//	go run ./cmd/distans-bench -import -people 50000 -db sqlite:/tmp/import.db -bin /tmp/distans
+//
 // All traffic stays on the loopback interface and the run ends by itself.
 package main
 
@@ -98,6 +106,7 @@ type config struct {
 	SeedWorkers int
 	Office      bool
 	Agreements  bool
+	Import      bool
 	OfficeSize  string
 	Conns       int
 	RaceClients int
@@ -115,6 +124,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.SeedWorkers, "seed-workers", 0, "goroutines creating people while seeding (0: 1 on SQLite, 4 on PostgreSQL)")
 	fs.BoolVar(&c.Office, "office", false, "seed the desk dataset of issue 5 and run the office scenarios instead of the people scenarios")
 	fs.BoolVar(&c.Agreements, "agreements", false, "seed the agreement dataset of issue 4 (PostgreSQL) and measure the manager's queue and the reminder scan")
+	fs.BoolVar(&c.Import, "import", false, "import a synthetic HR export of -people people with distans import into a new organisation, then the same files again")
 	fs.StringVar(&c.OfficeSize, "office-size", "small", "desk dataset: small (2 orgs × 120 people × 40 desks × 1,000 bookings) or full (20 × 500 × 200 × 20,000)")
 	fs.IntVar(&c.Conns, "conns", 64, "concurrent connections for the office read scenarios")
 	fs.IntVar(&c.RaceClients, "race-clients", 64, "clients racing for the same few desks, each a different person")
@@ -158,6 +168,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.Agreements {
 		return runAgreements(ctx, c, stdout)
+	}
+	if c.Import {
+		return runImport(ctx, c, stdout)
 	}
 
 	start := time.Now()
