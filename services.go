@@ -18,6 +18,8 @@ type Services struct {
 	Agreements    AgreementService
 	Notifications NotificationService
 	Imports       ImportService
+	SCIM          SCIMService
+	SCIMAdmin     SCIMAdminService
 	// Installation is the installation's administration (the /drift
 	// pages and the CLI), apart from every organisation's services.
 	Installation InstallationService

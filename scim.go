@@ -1,0 +1,136 @@
+package distans
+
+import (
+	"context"
+	"time"
+)
+
+// SCIM 2.0 (RFC 7643, RFC 7644) lets an organisation's identity system
+// (Microsoft Entra ID, Okta, its own) keep its people in Distans: a new
+// employee exists on their first day, and a leaver loses access the day they
+// leave. Its users are people with an employment; its groups are mapped by
+// the organisation to a unit or to a role in a unit subtree.
+
+// SCIMToken is an identity system's bearer token for one organisation. The
+// secret carries its organisation (STYLE principle 9a) and is shown once;
+// only its hash is stored.
+type SCIMToken struct {
+	ID             string     `json:"id"`
+	OrganisationID string     `json:"organisation_id"`
+	Name           string     `json:"name"`
+	CreatedBy      string     `json:"created_by"`
+	CreatedAt      time.Time  `json:"created_at"`
+	LastUsedAt     *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
+}
+
+// SCIMUser is a person as SCIM sees them. ID is the person's ID. Active is
+// false for a person whose account the identity system deactivated (or
+// deleted): their employment ended on the day, their sessions and tokens
+// ended at once, and nothing else of their history is removed.
+type SCIMUser struct {
+	ID             string
+	ExternalID     string
+	UserName       string // unique in the organisation, compared without case
+	GivenName      string
+	FamilyName     string
+	DisplayName    string // the person's name
+	Email          string // the work (or primary) address
+	Phone          string
+	Title          string
+	EmployeeNumber string
+	Department     string // the unit of the current employment, by code or name
+	ManagerID      string // the user (person) ID of the manager
+	Active         bool
+	Created        time.Time
+	LastModified   time.Time
+}
+
+// SCIMGroup is a group of the identity system. What it means in Distans is
+// set by the organisation's administrator per group name (SCIMGroupMapping):
+// membership grants a role in a unit subtree, or nothing until mapped.
+type SCIMGroup struct {
+	ID           string
+	ExternalID   string
+	DisplayName  string
+	Members      []string // user IDs
+	Created      time.Time
+	LastModified time.Time
+}
+
+// SCIMGroupMapping says what membership of the group named DisplayName
+// grants: Role in the unit UnitID and below (the whole organisation when
+// UnitID is empty).
+type SCIMGroupMapping struct {
+	OrganisationID string `json:"organisation_id"`
+	DisplayName    string `json:"display_name"`
+	Role           Role   `json:"role"`
+	UnitID         string `json:"unit_id,omitempty"`
+}
+
+// SCIMSettings are an organisation's choices for provisioning. With
+// CreateUnits, a department that names no unit (by code or name) becomes a
+// new unit under the organisation's root, for organisations that have not
+// imported their unit tree; without it, such a department is refused.
+type SCIMSettings struct {
+	OrganisationID string `json:"organisation_id"`
+	CreateUnits    bool   `json:"create_units"`
+}
+
+// SCIMFilter is a filter the endpoint accepts: attribute eq value, joined by
+// and. Attr is one of userName, externalId, emails.value, employeeNumber
+// (users) or displayName, externalId (groups), compared as SCIM says
+// (userName and e-mail without case).
+type SCIMFilter []SCIMFilterTerm
+
+// SCIMFilterTerm is one "attr eq value".
+type SCIMFilterTerm struct {
+	Attr  string
+	Value string
+}
+
+// SCIMService is provisioning as the /scim/v2 endpoint uses it. Its actor
+// is the organisation's provisioning client (AuthenticateSCIM), and every
+// change is audited as done by it. Errors: ENOTFOUND for an ID outside the
+// organisation; ECONFLICT for a userName, externalId or e-mail in use (SCIM
+// "uniqueness"); EINVALID naming the attribute for a value Distans cannot
+// take (an unknown department when the organisation does not create units,
+// a missing userName).
+//
+// PatchUser and PatchGroup read the record, let change edit it and write it
+// in one transaction, so that a PATCH is never applied to a stale read.
+// Setting Active to false (or DeleteUser) deactivates: the current
+// employment ends today, sessions and API tokens end at once, roles granted
+// by groups end; agreements end at the agreement job's next round as for any
+// ended employment. Setting it to true again starts a new employment today.
+type SCIMService interface {
+	AuthenticateSCIM(ctx context.Context, token string) (*Actor, error)
+
+	ListUsers(ctx context.Context, f SCIMFilter, startIndex, count int) ([]*SCIMUser, int, error)
+	FindUser(ctx context.Context, id string) (*SCIMUser, error)
+	CreateUser(ctx context.Context, u *SCIMUser) error
+	ReplaceUser(ctx context.Context, id string, u *SCIMUser) (*SCIMUser, error)
+	PatchUser(ctx context.Context, id string, change func(*SCIMUser) error) (*SCIMUser, error)
+	DeleteUser(ctx context.Context, id string) error
+
+	ListGroups(ctx context.Context, f SCIMFilter, startIndex, count int, members bool) ([]*SCIMGroup, int, error)
+	FindGroup(ctx context.Context, id string, members bool) (*SCIMGroup, error)
+	CreateGroup(ctx context.Context, g *SCIMGroup) error
+	ReplaceGroup(ctx context.Context, id string, g *SCIMGroup) (*SCIMGroup, error)
+	PatchGroup(ctx context.Context, id string, change func(*SCIMGroup) error) (*SCIMGroup, error)
+	DeleteGroup(ctx context.Context, id string) error
+}
+
+// SCIMAdminService is what an organisation's administrator sets up
+// (Actor.ManagesOrganisation): tokens, shown once and stored hashed, and the
+// group mappings.
+type SCIMAdminService interface {
+	CreateSCIMToken(ctx context.Context, name string) (secret string, t *SCIMToken, err error)
+	ListSCIMTokens(ctx context.Context) ([]*SCIMToken, error)
+	RevokeSCIMToken(ctx context.Context, id string) error
+	ListSCIMGroupMappings(ctx context.Context) ([]*SCIMGroupMapping, error)
+	SaveSCIMGroupMapping(ctx context.Context, m *SCIMGroupMapping) error
+	DeleteSCIMGroupMapping(ctx context.Context, displayName string) error
+	FindSCIMSettings(ctx context.Context) (*SCIMSettings, error)
+	SaveSCIMSettings(ctx context.Context, s *SCIMSettings) error
+}
