@@ -52,7 +52,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, personID, name string) (st
 			"Personens anställning har upphört; en API-nyckel skulle inte fungera.",
 			"The person's employment has ended; an API token would not work.")
 	}
-	secret, err := randomToken(32)
+	secret, err := RandomToken(32)
 	if err != nil {
 		return "", nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, personID, name string) (st
 		OrganisationID: a.OrganisationID,
 		PersonID:       personID,
 		Name:           name,
-		TokenHash:      hashToken(secret),
+		TokenHash:      HashToken(secret),
 		CreatedAt:      s.clock(ctx).UTC(),
 	}
 	if err := s.accounts.CreateAPIToken(sctx, t); err != nil {
@@ -136,7 +136,7 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*dist
 	if !strings.HasPrefix(token, apiTokenPrefix) || len(token) > 200 {
 		return nil, errBadAPIToken()
 	}
-	cred, err := s.accounts.FindCredential(system(ctx, ""), distans.CredentialAPIToken, hashToken(token))
+	cred, err := s.accounts.FindCredential(system(ctx, ""), distans.CredentialAPIToken, HashToken(token))
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil, errBadAPIToken()
 	} else if err != nil {

@@ -24,7 +24,7 @@ func TestAPITokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(secret, "dst_") || tok.ID == "" || tok.PersonID != karin.ID || tok.TokenHash != hashToken(secret) {
+	if !strings.HasPrefix(secret, "dst_") || tok.ID == "" || tok.PersonID != karin.ID || tok.TokenHash != HashToken(secret) {
 		t.Fatalf("token %q %+v", secret, tok)
 	}
 

@@ -67,11 +67,11 @@ func errLinksOff() error { return fmt.Errorf("auth: account links are not config
 // the link is looked up within one organisation (STYLE 9a); the secret is
 // 32 random bytes.
 func newLinkToken(orgID string) (token, hash string, err error) {
-	secret, err := randomToken(32)
+	secret, err := RandomToken(32)
 	if err != nil {
 		return "", "", err
 	}
-	return orgID + "." + secret, hashToken(secret), nil
+	return orgID + "." + secret, HashToken(secret), nil
 }
 
 // parseLinkToken splits a token into its organisation and the hash of its
@@ -81,7 +81,7 @@ func parseLinkToken(token string) (orgID, hash string, ok bool) {
 	if !found || orgID == "" || len(orgID) > 64 || len(secret) != 43 {
 		return "", "", false
 	}
-	return orgID, hashToken(secret), true
+	return orgID, HashToken(secret), true
 }
 
 // linkURL is the address a token is opened at.

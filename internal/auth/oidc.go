@@ -154,10 +154,10 @@ func (s *Service) OIDCAuthURL(ctx context.Context, orgSlug, redirectURL string) 
 		return "", "", err
 	}
 	f := &oidcFlow{OrgID: org.ID, Expires: s.clock(ctx).Add(oidcFlowTTL).Unix(), Verifier: oauth2.GenerateVerifier()}
-	if f.State, err = randomToken(32); err != nil {
+	if f.State, err = RandomToken(32); err != nil {
 		return "", "", err
 	}
-	if f.Nonce, err = randomToken(32); err != nil {
+	if f.Nonce, err = RandomToken(32); err != nil {
 		return "", "", err
 	}
 	cookie, err := f.encode()

@@ -198,7 +198,7 @@ var errTestNotFound = errors.New("not found")
 func (s *testOP) CreateAuthRequest(_ context.Context, r *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, _ := randomToken(12)
+	id, _ := RandomToken(12)
 	a := &testAuthRequest{id: id, req: r}
 	if r.CodeChallenge != "" {
 		a.challenge = &oidc.CodeChallenge{Challenge: r.CodeChallenge, Method: r.CodeChallengeMethod}
@@ -246,7 +246,7 @@ func (s *testOP) DeleteAuthRequest(_ context.Context, id string) error {
 }
 
 func (s *testOP) CreateAccessToken(context.Context, op.TokenRequest) (string, time.Time, error) {
-	id, _ := randomToken(12)
+	id, _ := RandomToken(12)
 	return id, time.Now().Add(5 * time.Minute), nil
 }
 

@@ -160,9 +160,10 @@ func system(ctx context.Context, orgID string) context.Context {
 	return distans.NewContext(ctx, distans.SystemActor(orgID))
 }
 
-// randomToken returns n random bytes in unpadded base64url, fit for cookies,
-// headers and URLs.
-func randomToken(n int) (string, error) {
+// RandomToken returns n random bytes in unpadded base64url, fit for cookies,
+// headers and URLs: every secret Distans hands out (sessions, API tokens,
+// links, the installation's sessions and links) is made by it.
+func RandomToken(n int) (string, error) {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("auth: random: %w", err)
@@ -170,9 +171,9 @@ func randomToken(n int) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-// hashToken is how session and API tokens are stored. A plain SHA-256 is
-// enough: the tokens are 256 random bits, so there is nothing to guess.
-func hashToken(token string) string {
+// HashToken is how those secrets are stored. A plain SHA-256 is enough:
+// they are 256 random bits, so there is nothing to guess.
+func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
@@ -230,17 +231,17 @@ func errLocked(until time.Time, loc *time.Location, now time.Time) error {
 
 // newSession creates and stores a session for the account.
 func (s *Service) newSession(ctx context.Context, a *distans.Account) (*distans.SignInResult, error) {
-	token, err := randomToken(32)
+	token, err := RandomToken(32)
 	if err != nil {
 		return nil, err
 	}
-	csrf, err := randomToken(32)
+	csrf, err := RandomToken(32)
 	if err != nil {
 		return nil, err
 	}
 	now := s.clock(ctx).UTC()
 	sess := &distans.Session{
-		TokenHash:      hashToken(token),
+		TokenHash:      HashToken(token),
 		OrganisationID: a.OrganisationID,
 		PersonID:       a.PersonID,
 		CSRFToken:      csrf,
@@ -271,7 +272,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 	if token == "" {
 		return nil, nil, errNotSignedIn()
 	}
-	hash := hashToken(token)
+	hash := HashToken(token)
 	cred, err := s.accounts.FindCredential(system(ctx, ""), distans.CredentialSession, hash)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil, nil, errNotSignedIn()
@@ -312,7 +313,7 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	hash := hashToken(token)
+	hash := HashToken(token)
 	sess, err := s.accounts.FindSession(system(ctx, ""), hash)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil

@@ -118,7 +118,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (
 // real hash was checked.
 func (s *Service) dummyCheck(password string) {
 	s.dummyOnce.Do(func() {
-		pw, _ := randomToken(16)
+		pw, _ := RandomToken(16)
 		s.dummy, _ = HashPassword(pw)
 	})
 	_, _ = CheckPassword(s.dummy, password)

@@ -46,7 +46,7 @@ func TestSignIn(t *testing.T) {
 			if len(res.Token) < 43 || res.Session == nil || res.Session.CSRFToken == "" {
 				t.Fatalf("result %+v: want a 32-byte token, a session and a CSRF token", res)
 			}
-			if res.Session.TokenHash == res.Token || res.Session.TokenHash != hashToken(res.Token) {
+			if res.Session.TokenHash == res.Token || res.Session.TokenHash != HashToken(res.Token) {
 				t.Fatal("the session must carry the token's hash, not the token")
 			}
 			a, sess, err := f.svc.Authenticate(f.ctx, res.Token)

@@ -12,10 +12,6 @@ package installation
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -91,21 +87,6 @@ func system(ctx context.Context) context.Context {
 	return distans.NewContext(ctx, distans.SystemActor(""))
 }
 
-func randomToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("installation: random: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// hashToken is how session and link tokens are stored: 256 random bits
-// need no slow hash.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 func errBadCredentials() error {
 	return distans.Errorf(distans.EUNAUTHORIZED,
 		"Fel e-postadress eller lösenord. Efter flera misslyckade försök spärras kontot en stund.",
@@ -177,12 +158,12 @@ func (s *Service) NewOperatorLink(ctx context.Context, email string) (*distans.O
 
 // newLink stores a new link for the operator and returns its URL.
 func (s *Service) newLink(ctx context.Context, operatorID string) (string, time.Time, error) {
-	token, err := randomToken()
+	token, err := auth.RandomToken(32)
 	if err != nil {
 		return "", time.Time{}, err
 	}
 	now := s.clock(ctx)
-	l := &distans.OperatorLink{TokenHash: hashToken(token), OperatorID: operatorID, CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
+	l := &distans.OperatorLink{TokenHash: auth.HashToken(token), OperatorID: operatorID, CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
 	if err := s.store.CreateOperatorLink(system(ctx), l); err != nil {
 		return "", time.Time{}, err
 	}
@@ -191,7 +172,7 @@ func (s *Service) newLink(ctx context.Context, operatorID string) (string, time.
 
 // FindLink returns the operator of a link that still works.
 func (s *Service) FindLink(ctx context.Context, token string) (*distans.Operator, error) {
-	return s.store.FindOperatorLink(system(ctx), hashToken(token), s.clock(ctx))
+	return s.store.FindOperatorLink(system(ctx), auth.HashToken(token), s.clock(ctx))
 }
 
 // SetPasswordWithLink sets the operator's password from a link, uses the
@@ -208,7 +189,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password strin
 	if err != nil {
 		return "", nil, err
 	}
-	if op, err = s.store.SetOperatorPasswordWithLink(system(ctx), hashToken(token), hash, s.clock(ctx)); err != nil {
+	if op, err = s.store.SetOperatorPasswordWithLink(system(ctx), auth.HashToken(token), hash, s.clock(ctx)); err != nil {
 		return "", nil, err
 	}
 	s.log.InfoContext(ctx, "operator password set", "operator_id", op.ID)
@@ -232,16 +213,16 @@ func checkPassword(op *distans.Operator, pw string) error {
 }
 
 func (s *Service) newSession(ctx context.Context, op *distans.Operator) (string, *distans.OperatorSession, error) {
-	token, err := randomToken()
+	token, err := auth.RandomToken(32)
 	if err != nil {
 		return "", nil, err
 	}
-	csrf, err := randomToken()
+	csrf, err := auth.RandomToken(32)
 	if err != nil {
 		return "", nil, err
 	}
 	now := s.clock(ctx)
-	sess := &distans.OperatorSession{TokenHash: hashToken(token), OperatorID: op.ID, CSRFToken: csrf,
+	sess := &distans.OperatorSession{TokenHash: auth.HashToken(token), OperatorID: op.ID, CSRFToken: csrf,
 		CreatedAt: now, ExpiresAt: now.Add(SessionTTL), LastSeenAt: now}
 	if err := s.store.CreateOperatorSession(system(ctx), sess); err != nil {
 		return "", nil, err
@@ -288,7 +269,7 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (string, *
 
 func (s *Service) dummyCheck(password string) {
 	s.dummyOnce.Do(func() {
-		pw, _ := randomToken()
+		pw, _ := auth.RandomToken(32)
 		s.dummy, _ = auth.HashPassword(pw)
 	})
 	_, _ = auth.CheckPassword(s.dummy, password)
@@ -300,7 +281,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 	if token == "" {
 		return nil, nil, errNotSignedIn()
 	}
-	hash := hashToken(token)
+	hash := auth.HashToken(token)
 	sctx := system(ctx)
 	sess, op, err := s.store.FindOperatorSession(sctx, hash)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
@@ -334,7 +315,7 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	err := s.store.DeleteOperatorSession(system(ctx), hashToken(token))
+	err := s.store.DeleteOperatorSession(system(ctx), auth.HashToken(token))
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil
 	}
