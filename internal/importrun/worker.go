@@ -304,13 +304,12 @@ func failureFor(s distans.ImportStatus) string {
 }
 
 // worker is who does an import's work: the system, in the import's
-// organisation, under the name of whoever started it, which the audit
-// trail records with every change ("distans import" from the command
-// line).
+// organisation, on behalf of whoever started it, whom the audit trail
+// records with every change ("distans import" from the command line).
 func worker(imp *distans.Import) *distans.Actor {
 	a := distans.SystemActor(imp.OrganisationID)
 	if imp.CreatedByName != "" {
-		a.Name = imp.CreatedByName
+		a.PersonID, a.Name = imp.CreatedBy, imp.CreatedByName
 	}
 	return a
 }

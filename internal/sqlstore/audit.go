@@ -142,7 +142,9 @@ func newAuditEvent(at time.Time, a *distans.Actor, orgID, action, recordType, re
 	if a != nil && !a.System {
 		e.ActorID, e.ActorName = a.PersonID, a.Name
 	} else if a != nil && a.Name != "" {
-		e.ActorName = a.Name
+		// The system acting on someone's behalf (an import's worker)
+		// names them.
+		e.ActorID, e.ActorName = a.PersonID, a.Name
 	}
 	return e
 }
