@@ -207,7 +207,7 @@ const RoleSourceImport = "import"
 type ImportService interface {
 	StartImport(ctx context.Context, files []ImportFile, opts ImportOptions) (*Import, error)
 	FindImport(ctx context.Context, id string) (*Import, error)
-	ListImports(ctx context.Context) ([]*Import, error)
+	ListImports(ctx context.Context) ([]*Import, error) // the latest 100, without row errors
 	ConfirmImport(ctx context.Context, id string) (*Import, error)
 }
 
@@ -235,7 +235,7 @@ type ImportService interface {
 type ImportStore interface {
 	CreateImport(ctx context.Context, imp *Import, files []ImportFile) error
 	FindImport(ctx context.Context, id string) (*Import, error)
-	ListImports(ctx context.Context) ([]*Import, error)
+	ListImports(ctx context.Context) ([]*Import, error) // the latest 100, without row errors
 	ImportFiles(ctx context.Context, orgID, id string) ([]ImportFile, error)
 	// SaveImportProgress records Status, Done, Rows, Summary, Errors,
 	// ErrorTotal, Failure and FinishedAt of imp (as the worker that holds it).

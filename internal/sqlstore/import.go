@@ -54,6 +54,11 @@ func ownImporter(ctx context.Context) (*distans.Actor, error) {
 const importCols = `organisation_id, id, created_by, created_by_name, status, options, file_names, rows, done,
 	summary, errors, error_total, failure, created_at, updated_at, finished_at`
 
+// importListCols are importCols without the row errors (up to 1,000 an
+// import), which a list does not show: an import's own page does.
+const importListCols = `organisation_id, id, created_by, created_by_name, status, options, file_names, rows, done,
+	summary, '' AS errors, error_total, failure, created_at, updated_at, finished_at`
+
 func scanImport(sc interface{ Scan(...any) error }) (*distans.Import, error) {
 	imp := &distans.Import{}
 	var opts, names, summary, errs string
@@ -174,13 +179,14 @@ func (s *Store) FindImport(ctx context.Context, id string) (*distans.Import, err
 // maxListedImports is how many imports ListImports returns.
 const maxListedImports = 100
 
-// ListImports returns the organisation's latest imports, newest first.
+// ListImports returns the organisation's latest imports, newest first,
+// without their row errors (FindImport has them).
 func (s *Store) ListImports(ctx context.Context) ([]*distans.Import, error) {
 	a, err := ownImporter(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+importCols+` FROM imports WHERE organisation_id = $1
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+importListCols+` FROM imports WHERE organisation_id = $1
 		ORDER BY created_at DESC, id DESC LIMIT $2`, a.OrganisationID, maxListedImports)
 	if err != nil {
 		return nil, err
