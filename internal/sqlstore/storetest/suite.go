@@ -42,6 +42,7 @@ var Suite = []Test{
 	{"SessionsAndTokens", SessionsAndTokens},
 	{"AccountLinks", AccountLinks},
 	{"AccountLinkRace", AccountLinkRace},
+	{"PendingInvitations", PendingInvitations},
 	{"PolicyVersions", PolicyVersions},
 	{"PolicyVersionRace", PolicyVersionRace},
 	{"Documents", Documents},
