@@ -1,0 +1,68 @@
+package web
+
+import (
+	"bytes"
+	"encoding/base64"
+	"html/template"
+	"net/http"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/web/view"
+)
+
+// invitationsCreate invites everyone of the organisation who still needs
+// an invitation (Actor.SetsPasswordsOfAll; the service decides). The page
+// says how many went out by e-mail; the links that were not mailed are
+// offered as a CSV file made from this answer, in a data: URL, so that
+// the browser saves it without the server keeping the links anywhere,
+// and the first of them in a table. They are shown once, never again.
+func (web *Web) invitationsCreate() http.Handler {
+	return web.authed(func(w http.ResponseWriter, r *http.Request, _ *distans.Actor) {
+		back := safeNext(r.PostFormValue("back"))
+		b, err := web.svc.Links.InvitePending(r.Context())
+		if err != nil {
+			web.actionFailed(w, r, back, err)
+			return
+		}
+		l := web.layout(w, r)
+		l.Title = l.T("invitations.title")
+		page := &view.InvitationBatchPage{Layout: l, Batch: b, Back: back}
+		switch {
+		case b.Count == 0:
+			page.Summary = l.T("invitations.none")
+		case b.Mailed == b.Count && b.Count == 1:
+			page.Summary = l.T("invitations.sent_one")
+		case b.Mailed == b.Count:
+			page.Summary = l.T("invitations.sent", b.Count)
+		case b.Count == 1:
+			page.Summary = l.T("invitations.made_one")
+		default:
+			page.Summary = l.T("invitations.made", b.Count)
+		}
+		hand := b.HandOver()
+		for _, inv := range hand {
+			inv.URL = web.absoluteLink(r, inv.URL)
+		}
+		if len(hand) > 0 {
+			loc := l.Loc
+			if loc == nil {
+				loc = (&distans.Organisation{}).Location()
+			}
+			var csv bytes.Buffer
+			if err := distans.WriteInvitationsCSV(&csv, hand, loc); err != nil {
+				web.fail(w, r, err)
+				return
+			}
+			// A data: URL the template may not rewrite: made here, from
+			// our own bytes, and only for a download link.
+			page.CSV = template.URL("data:text/csv;charset=utf-8;base64," + base64.StdEncoding.EncodeToString(csv.Bytes()))
+			page.CSVName = "inbjudningar-" + distans.NowFrom(r.Context()).In(loc).Format("2006-01-02") + ".csv"
+			page.HandOverTotal = len(hand)
+			page.HandOver = hand[:min(len(hand), view.BatchTableRows)]
+		}
+		// The links are secrets: not kept by a cache, not sent on as a referrer.
+		noReferrer(w)
+		w.Header().Set("Cache-Control", "no-store")
+		web.render(w, r, http.StatusOK, page)
+	})
+}
