@@ -274,6 +274,14 @@ func (s *Store) CreatePendingInvitations(ctx context.Context, orgID string, expi
 	var out []*distans.InvitedLink
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
+		// The audit head is held first, before anyone pending is read: two
+		// batches at the same moment queue here on PostgreSQL (SQLite has
+		// one writer), and the second reads the first's links once they
+		// are committed, inviting nobody twice.
+		chain, err := s.openChain(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
 		today, err := s.today(ctx, tx, orgID)
 		if err != nil {
 			return err
@@ -314,10 +322,6 @@ func (s *Store) CreatePendingInvitations(ctx context.Context, orgID string, expi
 			return append(q, l.OrganisationID, l.ID, l.PersonID, string(l.Purpose), l.TokenHash, l.CreatedBy, ts(l.CreatedAt), ts(l.ExpiresAt))
 		}, nil); err != nil {
 			return conflict(err, "Länken finns redan.", "The link already exists.")
-		}
-		chain, err := s.openChain(ctx, tx, orgID)
-		if err != nil {
-			return err
 		}
 		until := ts(out[0].ExpiresAt)
 		for _, l := range out {

@@ -43,6 +43,7 @@ var Suite = []Test{
 	{"AccountLinks", AccountLinks},
 	{"AccountLinkRace", AccountLinkRace},
 	{"PendingInvitations", PendingInvitations},
+	{"PendingInvitationsRace", PendingInvitationsRace},
 	{"PolicyVersions", PolicyVersions},
 	{"PolicyVersionRace", PolicyVersionRace},
 	{"Documents", Documents},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -170,5 +171,38 @@ func PendingInvitations(t *testing.T, s *sqlstore.Store) {
 	// B was never touched.
 	if n := count(As(t, s, w.AdminB), b); n != 1 {
 		t.Errorf("pending in B after A's batch: %d, want 1", n)
+	}
+}
+
+// PendingInvitationsRace: batches started at the same moment invite each
+// pending person once between them.
+func PendingInvitationsRace(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	at := distans.Now().Truncate(time.Microsecond)
+	ctx := distans.WithNow(System(w.A.ID), at)
+	want, err := s.CountPendingInvitations(ctx, w.A.ID)
+	Must(t, err)
+	const n = 6
+	var seq atomic.Int64
+	got := make(chan int, n)
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			links, err := s.CreatePendingInvitations(ctx, w.A.ID, at.Add(time.Hour), func() (string, error) {
+				return fmt.Sprintf("race-%d", seq.Add(1)), nil
+			})
+			errs <- err
+			got <- len(links)
+		}()
+	}
+	total := 0
+	for range n {
+		if err := <-errs; err != nil {
+			t.Errorf("batch: %v", err)
+		}
+		total += <-got
+	}
+	if want == 0 || total != want {
+		t.Fatalf("%d invitations made by %d batches, want %d", total, n, want)
 	}
 }
