@@ -3,8 +3,10 @@ package web
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/view"
@@ -48,15 +50,12 @@ func (web *Web) invitationsCreate() http.Handler {
 			if loc == nil {
 				loc = (&distans.Organisation{}).Location()
 			}
-			var csv bytes.Buffer
-			if err := distans.WriteInvitationsCSV(&csv, hand, loc); err != nil {
+			files, err := csvFiles(hand, loc, distans.NowFrom(r.Context()).In(loc).Format("2006-01-02"), view.CSVFileRows)
+			if err != nil {
 				web.fail(w, r, err)
 				return
 			}
-			// A data: URL the template may not rewrite: made here, from
-			// our own bytes, and only for a download link.
-			page.CSV = template.URL("data:text/csv;charset=utf-8;base64," + base64.StdEncoding.EncodeToString(csv.Bytes()))
-			page.CSVName = "inbjudningar-" + distans.NowFrom(r.Context()).In(loc).Format("2006-01-02") + ".csv"
+			page.CSV = files
 			page.HandOverTotal = len(hand)
 			page.HandOver = hand[:min(len(hand), view.BatchTableRows)]
 		}
@@ -65,4 +64,26 @@ func (web *Web) invitationsCreate() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		web.render(w, r, http.StatusOK, page)
 	})
+}
+
+// csvFiles writes the links to hand over as CSV files of per links each,
+// named by day, as data: URLs.
+func csvFiles(hand []*distans.Invitation, loc *time.Location, day string, per int) ([]view.CSVFile, error) {
+	var files []view.CSVFile
+	for from := 0; from < len(hand); from += per {
+		part := hand[from:min(len(hand), from+per)]
+		var csv bytes.Buffer
+		if err := distans.WriteInvitationsCSV(&csv, part, loc); err != nil {
+			return nil, err
+		}
+		name := "inbjudningar-" + day + ".csv"
+		if len(hand) > per {
+			name = fmt.Sprintf("inbjudningar-%s-%d.csv", day, from/per+1)
+		}
+		// A data: URL the template may not rewrite: made here, from our
+		// own bytes, and only for a download link.
+		files = append(files, view.CSVFile{Name: name, From: from + 1, To: from + len(part),
+			Href: template.URL("data:text/csv;charset=utf-8;base64," + base64.StdEncoding.EncodeToString(csv.Bytes()))})
+	}
+	return files, nil
 }

@@ -55,6 +55,8 @@ var linkMessages = map[string][2]string{
 	"invitations.hand_over_title":     {"Länkar att lämna över", "Links to hand over"},
 	"invitations.hand_over_text":      {"Distans skickar inga mejl eftersom e-post inte är inställt. Ge varje person sin länk, helst personligen eller på ett sätt som bara hen kan läsa. Länkarna gäller till %s.", "Distans sends no e-mail because e-mail is not set up. Give each person their link, in person or in a way only they can read. The links work until %s."},
 	"invitations.csv":                 {"Ladda ner alla länkar som CSV-fil (%d)", "Download all links as a CSV file (%d)"},
+	"invitations.csv_parts":           {"Länkarna är uppdelade på %d CSV-filer, så att webbläsaren kan spara dem. Ladda ner alla.", "The links are split into %d CSV files, so that the browser can save them. Download them all."},
+	"invitations.csv_part":            {"Ladda ner länk %d–%d som CSV-fil", "Download links %d–%d as a CSV file"},
 	"invitations.once":                {"Länkarna visas bara nu och sparas inte i klartext. Spara filen innan du lämnar sidan.", "The links are shown only now and are not stored in clear. Save the file before you leave the page."},
 	"invitations.table_first":         {"De första %d av %d länkarna", "The first %d of %d links"},
 	"invitations.table_all":           {"Länkarna", "The links"},

@@ -57,19 +57,31 @@ type InvitationBatchPage struct {
 	Batch   *distans.InvitationBatch
 	Summary string // "N inbjudningar skickade", in the reader's language
 	// HandOver is the first invitations to hand over (BatchTableRows at
-	// most), HandOverTotal all of them, and CSV the file with all of them,
-	// as a data: URL that the browser saves without asking the server
-	// again (CSVName).
+	// most), HandOverTotal all of them, and CSV the files with all of
+	// them, as data: URLs that the browser saves without asking the server
+	// again.
 	HandOver      []*distans.Invitation
 	HandOverTotal int
-	CSV           template.URL
-	CSVName       string
+	CSV           []CSVFile
 	Back          string // the page the batch was started from
 }
 
+// CSVFile is one file of links to download: its data: URL, its name and
+// which of the links it holds (From and To count from 1).
+type CSVFile struct {
+	Href     template.URL
+	Name     string
+	From, To int
+}
+
 // BatchTableRows is how many links the batch page shows in its table;
-// the CSV file has them all.
+// the CSV files have them all.
 const BatchTableRows = 50
+
+// CSVFileRows is how many links one CSV file of the batch page holds: a
+// data: URL is kept under 2 MB, the most Chromium downloads, so a large
+// organisation gets several files rather than one that does not save.
+const CSVFileRows = 5000
 
 // Template implements Page.
 func (*InvitationBatchPage) Template() string { return "invitations" }

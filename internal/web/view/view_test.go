@@ -58,8 +58,12 @@ func samples(lang string) []view.Page {
 			Batch: &distans.InvitationBatch{Count: 2, ExpiresAt: end, Invitations: []*distans.Invitation{
 				{PersonID: "p1", Name: "Anna Andersson", Email: "anna@vara.example", Purpose: distans.LinkInvitation, URL: "https://distans.vara.se/link/o1.x", ExpiresAt: end},
 				{PersonID: "p2", Name: "Bo Berg", Email: "bo@vara.example", Purpose: distans.LinkInvitation, URL: "https://distans.vara.se/link/o1.y", ExpiresAt: end}}},
-			HandOverTotal: 2, CSV: "data:text/csv;charset=utf-8;base64,77u/", CSVName: "inbjudningar-2026-11-22.csv",
+			HandOverTotal: 2, CSV: []view.CSVFile{{Href: "data:text/csv;charset=utf-8;base64,77u/", Name: "inbjudningar-2026-11-22.csv", From: 1, To: 2}},
 			HandOver: []*distans.Invitation{{PersonID: "p1", Name: "Anna Andersson", Email: "anna@vara.example", URL: "https://distans.vara.se/link/o1.x"}}},
+		&view.InvitationBatchPage{Layout: layout(), Back: "/people", Summary: "7500 inbjudningar skapade.",
+			Batch: &distans.InvitationBatch{Count: 7500, ExpiresAt: end}, HandOverTotal: 7500,
+			CSV: []view.CSVFile{{Href: "data:text/csv;charset=utf-8;base64,77u/", Name: "inbjudningar-2026-11-22-1.csv", From: 1, To: 5000},
+				{Href: "data:text/csv;charset=utf-8;base64,77u/", Name: "inbjudningar-2026-11-22-2.csv", From: 5001, To: 7500}}},
 		&view.InvitationBatchPage{Layout: layout(), Back: "/imports/i1", Summary: "7500 inbjudningar skickade.",
 			Batch: &distans.InvitationBatch{Count: 7500, Mailed: 7500, ExpiresAt: end}},
 		&view.SignInPage{Layout: signedOut, Form: failed("email", "org", "password"), Next: "/people",
