@@ -34,7 +34,6 @@ func (a *API) invitePending() http.Handler {
 		if b.Invitations == nil {
 			b.Invitations = []*distans.Invitation{}
 		}
-		w.Header().Set("Cache-Control", "no-store")
 		respond(w, http.StatusOK, b)
 	})
 }

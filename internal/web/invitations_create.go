@@ -59,9 +59,9 @@ func (web *Web) invitationsCreate() http.Handler {
 			page.HandOverTotal = len(hand)
 			page.HandOver = hand[:min(len(hand), view.BatchTableRows)]
 		}
-		// The links are secrets: not kept by a cache, not sent on as a referrer.
+		// The links are secrets: not sent on as a referrer (render keeps
+		// every page out of caches).
 		noReferrer(w)
-		w.Header().Set("Cache-Control", "no-store")
 		web.render(w, r, http.StatusOK, page)
 	})
 }
