@@ -376,6 +376,13 @@ func (a *Actor) SetsPasswordOf(personID, unitPath string) bool {
 	return a != nil && personID != a.PersonID && a.Scope(PermManageSignIn).Contains(unitPath)
 }
 
+// SetsPasswordsOfAll reports whether the actor may set the password of
+// everyone in the organisation but themselves (SetsPasswordOf everywhere),
+// as inviting everyone who still needs a password at once asks: a batch
+// that reached only part of the organisation would leave the rest
+// unexplained.
+func (a *Actor) SetsPasswordsOfAll() bool { return a.Scope(PermManageSignIn).All }
+
 // UnlocksAccountOf reports whether the actor may lift the lock-out of
 // someone in the unit at unitPath, never their own (a locked-out person
 // is not signed in).

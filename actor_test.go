@@ -38,6 +38,13 @@ func TestActorRules(t *testing.T) {
 		{"HR unlocks", grant(RoleHR, "").UnlocksAccountOf("e", x1), true},
 		{"HR sets passwords", grant(RoleHR, "").SetsPasswordOf("e", x1), true},
 		{"HR does not set their own", grant(RoleHR, "").SetsPasswordOf("p-hr", x1), false},
+		// Inviting everyone at once: the right in the whole organisation.
+		{"HR of the organisation invites all", grant(RoleHR, "").SetsPasswordsOfAll(), true},
+		{"HR of one unit does not invite all", grant(RoleHR, x).SetsPasswordsOfAll(), false},
+		{"administrator invites all", grant(RoleAdmin, "").SetsPasswordsOfAll(), true},
+		{"the system invites all", system.SetsPasswordsOfAll(), true},
+		{"IT does not invite", grant(RoleIT, "").SetsPasswordsOfAll(), false},
+		{"nobody does not invite", nobody.SetsPasswordsOfAll(), false},
 		{"manager does not unlock", chefX.UnlocksAccountOf("e", x1), false},
 		{"switchboard does not unlock", grant(RoleSwitchboard, "").UnlocksAccountOf("e", x1), false},
 

@@ -47,7 +47,9 @@ Kommandon / commands:
   demo           läs in demoorganisationerna / load the demo organisations
   token create   skapa en API-token: -org SLUG -email E-POST [-name NAMN]
   invite         bjud in en person att välja lösenord / invite a person to set a password:
-                 -org SLUG -email E-POST (länken e-postas eller skrivs ut / the link is e-mailed or printed)
+                 -org SLUG -email E-POST (länken e-postas eller skrivs ut / the link is e-mailed or printed);
+                 -org SLUG -pending: alla som saknar lösenord / everyone without a password
+                 (e-postas, eller skrivs ut som CSV / e-mailed, or printed as CSV)
   audit verify   kontrollera spårbarhetskedjan / verify the audit chains
                  [-checkpoints FIL -public-key FIL]: och mot signerade kontrollpunkter / and against signed checkpoints
   audit key      skapa nyckelpar för kontrollpunkter / make a key pair for checkpoints: -o FIL (och / and FIL.pub)

@@ -51,6 +51,7 @@ var routes = []route{
 	{method: "PATCH", path: prefix + "/people/{id}", handler: (*API).personUpdate, body: personUpdateRequest{}},
 	{method: "POST", path: prefix + "/people/{id}/personal-number/reveal", handler: (*API).personRevealNumber},
 	{method: "POST", path: prefix + "/people/{id}/invitation", handler: (*API).personInvite},
+	{method: "POST", path: prefix + "/invitations", handler: (*API).invitePending},
 	{method: "GET", path: prefix + "/people/{id}/employments", handler: (*API).employmentList},
 	{method: "POST", path: prefix + "/people/{id}/employments", handler: (*API).employmentCreate, body: employmentCreateRequest{}},
 	{method: "PATCH", path: prefix + "/employments/{id}", handler: (*API).employmentUpdate, body: employmentUpdateRequest{}},

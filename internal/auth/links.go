@@ -51,9 +51,13 @@ type resetQueue struct {
 	once    sync.Once
 }
 
-// Wait returns when every password-reset request taken so far is done:
-// for tests, and for a graceful shutdown that lets mails in flight go.
-func (s *Service) Wait() { s.resets.wg.Wait() }
+// Wait returns when every password-reset request and every batch of
+// invitation mails taken so far is done: for tests, and for a graceful
+// shutdown that lets mails in flight go.
+func (s *Service) Wait() {
+	s.resets.wg.Wait()
+	s.batches.Wait()
+}
 
 func errLinkNotFound() error {
 	return distans.NotFound("Länken finns inte, har redan använts eller har gått ut.",
@@ -135,15 +139,14 @@ func (s *Service) Invite(ctx context.Context, personID string) (*distans.Invitat
 		return nil, err
 	}
 	l := &distans.AccountLink{OrganisationID: p.OrganisationID, PersonID: p.ID, Purpose: distans.LinkInvitation,
-		TokenHash: hash, CreatedBy: a.PersonID, ExpiresAt: now.Add(InvitationTTL).UTC().Truncate(time.Microsecond)}
+		TokenHash: hash, CreatedBy: a.PersonID, ExpiresAt: invitationExpiry(now)}
 	// The store asks the same question as above, as the actor.
 	if err := s.links.CreateAccountLink(ctx, l); err != nil {
 		return nil, err
 	}
 	inv := &distans.Invitation{PersonID: p.ID, Name: p.Name, Email: p.Email, Purpose: distans.LinkInvitation, ExpiresAt: l.ExpiresAt}
-	if s.mailer != nil && p.Email != "" {
-		err := s.mailer.SendLink(ctx, notify.LinkMail{To: p.Email, Name: p.Name, OrgName: org.Name, Purpose: distans.LinkInvitation,
-			URL: s.linkURL(token), ExpiresAt: l.ExpiresAt, Location: org.Location()})
+	if s.mails(p.Email) {
+		err := s.mailInvitation(ctx, org, inv, token)
 		if err == nil {
 			inv.Sent = true
 			s.log.InfoContext(ctx, "invitation e-mailed", "organisation_id", p.OrganisationID, "person_id", p.ID, "by", a.PersonID)
@@ -156,6 +159,178 @@ func (s *Service) Invite(ctx context.Context, personID string) (*distans.Invitat
 	inv.URL = s.linkURL(token)
 	s.log.InfoContext(ctx, "invitation made", "organisation_id", p.OrganisationID, "person_id", p.ID, "by", a.PersonID)
 	return inv, nil
+}
+
+// invitationExpiry is when an invitation made at now stops working, as
+// the store keeps it; one and the same for Invite and InvitePending.
+func invitationExpiry(now time.Time) time.Time {
+	return now.Add(InvitationTTL).UTC().Truncate(time.Microsecond)
+}
+
+// mails reports whether an invitation to the address goes by e-mail.
+func (s *Service) mails(email string) bool { return s.mailer != nil && email != "" }
+
+// mailInvitation e-mails the invitation with the link of token.
+func (s *Service) mailInvitation(ctx context.Context, org *distans.Organisation, inv *distans.Invitation, token string) error {
+	return s.mailer.SendLink(ctx, notify.LinkMail{To: inv.Email, Name: inv.Name, OrgName: org.Name, Purpose: distans.LinkInvitation,
+		URL: s.linkURL(token), ExpiresAt: inv.ExpiresAt, Location: org.Location()})
+}
+
+// mayInviteAll is the service's side of the batch's permission: the
+// store decides again, in its transaction.
+func mayInviteAll(ctx context.Context) (*distans.Actor, error) {
+	a := distans.ActorFrom(ctx)
+	if a == nil || a.OrganisationID == "" {
+		return nil, errNotSignedIn()
+	}
+	if !a.SetsPasswordsOfAll() {
+		return nil, distans.Forbidden()
+	}
+	return a, nil
+}
+
+// PendingInvitations counts the people of the actor's organisation whom
+// InvitePending would invite now.
+func (s *Service) PendingInvitations(ctx context.Context) (int, error) {
+	if s.links == nil {
+		return 0, errLinksOff()
+	}
+	a, err := mayInviteAll(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return s.links.CountPendingInvitations(distans.WithNow(ctx, s.clock(ctx)), a.OrganisationID)
+}
+
+// Bounds of the invitation mails of a batch, sent in the background.
+const (
+	// batchMailWorkers is how many mails of a batch are on their way at
+	// once: each holds an SMTP connection, and a municipality's relay
+	// throttles a sender that opens many; four send thousands in minutes.
+	batchMailWorkers = 4
+	batchMailTimeout = time.Minute // for one mail
+)
+
+// batchMail is one invitation of a batch to e-mail.
+type batchMail struct {
+	inv    *distans.Invitation
+	linkID string
+	token  string
+}
+
+// InvitePending invites everyone of the actor's organisation who still
+// needs an invitation, in one transaction of the store. Invitations to
+// people with an e-mail address are mailed after the commit, in the
+// background (the request does not wait for thousands of mails), by
+// batchMailWorkers at a time; a mail that fails ends its link and is
+// logged, so that the person is pending again and shows in the count. The
+// others carry their URL in the answer, the only time it is seen.
+func (s *Service) InvitePending(ctx context.Context) (*distans.InvitationBatch, error) {
+	if s.links == nil {
+		return nil, errLinksOff()
+	}
+	a, err := mayInviteAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock(ctx)
+	ctx = distans.WithNow(ctx, now)
+	orgID := a.OrganisationID
+	org, err := s.orgs.FindOrganisationByID(system(ctx, orgID), orgID)
+	if err != nil {
+		return nil, fmt.Errorf("auth: find organisation: %w", err)
+	}
+	// The secrets stay here; the store gets their hashes.
+	tokens := map[string]string{}
+	links, err := s.links.CreatePendingInvitations(ctx, orgID, invitationExpiry(now), func() (string, error) {
+		token, hash, err := newLinkToken(orgID)
+		tokens[hash] = token
+		return hash, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	b := &distans.InvitationBatch{Count: len(links), ExpiresAt: invitationExpiry(now), Invitations: make([]*distans.Invitation, len(links))}
+	var mail []batchMail
+	for i, l := range links {
+		inv := &distans.Invitation{PersonID: l.PersonID, Name: l.Name, Email: l.Email, Purpose: distans.LinkInvitation, ExpiresAt: l.ExpiresAt}
+		b.Invitations[i] = inv
+		if s.mails(l.Email) {
+			inv.Sent = true
+			mail = append(mail, batchMail{inv: inv, linkID: l.ID, token: tokens[l.TokenHash]})
+		} else {
+			inv.URL = s.linkURL(tokens[l.TokenHash])
+		}
+	}
+	b.Mailed = len(mail)
+	s.log.InfoContext(ctx, "invited everyone pending", "organisation_id", orgID, "by", a.PersonID,
+		"invitations", b.Count, "mailed", b.Mailed)
+	if len(mail) > 0 {
+		s.sendBatch(context.WithoutCancel(ctx), org, mail)
+	}
+	return b, nil
+}
+
+// sendBatch mails a batch's invitations in the background. Wait waits
+// for it.
+func (s *Service) sendBatch(ctx context.Context, org *distans.Organisation, mail []batchMail) {
+	s.batches.Add(1)
+	go func() {
+		defer s.batches.Done()
+		var next, failed atomic.Int64
+		var wg sync.WaitGroup
+		for range min(batchMailWorkers, len(mail)) {
+			wg.Go(func() {
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= len(mail) {
+						return
+					}
+					if !s.sendBatchMail(ctx, org, mail[i]) {
+						failed.Add(1)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		s.log.InfoContext(ctx, "invitation mails of a batch done", "organisation_id", org.ID,
+			"sent", len(mail)-int(failed.Load()), "failed", failed.Load())
+	}()
+}
+
+// sendBatchMail sends one invitation of a batch and reports whether it
+// went. When it did not, the link is ended: nobody has it, and an unused
+// link would keep the person out of the next batch for two weeks.
+func (s *Service) sendBatchMail(ctx context.Context, org *distans.Organisation, m batchMail) (ok bool) {
+	log := s.log.With("organisation_id", org.ID, "person_id", m.inv.PersonID)
+	defer func() {
+		if r := recover(); r != nil {
+			log.ErrorContext(ctx, "invitation mail panicked", "panic", r)
+			ok = false
+		}
+	}()
+	mctx, cancel := context.WithTimeout(ctx, batchMailTimeout)
+	err := s.mailInvitation(mctx, org, m.inv, m.token)
+	cancel()
+	if err == nil {
+		return true
+	}
+	log.WarnContext(ctx, "invitation not e-mailed; its link is ended and the person is pending again", "err", err)
+	// The ending is a step of its own, at its own time.
+	ectx := system(distans.WithNow(ctx, s.jobNow()), org.ID)
+	if err := s.links.EndAccountLink(ectx, org.ID, m.linkID, "the invitation e-mail could not be sent"); err != nil {
+		log.ErrorContext(ctx, "invitation mail failed and its link could not be ended", "err", err)
+	}
+	return false
+}
+
+// jobNow is the clock of work done in the background: the injected one,
+// else the real time (there is no request).
+func (s *Service) jobNow() time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return time.Now()
 }
 
 // RequestPasswordReset takes a request for a reset link and answers at

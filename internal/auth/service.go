@@ -111,6 +111,7 @@ type Service struct {
 	mailer   LinkMailer
 	baseURL  string
 	resets   resetQueue
+	batches  sync.WaitGroup // invitation mails of batches on their way
 
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when no account exists

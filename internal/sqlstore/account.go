@@ -77,13 +77,22 @@ func (s *Store) scanAccounts(ctx context.Context, tx *sql.Tx, query string, args
 			return nil, err
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM employments WHERE organisation_id = $1 AND person_id = $2
-			AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3)`, ac.OrganisationID, ac.PersonID, day(today)).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE p.organisation_id = $1 AND p.id = $2
+			AND `+employedOn("p", "$3"), ac.OrganisationID, ac.PersonID, day(today)).Scan(&n); err != nil {
 			return nil, err
 		}
 		ac.Ended = n == 0
 	}
 	return out, nil
+}
+
+// employedOn is the condition that the person of the people row alias p
+// has an employment current on the day in the parameter today: who may
+// sign in, and so who may be invited (the one rule of scanAccounts,
+// FindAccount and the pending invitations).
+func employedOn(p, today string) string {
+	return `EXISTS (SELECT 1 FROM employments e WHERE e.organisation_id = ` + p + `.organisation_id AND e.person_id = ` + p + `.id
+			AND e.starts_on <= ` + today + ` AND (e.ends_on IS NULL OR e.ends_on >= ` + today + `))`
 }
 
 // FindAccounts returns the person's accounts in every organisation, by
@@ -127,9 +136,7 @@ func (s *Store) FindAccount(ctx context.Context, orgID, personID string) (*dista
 	}
 	ac := &distans.Account{}
 	var current bool
-	err = s.rdb.QueryRowContext(ctx, `SELECT `+accountCols+`,
-		EXISTS (SELECT 1 FROM employments e WHERE e.organisation_id = p.organisation_id AND e.person_id = p.id
-			AND e.starts_on <= $3 AND (e.ends_on IS NULL OR e.ends_on >= $3))`+accountFrom+`
+	err = s.rdb.QueryRowContext(ctx, `SELECT `+accountCols+`, `+employedOn("p", "$3")+accountFrom+`
 		WHERE p.organisation_id = $1 AND p.id = $2`, orgID, personID, day(today)).Scan(append(accountDest(ac), &current)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errAccountNotFound()

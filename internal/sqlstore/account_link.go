@@ -193,3 +193,170 @@ func (s *Store) DeleteExpiredAccountLinks(ctx context.Context, at time.Time) (in
 	})
 	return int(n), err
 }
+
+// mayInviteAll decides whether the actor in ctx may invite everyone of
+// orgID who is pending: the system of orgID (or of none), or a person of
+// orgID who SetsPasswordsOfAll. Another organisation is not found.
+func mayInviteAll(ctx context.Context, orgID string) error {
+	a := distans.ActorFrom(ctx)
+	switch {
+	case a == nil:
+		return errUnauthorized()
+	case a.System && (a.OrganisationID == "" || a.OrganisationID == orgID):
+		return nil
+	case a.System || a.OrganisationID != orgID:
+		return errOrgNotFound()
+	case !a.SetsPasswordsOfAll():
+		return distans.Forbidden()
+	}
+	return nil
+}
+
+// pendingWhere is who still needs an invitation in the organisation $1 on
+// the day $2 at the instant $3: employed then (employedOn, as for signing
+// in), without a password, and without an invitation that is unused and
+// unexpired. An invitation that expired, or was ended because its mail
+// failed, leaves the person pending again. Only an active organisation has
+// accounts (accountFrom). Both databases find the links through
+// account_links_person.
+var pendingWhere = ` FROM people p JOIN organisations o ON o.id = p.organisation_id AND o.status = 'active'
+	WHERE p.organisation_id = $1 AND ` + employedOn("p", "$2") + `
+	AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.organisation_id = p.organisation_id AND a.person_id = p.id
+		AND a.password_hash <> '')
+	AND NOT EXISTS (SELECT 1 FROM account_links l WHERE l.organisation_id = p.organisation_id AND l.person_id = p.id
+		AND l.purpose = 'invitation' AND l.used_at IS NULL AND l.expires_at > $3)`
+
+// CountPendingInvitations counts whom CreatePendingInvitations would
+// invite now.
+func (s *Store) CountPendingInvitations(ctx context.Context, orgID string) (int, error) {
+	if err := mayInviteAll(ctx, orgID); err != nil {
+		return 0, err
+	}
+	today, err := s.today(ctx, s.rdb, orgID)
+	if err != nil {
+		return 0, err
+	}
+	// CreatePendingInvitations leaves the actor out (SetsPasswordOf: never
+	// one's own); so does the count. The system has no person ID.
+	self := ""
+	if a := distans.ActorFrom(ctx); !a.System {
+		self = a.PersonID
+	}
+	var n int
+	err = s.rdb.QueryRowContext(ctx, `SELECT COUNT(*)`+pendingWhere+` AND p.id <> $4`,
+		orgID, day(today), ts(now(ctx)), self).Scan(&n)
+	return n, err
+}
+
+// linkInsertCols are the columns CreatePendingInvitations writes; used_at
+// is left NULL.
+var linkInsertCols = []string{"organisation_id", "id", "person_id", "purpose", "token_hash", "created_by", "created_at", "expires_at"}
+
+// CreatePendingInvitations invites everyone pending in one transaction:
+// one query finds them, multi-row inserts write the links, and the audit
+// events go into the chain in batches (auditChain, as an import's do), so
+// that 50,000 people take seconds. Each person passes the same rule as
+// CreateAccountLink's (mayLink); nobody pending has an unused invitation
+// to end.
+func (s *Store) CreatePendingInvitations(ctx context.Context, orgID string, expiresAt time.Time, newHash func() (string, error)) ([]*distans.InvitedLink, error) {
+	if err := mayInviteAll(ctx, orgID); err != nil {
+		return nil, err
+	}
+	at := now(ctx)
+	if !expiresAt.After(at) {
+		return nil, errors.New("sqlstore: invitations need an expiry ahead")
+	}
+	a := auditActor(ctx, orgID)
+	createdBy := ""
+	if !a.System {
+		createdBy = a.PersonID
+	}
+	var out []*distans.InvitedLink
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		// The audit head is held first, before anyone pending is read: two
+		// batches at the same moment queue here on PostgreSQL (SQLite has
+		// one writer), and the second reads the first's links once they
+		// are committed, inviting nobody twice.
+		chain, err := s.openChain(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		today, err := s.today(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.email, p.unit_path`+pendingWhere+` ORDER BY p.name_key, p.id`,
+			orgID, day(today), ts(at))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			p := &distans.Person{OrganisationID: orgID}
+			if err := rows.Scan(&p.ID, &p.Name, &p.Email, &p.UnitPath); err != nil {
+				rows.Close()
+				return err
+			}
+			if mayLink(ctx, p) != nil {
+				continue // the actor themselves
+			}
+			out = append(out, &distans.InvitedLink{Name: p.Name, Email: p.Email, AccountLink: distans.AccountLink{
+				OrganisationID: orgID, PersonID: p.ID, Purpose: distans.LinkInvitation, CreatedBy: createdBy,
+				CreatedAt: at, ExpiresAt: expiresAt.UTC().Truncate(time.Microsecond)}})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		for _, l := range out {
+			l.ID = newID()
+			if l.TokenHash, err = newHash(); err != nil {
+				return err
+			}
+		}
+		if err := s.insertMany(ctx, tx, "account_links", linkInsertCols, len(out), func(i int, q []any) []any {
+			l := out[i]
+			return append(q, l.OrganisationID, l.ID, l.PersonID, string(l.Purpose), l.TokenHash, l.CreatedBy, ts(l.CreatedAt), ts(l.ExpiresAt))
+		}, nil); err != nil {
+			return conflict(err, "Länken finns redan.", "The link already exists.")
+		}
+		until := ts(out[0].ExpiresAt)
+		for _, l := range out {
+			if err := chain.add(ctx, newAuditEvent(at, a, orgID, "link.create", "person", l.PersonID,
+				"made an invitation for "+l.Name+", valid until "+until+" (with everyone who still needed one)")); err != nil {
+				return err
+			}
+		}
+		if err := chain.add(ctx, newAuditEvent(at, a, orgID, "link.create_batch", "organisation", orgID,
+			"invited everyone who still needed a password: "+strconv.Itoa(len(out))+" invitation(s), valid until "+until)); err != nil {
+			return err
+		}
+		return chain.close(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EndAccountLink ends an unused link, as the system: its mail could not
+// be sent, and a link nobody got would keep the person from the next
+// batch until it expired.
+func (s *Store) EndAccountLink(ctx context.Context, orgID, linkID, why string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		at := now(ctx)
+		var personID string
+		err := tx.QueryRowContext(ctx, `UPDATE account_links SET used_at = $1
+			WHERE organisation_id = $2 AND id = $3 AND used_at IS NULL AND expires_at > $1 RETURNING person_id`,
+			ts(at), orgID, linkID).Scan(&personID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, distans.SystemActor(orgID), orgID, "link.end", "person", personID, "ended an unused link: "+why)
+	})
+}

@@ -147,6 +147,7 @@ type page struct {
 	status   int
 	body     string
 	location string
+	header   http.Header
 }
 
 var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
@@ -162,7 +163,7 @@ func (c *client) do(req *http.Request) page {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	p := page{status: res.StatusCode, body: string(b), location: res.Header.Get("Location")}
+	p := page{status: res.StatusCode, body: string(b), location: res.Header.Get("Location"), header: res.Header}
 	if m := csrfRE.FindStringSubmatch(p.body); m != nil {
 		c.csrf = html.UnescapeString(m[1])
 	}

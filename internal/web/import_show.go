@@ -23,6 +23,13 @@ func (web *Web) importShow() http.Handler {
 			web.fail(w, r, err)
 			return
 		}
+		pending := 0
+		if imp.Status == distans.ImportDone {
+			if pending, err = web.pendingInvitations(r, a); err != nil {
+				web.fail(w, r, err)
+				return
+			}
+		}
 		l := web.layout(w, r)
 		l.Title = l.T("import.title")
 		lang := l.P.Lang()
@@ -36,6 +43,8 @@ func (web *Web) importShow() http.Handler {
 			Result:      imp.Status == distans.ImportDone,
 			ErrorsMore:  imp.ErrorTotal - len(imp.Errors),
 			EndsOn:      l.DateP(imp.Options.EndMissingOn),
+
+			PendingInvitations: pending,
 		}
 		if page.Running {
 			page.Refresh = refreshSeconds

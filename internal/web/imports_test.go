@@ -137,6 +137,15 @@ func TestImportPages(t *testing.T) {
 	done := c.get("/imports/" + id)
 	mustContain(t, done, "Genomförd", "Det här gjorde importen")
 	e.person("vara", "asa.lindqvist@exempelby.se")
+	// The imported people have no password yet: the finished import
+	// offers to invite them, and comes back here afterwards.
+	mustContain(t, done, "Bjud in alla som saknar lösenord (", `action="/invitations"`, `name="back" value="/imports/`+id+`"`)
+	invited := c.post("/invitations", url.Values{"back": {"/imports/" + id}})
+	wantStatus(t, invited, http.StatusOK)
+	mustContain(t, invited, "inbjudningar skapade", "Ladda ner alla länkar som CSV-fil", `href="/imports/`+id+`"`)
+	if strings.Contains(c.get("/imports/"+id).body, `action="/invitations"`) {
+		t.Error("the finished import still offers to invite after everyone was invited")
+	}
 
 	listed := c.get("/imports")
 	mustContain(t, listed, "/imports/"+id, "Genomförd")

@@ -19,17 +19,24 @@ func (web *Web) invitationCreate() http.Handler {
 			web.actionFailed(w, r, "/people/"+id, err)
 			return
 		}
-		if strings.HasPrefix(inv.URL, "/") {
-			// No base URL is set: the link starts where this page was asked.
-			scheme := "http"
-			if web.secure {
-				scheme = "https"
-			}
-			inv.URL = scheme + "://" + r.Host + inv.URL
-		}
+		inv.URL = web.absoluteLink(r, inv.URL)
 		noReferrer(w)
 		l := web.layout(w, r)
 		l.Title = l.T("invitation.title") + ": " + inv.Name
 		web.render(w, r, http.StatusOK, &view.InvitationPage{Layout: l, Invitation: inv, Expires: inv.ExpiresAt})
 	})
+}
+
+// absoluteLink is a link to hand over as a whole address: when no base
+// URL is set, the service's links begin with "/", and the link starts
+// where this page was asked.
+func (web *Web) absoluteLink(r *http.Request, link string) string {
+	if !strings.HasPrefix(link, "/") {
+		return link
+	}
+	scheme := "http"
+	if web.secure {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + link
 }

@@ -103,6 +103,8 @@ var editPairs = []struct {
 var actionPairs = []struct{ page, api string }{
 	{"/people/{employee}/invitation", "/api/v1/people/{employee}/invitation"},
 	{"/people/{hr}/invitation", "/api/v1/people/{hr}/invitation"},
+	// Everyone pending: the page invites them, the API then nobody; both allowed.
+	{"/invitations", "/api/v1/invitations"},
 }
 
 // withoutPage are the API reads no page answers on its own, with the

@@ -36,6 +36,7 @@ func (web *Web) routes(mux *http.ServeMux) {
 	mux.Handle("POST /people/{id}/unlock", web.accountUnlock())
 	mux.Handle("POST /people/{id}/password", web.accountPassword())
 	mux.Handle("POST /people/{id}/invitation", web.invitationCreate())
+	mux.Handle("POST /invitations", web.invitationsCreate())
 	mux.Handle("GET /people/{id}/employments/new", web.employmentNew())
 	mux.Handle("POST /people/{id}/employments", web.employmentCreate())
 	mux.Handle("POST /people/{id}/employments/{eid}/end", web.employmentEnd())

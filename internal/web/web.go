@@ -1,15 +1,17 @@
 // Package web is Distans's HTML pages: sign-in, the start page, people,
 // units, sites, the audit trail, the person's own profile, the
 // organisation's policy pack ("Regelverk"), its policy documents and the
-// import of the HR system's files. Every page works without JavaScript, is
-// written in Swedish first and English second, and follows WCAG 2.1 AA.
+// import of the HR system's files with the invitations that follow it.
+// Every page works without JavaScript, is written in Swedish first and
+// English second, and follows WCAG 2.1 AA.
 //
 // The pages talk only to the services of the root package; the services
 // enforce who may see and change what, and the pages show only what the
 // actor's permissions allow. Every POST answers with a redirect and a flash
-// message (Post/Redirect/Get), except the two that show a secret once (a
-// revealed personal identity number and a new API token), which are
-// rendered directly and never cached, so that no secret travels in a cookie.
+// message (Post/Redirect/Get), except those that show a secret once (a
+// revealed personal identity number, a new API token, and invitation links
+// to hand over), which are rendered directly and never cached, so that no
+// secret travels in a cookie.
 package web
 
 import (

@@ -42,6 +42,8 @@ var Suite = []Test{
 	{"SessionsAndTokens", SessionsAndTokens},
 	{"AccountLinks", AccountLinks},
 	{"AccountLinkRace", AccountLinkRace},
+	{"PendingInvitations", PendingInvitations},
+	{"PendingInvitationsRace", PendingInvitationsRace},
 	{"PolicyVersions", PolicyVersions},
 	{"PolicyVersionRace", PolicyVersionRace},
 	{"Documents", Documents},

@@ -46,6 +46,10 @@ type ImportPage struct {
 	Errors     []ImportErrorRow
 	ErrorsMore int // errors not kept (past the first 1,000)
 	CanConfirm bool
+	// PendingInvitations is how many people, the imported among them,
+	// still need an invitation, once the import is done and for those who
+	// may invite them all at once (0 hides the form).
+	PendingInvitations int
 }
 
 // Template implements Page.

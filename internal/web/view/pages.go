@@ -124,6 +124,9 @@ type PeoplePage struct {
 	PrevURL   string
 	NextURL   string
 	CanCreate bool
+	// PendingInvitations is how many people still need an invitation,
+	// for those who may invite them all at once (0 hides the form).
+	PendingInvitations int
 }
 
 // Template implements Page.
