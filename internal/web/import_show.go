@@ -77,3 +77,13 @@ func (web *Web) importShow() http.Handler {
 		web.render(w, r, http.StatusOK, page)
 	})
 }
+
+// pendingInvitations is how many people still need an invitation, for an
+// actor who may invite them all at once (Actor.SetsPasswordsOfAll); 0 for
+// anyone else, who is not offered the form.
+func (web *Web) pendingInvitations(r *http.Request, a *distans.Actor) (int, error) {
+	if !a.SetsPasswordsOfAll() {
+		return 0, nil
+	}
+	return web.svc.Links.PendingInvitations(r.Context())
+}

@@ -14,14 +14,14 @@ import (
 )
 
 var (
-	pendingButtonRE = regexp.MustCompile(`Bjud in alla som saknar lösenord \((\d+)\)`)
 	csvHrefRE       = regexp.MustCompile(`href="data:text/csv;charset=utf-8;base64,([^"]+)" download="(inbjudningar-[0-9-]+\.csv)"`)
 )
 
-// TestInvitationBatchPages: the administrator sees how many people still
-// need an invitation on the people list, invites them all in one go, and
-// gets the links as a CSV file (UTF-8 with BOM, ";") and a table; then
-// nobody is left and the form is gone. Those who may not set passwords in
+// TestInvitationBatchPages: the administrator is offered the form on the
+// people list (without a count, which costs more than the list at tens of
+// thousands of people), invites everyone pending in one go, and gets the
+// links as a CSV file (UTF-8 with BOM, ";") and a table; then nobody is
+// left. Those who may not set passwords in
 // the whole organisation are neither offered the form nor let through.
 func TestInvitationBatchPages(t *testing.T) {
 	t.Parallel()
@@ -29,18 +29,14 @@ func TestInvitationBatchPages(t *testing.T) {
 	admin := e.as("vara", distans.RoleAdmin)
 	list := admin.get("/people")
 	wantStatus(t, list, http.StatusOK)
-	m := pendingButtonRE.FindStringSubmatch(list.body)
-	if m == nil {
-		t.Fatalf("no invite-everyone form on the people list:\n%.2000s", text(list.body))
-	}
+	mustContain(t, list, `action="/invitations"`, `name="back" value="/people"`, "Bjud in alla som saknar lösenord</button>")
 	want, err := e.svc.Links.PendingInvitations(e.system("vara"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := strconv.Atoi(m[1]); n != want || n == 0 {
-		t.Fatalf("the form says %d pending, the service %d", n, want)
+	if want == 0 {
+		t.Fatal("nobody is pending in the demo organisation")
 	}
-	mustContain(t, list, `action="/invitations"`, `name="back" value="/people"`)
 
 	for _, role := range []distans.Role{distans.RoleEmployee, distans.RoleManager, distans.RoleIT} {
 		c := e.as("vara", role)
@@ -91,10 +87,7 @@ func TestInvitationBatchPages(t *testing.T) {
 		t.Errorf("the link of %s: %d", first[0], lp.status)
 	}
 
-	// Nobody is left: the form is gone, and a second post invites nobody.
-	if again := admin.get("/people"); strings.Contains(again.body, `action="/invitations"`) {
-		t.Error("the form is still offered after everyone was invited")
-	}
+	// Nobody is left: a second post invites nobody.
 	p = admin.post("/invitations", url.Values{"back": {"https://evil.example/"}})
 	wantStatus(t, p, http.StatusOK)
 	mustContain(t, p, "Ingen behövde en inbjudan")

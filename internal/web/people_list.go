@@ -34,15 +34,10 @@ func (web *Web) peopleList() http.Handler {
 			web.fail(w, r, err)
 			return
 		}
-		pending, err := web.pendingInvitations(r, a)
-		if err != nil {
-			web.fail(w, r, err)
-			return
-		}
 		l := web.layout(w, r)
 		l.Title = l.T("people.title")
 		page := &view.PeoplePage{Layout: l, Query: f.Query, UnitID: f.UnitID, Units: tree.options(),
-			Total: total, CanCreate: a.Can(distans.PermManagePeople), PendingInvitations: pending}
+			Total: total, CanCreate: a.Can(distans.PermManagePeople), InviteAll: a.SetsPasswordsOfAll()}
 		for _, p := range people {
 			page.People = append(page.People, view.PersonRow{ID: p.ID, Name: p.Name, Email: p.Email, Phone: p.Phone,
 				Title: p.Title, UnitName: tree.name(p.UnitID)})
@@ -74,14 +69,4 @@ func (web *Web) peopleList() http.Handler {
 		}
 		web.render(w, r, http.StatusOK, page)
 	})
-}
-
-// pendingInvitations is how many people still need an invitation, for an
-// actor who may invite them all at once (Actor.SetsPasswordsOfAll); 0 for
-// anyone else, who is not offered the form.
-func (web *Web) pendingInvitations(r *http.Request, a *distans.Actor) (int, error) {
-	if !a.SetsPasswordsOfAll() {
-		return 0, nil
-	}
-	return web.svc.Links.PendingInvitations(r.Context())
 }

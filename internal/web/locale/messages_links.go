@@ -44,6 +44,7 @@ var linkMessages = map[string][2]string{
 	"invitation.back":         {"Tillbaka till %s", "Back to %s"},
 
 	"invitations.invite_pending":      {"Bjud in alla som saknar lösenord (%d)", "Invite everyone without a password (%d)"},
+	"invitations.invite_all":          {"Bjud in alla som saknar lösenord", "Invite everyone without a password"},
 	"invitations.invite_pending_hint": {"Alla med en pågående anställning som varken har lösenord eller en oanvänd inbjudan får en länk för att själv välja lösenord. Länken gäller i två veckor.", "Everyone with a current employment who has neither a password nor an unused invitation gets a link to choose a password themselves. The link works for two weeks."},
 	"invitations.title":               {"Inbjudningar", "Invitations"},
 	"invitations.sent":                {"%d inbjudningar skickade.", "%d invitations sent."},

@@ -50,6 +50,7 @@ type ImportPage struct {
 	// still need an invitation, once the import is done and for those who
 	// may invite them all at once (0 hides the form).
 	PendingInvitations int
+	InviteAll          bool // always false: the page has the count
 }
 
 // Template implements Page.

@@ -124,8 +124,12 @@ type PeoplePage struct {
 	PrevURL   string
 	NextURL   string
 	CanCreate bool
-	// PendingInvitations is how many people still need an invitation,
-	// for those who may invite them all at once (0 hides the form).
+	// InviteAll offers the form that invites everyone who still needs it,
+	// to those who may invite them all at once. The list does not count
+	// them: with tens of thousands of people the count costs more than a
+	// page of the list, and the answer to the form says how many.
+	InviteAll bool
+	// PendingInvitations is always 0 here (the shared form's count).
 	PendingInvitations int
 }
 

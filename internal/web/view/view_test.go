@@ -87,7 +87,7 @@ func samples(lang string) []view.Page {
 		&view.HomePage{Layout: layout(), Me: person, Org: &distans.Organisation{Name: "Vara kommun"}, CanRequest: true, ShowQueue: true},
 		&view.PeoplePage{Layout: layout(), Query: "anna", UnitID: "a", Units: opts, Total: 60, First: 26, Last: 50,
 			People:  []view.PersonRow{{ID: "p1", Name: "Anna Andersson", Email: "anna@vara.example", Title: "Handläggare", UnitName: "Enhet A"}},
-			PrevURL: "/people", NextURL: "/people?offset=50", CanCreate: true, PendingInvitations: 7500},
+			PrevURL: "/people", NextURL: "/people?offset=50", CanCreate: true, InviteAll: true},
 		&view.PersonPage{Layout: layout(), Person: person, UnitName: "Enhet A", SiteName: "Stadshuset",
 			Employments: []view.EmploymentRow{{Employment: &distans.Employment{ID: "e1", PersonID: "p1", Title: "Handläggare", StartsOn: day, EndsOn: &end}, UnitName: "Enhet A"}},
 			Leaves:      []view.LeaveRow{{Leave: &distans.Leave{ID: "l1", PersonID: "p1", Kind: distans.LeaveStudy, StartsOn: day}, KindLabel: "Studieledighet"}},
