@@ -379,14 +379,3 @@ func eqDate(a, b *time.Time) bool {
 func overlaps(aStart time.Time, aEnd *time.Time, bStart time.Time, bEnd *time.Time) bool {
 	return (bEnd == nil || !aStart.After(*bEnd)) && (aEnd == nil || !bStart.After(*aEnd))
 }
-
-func count(c *distans.ImportCount, created, changed bool) {
-	switch {
-	case created:
-		c.Create++
-	case changed:
-		c.Update++
-	default:
-		c.Unchanged++
-	}
-}

@@ -35,8 +35,12 @@ func (c *checker) buildPlan() *distans.ImportPlan {
 			continue
 		}
 		changed := u.Name != old.Name || u.Kind != old.Kind || u.ParentID != old.ParentID || !eqDate(u.EndedOn, old.EndedOn)
-		if rec.inFile {
-			count(&s.Units, false, changed)
+		switch {
+		case !rec.inFile:
+		case changed:
+			s.Units.Update++
+		default:
+			s.Units.Unchanged++
 		}
 		managed := u.ManagerID != old.ManagerID
 		switch {
@@ -57,47 +61,21 @@ func (c *checker) buildPlan() *distans.ImportPlan {
 	}
 
 	for _, rec := range c.sites {
-		x, old := rec.s, rec.old
-		if old == nil {
-			p.CreateSites = append(p.CreateSites, x)
-			s.Sites.Create++
-			continue
-		}
-		changed := x.Name != old.Name || x.Kind != old.Kind || x.Street != old.Street || x.PostalCode != old.PostalCode ||
-			x.City != old.City || !eqDate(x.EndedOn, old.EndedOn)
-		count(&s.Sites, false, changed)
-		if changed {
-			p.UpdateSites = append(p.UpdateSites, x)
-		}
+		sortOut(rec.s, rec.old, &p.CreateSites, &p.UpdateSites, &s.Sites, func(x, old *distans.Site) bool {
+			return x.Name != old.Name || x.Kind != old.Kind || x.Street != old.Street || x.PostalCode != old.PostalCode ||
+				x.City != old.City || !eqDate(x.EndedOn, old.EndedOn)
+		})
 	}
-
 	for _, rec := range c.people {
-		x, old := rec.p, rec.old
-		if old == nil {
-			p.CreatePeople = append(p.CreatePeople, x)
-			s.People.Create++
-			continue
-		}
-		changed := x.Name != old.Name || x.Email != distans.NormalizeEmail(old.Email) || x.Phone != old.Phone ||
-			x.EmployeeNumber != old.EmployeeNumber || x.PersonalNumber != old.PersonalNumber || x.Language != old.Language
-		count(&s.People, false, changed)
-		if changed {
-			p.UpdatePeople = append(p.UpdatePeople, x)
-		}
+		sortOut(rec.p, rec.old, &p.CreatePeople, &p.UpdatePeople, &s.People, func(x, old *distans.Person) bool {
+			return x.Name != old.Name || x.Email != distans.NormalizeEmail(old.Email) || x.Phone != old.Phone ||
+				x.EmployeeNumber != old.EmployeeNumber || x.PersonalNumber != old.PersonalNumber || x.Language != old.Language
+		})
 	}
-
 	for _, rec := range c.emps {
-		x, old := rec.e, rec.old
-		if old == nil {
-			p.CreateEmployments = append(p.CreateEmployments, x)
-			s.Employments.Create++
-			continue
-		}
-		changed := x.UnitID != old.UnitID || x.Title != old.Title || x.SiteID != old.SiteID || !eqDate(x.EndsOn, old.EndsOn)
-		count(&s.Employments, false, changed)
-		if changed {
-			p.UpdateEmployments = append(p.UpdateEmployments, x)
-		}
+		sortOut(rec.e, rec.old, &p.CreateEmployments, &p.UpdateEmployments, &s.Employments, func(x, old *distans.Employment) bool {
+			return x.UnitID != old.UnitID || x.Title != old.Title || x.SiteID != old.SiteID || !eqDate(x.EndsOn, old.EndsOn)
+		})
 	}
 	p.UpdateEmployments = append(p.UpdateEmployments, c.endedEmps...)
 	s.Employments.End += len(c.endedEmps)
@@ -129,18 +107,26 @@ func (c *checker) buildPlan() *distans.ImportPlan {
 	}
 
 	for _, rec := range c.leaves {
-		x, old := rec.l, rec.old
-		if old == nil {
-			p.CreateLeaves = append(p.CreateLeaves, x)
-			s.Leaves.Create++
-			continue
-		}
-		changed := !eqDate(x.EndsOn, old.EndsOn)
-		count(&s.Leaves, false, changed)
-		if changed {
-			p.UpdateLeaves = append(p.UpdateLeaves, x)
-		}
+		sortOut(rec.l, rec.old, &p.CreateLeaves, &p.UpdateLeaves, &s.Leaves, func(x, old *distans.Leave) bool {
+			return !eqDate(x.EndsOn, old.EndsOn)
+		})
 	}
 	p.Summary = *s
 	return p
+}
+
+// sortOut puts a record the files want where the plan needs it: new (old is
+// nil) to create, different from old to update, the same to count as
+// unchanged.
+func sortOut[T any](x, old *T, create, update *[]*T, n *distans.ImportCount, changed func(x, old *T) bool) {
+	switch {
+	case old == nil:
+		*create = append(*create, x)
+		n.Create++
+	case changed(x, old):
+		*update = append(*update, x)
+		n.Update++
+	default:
+		n.Unchanged++
+	}
 }
