@@ -135,7 +135,7 @@ func (s *Store) CreateGroup(ctx context.Context, g *distans.SCIMGroup) error {
 		if out, err = findSCIMGroup(ctx, tx, org, id, true); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, org, &log)
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return err
@@ -252,7 +252,7 @@ func (s *Store) PatchGroup(ctx context.Context, id string, change func(*distans.
 		if out, err = findSCIMGroup(ctx, tx, org, id, true); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, org, &log)
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return nil, err
@@ -303,7 +303,7 @@ func (s *Store) DeleteGroup(ctx context.Context, id string) error {
 		if err := s.regrant(ctx, tx, &log, org, g.Members); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, org, &log)
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 }
 

@@ -182,7 +182,7 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 		if out, err = findSCIMUser(ctx, tx, org, p.ID); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, org, &log)
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return err
@@ -649,7 +649,7 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 		if out, err = findSCIMUser(ctx, tx, org, id); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, org, &log)
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return nil, err
@@ -696,7 +696,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 		} else if err := s.regrant(ctx, tx, &log, org, []string{id}); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, org, &log)
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 }
 
