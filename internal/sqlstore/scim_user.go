@@ -274,17 +274,17 @@ func scimEmailTaken(err error) error {
 	return err
 }
 
-// insertPerson writes a new person's row and search terms; pnr is the
-// normalised personal identity number or empty.
+// insertPerson writes a new person's row; pnr is the normalised personal
+// identity number or empty. The caller writes the search terms: a new
+// SCIM user gets them with their placement (refreshPlacement), so that
+// the terms, the busiest index of a first sync, are written once.
 func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
+	_, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
 		personal_number, language, search, name_key, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		p.OrganisationID, p.ID, p.Name, p.Email, p.Phone, p.EmployeeNumber, pnr, p.Language,
-		searchText(p), nameKey(p.Name), ts(p.CreatedAt), ts(p.UpdatedAt)); err != nil {
-		return err
-	}
-	return writeTerms(ctx, tx, p)
+		searchText(p), nameKey(p.Name), ts(p.CreatedAt), ts(p.UpdatedAt))
+	return err
 }
 
 // updateSCIMPerson writes the user's name, e-mail, phone and employee
