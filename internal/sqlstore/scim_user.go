@@ -176,7 +176,7 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 			summary = "provisioned user " + u.UserName + ", linked to person " + p.Name
 		}
 		log.add("scim.user.create", "person", p.ID, summary)
-		if err := s.applyActive(ctx, tx, &log, p, nil, u); err != nil {
+		if err := s.applyActive(ctx, tx, &log, p, nil, u, !linked); err != nil {
 			return err
 		}
 		if out, err = findSCIMUser(ctx, tx, org, p.ID); err != nil {
@@ -306,15 +306,20 @@ func updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *dis
 // applyActive brings the person's account and employment in line with
 // the user u, who was old before (nil for a new user): deactivates,
 // reactivates, or places them in their department with their title.
-func (s *Store) applyActive(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, old, u *distans.SCIMUser) error {
+// fresh says the person was made in this transaction: they have no
+// account and no employment to read.
+func (s *Store) applyActive(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, old, u *distans.SCIMUser, fresh bool) error {
 	today, err := s.today(ctx, tx, p.OrganisationID)
 	if err != nil {
 		return err
 	}
 	var disabled *time.Time
-	if err := tx.QueryRowContext(ctx, `SELECT disabled_at FROM accounts WHERE organisation_id = $1 AND person_id = $2`,
-		p.OrganisationID, p.ID).Scan(nulltm(&disabled)); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+	if !fresh {
+		err := tx.QueryRowContext(ctx, `SELECT disabled_at FROM accounts WHERE organisation_id = $1 AND person_id = $2`,
+			p.OrganisationID, p.ID).Scan(nulltm(&disabled))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 	}
 	if !u.Active {
 		if disabled != nil {
@@ -331,7 +336,7 @@ func (s *Store) applyActive(ctx context.Context, tx *sql.Tx, log *auditLog, p *d
 		log.add("scim.user.reactivate", "person", p.ID,
 			"reactivated the account of "+p.Name)
 	}
-	if err := s.placeUser(ctx, tx, log, p, u, today, reactivated); err != nil {
+	if err := s.placeUser(ctx, tx, log, p, u, today, reactivated, fresh); err != nil {
 		return err
 	}
 	if old == nil || old.ManagerID != u.ManagerID {
@@ -364,11 +369,14 @@ func currentEmployment(ctx context.Context, tx *sql.Tx, orgID, personID string, 
 // agreement job see the move; a new one from today when there is none (a
 // reactivation the same day reopens the one deactivation ended today).
 func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, u *distans.SCIMUser,
-	today time.Time, reactivated bool) error {
+	today time.Time, reactivated, fresh bool) error {
 	org := p.OrganisationID
-	cur, err := currentEmployment(ctx, tx, org, p.ID, today)
-	if err != nil {
-		return err
+	var cur *distans.Employment
+	var err error
+	if !fresh {
+		if cur, err = currentEmployment(ctx, tx, org, p.ID, today); err != nil {
+			return err
+		}
 	}
 	unitID := ""
 	if u.Department != "" {
@@ -398,10 +406,12 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 	switch {
 	case cur == nil:
 		e := &distans.Employment{OrganisationID: org, ID: newID(), PersonID: p.ID, UnitID: unitID, Title: title, StartsOn: today}
-		if err := checkNoOverlap(ctx, tx, "employments", org, p.ID, period{e.ID, e.StartsOn, nil},
-			"Personen har en kommande anställning som krockar med en ny från i dag.",
-			"The person has a coming employment that would overlap a new one from today."); err != nil {
-			return err
+		if !fresh {
+			if err := checkNoOverlap(ctx, tx, "employments", org, p.ID, period{e.ID, e.StartsOn, nil},
+				"Personen har en kommande anställning som krockar med en ny från i dag.",
+				"The person has a coming employment that would overlap a new one from today."); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO employments (`+employmentCols+`) VALUES ($1, $2, $3, $4, $5, NULL, $6, NULL, $7, $7)`,
 			org, e.ID, p.ID, unitID, title, day(today), ts(at)); err != nil {
@@ -643,7 +653,7 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 			return scimUniqueErr(err)
 		}
 		log.add("scim.user.update", "person", id, "updated user "+u.UserName)
-		if err := s.applyActive(ctx, tx, &log, p, old, u); err != nil {
+		if err := s.applyActive(ctx, tx, &log, p, old, u, false); err != nil {
 			return err
 		}
 		if out, err = findSCIMUser(ctx, tx, org, id); err != nil {
