@@ -110,6 +110,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
+		// SCIM's rules live in the store: every change is one transaction
+		// with its audit trail (internal/sqlstore/scim*.go).
+		SCIM: store, SCIMAdmin: store,
 	}
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
