@@ -139,6 +139,9 @@ type Actor struct {
 	// Operator is an installation administrator signed in on the /drift
 	// pages (RunsInstallation); PersonID and OrganisationID are empty.
 	Operator bool
+	// Provisioning is the organisation's identity system acting through
+	// its SCIM token (Provisions); PersonID is empty and Grants none.
+	Provisioning bool
 }
 
 // Scope is where an actor holds a permission: everywhere in the organisation
@@ -313,6 +316,15 @@ func (a *Actor) ManagesOrganisation() bool { return a.Scope(PermManageOrg).All }
 // and see imports: an import creates and moves units, people and roles
 // anywhere, so the permission must hold in the whole organisation.
 func (a *Actor) Imports() bool { return a.Scope(PermImport).All }
+
+// Provisions reports whether the actor is the organisation's provisioning
+// client (SCIM): it may create, change and deactivate people and their
+// employments, create units for departments when the organisation asks
+// for that, and grant and end the roles its groups are mapped to, and
+// nothing else: it holds no grants, so every other permission is refused.
+func (a *Actor) Provisions() bool {
+	return a != nil && a.Provisioning && !a.System && a.OrganisationID != "" && a.PersonID == ""
+}
 
 // SeesAudit reports whether the actor may read the audit trail; events are
 // not tied to units, so the permission must hold in the whole organisation.

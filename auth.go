@@ -17,7 +17,8 @@ type Account struct {
 	PasswordHash   string // argon2id in PHC form; empty when the person has no local password
 	FailedCount    int
 	LockedUntil    *time.Time
-	Ended          bool // no current employment: may not sign in
+	Ended          bool // no current employment, or Disabled: may not sign in
+	Disabled       bool // deactivated by the identity system (SCIM), at once
 }
 
 // Session is a signed-in browser. The token is never stored, only its hash.

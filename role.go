@@ -13,7 +13,8 @@ type RoleAssignment struct {
 	PersonID       string `json:"person_id"`
 	Role           Role   `json:"role"`
 	UnitID         string `json:"unit_id,omitempty"`
-	// Source is RoleSourceImport for a role an import granted, else empty.
+	// Source is RoleSourceImport for a role an import granted,
+	// RoleSourceSCIM for one a SCIM group's mapping granted, else empty.
 	Source    string     `json:"source,omitempty"`
 	EndedAt   *time.Time `json:"ended_at,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`

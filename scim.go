@@ -77,6 +77,15 @@ type SCIMSettings struct {
 	CreateUnits    bool   `json:"create_units"`
 }
 
+// RoleSourceSCIM marks a role assignment that membership of a mapped SCIM
+// group granted: it ends when the membership, the group or the mapping
+// ends, or the person is deactivated, and nothing else touches it.
+const RoleSourceSCIM = "scim"
+
+// SCIMMaxCount is the most users or groups one list returns; a larger
+// count is taken as this (RFC 7644 §3.4.2.4 lets the server cap it).
+const SCIMMaxCount = 1000
+
 // SCIMFilter is a filter the endpoint accepts: attribute eq value, joined by
 // and. Attr is one of userName, externalId, emails.value, employeeNumber
 // (users) or displayName, externalId (groups), compared as SCIM says
@@ -97,12 +106,30 @@ type SCIMFilterTerm struct {
 // take (an unknown department when the organisation does not create units,
 // a missing userName).
 //
+// Lists: startIndex is 1-based (below 1 is 1), count is capped at
+// SCIMMaxCount and 0 returns no records, only the total; the int returned
+// is the total matching. An empty filter lists all. A filter on another
+// attribute is EINVALID on "filter".
+//
+// CreateUser and CreateGroup fill ID, Created and LastModified. CreateUser
+// links to a person already in the organisation without a SCIM identity
+// (imported before SCIM was switched on) with the same employee number,
+// else the same e-mail address, rather than making another. A user's
+// department becomes the unit of its employment (by code, then name); its
+// manager becomes the manager of that unit when the unit has none, and is
+// otherwise left as the unit has it (the unit's manager is read back).
+//
 // PatchUser and PatchGroup read the record, let change edit it and write it
 // in one transaction, so that a PATCH is never applied to a stale read.
-// Setting Active to false (or DeleteUser) deactivates: the current
-// employment ends today, sessions and API tokens end at once, roles granted
-// by groups end; agreements end at the agreement job's next round as for any
-// ended employment. Setting it to true again starts a new employment today.
+// Setting Active to false deactivates: the current employment ends today,
+// the account is refused sign-in at once, sessions and API tokens end at
+// once, roles granted by groups end; agreements end at the agreement job's
+// next round. Setting it to true again starts a new employment today (and
+// groups grant their roles again). A move to another unit ends the
+// employment yesterday and starts one in the new unit today.
+// DeleteUser deactivates and removes the SCIM identity (the userName and
+// group memberships): the user is ENOTFOUND after it, the person and their
+// history stay, and creating the user again links to the person anew.
 type SCIMService interface {
 	AuthenticateSCIM(ctx context.Context, token string) (*Actor, error)
 

@@ -34,7 +34,8 @@ func auditActor(ctx context.Context, orgID string) *distans.Actor {
 
 const (
 	accountCols = `p.organisation_id, o.slug, o.name, p.id, p.name, p.email, p.employee_number,
-	COALESCE(a.password_hash, ''), COALESCE(a.failed_count, 0), a.locked_until`
+	COALESCE(a.password_hash, ''), COALESCE(a.failed_count, 0), a.locked_until,
+	a.disabled_at IS NOT NULL`
 	// Only an organisation whose status admits sign-in
 	// (distans.OrgStatus.AdmitsSignIn) has accounts: in a suspended or
 	// ended one, password and single sign-on find nobody, and sessions and
@@ -47,12 +48,13 @@ const (
 // accountDest is where a row of accountSelect goes.
 func accountDest(ac *distans.Account) []any {
 	return []any{&ac.OrganisationID, &ac.OrgSlug, &ac.OrgName, &ac.PersonID, &ac.Name, &ac.Email,
-		&ac.EmployeeNumber, &ac.PasswordHash, &ac.FailedCount, nulltm(&ac.LockedUntil)}
+		&ac.EmployeeNumber, &ac.PasswordHash, &ac.FailedCount, nulltm(&ac.LockedUntil), &ac.Disabled}
 }
 
 // scanAccounts reads accounts and marks those without an employment that
 // is current today as Ended: a person who has never been employed, or
-// whose employment is over or has not yet begun, may not sign in.
+// whose employment is over or has not yet begun, may not sign in; nor may
+// a deactivated (Disabled) one, even on the last day of the employment.
 func (s *Store) scanAccounts(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]*distans.Account, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -81,7 +83,7 @@ func (s *Store) scanAccounts(ctx context.Context, tx *sql.Tx, query string, args
 			AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3)`, ac.OrganisationID, ac.PersonID, day(today)).Scan(&n); err != nil {
 			return nil, err
 		}
-		ac.Ended = n == 0
+		ac.Ended = n == 0 || ac.Disabled
 	}
 	return out, nil
 }
@@ -136,7 +138,7 @@ func (s *Store) FindAccount(ctx context.Context, orgID, personID string) (*dista
 	} else if err != nil {
 		return nil, err
 	}
-	ac.Ended = !current
+	ac.Ended = !current || ac.Disabled
 	return ac, nil
 }
 

@@ -18,7 +18,10 @@ func errSystemOnly() error {
 // EndAgreements ends the organisation's active agreements that have
 // expired, whose person has moved to another unit, or whose person has no
 // current employment (an employment is current on today when it started on
-// or before today and has not ended before today, as in refreshPlacement).
+// or before today and has not ended before today, as in refreshPlacement)
+// or was deactivated by the identity system (SCIM): that person's
+// employment ends today, yet they work no more, so the agreement ends on
+// the employment's last day at the next round rather than tomorrow.
 func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error) {
 	act, err := actorIn(ctx)
 	if err != nil {
@@ -34,13 +37,14 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 		// The candidates, with the person's current employment if any.
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.end_on < $2, e.unit_id, e.starts_on, cu.path, cu.name,
 			(SELECT MAX(x.ends_on) FROM employments x WHERE x.organisation_id = a.organisation_id AND x.person_id = a.person_id
-				AND x.ends_on < $2)
+				AND x.ends_on < $2), ac.disabled_at IS NOT NULL, e.ends_on
 			FROM agreements a
 			LEFT JOIN employments e ON e.organisation_id = a.organisation_id AND e.person_id = a.person_id
 				AND e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2)
 			LEFT JOIN units cu ON cu.organisation_id = e.organisation_id AND cu.id = e.unit_id
+			LEFT JOIN accounts ac ON ac.organisation_id = a.organisation_id AND ac.person_id = a.person_id
 			WHERE a.organisation_id = $1 AND a.state = 'active'
-			AND (a.end_on < $2 OR e.unit_id IS NULL OR e.unit_id <> a.unit_id)
+			AND (a.end_on < $2 OR e.unit_id IS NULL OR e.unit_id <> a.unit_id OR ac.disabled_at IS NOT NULL)
 			ORDER BY a.id`, act.OrganisationID, t)
 		if err != nil {
 			return err
@@ -51,11 +55,14 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 			unitID, path    string
 			unitName        string
 			moved, lastEmpl *time.Time
+			disabled        bool
+			currentEnds     *time.Time
 		}
 		var cands []cand
 		for rows.Next() {
 			var c cand
-			if err := rows.Scan(&c.id, &c.expired, str(&c.unitID), nulldt(&c.moved), str(&c.path), str(&c.unitName), nulldt(&c.lastEmpl)); err != nil {
+			if err := rows.Scan(&c.id, &c.expired, str(&c.unitID), nulldt(&c.moved), str(&c.path), str(&c.unitName), nulldt(&c.lastEmpl),
+				&c.disabled, nulldt(&c.currentEnds)); err != nil {
 				rows.Close()
 				return err
 			}
@@ -83,6 +90,11 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 				g.EndReason, on = distans.EndEmploymentEnded, yesterday
 				if c.lastEmpl != nil {
 					on = *c.lastEmpl
+				}
+			case c.disabled:
+				g.EndReason, on = distans.EndEmploymentEnded, today
+				if c.currentEnds != nil {
+					on = *c.currentEnds
 				}
 			default:
 				// A new employment that began while the agreement ran marks

@@ -416,15 +416,8 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 	p.CreatedAt = now(ctx)
 	p.UpdatedAt = p.CreatedAt
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
-			personal_number, language, search, name_key, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			p.OrganisationID, p.ID, p.Name, p.Email, p.Phone, p.EmployeeNumber, pnr, p.Language,
-			searchText(p), nameKey(p.Name), ts(p.CreatedAt), ts(p.UpdatedAt)); err != nil {
+		if err := insertPerson(ctx, tx, p, pnr); err != nil {
 			return errEmailTaken(err)
-		}
-		if err := writeTerms(ctx, tx, p); err != nil {
-			return err
 		}
 		return s.audit(ctx, tx, a, p.OrganisationID, "person.create", "person", p.ID, "created person "+p.Name)
 	})

@@ -1,0 +1,448 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+var (
+	_ distans.SCIMService      = (*Store)(nil)
+	_ distans.SCIMAdminService = (*Store)(nil)
+)
+
+// scimTokenPrefix marks SCIM tokens for secret scanners and people; the
+// token is dsc_<organisation id>.<secret>, so that it is looked up within
+// its organisation (STYLE 9a).
+const scimTokenPrefix = "dsc_"
+
+// scimTouchEvery is how often a token's last use is written: every
+// request would make each SCIM call a write.
+const scimTouchEvery = time.Minute
+
+func errSCIMTokenNotFound() error {
+	return distans.NotFound("SCIM-nyckeln finns inte.", "The SCIM token does not exist.")
+}
+
+func errSCIMUnauthorized() error {
+	return distans.Errorf(distans.EUNAUTHORIZED, "SCIM-nyckeln är ogiltig eller återkallad.",
+		"The SCIM token is not valid or has been revoked.")
+}
+
+// scimHash is how a SCIM secret is stored: it is 256 random bits, so a
+// plain SHA-256 leaves nothing to guess.
+func scimHash(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// parseSCIMToken splits a token into its organisation and the hash of its
+// secret; ok is false for anything that cannot be a token.
+func parseSCIMToken(token string) (orgID, hash string, ok bool) {
+	rest, found := strings.CutPrefix(token, scimTokenPrefix)
+	if !found {
+		return "", "", false
+	}
+	orgID, secret, found := strings.Cut(rest, ".")
+	if !found || orgID == "" || len(orgID) > 64 || len(secret) != 43 {
+		return "", "", false
+	}
+	return orgID, scimHash(secret), true
+}
+
+// orgAdmin returns the actor in ctx when they manage the organisation
+// (the token, mapping and settings pages): EFORBIDDEN otherwise.
+func orgAdmin(ctx context.Context) (*distans.Actor, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.ManagesOrganisation() {
+		return nil, distans.Forbidden()
+	}
+	return a, nil
+}
+
+// provisioner returns the provisioning client in ctx: EUNAUTHORIZED when
+// nobody acts, EFORBIDDEN for anyone else.
+func provisioner(ctx context.Context) (*distans.Actor, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Provisions() {
+		return nil, distans.Forbidden()
+	}
+	return a, nil
+}
+
+// AuthenticateSCIM returns the provisioning actor for a bearer token.
+// Unknown, malformed and revoked tokens, and tokens of an organisation
+// that does not admit sign-in, are EUNAUTHORIZED. Last use is written at
+// most once a minute, so that a busy identity system reads, not writes.
+func (s *Store) AuthenticateSCIM(ctx context.Context, token string) (*distans.Actor, error) {
+	orgID, hash, ok := parseSCIMToken(token)
+	if !ok {
+		return nil, errSCIMUnauthorized()
+	}
+	var id, name, lang string
+	var last, revoked *time.Time
+	err := s.rdb.QueryRowContext(ctx, `SELECT t.id, t.name, t.last_used_at, t.revoked_at, o.language
+		FROM scim_tokens t JOIN organisations o ON o.id = t.organisation_id AND o.status = 'active'
+		WHERE t.organisation_id = $1 AND t.token_hash = $2`, orgID, hash).
+		Scan(&id, &name, nulltm(&last), nulltm(&revoked), &lang)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && revoked != nil {
+		return nil, errSCIMUnauthorized()
+	} else if err != nil {
+		return nil, err
+	}
+	at := now(ctx)
+	if last == nil || at.Sub(*last) >= scimTouchEvery {
+		if _, err := s.wdb.ExecContext(ctx, `UPDATE scim_tokens SET last_used_at = $1 WHERE organisation_id = $2 AND id = $3`,
+			ts(at), orgID, id); err != nil {
+			return nil, err
+		}
+	}
+	return &distans.Actor{OrganisationID: orgID, Name: "SCIM: " + name, Language: lang, Provisioning: true}, nil
+}
+
+const scimTokenCols = `organisation_id, id, name, created_by, created_at, last_used_at, revoked_at`
+
+func scanSCIMToken(sc interface{ Scan(...any) error }) (*distans.SCIMToken, error) {
+	t := &distans.SCIMToken{}
+	err := sc.Scan(&t.OrganisationID, &t.ID, &t.Name, &t.CreatedBy, tm(&t.CreatedAt), nulltm(&t.LastUsedAt), nulltm(&t.RevokedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errSCIMTokenNotFound()
+	}
+	return t, err
+}
+
+// CreateSCIMToken makes a token for the organisation's identity system and
+// returns its secret, which is not kept.
+func (s *Store) CreateSCIMToken(ctx context.Context, name string) (string, *distans.SCIMToken, error) {
+	a, err := orgAdmin(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	name = strings.TrimSpace(name)
+	var v distans.Validation
+	v.Required("name", name)
+	v.MaxLen("name", name, 100)
+	if err := v.Err(); err != nil {
+		return "", nil, err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", nil, err
+	}
+	secret := base64.RawURLEncoding.EncodeToString(b)
+	createdBy := a.PersonID
+	if createdBy == "" {
+		createdBy = a.Name
+	}
+	t := &distans.SCIMToken{OrganisationID: a.OrganisationID, ID: newID(), Name: name, CreatedBy: createdBy, CreatedAt: now(ctx)}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO scim_tokens (`+scimTokenCols+`, token_hash) VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6)`,
+			t.OrganisationID, t.ID, t.Name, t.CreatedBy, ts(t.CreatedAt), scimHash(secret)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, t.OrganisationID, "scim.token.create", "scim_token", t.ID, "created SCIM token "+t.Name)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return scimTokenPrefix + t.OrganisationID + "." + secret, t, nil
+}
+
+// ListSCIMTokens returns the organisation's tokens, revoked ones too,
+// oldest first.
+func (s *Store) ListSCIMTokens(ctx context.Context) ([]*distans.SCIMToken, error) {
+	a, err := orgAdmin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+scimTokenCols+` FROM scim_tokens WHERE organisation_id = $1
+		ORDER BY created_at, id`, a.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*distans.SCIMToken
+	for rows.Next() {
+		t, err := scanSCIMToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeSCIMToken revokes a token now; revoking twice changes nothing.
+func (s *Store) RevokeSCIMToken(ctx context.Context, id string) error {
+	a, err := orgAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		t, err := scanSCIMToken(tx.QueryRowContext(ctx, `SELECT `+scimTokenCols+` FROM scim_tokens
+			WHERE organisation_id = $1 AND id = $2`, a.OrganisationID, id))
+		if err != nil || t.RevokedAt != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE scim_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND id = $3`,
+			ts(now(ctx)), a.OrganisationID, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, a.OrganisationID, "scim.token.revoke", "scim_token", id, "revoked SCIM token "+t.Name)
+	})
+}
+
+// FindSCIMSettings returns the organisation's settings; an organisation
+// that has saved none has the defaults (no units created).
+func (s *Store) FindSCIMSettings(ctx context.Context) (*distans.SCIMSettings, error) {
+	a, err := orgAdmin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return scimSettings(ctx, s.rdb, a.OrganisationID)
+}
+
+func scimSettings(ctx context.Context, q querier, orgID string) (*distans.SCIMSettings, error) {
+	st := &distans.SCIMSettings{OrganisationID: orgID}
+	err := q.QueryRowContext(ctx, `SELECT create_units FROM scim_settings WHERE organisation_id = $1`, orgID).Scan(&st.CreateUnits)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	return st, err
+}
+
+// SaveSCIMSettings replaces the organisation's settings.
+func (s *Store) SaveSCIMSettings(ctx context.Context, st *distans.SCIMSettings) error {
+	a, err := orgAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	st.OrganisationID = a.OrganisationID
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO scim_settings (organisation_id, create_units) VALUES ($1, $2)
+			ON CONFLICT (organisation_id) DO UPDATE SET create_units = excluded.create_units`, st.OrganisationID, st.CreateUnits); err != nil {
+			return err
+		}
+		what := "departments that name no unit are refused"
+		if st.CreateUnits {
+			what = "departments that name no unit become new units"
+		}
+		return s.audit(ctx, tx, a, st.OrganisationID, "scim.settings.save", "organisation", st.OrganisationID,
+			"saved SCIM settings: "+what)
+	})
+}
+
+// ListSCIMGroupMappings returns the organisation's mappings by group name.
+func (s *Store) ListSCIMGroupMappings(ctx context.Context) ([]*distans.SCIMGroupMapping, error) {
+	a, err := orgAdmin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, display_name, role, unit_id FROM scim_group_mappings
+		WHERE organisation_id = $1 ORDER BY display_name`, a.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*distans.SCIMGroupMapping
+	for rows.Next() {
+		m := &distans.SCIMGroupMapping{}
+		if err := rows.Scan(&m.OrganisationID, &m.DisplayName, &m.Role, str(&m.UnitID)); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// SaveSCIMGroupMapping creates or replaces the mapping of a group name and
+// grants or ends the roles of the group's members accordingly, in the same
+// transaction.
+func (s *Store) SaveSCIMGroupMapping(ctx context.Context, m *distans.SCIMGroupMapping) error {
+	a, err := orgAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	m.DisplayName = strings.TrimSpace(m.DisplayName)
+	var v distans.Validation
+	v.Required("display_name", m.DisplayName)
+	v.MaxLen("display_name", m.DisplayName, 200)
+	if !m.Role.Valid() {
+		v.Add("role", "Okänd roll.", "Unknown role.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	m.OrganisationID = a.OrganisationID
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+		if m.UnitID != "" {
+			if _, err := findUnit(ctx, tx, m.OrganisationID, m.UnitID); distans.ErrorCode(err) == distans.ENOTFOUND {
+				return invalid("unit_id", "Enheten finns inte i organisationen.", "The unit is not in the organisation.")
+			} else if err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO scim_group_mappings (organisation_id, display_name, role, unit_id)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (organisation_id, display_name) DO UPDATE SET role = excluded.role, unit_id = excluded.unit_id`,
+			m.OrganisationID, m.DisplayName, string(m.Role), nullStr(m.UnitID)); err != nil {
+			return err
+		}
+		where := "the whole organisation"
+		if m.UnitID != "" {
+			where = "unit " + m.UnitID
+		}
+		if err := s.audit(ctx, tx, a, m.OrganisationID, "scim.mapping.save", "scim_group_mapping", m.DisplayName,
+			"members of SCIM group "+m.DisplayName+" get the role "+string(m.Role)+" in "+where); err != nil {
+			return err
+		}
+		return s.regrantGroupNamed(ctx, tx, a, m.OrganisationID, m.DisplayName)
+	})
+}
+
+// DeleteSCIMGroupMapping removes a mapping; the roles it granted end.
+func (s *Store) DeleteSCIMGroupMapping(ctx context.Context, displayName string) error {
+	a, err := orgAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM scim_group_mappings WHERE organisation_id = $1 AND display_name = $2`,
+			a.OrganisationID, displayName)
+		if err := affected(res, err, func() error {
+			return distans.NotFound("Kopplingen finns inte.", "The mapping does not exist.")
+		}); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, a, a.OrganisationID, "scim.mapping.delete", "scim_group_mapping", displayName,
+			"removed the mapping of SCIM group "+displayName); err != nil {
+			return err
+		}
+		return s.regrantGroupNamed(ctx, tx, a, a.OrganisationID, displayName)
+	})
+}
+
+// regrantGroupNamed brings the roles of the members of the group named
+// displayName in line with the mappings, after the mapping changed.
+func (s *Store) regrantGroupNamed(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, displayName string) error {
+	ids, err := queryStrings(ctx, tx, `SELECT gm.person_id FROM scim_group_members gm
+		JOIN scim_groups g ON g.organisation_id = gm.organisation_id AND g.id = gm.group_id
+		WHERE g.organisation_id = $1 AND g.display_name = $2`, orgID, displayName)
+	if err != nil {
+		return err
+	}
+	return s.regrant(ctx, tx, a, orgID, ids)
+}
+
+// queryStrings returns the one text column of a query's rows.
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// scimRole is a role a mapping grants: the role in a unit ("" for the
+// whole organisation).
+type scimRole struct {
+	role   distans.Role
+	unitID string
+}
+
+// regrant is the one rule of roles through groups: a person holds, with
+// Source RoleSourceSCIM, exactly the roles that the mappings of their
+// groups grant, and none while their account is deactivated. It grants
+// what is missing and ends what is no longer granted, audited as the
+// actor, for each of personIDs.
+func (s *Store) regrant(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID string, personIDs []string) error {
+	for _, pid := range personIDs {
+		want := map[scimRole]bool{}
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.role, COALESCE(m.unit_id, '') FROM scim_group_members gm
+			JOIN scim_groups g ON g.organisation_id = gm.organisation_id AND g.id = gm.group_id
+			JOIN scim_group_mappings m ON m.organisation_id = g.organisation_id AND m.display_name = g.display_name
+			WHERE gm.organisation_id = $1 AND gm.person_id = $2
+			AND NOT EXISTS (SELECT 1 FROM accounts ac WHERE ac.organisation_id = gm.organisation_id
+				AND ac.person_id = gm.person_id AND ac.disabled_at IS NOT NULL)`, orgID, pid)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var r scimRole
+			if err := rows.Scan(&r.role, &r.unitID); err != nil {
+				rows.Close()
+				return err
+			}
+			want[r] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		type held struct {
+			id string
+			scimRole
+		}
+		var have []held
+		rows, err = tx.QueryContext(ctx, `SELECT id, role, COALESCE(unit_id, '') FROM role_assignments
+			WHERE organisation_id = $1 AND person_id = $2 AND source = $3 AND ended_at IS NULL`, orgID, pid, distans.RoleSourceSCIM)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var h held
+			if err := rows.Scan(&h.id, &h.role, &h.unitID); err != nil {
+				rows.Close()
+				return err
+			}
+			have = append(have, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, h := range have {
+			if want[h.scimRole] {
+				delete(want, h.scimRole)
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE role_assignments SET ended_at = $1 WHERE organisation_id = $2 AND id = $3`,
+				ts(now(ctx)), orgID, h.id); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, a, orgID, "role.end", "role_assignment", h.id,
+				"ended the role "+string(h.role)+" of person "+pid+" (SCIM group)"); err != nil {
+				return err
+			}
+		}
+		for r := range want {
+			ra := &distans.RoleAssignment{OrganisationID: orgID, PersonID: pid, Role: r.role, UnitID: r.unitID, Source: distans.RoleSourceSCIM}
+			if err := s.insertRole(ctx, tx, a, ra); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,788 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+// A SCIM user is a person with a scim_users row (their SCIM identity) and
+// their current employment. Whether they are active is their account's:
+// a deactivated account has disabled_at set, which sign-in reads.
+
+func errSCIMUserNotFound() error {
+	return distans.NotFound("Användaren finns inte.", "The user does not exist.")
+}
+
+// scimConflict is ECONFLICT naming the SCIM attribute, which the endpoint
+// answers as SCIM's "uniqueness".
+func scimConflict(attr, sv, en string) error {
+	e := distans.Errorf(distans.ECONFLICT, sv, en)
+	e.Fields = []distans.FieldError{{Field: attr, Sv: sv, En: en}}
+	return e
+}
+
+func errUserNameTaken() error {
+	return scimConflict("userName", "Användarnamnet används redan i organisationen.", "The userName is already in use in the organisation.")
+}
+
+func errExternalIDTaken() error {
+	return scimConflict("externalId", "externalId används redan i organisationen.", "The externalId is already in use in the organisation.")
+}
+
+func errSCIMEmailTaken() error {
+	return scimConflict("emails", "E-postadressen används redan av en annan person i organisationen.",
+		"The e-mail address is already used by another person in the organisation.")
+}
+
+// scimDefaultTitle is the title of an employment whose user has none: an
+// employment needs one, and identity systems often send no title.
+const scimDefaultTitle = "Medarbetare"
+
+const scimUserSelect = `SELECT p.id, su.external_id, su.user_name, su.given_name, su.family_name, p.name, p.email, p.phone,
+	p.title, p.employee_number, COALESCE(u.code, ''), COALESCE(u.name, ''), COALESCE(u.manager_id, ''),
+	ac.disabled_at IS NULL, su.created_at, su.updated_at
+	FROM scim_users su JOIN people p ON p.organisation_id = su.organisation_id AND p.id = su.person_id
+	LEFT JOIN units u ON u.organisation_id = p.organisation_id AND u.id = p.unit_id
+	LEFT JOIN accounts ac ON ac.organisation_id = su.organisation_id AND ac.person_id = su.person_id`
+
+// scanSCIMUser reads a row of scimUserSelect: the department is the unit's
+// code, else its name; the manager is the unit's, unless that is the user.
+func scanSCIMUser(sc interface{ Scan(...any) error }, extra ...any) (*distans.SCIMUser, error) {
+	u := &distans.SCIMUser{}
+	var code, unitName, manager string
+	err := sc.Scan(append([]any{&u.ID, &u.ExternalID, &u.UserName, &u.GivenName, &u.FamilyName, &u.DisplayName, &u.Email,
+		&u.Phone, &u.Title, &u.EmployeeNumber, &code, &unitName, &manager, &u.Active, tm(&u.Created), tm(&u.LastModified)}, extra...)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errSCIMUserNotFound()
+	} else if err != nil {
+		return nil, err
+	}
+	u.Department = unitName
+	if code != "" {
+		u.Department = code
+	}
+	if manager != u.ID {
+		u.ManagerID = manager
+	}
+	return u, nil
+}
+
+func findSCIMUser(ctx context.Context, q querier, orgID, id string) (*distans.SCIMUser, error) {
+	return scanSCIMUser(q.QueryRowContext(ctx, scimUserSelect+` WHERE su.organisation_id = $1 AND su.person_id = $2`, orgID, id))
+}
+
+// userNameKey is the userName as it is compared: without case.
+func userNameKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// normalizeSCIMUser trims the user's fields, fills the name and e-mail
+// address a person needs from what the identity system sent, and checks
+// them; its errors name the SCIM attribute.
+func normalizeSCIMUser(u *distans.SCIMUser) error {
+	for _, f := range []*string{&u.ExternalID, &u.UserName, &u.GivenName, &u.FamilyName, &u.DisplayName, &u.Email, &u.Phone,
+		&u.Title, &u.EmployeeNumber, &u.Department, &u.ManagerID} {
+		*f = strings.TrimSpace(*f)
+	}
+	var v distans.Validation
+	v.Required("userName", u.UserName)
+	v.MaxLen("userName", u.UserName, 200)
+	v.MaxLen("externalId", u.ExternalID, 200)
+	v.MaxLen("name.givenName", u.GivenName, 100)
+	v.MaxLen("name.familyName", u.FamilyName, 100)
+	if u.DisplayName == "" {
+		u.DisplayName = strings.TrimSpace(u.GivenName + " " + u.FamilyName)
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = u.UserName
+	}
+	v.MaxLen("displayName", u.DisplayName, 200)
+	if u.Email == "" {
+		if a, err := mail.ParseAddress(u.UserName); err == nil && a.Address == u.UserName {
+			u.Email = u.UserName
+		}
+	}
+	u.Email = distans.NormalizeEmail(u.Email)
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		v.Add("emails", "Ange en giltig e-postadress (emails eller ett userName som är en e-postadress).",
+			"Give a valid e-mail address (emails, or a userName that is an e-mail address).")
+	}
+	p := distans.Person{Name: u.DisplayName, Email: u.Email, Phone: u.Phone, EmployeeNumber: u.EmployeeNumber}
+	if err := p.Validate(); err != nil {
+		var de *distans.Error
+		if errors.As(err, &de) {
+			for _, f := range de.Fields {
+				switch f.Field {
+				case "phone":
+					v.Add("phoneNumbers", f.Sv, f.En)
+				case "employee_number":
+					v.Add("employeeNumber", f.Sv, f.En)
+				}
+			}
+		}
+	}
+	v.MaxLen("title", u.Title, 200)
+	return v.Err()
+}
+
+// CreateUser provisions a user: a new person, or the person already in
+// the organisation with the same employee number (else e-mail address)
+// who has no SCIM identity yet; with an employment from today when
+// active.
+func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
+	a, err := provisioner(ctx)
+	if err != nil {
+		return err
+	}
+	if err := normalizeSCIMUser(u); err != nil {
+		return err
+	}
+	var out *distans.SCIMUser
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+		org := a.OrganisationID
+		if err := checkSCIMUnique(ctx, tx, org, "", u); err != nil {
+			return err
+		}
+		p, err := matchPerson(ctx, tx, org, u)
+		if err != nil {
+			return err
+		}
+		linked := p != nil
+		if p == nil {
+			p = &distans.Person{ID: newID(), OrganisationID: org, Name: u.DisplayName, Email: u.Email, Phone: u.Phone,
+				EmployeeNumber: u.EmployeeNumber, Language: "sv", CreatedAt: now(ctx)}
+			p.UpdatedAt = p.CreatedAt
+			if err := insertPerson(ctx, tx, p, ""); err != nil {
+				return scimEmailTaken(err)
+			}
+		} else if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
+			return err
+		}
+		at := now(ctx)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO scim_users (organisation_id, person_id, user_name, user_name_key, external_id,
+			given_name, family_name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+			org, p.ID, u.UserName, userNameKey(u.UserName), u.ExternalID, u.GivenName, u.FamilyName, ts(at)); err != nil {
+			return scimUniqueErr(err)
+		}
+		summary := "provisioned user " + u.UserName + " as new person " + p.Name
+		if linked {
+			summary = "provisioned user " + u.UserName + ", linked to person " + p.Name
+		}
+		if err := s.audit(ctx, tx, a, org, "scim.user.create", "person", p.ID, summary); err != nil {
+			return err
+		}
+		if err := s.applyActive(ctx, tx, a, p, nil, u); err != nil {
+			return err
+		}
+		out, err = findSCIMUser(ctx, tx, org, p.ID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	*u = *out
+	return nil
+}
+
+// matchPerson finds the person a new user is: one of the organisation
+// without a SCIM identity, by employee number, else by e-mail address. A
+// person found who already has one is a conflict: two users cannot be one
+// person.
+func matchPerson(ctx context.Context, tx *sql.Tx, orgID string, u *distans.SCIMUser) (*distans.Person, error) {
+	for _, m := range []struct{ col, val string }{{"employee_number", u.EmployeeNumber}, {"email", u.Email}} {
+		if m.val == "" {
+			continue
+		}
+		var id string
+		var taken bool
+		err := tx.QueryRowContext(ctx, `SELECT p.id, EXISTS (SELECT 1 FROM scim_users su
+			WHERE su.organisation_id = p.organisation_id AND su.person_id = p.id)
+			FROM people p WHERE p.organisation_id = $1 AND p.`+m.col+` = $2 ORDER BY p.id LIMIT 1`, orgID, m.val).Scan(&id, &taken)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if taken {
+			if m.col == "email" {
+				return nil, errSCIMEmailTaken()
+			}
+			return nil, scimConflict("employeeNumber", "Anställningsnumret hör redan till en annan användare.",
+				"The employee number already belongs to another user.")
+		}
+		p, err := findPersonRow(ctx, tx, orgID, id, "")
+		if err != nil {
+			return nil, err
+		}
+		// Found by e-mail with another employee number is someone else.
+		if m.col == "email" && u.EmployeeNumber != "" && p.EmployeeNumber != "" && p.EmployeeNumber != u.EmployeeNumber {
+			return nil, errSCIMEmailTaken()
+		}
+		return p, nil
+	}
+	return nil, nil
+}
+
+// checkSCIMUnique refuses a userName or externalId that another user of
+// the organisation than selfID holds. The unique indexes hold it too; this
+// names the attribute before anything is written.
+func checkSCIMUnique(ctx context.Context, tx *sql.Tx, orgID, selfID string, u *distans.SCIMUser) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM scim_users WHERE organisation_id = $1 AND user_name_key = $2
+		AND person_id <> $3`, orgID, userNameKey(u.UserName), selfID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return errUserNameTaken()
+	}
+	if u.ExternalID == "" {
+		return nil
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM scim_users WHERE organisation_id = $1 AND external_id = $2
+		AND person_id <> $3`, orgID, u.ExternalID, selfID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return errExternalIDTaken()
+	}
+	return nil
+}
+
+// scimUniqueErr names the attribute of a unique index that a concurrent
+// change took between checkSCIMUnique and the write.
+func scimUniqueErr(err error) error {
+	if !isUnique(err) {
+		return err
+	}
+	if strings.Contains(err.Error(), "external_id") {
+		return errExternalIDTaken()
+	}
+	return errUserNameTaken()
+}
+
+func scimEmailTaken(err error) error {
+	if isUnique(err) {
+		return errSCIMEmailTaken()
+	}
+	return err
+}
+
+// insertPerson writes a new person's row and search terms; pnr is the
+// normalised personal identity number or empty.
+func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
+		personal_number, language, search, name_key, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		p.OrganisationID, p.ID, p.Name, p.Email, p.Phone, p.EmployeeNumber, pnr, p.Language,
+		searchText(p), nameKey(p.Name), ts(p.CreatedAt), ts(p.UpdatedAt)); err != nil {
+		return err
+	}
+	return writeTerms(ctx, tx, p)
+}
+
+// updateSCIMPerson writes the user's name, e-mail, phone and employee
+// number onto the person p, when they differ.
+func updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *distans.SCIMUser) error {
+	if p.Name == u.DisplayName && p.Email == u.Email && p.Phone == u.Phone && p.EmployeeNumber == u.EmployeeNumber {
+		return nil
+	}
+	p.Name, p.Email, p.Phone, p.EmployeeNumber = u.DisplayName, u.Email, u.Phone, u.EmployeeNumber
+	p.UpdatedAt = touched(ctx, p.UpdatedAt)
+	if _, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, email = $2, phone = $3, employee_number = $4,
+		search = $5, name_key = $6, updated_at = $7 WHERE organisation_id = $8 AND id = $9`,
+		p.Name, p.Email, p.Phone, p.EmployeeNumber, searchText(p), nameKey(p.Name), ts(p.UpdatedAt), p.OrganisationID, p.ID); err != nil {
+		return scimEmailTaken(err)
+	}
+	return writeTerms(ctx, tx, p)
+}
+
+// applyActive brings the person's account and employment in line with
+// the user u, who was old before (nil for a new user): deactivates,
+// reactivates, or places them in their department with their title.
+func (s *Store) applyActive(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *distans.Person, old, u *distans.SCIMUser) error {
+	today, err := s.today(ctx, tx, p.OrganisationID)
+	if err != nil {
+		return err
+	}
+	var disabled *time.Time
+	if err := tx.QueryRowContext(ctx, `SELECT disabled_at FROM accounts WHERE organisation_id = $1 AND person_id = $2`,
+		p.OrganisationID, p.ID).Scan(nulltm(&disabled)); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if !u.Active {
+		if disabled != nil {
+			return nil
+		}
+		return s.deactivate(ctx, tx, a, p, today)
+	}
+	reactivated := disabled != nil
+	if reactivated {
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET disabled_at = NULL WHERE organisation_id = $1 AND person_id = $2`,
+			p.OrganisationID, p.ID); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, a, p.OrganisationID, "scim.user.reactivate", "person", p.ID,
+			"reactivated the account of "+p.Name); err != nil {
+			return err
+		}
+	}
+	if err := s.placeUser(ctx, tx, a, p, u, today, reactivated); err != nil {
+		return err
+	}
+	if old == nil || old.ManagerID != u.ManagerID {
+		if err := s.setSCIMManager(ctx, tx, a, p, u.ManagerID); err != nil {
+			return err
+		}
+	}
+	if reactivated {
+		return s.regrant(ctx, tx, a, p.OrganisationID, []string{p.ID})
+	}
+	return nil
+}
+
+// currentEmployment returns the person's employment that is current on
+// today, or nil.
+func currentEmployment(ctx context.Context, tx *sql.Tx, orgID, personID string, today time.Time) (*distans.Employment, error) {
+	e, err := scanEmployment(tx.QueryRowContext(ctx, `SELECT `+employmentCols+` FROM employments
+		WHERE organisation_id = $1 AND person_id = $2 AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3)
+		ORDER BY starts_on DESC, id DESC LIMIT 1`, orgID, personID, day(today)))
+	if distans.ErrorCode(err) == distans.ENOTFOUND {
+		return nil, nil
+	}
+	return e, err
+}
+
+// placeUser gives an active user the employment their department and
+// title say: the current one as it is when they match; its title changed
+// in place; a move to another unit ends it yesterday and starts one
+// today (in place when it began today), so that the history and the
+// agreement job see the move; a new one from today when there is none (a
+// reactivation the same day reopens the one deactivation ended today).
+func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *distans.Person, u *distans.SCIMUser,
+	today time.Time, reactivated bool) error {
+	org := p.OrganisationID
+	cur, err := currentEmployment(ctx, tx, org, p.ID, today)
+	if err != nil {
+		return err
+	}
+	unitID := ""
+	if u.Department != "" {
+		if unitID, err = s.departmentUnit(ctx, tx, a, org, u.Department, today); err != nil {
+			return err
+		}
+	} else if cur != nil {
+		unitID = cur.UnitID
+	} else if unitID, err = rootUnit(ctx, tx, org, today); err != nil {
+		return err
+	}
+	title := u.Title
+	if title == "" && cur != nil {
+		title = cur.Title
+	}
+	if title == "" {
+		title = scimDefaultTitle
+	}
+	at := now(ctx)
+	exec := func(action, summary, query string, args ...any) error {
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, org, action, "employment", fmt.Sprint(args[len(args)-1]), summary)
+	}
+	switch {
+	case cur == nil:
+		e := &distans.Employment{OrganisationID: org, ID: newID(), PersonID: p.ID, UnitID: unitID, Title: title, StartsOn: today}
+		if err := checkNoOverlap(ctx, tx, "employments", org, p.ID, period{e.ID, e.StartsOn, nil},
+			"Personen har en kommande anställning som krockar med en ny från i dag.",
+			"The person has a coming employment that would overlap a new one from today."); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO employments (`+employmentCols+`) VALUES ($1, $2, $3, $4, $5, NULL, $6, NULL, $7, $7)`,
+			org, e.ID, p.ID, unitID, title, day(today), ts(at)); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, a, org, "employment.create", "employment", e.ID,
+			"added employment as "+title+" for "+p.Name+" from "+day(today)); err != nil {
+			return err
+		}
+	case cur.UnitID == unitID || cur.StartsOn.Equal(today):
+		reopen := reactivated && cur.EndsOn != nil && cur.EndsOn.Equal(today)
+		if cur.UnitID == unitID && cur.Title == title && !reopen {
+			return nil
+		}
+		ends := nullDay(cur.EndsOn)
+		if reopen {
+			ends = nil
+		}
+		if err := exec("employment.update", "updated employment as "+title+" for "+p.Name,
+			`UPDATE employments SET unit_id = $1, title = $2, ends_on = $3, updated_at = $4 WHERE organisation_id = $5 AND id = $6`,
+			unitID, title, ends, ts(at), org, cur.ID); err != nil {
+			return err
+		}
+	default:
+		yesterday := today.AddDate(0, 0, -1)
+		if err := exec("employment.end", "ended employment as "+cur.Title+" for "+p.Name+" on "+day(yesterday)+" (moved)",
+			`UPDATE employments SET ends_on = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
+			day(yesterday), ts(at), org, cur.ID); err != nil {
+			return err
+		}
+		// A planned last day goes with the person to the new unit.
+		var ends any
+		if cur.EndsOn != nil && !reactivated {
+			ends = day(*cur.EndsOn)
+		}
+		id := newID()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO employments (`+employmentCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+			org, id, p.ID, unitID, title, nullStr(cur.SiteID), day(today), ends, ts(at)); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, a, org, "employment.create", "employment", id,
+			"added employment as "+title+" for "+p.Name+" from "+day(today)+" (moved)"); err != nil {
+			return err
+		}
+	}
+	return refreshPlacement(ctx, tx, org, p.ID, today)
+}
+
+// departmentUnit is the unit a department names: a unit of the
+// organisation, current today, by code, else by name; with the
+// organisation's CreateUnits, a new unit under its root; else EINVALID on
+// department.
+func (s *Store) departmentUnit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, dept string, today time.Time) (string, error) {
+	for _, col := range []string{"code", "name"} {
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE organisation_id = $1 AND `+col+` = $2
+			AND (ended_on IS NULL OR ended_on >= $3) ORDER BY created_at, id LIMIT 1`, orgID, dept, day(today)).Scan(&id)
+		if err == nil {
+			return id, nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return "", err
+		}
+	}
+	st, err := scimSettings(ctx, tx, orgID)
+	if err != nil {
+		return "", err
+	}
+	if !st.CreateUnits {
+		return "", invalid("department",
+			fmt.Sprintf("Avdelningen %q finns inte som enhet i Distans (varken som kod eller namn), och organisationen har valt att inte skapa enheter från SCIM. Lägg upp enheten eller ändra inställningen.", dept),
+			fmt.Sprintf("The department %q is not a unit in Distans (by code or name), and the organisation has chosen not to create units from SCIM. Add the unit or change the setting.", dept))
+	}
+	if err := s.lockTree(ctx, tx, orgID); err != nil {
+		return "", err
+	}
+	u := &distans.Unit{ID: newID(), OrganisationID: orgID, Name: dept, Kind: distans.UnitDepartment, CreatedAt: now(ctx)}
+	u.UpdatedAt = u.CreatedAt
+	if err := u.Validate(); err != nil {
+		return "", invalid("department", "Avdelningens namn är för långt för en enhet.", "The department's name is too long for a unit.")
+	}
+	root, err := rootUnit(ctx, tx, orgID, today)
+	if distans.ErrorCode(err) == distans.EINVALID {
+		u.Kind, u.Path = distans.UnitAdministration, "/"+u.ID+"/"
+	} else if err != nil {
+		return "", err
+	} else {
+		r, err := findUnit(ctx, tx, orgID, root)
+		if err != nil {
+			return "", err
+		}
+		u.ParentID, u.Path = root, r.Path+u.ID+"/"
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, $3, '', $4, $5, NULL, $6, NULL, $7, $7)`,
+		orgID, u.ID, nullStr(u.ParentID), u.Name, u.Kind, u.Path, ts(u.CreatedAt)); err != nil {
+		return "", err
+	}
+	return u.ID, s.audit(ctx, tx, a, orgID, "unit.create", "unit", u.ID, "created unit "+u.Name+" for a SCIM department")
+}
+
+// rootUnit is the organisation's root unit (the oldest current unit
+// without a parent): where a user without a department is employed.
+func rootUnit(ctx context.Context, tx *sql.Tx, orgID string, today time.Time) (string, error) {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE organisation_id = $1 AND parent_id IS NULL
+		AND (ended_on IS NULL OR ended_on >= $2) ORDER BY created_at, id LIMIT 1`, orgID, day(today)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", invalid("department", "Organisationen har ingen enhet att anställa personen i; ange department.",
+			"The organisation has no unit to employ the person in; give a department.")
+	}
+	return id, err
+}
+
+// setSCIMManager makes managerID the manager of the person's unit when
+// that unit has none (granting the chef role, as setting a manager does
+// anywhere). A unit with another manager keeps them: a person's manager
+// in the identity system does not replace a unit's manager for everyone
+// in it.
+func (s *Store) setSCIMManager(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *distans.Person, managerID string) error {
+	if managerID == "" || managerID == p.ID {
+		return nil
+	}
+	if _, err := findPersonRow(ctx, tx, p.OrganisationID, managerID); distans.ErrorCode(err) == distans.ENOTFOUND {
+		return invalid("manager", "Chefen finns inte i organisationen.", "The manager is not in the organisation.")
+	} else if err != nil {
+		return err
+	}
+	var unitID string
+	if err := tx.QueryRowContext(ctx, `SELECT unit_id FROM people WHERE organisation_id = $1 AND id = $2`,
+		p.OrganisationID, p.ID).Scan(&unitID); err != nil || unitID == "" {
+		return err
+	}
+	old, err := findUnit(ctx, tx, p.OrganisationID, unitID)
+	if err != nil || old.ManagerID != "" {
+		return err
+	}
+	u := *old
+	u.ManagerID, u.UpdatedAt = managerID, touched(ctx, old.UpdatedAt)
+	if _, err := tx.ExecContext(ctx, `UPDATE units SET manager_id = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4`,
+		managerID, ts(u.UpdatedAt), u.OrganisationID, u.ID); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, a, u.OrganisationID, "unit.update", "unit", u.ID,
+		"set the manager of unit "+u.Name+" to person "+managerID+" (SCIM manager of "+p.Name+")"); err != nil {
+		return err
+	}
+	return s.ensureChef(ctx, tx, a, old, &u)
+}
+
+// deactivate is SCIM's active=false, at once: the employment current today
+// ends today (the history stays), the account is disabled (sign-in reads
+// it, so the last day admits nobody), every session ends and every API
+// token is revoked, and the roles that groups granted end.
+func (s *Store) deactivate(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *distans.Person, today time.Time) error {
+	org, at := p.OrganisationID, ts(now(ctx))
+	if _, err := tx.ExecContext(ctx, `UPDATE employments SET ends_on = $1, updated_at = $2 WHERE organisation_id = $3
+		AND person_id = $4 AND starts_on <= $1 AND (ends_on IS NULL OR ends_on > $1)`, day(today), at, org, p.ID); err != nil {
+		return err
+	}
+	if _, err := accountRow(ctx, tx, org, p.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET disabled_at = $1 WHERE organisation_id = $2 AND person_id = $3`,
+		at, org, p.ID); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, org, p.ID)
+	if err != nil {
+		return err
+	}
+	sessions, _ := res.RowsAffected()
+	res, err = tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND person_id = $3
+		AND revoked_at IS NULL`, at, org, p.ID)
+	if err != nil {
+		return err
+	}
+	tokens, _ := res.RowsAffected()
+	if err := refreshPlacement(ctx, tx, org, p.ID, today); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, a, org, "scim.user.deactivate", "person", p.ID, "deactivated "+p.Name+": employment ends "+day(today)+
+		", sign-in refused, "+strconv.FormatInt(sessions, 10)+" sessions ended, "+strconv.FormatInt(tokens, 10)+" API tokens revoked"); err != nil {
+		return err
+	}
+	return s.regrant(ctx, tx, a, org, []string{p.ID})
+}
+
+// FindUser returns a user of the provisioning client's organisation.
+func (s *Store) FindUser(ctx context.Context, id string) (*distans.SCIMUser, error) {
+	a, err := provisioner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return findSCIMUser(ctx, s.rdb, a.OrganisationID, id)
+}
+
+// ReplaceUser replaces every attribute of the user (PUT).
+func (s *Store) ReplaceUser(ctx context.Context, id string, u *distans.SCIMUser) (*distans.SCIMUser, error) {
+	return s.PatchUser(ctx, id, func(x *distans.SCIMUser) error {
+		created := x.Created
+		*x = *u
+		x.ID, x.Created = id, created
+		return nil
+	})
+}
+
+// PatchUser reads the user, lets change edit it, and writes the result,
+// in one transaction with the person's row locked.
+func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.SCIMUser) error) (*distans.SCIMUser, error) {
+	a, err := provisioner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out *distans.SCIMUser
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+		org := a.OrganisationID
+		p, err := findPersonRow(ctx, tx, org, id, s.dialect.forUpdate)
+		if distans.ErrorCode(err) == distans.ENOTFOUND {
+			return errSCIMUserNotFound()
+		} else if err != nil {
+			return err
+		}
+		old, err := findSCIMUser(ctx, tx, org, id)
+		if err != nil {
+			return err
+		}
+		x := *old
+		u := &x
+		if err := change(u); err != nil {
+			return err
+		}
+		u.ID = id
+		if err := normalizeSCIMUser(u); err != nil {
+			return err
+		}
+		if err := checkSCIMUnique(ctx, tx, org, id, u); err != nil {
+			return err
+		}
+		if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE scim_users SET user_name = $1, user_name_key = $2, external_id = $3,
+			given_name = $4, family_name = $5, updated_at = $6 WHERE organisation_id = $7 AND person_id = $8`,
+			u.UserName, userNameKey(u.UserName), u.ExternalID, u.GivenName, u.FamilyName, ts(touched(ctx, old.LastModified)),
+			org, id); err != nil {
+			return scimUniqueErr(err)
+		}
+		if err := s.audit(ctx, tx, a, org, "scim.user.update", "person", id, "updated user "+u.UserName); err != nil {
+			return err
+		}
+		if err := s.applyActive(ctx, tx, a, p, old, u); err != nil {
+			return err
+		}
+		out, err = findSCIMUser(ctx, tx, org, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteUser deactivates the user and removes their SCIM identity and
+// group memberships; the person and their history stay.
+func (s *Store) DeleteUser(ctx context.Context, id string) error {
+	a, err := provisioner(ctx)
+	if err != nil {
+		return err
+	}
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+		org := a.OrganisationID
+		p, err := findPersonRow(ctx, tx, org, id, s.dialect.forUpdate)
+		if distans.ErrorCode(err) == distans.ENOTFOUND {
+			return errSCIMUserNotFound()
+		} else if err != nil {
+			return err
+		}
+		u, err := findSCIMUser(ctx, tx, org, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM scim_group_members WHERE organisation_id = $1 AND person_id = $2`, org, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM scim_users WHERE organisation_id = $1 AND person_id = $2`, org, id); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, a, org, "scim.user.delete", "person", id,
+			"deleted user "+u.UserName+" (the person "+p.Name+" and their history stay)"); err != nil {
+			return err
+		}
+		if u.Active {
+			today, err := s.today(ctx, tx, org)
+			if err != nil {
+				return err
+			}
+			return s.deactivate(ctx, tx, a, p, today)
+		}
+		return s.regrant(ctx, tx, a, org, []string{id})
+	})
+}
+
+// scimUserFilter turns a filter into SQL conditions on scimUserSelect.
+func scimUserFilter(q *args, f distans.SCIMFilter) (string, error) {
+	where := ""
+	for _, t := range f {
+		var cond string
+		switch strings.ToLower(t.Attr) {
+		case "username":
+			cond = "su.user_name_key = " + q.add(userNameKey(t.Value))
+		case "externalid":
+			cond = "su.external_id = " + q.add(t.Value)
+		case "emails.value", "emails":
+			cond = "p.email = " + q.add(distans.NormalizeEmail(t.Value))
+		case "employeenumber", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:employeenumber":
+			cond = "p.employee_number = " + q.add(t.Value)
+		default:
+			return "", errSCIMFilter(t.Attr)
+		}
+		where += " AND " + cond
+	}
+	return where, nil
+}
+
+func errSCIMFilter(attr string) error {
+	return invalid("filter", fmt.Sprintf("Det går inte att filtrera på %q.", attr), fmt.Sprintf("Filtering on %q is not supported.", attr))
+}
+
+// scimPage clamps SCIM's startIndex and count (see distans.SCIMService).
+func scimPage(startIndex, count int) (offset, limit int) {
+	return max(startIndex, 1) - 1, min(max(count, 0), distans.SCIMMaxCount)
+}
+
+// ListUsers returns one page of the organisation's users matching f, in
+// the order they were made, and how many match in all. A userName (or
+// externalId, e-mail, employee number) filter is one index lookup.
+func (s *Store) ListUsers(ctx context.Context, f distans.SCIMFilter, startIndex, count int) ([]*distans.SCIMUser, int, error) {
+	a, err := provisioner(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var q args
+	where := "su.organisation_id = " + q.add(a.OrganisationID)
+	cond, err := scimUserFilter(&q, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	where += cond
+	offset, limit := scimPage(startIndex, count)
+	out, total := []*distans.SCIMUser{}, 0
+	if limit > 0 {
+		rows, err := s.rdb.QueryContext(ctx, scimUserSelect[:len("SELECT ")]+`COUNT(*) OVER (), `+scimUserSelect[len("SELECT "):]+
+			` WHERE `+where+` ORDER BY su.person_id LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), q...)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n int
+			u, err := scanSCIMUser(countFirst{rows, &n})
+			if err != nil {
+				return nil, 0, err
+			}
+			out, total = append(out, u), n
+		}
+		if err := rows.Err(); err != nil {
+			return nil, 0, err
+		}
+		if len(out) > 0 {
+			return out, total, nil
+		}
+	}
+	err = s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM scim_users su JOIN people p ON p.organisation_id = su.organisation_id
+		AND p.id = su.person_id WHERE `+where, q...).Scan(&total)
+	return out, total, err
+}
+
+// countFirst scans a row whose first column is a count before the
+// columns the wrapped scanner expects.
+type countFirst struct {
+	rows *sql.Rows
+	n    *int
+}
+
+func (c countFirst) Scan(dest ...any) error { return c.rows.Scan(append([]any{c.n}, dest...)...) }
