@@ -24,6 +24,7 @@ import (
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
+	"github.com/distans/distans/internal/scimhttp"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/web"
@@ -109,7 +110,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Organisations: store, Units: store, Sites: store, People: store,
 		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: availability(store, policies, agreements),
-		Agreements: agreements, Notifications: store,
+		Agreements: agreements, Notifications: store, SCIM: store, SCIMAdmin: store,
 	}
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
@@ -151,6 +152,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		SecureCookies: cfg.SecureCookies,
 		PageError:     w.PageError,
 		CSRFKey:       cfg.CSRFKey,
+		SCIM:          scimhttp.New(scimhttp.Config{SCIM: svc.SCIM, Logger: logger, BaseURL: cfg.BaseURL}),
 	})
 	return &App{Store: store, Services: svc, Imports: imports, handler: h, signin: signin}, nil
 }

@@ -132,9 +132,11 @@ func lookup(d doc, name string) (any, string, bool) {
 }
 
 // userSchemas are the schemas a user body may name; groupSchemas a group's.
+// Entra names a schema of its own in the groups it creates, with no
+// attributes of it: it is taken and has nothing to keep.
 var (
 	userSchemas  = []string{schemaUser, schemaEnterprise}
-	groupSchemas = []string{schemaGroup}
+	groupSchemas = []string{schemaGroup, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"}
 )
 
 // checkSchemas refuses a body that names a schema Distans does not know,
