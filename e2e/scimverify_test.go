@@ -36,7 +36,7 @@ var scimVerifyDeviations = map[string]string{
 	// first one's address, and so finds no user left for the group after
 	// it deleted the first.
 	"Creates a new user - Alternative 2": "the suite's two users share an e-mail address, which Distans keeps unique (409 uniqueness)",
-	"Assigns a user to a group":         "follows from the above: the suite deleted the only user it had made",
+	"Assigns a user to a group":          "follows from the above: the suite deleted the only user it had made",
 }
 
 func scimUnavailable(t *testing.T, why string) {
