@@ -31,13 +31,17 @@ import (
 // Base is where the endpoint is mounted.
 const Base = "/scim/v2"
 
-// Defaults of Config: an organisation's identity system may send 200
-// requests a second, and 1,000 at once after a pause. Entra sends a
-// few dozen a second at most; a first synchronisation of 10,000 people
-// through Okta or a script stays under it, and a flood is told to wait.
+// Defaults of Config: an organisation's identity system may send 1,000
+// changes a second, and 2,000 at once after a pause. Entra sends a few
+// dozen a second; a first synchronisation of 10,000 people from a script
+// or Okta may go as fast as Distans takes it (see distans-bench -scim);
+// ten thousand in one second are mostly told to wait. Reads (GET), one
+// index lookup each, which Entra sends before every change, have a bucket
+// of their own ten times as large, so that lookups never starve changes
+// nor changes lookups.
 const (
-	DefaultRate  = 200
-	DefaultBurst = 1000
+	DefaultRate  = 1000
+	DefaultBurst = 2000
 )
 
 // maxCount is the most resources one list answers (ServiceProviderConfig
@@ -63,7 +67,8 @@ type handler struct {
 	svc     distans.SCIMService
 	logger  *slog.Logger
 	baseURL string
-	limit   *limiter
+	writes  *limiter
+	reads   *limiter
 	now     func() time.Time
 }
 
@@ -87,7 +92,7 @@ func New(cfg Config) http.Handler {
 	if burst <= 0 {
 		burst = DefaultBurst
 	}
-	h.limit = newLimiter(rate, burst)
+	h.writes, h.reads = newLimiter(rate, burst), newLimiter(10*rate, 10*burst)
 
 	mux := http.NewServeMux()
 	open := func(pattern string, f http.HandlerFunc) { mux.Handle(pattern, f) }
@@ -171,7 +176,11 @@ func (h *handler) authenticate(next http.HandlerFunc) http.Handler {
 				detail: "The bearer token is not a valid SCIM token: it is wrong, or it was revoked."})
 			return
 		}
-		if ok, retry := h.limit.take(actor.OrganisationID, h.now()); !ok {
+		bucket := h.writes
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			bucket = h.reads
+		}
+		if ok, retry := bucket.take(actor.OrganisationID, h.now()); !ok {
 			secs := int(math.Ceil(retry.Seconds()))
 			if secs < 1 {
 				secs = 1
