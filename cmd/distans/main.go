@@ -58,6 +58,9 @@ Kommandon / commands:
   sso set|show   ställ in inloggning med OpenID Connect / set up single sign-on:
                  -org SLUG -issuer URL -client-id ID [-claim email] [-match-by email|employee_number]
                  (klienthemligheten i / client secret in DISTANS_SSO_CLIENT_SECRET)
+  scim token     nyckel för organisationens identitetssystem (SCIM), visas en gång / a token for the identity system, shown once:
+                 -org SLUG [-name NAMN]
+  scim revoke    återkalla en SCIM-nyckel / revoke a SCIM token: -org SLUG -id ID
   admin create   skapa en driftadministratör och länken för lösenordet / make an operator and the link to set a password:
                  -email E-POST [-name NAMN]
   admin link     ny länk för en driftadministratör som glömt lösenordet / a new link for an operator who forgot the password:
@@ -113,6 +116,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return &exitError{2, "användning / usage: distans audit verify [-checkpoints FIL -public-key FIL] | distans audit key -o FIL"}
 	case "sso":
 		return runSSO(ctx, args, getenv, stdout, stderr)
+	case "scim":
+		return runSCIM(ctx, args, getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "policy":

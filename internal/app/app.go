@@ -110,7 +110,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Organisations: store, Units: store, Sites: store, People: store,
 		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: availability(store, policies, agreements),
-		Agreements: agreements, Notifications: store, SCIM: store, SCIMAdmin: store,
+		Agreements: agreements, Notifications: store,
+		// SCIM's rules live in the store: every change is one transaction
+		// with its audit trail (internal/sqlstore/scim*.go).
+		SCIM: store, SCIMAdmin: store,
 	}
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.

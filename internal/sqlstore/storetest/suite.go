@@ -91,6 +91,11 @@ var Suite = []Test{
 	{"ImportIsolation", ImportIsolation},
 	{"ImportClaimRace", ImportClaimRace},
 	{"ImportCodes", ImportCodes},
+	{"SCIMTokens", SCIMTokens},
+	{"SCIMUsers", SCIMUsers},
+	{"SCIMDeactivation", SCIMDeactivation},
+	{"SCIMGroups", SCIMGroups},
+	{"SCIMIsolation", SCIMIsolation},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).

@@ -1,0 +1,521 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/distans/distans"
+	"github.com/distans/distans/internal/sqlstore"
+)
+
+// scimClient makes a SCIM token for the organisation as its administrator
+// and returns the provisioning client's context.
+func scimClient(t testing.TB, s *sqlstore.Store, admin *distans.Person) context.Context {
+	t.Helper()
+	secret, _, err := s.CreateSCIMToken(As(t, s, admin), "Entra ID")
+	Must(t, err)
+	a, err := s.AuthenticateSCIM(context.Background(), secret)
+	Must(t, err)
+	return distans.NewContext(context.Background(), a)
+}
+
+func scimUser(userName string) *distans.SCIMUser {
+	return &distans.SCIMUser{UserName: userName, GivenName: "Nina", FamilyName: "Ny", Email: userName,
+		Title: "Socialsekreterare", Active: true}
+}
+
+// scimToday is the organisations' calendar day (Europe/Stockholm).
+func scimToday() time.Time { return agrToday() }
+
+// SCIMTokens: a token is shown once, authenticates as the organisation's
+// provisioning client (audited by its name), and stops at once when
+// revoked; only the organisation's administrator makes and lists them.
+func SCIMTokens(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	admin := As(t, s, w.Admin)
+	_, _, err := s.CreateSCIMToken(As(t, s, w.HRX), "HR")
+	WantCode(t, err, distans.EFORBIDDEN)
+	_, _, err = s.CreateSCIMToken(admin, " ")
+	WantCode(t, err, distans.EINVALID)
+	secret, tok, err := s.CreateSCIMToken(admin, "Entra ID")
+	Must(t, err)
+	if !strings.HasPrefix(secret, "dsc_"+w.A.ID+".") || tok.ID == "" || tok.CreatedBy != w.Admin.ID {
+		t.Fatalf("token %q %+v", secret, tok)
+	}
+	wantLastAction(t, s, w.A.ID, "scim.token.create", tok.ID)
+	if e := lastEvent(t, s, w.A.ID); strings.Contains(e.Summary, secret[len(secret)-20:]) {
+		t.Fatalf("secret in the trail: %+v", e)
+	}
+	a, err := s.AuthenticateSCIM(context.Background(), secret)
+	Must(t, err)
+	if !a.Provisions() || a.OrganisationID != w.A.ID || a.Name != "SCIM: Entra ID" || a.ManagesOrganisation() || a.Can(distans.PermManagePeople) {
+		t.Fatalf("actor %+v", a)
+	}
+	for _, bad := range []string{"", "dst_x", secret + "x", strings.Replace(secret, w.A.ID, w.B.ID, 1), "dsc_" + w.A.ID + "." + strings.Repeat("A", 43)} {
+		_, err := s.AuthenticateSCIM(context.Background(), bad)
+		WantCode(t, err, distans.EUNAUTHORIZED)
+	}
+	list, err := s.ListSCIMTokens(admin)
+	Must(t, err)
+	if len(list) != 1 || list[0].LastUsedAt == nil {
+		t.Fatalf("tokens %+v", list)
+	}
+	_, err = s.ListSCIMTokens(As(t, s, w.AdminB))
+	Must(t, err)
+	WantCode(t, s.RevokeSCIMToken(As(t, s, w.AdminB), tok.ID), distans.ENOTFOUND)
+	Must(t, s.RevokeSCIMToken(admin, tok.ID))
+	wantLastAction(t, s, w.A.ID, "scim.token.revoke", tok.ID)
+	_, err = s.AuthenticateSCIM(context.Background(), secret)
+	WantCode(t, err, distans.EUNAUTHORIZED)
+	// Nobody but the provisioning client provisions.
+	_, _, err = s.ListUsers(admin, nil, 1, 10)
+	WantCode(t, err, distans.EFORBIDDEN)
+	WantCode(t, s.CreateUser(System(w.A.ID), scimUser("x@example.se")), distans.EFORBIDDEN)
+}
+
+// SCIMUsers: create, replace, patch, filters and paging, and the
+// provisioning client's audit trail.
+func SCIMUsers(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	ctx := scimClient(t, s, w.Admin)
+	today := scimToday()
+	_, err := s.UpdateUnit(System(w.A.ID), w.X1.ID, distans.UnitUpdate{Code: ptr("X1-KOD")})
+	Must(t, err)
+
+	u := scimUser("Nina.Ny@Example.se")
+	u.ExternalID, u.EmployeeNumber, u.Department, u.ManagerID, u.Phone = "ext-1", "E100", "X1-KOD", w.EmpY.ID, "070-123 45 67"
+	Must(t, s.CreateUser(ctx, u))
+	if u.ID == "" || u.DisplayName != "Nina Ny" || u.Email != "nina.ny@example.se" || u.Department != "X1-KOD" ||
+		u.Title != "Socialsekreterare" || !u.Active || u.ManagerID != w.EmpY.ID || u.Created.IsZero() {
+		t.Fatalf("created %+v", u)
+	}
+	e := lastEvent(t, s, w.A.ID)
+	if e.ActorName != "SCIM: Entra ID" || e.ActorID != "" {
+		t.Fatalf("audited as %+v", e)
+	}
+	p, err := s.FindPerson(System(w.A.ID), u.ID)
+	Must(t, err)
+	if p.UnitID != w.X1.ID || p.EmployeeNumber != "E100" {
+		t.Fatalf("person %+v", p)
+	}
+	// X1 had no manager: the user's manager becomes its chef.
+	x1, err := s.FindUnit(System(w.A.ID), w.X1.ID)
+	Must(t, err)
+	if x1.ManagerID != w.EmpY.ID {
+		t.Fatalf("X1 manager %q", x1.ManagerID)
+	}
+
+	// userName is unique without case; externalId and e-mail too.
+	for _, tc := range []struct {
+		u    *distans.SCIMUser
+		attr string
+	}{
+		{&distans.SCIMUser{UserName: "NINA.NY@example.SE", Email: "annan@example.se", Active: true}, "userName"},
+		{&distans.SCIMUser{UserName: "other", ExternalID: "ext-1", Email: "annan@example.se", Active: true}, "externalId"},
+		{&distans.SCIMUser{UserName: "other", Email: "nina.ny@example.se", Active: true}, "emails"},
+	} {
+		err := s.CreateUser(ctx, tc.u)
+		WantCode(t, err, distans.ECONFLICT)
+		if de, ok := err.(*distans.Error); !ok || len(de.Fields) != 1 || de.Fields[0].Field != tc.attr {
+			t.Fatalf("%s: %v", tc.attr, err)
+		}
+	}
+	WantCode(t, s.CreateUser(ctx, &distans.SCIMUser{UserName: "utan-epost", Active: true}), distans.EINVALID)
+	err = s.CreateUser(ctx, &distans.SCIMUser{UserName: "okand@example.se", Department: "Finns inte", Active: true})
+	WantCode(t, err, distans.EINVALID)
+	if de, _ := err.(*distans.Error); de == nil || de.Fields[0].Field != "department" || !strings.Contains(de.Fields[0].Sv, "Finns inte") {
+		t.Fatalf("unknown department: %v", err)
+	}
+	if _, n, _ := s.ListUsers(ctx, distans.SCIMFilter{{Attr: "userName", Value: "okand@example.se"}}, 1, 10); n != 0 {
+		t.Fatal("a refused user was half saved")
+	}
+	// With CreateUnits the department becomes a unit under the root.
+	Must(t, s.SaveSCIMSettings(As(t, s, w.Admin), &distans.SCIMSettings{CreateUnits: true}))
+	nu := &distans.SCIMUser{UserName: "okand@example.se", Department: "Nya avdelningen", Active: true}
+	Must(t, s.CreateUser(ctx, nu))
+	np, err := s.FindPerson(System(w.A.ID), nu.ID)
+	Must(t, err)
+	nunit, err := s.FindUnit(System(w.A.ID), np.UnitID)
+	Must(t, err)
+	if nunit.Name != "Nya avdelningen" || nunit.ParentID != w.Root.ID || np.Title != "Medarbetare" || nu.DisplayName != "okand@example.se" {
+		t.Fatalf("new unit %+v, person %+v", nunit, np)
+	}
+
+	// Filters, each one index lookup, and paging.
+	for _, f := range []distans.SCIMFilter{
+		{{Attr: "userName", Value: "nina.ny@EXAMPLE.se"}},
+		{{Attr: "externalId", Value: "ext-1"}},
+		{{Attr: "emails.value", Value: "Nina.Ny@example.se"}},
+		{{Attr: "employeeNumber", Value: "E100"}, {Attr: "userName", Value: "nina.ny@example.se"}},
+	} {
+		got, n, err := s.ListUsers(ctx, f, 1, 10)
+		Must(t, err)
+		if n != 1 || len(got) != 1 || got[0].ID != u.ID {
+			t.Fatalf("filter %v: %d %+v", f, n, got)
+		}
+	}
+	got, n, err := s.ListUsers(ctx, distans.SCIMFilter{{Attr: "userName", Value: "nina.ny@example.se"}, {Attr: "externalId", Value: "x"}}, 1, 10)
+	Must(t, err)
+	if n != 0 || len(got) != 0 {
+		t.Fatalf("and: %d", n)
+	}
+	_, _, err = s.ListUsers(ctx, distans.SCIMFilter{{Attr: "title", Value: "x"}}, 1, 10)
+	WantCode(t, err, distans.EINVALID)
+	all, n, err := s.ListUsers(ctx, nil, 1, 10)
+	Must(t, err)
+	if n != 2 || len(all) != 2 {
+		t.Fatalf("all: %d", n)
+	}
+	page, n, err := s.ListUsers(ctx, nil, 2, 1)
+	Must(t, err)
+	if n != 2 || len(page) != 1 || page[0].ID != all[1].ID {
+		t.Fatalf("page 2: %d %+v", n, page)
+	}
+	if page, n, _ := s.ListUsers(ctx, nil, 1, 0); n != 2 || len(page) != 0 {
+		t.Fatalf("count 0: %d %d", n, len(page))
+	}
+	if page, n, _ := s.ListUsers(ctx, nil, 5, 10); n != 2 || len(page) != 0 {
+		t.Fatalf("past the end: %d %d", n, len(page))
+	}
+
+	// PUT replaces; a title changes the employment in place.
+	r := *u
+	r.Title, r.GivenName, r.DisplayName, r.Phone = "Enhetschef", "Nina", "Nina Nyberg", ""
+	got1, err := s.ReplaceUser(ctx, u.ID, &r)
+	Must(t, err)
+	if got1.Title != "Enhetschef" || got1.DisplayName != "Nina Nyberg" || got1.Phone != "" || !got1.Created.Equal(u.Created) ||
+		!got1.LastModified.After(u.LastModified) {
+		t.Fatalf("replaced %+v", got1)
+	}
+	emps, err := s.ListEmployments(System(w.A.ID), u.ID)
+	Must(t, err)
+	if len(emps) != 1 || emps[0].Title != "Enhetschef" {
+		t.Fatalf("employments %+v", emps)
+	}
+	// A PATCH to another unit the same day moves the employment in place.
+	got1, err = s.PatchUser(ctx, u.ID, func(x *distans.SCIMUser) error { x.Department = w.Y.Name; return nil })
+	Must(t, err)
+	if emps, _ = s.ListEmployments(System(w.A.ID), u.ID); len(emps) != 1 || emps[0].UnitID != w.Y.ID || got1.Department != w.Y.Name {
+		t.Fatalf("moved same day: %+v %+v", emps, got1)
+	}
+	// A move of someone employed since before today ends the employment
+	// yesterday and starts one today (the imported EmpX1 linked below).
+	_, err = s.PatchUser(ctx, u.ID, func(x *distans.SCIMUser) error { x.UserName = "okand@example.se"; return nil })
+	WantCode(t, err, distans.ECONFLICT)
+	_, err = s.PatchUser(ctx, u.ID, func(x *distans.SCIMUser) error { x.Department = "Finns inte heller"; x.Title = ""; return errBoom })
+	if err != errBoom {
+		t.Fatalf("change's error: %v", err)
+	}
+	_, err = s.PatchUser(ctx, w.EmpY.ID, func(*distans.SCIMUser) error { return nil })
+	WantCode(t, err, distans.ENOTFOUND)
+
+	// Linking: EmpX1, imported, employed since 2020, is matched by
+	// e-mail; no second person is made.
+	link := scimUser("asa@example.se")
+	link.Email, link.Department, link.Title = w.EmpX1.Email, w.X1.ID, "Handläggare"
+	link.Department = "X1-KOD"
+	Must(t, s.CreateUser(ctx, link))
+	if link.ID != w.EmpX1.ID || link.DisplayName != "Nina Ny" {
+		t.Fatalf("linked %+v", link)
+	}
+	if emps, _ = s.ListEmployments(System(w.A.ID), w.EmpX1.ID); len(emps) != 1 {
+		t.Fatalf("linked employments %+v", emps)
+	}
+	_, err = s.PatchUser(ctx, link.ID, func(x *distans.SCIMUser) error { x.Department = w.Y.Name; return nil })
+	Must(t, err)
+	emps, _ = s.ListEmployments(System(w.A.ID), w.EmpX1.ID)
+	if len(emps) != 2 || emps[0].EndsOn == nil || !emps[0].EndsOn.Equal(today.AddDate(0, 0, -1)) ||
+		emps[1].UnitID != w.Y.ID || !emps[1].StartsOn.Equal(today) || emps[1].EndsOn != nil {
+		t.Fatalf("moved: %+v %+v", emps[0], emps[1])
+	}
+	// By employee number before e-mail.
+	_, err = s.UpdatePerson(System(w.A.ID), w.EmpY.ID, distans.PersonUpdate{EmployeeNumber: ptr("E200")})
+	Must(t, err)
+	byNum := scimUser("yngve@example.se")
+	byNum.EmployeeNumber = "E200"
+	Must(t, s.CreateUser(ctx, byNum))
+	if byNum.ID != w.EmpY.ID || byNum.Email != "yngve@example.se" {
+		t.Fatalf("by number %+v", byNum)
+	}
+}
+
+var errBoom = distans.Errorf(distans.EINVALID, "Bom.", "Boom.")
+
+// SCIMDeactivation: active=false ends the employment today, and sign-in,
+// sessions and API tokens at once; the agreement job ends the person's
+// agreements at its next round; reactivation starts again; DELETE leaves
+// the person and their history and frees the userName.
+func SCIMDeactivation(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	ctx := scimClient(t, s, w.Admin)
+	today := scimToday()
+	sys := System(w.A.ID)
+	u := scimUser("asa@example.se")
+	u.Email, u.Department = w.EmpX1.Email, w.X1.Name
+	Must(t, s.CreateUser(ctx, u))
+	ag := importActive(t, s, w.EmpX1, w.ChefX, today.AddDate(0, -1, 0), today.AddDate(0, 6, 0), today.AddDate(0, 1, 0))
+	sess := &distans.Session{TokenHash: "scim-session", OrganisationID: w.A.ID, PersonID: w.EmpX1.ID, CSRFToken: "c",
+		CreatedAt: distans.Now(), ExpiresAt: distans.Now().Add(time.Hour), LastSeenAt: distans.Now()}
+	Must(t, s.CreateSession(context.Background(), sess))
+	tok := &distans.APIToken{OrganisationID: w.A.ID, PersonID: w.EmpX1.ID, Name: "Integration", TokenHash: "scim-token"}
+	Must(t, s.CreateAPIToken(context.Background(), tok))
+	// Warm the credential cache, as requests do.
+	if c, err := s.FindCredential(context.Background(), distans.CredentialAPIToken, "scim-token"); err != nil || c.Account.Ended {
+		t.Fatalf("before: %+v %v", c, err)
+	}
+	if _, err := s.FindCredential(context.Background(), distans.CredentialSession, "scim-session"); err != nil {
+		t.Fatal(err)
+	}
+	mapped := &distans.SCIMGroup{DisplayName: "Distans-HR", Members: []string{u.ID}}
+	Must(t, s.SaveSCIMGroupMapping(As(t, s, w.Admin), &distans.SCIMGroupMapping{DisplayName: "Distans-HR", Role: distans.RoleHR, UnitID: w.X.ID}))
+	Must(t, s.CreateGroup(ctx, mapped))
+	if !hasSCIMRole(t, s, w.EmpX1, distans.RoleHR) {
+		t.Fatal("the group granted no role")
+	}
+
+	got, err := s.PatchUser(ctx, u.ID, func(x *distans.SCIMUser) error { x.Active = false; return nil })
+	Must(t, err)
+	if got.Active {
+		t.Fatalf("still active: %+v", got)
+	}
+	emps, _ := s.ListEmployments(sys, w.EmpX1.ID)
+	if len(emps) != 1 || emps[0].EndsOn == nil || !emps[0].EndsOn.Equal(today) {
+		t.Fatalf("employment %+v", emps)
+	}
+	// Today is the employment's last day and still current, yet the
+	// account signs in no more, by password or single sign-on ...
+	accs, err := s.FindAccounts(context.Background(), w.EmpX1.Email)
+	Must(t, err)
+	if len(accs) != 1 || !accs[0].Ended || !accs[0].Disabled {
+		t.Fatalf("accounts %+v", accs)
+	}
+	acc, err := s.FindAccount(context.Background(), w.A.ID, w.EmpX1.ID)
+	Must(t, err)
+	if !acc.Ended {
+		t.Fatalf("account %+v", acc)
+	}
+	// ... its session is gone and its API token revoked, at once.
+	_, err = s.FindCredential(context.Background(), distans.CredentialSession, "scim-session")
+	WantCode(t, err, distans.ENOTFOUND)
+	c, err := s.FindCredential(context.Background(), distans.CredentialAPIToken, "scim-token")
+	Must(t, err)
+	if c.APIToken.RevokedAt == nil || !c.Account.Ended {
+		t.Fatalf("token after: %+v %+v", c.APIToken, c.Account)
+	}
+	if hasSCIMRole(t, s, w.EmpX1, distans.RoleHR) {
+		t.Fatal("the group's role outlived the deactivation")
+	}
+	// The agreement job ends the agreement at its next round, on the
+	// employment's last day.
+	n, err := s.EndAgreements(sys, today)
+	Must(t, err)
+	if n != 1 {
+		t.Fatalf("ended %d agreements", n)
+	}
+	g, err := s.FindAgreement(sys, ag.ID)
+	Must(t, err)
+	if g.State != distans.AgreementEnded || g.EndReason != distans.EndEmploymentEnded || !g.EndedOn.Equal(today) {
+		t.Fatalf("agreement %+v %v", g.State, g.EndedOn)
+	}
+
+	// Reactivation the same day reopens the employment and the group's role.
+	got, err = s.PatchUser(ctx, u.ID, func(x *distans.SCIMUser) error { x.Active = true; return nil })
+	Must(t, err)
+	emps, _ = s.ListEmployments(sys, w.EmpX1.ID)
+	if !got.Active || len(emps) != 1 || emps[0].EndsOn != nil {
+		t.Fatalf("reactivated %+v %+v", got, emps)
+	}
+	if acc, _ := s.FindAccount(context.Background(), w.A.ID, w.EmpX1.ID); acc.Ended {
+		t.Fatal("reactivated account still refused")
+	}
+	if !hasSCIMRole(t, s, w.EmpX1, distans.RoleHR) {
+		t.Fatal("reactivation did not grant the group's role again")
+	}
+
+	// DELETE deactivates and removes the SCIM identity; the person stays.
+	Must(t, s.DeleteUser(ctx, u.ID))
+	_, err = s.FindUser(ctx, u.ID)
+	WantCode(t, err, distans.ENOTFOUND)
+	WantCode(t, s.DeleteUser(ctx, u.ID), distans.ENOTFOUND)
+	if _, err := s.FindPerson(sys, w.EmpX1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if acc, _ := s.FindAccount(context.Background(), w.A.ID, w.EmpX1.ID); !acc.Ended {
+		t.Fatal("deleted user may still sign in")
+	}
+	if g, _ := s.FindGroup(ctx, mapped.ID, true); len(g.Members) != 0 {
+		t.Fatalf("members after delete %v", g.Members)
+	}
+	// Provisioned again, the person is linked anew and active.
+	again := scimUser("asa@example.se")
+	again.Email = w.EmpX1.Email
+	Must(t, s.CreateUser(ctx, again))
+	if again.ID != w.EmpX1.ID || !again.Active {
+		t.Fatalf("again %+v", again)
+	}
+	// Created inactive: a person who may not sign in.
+	off := scimUser("vilande@example.se")
+	off.Active = false
+	Must(t, s.CreateUser(ctx, off))
+	if acc, _ := s.FindAccount(context.Background(), w.A.ID, off.ID); off.Active || !acc.Ended {
+		t.Fatalf("inactive %+v", off)
+	}
+}
+
+func hasSCIMRole(t testing.TB, s *sqlstore.Store, p *distans.Person, r distans.Role) bool {
+	t.Helper()
+	rs, err := s.ListRoleAssignments(System(p.OrganisationID), distans.RoleFilter{PersonID: p.ID, Role: r})
+	Must(t, err)
+	return slices.ContainsFunc(rs, func(x *distans.RoleAssignment) bool { return x.Source == distans.RoleSourceSCIM })
+}
+
+// SCIMGroups: membership of a mapped group grants its role and leaving
+// ends it; a mapping made or changed later re-grants; unmapped groups
+// grant nothing; members are read only when asked.
+func SCIMGroups(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	ctx := scimClient(t, s, w.Admin)
+	admin := As(t, s, w.Admin)
+	var users []*distans.SCIMUser
+	for _, p := range []*distans.Person{w.EmpX1, w.EmpY} {
+		u := scimUser(p.Email)
+		u.Email = p.Email
+		Must(t, s.CreateUser(ctx, u))
+		users = append(users, u)
+	}
+	g := &distans.SCIMGroup{DisplayName: "Chefer X", ExternalID: "g-1", Members: []string{users[0].ID, users[0].ID}}
+	Must(t, s.CreateGroup(ctx, g))
+	if len(g.Members) != 1 || g.ID == "" {
+		t.Fatalf("group %+v", g)
+	}
+	if hasSCIMRole(t, s, w.EmpX1, distans.RoleManager) {
+		t.Fatal("an unmapped group granted a role")
+	}
+	WantCode(t, s.CreateGroup(ctx, &distans.SCIMGroup{DisplayName: "Chefer X"}), distans.ECONFLICT)
+	WantCode(t, s.CreateGroup(ctx, &distans.SCIMGroup{DisplayName: "Annan", ExternalID: "g-1"}), distans.ECONFLICT)
+	WantCode(t, s.CreateGroup(ctx, &distans.SCIMGroup{DisplayName: "Främmande", Members: []string{w.EmpB.ID}}), distans.EINVALID)
+	WantCode(t, s.CreateGroup(ctx, &distans.SCIMGroup{DisplayName: "Ej användare", Members: []string{w.ChefX.ID}}), distans.EINVALID)
+
+	// A mapping made later grants the role to the members already in.
+	_, err := s.ListSCIMGroupMappings(As(t, s, w.HRX))
+	WantCode(t, err, distans.EFORBIDDEN)
+	WantCode(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Chefer X", Role: "kung"}), distans.EINVALID)
+	WantCode(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Chefer X", Role: distans.RoleManager, UnitID: w.RootB.ID}), distans.EINVALID)
+	Must(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Chefer X", Role: distans.RoleManager, UnitID: w.X.ID}))
+	if !hasSCIMRole(t, s, w.EmpX1, distans.RoleManager) {
+		t.Fatal("the mapping granted nothing")
+	}
+	grants, err := s.Grants(context.Background(), w.A.ID, w.EmpX1.ID)
+	Must(t, err)
+	if !slices.ContainsFunc(grants, func(g distans.Grant) bool { return g.Role == distans.RoleManager && g.UnitID == w.X.ID }) {
+		t.Fatalf("grants %+v", grants)
+	}
+	// Joining grants, leaving ends.
+	_, err = s.PatchGroup(ctx, g.ID, func(x *distans.SCIMGroup) error {
+		x.Members = []string{users[1].ID}
+		return nil
+	})
+	Must(t, err)
+	if hasSCIMRole(t, s, w.EmpX1, distans.RoleManager) || !hasSCIMRole(t, s, w.EmpY, distans.RoleManager) {
+		t.Fatal("membership change did not move the role")
+	}
+	// A mapping changed later re-grants accordingly.
+	Must(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Chefer X", Role: distans.RoleHR}))
+	if hasSCIMRole(t, s, w.EmpY, distans.RoleManager) || !hasSCIMRole(t, s, w.EmpY, distans.RoleHR) {
+		t.Fatal("the changed mapping did not re-grant")
+	}
+	maps, err := s.ListSCIMGroupMappings(admin)
+	Must(t, err)
+	if len(maps) != 1 || maps[0].Role != distans.RoleHR || maps[0].UnitID != "" {
+		t.Fatalf("mappings %+v", maps)
+	}
+	// A role granted by hand is not the group's to end.
+	Assign(t, s, w.EmpY, distans.RoleIT, "")
+	// Renaming the group away from its mapping ends the role.
+	_, err = s.ReplaceGroup(ctx, g.ID, &distans.SCIMGroup{DisplayName: "Omdöpt", Members: []string{users[1].ID}})
+	Must(t, err)
+	if hasSCIMRole(t, s, w.EmpY, distans.RoleHR) {
+		t.Fatal("renamed group still grants")
+	}
+	rs, _ := s.ListRoleAssignments(System(w.A.ID), distans.RoleFilter{PersonID: w.EmpY.ID, Role: distans.RoleIT})
+	if len(rs) != 1 {
+		t.Fatalf("hand-granted role touched: %+v", rs)
+	}
+	Must(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Omdöpt", Role: distans.RoleSwitchboard}))
+	if !hasSCIMRole(t, s, w.EmpY, distans.RoleSwitchboard) {
+		t.Fatal("new mapping granted nothing")
+	}
+	Must(t, s.DeleteSCIMGroupMapping(admin, "Omdöpt"))
+	if hasSCIMRole(t, s, w.EmpY, distans.RoleSwitchboard) {
+		t.Fatal("deleted mapping still grants")
+	}
+	Must(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Omdöpt", Role: distans.RoleSwitchboard}))
+	Must(t, s.DeleteGroup(ctx, g.ID))
+	if hasSCIMRole(t, s, w.EmpY, distans.RoleSwitchboard) {
+		t.Fatal("deleted group still grants")
+	}
+	_, err = s.FindGroup(ctx, g.ID, false)
+	WantCode(t, err, distans.ENOTFOUND)
+
+	// Lists: filters, paging, members only when asked.
+	for i, name := range []string{"A", "B", "C"} {
+		Must(t, s.CreateGroup(ctx, &distans.SCIMGroup{DisplayName: name, ExternalID: "e" + name, Members: []string{users[i%2].ID}}))
+	}
+	gs, n, err := s.ListGroups(ctx, nil, 2, 1, false)
+	Must(t, err)
+	if n != 3 || len(gs) != 1 || gs[0].DisplayName != "B" || gs[0].Members != nil {
+		t.Fatalf("page %d %+v", n, gs)
+	}
+	gs, n, err = s.ListGroups(ctx, distans.SCIMFilter{{Attr: "displayName", Value: "C"}}, 1, 10, true)
+	Must(t, err)
+	if n != 1 || len(gs[0].Members) != 1 {
+		t.Fatalf("filter %d %+v", n, gs)
+	}
+	if gs, n, _ = s.ListGroups(ctx, distans.SCIMFilter{{Attr: "externalId", Value: "eA"}}, 1, 10, false); n != 1 || gs[0].DisplayName != "A" {
+		t.Fatalf("externalId %+v", gs)
+	}
+	_, _, err = s.ListGroups(ctx, distans.SCIMFilter{{Attr: "members", Value: "x"}}, 1, 10, false)
+	WantCode(t, err, distans.EINVALID)
+}
+
+// SCIMIsolation: a token of one organisation neither sees nor touches
+// another's users and groups: their IDs are not found.
+func SCIMIsolation(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	ctxA := scimClient(t, s, w.Admin)
+	ctxB := scimClient(t, s, w.AdminB)
+	ua := scimUser("a@example.se")
+	Must(t, s.CreateUser(ctxA, ua))
+	ga := &distans.SCIMGroup{DisplayName: "G", Members: []string{ua.ID}}
+	Must(t, s.CreateGroup(ctxA, ga))
+	// The same userName and group name are another organisation's own.
+	ub := scimUser("a@example.se")
+	Must(t, s.CreateUser(ctxB, ub))
+	Must(t, s.CreateGroup(ctxB, &distans.SCIMGroup{DisplayName: "G"}))
+	if ub.ID == ua.ID {
+		t.Fatal("one person in two organisations")
+	}
+	_, err := s.FindUser(ctxB, ua.ID)
+	WantCode(t, err, distans.ENOTFOUND)
+	_, err = s.PatchUser(ctxB, ua.ID, func(x *distans.SCIMUser) error { x.Active = false; return nil })
+	WantCode(t, err, distans.ENOTFOUND)
+	_, err = s.ReplaceUser(ctxB, ua.ID, scimUser("b@example.se"))
+	WantCode(t, err, distans.ENOTFOUND)
+	WantCode(t, s.DeleteUser(ctxB, ua.ID), distans.ENOTFOUND)
+	_, err = s.FindGroup(ctxB, ga.ID, true)
+	WantCode(t, err, distans.ENOTFOUND)
+	WantCode(t, s.DeleteGroup(ctxB, ga.ID), distans.ENOTFOUND)
+	_, err = s.PatchGroup(ctxB, ga.ID, func(*distans.SCIMGroup) error { return nil })
+	WantCode(t, err, distans.ENOTFOUND)
+	list, n, err := s.ListUsers(ctxB, distans.SCIMFilter{{Attr: "userName", Value: "a@example.se"}}, 1, 10)
+	Must(t, err)
+	if n != 1 || list[0].ID != ub.ID {
+		t.Fatalf("B sees %+v", list)
+	}
+	if u, err := s.FindUser(ctxA, ua.ID); err != nil || !u.Active {
+		t.Fatalf("A's user after B's attempts: %+v %v", u, err)
+	}
+}
