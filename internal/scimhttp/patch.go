@@ -387,6 +387,17 @@ func applyMulti(container doc, key string, cur any, op string, p *patchPath, val
 		}
 		switch op {
 		case "add":
+			// One element may be primary (RFC 7643 §2.4): a new primary
+			// one takes the flag from the others.
+			if anyPrimary(values) {
+				for _, e := range list {
+					if o, ok := e.(doc); ok {
+						if _, k, ok := lookup(o, "primary"); ok {
+							o[k] = false
+						}
+					}
+				}
+			}
 			container[key] = appendNew(list, values)
 		case "replace":
 			container[key] = values
@@ -532,3 +543,16 @@ func without(list, remove []any) []any {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func anyPrimary(values []any) bool {
+	for _, e := range values {
+		if o, ok := e.(doc); ok {
+			if p, _, ok := lookup(o, "primary"); ok {
+				if b, err := boolean(p, "primary"); err == nil && b {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

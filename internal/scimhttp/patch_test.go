@@ -117,6 +117,11 @@ func TestPatchUser(t *testing.T) {
 			want: func(u *distans.SCIMUser) { u.GivenName, u.Email = "Annika", "annika@kommun.se" },
 		},
 		{
+			name: "an added primary e-mail address replaces the kept one",
+			body: `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"emails","value":[{"value":"ny@kommun.se","type":"work","primary":true}]}]}`,
+			want: func(u *distans.SCIMUser) { u.Email = "ny@kommun.se" },
+		},
+		{
 			name: "attributes Distans does not keep are taken and not stored",
 			body: `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"addresses[type eq \"work\"].locality","value":"Växjö"},{"op":"Replace","path":"preferredLanguage","value":"sv-SE"}]}`,
 		},
