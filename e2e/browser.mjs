@@ -86,6 +86,10 @@ try {
   await page.getByRole('button', { name: /^Spara$/ }).click();
   await check(page, 'new unit form with errors');
   await visit(page, '/sites/new', 'new site form');
+  await visit(page, '/scim-settings', 'SCIM provisioning');
+  await page.getByLabel('Namn på nyckeln').fill('Entra ID');
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Skapa nyckel' }).click()]);
+  await check(page, 'SCIM provisioning with a new token shown once');
   await visit(page, '/profile', 'profile');
   await Promise.all([page.waitForURL(/\/profile$/), page.getByRole('button', { name: 'English' }).click()]);
   if ((await page.getAttribute('html', 'lang')) !== 'en') {

@@ -439,3 +439,42 @@ func verifyFrom(events []*distans.AuditEvent, after int64, prevHash string, head
 	}
 	return nil
 }
+
+// auditLog holds a change's audit events until the end of
+// its transaction (writeAudit). The organisation's audit head is locked
+// from the first event written to the commit, so writing them last keeps
+// that lock, which every change in the organisation queues for, as short
+// as the commit: an identity system's first sync runs its clients in
+// parallel instead of one at a time.
+type auditLog struct{ events []auditEntry }
+
+type auditEntry struct{ action, recordType, recordID, summary string }
+
+func (l *auditLog) add(action, recordType, recordID, summary string) {
+	l.events = append(l.events, auditEntry{action, recordType, recordID, summary})
+}
+
+// writeAudit appends the log's events to the organisation's chain, as the
+// actor, in the order they were added: one statement each for a few, the
+// import's batched chain for many (a group of thousands of members).
+func (s *Store) writeAudit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID string, l *auditLog) error {
+	if len(l.events) <= 3 {
+		for _, e := range l.events {
+			if err := s.audit(ctx, tx, a, orgID, e.action, e.recordType, e.recordID, e.summary); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	c, err := s.openChain(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
+	at := now(ctx)
+	for _, e := range l.events {
+		if err := c.add(ctx, newAuditEvent(at, a, orgID, e.action, e.recordType, e.recordID, e.summary)); err != nil {
+			return err
+		}
+	}
+	return c.close(ctx)
+}

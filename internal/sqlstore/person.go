@@ -419,6 +419,9 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 		if err := insertPerson(ctx, tx, p, pnr); err != nil {
 			return errEmailTaken(err)
 		}
+		if err := writeTerms(ctx, tx, p); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, p.OrganisationID, "person.create", "person", p.ID, "created person "+p.Name)
 	})
 }

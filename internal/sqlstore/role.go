@@ -75,13 +75,11 @@ func (s *Store) ListRoleAssignments(ctx context.Context, f distans.RoleFilter) (
 
 // insertRole writes a new assignment and its audit event.
 func (s *Store) insertRole(ctx context.Context, tx *sql.Tx, a *distans.Actor, r *distans.RoleAssignment) error {
-	r.ID, r.EndedAt, r.CreatedAt = newID(), nil, now(ctx)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO role_assignments (organisation_id, id, person_id, role, unit_id, source, ended_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)`,
-		r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), r.Source, ts(r.CreatedAt)); err != nil {
+	var log auditLog
+	if err := insertRoleRow(ctx, tx, &log, r); err != nil {
 		return err
 	}
-	return s.audit(ctx, tx, a, r.OrganisationID, "role.assign", "role_assignment", r.ID, roleSummary(r))
+	return s.writeAudit(ctx, tx, a, r.OrganisationID, &log)
 }
 
 // roleSummary is the audit summary of a role granted.
@@ -194,4 +192,16 @@ func (s *Store) Grants(ctx context.Context, orgID, personID string) ([]distans.G
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// insertRoleRow is insertRole with its event in the log.
+func insertRoleRow(ctx context.Context, tx *sql.Tx, log *auditLog, r *distans.RoleAssignment) error {
+	r.ID, r.EndedAt, r.CreatedAt = newID(), nil, now(ctx)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO role_assignments (organisation_id, id, person_id, role, unit_id, source, ended_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)`,
+		r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), r.Source, ts(r.CreatedAt)); err != nil {
+		return err
+	}
+	log.add("role.assign", "role_assignment", r.ID, roleSummary(r))
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -289,6 +290,7 @@ func (s *Store) SaveSCIMGroupMapping(ctx context.Context, m *distans.SCIMGroupMa
 	}
 	m.OrganisationID = a.OrganisationID
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+		var log auditLog
 		if m.UnitID != "" {
 			if _, err := findUnit(ctx, tx, m.OrganisationID, m.UnitID); distans.ErrorCode(err) == distans.ENOTFOUND {
 				return invalid("unit_id", "Enheten finns inte i organisationen.", "The unit is not in the organisation.")
@@ -305,11 +307,12 @@ func (s *Store) SaveSCIMGroupMapping(ctx context.Context, m *distans.SCIMGroupMa
 		if m.UnitID != "" {
 			where = "unit " + m.UnitID
 		}
-		if err := s.audit(ctx, tx, a, m.OrganisationID, "scim.mapping.save", "scim_group_mapping", m.DisplayName,
-			"members of SCIM group "+m.DisplayName+" get the role "+string(m.Role)+" in "+where); err != nil {
+		log.add("scim.mapping.save", "scim_group_mapping", m.DisplayName,
+			"members of SCIM group "+m.DisplayName+" get the role "+string(m.Role)+" in "+where)
+		if err := s.regrantGroupNamed(ctx, tx, &log, m.OrganisationID, m.DisplayName); err != nil {
 			return err
 		}
-		return s.regrantGroupNamed(ctx, tx, a, m.OrganisationID, m.DisplayName)
+		return s.writeAudit(ctx, tx, a, m.OrganisationID, &log)
 	})
 }
 
@@ -320,6 +323,7 @@ func (s *Store) DeleteSCIMGroupMapping(ctx context.Context, displayName string) 
 		return err
 	}
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+		var log auditLog
 		res, err := tx.ExecContext(ctx, `DELETE FROM scim_group_mappings WHERE organisation_id = $1 AND display_name = $2`,
 			a.OrganisationID, displayName)
 		if err := affected(res, err, func() error {
@@ -327,24 +331,25 @@ func (s *Store) DeleteSCIMGroupMapping(ctx context.Context, displayName string) 
 		}); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, a.OrganisationID, "scim.mapping.delete", "scim_group_mapping", displayName,
-			"removed the mapping of SCIM group "+displayName); err != nil {
+		log.add("scim.mapping.delete", "scim_group_mapping", displayName,
+			"removed the mapping of SCIM group "+displayName)
+		if err := s.regrantGroupNamed(ctx, tx, &log, a.OrganisationID, displayName); err != nil {
 			return err
 		}
-		return s.regrantGroupNamed(ctx, tx, a, a.OrganisationID, displayName)
+		return s.writeAudit(ctx, tx, a, a.OrganisationID, &log)
 	})
 }
 
 // regrantGroupNamed brings the roles of the members of the group named
 // displayName in line with the mappings, after the mapping changed.
-func (s *Store) regrantGroupNamed(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, displayName string) error {
+func (s *Store) regrantGroupNamed(ctx context.Context, tx *sql.Tx, log *auditLog, orgID, displayName string) error {
 	ids, err := queryStrings(ctx, tx, `SELECT gm.person_id FROM scim_group_members gm
 		JOIN scim_groups g ON g.organisation_id = gm.organisation_id AND g.id = gm.group_id
 		WHERE g.organisation_id = $1 AND g.display_name = $2`, orgID, displayName)
 	if err != nil {
 		return err
 	}
-	return s.regrant(ctx, tx, a, orgID, ids)
+	return s.regrant(ctx, tx, log, orgID, ids)
 }
 
 // queryStrings returns the one text column of a query's rows.
@@ -377,7 +382,7 @@ type scimRole struct {
 // groups grant, and none while their account is deactivated. It grants
 // what is missing and ends what is no longer granted, audited as the
 // actor, for each of personIDs.
-func (s *Store) regrant(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID string, personIDs []string) error {
+func (s *Store) regrant(ctx context.Context, tx *sql.Tx, log *auditLog, orgID string, personIDs []string) error {
 	for _, pid := range personIDs {
 		want := map[scimRole]bool{}
 		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.role, COALESCE(m.unit_id, '') FROM scim_group_members gm
@@ -432,16 +437,43 @@ func (s *Store) regrant(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID
 				ts(now(ctx)), orgID, h.id); err != nil {
 				return err
 			}
-			if err := s.audit(ctx, tx, a, orgID, "role.end", "role_assignment", h.id,
-				"ended the role "+string(h.role)+" of person "+pid+" (SCIM group)"); err != nil {
-				return err
-			}
+			log.add("role.end", "role_assignment", h.id,
+				"ended the role "+string(h.role)+" of person "+pid+" (SCIM group)")
 		}
 		for r := range want {
 			ra := &distans.RoleAssignment{OrganisationID: orgID, PersonID: pid, Role: r.role, UnitID: r.unitID, Source: distans.RoleSourceSCIM}
-			if err := s.insertRole(ctx, tx, a, ra); err != nil {
+			if err := insertRoleRow(ctx, tx, log, ra); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// writeProvisioningAudit writes a provisioning change's audit events. On
+// PostgreSQL they go to audit_pending (auditpending.go), in the change's
+// transaction, as racing bookings' do: an identity system's first sync
+// sends thousands of changes from many clients at once, and appending
+// each to the chain would hold the organisation's audit head through
+// every commit, one at a time. The chain takes them moments later, in
+// order; whoever reads the trail seals them first. SQLite has one writer,
+// so the chain takes them at once.
+func (s *Store) writeProvisioningAudit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID string, l *auditLog) error {
+	if !s.dialect.sideWrites {
+		return s.writeAudit(ctx, tx, a, orgID, l)
+	}
+	at := now(ctx)
+	for chunk := range slices.Chunk(l.events, 500) {
+		var q args
+		rows := make([]string, len(chunk))
+		for i, x := range chunk {
+			e := newAuditEvent(at, a, orgID, x.action, x.recordType, x.recordID, x.summary)
+			rows[i] = "(" + strings.Join([]string{q.add(e.OrganisationID), q.add(newID()), q.add(e.ActorID), q.add(e.ActorName),
+				q.add(e.Action), q.add(e.RecordType), q.add(e.RecordID), q.add(e.Summary), q.add(ts(e.At))}, ", ") + ")"
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_pending (organisation_id, id, actor_id, actor_name, action,
+			record_type, record_id, summary, at) VALUES `+strings.Join(rows, ", "), q...); err != nil {
+			return err
 		}
 	}
 	return nil

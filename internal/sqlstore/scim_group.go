@@ -112,6 +112,7 @@ func (s *Store) CreateGroup(ctx context.Context, g *distans.SCIMGroup) error {
 	var out *distans.SCIMGroup
 	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
+		var log auditLog
 		if err := checkGroupUnique(ctx, tx, org, "", g); err != nil {
 			return err
 		}
@@ -126,15 +127,15 @@ func (s *Store) CreateGroup(ctx context.Context, g *distans.SCIMGroup) error {
 		if err := addMembers(ctx, tx, org, id, g.Members); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, org, "scim.group.create", "scim_group", id,
-			"created SCIM group "+g.DisplayName+" with "+strconv.Itoa(len(g.Members))+" members"); err != nil {
+		log.add("scim.group.create", "scim_group", id,
+			"created SCIM group "+g.DisplayName+" with "+strconv.Itoa(len(g.Members))+" members")
+		if err := s.regrant(ctx, tx, &log, org, g.Members); err != nil {
 			return err
 		}
-		if err := s.regrant(ctx, tx, a, org, g.Members); err != nil {
+		if out, err = findSCIMGroup(ctx, tx, org, id, true); err != nil {
 			return err
 		}
-		out, err = findSCIMGroup(ctx, tx, org, id, true)
-		return err
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return err
@@ -191,6 +192,7 @@ func (s *Store) PatchGroup(ctx context.Context, id string, change func(*distans.
 	var out *distans.SCIMGroup
 	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
+		var log auditLog
 		if _, err := scanSCIMGroup(tx.QueryRowContext(ctx, `SELECT `+scimGroupCols+` FROM scim_groups
 			WHERE organisation_id = $1 AND id = $2`+s.dialect.forUpdate, org, id)); err != nil {
 			return err
@@ -239,18 +241,18 @@ func (s *Store) PatchGroup(ctx context.Context, id string, change func(*distans.
 		if g.DisplayName != old.DisplayName {
 			summary += " (renamed from " + old.DisplayName + ")"
 		}
-		if err := s.audit(ctx, tx, a, org, "scim.group.update", "scim_group", id, summary); err != nil {
-			return err
-		}
+		log.add("scim.group.update", "scim_group", id, summary)
 		affectedIDs := append(added, removed...)
 		if g.DisplayName != old.DisplayName {
 			affectedIDs = append(removed, g.Members...)
 		}
-		if err := s.regrant(ctx, tx, a, org, affectedIDs); err != nil {
+		if err := s.regrant(ctx, tx, &log, org, affectedIDs); err != nil {
 			return err
 		}
-		out, err = findSCIMGroup(ctx, tx, org, id, true)
-		return err
+		if out, err = findSCIMGroup(ctx, tx, org, id, true); err != nil {
+			return err
+		}
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return nil, err
@@ -286,6 +288,7 @@ func (s *Store) DeleteGroup(ctx context.Context, id string) error {
 	}
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
+		var log auditLog
 		g, err := findSCIMGroup(ctx, tx, org, id, true)
 		if err != nil {
 			return err
@@ -296,10 +299,11 @@ func (s *Store) DeleteGroup(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM scim_groups WHERE organisation_id = $1 AND id = $2`, org, id); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, org, "scim.group.delete", "scim_group", id, "deleted SCIM group "+g.DisplayName); err != nil {
+		log.add("scim.group.delete", "scim_group", id, "deleted SCIM group "+g.DisplayName)
+		if err := s.regrant(ctx, tx, &log, org, g.Members); err != nil {
 			return err
 		}
-		return s.regrant(ctx, tx, a, org, g.Members)
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 }
 

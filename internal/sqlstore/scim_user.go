@@ -146,6 +146,7 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 	var out *distans.SCIMUser
 	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
+		var log auditLog
 		if err := checkSCIMUnique(ctx, tx, org, "", u); err != nil {
 			return err
 		}
@@ -174,14 +175,14 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 		if linked {
 			summary = "provisioned user " + u.UserName + ", linked to person " + p.Name
 		}
-		if err := s.audit(ctx, tx, a, org, "scim.user.create", "person", p.ID, summary); err != nil {
+		log.add("scim.user.create", "person", p.ID, summary)
+		if err := s.applyActive(ctx, tx, &log, p, nil, u); err != nil {
 			return err
 		}
-		if err := s.applyActive(ctx, tx, a, p, nil, u); err != nil {
+		if out, err = findSCIMUser(ctx, tx, org, p.ID); err != nil {
 			return err
 		}
-		out, err = findSCIMUser(ctx, tx, org, p.ID)
-		return err
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return err
@@ -273,17 +274,17 @@ func scimEmailTaken(err error) error {
 	return err
 }
 
-// insertPerson writes a new person's row and search terms; pnr is the
-// normalised personal identity number or empty.
+// insertPerson writes a new person's row; pnr is the normalised personal
+// identity number or empty. The caller writes the search terms: a new
+// SCIM user gets them with their placement (refreshPlacement), so that
+// the terms, the busiest index of a first sync, are written once.
 func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
+	_, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
 		personal_number, language, search, name_key, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		p.OrganisationID, p.ID, p.Name, p.Email, p.Phone, p.EmployeeNumber, pnr, p.Language,
-		searchText(p), nameKey(p.Name), ts(p.CreatedAt), ts(p.UpdatedAt)); err != nil {
-		return err
-	}
-	return writeTerms(ctx, tx, p)
+		searchText(p), nameKey(p.Name), ts(p.CreatedAt), ts(p.UpdatedAt))
+	return err
 }
 
 // updateSCIMPerson writes the user's name, e-mail, phone and employee
@@ -305,7 +306,7 @@ func updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *dis
 // applyActive brings the person's account and employment in line with
 // the user u, who was old before (nil for a new user): deactivates,
 // reactivates, or places them in their department with their title.
-func (s *Store) applyActive(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *distans.Person, old, u *distans.SCIMUser) error {
+func (s *Store) applyActive(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, old, u *distans.SCIMUser) error {
 	today, err := s.today(ctx, tx, p.OrganisationID)
 	if err != nil {
 		return err
@@ -319,7 +320,7 @@ func (s *Store) applyActive(ctx context.Context, tx *sql.Tx, a *distans.Actor, p
 		if disabled != nil {
 			return nil
 		}
-		return s.deactivate(ctx, tx, a, p, today)
+		return s.deactivate(ctx, tx, log, p, today)
 	}
 	reactivated := disabled != nil
 	if reactivated {
@@ -327,21 +328,19 @@ func (s *Store) applyActive(ctx context.Context, tx *sql.Tx, a *distans.Actor, p
 			p.OrganisationID, p.ID); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, p.OrganisationID, "scim.user.reactivate", "person", p.ID,
-			"reactivated the account of "+p.Name); err != nil {
-			return err
-		}
+		log.add("scim.user.reactivate", "person", p.ID,
+			"reactivated the account of "+p.Name)
 	}
-	if err := s.placeUser(ctx, tx, a, p, u, today, reactivated); err != nil {
+	if err := s.placeUser(ctx, tx, log, p, u, today, reactivated); err != nil {
 		return err
 	}
 	if old == nil || old.ManagerID != u.ManagerID {
-		if err := s.setSCIMManager(ctx, tx, a, p, u.ManagerID); err != nil {
+		if err := s.setSCIMManager(ctx, tx, log, p, u.ManagerID); err != nil {
 			return err
 		}
 	}
 	if reactivated {
-		return s.regrant(ctx, tx, a, p.OrganisationID, []string{p.ID})
+		return s.regrant(ctx, tx, log, p.OrganisationID, []string{p.ID})
 	}
 	return nil
 }
@@ -364,7 +363,7 @@ func currentEmployment(ctx context.Context, tx *sql.Tx, orgID, personID string, 
 // today (in place when it began today), so that the history and the
 // agreement job see the move; a new one from today when there is none (a
 // reactivation the same day reopens the one deactivation ended today).
-func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *distans.Person, u *distans.SCIMUser,
+func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, u *distans.SCIMUser,
 	today time.Time, reactivated bool) error {
 	org := p.OrganisationID
 	cur, err := currentEmployment(ctx, tx, org, p.ID, today)
@@ -373,7 +372,7 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *
 	}
 	unitID := ""
 	if u.Department != "" {
-		if unitID, err = s.departmentUnit(ctx, tx, a, org, u.Department, today); err != nil {
+		if unitID, err = s.departmentUnit(ctx, tx, log, org, u.Department, today); err != nil {
 			return err
 		}
 	} else if cur != nil {
@@ -393,7 +392,8 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, org, action, "employment", fmt.Sprint(args[len(args)-1]), summary)
+		log.add(action, "employment", fmt.Sprint(args[len(args)-1]), summary)
+		return nil
 	}
 	switch {
 	case cur == nil:
@@ -407,10 +407,8 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *
 			org, e.ID, p.ID, unitID, title, day(today), ts(at)); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, org, "employment.create", "employment", e.ID,
-			"added employment as "+title+" for "+p.Name+" from "+day(today)); err != nil {
-			return err
-		}
+		log.add("employment.create", "employment", e.ID,
+			"added employment as "+title+" for "+p.Name+" from "+day(today))
 	case cur.UnitID == unitID || cur.StartsOn.Equal(today):
 		reopen := reactivated && cur.EndsOn != nil && cur.EndsOn.Equal(today)
 		if cur.UnitID == unitID && cur.Title == title && !reopen {
@@ -442,10 +440,8 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *
 			org, id, p.ID, unitID, title, nullStr(cur.SiteID), day(today), ends, ts(at)); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, org, "employment.create", "employment", id,
-			"added employment as "+title+" for "+p.Name+" from "+day(today)+" (moved)"); err != nil {
-			return err
-		}
+		log.add("employment.create", "employment", id,
+			"added employment as "+title+" for "+p.Name+" from "+day(today)+" (moved)")
 	}
 	return refreshPlacement(ctx, tx, org, p.ID, today)
 }
@@ -454,7 +450,7 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *
 // organisation, current today, by code, else by name; with the
 // organisation's CreateUnits, a new unit under its root; else EINVALID on
 // department.
-func (s *Store) departmentUnit(ctx context.Context, tx *sql.Tx, a *distans.Actor, orgID, dept string, today time.Time) (string, error) {
+func (s *Store) departmentUnit(ctx context.Context, tx *sql.Tx, log *auditLog, orgID, dept string, today time.Time) (string, error) {
 	for _, col := range []string{"code", "name"} {
 		var id string
 		err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE organisation_id = $1 AND `+col+` = $2
@@ -498,7 +494,8 @@ func (s *Store) departmentUnit(ctx context.Context, tx *sql.Tx, a *distans.Actor
 		orgID, u.ID, nullStr(u.ParentID), u.Name, u.Kind, u.Path, ts(u.CreatedAt)); err != nil {
 		return "", err
 	}
-	return u.ID, s.audit(ctx, tx, a, orgID, "unit.create", "unit", u.ID, "created unit "+u.Name+" for a SCIM department")
+	log.add("unit.create", "unit", u.ID, "created unit "+u.Name+" for a SCIM department")
+	return u.ID, nil
 }
 
 // rootUnit is the organisation's root unit (the oldest current unit
@@ -519,7 +516,7 @@ func rootUnit(ctx context.Context, tx *sql.Tx, orgID string, today time.Time) (s
 // anywhere). A unit with another manager keeps them: a person's manager
 // in the identity system does not replace a unit's manager for everyone
 // in it.
-func (s *Store) setSCIMManager(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *distans.Person, managerID string) error {
+func (s *Store) setSCIMManager(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, managerID string) error {
 	if managerID == "" || managerID == p.ID {
 		return nil
 	}
@@ -543,18 +540,16 @@ func (s *Store) setSCIMManager(ctx context.Context, tx *sql.Tx, a *distans.Actor
 		managerID, ts(u.UpdatedAt), u.OrganisationID, u.ID); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, a, u.OrganisationID, "unit.update", "unit", u.ID,
-		"set the manager of unit "+u.Name+" to person "+managerID+" (SCIM manager of "+p.Name+")"); err != nil {
-		return err
-	}
-	return s.ensureChef(ctx, tx, a, old, &u)
+	log.add("unit.update", "unit", u.ID,
+		"set the manager of unit "+u.Name+" to person "+managerID+" (SCIM manager of "+p.Name+")")
+	return grantChef(ctx, tx, log, old, &u)
 }
 
 // deactivate is SCIM's active=false, at once: the employment current today
 // ends today (the history stays), the account is disabled (sign-in reads
 // it, so the last day admits nobody), every session ends and every API
 // token is revoked, and the roles that groups granted end.
-func (s *Store) deactivate(ctx context.Context, tx *sql.Tx, a *distans.Actor, p *distans.Person, today time.Time) error {
+func (s *Store) deactivate(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, today time.Time) error {
 	org, at := p.OrganisationID, ts(now(ctx))
 	if _, err := tx.ExecContext(ctx, `UPDATE employments SET ends_on = $1, updated_at = $2 WHERE organisation_id = $3
 		AND person_id = $4 AND starts_on <= $1 AND (ends_on IS NULL OR ends_on > $1)`, day(today), at, org, p.ID); err != nil {
@@ -581,11 +576,9 @@ func (s *Store) deactivate(ctx context.Context, tx *sql.Tx, a *distans.Actor, p 
 	if err := refreshPlacement(ctx, tx, org, p.ID, today); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, a, org, "scim.user.deactivate", "person", p.ID, "deactivated "+p.Name+": employment ends "+day(today)+
-		", sign-in refused, "+strconv.FormatInt(sessions, 10)+" sessions ended, "+strconv.FormatInt(tokens, 10)+" API tokens revoked"); err != nil {
-		return err
-	}
-	return s.regrant(ctx, tx, a, org, []string{p.ID})
+	log.add("scim.user.deactivate", "person", p.ID, "deactivated "+p.Name+": employment ends "+day(today)+
+		", sign-in refused, "+strconv.FormatInt(sessions, 10)+" sessions ended, "+strconv.FormatInt(tokens, 10)+" API tokens revoked")
+	return s.regrant(ctx, tx, log, org, []string{p.ID})
 }
 
 // FindUser returns a user of the provisioning client's organisation.
@@ -617,6 +610,7 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 	var out *distans.SCIMUser
 	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
+		var log auditLog
 		p, err := findPersonRow(ctx, tx, org, id, s.dialect.forUpdate)
 		if distans.ErrorCode(err) == distans.ENOTFOUND {
 			return errSCIMUserNotFound()
@@ -648,14 +642,14 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 			org, id); err != nil {
 			return scimUniqueErr(err)
 		}
-		if err := s.audit(ctx, tx, a, org, "scim.user.update", "person", id, "updated user "+u.UserName); err != nil {
+		log.add("scim.user.update", "person", id, "updated user "+u.UserName)
+		if err := s.applyActive(ctx, tx, &log, p, old, u); err != nil {
 			return err
 		}
-		if err := s.applyActive(ctx, tx, a, p, old, u); err != nil {
+		if out, err = findSCIMUser(ctx, tx, org, id); err != nil {
 			return err
 		}
-		out, err = findSCIMUser(ctx, tx, org, id)
-		return err
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return nil, err
@@ -672,6 +666,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	}
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
+		var log auditLog
 		p, err := findPersonRow(ctx, tx, org, id, s.dialect.forUpdate)
 		if distans.ErrorCode(err) == distans.ENOTFOUND {
 			return errSCIMUserNotFound()
@@ -688,18 +683,20 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM scim_users WHERE organisation_id = $1 AND person_id = $2`, org, id); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, org, "scim.user.delete", "person", id,
-			"deleted user "+u.UserName+" (the person "+p.Name+" and their history stay)"); err != nil {
-			return err
-		}
+		log.add("scim.user.delete", "person", id,
+			"deleted user "+u.UserName+" (the person "+p.Name+" and their history stay)")
 		if u.Active {
 			today, err := s.today(ctx, tx, org)
 			if err != nil {
 				return err
 			}
-			return s.deactivate(ctx, tx, a, p, today)
+			if err := s.deactivate(ctx, tx, &log, p, today); err != nil {
+				return err
+			}
+		} else if err := s.regrant(ctx, tx, &log, org, []string{id}); err != nil {
+			return err
 		}
-		return s.regrant(ctx, tx, a, org, []string{id})
+		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 }
 

@@ -323,6 +323,15 @@ func unitEndRefused(children, employments int) error {
 // ensureChef grants the chef role that chefGrant asks for, if any, when
 // unit old becomes u.
 func (s *Store) ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, old, u *distans.Unit) error {
+	var log auditLog
+	if err := grantChef(ctx, tx, &log, old, u); err != nil {
+		return err
+	}
+	return s.writeAudit(ctx, tx, a, u.OrganisationID, &log)
+}
+
+// grantChef is ensureChef with its event in the log.
+func grantChef(ctx context.Context, tx *sql.Tx, log *auditLog, old, u *distans.Unit) error {
 	r, err := chefGrant(old, u, func(personID, unitID string) (bool, error) {
 		var n int
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM role_assignments WHERE organisation_id = $1 AND person_id = $2
@@ -332,5 +341,5 @@ func (s *Store) ensureChef(ctx context.Context, tx *sql.Tx, a *distans.Actor, ol
 	if err != nil || r == nil {
 		return err
 	}
-	return s.insertRole(ctx, tx, a, r)
+	return insertRoleRow(ctx, tx, log, r)
 }

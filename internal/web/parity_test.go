@@ -333,6 +333,15 @@ var pageOnly = map[string]string{
 	"GET /drift/organisations/{id}":         "one organisation's counts; operators have no API",
 	"POST /drift/organisations/{id}/rename": "operators have no API (the CLI is the other door)",
 	"POST /drift/organisations/{id}/status": "operators have no API (the CLI is the other door)",
+	// An organisation's SCIM set-up is done once, by its administrator in
+	// the browser or at the console (distans scim token); the identity
+	// system itself talks SCIM at /scim/v2, not /api/v1.
+	"GET /scim-settings":                     "SCIM set-up: the administrator's page; the CLI is the other door",
+	"POST /scim-settings/tokens":             "shows a SCIM token's secret once in the page; the CLI is the other door",
+	"POST /scim-settings/tokens/{id}/revoke": "SCIM set-up: the administrator's page; the CLI is the other door",
+	"POST /scim-settings/settings":           "SCIM set-up: the administrator's page",
+	"POST /scim-settings/mappings":           "SCIM set-up: the administrator's page",
+	"POST /scim-settings/mappings/delete":    "SCIM set-up: the administrator's page",
 }
 
 // TestPageOnlyRoutes fails for an entry of pageOnly that routes.go (or

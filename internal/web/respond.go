@@ -94,6 +94,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		{"/documents", "nav.documents", true},
 		{"/audit", "nav.audit", a.SeesAudit()},
 		{"/imports", "nav.imports", a.Imports() && web.svc.Imports != nil},
+		{"/scim-settings", "nav.scim", a.ManagesOrganisation() && web.svc.SCIMAdmin != nil},
 		{"/profile", "nav.profile", true},
 	}
 	for _, n := range nav {

@@ -72,6 +72,13 @@ func (web *Web) routes(mux *http.ServeMux) {
 	mux.Handle("GET /imports/{id}", web.importShow())
 	mux.Handle("POST /imports/{id}/confirm", web.importConfirm())
 
+	mux.Handle("GET /scim-settings", web.scimShow())
+	mux.Handle("POST /scim-settings/tokens", web.scimTokenCreate())
+	mux.Handle("POST /scim-settings/tokens/{id}/revoke", web.scimTokenRevoke())
+	mux.Handle("POST /scim-settings/settings", web.scimSettingsSave())
+	mux.Handle("POST /scim-settings/mappings", web.scimMappingSave())
+	mux.Handle("POST /scim-settings/mappings/delete", web.scimMappingDelete())
+
 	mux.Handle("GET /policy", web.policyShow())
 	mux.Handle("GET /policy/versions", web.policyVersions())
 	mux.Handle("GET /policy/versions/{n}", web.policyVersionShow())

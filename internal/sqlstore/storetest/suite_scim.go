@@ -101,6 +101,17 @@ func SCIMUsers(t *testing.T, s *sqlstore.Store) {
 	if p.UnitID != w.X1.ID || p.EmployeeNumber != "E100" {
 		t.Fatalf("person %+v", p)
 	}
+	// The directory finds the new person by name and title.
+	found, _, err := s.ListPeople(System(w.A.ID), distans.PersonFilter{Query: "nina socialsek"})
+	Must(t, err)
+	if len(found) != 1 || found[0].ID != u.ID {
+		t.Fatalf("search found %+v", found)
+	}
+	inactive := &distans.SCIMUser{UserName: "sovande@example.se", DisplayName: "Sigrid Sovande", Active: false}
+	Must(t, s.CreateUser(ctx, inactive))
+	if found, _, _ := s.ListPeople(System(w.A.ID), distans.PersonFilter{Query: "sigrid"}); len(found) != 1 {
+		t.Fatalf("inactive user not searchable: %+v", found)
+	}
 	// X1 had no manager: the user's manager becomes its chef.
 	x1, err := s.FindUnit(System(w.A.ID), w.X1.ID)
 	Must(t, err)
@@ -166,18 +177,18 @@ func SCIMUsers(t *testing.T, s *sqlstore.Store) {
 	WantCode(t, err, distans.EINVALID)
 	all, n, err := s.ListUsers(ctx, nil, 1, 10)
 	Must(t, err)
-	if n != 2 || len(all) != 2 {
+	if n != 3 || len(all) != 3 {
 		t.Fatalf("all: %d", n)
 	}
 	page, n, err := s.ListUsers(ctx, nil, 2, 1)
 	Must(t, err)
-	if n != 2 || len(page) != 1 || page[0].ID != all[1].ID {
+	if n != 3 || len(page) != 1 || page[0].ID != all[1].ID {
 		t.Fatalf("page 2: %d %+v", n, page)
 	}
-	if page, n, _ := s.ListUsers(ctx, nil, 1, 0); n != 2 || len(page) != 0 {
+	if page, n, _ := s.ListUsers(ctx, nil, 1, 0); n != 3 || len(page) != 0 {
 		t.Fatalf("count 0: %d %d", n, len(page))
 	}
-	if page, n, _ := s.ListUsers(ctx, nil, 5, 10); n != 2 || len(page) != 0 {
+	if page, n, _ := s.ListUsers(ctx, nil, 5, 10); n != 3 || len(page) != 0 {
 		t.Fatalf("past the end: %d %d", n, len(page))
 	}
 

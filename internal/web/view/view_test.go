@@ -158,7 +158,20 @@ func samples(lang string) []view.Page {
 			Desks:    []view.DeskRow{{Desk: &distans.Desk{ID: "k1", Label: "P1", Screens: 2, EndedOn: &end}, ZoneName: "Plan 2"}},
 			ZoneForm: failed("name", "floor"), DeskForm: failed("zone_id", "label", "screens"), RulesForm: failed("horizon_days", "release_at"), ZoneOpts: opts},
 		&view.DeskEditPage{Layout: layout(), Site: site, Desk: &distans.Desk{ID: "k1", Label: "P1"}, Form: failed("label", "screens"), ZoneOpts: opts},
-	}, append(append(append(presenceSamples(lang), agreementSamples(lang)...), importSamples(lang, layout, failed, day)...), driftSamples(lang)...)...)
+	}, append(append(append(append(presenceSamples(lang), agreementSamples(lang)...), importSamples(lang, layout, failed, day)...), driftSamples(lang)...), scimSamples(layout, failed, day)...)...)
+}
+
+// scimSamples are the SCIM page: with a token, its secret just made, a
+// mapping, and the mapping form failed.
+func scimSamples(layout func() view.Layout, failed func(...string) *view.Form, day time.Time) []view.Page {
+	opts := []view.Option{{Value: "", Label: "Hela organisationen"}, {Value: "u1", Label: "Socialtjänsten"}}
+	return []view.Page{
+		&view.SCIMPage{Layout: layout(), Tokens: []*distans.SCIMToken{{ID: "t1", Name: "Entra ID", CreatedAt: day, LastUsedAt: &day}},
+			TokenForm: view.NewForm(), NewSecret: "dsc_o1.hemlig", NewTokenName: "Entra ID", Endpoint: "https://distans.example.se/scim/v2",
+			CreateUnits: true, Mappings: []view.SCIMMappingRow{{DisplayName: "Distans-chefer", Role: "Chef", Unit: "Socialtjänsten"}},
+			MappingForm: failed("display_name", "role"), Roles: opts, Units: opts},
+		&view.SCIMPage{Layout: layout(), TokenForm: failed("name"), MappingForm: view.NewForm(), Roles: opts, Units: opts},
+	}
 }
 
 // importSamples are the import pages: the list with a failed form, an
