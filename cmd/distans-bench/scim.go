@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,6 +124,7 @@ func runSCIM(ctx context.Context, c *config, stdout io.Writer) error {
 		wg.Wait()
 		return time.Since(start)
 	}
+	cpu0 := cpuTime(srv.cmd.Process.Pid)
 	userTime := parallel(c.SCIMUsers, func(i int) (int, []byte, error) {
 		status, body, err := send("POST", base+"/Users", map[string]any{
 			"schemas":    []string{"urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"},
@@ -159,10 +161,11 @@ func runSCIM(ctx context.Context, c *config, stdout io.Writer) error {
 	}, http.StatusCreated)
 	ops := c.SCIMUsers + c.SCIMGroups
 	total := userTime + groupTime
-	fmt.Fprintf(stdout, "provisioned %d users in %s (%.0f/s) and %d groups of 50 members in %s (%.0f/s): %.0f operations/s, %d failed, %d answered 429\n",
+	cpu1 := cpuTime(srv.cmd.Process.Pid)
+	fmt.Fprintf(stdout, "provisioned %d users in %s (%.0f/s) and %d groups of 50 members in %s (%.0f/s): %.0f operations/s, %d failed, %d answered 429; server CPU %.2f ms an operation\n",
 		c.SCIMUsers, userTime.Round(time.Millisecond), float64(c.SCIMUsers)/userTime.Seconds(),
 		c.SCIMGroups, groupTime.Round(time.Millisecond), float64(c.SCIMGroups)/groupTime.Seconds(),
-		float64(ops)/total.Seconds(), failed.Load(), throttled.Load())
+		float64(ops)/total.Seconds(), failed.Load(), throttled.Load(), float64(cpu1-cpu0)/float64(time.Millisecond)/float64(ops))
 	if e := firstErr.Load(); e != nil {
 		fmt.Fprintf(stdout, "first failure: %s\n", e)
 	}
@@ -195,13 +198,33 @@ func runSCIM(ctx context.Context, c *config, stdout io.Writer) error {
 	}
 	wg.Wait()
 	slices.Sort(lat)
-	fmt.Fprintf(stdout, "GET /Users?filter=userName eq \"…\" with %d clients for %s: %d requests (%.0f/s), p50 %s, p99 %s, %d errors\n",
-		c.Clients, c.Duration, len(lat), float64(len(lat))/c.Duration.Seconds(), ms(percentile(lat, 50)), ms(percentile(lat, 99)), errs.Load())
+	cpu2 := cpuTime(srv.cmd.Process.Pid)
+	fmt.Fprintf(stdout, "GET /Users?filter=userName eq \"…\" with %d clients for %s: %d requests (%.0f/s), p50 %s, p99 %s, %d errors; server CPU %.3f ms a request\n",
+		c.Clients, c.Duration, len(lat), float64(len(lat))/c.Duration.Seconds(), ms(percentile(lat, 50)), ms(percentile(lat, 99)), errs.Load(),
+		float64(cpu2-cpu1)/float64(time.Millisecond)/float64(max(len(lat), 1)))
 	hwm, rss, err := memory(srv.cmd.Process.Pid)
 	if err == nil {
 		fmt.Fprintf(stdout, "server memory: peak %s, now %s\n", humanKB(hwm), humanKB(rss))
 	}
 	return nil
+}
+
+// cpuTime is the CPU time process pid has used (user and system), from
+// /proc/PID/stat; on a shared machine it says what a request costs when
+// the latencies say mostly how busy the others are.
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ is 100 on Linux
 }
 
 func benchUserName(i int) string { return fmt.Sprintf("person%06d@scim-bench.example", i) }
