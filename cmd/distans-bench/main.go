@@ -69,6 +69,14 @@
 //
 //	go run ./cmd/distans-bench -import -people 50000 -db sqlite:/tmp/import.db -bin /tmp/distans
 //
+// With -scim it measures provisioning through SCIM (issue 13): a new
+// organisation and SCIM token, -scim-users POST /Users and -scim-groups
+// POST /Groups (50 members each) by -clients clients as operations a
+// second, then GET /Users?filter=userName eq "…" for -duration, p50 and
+// p99 (see scim.go):
+//
+//	go run ./cmd/distans-bench -scim -db postgres://… -bin /tmp/distans -clients 16 -duration 20s
+//
 // All traffic stays on the loopback interface and the run ends by itself.
 package main
 
@@ -107,6 +115,9 @@ type config struct {
 	Office      bool
 	Agreements  bool
 	Import      bool
+	SCIM        bool
+	SCIMUsers   int
+	SCIMGroups  int
 	OfficeSize  string
 	Conns       int
 	RaceClients int
@@ -125,6 +136,9 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.Office, "office", false, "seed the desk dataset of issue 5 and run the office scenarios instead of the people scenarios")
 	fs.BoolVar(&c.Agreements, "agreements", false, "seed the agreement dataset of issue 4 (PostgreSQL) and measure the manager's queue and the reminder scan")
 	fs.BoolVar(&c.Import, "import", false, "import a synthetic HR export of -people people with distans import into a new organisation, then the same files again")
+	fs.BoolVar(&c.SCIM, "scim", false, "provision -scim-users users and -scim-groups groups through SCIM into a new organisation, then look users up by userName")
+	fs.IntVar(&c.SCIMUsers, "scim-users", 10000, "users provisioned with -scim")
+	fs.IntVar(&c.SCIMGroups, "scim-groups", 200, "groups of 50 members provisioned with -scim")
 	fs.StringVar(&c.OfficeSize, "office-size", "small", "desk dataset: small (2 orgs × 120 people × 40 desks × 1,000 bookings) or full (20 × 500 × 200 × 20,000)")
 	fs.IntVar(&c.Conns, "conns", 64, "concurrent connections for the office read scenarios")
 	fs.IntVar(&c.RaceClients, "race-clients", 64, "clients racing for the same few desks, each a different person")
@@ -171,6 +185,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.Import {
 		return runImport(ctx, c, stdout)
+	}
+	if c.SCIM {
+		if c.SCIMUsers < 1 || c.SCIMGroups < 0 {
+			return errors.New("-scim-users must be at least 1 and -scim-groups at least 0")
+		}
+		return runSCIM(ctx, c, stdout)
 	}
 
 	start := time.Now()

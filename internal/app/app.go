@@ -24,6 +24,7 @@ import (
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
+	"github.com/distans/distans/internal/scimhttp"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/web"
@@ -154,6 +155,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		SecureCookies: cfg.SecureCookies,
 		PageError:     w.PageError,
 		CSRFKey:       cfg.CSRFKey,
+		SCIM:          scimhttp.New(scimhttp.Config{SCIM: svc.SCIM, Logger: logger, BaseURL: cfg.BaseURL}),
 	})
 	return &App{Store: store, Services: svc, Imports: imports, handler: h, signin: signin}, nil
 }

@@ -40,6 +40,10 @@ type Config struct {
 	// refuses (bad input, a body too large, a failed CSRF check); nil
 	// answers JSON everywhere.
 	PageError func(w http.ResponseWriter, r *http.Request, err error)
+	// SCIM is the SCIM 2.0 endpoint, served at /scim/v2 apart from the
+	// pages' sessions, CSRF checks and error pages: it authenticates its
+	// own bearer tokens and answers SCIM JSON always. nil: no endpoint.
+	SCIM http.Handler
 	// CSRFKey signs the pre-session CSRF tokens; every instance serving the
 	// same site needs the same key. Empty picks a random key for this
 	// process, which serves one instance (a restart asks people with a
@@ -90,9 +94,26 @@ func New(cfg Config) http.Handler {
 	h = httpx.CheckInput(fail)(h)
 	h = httpx.Authenticate(cfg.SignIn)(h)
 	h = httpx.AuthenticateOperator(cfg.Operators)(h)
+	if cfg.SCIM != nil {
+		h = splitSCIM(cfg.SCIM, h)
+	}
 	h = httpx.Clock(cfg.Now)(h)
 	h = httpx.WithCSRFKey(key)(h)
 	h = httpx.SecurityHeaders(cfg.SecureCookies)(h)
 	h = httpx.Observe(cfg.Logger, httpx.NewMetrics(cfg.Registry))(h)
 	return h
+}
+
+// splitSCIM sends requests under /scim/v2 to the SCIM endpoint and the
+// rest to the pages and the API. An identity system's bearer token is no
+// API token (Authenticate would refuse it) and no session or CSRF token
+// is ever sent with it.
+func splitSCIM(scim, rest http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/scim/v2" || strings.HasPrefix(r.URL.Path, "/scim/v2/") {
+			scim.ServeHTTP(w, r)
+			return
+		}
+		rest.ServeHTTP(w, r)
+	})
 }

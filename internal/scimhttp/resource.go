@@ -1,0 +1,408 @@
+package scimhttp
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+// The schema URNs of RFC 7643 and 7644 this endpoint speaks.
+const (
+	schemaUser         = "urn:ietf:params:scim:schemas:core:2.0:User"
+	schemaGroup        = "urn:ietf:params:scim:schemas:core:2.0:Group"
+	schemaEnterprise   = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+	schemaListResponse = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+	schemaPatchOp      = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+	schemaError        = "urn:ietf:params:scim:api:messages:2.0:Error"
+	schemaSPC          = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
+	schemaResourceType = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
+	schemaSchema       = "urn:ietf:params:scim:schemas:core:2.0:Schema"
+)
+
+// A resource is handled as the JSON document SCIM describes it by
+// (map[string]any, []any, string, bool, as encoding/json decodes), so that
+// a PATCH is applied to what the identity system sees, whatever path shape
+// it uses, and then read back into the domain's SCIMUser or SCIMGroup with
+// the same reader as a POST body.
+type doc = map[string]any
+
+func meta(resourceType, location string, created, modified time.Time) doc {
+	return doc{
+		"resourceType": resourceType,
+		"created":      created.UTC().Format(time.RFC3339),
+		"lastModified": modified.UTC().Format(time.RFC3339),
+		"location":     location,
+		"version":      version(modified),
+	}
+}
+
+// version is the resource's ETag: it changes with every write, since every
+// write moves LastModified.
+func version(modified time.Time) string {
+	return `W/"` + strconv.FormatInt(modified.UnixNano(), 36) + `"`
+}
+
+// userDoc is u as SCIM shows it. Distans keeps one e-mail address and one
+// phone number, shown as the primary work ones.
+func userDoc(u *distans.SCIMUser, base string) doc {
+	d := doc{
+		"schemas":  []any{schemaUser, schemaEnterprise},
+		"id":       u.ID,
+		"userName": u.UserName,
+		"active":   u.Active,
+		"meta":     meta("User", base+"/Users/"+u.ID, u.Created, u.LastModified),
+	}
+	if u.ExternalID != "" {
+		d["externalId"] = u.ExternalID
+	}
+	name := doc{}
+	if u.GivenName != "" {
+		name["givenName"] = u.GivenName
+	}
+	if u.FamilyName != "" {
+		name["familyName"] = u.FamilyName
+	}
+	if u.DisplayName != "" {
+		name["formatted"] = u.DisplayName
+		d["displayName"] = u.DisplayName
+	}
+	if len(name) > 0 {
+		d["name"] = name
+	}
+	if u.Email != "" {
+		d["emails"] = []any{doc{"value": u.Email, "type": "work", "primary": true}}
+	}
+	if u.Phone != "" {
+		d["phoneNumbers"] = []any{doc{"value": u.Phone, "type": "work", "primary": true}}
+	}
+	if u.Title != "" {
+		d["title"] = u.Title
+	}
+	ext := doc{}
+	if u.EmployeeNumber != "" {
+		ext["employeeNumber"] = u.EmployeeNumber
+	}
+	if u.Department != "" {
+		ext["department"] = u.Department
+	}
+	if u.ManagerID != "" {
+		ext["manager"] = doc{"value": u.ManagerID, "$ref": base + "/Users/" + u.ManagerID}
+	}
+	if len(ext) > 0 {
+		d[schemaEnterprise] = ext
+	}
+	return d
+}
+
+func groupDoc(g *distans.SCIMGroup, base string, members bool) doc {
+	d := doc{
+		"schemas":     []any{schemaGroup},
+		"id":          g.ID,
+		"displayName": g.DisplayName,
+		"meta":        meta("Group", base+"/Groups/"+g.ID, g.Created, g.LastModified),
+	}
+	if g.ExternalID != "" {
+		d["externalId"] = g.ExternalID
+	}
+	if members {
+		ms := make([]any, len(g.Members))
+		for i, id := range g.Members {
+			ms[i] = doc{"value": id, "$ref": base + "/Users/" + id, "type": "User"}
+		}
+		d["members"] = ms
+	}
+	return d
+}
+
+// lookup returns the value of attribute name in d, whose names SCIM
+// compares without case, and the key it has there.
+func lookup(d doc, name string) (any, string, bool) {
+	if v, ok := d[name]; ok {
+		return v, name, true
+	}
+	for k, v := range d {
+		if strings.EqualFold(k, name) {
+			return v, k, true
+		}
+	}
+	return nil, "", false
+}
+
+// userSchemas are the schemas a user body may name; groupSchemas a group's.
+// Entra names a schema of its own in the groups it creates, with no
+// attributes of it: it is taken and has nothing to keep.
+var (
+	userSchemas  = []string{schemaUser, schemaEnterprise}
+	groupSchemas = []string{schemaGroup, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"}
+)
+
+// checkSchemas refuses a body that names a schema Distans does not know,
+// in its schemas list or as an extension key, so that attributes of an
+// extension nobody reads are not silently dropped.
+func checkSchemas(d doc, known []string) error {
+	isKnown := func(s string) bool {
+		for _, k := range known {
+			if strings.EqualFold(s, k) {
+				return true
+			}
+		}
+		return false
+	}
+	if v, _, ok := lookup(d, "schemas"); ok {
+		list, ok := v.([]any)
+		if !ok {
+			return badRequest(invalidSyntax, "schemas must be a list of schema URNs.")
+		}
+		for _, s := range list {
+			str, ok := s.(string)
+			if !ok || !isKnown(str) {
+				return badRequest(invalidValue, "Unknown schema "+quote(toString(s))+"; this endpoint takes "+strings.Join(known, " and ")+".")
+			}
+		}
+	}
+	for k := range d {
+		if strings.HasPrefix(strings.ToLower(k), "urn:") && !isKnown(k) {
+			return badRequest(invalidValue, "Unknown schema extension "+quote(k)+"; this endpoint takes "+strings.Join(known, " and ")+".")
+		}
+	}
+	return nil
+}
+
+func toString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	default:
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+}
+
+// flatten moves core attributes written under the core schema's URN (RFC
+// 7643 §3 allows the fully qualified form) to the top level.
+func flatten(d doc, core string) {
+	v, key, ok := lookup(d, core)
+	if !ok {
+		return
+	}
+	delete(d, key)
+	if inner, ok := v.(doc); ok {
+		for k, val := range inner {
+			d[k] = val
+		}
+	}
+}
+
+// str reads the string attribute name of d; absent and null are "".
+func str(d doc, name, path string) (string, error) {
+	v, _, ok := lookup(d, name)
+	if !ok || v == nil {
+		return "", nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", badRequest(invalidValue, path+" must be a string.")
+	}
+	return strings.TrimSpace(s), nil
+}
+
+// boolean reads a boolean attribute. Entra sends "True" and "False" as
+// strings (without the aadOptscim062020 flag), so strings of either
+// casing are taken as well.
+func boolean(v any, path string) (bool, error) {
+	switch v := v.(type) {
+	case bool:
+		return v, nil
+	case string:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+	}
+	return false, badRequest(invalidValue, path+" must be true or false.")
+}
+
+func object(d doc, name, path string) (doc, error) {
+	v, _, ok := lookup(d, name)
+	if !ok || v == nil {
+		return nil, nil
+	}
+	o, ok := v.(doc)
+	if !ok {
+		return nil, badRequest(invalidValue, path+" must be an object.")
+	}
+	return o, nil
+}
+
+// pick returns the value of the element of a multi-valued attribute that
+// Distans keeps: the primary one, else the work one, else the first.
+func pick(d doc, name string) (string, error) {
+	v, _, ok := lookup(d, name)
+	if !ok || v == nil {
+		return "", nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return "", badRequest(invalidValue, name+" must be a list of objects with a value.")
+	}
+	var first, work, primary string
+	for _, e := range list {
+		o, ok := e.(doc)
+		if !ok {
+			return "", badRequest(invalidValue, name+" must be a list of objects with a value.")
+		}
+		val, err := str(o, "value", name+".value")
+		if err != nil {
+			return "", err
+		}
+		if val == "" {
+			continue
+		}
+		typ, _ := str(o, "type", name+".type")
+		if p, _, ok := lookup(o, "primary"); ok && p != nil {
+			if b, err := boolean(p, name+".primary"); err == nil && b && primary == "" {
+				primary = val
+			}
+		}
+		if strings.EqualFold(typ, "work") && work == "" {
+			work = val
+		}
+		if first == "" {
+			first = val
+		}
+	}
+	switch {
+	case primary != "":
+		return primary, nil
+	case work != "":
+		return work, nil
+	}
+	return first, nil
+}
+
+// readUser reads a user document (a POST or PUT body, or a patched
+// resource) into a SCIMUser. A missing active is true: a new person is
+// active unless the identity system says otherwise.
+func readUser(d doc) (*distans.SCIMUser, error) {
+	flatten(d, schemaUser)
+	u := &distans.SCIMUser{Active: true}
+	var err error
+	if u.UserName, err = str(d, "userName", "userName"); err != nil {
+		return nil, err
+	}
+	if u.ExternalID, err = str(d, "externalId", "externalId"); err != nil {
+		return nil, err
+	}
+	if u.DisplayName, err = str(d, "displayName", "displayName"); err != nil {
+		return nil, err
+	}
+	if u.Title, err = str(d, "title", "title"); err != nil {
+		return nil, err
+	}
+	name, err := object(d, "name", "name")
+	if err != nil {
+		return nil, err
+	}
+	if name != nil {
+		if u.GivenName, err = str(name, "givenName", "name.givenName"); err != nil {
+			return nil, err
+		}
+		if u.FamilyName, err = str(name, "familyName", "name.familyName"); err != nil {
+			return nil, err
+		}
+		formatted, err := str(name, "formatted", "name.formatted")
+		if err != nil {
+			return nil, err
+		}
+		if u.DisplayName == "" {
+			u.DisplayName = formatted
+		}
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = strings.TrimSpace(u.GivenName + " " + u.FamilyName)
+	}
+	if u.Email, err = pick(d, "emails"); err != nil {
+		return nil, err
+	}
+	if u.Phone, err = pick(d, "phoneNumbers"); err != nil {
+		return nil, err
+	}
+	if v, _, ok := lookup(d, "active"); ok && v != nil {
+		if u.Active, err = boolean(v, "active"); err != nil {
+			return nil, err
+		}
+	}
+	ext, err := object(d, schemaEnterprise, schemaEnterprise)
+	if err != nil {
+		return nil, err
+	}
+	if ext != nil {
+		if u.EmployeeNumber, err = str(ext, "employeeNumber", "employeeNumber"); err != nil {
+			return nil, err
+		}
+		if u.Department, err = str(ext, "department", "department"); err != nil {
+			return nil, err
+		}
+		// Entra sends the manager as the manager's id alone; RFC 7643
+		// as an object with value.
+		if m, _, ok := lookup(ext, "manager"); ok && m != nil {
+			switch m := m.(type) {
+			case string:
+				u.ManagerID = strings.TrimSpace(m)
+			case doc:
+				if u.ManagerID, err = str(m, "value", "manager.value"); err != nil {
+					return nil, err
+				}
+			default:
+				return nil, badRequest(invalidValue, "manager must be an object with the manager's id as value.")
+			}
+		}
+	}
+	return u, nil
+}
+
+func readGroup(d doc) (*distans.SCIMGroup, error) {
+	flatten(d, schemaGroup)
+	g := &distans.SCIMGroup{}
+	var err error
+	if g.DisplayName, err = str(d, "displayName", "displayName"); err != nil {
+		return nil, err
+	}
+	if g.ExternalID, err = str(d, "externalId", "externalId"); err != nil {
+		return nil, err
+	}
+	v, _, ok := lookup(d, "members")
+	if !ok || v == nil {
+		return g, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, badRequest(invalidValue, "members must be a list of objects with the member's id as value.")
+	}
+	seen := map[string]bool{}
+	for _, e := range list {
+		o, ok := e.(doc)
+		if !ok {
+			return nil, badRequest(invalidValue, "members must be a list of objects with the member's id as value.")
+		}
+		id, err := str(o, "value", "members.value")
+		if err != nil {
+			return nil, err
+		}
+		if id == "" {
+			return nil, badRequest(invalidValue, "Every member needs the member's id as value.")
+		}
+		if !seen[id] {
+			seen[id] = true
+			g.Members = append(g.Members, id)
+		}
+	}
+	return g, nil
+}
