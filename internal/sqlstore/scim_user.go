@@ -144,7 +144,7 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 		return err
 	}
 	var out *distans.SCIMUser
-	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+	err = s.writeProvisioning(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		if err := checkSCIMUnique(ctx, tx, org, "", u); err != nil {
@@ -618,7 +618,7 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 		return nil, err
 	}
 	var out *distans.SCIMUser
-	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+	err = s.writeProvisioning(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		p, err := findPersonRow(ctx, tx, org, id, s.dialect.forUpdate)
@@ -674,7 +674,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+	return s.writeProvisioning(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		p, err := findPersonRow(ctx, tx, org, id, s.dialect.forUpdate)
