@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -200,35 +201,57 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 // matchPerson finds the person a new user is: one of the organisation
 // without a SCIM identity, by employee number, else by e-mail address. A
 // person found who already has one is a conflict: two users cannot be one
-// person.
+// person. Both are looked for in one statement: every user of a first sync
+// asks, and almost none is found.
 func matchPerson(ctx context.Context, tx *sql.Tx, orgID string, u *distans.SCIMUser) (*distans.Person, error) {
-	for _, m := range []struct{ col, val string }{{"employee_number", u.EmployeeNumber}, {"email", u.Email}} {
-		if m.val == "" {
-			continue
-		}
-		var id string
-		var taken bool
-		err := tx.QueryRowContext(ctx, `SELECT p.id, EXISTS (SELECT 1 FROM scim_users su
-			WHERE su.organisation_id = p.organisation_id AND su.person_id = p.id)
-			FROM people p WHERE p.organisation_id = $1 AND p.`+m.col+` = $2 ORDER BY p.id LIMIT 1`, orgID, m.val).Scan(&id, &taken)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		} else if err != nil {
+	type candidate struct {
+		id, employeeNumber, email string
+		taken                     bool
+	}
+	var found []candidate
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.employee_number, p.email, EXISTS (SELECT 1 FROM scim_users su
+		WHERE su.organisation_id = p.organisation_id AND su.person_id = p.id)
+		FROM people p WHERE p.organisation_id = $1 AND ((p.employee_number = $2 AND $2 <> '') OR (p.email = $3 AND $3 <> ''))
+		ORDER BY p.id`, orgID, u.EmployeeNumber, u.Email)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c candidate
+		if err := rows.Scan(&c.id, &c.employeeNumber, &c.email, &c.taken); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		if taken {
-			if m.col == "email" {
+		found = append(found, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, byEmail := range []bool{false, true} {
+		i := slices.IndexFunc(found, func(c candidate) bool {
+			if byEmail {
+				return u.Email != "" && c.email == u.Email
+			}
+			return u.EmployeeNumber != "" && c.employeeNumber == u.EmployeeNumber
+		})
+		if i < 0 {
+			continue
+		}
+		c := found[i]
+		if c.taken {
+			if byEmail {
 				return nil, errSCIMEmailTaken()
 			}
 			return nil, scimConflict("employeeNumber", "Anställningsnumret hör redan till en annan användare.",
 				"The employee number already belongs to another user.")
 		}
-		p, err := findPersonRow(ctx, tx, orgID, id, "")
+		p, err := findPersonRow(ctx, tx, orgID, c.id, "")
 		if err != nil {
 			return nil, err
 		}
 		// Found by e-mail with another employee number is someone else.
-		if m.col == "email" && u.EmployeeNumber != "" && p.EmployeeNumber != "" && p.EmployeeNumber != u.EmployeeNumber {
+		if byEmail && u.EmployeeNumber != "" && p.EmployeeNumber != "" && p.EmployeeNumber != u.EmployeeNumber {
 			return nil, errSCIMEmailTaken()
 		}
 		return p, nil
