@@ -229,9 +229,13 @@ func placementOf(emps []*distans.Employment, path func(unitID string) string, to
 // refreshPlacement writes the person's placement (placementOf) onto their
 // row and recomputes the search text and terms.
 func refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, today time.Time) error {
-	rows, err := tx.QueryContext(ctx, `SELECT `+employmentColsAs("e")+`, u.path
-		FROM employments e JOIN units u ON u.organisation_id = e.organisation_id AND u.id = e.unit_id
-		WHERE e.organisation_id = $1 AND e.person_id = $2`, orgID, personID)
+	// The unit's path is a subquery, not a join: a join lets the planner
+	// start from the units and read every employment of the person's unit
+	// (all of a SCIM first sync's people may share one) whenever it lacks
+	// statistics, as on tables that grew from empty since the last ANALYZE.
+	rows, err := tx.QueryContext(ctx, `SELECT `+employmentColsAs("e")+`,
+		(SELECT u.path FROM units u WHERE u.organisation_id = e.organisation_id AND u.id = e.unit_id)
+		FROM employments e WHERE e.organisation_id = $1 AND e.person_id = $2`, orgID, personID)
 	if err != nil {
 		return err
 	}

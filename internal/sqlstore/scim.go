@@ -381,73 +381,134 @@ type scimRole struct {
 // Source RoleSourceSCIM, exactly the roles that the mappings of their
 // groups grant, and none while their account is deactivated. It grants
 // what is missing and ends what is no longer granted, audited as the
-// actor, for each of personIDs.
+// actor, for each of personIDs. The roles wanted and held are read for
+// many people a statement: a group's creation regrants all its members.
 func (s *Store) regrant(ctx context.Context, tx *sql.Tx, log *auditLog, orgID string, personIDs []string) error {
-	for _, pid := range personIDs {
-		want := map[scimRole]bool{}
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.role, COALESCE(m.unit_id, '') FROM scim_group_members gm
+	type held struct {
+		id string
+		scimRole
+	}
+	for chunk := range slices.Chunk(personIDs, idSetChunk) {
+		want := map[string]map[scimRole]bool{}
+		var q args
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT gm.person_id, m.role, COALESCE(m.unit_id, '') FROM scim_group_members gm
 			JOIN scim_groups g ON g.organisation_id = gm.organisation_id AND g.id = gm.group_id
 			JOIN scim_group_mappings m ON m.organisation_id = g.organisation_id AND m.display_name = g.display_name
-			WHERE gm.organisation_id = $1 AND gm.person_id = $2
+			WHERE gm.organisation_id = `+q.add(orgID)+` AND gm.person_id IN `+s.idSet(&q, chunk)+`
 			AND NOT EXISTS (SELECT 1 FROM accounts ac WHERE ac.organisation_id = gm.organisation_id
-				AND ac.person_id = gm.person_id AND ac.disabled_at IS NOT NULL)`, orgID, pid)
+				AND ac.person_id = gm.person_id AND ac.disabled_at IS NOT NULL)`, q...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
+			var pid string
 			var r scimRole
-			if err := rows.Scan(&r.role, &r.unitID); err != nil {
+			if err := rows.Scan(&pid, &r.role, &r.unitID); err != nil {
 				rows.Close()
 				return err
 			}
-			want[r] = true
+			if want[pid] == nil {
+				want[pid] = map[scimRole]bool{}
+			}
+			want[pid][r] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		type held struct {
-			id string
-			scimRole
-		}
-		var have []held
-		rows, err = tx.QueryContext(ctx, `SELECT id, role, COALESCE(unit_id, '') FROM role_assignments
-			WHERE organisation_id = $1 AND person_id = $2 AND source = $3 AND ended_at IS NULL`, orgID, pid, distans.RoleSourceSCIM)
+		have := map[string][]held{}
+		q = nil
+		rows, err = tx.QueryContext(ctx, `SELECT person_id, id, role, COALESCE(unit_id, '') FROM role_assignments
+			WHERE organisation_id = `+q.add(orgID)+` AND person_id IN `+s.idSet(&q, chunk)+`
+			AND source = `+q.add(distans.RoleSourceSCIM)+` AND ended_at IS NULL ORDER BY person_id, id`, q...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
+			var pid string
 			var h held
-			if err := rows.Scan(&h.id, &h.role, &h.unitID); err != nil {
+			if err := rows.Scan(&pid, &h.id, &h.role, &h.unitID); err != nil {
 				rows.Close()
 				return err
 			}
-			have = append(have, h)
+			have[pid] = append(have[pid], h)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, h := range have {
-			if want[h.scimRole] {
-				delete(want, h.scimRole)
+		for i, pid := range chunk {
+			if slices.Contains(chunk[:i], pid) {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE role_assignments SET ended_at = $1 WHERE organisation_id = $2 AND id = $3`,
-				ts(now(ctx)), orgID, h.id); err != nil {
-				return err
+			wanted := want[pid]
+			for _, h := range have[pid] {
+				if wanted[h.scimRole] {
+					delete(wanted, h.scimRole)
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE role_assignments SET ended_at = $1 WHERE organisation_id = $2 AND id = $3`,
+					ts(now(ctx)), orgID, h.id); err != nil {
+					return err
+				}
+				log.add("role.end", "role_assignment", h.id,
+					"ended the role "+string(h.role)+" of person "+pid+" (SCIM group)")
 			}
-			log.add("role.end", "role_assignment", h.id,
-				"ended the role "+string(h.role)+" of person "+pid+" (SCIM group)")
-		}
-		for r := range want {
-			ra := &distans.RoleAssignment{OrganisationID: orgID, PersonID: pid, Role: r.role, UnitID: r.unitID, Source: distans.RoleSourceSCIM}
-			if err := insertRoleRow(ctx, tx, log, ra); err != nil {
-				return err
+			for r := range wanted {
+				ra := &distans.RoleAssignment{OrganisationID: orgID, PersonID: pid, Role: r.role, UnitID: r.unitID, Source: distans.RoleSourceSCIM}
+				if err := insertRoleRow(ctx, tx, log, ra); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// idSetChunk is how many IDs one idSet carries.
+const idSetChunk = 500
+
+// idSet is the right side of "col IN …" for ids (at least one): on
+// PostgreSQL one text array, unnested, whatever their number; on SQLite a
+// list of parameters, padded with the last ID to a power of two, so that
+// the statement cache holds a few texts rather than one a length.
+func (s *Store) idSet(q *args, ids []string) string {
+	if s.dialect.arrays {
+		return "(SELECT unnest(CAST(" + q.add(ids) + " AS text[])))"
+	}
+	n := 1
+	for n < len(ids) {
+		n *= 2
+	}
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = q.add(ids[min(i, len(ids)-1)])
+	}
+	return "(" + strings.Join(ps, ", ") + ")"
+}
+
+// writeProvisioning runs a provisioning change (a SCIM user or group) as
+// writeAccess does. On PostgreSQL its statements are planned afresh at
+// every run (plan_cache_mode=force_custom_plan, for this transaction
+// only). An identity system's first sync grows people, person_terms,
+// employments and scim_users from nothing to thousands of rows in a
+// minute; a plan that pgx's statement cache or a foreign key's check keeps
+// from the first rows (PostgreSQL turns to a generic plan after five runs)
+// stays until an ANALYZE, which autovacuum does a minute later, or never
+// where it is off. Such plans read every person of the organisation to
+// check one foreign key, and made a first sync ten times slower. A custom
+// plan is costed on the tables' size as it is now, for some 0.05 ms of
+// planning a statement.
+func (s *Store) writeProvisioning(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.dialect.name != "postgres" {
+		return s.writeAccess(ctx, fn)
+	}
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }
 
 // writeProvisioningAudit writes a provisioning change's audit events. On

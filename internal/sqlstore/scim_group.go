@@ -83,17 +83,21 @@ func checkGroupUnique(ctx context.Context, tx *sql.Tx, orgID, selfID string, g *
 	return nil
 }
 
-// checkMembers refuses members that are not users of the organisation.
-func checkMembers(ctx context.Context, tx *sql.Tx, orgID string, ids []string) error {
-	for _, id := range ids {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM scim_users WHERE organisation_id = $1 AND person_id = $2`,
-			orgID, id).Scan(&n); err != nil {
+// checkMembers refuses members that are not users of the organisation,
+// naming the first; a group's members are read in one statement.
+func (s *Store) checkMembers(ctx context.Context, tx *sql.Tx, orgID string, ids []string) error {
+	for chunk := range slices.Chunk(ids, idSetChunk) {
+		var q args
+		found, err := queryStrings(ctx, tx, `SELECT person_id FROM scim_users WHERE organisation_id = `+q.add(orgID)+
+			` AND person_id IN `+s.idSet(&q, chunk), q...)
+		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return invalid("members", "Medlemmen "+strconv.Quote(id)+" är ingen användare i organisationen.",
-				"The member "+strconv.Quote(id)+" is not a user of the organisation.")
+		for _, id := range chunk {
+			if !slices.Contains(found, id) {
+				return invalid("members", "Medlemmen "+strconv.Quote(id)+" är ingen användare i organisationen.",
+					"The member "+strconv.Quote(id)+" is not a user of the organisation.")
+			}
 		}
 	}
 	return nil
@@ -110,13 +114,13 @@ func (s *Store) CreateGroup(ctx context.Context, g *distans.SCIMGroup) error {
 		return err
 	}
 	var out *distans.SCIMGroup
-	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+	err = s.writeProvisioning(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		if err := checkGroupUnique(ctx, tx, org, "", g); err != nil {
 			return err
 		}
-		if err := checkMembers(ctx, tx, org, g.Members); err != nil {
+		if err := s.checkMembers(ctx, tx, org, g.Members); err != nil {
 			return err
 		}
 		id, at := newID(), ts(now(ctx))
@@ -190,7 +194,7 @@ func (s *Store) PatchGroup(ctx context.Context, id string, change func(*distans.
 		return nil, err
 	}
 	var out *distans.SCIMGroup
-	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+	err = s.writeProvisioning(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		if _, err := scanSCIMGroup(tx.QueryRowContext(ctx, `SELECT `+scimGroupCols+` FROM scim_groups
@@ -215,7 +219,7 @@ func (s *Store) PatchGroup(ctx context.Context, id string, change func(*distans.
 			return err
 		}
 		added, removed := diffSorted(old.Members, g.Members)
-		if err := checkMembers(ctx, tx, org, added); err != nil {
+		if err := s.checkMembers(ctx, tx, org, added); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE scim_groups SET display_name = $1, external_id = $2, updated_at = $3
@@ -286,7 +290,7 @@ func (s *Store) DeleteGroup(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccess(ctx, func(tx *sql.Tx) error {
+	return s.writeProvisioning(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		g, err := findSCIMGroup(ctx, tx, org, id, true)
