@@ -14,7 +14,7 @@ import (
 )
 
 var (
-	csvHrefRE       = regexp.MustCompile(`href="data:text/csv;charset=utf-8;base64,([^"]+)" download="(inbjudningar-[0-9-]+\.csv)"`)
+	csvHrefRE = regexp.MustCompile(`href="data:text/csv;charset=utf-8;base64,([^"]+)" download="(inbjudningar-[0-9-]+\.csv)"`)
 )
 
 // TestInvitationBatchPages: the administrator is offered the form on the
