@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/secret"
 )
 
 // apiTokenPrefix marks Distans API tokens, so that secret scanners and
@@ -52,23 +53,23 @@ func (s *Service) CreateAPIToken(ctx context.Context, personID, name string) (st
 			"Personens anställning har upphört; en API-nyckel skulle inte fungera.",
 			"The person's employment has ended; an API token would not work.")
 	}
-	secret, err := RandomToken(32)
+	plain, err := secret.New(32)
 	if err != nil {
 		return "", nil, err
 	}
-	secret = apiTokenPrefix + secret
+	plain = apiTokenPrefix + plain
 	t := &distans.APIToken{
 		OrganisationID: a.OrganisationID,
 		PersonID:       personID,
 		Name:           name,
-		TokenHash:      HashToken(secret),
+		TokenHash:      secret.Hash(plain),
 		CreatedAt:      s.clock(ctx).UTC(),
 	}
 	if err := s.accounts.CreateAPIToken(sctx, t); err != nil {
 		return "", nil, fmt.Errorf("auth: create API token: %w", err)
 	}
 	s.log.InfoContext(ctx, "API token created", "organisation_id", t.OrganisationID, "person_id", personID, "token_id", t.ID, "by", a.PersonID)
-	return secret, t, nil
+	return plain, t, nil
 }
 
 // ListAPITokens lists a person's tokens (not their secrets): one's own, or
@@ -136,7 +137,7 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*dist
 	if !strings.HasPrefix(token, apiTokenPrefix) || len(token) > 200 {
 		return nil, errBadAPIToken()
 	}
-	cred, err := s.accounts.FindCredential(system(ctx, ""), distans.CredentialAPIToken, HashToken(token))
+	cred, err := s.accounts.FindCredential(system(ctx, ""), distans.CredentialAPIToken, secret.Hash(token))
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil, errBadAPIToken()
 	} else if err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/secret"
 )
 
 func TestAPITokens(t *testing.T) {
@@ -20,15 +21,15 @@ func TestAPITokens(t *testing.T) {
 	f.grant(o, hr, distans.RoleHR, nil)
 
 	karinCtx := f.as(f.signIn("karin@kristianstad.se", "karins-lösenord", ""))
-	secret, tok, err := f.svc.CreateAPIToken(karinCtx, "", "Kalendersynk")
+	plain, tok, err := f.svc.CreateAPIToken(karinCtx, "", "Kalendersynk")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(secret, "dst_") || tok.ID == "" || tok.PersonID != karin.ID || tok.TokenHash != HashToken(secret) {
-		t.Fatalf("token %q %+v", secret, tok)
+	if !strings.HasPrefix(plain, "dst_") || tok.ID == "" || tok.PersonID != karin.ID || tok.TokenHash != secret.Hash(plain) {
+		t.Fatalf("token %q %+v", plain, tok)
 	}
 
-	a, err := f.svc.AuthenticateAPIToken(f.ctx, secret)
+	a, err := f.svc.AuthenticateAPIToken(f.ctx, plain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,10 +86,10 @@ func TestAPITokens(t *testing.T) {
 	if err := f.svc.RevokeAPIToken(karinCtx, tok.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.AuthenticateAPIToken(f.ctx, secret)
+	_, err = f.svc.AuthenticateAPIToken(f.ctx, plain)
 	wantCode(t, err, distans.EUNAUTHORIZED, "återkallad")
 
-	for _, bad := range []string{"", "dst_", "dst_nonsense", secret[4:], "Bearer " + secret} {
+	for _, bad := range []string{"", "dst_", "dst_nonsense", plain[4:], "Bearer " + plain} {
 		_, err := f.svc.AuthenticateAPIToken(f.ctx, bad)
 		wantCode(t, err, distans.EUNAUTHORIZED, "")
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/notify"
+	"github.com/distans/distans/internal/secret"
 )
 
 var _ distans.AccountLinkService = (*Service)(nil)
@@ -71,21 +72,21 @@ func errLinksOff() error { return fmt.Errorf("auth: account links are not config
 // the link is looked up within one organisation (STYLE 9a); the secret is
 // 32 random bytes.
 func newLinkToken(orgID string) (token, hash string, err error) {
-	secret, err := RandomToken(32)
+	plain, err := secret.New(32)
 	if err != nil {
 		return "", "", err
 	}
-	return orgID + "." + secret, HashToken(secret), nil
+	return orgID + "." + plain, secret.Hash(plain), nil
 }
 
 // parseLinkToken splits a token into its organisation and the hash of its
 // secret; ok is false for anything that cannot be a link.
 func parseLinkToken(token string) (orgID, hash string, ok bool) {
-	orgID, secret, found := strings.Cut(token, ".")
-	if !found || orgID == "" || len(orgID) > 64 || len(secret) != 43 {
+	orgID, plain, found := strings.Cut(token, ".")
+	if !found || orgID == "" || len(orgID) > 64 || len(plain) != 43 {
 		return "", "", false
 	}
-	return orgID, HashToken(secret), true
+	return orgID, secret.Hash(plain), true
 }
 
 // linkURL is the address a token is opened at.

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/secret"
 )
 
 // Single sign-on with an organisation's OpenID provider, authorization code
@@ -154,10 +155,10 @@ func (s *Service) OIDCAuthURL(ctx context.Context, orgSlug, redirectURL string) 
 		return "", "", err
 	}
 	f := &oidcFlow{OrgID: org.ID, Expires: s.clock(ctx).Add(oidcFlowTTL).Unix(), Verifier: oauth2.GenerateVerifier()}
-	if f.State, err = RandomToken(32); err != nil {
+	if f.State, err = secret.New(32); err != nil {
 		return "", "", err
 	}
-	if f.Nonce, err = RandomToken(32); err != nil {
+	if f.Nonce, err = secret.New(32); err != nil {
 		return "", "", err
 	}
 	cookie, err := f.encode()

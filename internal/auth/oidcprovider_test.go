@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/distans/distans/internal/secret"
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -198,7 +199,7 @@ var errTestNotFound = errors.New("not found")
 func (s *testOP) CreateAuthRequest(_ context.Context, r *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, _ := RandomToken(12)
+	id, _ := secret.New(12)
 	a := &testAuthRequest{id: id, req: r}
 	if r.CodeChallenge != "" {
 		a.challenge = &oidc.CodeChallenge{Challenge: r.CodeChallenge, Method: r.CodeChallengeMethod}
@@ -246,7 +247,7 @@ func (s *testOP) DeleteAuthRequest(_ context.Context, id string) error {
 }
 
 func (s *testOP) CreateAccessToken(context.Context, op.TokenRequest) (string, time.Time, error) {
-	id, _ := RandomToken(12)
+	id, _ := secret.New(12)
 	return id, time.Now().Add(5 * time.Minute), nil
 }
 

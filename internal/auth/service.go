@@ -17,10 +17,6 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -30,6 +26,7 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/policy"
+	"github.com/distans/distans/internal/secret"
 )
 
 var _ distans.SignInService = (*Service)(nil)
@@ -161,24 +158,6 @@ func system(ctx context.Context, orgID string) context.Context {
 	return distans.NewContext(ctx, distans.SystemActor(orgID))
 }
 
-// RandomToken returns n random bytes in unpadded base64url, fit for cookies,
-// headers and URLs: every secret Distans hands out (sessions, API tokens,
-// links, the installation's sessions and links) is made by it.
-func RandomToken(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("auth: random: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// HashToken is how those secrets are stored. A plain SHA-256 is enough:
-// they are 256 random bits, so there is nothing to guess.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // Errors shown to people. The wrong-credentials message never says whether
 // the e-mail address or the password was wrong, nor whether the account is
 // locked; it tells the owner of a locked account what to do all the same.
@@ -232,17 +211,17 @@ func errLocked(until time.Time, loc *time.Location, now time.Time) error {
 
 // newSession creates and stores a session for the account.
 func (s *Service) newSession(ctx context.Context, a *distans.Account) (*distans.SignInResult, error) {
-	token, err := RandomToken(32)
+	token, err := secret.New(32)
 	if err != nil {
 		return nil, err
 	}
-	csrf, err := RandomToken(32)
+	csrf, err := secret.New(32)
 	if err != nil {
 		return nil, err
 	}
 	now := s.clock(ctx).UTC()
 	sess := &distans.Session{
-		TokenHash:      HashToken(token),
+		TokenHash:      secret.Hash(token),
 		OrganisationID: a.OrganisationID,
 		PersonID:       a.PersonID,
 		CSRFToken:      csrf,
@@ -273,7 +252,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 	if token == "" {
 		return nil, nil, errNotSignedIn()
 	}
-	hash := HashToken(token)
+	hash := secret.Hash(token)
 	cred, err := s.accounts.FindCredential(system(ctx, ""), distans.CredentialSession, hash)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil, nil, errNotSignedIn()
@@ -314,7 +293,7 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	hash := HashToken(token)
+	hash := secret.Hash(token)
 	sess, err := s.accounts.FindSession(system(ctx, ""), hash)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil

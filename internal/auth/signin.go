@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/secret"
 )
 
 // SignIn checks an e-mail address and password. The same address may belong
@@ -118,7 +119,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (
 // real hash was checked.
 func (s *Service) dummyCheck(password string) {
 	s.dummyOnce.Do(func() {
-		pw, _ := RandomToken(16)
+		pw, _ := secret.New(16)
 		s.dummy, _ = HashPassword(pw)
 	})
 	_, _ = CheckPassword(s.dummy, password)

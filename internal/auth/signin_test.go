@@ -8,6 +8,7 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/policy"
+	"github.com/distans/distans/internal/secret"
 )
 
 const wrongCredentials = "Fel e-postadress eller lösenord."
@@ -46,7 +47,7 @@ func TestSignIn(t *testing.T) {
 			if len(res.Token) < 43 || res.Session == nil || res.Session.CSRFToken == "" {
 				t.Fatalf("result %+v: want a 32-byte token, a session and a CSRF token", res)
 			}
-			if res.Session.TokenHash == res.Token || res.Session.TokenHash != HashToken(res.Token) {
+			if res.Session.TokenHash == res.Token || res.Session.TokenHash != secret.Hash(res.Token) {
 				t.Fatal("the session must carry the token's hash, not the token")
 			}
 			a, sess, err := f.svc.Authenticate(f.ctx, res.Token)

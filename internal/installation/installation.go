@@ -23,6 +23,7 @@ import (
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/policy"
+	"github.com/distans/distans/internal/secret"
 )
 
 var _ distans.InstallationService = (*Service)(nil)
@@ -158,12 +159,12 @@ func (s *Service) NewOperatorLink(ctx context.Context, email string) (*distans.O
 
 // newLink stores a new link for the operator and returns its URL.
 func (s *Service) newLink(ctx context.Context, operatorID string) (string, time.Time, error) {
-	token, err := auth.RandomToken(32)
+	token, err := secret.New(32)
 	if err != nil {
 		return "", time.Time{}, err
 	}
 	now := s.clock(ctx)
-	l := &distans.OperatorLink{TokenHash: auth.HashToken(token), OperatorID: operatorID, CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
+	l := &distans.OperatorLink{TokenHash: secret.Hash(token), OperatorID: operatorID, CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
 	if err := s.store.CreateOperatorLink(system(ctx), l); err != nil {
 		return "", time.Time{}, err
 	}
@@ -172,7 +173,7 @@ func (s *Service) newLink(ctx context.Context, operatorID string) (string, time.
 
 // FindLink returns the operator of a link that still works.
 func (s *Service) FindLink(ctx context.Context, token string) (*distans.Operator, error) {
-	return s.store.FindOperatorLink(system(ctx), auth.HashToken(token), s.clock(ctx))
+	return s.store.FindOperatorLink(system(ctx), secret.Hash(token), s.clock(ctx))
 }
 
 // SetPasswordWithLink sets the operator's password from a link, uses the
@@ -189,7 +190,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password strin
 	if err != nil {
 		return "", nil, err
 	}
-	if op, err = s.store.SetOperatorPasswordWithLink(system(ctx), auth.HashToken(token), hash, s.clock(ctx)); err != nil {
+	if op, err = s.store.SetOperatorPasswordWithLink(system(ctx), secret.Hash(token), hash, s.clock(ctx)); err != nil {
 		return "", nil, err
 	}
 	s.log.InfoContext(ctx, "operator password set", "operator_id", op.ID)
@@ -213,16 +214,16 @@ func checkPassword(op *distans.Operator, pw string) error {
 }
 
 func (s *Service) newSession(ctx context.Context, op *distans.Operator) (string, *distans.OperatorSession, error) {
-	token, err := auth.RandomToken(32)
+	token, err := secret.New(32)
 	if err != nil {
 		return "", nil, err
 	}
-	csrf, err := auth.RandomToken(32)
+	csrf, err := secret.New(32)
 	if err != nil {
 		return "", nil, err
 	}
 	now := s.clock(ctx)
-	sess := &distans.OperatorSession{TokenHash: auth.HashToken(token), OperatorID: op.ID, CSRFToken: csrf,
+	sess := &distans.OperatorSession{TokenHash: secret.Hash(token), OperatorID: op.ID, CSRFToken: csrf,
 		CreatedAt: now, ExpiresAt: now.Add(SessionTTL), LastSeenAt: now}
 	if err := s.store.CreateOperatorSession(system(ctx), sess); err != nil {
 		return "", nil, err
@@ -269,7 +270,7 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (string, *
 
 func (s *Service) dummyCheck(password string) {
 	s.dummyOnce.Do(func() {
-		pw, _ := auth.RandomToken(32)
+		pw, _ := secret.New(32)
 		s.dummy, _ = auth.HashPassword(pw)
 	})
 	_, _ = auth.CheckPassword(s.dummy, password)
@@ -281,7 +282,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 	if token == "" {
 		return nil, nil, errNotSignedIn()
 	}
-	hash := auth.HashToken(token)
+	hash := secret.Hash(token)
 	sctx := system(ctx)
 	sess, op, err := s.store.FindOperatorSession(sctx, hash)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
@@ -315,7 +316,7 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	err := s.store.DeleteOperatorSession(system(ctx), auth.HashToken(token))
+	err := s.store.DeleteOperatorSession(system(ctx), secret.Hash(token))
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return nil
 	}

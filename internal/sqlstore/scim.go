@@ -2,17 +2,14 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/secret"
 )
 
 var (
@@ -38,13 +35,6 @@ func errSCIMUnauthorized() error {
 		"The SCIM token is not valid or has been revoked.")
 }
 
-// scimHash is how a SCIM secret is stored: it is 256 random bits, so a
-// plain SHA-256 leaves nothing to guess.
-func scimHash(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
-
 // parseSCIMToken splits a token into its organisation and the hash of its
 // secret; ok is false for anything that cannot be a token.
 func parseSCIMToken(token string) (orgID, hash string, ok bool) {
@@ -52,11 +42,11 @@ func parseSCIMToken(token string) (orgID, hash string, ok bool) {
 	if !found {
 		return "", "", false
 	}
-	orgID, secret, found := strings.Cut(rest, ".")
-	if !found || orgID == "" || len(orgID) > 64 || len(secret) != 43 {
+	orgID, plain, found := strings.Cut(rest, ".")
+	if !found || orgID == "" || len(orgID) > 64 || len(plain) != 43 {
 		return "", "", false
 	}
-	return orgID, scimHash(secret), true
+	return orgID, secret.Hash(plain), true
 }
 
 // orgAdmin returns the actor in ctx when they manage the organisation
@@ -140,11 +130,10 @@ func (s *Store) CreateSCIMToken(ctx context.Context, name string) (string, *dist
 	if err := v.Err(); err != nil {
 		return "", nil, err
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
+	plain, err := secret.New(32)
+	if err != nil {
 		return "", nil, err
 	}
-	secret := base64.RawURLEncoding.EncodeToString(b)
 	createdBy := a.PersonID
 	if createdBy == "" {
 		createdBy = a.Name
@@ -152,7 +141,7 @@ func (s *Store) CreateSCIMToken(ctx context.Context, name string) (string, *dist
 	t := &distans.SCIMToken{OrganisationID: a.OrganisationID, ID: newID(), Name: name, CreatedBy: createdBy, CreatedAt: now(ctx)}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO scim_tokens (`+scimTokenCols+`, token_hash) VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6)`,
-			t.OrganisationID, t.ID, t.Name, t.CreatedBy, ts(t.CreatedAt), scimHash(secret)); err != nil {
+			t.OrganisationID, t.ID, t.Name, t.CreatedBy, ts(t.CreatedAt), secret.Hash(plain)); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, t.OrganisationID, "scim.token.create", "scim_token", t.ID, "created SCIM token "+t.Name)
@@ -160,7 +149,7 @@ func (s *Store) CreateSCIMToken(ctx context.Context, name string) (string, *dist
 	if err != nil {
 		return "", nil, err
 	}
-	return scimTokenPrefix + t.OrganisationID + "." + secret, t, nil
+	return scimTokenPrefix + t.OrganisationID + "." + plain, t, nil
 }
 
 // ListSCIMTokens returns the organisation's tokens, revoked ones too,
