@@ -32,6 +32,11 @@ func auditActor(ctx context.Context, orgID string) *distans.Actor {
 	return distans.SystemActor(orgID)
 }
 
+// admitsSignIn is distans.OrgStatus.AdmitsSignIn in SQL, for an
+// organisation row o: the one condition every query that lets people in
+// (accounts, SCIM tokens, e-mail with links) joins on.
+const admitsSignIn = `o.status = '` + string(distans.OrgActive) + `'`
+
 const (
 	accountCols = `p.organisation_id, o.slug, o.name, p.id, p.name, p.email, p.employee_number,
 	COALESCE(a.password_hash, ''), COALESCE(a.failed_count, 0), a.locked_until,
@@ -40,7 +45,7 @@ const (
 	// (distans.OrgStatus.AdmitsSignIn) has accounts: in a suspended or
 	// ended one, password and single sign-on find nobody, and sessions and
 	// API tokens (FindCredential) stand for nobody.
-	accountFrom = ` FROM people p JOIN organisations o ON o.id = p.organisation_id AND o.status = 'active'
+	accountFrom = ` FROM people p JOIN organisations o ON o.id = p.organisation_id AND ` + admitsSignIn + `
 	LEFT JOIN accounts a ON a.organisation_id = p.organisation_id AND a.person_id = p.id`
 	accountSelect = `SELECT ` + accountCols + accountFrom
 )

@@ -219,10 +219,10 @@ func mayInviteAll(ctx context.Context, orgID string) error {
 // failed, leaves the person pending again. Only an active organisation has
 // accounts (accountFrom). Both databases find the links through
 // account_links_person.
-var pendingWhere = ` FROM people p JOIN organisations o ON o.id = p.organisation_id AND o.status = 'active'
+var pendingWhere = ` FROM people p JOIN organisations o ON o.id = p.organisation_id AND ` + admitsSignIn + `
 	WHERE p.organisation_id = $1 AND ` + employedOn("p", "$2") + `
 	AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.organisation_id = p.organisation_id AND a.person_id = p.id
-		AND a.password_hash <> '')
+		AND (a.password_hash <> '' OR a.disabled_at IS NOT NULL))
 	AND NOT EXISTS (SELECT 1 FROM account_links l WHERE l.organisation_id = p.organisation_id AND l.person_id = p.id
 		AND l.purpose = 'invitation' AND l.used_at IS NULL AND l.expires_at > $3)`
 

@@ -230,7 +230,7 @@ func (s *Store) ClaimEmails(ctx context.Context, now time.Time, lease time.Durat
 	// out if it is resumed.
 	due := `c.emailed_at IS NULL AND (c.email_claimed_until IS NULL OR c.email_claimed_until < ` + at + `)
 		AND c.email_attempts < ` + q.add(MaxEmailAttempts) + `
-		AND c.organisation_id IN (SELECT id FROM organisations WHERE status = 'active')`
+		AND c.organisation_id IN (SELECT o.id FROM organisations o WHERE ` + admitsSignIn + `)`
 	if a.OrganisationID != "" {
 		due += ` AND c.organisation_id = ` + q.add(a.OrganisationID)
 	}

@@ -87,7 +87,7 @@ func (s *Store) AuthenticateSCIM(ctx context.Context, token string) (*distans.Ac
 	var id, name, lang string
 	var last, revoked *time.Time
 	err := s.rdb.QueryRowContext(ctx, `SELECT t.id, t.name, t.last_used_at, t.revoked_at, o.language
-		FROM scim_tokens t JOIN organisations o ON o.id = t.organisation_id AND o.status = 'active'
+		FROM scim_tokens t JOIN organisations o ON o.id = t.organisation_id AND ` + admitsSignIn + `
 		WHERE t.organisation_id = $1 AND t.token_hash = $2`, orgID, hash).
 		Scan(&id, &name, nulltm(&last), nulltm(&revoked), &lang)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && revoked != nil {

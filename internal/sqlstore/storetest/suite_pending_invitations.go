@@ -43,6 +43,17 @@ func PendingInvitations(t *testing.T, s *sqlstore.Store) {
 	Must(t, s.CreateAccountLink(sysA, &distans.AccountLink{OrganisationID: a, PersonID: w.HRX.ID,
 		Purpose: distans.LinkReset, TokenHash: "reset", ExpiresAt: at.Add(time.Hour)}))
 	NewPerson(t, s, a, "Nils Ingenanställning", "")
+	// Dora's identity system deactivated her today: her employment still
+	// counts as current until midnight, but her account is disabled, and
+	// a link to a disabled account would lead nowhere.
+	dora := NewPerson(t, s, a, "Dora Deaktiverad", w.X1.ID)
+	provisioning := scimClient(t, s, w.Admin)
+	u := &distans.SCIMUser{UserName: dora.Email, Email: dora.Email, DisplayName: dora.Name, Active: true}
+	Must(t, s.CreateUser(provisioning, u))
+	if u.ID != dora.ID {
+		t.Fatalf("SCIM made %s instead of linking Dora (%s)", u.ID, dora.ID)
+	}
+	Must(t, s.DeleteUser(provisioning, u.ID))
 
 	count := func(c context.Context, orgID string) int {
 		t.Helper()
