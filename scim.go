@@ -48,7 +48,8 @@ type SCIMUser struct {
 
 // SCIMGroup is a group of the identity system. What it means in Distans is
 // set by the organisation's administrator per group name (SCIMGroupMapping):
-// membership grants a role in a unit subtree, or nothing until mapped.
+// membership grants a role in a unit subtree, places the member in a unit,
+// or means nothing until mapped.
 type SCIMGroup struct {
 	ID           string
 	ExternalID   string
@@ -59,14 +60,29 @@ type SCIMGroup struct {
 }
 
 // SCIMGroupMapping says what membership of the group named DisplayName
-// grants: Role in the unit UnitID and below (the whole organisation when
-// UnitID is empty).
+// means, by Kind. SCIMMapRole grants Role in the unit UnitID and below
+// (the whole organisation when UnitID is empty). SCIMMapUnit places the
+// member in UnitID (required; Role is empty): their current employment is
+// in that unit, exactly as a department naming it would place them, and
+// the group wins over the department attribute, since the organisation
+// chose groups for placement. A member of several unit groups is placed in
+// the most specific unit (the longest path), ties going to the group whose
+// display name sorts first. A member who leaves their last unit group
+// falls back to their department when they have one, else stays where
+// they are. A deactivated user is not placed.
 type SCIMGroupMapping struct {
 	OrganisationID string `json:"organisation_id"`
 	DisplayName    string `json:"display_name"`
-	Role           Role   `json:"role"`
+	Kind           string `json:"kind"`
+	Role           Role   `json:"role,omitempty"`
 	UnitID         string `json:"unit_id,omitempty"`
 }
+
+// The kinds of SCIMGroupMapping; an empty Kind is SCIMMapRole.
+const (
+	SCIMMapRole = "role"
+	SCIMMapUnit = "unit"
+)
 
 // SCIMSettings are an organisation's choices for provisioning. With
 // CreateUnits, a department that names no unit (by code or name) becomes a

@@ -87,7 +87,7 @@ func (s *Store) AuthenticateSCIM(ctx context.Context, token string) (*distans.Ac
 	var id, name, lang string
 	var last, revoked *time.Time
 	err := s.rdb.QueryRowContext(ctx, `SELECT t.id, t.name, t.last_used_at, t.revoked_at, o.language
-		FROM scim_tokens t JOIN organisations o ON o.id = t.organisation_id AND ` + admitsSignIn + `
+		FROM scim_tokens t JOIN organisations o ON o.id = t.organisation_id AND `+admitsSignIn+`
 		WHERE t.organisation_id = $1 AND t.token_hash = $2`, orgID, hash).
 		Scan(&id, &name, nulltm(&last), nulltm(&revoked), &lang)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && revoked != nil {
@@ -242,7 +242,7 @@ func (s *Store) ListSCIMGroupMappings(ctx context.Context) ([]*distans.SCIMGroup
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, display_name, role, unit_id FROM scim_group_mappings
+	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, display_name, kind, role, unit_id FROM scim_group_mappings
 		WHERE organisation_id = $1 ORDER BY display_name`, a.OrganisationID)
 	if err != nil {
 		return nil, err
@@ -251,7 +251,7 @@ func (s *Store) ListSCIMGroupMappings(ctx context.Context) ([]*distans.SCIMGroup
 	var out []*distans.SCIMGroupMapping
 	for rows.Next() {
 		m := &distans.SCIMGroupMapping{}
-		if err := rows.Scan(&m.OrganisationID, &m.DisplayName, &m.Role, str(&m.UnitID)); err != nil {
+		if err := rows.Scan(&m.OrganisationID, &m.DisplayName, &m.Kind, &m.Role, str(&m.UnitID)); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -271,8 +271,17 @@ func (s *Store) SaveSCIMGroupMapping(ctx context.Context, m *distans.SCIMGroupMa
 	var v distans.Validation
 	v.Required("display_name", m.DisplayName)
 	v.MaxLen("display_name", m.DisplayName, 200)
-	if !m.Role.Valid() {
-		v.Add("role", "Okänd roll.", "Unknown role.")
+	switch m.Kind {
+	case "", distans.SCIMMapRole:
+		m.Kind = distans.SCIMMapRole
+		if !m.Role.Valid() {
+			v.Add("role", "Okänd roll.", "Unknown role.")
+		}
+	case distans.SCIMMapUnit:
+		m.Role = ""
+		v.Required("unit_id", m.UnitID)
+	default:
+		v.Add("kind", "Välj roll eller placering.", "Choose role or placement.")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -287,17 +296,21 @@ func (s *Store) SaveSCIMGroupMapping(ctx context.Context, m *distans.SCIMGroupMa
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO scim_group_mappings (organisation_id, display_name, role, unit_id)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (organisation_id, display_name) DO UPDATE SET role = excluded.role, unit_id = excluded.unit_id`,
-			m.OrganisationID, m.DisplayName, string(m.Role), nullStr(m.UnitID)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO scim_group_mappings (organisation_id, display_name, kind, role, unit_id)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organisation_id, display_name)
+			DO UPDATE SET kind = excluded.kind, role = excluded.role, unit_id = excluded.unit_id`,
+			m.OrganisationID, m.DisplayName, m.Kind, string(m.Role), nullStr(m.UnitID)); err != nil {
 			return err
 		}
 		where := "the whole organisation"
 		if m.UnitID != "" {
 			where = "unit " + m.UnitID
 		}
-		log.add("scim.mapping.save", "scim_group_mapping", m.DisplayName,
-			"members of SCIM group "+m.DisplayName+" get the role "+string(m.Role)+" in "+where)
+		summary := "members of SCIM group " + m.DisplayName + " get the role " + string(m.Role) + " in " + where
+		if m.Kind == distans.SCIMMapUnit {
+			summary = "members of SCIM group " + m.DisplayName + " are placed in " + where
+		}
+		log.add("scim.mapping.save", "scim_group_mapping", m.DisplayName, summary)
 		if err := s.regrantGroupNamed(ctx, tx, &log, m.OrganisationID, m.DisplayName); err != nil {
 			return err
 		}
@@ -329,8 +342,9 @@ func (s *Store) DeleteSCIMGroupMapping(ctx context.Context, displayName string) 
 	})
 }
 
-// regrantGroupNamed brings the roles of the members of the group named
-// displayName in line with the mappings, after the mapping changed.
+// regrantGroupNamed brings the roles and placements of the members of the
+// group named displayName in line with the mappings, after the mapping
+// changed.
 func (s *Store) regrantGroupNamed(ctx context.Context, tx *sql.Tx, log *auditLog, orgID, displayName string) error {
 	ids, err := queryStrings(ctx, tx, `SELECT gm.person_id FROM scim_group_members gm
 		JOIN scim_groups g ON g.organisation_id = gm.organisation_id AND g.id = gm.group_id
@@ -338,7 +352,10 @@ func (s *Store) regrantGroupNamed(ctx context.Context, tx *sql.Tx, log *auditLog
 	if err != nil {
 		return err
 	}
-	return s.regrant(ctx, tx, log, orgID, ids)
+	if err := s.regrantRoles(ctx, tx, log, orgID, ids); err != nil {
+		return err
+	}
+	return s.placeByGroups(ctx, tx, log, orgID, ids)
 }
 
 // queryStrings returns the one text column of a query's rows.
@@ -372,7 +389,78 @@ type scimRole struct {
 // what is missing and ends what is no longer granted, audited as the
 // actor, for each of personIDs. The roles wanted and held are read for
 // many people a statement: a group's creation regrants all its members.
+// Their placement by unit groups follows (placeByGroups), when the
+// organisation has a unit group at all: a membership change cannot move
+// anyone otherwise.
 func (s *Store) regrant(ctx context.Context, tx *sql.Tx, log *auditLog, orgID string, personIDs []string) error {
+	if err := s.regrantRoles(ctx, tx, log, orgID, personIDs); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM scim_group_mappings WHERE organisation_id = $1 AND kind = $2`,
+		orgID, distans.SCIMMapUnit).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return s.placeByGroups(ctx, tx, log, orgID, personIDs)
+}
+
+// placeByGroups places each of personIDs who is an active SCIM user where
+// their unit groups, else their department, say (placeUser, the one rule
+// of placement), audited as the transaction's actor. A department that
+// names no unit, when the organisation does not create units, leaves the
+// person where they are: leaving a group must not fail on a department
+// the group had made moot.
+func (s *Store) placeByGroups(ctx context.Context, tx *sql.Tx, log *auditLog, orgID string, personIDs []string) error {
+	if len(personIDs) == 0 {
+		return nil
+	}
+	today, err := s.today(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
+	for chunk := range slices.Chunk(personIDs, idSetChunk) {
+		var q args
+		rows, err := tx.QueryContext(ctx, `SELECT su.person_id, su.department FROM scim_users su
+			WHERE su.organisation_id = `+q.add(orgID)+` AND su.person_id IN `+s.idSet(&q, chunk)+`
+			AND NOT EXISTS (SELECT 1 FROM accounts ac WHERE ac.organisation_id = su.organisation_id
+				AND ac.person_id = su.person_id AND ac.disabled_at IS NOT NULL)
+			ORDER BY su.person_id`, q...)
+		if err != nil {
+			return err
+		}
+		var users []*distans.SCIMUser
+		for rows.Next() {
+			u := &distans.SCIMUser{Active: true}
+			if err := rows.Scan(&u.ID, &u.Department); err != nil {
+				rows.Close()
+				return err
+			}
+			users = append(users, u)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, u := range users {
+			p, err := findPersonRow(ctx, tx, orgID, u.ID)
+			if err != nil {
+				return err
+			}
+			err = s.placeUser(ctx, tx, log, p, u, today, false, false)
+			if distans.ErrorCode(err) == distans.EINVALID && u.Department != "" {
+				u.Department = ""
+				err = s.placeUser(ctx, tx, log, p, u, today, false, false)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// regrantRoles is regrant's roles.
+func (s *Store) regrantRoles(ctx context.Context, tx *sql.Tx, log *auditLog, orgID string, personIDs []string) error {
 	type held struct {
 		id string
 		scimRole
@@ -383,7 +471,8 @@ func (s *Store) regrant(ctx context.Context, tx *sql.Tx, log *auditLog, orgID st
 		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT gm.person_id, m.role, COALESCE(m.unit_id, '') FROM scim_group_members gm
 			JOIN scim_groups g ON g.organisation_id = gm.organisation_id AND g.id = gm.group_id
 			JOIN scim_group_mappings m ON m.organisation_id = g.organisation_id AND m.display_name = g.display_name
-			WHERE gm.organisation_id = `+q.add(orgID)+` AND gm.person_id IN `+s.idSet(&q, chunk)+`
+			WHERE gm.organisation_id = `+q.add(orgID)+` AND m.kind = `+q.add(distans.SCIMMapRole)+`
+			AND gm.person_id IN `+s.idSet(&q, chunk)+`
 			AND NOT EXISTS (SELECT 1 FROM accounts ac WHERE ac.organisation_id = gm.organisation_id
 				AND ac.person_id = gm.person_id AND ac.disabled_at IS NOT NULL)`, q...)
 		if err != nil {

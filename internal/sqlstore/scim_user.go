@@ -51,7 +51,7 @@ const scimDefaultTitle = "Medarbetare"
 // provisioning plans its statements at every run (writeProvisioning), and
 // a join of four tables took the planner eight times as long as running it.
 const scimUserSelect = `SELECT p.id, su.external_id, su.user_name, su.given_name, su.family_name, p.name, p.email, p.phone,
-	p.title, p.employee_number,
+	p.title, p.employee_number, su.department,
 	COALESCE((SELECT u.code FROM units u WHERE u.organisation_id = p.organisation_id AND u.id = p.unit_id), ''),
 	COALESCE((SELECT u.name FROM units u WHERE u.organisation_id = p.organisation_id AND u.id = p.unit_id), ''),
 	COALESCE((SELECT u.manager_id FROM units u WHERE u.organisation_id = p.organisation_id AND u.id = p.unit_id), ''),
@@ -60,13 +60,14 @@ const scimUserSelect = `SELECT p.id, su.external_id, su.user_name, su.given_name
 	su.created_at, su.updated_at
 	FROM scim_users su JOIN people p ON p.organisation_id = su.organisation_id AND p.id = su.person_id`
 
-// scanSCIMUser reads a row of scimUserSelect: the department is the unit's
-// code, else its name; the manager is the unit's, unless that is the user.
+// scanSCIMUser reads a row of scimUserSelect: the department is the one
+// the identity system sent, else the unit's code, else its name (a unit
+// group may place the user elsewhere than the department says); the manager is the unit's, unless that is the user.
 func scanSCIMUser(sc interface{ Scan(...any) error }, extra ...any) (*distans.SCIMUser, error) {
 	u := &distans.SCIMUser{}
-	var code, unitName, manager string
+	var dept, code, unitName, manager string
 	err := sc.Scan(append([]any{&u.ID, &u.ExternalID, &u.UserName, &u.GivenName, &u.FamilyName, &u.DisplayName, &u.Email,
-		&u.Phone, &u.Title, &u.EmployeeNumber, &code, &unitName, &manager, &u.Active, tm(&u.Created), tm(&u.LastModified)}, extra...)...)
+		&u.Phone, &u.Title, &u.EmployeeNumber, &dept, &code, &unitName, &manager, &u.Active, tm(&u.Created), tm(&u.LastModified)}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errSCIMUserNotFound()
 	} else if err != nil {
@@ -75,6 +76,9 @@ func scanSCIMUser(sc interface{ Scan(...any) error }, extra ...any) (*distans.SC
 	u.Department = unitName
 	if code != "" {
 		u.Department = code
+	}
+	if dept != "" {
+		u.Department = dept
 	}
 	if manager != u.ID {
 		u.ManagerID = manager
@@ -174,8 +178,8 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 		}
 		at := now(ctx)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO scim_users (organisation_id, person_id, user_name, user_name_key, external_id,
-			given_name, family_name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-			org, p.ID, u.UserName, userNameKey(u.UserName), u.ExternalID, u.GivenName, u.FamilyName, ts(at)); err != nil {
+			given_name, family_name, department, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+			org, p.ID, u.UserName, userNameKey(u.UserName), u.ExternalID, u.GivenName, u.FamilyName, u.Department, ts(at)); err != nil {
 			return scimUniqueErr(err)
 		}
 		summary := "provisioned user " + u.UserName + " as new person " + p.Name
@@ -407,8 +411,14 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 			return err
 		}
 	}
-	unitID := ""
-	if u.Department != "" {
+	unitID, err := groupUnit(ctx, tx, org, p.ID, today)
+	if err != nil {
+		return err
+	}
+	if unitID != "" {
+		// The organisation chose groups for placement: the department
+		// waits until the user leaves their unit groups.
+	} else if u.Department != "" {
 		if unitID, err = s.departmentUnit(ctx, tx, log, org, u.Department, today); err != nil {
 			return err
 		}
@@ -483,6 +493,24 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 			"added employment as "+title+" for "+p.Name+" from "+day(today)+" (moved)")
 	}
 	return refreshPlacement(ctx, tx, org, p.ID, today)
+}
+
+// groupUnit is the unit that the person's unit-mapped groups place them
+// in, or "": of several, the most specific (longest path), ties by the
+// group's display name.
+func groupUnit(ctx context.Context, tx *sql.Tx, orgID, personID string, today time.Time) (string, error) {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT un.id FROM scim_group_members gm
+		JOIN scim_groups g ON g.organisation_id = gm.organisation_id AND g.id = gm.group_id
+		JOIN scim_group_mappings m ON m.organisation_id = g.organisation_id AND m.display_name = g.display_name
+		JOIN units un ON un.organisation_id = m.organisation_id AND un.id = m.unit_id
+		WHERE gm.organisation_id = $1 AND gm.person_id = $2 AND m.kind = $3
+		AND (un.ended_on IS NULL OR un.ended_on >= $4)
+		ORDER BY LENGTH(un.path) DESC, g.display_name LIMIT 1`, orgID, personID, distans.SCIMMapUnit, day(today)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
 }
 
 // departmentUnit is the unit a department names: a unit of the
@@ -676,8 +704,8 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE scim_users SET user_name = $1, user_name_key = $2, external_id = $3,
-			given_name = $4, family_name = $5, updated_at = $6 WHERE organisation_id = $7 AND person_id = $8`,
-			u.UserName, userNameKey(u.UserName), u.ExternalID, u.GivenName, u.FamilyName, ts(touched(ctx, old.LastModified)),
+			given_name = $4, family_name = $5, department = $6, updated_at = $7 WHERE organisation_id = $8 AND person_id = $9`,
+			u.UserName, userNameKey(u.UserName), u.ExternalID, u.GivenName, u.FamilyName, u.Department, ts(touched(ctx, old.LastModified)),
 			org, id); err != nil {
 			return scimUniqueErr(err)
 		}

@@ -61,7 +61,11 @@ func (web *Web) scimPage(w http.ResponseWriter, r *http.Request, a *distans.Acto
 		if m.UnitID != "" {
 			unit = tree.name(m.UnitID)
 		}
-		page.Mappings = append(page.Mappings, view.SCIMMappingRow{DisplayName: m.DisplayName, Role: m.Role.Label(l.Lang), Unit: unit})
+		row := view.SCIMMappingRow{DisplayName: m.DisplayName, Kind: l.T("scim.kind_role"), Role: m.Role.Label(l.Lang), Unit: unit}
+		if m.Kind == distans.SCIMMapUnit {
+			row.Kind, row.Role = l.T("scim.kind_unit"), "–"
+		}
+		page.Mappings = append(page.Mappings, row)
 	}
 	return page, nil
 }

@@ -71,6 +71,26 @@ func TestSCIMSettings(t *testing.T) {
 		t.Fatalf("mappings after delete %+v", ms)
 	}
 
+	// A group that places its members in a unit: the unit is required.
+	mustContain(t, admin.get("/scim-settings"), `<legend>Vad gruppen ger</legend>`,
+		`<label class="inline-label" for="f-kind-role">Roll i en enhet</label>`,
+		`<label class="inline-label" for="f-kind-unit">Placering i en enhet</label>`)
+	p = admin.post("/scim-settings/mappings", url.Values{"display_name": {"Distans-Ekonomi"}, "kind": {"unit"}})
+	wantStatus(t, p, http.StatusUnprocessableEntity)
+	mustContain(t, p, `id="f-kind-unit" name="kind" value="unit" checked`)
+	units, err := e.store.ListUnits(e.system("bjurholm"), distans.UnitFilter{})
+	if err != nil || len(units) == 0 {
+		t.Fatalf("units %v", err)
+	}
+	p = admin.post("/scim-settings/mappings", url.Values{"display_name": {"Distans-Ekonomi"}, "kind": {"unit"},
+		"unit_id": {units[0].ID}})
+	wantStatus(t, p, http.StatusSeeOther)
+	mustContain(t, admin.get("/scim-settings"), "Distans-Ekonomi", "<td>Placering i en enhet</td>", units[0].Name)
+	ms, _ := e.svc.SCIMAdmin.ListSCIMGroupMappings(e.system("bjurholm"))
+	if len(ms) != 1 || ms[0].Kind != distans.SCIMMapUnit || ms[0].UnitID != units[0].ID || ms[0].Role != "" {
+		t.Fatalf("unit mapping %+v", ms)
+	}
+
 	hr := e.as("bjurholm", distans.RoleHR)
 	if p := hr.get("/"); regexp.MustCompile(`href="/scim-settings"`).MatchString(p.body) {
 		t.Fatal("HR is offered the SCIM page")

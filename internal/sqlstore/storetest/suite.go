@@ -97,6 +97,7 @@ var Suite = []Test{
 	{"SCIMUsers", SCIMUsers},
 	{"SCIMDeactivation", SCIMDeactivation},
 	{"SCIMGroups", SCIMGroups},
+	{"SCIMUnitGroups", SCIMUnitGroups},
 	{"SCIMIsolation", SCIMIsolation},
 }
 

@@ -492,6 +492,161 @@ func SCIMGroups(t *testing.T, s *sqlstore.Store) {
 	WantCode(t, err, distans.EINVALID)
 }
 
+// scimUnitNow is the unit of the person's employment current today, or "".
+func scimUnitNow(t testing.TB, s *sqlstore.Store, orgID, personID string) string {
+	t.Helper()
+	today := scimToday()
+	emps, err := s.ListEmployments(System(orgID), personID)
+	Must(t, err)
+	unit := ""
+	for _, e := range emps {
+		if !e.StartsOn.After(today) && (e.EndsOn == nil || !e.EndsOn.Before(today)) {
+			unit = e.UnitID
+		}
+	}
+	return unit
+}
+
+// SCIMUnitGroups: membership of a unit-mapped group places the member in
+// the unit (a move ends the employment yesterday and starts one today),
+// over the department; the deepest unit of several wins, ties by group
+// name; leaving falls back to the department, else stays; a changed or
+// deleted mapping re-places the members; a deactivated user is not placed;
+// another organisation's group or unit moves no one.
+func SCIMUnitGroups(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	ctx := scimClient(t, s, w.Admin)
+	admin := As(t, s, w.Admin)
+	today := scimToday()
+	yesterday := today.AddDate(0, 0, -1)
+	a := w.A.ID
+
+	WantCode(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Placering Y", Kind: distans.SCIMMapUnit}), distans.EINVALID)
+	WantCode(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Placering Y", Kind: "kung", UnitID: w.Y.ID}), distans.EINVALID)
+	WantCode(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Placering Y", Kind: distans.SCIMMapUnit, UnitID: w.RootB.ID}), distans.EINVALID)
+	for name, unit := range map[string]string{"Placering Y": w.Y.ID, "Placering X": w.X.ID, "Placering X1": w.X1.ID} {
+		Must(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: name, Kind: distans.SCIMMapUnit,
+			Role: distans.RoleHR, UnitID: unit}))
+	}
+	maps, err := s.ListSCIMGroupMappings(admin)
+	Must(t, err)
+	if len(maps) != 3 || maps[0].Kind != distans.SCIMMapUnit || maps[0].Role != "" || maps[0].UnitID != w.X.ID {
+		t.Fatalf("mappings %+v", maps[0])
+	}
+
+	// EmpX1, employed in X1 since before today, is linked with the
+	// department X1; joining the Y group moves them.
+	u1 := scimUser(w.EmpX1.Email)
+	u1.Department = w.X1.Name
+	Must(t, s.CreateUser(ctx, u1))
+	gy := &distans.SCIMGroup{DisplayName: "Placering Y", Members: []string{u1.ID}}
+	Must(t, s.CreateGroup(ctx, gy))
+	if got := scimUnitNow(t, s, a, u1.ID); got != w.Y.ID {
+		t.Fatalf("joined Y, placed in %s", got)
+	}
+	emps, err := s.ListEmployments(System(a), u1.ID)
+	Must(t, err)
+	if len(emps) != 2 || !slices.ContainsFunc(emps, func(e *distans.Employment) bool {
+		return e.UnitID == w.X1.ID && e.EndsOn != nil && e.EndsOn.Equal(yesterday)
+	}) || !slices.ContainsFunc(emps, func(e *distans.Employment) bool { return e.UnitID == w.Y.ID && e.StartsOn.Equal(today) }) {
+		t.Fatalf("the move is not end yesterday, start today: %+v", emps)
+	}
+	if e := lastEvent(t, s, a); e.Action != "employment.create" || e.ActorName != "SCIM: Entra ID" {
+		t.Fatalf("move audited as %s by %s", e.Action, e.ActorName)
+	}
+	if hasSCIMRole(t, s, w.EmpX1, distans.RoleHR) {
+		t.Fatal("a unit group granted a role")
+	}
+
+	// The department is kept, and ignored while in a unit group.
+	got, err := s.PatchUser(ctx, u1.ID, func(x *distans.SCIMUser) error { x.Department = w.X.Name; return nil })
+	Must(t, err)
+	if got.Department != w.X.Name || scimUnitNow(t, s, a, u1.ID) != w.Y.ID {
+		t.Fatalf("department %q moved the member of a unit group to %s", got.Department, scimUnitNow(t, s, a, u1.ID))
+	}
+
+	// X and Y are as deep: the group name decides (X); X1 is deeper.
+	gx := &distans.SCIMGroup{DisplayName: "Placering X", Members: []string{u1.ID}}
+	Must(t, s.CreateGroup(ctx, gx))
+	if got := scimUnitNow(t, s, a, u1.ID); got != w.X.ID {
+		t.Fatalf("tie placed in %s, want X", got)
+	}
+	gx1 := &distans.SCIMGroup{DisplayName: "Placering X1", Members: []string{u1.ID}}
+	Must(t, s.CreateGroup(ctx, gx1))
+	if got := scimUnitNow(t, s, a, u1.ID); got != w.X1.ID {
+		t.Fatalf("deeper unit lost: %s", got)
+	}
+
+	// Leaving every unit group: back to the department (X).
+	for _, g := range []*distans.SCIMGroup{gy, gx, gx1} {
+		_, err := s.PatchGroup(ctx, g.ID, func(x *distans.SCIMGroup) error { x.Members = nil; return nil })
+		Must(t, err)
+	}
+	if got := scimUnitNow(t, s, a, u1.ID); got != w.X.ID {
+		t.Fatalf("left the groups, placed in %s, want the department X", got)
+	}
+
+	// A user without a department stays where the group left them.
+	u2 := scimUser("utan.avdelning@example.se")
+	Must(t, s.CreateUser(ctx, u2))
+	_, err = s.PatchGroup(ctx, gx1.ID, func(x *distans.SCIMGroup) error { x.Members = []string{u2.ID}; return nil })
+	Must(t, err)
+	_, err = s.PatchGroup(ctx, gx1.ID, func(x *distans.SCIMGroup) error { x.Members = nil; return nil })
+	Must(t, err)
+	if got := scimUnitNow(t, s, a, u2.ID); got != w.X1.ID {
+		t.Fatalf("without a department, leaving moved to %s", got)
+	}
+
+	// A changed mapping re-places its members; a deleted one falls back.
+	u3 := scimUser("ny.i.y@example.se")
+	u3.Department = w.Y.Name
+	Must(t, s.CreateUser(ctx, u3))
+	_, err = s.PatchGroup(ctx, gx.ID, func(x *distans.SCIMGroup) error { x.Members = []string{u3.ID}; return nil })
+	Must(t, err)
+	if got := scimUnitNow(t, s, a, u3.ID); got != w.X.ID {
+		t.Fatalf("joined X, placed in %s", got)
+	}
+	Must(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Placering X", Kind: distans.SCIMMapUnit, UnitID: w.X1.ID}))
+	if got := scimUnitNow(t, s, a, u3.ID); got != w.X1.ID {
+		t.Fatalf("changed mapping left the member in %s", got)
+	}
+	Must(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Placering X", Kind: distans.SCIMMapRole, Role: distans.RoleHR}))
+	if got := scimUnitNow(t, s, a, u3.ID); got != w.Y.ID || !hasSCIMRole(t, s, &distans.Person{ID: u3.ID, OrganisationID: a}, distans.RoleHR) {
+		t.Fatalf("mapping turned to a role: placed in %s", got)
+	}
+	Must(t, s.SaveSCIMGroupMapping(admin, &distans.SCIMGroupMapping{DisplayName: "Placering X", Kind: distans.SCIMMapUnit, UnitID: w.X.ID}))
+	Must(t, s.DeleteSCIMGroupMapping(admin, "Placering X"))
+	if got := scimUnitNow(t, s, a, u3.ID); got != w.Y.ID {
+		t.Fatalf("deleted mapping left the member in %s", got)
+	}
+
+	// A deactivated user is not placed.
+	_, err = s.PatchUser(ctx, u3.ID, func(x *distans.SCIMUser) error { x.Active = false; return nil })
+	Must(t, err)
+	_, err = s.PatchGroup(ctx, gx1.ID, func(x *distans.SCIMGroup) error { x.Members = []string{u3.ID}; return nil })
+	Must(t, err)
+	emps, err = s.ListEmployments(System(a), u3.ID)
+	Must(t, err)
+	if len(emps) != 1 || emps[0].UnitID != w.Y.ID || emps[0].EndsOn == nil {
+		t.Fatalf("deactivated user placed: %+v", emps)
+	}
+
+	// Another organisation's group of the same name places no one in A,
+	// and A's mappings do not reach B.
+	ctxB := scimClient(t, s, w.AdminB)
+	ub := scimUser("b@example.se")
+	Must(t, s.CreateUser(ctxB, ub))
+	before := scimUnitNow(t, s, w.B.ID, ub.ID)
+	Must(t, s.CreateGroup(ctxB, &distans.SCIMGroup{DisplayName: "Placering Y", Members: []string{ub.ID}}))
+	if got := scimUnitNow(t, s, w.B.ID, ub.ID); got != before || got == "" {
+		t.Fatalf("B's member placed by A's mapping: %s", got)
+	}
+	WantCode(t, s.CreateGroup(ctxB, &distans.SCIMGroup{DisplayName: "Främmande", Members: []string{u1.ID}}), distans.EINVALID)
+	if got := scimUnitNow(t, s, a, u1.ID); got != w.X.ID {
+		t.Fatalf("B moved A's member to %s", got)
+	}
+}
+
 // SCIMIsolation: a token of one organisation neither sees nor touches
 // another's users and groups: their IDs are not found.
 func SCIMIsolation(t *testing.T, s *sqlstore.Store) {

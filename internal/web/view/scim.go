@@ -25,6 +25,7 @@ func (*SCIMPage) Template() string { return "scim" }
 // SCIMMappingRow is one group mapping as the page shows it.
 type SCIMMappingRow struct {
 	DisplayName string
+	Kind        string // a role in a unit, or a placement in a unit
 	Role        string
 	Unit        string
 }
