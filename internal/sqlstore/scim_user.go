@@ -411,9 +411,13 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 			return err
 		}
 	}
-	unitID, err := groupUnit(ctx, tx, org, p.ID, today)
-	if err != nil {
-		return err
+	// A person made in this transaction is in no group yet: the first sync
+	// of thousands of users skips the four-table lookup.
+	unitID := ""
+	if !fresh {
+		if unitID, err = groupUnit(ctx, tx, org, p.ID, today); err != nil {
+			return err
+		}
 	}
 	if unitID != "" {
 		// The organisation chose groups for placement: the department
