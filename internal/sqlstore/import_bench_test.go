@@ -157,6 +157,23 @@ func peakRSS() uint64 {
 // heap's peak during the apply (MB-heap), the process's peak resident
 // memory (MB-rss, SQLite's page cache included when it runs in-process),
 // and the records and audit events written.
+// benchImport makes a new organisation and an import in it waiting to be
+// applied, with the context of the organisation's system.
+func benchImport(b *testing.B, s *Store, slug string) (*distans.Organisation, context.Context, *distans.Import) {
+	b.Helper()
+	sys := distans.NewContext(context.Background(), distans.SystemActor(""))
+	o := &distans.Organisation{Slug: slug, Name: "Kristianstad", TimeZone: "Europe/Stockholm", Language: "sv"}
+	if err := s.CreateOrganisation(sys, o); err != nil {
+		b.Fatal(err)
+	}
+	ctx := distans.NewContext(context.Background(), distans.SystemActor(o.ID))
+	imp := &distans.Import{Status: distans.ImportQueued}
+	if err := s.CreateImport(ctx, imp, []distans.ImportFile{{Name: "personal.csv", Content: []byte("x")}}); err != nil {
+		b.Fatal(err)
+	}
+	return o, ctx, imp
+}
+
 func BenchmarkApplyImport50k(b *testing.B) {
 	benchStores(b, func(b *testing.B, s *Store) {
 		var apply, reapply time.Duration
@@ -164,16 +181,7 @@ func BenchmarkApplyImport50k(b *testing.B) {
 		var records int
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			sys := distans.NewContext(context.Background(), distans.SystemActor(""))
-			o := &distans.Organisation{Slug: fmt.Sprintf("import-%d", i), Name: "Kristianstad", TimeZone: "Europe/Stockholm", Language: "sv"}
-			if err := s.CreateOrganisation(sys, o); err != nil {
-				b.Fatal(err)
-			}
-			ctx := distans.NewContext(context.Background(), distans.SystemActor(o.ID))
-			imp := &distans.Import{Status: distans.ImportQueued}
-			if err := s.CreateImport(ctx, imp, []distans.ImportFile{{Name: "personal.csv", Content: []byte("x")}}); err != nil {
-				b.Fatal(err)
-			}
+			o, ctx, imp := benchImport(b, s, fmt.Sprintf("import-%d", i))
 			plan := importPlan50k(o.ID)
 			records = plan.Changes()
 			runtime.GC()

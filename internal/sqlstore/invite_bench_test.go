@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -30,16 +29,7 @@ func BenchmarkInvitePending50k(b *testing.B) {
 		var links int
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			sys := distans.NewContext(context.Background(), distans.SystemActor(""))
-			o := &distans.Organisation{Slug: fmt.Sprintf("invite-%d", i), Name: "Kristianstad", TimeZone: "Europe/Stockholm", Language: "sv"}
-			if err := s.CreateOrganisation(sys, o); err != nil {
-				b.Fatal(err)
-			}
-			ctx := distans.NewContext(context.Background(), distans.SystemActor(o.ID))
-			imp := &distans.Import{Status: distans.ImportQueued}
-			if err := s.CreateImport(ctx, imp, []distans.ImportFile{{Name: "personal.csv", Content: []byte("x")}}); err != nil {
-				b.Fatal(err)
-			}
+			o, ctx, imp := benchImport(b, s, fmt.Sprintf("invite-%d", i))
 			plan := importPlan50k(o.ID)
 			for _, e := range plan.CreateEmployments {
 				e.EndsOn = nil
