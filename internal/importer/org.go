@@ -31,24 +31,31 @@ type unitRec struct {
 	inFile bool
 }
 
-var unitCols = map[string]field{"name": fName, "kind": fKind}
+// codeAndName are the columns that hold the code and the name of a units
+// or sites file: "Kod", else the unit (site) column, for the code; "Namn",
+// else "Enhetsnamn" (named), else the unit (site) column itself ("Kod;Enhet":
+// the unit column is the name).
+func (t *table) codeAndName(ref, named field) (code, name field) {
+	code, name = fCode, fName
+	if !t.has(fCode) {
+		code = ref
+	}
+	switch {
+	case t.has(fName):
+	case t.has(named):
+		name = named
+	default:
+		name = ref
+	}
+	return code, name
+}
 
 func (c *checker) readUnits() {
 	for _, t := range c.tables {
 		if !t.kinds[kUnits] {
 			continue
 		}
-		codeF, nameF := fCode, fName
-		if !t.has(fCode) {
-			codeF = fUnit
-		}
-		switch {
-		case t.has(fName):
-		case t.has(fUnitName):
-			nameF = fUnitName
-		default:
-			nameF = fUnit // "Kod;Enhet": the unit column is the name
-		}
+		codeF, nameF := t.codeAndName(fUnit, fUnitName)
 		cols := map[string]field{"name": nameF, "kind": fKind}
 		for _, r := range t.rows {
 			code := t.get(r, codeF)
@@ -188,17 +195,7 @@ func (c *checker) readSites() {
 		if !t.kinds[kSites] {
 			continue
 		}
-		codeF, nameF := fCode, fName
-		if !t.has(fCode) {
-			codeF = fSite
-		}
-		switch {
-		case t.has(fName):
-		case t.has(fSiteName):
-			nameF = fSiteName
-		default:
-			nameF = fSite
-		}
+		codeF, nameF := t.codeAndName(fSite, fSiteName)
 		cols := map[string]field{"name": nameF, "kind": fKind, "street": fStreet, "postal_code": fPostal, "city": fCity}
 		for _, r := range t.rows {
 			code := t.get(r, codeF)
