@@ -265,12 +265,20 @@ func (p PolicyParameter) Effective() any {
 	return p.Default
 }
 
-// PolicyDeadlineSpec is a deadline that follows when a rule trips: Hours
-// (the name of an hours parameter) after the input's timestamp From.
+// PolicyDeadlineSpec is a deadline that follows when a rule trips, counted
+// from the input's timestamp From: Hours (the name of an hours parameter)
+// of real elapsed time, or Days (the name of a days parameter) as calendar
+// days in the pack's time zone (a month's final report, IMY's four weeks),
+// or, with SameDay, the end of From's day in the pack's time zone (the
+// same day, AML 3:3 a). Exactly one of the three is given. Duty names the
+// incident duty the deadline is for (distans.Duty*): a record's clock.
 type PolicyDeadlineSpec struct {
-	From  string     `json:"from"`
-	Hours string     `json:"hours"`
-	Label PolicyText `json:"label"`
+	From    string     `json:"from"`
+	Hours   string     `json:"hours,omitempty"`
+	Days    string     `json:"days,omitempty"`
+	SameDay bool       `json:"same_day,omitempty"`
+	Duty    string     `json:"duty,omitempty"`
+	Label   PolicyText `json:"label"`
 }
 
 // PolicyExamples are inputs that pass and trip a rule, checked at Now.
@@ -334,6 +342,7 @@ type PolicyFinding struct {
 // PolicyDeadline is a time by which something must be done because a rule
 // tripped; AtLocal is At in the pack's time zone.
 type PolicyDeadline struct {
+	Duty    string     `json:"duty,omitempty"`
 	Label   PolicyText `json:"label"`
 	From    string     `json:"from"`
 	Hours   int        `json:"hours"`

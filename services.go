@@ -16,6 +16,7 @@ type Services struct {
 	Office        OfficeService
 	Availability  AvailabilityService
 	Agreements    AgreementService
+	Incidents     IncidentService
 	Notifications NotificationService
 	Imports       ImportService
 	SCIM          SCIMService

@@ -595,10 +595,20 @@ func (f *travelFacts) ResolveName(name string) (any, bool) {
 }
 
 // Incident is a reported incident. DiscoveredAt is an instant: deadlines
-// are counted from it in real elapsed time.
+// are counted from it in real elapsed time. The other facts are what the
+// triage establishes (IncidentOf maps a record to them); a check before
+// triage leaves them at their zero values.
 type Incident struct {
-	Kind         string    `json:"kind"`
-	DiscoveredAt time.Time `json:"discovered_at"`
+	Kind             string    `json:"kind"`
+	DiscoveredAt     time.Time `json:"discovered_at"`
+	Severity         string    `json:"severity,omitempty"` // "" until triaged, else low, medium, high, serious
+	Ongoing          bool      `json:"ongoing,omitempty"`
+	CyberSignificant bool      `json:"cyber_significant,omitempty"`
+	InjurySerious    bool      `json:"injury_serious,omitempty"`
+	OutsidePremises  bool      `json:"outside_premises,omitempty"`
+	// IMYFiledAt is when the notification to IMY was filed: IMY's
+	// supplements are counted from it.
+	IMYFiledAt *time.Time `json:"imy_filed_at,omitempty"`
 }
 
 // clockSkew is how far in the future a discovery time may lie before it is
