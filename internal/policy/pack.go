@@ -84,13 +84,44 @@ var (
 	units      = []string{"", "days", "months", "hours", "minutes", "percent", "characters", "attempts", "count"}
 )
 
-// DeadlineSpec declares a deadline that follows when a rule trips: Hours
-// (the name of an hours parameter) after the input's timestamp From, in
-// real elapsed time.
+// DeadlineSpec declares a deadline that follows when a rule trips,
+// counted from the input's timestamp From in one of three ways, exactly one
+// of which is given:
+//
+//   - Hours, the name of an int parameter with unit hours: real elapsed
+//     time, so 72 hours across a daylight-saving change is still 72 hours
+//     (GDPR art. 33: "72 timmar");
+//   - Days, the name of an int parameter with unit days: calendar days in
+//     the pack's time zone, the same local clock time that many days later,
+//     so four weeks from 10:00 end at 10:00 even across a change (IMY's four
+//     weeks for supplements, a month's final report);
+//   - SameDay: the end of From's local day, 23:59:59 in the pack's time
+//     zone ("samma dag", arbetsmiljöförordningen 2 §).
+//
+// Duty, on an incident rule, names the duty the deadline is for (one of
+// the distans.Duty* constants): the incident's clock it becomes.
 type DeadlineSpec struct {
-	From  string `json:"from" yaml:"from"`
-	Hours string `json:"hours" yaml:"hours"`
-	Label Text   `json:"label" yaml:"label"`
+	From    string `json:"from" yaml:"from"`
+	Hours   string `json:"hours,omitempty" yaml:"hours"`
+	Days    string `json:"days,omitempty" yaml:"days"`
+	SameDay bool   `json:"same_day,omitempty" yaml:"same_day"`
+	Duty    string `json:"duty,omitempty" yaml:"duty"`
+	Label   Text   `json:"label" yaml:"label"`
+}
+
+// incidentDuties are the distans.Duty* constants a deadline may name.
+var incidentDuties = []string{
+	distans.DutyIMYNotification, distans.DutyIMYSupplement, distans.DutyDataSubjects,
+	distans.DutyCyberEarlyWarning, distans.DutyCyberNotification, distans.DutyCyberFinalReport,
+	distans.DutySeriousEscalation, distans.DutyWorkEnvironmentReport, distans.DutyInsuranceReport,
+	distans.DutySafetyRepresentative, distans.DutyPoliceReport,
+}
+
+// span is a deadline's length resolved from the parameters: hours of real
+// time, calendar days, or the end of the day.
+type span struct {
+	hours, days int
+	sameDay     bool
 }
 
 // Examples are a rule's two test inputs, complete (the pack's base example
@@ -126,7 +157,7 @@ type Rule struct {
 	// move a parameter without rewriting them.
 	examplePrg cel.Program
 	sv, en     string // Message with parameters filled in; {deadline} stays for Check
-	deadlineAt []int  // hours of each deadline, resolved from the parameters
+	spans      []span // the length of each deadline, resolved from the parameters
 	citation   string // Cite of the source, made once
 }
 
@@ -531,11 +562,14 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 			fail(part+".from", fmt.Sprintf("En frist kan bara räknas från en tidpunkt i indata (%s).", strings.Join(timeFields[rf.Kind], ", ")),
 				fmt.Sprintf("A deadline can only count from a time in the input (%s).", strings.Join(timeFields[rf.Kind], ", ")))
 		}
-		x, found := p.Param(d.Hours)
-		if !found || x.Type != "int" || x.Unit != "hours" {
-			fail(part+".hours", "Ange namnet på en heltalsparameter med enheten hours.", "Give the name of an int parameter with the unit hours.")
-		} else if n, isInt := x.Effective().(int64); isInt {
-			r.deadlineAt = append(r.deadlineAt, int(n))
+		if sp, ok := p.checkSpan(d, func(field, sv, en string) { fail(part+field, sv, en) }); ok {
+			r.spans = append(r.spans, sp)
+		}
+		if d.Duty != "" && rf.Kind != KindIncident {
+			fail(part+".duty", "Bara incidentregler har skyldigheter (duty).", "Only incident rules have duties.")
+		} else if d.Duty != "" && !slices.Contains(incidentDuties, d.Duty) {
+			fail(part+".duty", "Okänd skyldighet. Tillåtna: "+strings.Join(incidentDuties, ", ")+".",
+				"Unknown duty. Allowed: "+strings.Join(incidentDuties, ", ")+".")
 		}
 		if d.Label.Sv == "" || d.Label.En == "" {
 			fail(part+".label", "Ange fristens namn på svenska och engelska.", "Give the deadline's label in Swedish and English.")
@@ -594,6 +628,43 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		return nil
 	}
 	return r
+}
+
+// checkSpan resolves a deadline's length: exactly one of hours, days and
+// same_day, the first two naming an int parameter of that unit.
+func (p *Pack) checkSpan(d DeadlineSpec, fail func(field, sv, en string)) (span, bool) {
+	given := 0
+	for _, b := range []bool{d.Hours != "", d.Days != "", d.SameDay} {
+		if b {
+			given++
+		}
+	}
+	if given != 1 {
+		fail("", "Ange exakt ett av hours (timmar i verklig tid), days (kalenderdagar) och same_day (samma dag) för fristen.",
+			"Give exactly one of hours (real elapsed hours), days (calendar days) and same_day (the same day) for the deadline.")
+		return span{}, false
+	}
+	if d.SameDay {
+		return span{sameDay: true}, true
+	}
+	name, unit, field := d.Hours, "hours", "hours"
+	if d.Days != "" {
+		name, unit, field = d.Days, "days", "days"
+	}
+	x, found := p.Param(name)
+	if !found || x.Type != "int" || x.Unit != unit {
+		fail("."+field, fmt.Sprintf("Ange namnet på en heltalsparameter (int) med enheten %s; %q är ingen sådan parameter.", unit, name),
+			fmt.Sprintf("Give the name of an int parameter with the unit %s; %q is no such parameter.", unit, name))
+		return span{}, false
+	}
+	n, isInt := x.Effective().(int64)
+	if !isInt {
+		return span{}, false // the parameter's own error says why
+	}
+	if unit == "days" {
+		return span{days: int(n)}, true
+	}
+	return span{hours: int(n)}, true
 }
 
 func errText(err error) string {
