@@ -68,7 +68,13 @@ type Parameter struct {
 	Label   Text     `json:"label" yaml:"label"`
 	Note    *Text    `json:"note,omitempty" yaml:"note"`     // why this value, when the document is vague
 	Source  *Source  `json:"source,omitempty" yaml:"source"` // where the value comes from
-	Generic bool     `json:"generic,omitempty" yaml:"-"`
+	// Settable marks a parameter of the rules of law (generic.yaml) whose
+	// value an organisation's pack may set under generic_values: a switch
+	// such as whether the organisation falls under the Cybersecurity Act,
+	// or a period the law leaves to the organisation. The law's own figures
+	// (GDPR's 72 hours) are not settable.
+	Settable bool `json:"settable,omitempty" yaml:"settable"`
+	Generic  bool `json:"generic,omitempty" yaml:"-"`
 }
 
 // Effective returns Value when set, else Default.
@@ -230,7 +236,10 @@ type packFile struct {
 	Examples     map[string]any `yaml:"examples"`
 	Rules        []ruleFile     `yaml:"rules"`
 	Notes        []noteFile     `yaml:"notes"`
-	generic      bool           // set for packs/generic.yaml
+	// GenericValues sets the values of settable parameters of the rules of
+	// law for this organisation (cyber_security_act: true).
+	GenericValues map[string]any `yaml:"generic_values"`
+	generic       bool           // set for packs/generic.yaml
 }
 
 type noteFile struct {
@@ -250,8 +259,12 @@ type ruleFile struct {
 	Source    Source         `yaml:"source"`
 	Deadlines []DeadlineSpec `yaml:"deadlines"`
 	Examples  *struct {
-		Pass map[string]any `yaml:"pass"`
-		Trip map[string]any `yaml:"trip"`
+		// Params sets parameters for the examples alone, over their
+		// defaults: a rule that is off unless the organisation turns it on
+		// (cyber_security_act) shows what it does when on.
+		Params map[string]any `yaml:"params"`
+		Pass   map[string]any `yaml:"pass"`
+		Trip   map[string]any `yaml:"trip"`
 	} `yaml:"examples"`
 }
 
@@ -311,6 +324,7 @@ func parse(data []byte, generic *packFile) (*Pack, error) {
 			p.Parameters = append(p.Parameters, x)
 		}
 	}
+	setGenericValues(&v, f, p.Parameters)
 	consts, defaults := checkParams(&v, p.Parameters)
 	for _, file := range files {
 		bases, now := exampleBases(&v, file, p.loc)
@@ -399,6 +413,33 @@ func checkMeta(v *distans.Validation, f *packFile) {
 	if f.ValidFrom != "" {
 		if _, err := time.Parse(time.DateOnly, f.ValidFrom); err != nil {
 			v.Add("valid_from", "Ange datumet som ÅÅÅÅ-MM-DD.", "Give the date as YYYY-MM-DD.")
+		}
+	}
+}
+
+// setGenericValues lays the organisation's generic_values over the
+// parameters of the rules of law; checkParams then checks their type and
+// bounds like any value.
+func setGenericValues(v *distans.Validation, f *packFile, params []Parameter) {
+	for _, x := range params {
+		if x.Settable && !x.Generic {
+			v.Add("parameters["+x.Name+"].settable", "Bara de allmänna reglernas parametrar kan vara settable.",
+				"Only the parameters of the rules of law can be settable.")
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(f.GenericValues)) {
+		field := "generic_values." + name
+		i := slices.IndexFunc(params, func(x Parameter) bool { return x.Generic && x.Name == name })
+		switch {
+		case i < 0:
+			v.Add(field, "Det finns ingen sådan parameter bland reglerna enligt lag.", "There is no such parameter among the rules of law.")
+		case !params[i].Settable:
+			v.Add(field, "Parametern hör till reglerna enligt lag och kan inte ändras av organisationen.",
+				"The parameter belongs to the rules of law and cannot be changed by the organisation.")
+		case f.GenericValues[name] == nil:
+			v.Add(field, "Ange ett värde.", "Give a value.")
+		default:
+			params[i].Value = f.GenericValues[name]
 		}
 	}
 }
@@ -605,8 +646,8 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		// program, so a check evaluates no more than the input needs.
 		if r.prg, err = env.Program(ast, cel.EvalOptions(cel.OptOptimize)); err != nil {
 			fail("condition", "Villkoret går inte att köra: "+err.Error(), "The condition cannot run: "+err.Error())
-		} else if defaults != nil {
-			if r.examplePrg, err = examplesProgram(envs[rf.Kind], defaults, rf.Condition); err != nil {
+		} else if exDefaults := p.exampleConsts(v, rf, defaults); exDefaults != nil {
+			if r.examplePrg, err = examplesProgram(envs[rf.Kind], exDefaults, rf.Condition); err != nil {
 				fail("condition", "Villkoret går inte att köra: "+err.Error(), "The condition cannot run: "+err.Error())
 			}
 		}
@@ -814,7 +855,42 @@ func (p *Pack) runExamples(r *Rule) error {
 	return nil
 }
 
-// examplesProgram compiles condition with the parameters at their defaults.
+// exampleConsts are the parameters a rule's examples run with: the
+// defaults, with the examples' own params laid over them. It returns nil
+// when they are the effective values, so the examples run the rule's own
+// program.
+func (p *Pack) exampleConsts(v *distans.Validation, rf *ruleFile, defaults []cel.EnvOption) []cel.EnvOption {
+	if rf.Examples == nil || len(rf.Examples.Params) == 0 {
+		return defaults
+	}
+	over := map[string]any{}
+	for _, name := range slices.Sorted(maps.Keys(rf.Examples.Params)) {
+		field := ruleField(rf.ID, "examples.params."+name)
+		x, ok := p.Param(name)
+		if !ok {
+			v.Add(field, "Parametern finns inte i regelpaketet.", "The parameter is not in the policy pack.")
+			continue
+		}
+		if val, ok := normalise(v, field, &x, rf.Examples.Params[name]); ok {
+			over[name] = val
+		}
+	}
+	var out []cel.EnvOption
+	for _, x := range p.Parameters {
+		val, ok := over[x.Name]
+		if !ok {
+			val = x.Default
+		}
+		if val == nil || !slices.Contains(paramTypes, x.Type) {
+			continue // refused by checkParams
+		}
+		out = append(out, cel.Constant("params."+x.Name, celTypeOf(x.Type), celValue(val)))
+	}
+	return out
+}
+
+// examplesProgram compiles condition with the parameters at their defaults
+// (and the examples' own params).
 // The condition already compiled with the effective values, so the same
 // text compiles here too.
 func examplesProgram(env *cel.Env, defaults []cel.EnvOption, condition string) (cel.Program, error) {
