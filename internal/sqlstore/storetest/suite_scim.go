@@ -66,10 +66,28 @@ func SCIMTokens(t *testing.T, s *sqlstore.Store) {
 	_, err = s.ListSCIMTokens(As(t, s, w.AdminB))
 	Must(t, err)
 	WantCode(t, s.RevokeSCIMToken(As(t, s, w.AdminB), tok.ID), distans.ENOTFOUND)
+	// The answer is kept (SetCredentialTTL), and still a revocation and a
+	// suspension through this instance apply at once.
+	for range 2 {
+		_, err = s.AuthenticateSCIM(context.Background(), secret)
+		Must(t, err)
+	}
 	Must(t, s.RevokeSCIMToken(admin, tok.ID))
 	wantLastAction(t, s, w.A.ID, "scim.token.revoke", tok.ID)
 	_, err = s.AuthenticateSCIM(context.Background(), secret)
 	WantCode(t, err, distans.EUNAUTHORIZED)
+	other, _, err := s.CreateSCIMToken(admin, "Okta")
+	Must(t, err)
+	_, err = s.AuthenticateSCIM(context.Background(), other)
+	Must(t, err)
+	_, err = s.SetOrganisationStatus(Operator(), w.A.ID, distans.OrgSuspended)
+	Must(t, err)
+	_, err = s.AuthenticateSCIM(context.Background(), other)
+	WantCode(t, err, distans.EUNAUTHORIZED)
+	_, err = s.SetOrganisationStatus(Operator(), w.A.ID, distans.OrgActive)
+	Must(t, err)
+	_, err = s.AuthenticateSCIM(context.Background(), other)
+	Must(t, err)
 	// Nobody but the provisioning client provisions.
 	_, _, err = s.ListUsers(admin, nil, 1, 10)
 	WantCode(t, err, distans.EFORBIDDEN)
