@@ -536,6 +536,10 @@ func (s *Store) regrantRoles(ctx context.Context, tx *sql.Tx, log *auditLog, org
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		// What ends is ended, and what is granted granted, in a statement
+		// each: a group of hundreds changes their roles at once.
+		var ended []string
+		var granted []*distans.RoleAssignment
 		for i, pid := range chunk {
 			if slices.Contains(chunk[:i], pid) {
 				continue
@@ -546,19 +550,24 @@ func (s *Store) regrantRoles(ctx context.Context, tx *sql.Tx, log *auditLog, org
 					delete(wanted, h.scimRole)
 					continue
 				}
-				if _, err := tx.ExecContext(ctx, `UPDATE role_assignments SET ended_at = $1 WHERE organisation_id = $2 AND id = $3`,
-					ts(now(ctx)), orgID, h.id); err != nil {
-					return err
-				}
+				ended = append(ended, h.id)
 				log.add("role.end", "role_assignment", h.id,
 					"ended the role "+string(h.role)+" of person "+pid+" (SCIM group)")
 			}
 			for r := range wanted {
-				ra := &distans.RoleAssignment{OrganisationID: orgID, PersonID: pid, Role: r.role, UnitID: r.unitID, Source: distans.RoleSourceSCIM}
-				if err := insertRoleRow(ctx, tx, log, ra); err != nil {
-					return err
-				}
+				granted = append(granted, &distans.RoleAssignment{OrganisationID: orgID, PersonID: pid, Role: r.role, UnitID: r.unitID,
+					Source: distans.RoleSourceSCIM})
 			}
+		}
+		if len(ended) > 0 {
+			q = nil
+			if _, err := tx.ExecContext(ctx, `UPDATE role_assignments SET ended_at = `+q.add(ts(now(ctx)))+
+				` WHERE organisation_id = `+q.add(orgID)+` AND id IN `+s.idSet(&q, ended), q...); err != nil {
+				return err
+			}
+		}
+		if err := insertRoleRows(ctx, tx, log, granted); err != nil {
+			return err
 		}
 	}
 	return nil
