@@ -48,7 +48,7 @@ func errSCIMEmailTaken() error {
 const scimDefaultTitle = "Medarbetare"
 
 // scimUserSelect reads the unit and the account by subqueries, not joins:
-// provisioning plans its statements at every run (writeProvisioning), and
+// a change plans its statements at every run (writeOnce), and
 // a join of four tables took the planner eight times as long as running it.
 const scimUserSelect = `SELECT p.id, su.external_id, su.user_name, su.given_name, su.family_name, p.name, p.email, p.phone,
 	COALESCE((SELECT dp.work_mobile FROM directory_profiles dp WHERE dp.organisation_id = p.organisation_id AND dp.person_id = p.id), ''),
@@ -386,9 +386,10 @@ func scimEmailTaken(err error) error {
 }
 
 // insertPerson writes a new person's row; pnr is the normalised personal
-// identity number or empty. The caller writes the search terms: a new
-// SCIM user gets them with their placement (refreshPlacement), so that
-// the terms, the busiest index of a first sync, are written once.
+// identity number or empty. The caller writes the search terms: an
+// inactive new SCIM user gets them with their placement
+// (refreshPlacement), so that they are written once. An active one is
+// written placed by newSCIMPerson instead.
 func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
 		personal_number, language, search, name_key, created_at, updated_at)
