@@ -28,6 +28,16 @@ type SCIMToken struct {
 // false for a person whose account the identity system deactivated (or
 // deleted): their employment ended on the day, their sessions and tokens
 // ended at once, and nothing else of their history is removed.
+//
+// Of phoneNumbers, the work number is the person's phone, which the
+// directory shows to everyone in the organisation; the mobile is the work
+// mobile (tjänstemobil) of their directory profile, which only the
+// switchboard, the person and whoever manages them read: colleagues' 07
+// numbers are not handed out (Sorsele kommun, Policy för telefoni,
+// mobilteknisk utrustning samt e-postanvändning, 2. Telefonnummer). A
+// mobile-only person is reached through the switchboard, which sees it.
+// Numbers of other types (fax, home) are not kept: Distans has no use for
+// them.
 type SCIMUser struct {
 	ID             string
 	ExternalID     string
@@ -36,7 +46,8 @@ type SCIMUser struct {
 	FamilyName     string
 	DisplayName    string // the person's name
 	Email          string // the work (or primary) address
-	Phone          string
+	Phone          string // the work number (type "work"), the person's phone
+	Mobile         string // the work mobile (type "mobile"), in the directory profile
 	Title          string
 	EmployeeNumber string
 	Department     string // the unit of the current employment, by code or name

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -124,7 +125,9 @@ func runSCIM(ctx context.Context, c *config, stdout io.Writer) error {
 		wg.Wait()
 		return time.Since(start)
 	}
-	cpu0 := cpuTime(srv.cmd.Process.Pid)
+	dbCPU := openDBCPU(ctx, c.DSN)
+	defer dbCPU.close()
+	cpu0, db0 := cpuTime(srv.cmd.Process.Pid), dbCPU.read(ctx)
 	userTime := parallel(c.SCIMUsers, func(i int) (int, []byte, error) {
 		status, body, err := send("POST", base+"/Users", map[string]any{
 			"schemas":    []string{"urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"},
@@ -161,11 +164,12 @@ func runSCIM(ctx context.Context, c *config, stdout io.Writer) error {
 	}, http.StatusCreated)
 	ops := c.SCIMUsers + c.SCIMGroups
 	total := userTime + groupTime
-	cpu1 := cpuTime(srv.cmd.Process.Pid)
-	fmt.Fprintf(stdout, "provisioned %d users in %s (%.0f/s) and %d groups of 50 members in %s (%.0f/s): %.0f operations/s, %d failed, %d answered 429; server CPU %.2f ms an operation\n",
+	cpu1, db1 := cpuTime(srv.cmd.Process.Pid), dbCPU.read(ctx)
+	fmt.Fprintf(stdout, "provisioned %d users in %s (%.0f/s) and %d groups of 50 members in %s (%.0f/s): %.0f operations/s, %d failed, %d answered 429; server CPU %.2f ms an operation%s\n",
 		c.SCIMUsers, userTime.Round(time.Millisecond), float64(c.SCIMUsers)/userTime.Seconds(),
 		c.SCIMGroups, groupTime.Round(time.Millisecond), float64(c.SCIMGroups)/groupTime.Seconds(),
-		float64(ops)/total.Seconds(), failed.Load(), throttled.Load(), float64(cpu1-cpu0)/float64(time.Millisecond)/float64(ops))
+		float64(ops)/total.Seconds(), failed.Load(), throttled.Load(), float64(cpu1-cpu0)/float64(time.Millisecond)/float64(ops),
+		dbCPU.per(db0, db1, ops))
 	if e := firstErr.Load(); e != nil {
 		fmt.Fprintf(stdout, "first failure: %s\n", e)
 	}
@@ -198,10 +202,10 @@ func runSCIM(ctx context.Context, c *config, stdout io.Writer) error {
 	}
 	wg.Wait()
 	slices.Sort(lat)
-	cpu2 := cpuTime(srv.cmd.Process.Pid)
-	fmt.Fprintf(stdout, "GET /Users?filter=userName eq \"…\" with %d clients for %s: %d requests (%.0f/s), p50 %s, p99 %s, %d errors; server CPU %.3f ms a request\n",
+	cpu2, db2 := cpuTime(srv.cmd.Process.Pid), dbCPU.read(ctx)
+	fmt.Fprintf(stdout, "GET /Users?filter=userName eq \"…\" with %d clients for %s: %d requests (%.0f/s), p50 %s, p99 %s, %d errors; server CPU %.3f ms a request%s\n",
 		c.Clients, c.Duration, len(lat), float64(len(lat))/c.Duration.Seconds(), ms(percentile(lat, 50)), ms(percentile(lat, 99)), errs.Load(),
-		float64(cpu2-cpu1)/float64(time.Millisecond)/float64(max(len(lat), 1)))
+		float64(cpu2-cpu1)/float64(time.Millisecond)/float64(max(len(lat), 1)), dbCPU.per(db1, db2, len(lat)))
 	hwm, rss, err := memory(srv.cmd.Process.Pid)
 	if err == nil {
 		fmt.Fprintf(stdout, "server memory: peak %s, now %s\n", humanKB(hwm), humanKB(rss))
@@ -228,3 +232,60 @@ func cpuTime(pid int) time.Duration {
 }
 
 func benchUserName(i int) string { return fmt.Sprintf("person%06d@scim-bench.example", i) }
+
+// dbCPU reads the CPU time of the database server's processes that serve
+// the benchmark's database, when PostgreSQL runs on this machine: on a
+// shared machine the database's share of an operation says more than the
+// wall clock. The distans server keeps its connections open, so the sum
+// over the connections open at two moments is what they used between.
+type dbCPU struct{ db *sql.DB }
+
+func openDBCPU(ctx context.Context, dsn string) *dbCPU {
+	if !strings.HasPrefix(dsn, "postgres") {
+		return &dbCPU{}
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return &dbCPU{}
+	}
+	return &dbCPU{db: db}
+}
+
+func (d *dbCPU) close() {
+	if d.db != nil {
+		d.db.Close()
+	}
+}
+
+// read is the CPU time of the backends connected to the database, other
+// than its own; -1 when it cannot tell (no PostgreSQL, or not local).
+func (d *dbCPU) read(ctx context.Context) time.Duration {
+	if d.db == nil {
+		return -1
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+	if err != nil {
+		return -1
+	}
+	defer rows.Close()
+	var sum time.Duration
+	for rows.Next() {
+		var pid int
+		if err := rows.Scan(&pid); err != nil {
+			return -1
+		}
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err != nil {
+			return -1
+		}
+		sum += cpuTime(pid)
+	}
+	return sum
+}
+
+// per says the database CPU an operation used between two reads.
+func (d *dbCPU) per(a, b time.Duration, ops int) string {
+	if a < 0 || b < 0 || ops == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", database CPU %.2f ms", float64(b-a)/float64(time.Millisecond)/float64(ops))
+}

@@ -105,7 +105,7 @@ func schemas(base string) []any {
 		return attr("value", "string", attrOpts{desc: desc})
 	}
 	return []any{
-		s(schemaUser, "User", "A person with an employment in the organisation. Distans keeps one e-mail address and one phone number (the primary, else the work one).",
+		s(schemaUser, "User", "A person with an employment in the organisation. Distans keeps one e-mail address (the primary, else the work one), and a work and a mobile number.",
 			attr("userName", "string", attrOpts{required: true, uniqueness: "server", desc: "Unique in the organisation, compared without case."}),
 			attr("name", "complex", attrOpts{desc: "The person's name."},
 				attr("formatted", "string", attrOpts{desc: "The full name (the same as displayName)."}),
@@ -118,9 +118,9 @@ func schemas(base string) []any {
 				typed("The address."),
 				attr("type", "string", attrOpts{canonical: []any{"work", "home", "other"}}),
 				attr("primary", "boolean", attrOpts{})),
-			attr("phoneNumbers", "complex", attrOpts{multi: true},
+			attr("phoneNumbers", "complex", attrOpts{multi: true, desc: "The work number, which the directory shows to everyone, and the work mobile, which only the switchboard, the person and their managers see; numbers of other types are not kept."},
 				typed("The number."),
-				attr("type", "string", attrOpts{canonical: []any{"work", "mobile", "other"}}),
+				attr("type", "string", attrOpts{canonical: []any{"work", "mobile"}}),
 				attr("primary", "boolean", attrOpts{})),
 			attr("externalId", "string", attrOpts{caseExact: true, uniqueness: "server", desc: "The identity system's id of the person."}),
 			attr("groups", "complex", attrOpts{multi: true, mutability: "readOnly", returned: "request", desc: "Not returned; read the groups' members."},

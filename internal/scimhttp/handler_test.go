@@ -380,3 +380,77 @@ func TestFlood(t *testing.T) {
 	}
 	client{t: t, base: c.base, token: bjurholm}.send("GET", "/Users", "").want(t, 200, "")
 }
+
+// phoneNumbers reads a user's numbers by type from an answer.
+func phoneNumbers(t *testing.T, a answer) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	list, _ := a.body["phoneNumbers"].([]any)
+	for _, e := range list {
+		o, _ := e.(doc)
+		typ := str(o, "type")
+		if _, dup := out[typ]; dup {
+			t.Errorf("two numbers of type %q: %s", typ, a.raw)
+		}
+		out[typ] = str(o, "value")
+	}
+	return out
+}
+
+// TestPhoneNumbers: a user's work and mobile numbers through the endpoint
+// as Entra ID changes them (its default mapping sends telephoneNumber as
+// the work number, mobile as the mobile and facsimileTelephoneNumber as
+// fax): each PATCH with a type filter changes that number alone, GET
+// returns what was set, and PUT replaces both.
+func TestPhoneNumbers(t *testing.T) {
+	t.Parallel()
+	_, url, vara, _ := setup(t)
+	c := client{t: t, base: url + "/scim/v2", token: vara}
+	const patchOp = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":`
+	check := func(step string, a answer, want map[string]string) {
+		t.Helper()
+		if got := phoneNumbers(t, a); len(got) != len(want) || got["work"] != want["work"] || got["mobile"] != want["mobile"] {
+			t.Errorf("%s: numbers %v, want %v: %s", step, got, want, a.raw)
+		}
+	}
+	created := c.send("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"mobil@vara.example",
+		"name":{"givenName":"Maja","familyName":"Mobil"},"emails":[{"type":"work","value":"mobil@vara.example","primary":true}],
+		"phoneNumbers":[{"type":"mobile","value":"070-111 11 11"},{"type":"fax","value":"0512-300 00"}],"active":true}`).want(t, 201, "")
+	id := str(created.body, "id")
+	check("created mobile-only", created, map[string]string{"mobile": "070-111 11 11"})
+	check("read back", c.send("GET", "/Users/"+id, "").want(t, 200, ""), map[string]string{"mobile": "070-111 11 11"})
+
+	// The bug this replaces: a mobile-only user's mobile changed by
+	// filter became their work number.
+	c.send("PATCH", "/Users/"+id, patchOp+`[{"op":"Replace","path":"phoneNumbers[type eq \"mobile\"].value","value":"070-222 22 22"}]}`).want(t, 200, "")
+	check("mobile replaced", c.send("GET", "/Users/"+id, "").want(t, 200, ""), map[string]string{"mobile": "070-222 22 22"})
+
+	c.send("PATCH", "/Users/"+id, patchOp+`[{"op":"Add","path":"phoneNumbers[type eq \"work\"].value","value":"0512-310 00"}]}`).want(t, 200, "")
+	check("work added", c.send("GET", "/Users/"+id, "").want(t, 200, ""), map[string]string{"work": "0512-310 00", "mobile": "070-222 22 22"})
+
+	c.send("PATCH", "/Users/"+id+"?aadOptscim062020", patchOp+`[{"op":"replace","value":{"phoneNumbers[type eq \"work\"].value":"0512-320 00"}}]}`).want(t, 200, "")
+	check("work replaced (flagged)", c.send("GET", "/Users/"+id, "").want(t, 200, ""), map[string]string{"work": "0512-320 00", "mobile": "070-222 22 22"})
+
+	c.send("PATCH", "/Users/"+id, patchOp+`[{"op":"Remove","path":"phoneNumbers[type eq \"mobile\"].value"}]}`).want(t, 200, "")
+	check("mobile removed", c.send("GET", "/Users/"+id, "").want(t, 200, ""), map[string]string{"work": "0512-320 00"})
+
+	c.send("PATCH", "/Users/"+id, patchOp+`[{"op":"Add","path":"phoneNumbers[type eq \"mobile\"].value","value":"070-333 33 33"}]}`).want(t, 200, "")
+	// A bad number is refused whole, naming the attribute; nothing of it
+	// is saved.
+	bad := c.send("PATCH", "/Users/"+id, patchOp+`[{"op":"Replace","path":"title","value":"Chef"},{"op":"Replace","path":"phoneNumbers[type eq \"mobile\"].value","value":"ring mig"}]}`).want(t, 400, "invalidValue")
+	if !strings.Contains(bad.raw, "phoneNumbers") {
+		t.Errorf("the error does not name phoneNumbers: %s", bad.raw)
+	}
+	after := c.send("GET", "/Users/"+id, "").want(t, 200, "")
+	check("after the refused PATCH", after, map[string]string{"work": "0512-320 00", "mobile": "070-333 33 33"})
+	if str(after.body, "title") == "Chef" {
+		t.Errorf("half a refused PATCH was saved: %s", after.raw)
+	}
+
+	// PUT replaces: a work number only, so the mobile goes.
+	put := c.send("PUT", "/Users/"+id, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"mobil@vara.example",
+		"name":{"givenName":"Maja","familyName":"Mobil"},"emails":[{"type":"work","value":"mobil@vara.example","primary":true}],
+		"phoneNumbers":[{"type":"work","value":"0512-330 00"}],"active":true}`).want(t, 200, "")
+	check("replaced by PUT", put, map[string]string{"work": "0512-330 00"})
+	check("read after PUT", c.send("GET", "/Users/"+id, "").want(t, 200, ""), map[string]string{"work": "0512-330 00"})
+}

@@ -273,3 +273,113 @@ func TestLimiter(t *testing.T) {
 		t.Fatal("refused after the bucket refilled")
 	}
 }
+
+// TestPatchPhoneNumbers replays the phone number changes Entra ID sends
+// with its default mapping (telephoneNumber to phoneNumbers[type eq
+// "work"].value, mobile to phoneNumbers[type eq "mobile"].value,
+// facsimileTelephoneNumber to [type eq "fax"]), with and without
+// aadOptscim062020, and Okta's whole-list replace: each changes the number
+// of its type and leaves the other as it was.
+func TestPatchPhoneNumbers(t *testing.T) {
+	t.Parallel()
+	const patchOp = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":`
+	both := distans.SCIMUser{ID: "u1", UserName: "anna@kommun.se", DisplayName: "Anna Berg", Email: "anna@kommun.se", Active: true,
+		Phone: "0952-140 00", Mobile: "070-111 11 11"}
+	workOnly, mobileOnly, none := both, both, both
+	workOnly.Mobile, mobileOnly.Phone, none.Phone, none.Mobile = "", "", "", ""
+	tests := []struct {
+		name          string
+		user          distans.SCIMUser
+		body          string
+		phone, mobile string
+		error         string // scimType
+	}{
+		{"Entra adds a mobile to a user with a work number", workOnly,
+			`[{"op":"Add","path":"phoneNumbers[type eq \"mobile\"].value","value":"070-222 22 22"}]}`, "0952-140 00", "070-222 22 22", ""},
+		{"Entra replaces the mobile of a mobile-only user", mobileOnly,
+			`[{"op":"Replace","path":"phoneNumbers[type eq \"mobile\"].value","value":"070-333 33 33"}]}`, "", "070-333 33 33", ""},
+		{"Entra replaces the mobile and leaves the work number", both,
+			`[{"op":"Replace","path":"phoneNumbers[type eq \"mobile\"].value","value":"070-333 33 33"}]}`, "0952-140 00", "070-333 33 33", ""},
+		{"Entra replaces the work number and leaves the mobile", both,
+			`[{"op":"Replace","path":"phoneNumbers[type eq \"work\"].value","value":"0952-141 00"}]}`, "0952-141 00", "070-111 11 11", ""},
+		{"Entra adds a work number to a mobile-only user", mobileOnly,
+			`[{"op":"Add","path":"phoneNumbers[type eq \"work\"].value","value":"0952-141 00"}]}`, "0952-141 00", "070-111 11 11", ""},
+		{"Entra sets both on a user with none, one operation each", none,
+			`[{"op":"Add","path":"phoneNumbers[type eq \"work\"].value","value":"0952-141 00"},{"op":"Add","path":"phoneNumbers[type eq \"mobile\"].value","value":"070-444 44 44"}]}`,
+			"0952-141 00", "070-444 44 44", ""},
+		{"Entra removes the mobile's value", both,
+			`[{"op":"Remove","path":"phoneNumbers[type eq \"mobile\"].value"}]}`, "0952-140 00", "", ""},
+		{"Entra removes the mobile element", both,
+			`[{"op":"remove","path":"phoneNumbers[type eq \"mobile\"]"}]}`, "0952-140 00", "", ""},
+		{"Entra removes the work number of a user with both", both,
+			`[{"op":"Remove","path":"phoneNumbers[type eq \"work\"].value"}]}`, "", "070-111 11 11", ""},
+		{"removing a mobile the user does not have changes nothing", workOnly,
+			`[{"op":"Remove","path":"phoneNumbers[type eq \"mobile\"].value"}]}`, "0952-140 00", "", ""},
+		{"Entra with aadOptscim062020 sends the mobile as a key of a path-less replace", both,
+			`[{"op":"replace","value":{"displayName":"Anna Berg","phoneNumbers[type eq \"mobile\"].value":"070-555 55 55"}}]}`, "0952-140 00", "070-555 55 55", ""},
+		{"Entra's fax number is taken and not kept", both,
+			`[{"op":"Add","path":"phoneNumbers[type eq \"fax\"].value","value":"0952-149 99"}]}`, "0952-140 00", "070-111 11 11", ""},
+		{"Okta replaces the whole list with a mobile", both,
+			`[{"op":"replace","path":"phoneNumbers","value":[{"value":"070-666 66 66","type":"mobile","primary":true}]}]}`, "", "070-666 66 66", ""},
+		{"an added mobile element replaces the kept one", both,
+			`[{"op":"add","path":"phoneNumbers","value":[{"value":"070-777 77 77","type":"mobile"}]}]}`, "0952-140 00", "070-777 77 77", ""},
+		{"types are compared without case", both,
+			`[{"op":"Replace","path":"phoneNumbers[type eq \"Mobile\"].value","value":"070-888 88 88"}]}`, "0952-140 00", "070-888 88 88", ""},
+		{"remove of the whole list", both, `[{"op":"remove","path":"phoneNumbers"}]}`, "", "", ""},
+		{"a number that is no string", both,
+			`[{"op":"replace","path":"phoneNumbers[type eq \"mobile\"].value","value":46701234567}]}`, "", "", invalidValue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := patchedUser(t, tt.user, patchOp+tt.body)
+			if tt.error != "" {
+				if scimTypeOf(err) != tt.error {
+					t.Fatalf("error = %v (scimType %q), want scimType %q", err, scimTypeOf(err), tt.error)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Phone != tt.phone || got.Mobile != tt.mobile {
+				t.Errorf("work %q, mobile %q; want %q, %q", got.Phone, got.Mobile, tt.phone, tt.mobile)
+			}
+			if got.Email != tt.user.Email || got.DisplayName != tt.user.DisplayName {
+				t.Errorf("other attributes changed: %+v", got)
+			}
+		})
+	}
+}
+
+// TestReadUserPhoneNumbers: a POST or PUT body's numbers by type.
+func TestReadUserPhoneNumbers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, phones  string
+		phone, mobile string
+	}{
+		{"Entra's work and mobile", `[{"type":"work","value":"0952-140 00"},{"type":"mobile","value":"070-111 11 11"}]`, "0952-140 00", "070-111 11 11"},
+		{"a mobile only", `[{"type":"mobile","value":"070-111 11 11","primary":true}]`, "", "070-111 11 11"},
+		{"a number without a type is the work number", `[{"value":"0952-140 00"}]`, "0952-140 00", ""},
+		{"a typed work number wins over an untyped one", `[{"value":"0952-1"},{"type":"work","value":"0952-140 00"}]`, "0952-140 00", ""},
+		{"of two mobiles the primary one", `[{"type":"mobile","value":"070-1","primary":"True"},{"type":"mobile","value":"070-2"}]`, "", "070-1"},
+		{"home and fax are not kept", `[{"type":"home","value":"0952-9"},{"type":"fax","value":"0952-8"}]`, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var d doc
+			if err := json.Unmarshal([]byte(`{"userName":"a@kommun.se","phoneNumbers":`+tt.phones+`}`), &d); err != nil {
+				t.Fatal(err)
+			}
+			u, err := readUser(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Phone != tt.phone || u.Mobile != tt.mobile {
+				t.Errorf("work %q, mobile %q; want %q, %q", u.Phone, u.Mobile, tt.phone, tt.mobile)
+			}
+		})
+	}
+}

@@ -45,8 +45,9 @@ func version(modified time.Time) string {
 	return `W/"` + strconv.FormatInt(modified.UnixNano(), 36) + `"`
 }
 
-// userDoc is u as SCIM shows it. Distans keeps one e-mail address and one
-// phone number, shown as the primary work ones.
+// userDoc is u as SCIM shows it. Distans keeps one e-mail address, shown
+// as the primary work one, and a work and a mobile number, each with its
+// type and neither marked primary: the type says which is which.
 func userDoc(u *distans.SCIMUser, base string) doc {
 	d := doc{
 		"schemas":  []any{schemaUser, schemaEnterprise},
@@ -75,8 +76,15 @@ func userDoc(u *distans.SCIMUser, base string) doc {
 	if u.Email != "" {
 		d["emails"] = []any{doc{"value": u.Email, "type": "work", "primary": true}}
 	}
+	var phones []any
 	if u.Phone != "" {
-		d["phoneNumbers"] = []any{doc{"value": u.Phone, "type": "work", "primary": true}}
+		phones = append(phones, doc{"value": u.Phone, "type": "work"})
+	}
+	if u.Mobile != "" {
+		phones = append(phones, doc{"value": u.Mobile, "type": "mobile"})
+	}
+	if phones != nil {
+		d["phoneNumbers"] = phones
 	}
 	if u.Title != "" {
 		d["title"] = u.Title
@@ -287,6 +295,68 @@ func pick(d doc, name string) (string, error) {
 	return first, nil
 }
 
+// phones returns the work and the mobile number of a user document's
+// phoneNumbers, by type (compared without case); a number without a type
+// is the work number, as it was before types were read. Of several of one
+// type the primary one counts, else the last: a PATCH that adds a number
+// of a type the user has appends it, and means it. Numbers of other types
+// (fax, home, pager, other) are taken and not kept, as Entra's default
+// mapping sends the fax number: refusing them would stop provisioning.
+func phones(d doc) (work, mobile string, err error) {
+	v, _, ok := lookup(d, "phoneNumbers")
+	if !ok || v == nil {
+		return "", "", nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return "", "", badRequest(invalidValue, "phoneNumbers must be a list of objects with a value.")
+	}
+	var untyped string
+	primary := map[string]bool{}
+	for _, e := range list {
+		o, ok := e.(doc)
+		if !ok {
+			return "", "", badRequest(invalidValue, "phoneNumbers must be a list of objects with a value.")
+		}
+		val, err := str(o, "value", "phoneNumbers.value")
+		if err != nil {
+			return "", "", err
+		}
+		typ, err := str(o, "type", "phoneNumbers.type")
+		if err != nil {
+			return "", "", err
+		}
+		if val == "" {
+			continue
+		}
+		isPrimary := false
+		if p, _, ok := lookup(o, "primary"); ok && p != nil {
+			if isPrimary, err = boolean(p, "phoneNumbers.primary"); err != nil {
+				return "", "", err
+			}
+		}
+		typ = strings.ToLower(typ)
+		var slot *string
+		switch typ {
+		case "work":
+			slot = &work
+		case "mobile":
+			slot = &mobile
+		case "":
+			slot = &untyped
+		default:
+			continue
+		}
+		if !primary[typ] {
+			*slot, primary[typ] = val, isPrimary
+		}
+	}
+	if work == "" {
+		work = untyped
+	}
+	return work, mobile, nil
+}
+
 // readUser reads a user document (a POST or PUT body, or a patched
 // resource) into a SCIMUser. A missing active is true: a new person is
 // active unless the identity system says otherwise.
@@ -331,7 +401,7 @@ func readUser(d doc) (*distans.SCIMUser, error) {
 	if u.Email, err = pick(d, "emails"); err != nil {
 		return nil, err
 	}
-	if u.Phone, err = pick(d, "phoneNumbers"); err != nil {
+	if u.Phone, u.Mobile, err = phones(d); err != nil {
 		return nil, err
 	}
 	if v, _, ok := lookup(d, "active"); ok && v != nil {

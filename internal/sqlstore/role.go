@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strings"
 
 	"github.com/distans/distans"
 )
@@ -196,12 +198,27 @@ func (s *Store) Grants(ctx context.Context, orgID, personID string) ([]distans.G
 
 // insertRoleRow is insertRole with its event in the log.
 func insertRoleRow(ctx context.Context, tx *sql.Tx, log *auditLog, r *distans.RoleAssignment) error {
-	r.ID, r.EndedAt, r.CreatedAt = newID(), nil, now(ctx)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO role_assignments (organisation_id, id, person_id, role, unit_id, source, ended_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)`,
-		r.OrganisationID, r.ID, r.PersonID, string(r.Role), nullStr(r.UnitID), r.Source, ts(r.CreatedAt)); err != nil {
-		return err
+	return insertRoleRows(ctx, tx, log, []*distans.RoleAssignment{r})
+}
+
+// insertRoleRows is insertRoleRow for many, a few hundred a statement: a
+// SCIM group mapped to a role grants it to all its members at once.
+func insertRoleRows(ctx context.Context, tx *sql.Tx, log *auditLog, rs []*distans.RoleAssignment) error {
+	for chunk := range slices.Chunk(rs, 500) {
+		var q args
+		rows := make([]string, len(chunk))
+		for i, r := range chunk {
+			r.ID, r.EndedAt, r.CreatedAt = newID(), nil, now(ctx)
+			rows[i] = "(" + strings.Join([]string{q.add(r.OrganisationID), q.add(r.ID), q.add(r.PersonID), q.add(string(r.Role)),
+				q.add(nullStr(r.UnitID)), q.add(r.Source), "NULL", q.add(ts(r.CreatedAt))}, ", ") + ")"
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO role_assignments (organisation_id, id, person_id, role, unit_id, source, ended_at, created_at)
+			VALUES `+strings.Join(rows, ", "), q...); err != nil {
+			return err
+		}
+		for _, r := range chunk {
+			log.add("role.assign", "role_assignment", r.ID, roleSummary(r))
+		}
 	}
-	log.add("role.assign", "role_assignment", r.ID, roleSummary(r))
 	return nil
 }

@@ -75,34 +75,54 @@ func provisioner(ctx context.Context) (*distans.Actor, error) {
 	return a, nil
 }
 
+// scimAuth is what AuthenticateSCIM read about a valid token.
+type scimAuth struct {
+	id, name, lang string
+	lastUsed       time.Time
+}
+
 // AuthenticateSCIM returns the provisioning actor for a bearer token.
 // Unknown, malformed and revoked tokens, and tokens of an organisation
-// that does not admit sign-in, are EUNAUTHORIZED. Last use is written at
-// most once a minute, so that a busy identity system reads, not writes.
+// that does not admit sign-in, are EUNAUTHORIZED. A valid token's answer
+// is kept as a session's is (SetCredentialTTL): an identity system looks
+// a user up before every change, and reading the token cost as much as the
+// lookup. Revoking the token or suspending the organisation through this
+// instance applies at once, through another within that time. Last use is
+// written at most once a minute, so that a busy identity system reads, not
+// writes.
 func (s *Store) AuthenticateSCIM(ctx context.Context, token string) (*distans.Actor, error) {
 	orgID, hash, ok := parseSCIMToken(token)
 	if !ok {
 		return nil, errSCIMUnauthorized()
 	}
-	var id, name, lang string
-	var last, revoked *time.Time
-	err := s.rdb.QueryRowContext(ctx, `SELECT t.id, t.name, t.last_used_at, t.revoked_at, o.language
-		FROM scim_tokens t JOIN organisations o ON o.id = t.organisation_id AND `+admitsSignIn+`
-		WHERE t.organisation_id = $1 AND t.token_hash = $2`, orgID, hash).
-		Scan(&id, &name, nulltm(&last), nulltm(&revoked), &lang)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && revoked != nil {
-		return nil, errSCIMUnauthorized()
-	} else if err != nil {
-		return nil, err
-	}
+	key := orgID + "." + hash
 	at := now(ctx)
-	if last == nil || at.Sub(*last) >= scimTouchEvery {
-		if _, err := s.wdb.ExecContext(ctx, `UPDATE scim_tokens SET last_used_at = $1 WHERE organisation_id = $2 AND id = $3`,
-			ts(at), orgID, id); err != nil {
+	t, ok := s.scimAuths.get(&s.access, key)
+	if !ok || at.Sub(t.lastUsed) >= scimTouchEvery {
+		gen := s.access.gen.Load()
+		var last, revoked *time.Time
+		err := s.rdb.QueryRowContext(ctx, `SELECT t.id, t.name, t.last_used_at, t.revoked_at, o.language
+			FROM scim_tokens t JOIN organisations o ON o.id = t.organisation_id AND `+admitsSignIn+`
+			WHERE t.organisation_id = $1 AND t.token_hash = $2`, orgID, hash).
+			Scan(&t.id, &t.name, nulltm(&last), nulltm(&revoked), &t.lang)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && revoked != nil {
+			return nil, errSCIMUnauthorized()
+		} else if err != nil {
 			return nil, err
 		}
+		if last != nil {
+			t.lastUsed = *last
+		}
+		if at.Sub(t.lastUsed) >= scimTouchEvery {
+			if _, err := s.wdb.ExecContext(ctx, `UPDATE scim_tokens SET last_used_at = $1 WHERE organisation_id = $2 AND id = $3`,
+				ts(at), orgID, t.id); err != nil {
+				return nil, err
+			}
+			t.lastUsed = at
+		}
+		s.scimAuths.put(&s.access, key, t, gen)
 	}
-	return &distans.Actor{OrganisationID: orgID, Name: "SCIM: " + name, Language: lang, Provisioning: true}, nil
+	return &distans.Actor{OrganisationID: orgID, Name: "SCIM: " + t.name, Language: t.lang, Provisioning: true}, nil
 }
 
 const scimTokenCols = `organisation_id, id, name, created_by, created_at, last_used_at, revoked_at`
@@ -182,7 +202,8 @@ func (s *Store) RevokeSCIMToken(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	// writeAccess: a kept answer for the token (AuthenticateSCIM) is stale.
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		t, err := scanSCIMToken(tx.QueryRowContext(ctx, `SELECT `+scimTokenCols+` FROM scim_tokens
 			WHERE organisation_id = $1 AND id = $2`, a.OrganisationID, id))
 		if err != nil || t.RevokedAt != nil {
@@ -515,6 +536,10 @@ func (s *Store) regrantRoles(ctx context.Context, tx *sql.Tx, log *auditLog, org
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		// What ends is ended, and what is granted granted, in a statement
+		// each: a group of hundreds changes their roles at once.
+		var ended []string
+		var granted []*distans.RoleAssignment
 		for i, pid := range chunk {
 			if slices.Contains(chunk[:i], pid) {
 				continue
@@ -525,19 +550,24 @@ func (s *Store) regrantRoles(ctx context.Context, tx *sql.Tx, log *auditLog, org
 					delete(wanted, h.scimRole)
 					continue
 				}
-				if _, err := tx.ExecContext(ctx, `UPDATE role_assignments SET ended_at = $1 WHERE organisation_id = $2 AND id = $3`,
-					ts(now(ctx)), orgID, h.id); err != nil {
-					return err
-				}
+				ended = append(ended, h.id)
 				log.add("role.end", "role_assignment", h.id,
 					"ended the role "+string(h.role)+" of person "+pid+" (SCIM group)")
 			}
 			for r := range wanted {
-				ra := &distans.RoleAssignment{OrganisationID: orgID, PersonID: pid, Role: r.role, UnitID: r.unitID, Source: distans.RoleSourceSCIM}
-				if err := insertRoleRow(ctx, tx, log, ra); err != nil {
-					return err
-				}
+				granted = append(granted, &distans.RoleAssignment{OrganisationID: orgID, PersonID: pid, Role: r.role, UnitID: r.unitID,
+					Source: distans.RoleSourceSCIM})
 			}
+		}
+		if len(ended) > 0 {
+			q = nil
+			if _, err := tx.ExecContext(ctx, `UPDATE role_assignments SET ended_at = `+q.add(ts(now(ctx)))+
+				` WHERE organisation_id = `+q.add(orgID)+` AND id IN `+s.idSet(&q, ended), q...); err != nil {
+				return err
+			}
+		}
+		if err := insertRoleRows(ctx, tx, log, granted); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -563,30 +593,6 @@ func (s *Store) idSet(q *args, ids []string) string {
 		ps[i] = q.add(ids[min(i, len(ids)-1)])
 	}
 	return "(" + strings.Join(ps, ", ") + ")"
-}
-
-// writeProvisioning runs a provisioning change (a SCIM user or group) as
-// writeAccess does. On PostgreSQL its statements are planned afresh at
-// every run (plan_cache_mode=force_custom_plan, for this transaction
-// only). An identity system's first sync grows people, person_terms,
-// employments and scim_users from nothing to thousands of rows in a
-// minute; a plan that pgx's statement cache or a foreign key's check keeps
-// from the first rows (PostgreSQL turns to a generic plan after five runs)
-// stays until an ANALYZE, which autovacuum does a minute later, or never
-// where it is off. Such plans read every person of the organisation to
-// check one foreign key, and made a first sync ten times slower. A custom
-// plan is costed on the tables' size as it is now, for some 0.05 ms of
-// planning a statement.
-func (s *Store) writeProvisioning(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if s.dialect.name != "postgres" {
-		return s.writeAccess(ctx, fn)
-	}
-	return s.writeAccess(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
 }
 
 // writeProvisioningAudit writes a provisioning change's audit events. On

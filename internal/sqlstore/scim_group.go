@@ -114,7 +114,7 @@ func (s *Store) CreateGroup(ctx context.Context, g *distans.SCIMGroup) error {
 		return err
 	}
 	var out *distans.SCIMGroup
-	err = s.writeProvisioning(ctx, func(tx *sql.Tx) error {
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		if err := checkGroupUnique(ctx, tx, org, "", g); err != nil {
@@ -194,7 +194,7 @@ func (s *Store) PatchGroup(ctx context.Context, id string, change func(*distans.
 		return nil, err
 	}
 	var out *distans.SCIMGroup
-	err = s.writeProvisioning(ctx, func(tx *sql.Tx) error {
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		if _, err := scanSCIMGroup(tx.QueryRowContext(ctx, `SELECT `+scimGroupCols+` FROM scim_groups
@@ -290,7 +290,7 @@ func (s *Store) DeleteGroup(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.writeProvisioning(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		g, err := findSCIMGroup(ctx, tx, org, id, true)

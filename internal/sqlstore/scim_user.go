@@ -48,9 +48,10 @@ func errSCIMEmailTaken() error {
 const scimDefaultTitle = "Medarbetare"
 
 // scimUserSelect reads the unit and the account by subqueries, not joins:
-// provisioning plans its statements at every run (writeProvisioning), and
+// a change plans its statements at every run (writeOnce), and
 // a join of four tables took the planner eight times as long as running it.
 const scimUserSelect = `SELECT p.id, su.external_id, su.user_name, su.given_name, su.family_name, p.name, p.email, p.phone,
+	COALESCE((SELECT dp.work_mobile FROM directory_profiles dp WHERE dp.organisation_id = p.organisation_id AND dp.person_id = p.id), ''),
 	p.title, p.employee_number, su.department,
 	COALESCE((SELECT u.code FROM units u WHERE u.organisation_id = p.organisation_id AND u.id = p.unit_id), ''),
 	COALESCE((SELECT u.name FROM units u WHERE u.organisation_id = p.organisation_id AND u.id = p.unit_id), ''),
@@ -67,7 +68,7 @@ func scanSCIMUser(sc interface{ Scan(...any) error }, extra ...any) (*distans.SC
 	u := &distans.SCIMUser{}
 	var dept, code, unitName, manager string
 	err := sc.Scan(append([]any{&u.ID, &u.ExternalID, &u.UserName, &u.GivenName, &u.FamilyName, &u.DisplayName, &u.Email,
-		&u.Phone, &u.Title, &u.EmployeeNumber, &dept, &code, &unitName, &manager, &u.Active, tm(&u.Created), tm(&u.LastModified)}, extra...)...)
+		&u.Phone, &u.Mobile, &u.Title, &u.EmployeeNumber, &dept, &code, &unitName, &manager, &u.Active, tm(&u.Created), tm(&u.LastModified)}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errSCIMUserNotFound()
 	} else if err != nil {
@@ -98,7 +99,7 @@ func userNameKey(s string) string { return strings.ToLower(strings.TrimSpace(s))
 // them; its errors name the SCIM attribute.
 func normalizeSCIMUser(u *distans.SCIMUser) error {
 	for _, f := range []*string{&u.ExternalID, &u.UserName, &u.GivenName, &u.FamilyName, &u.DisplayName, &u.Email, &u.Phone,
-		&u.Title, &u.EmployeeNumber, &u.Department, &u.ManagerID} {
+		&u.Mobile, &u.Title, &u.EmployeeNumber, &u.Department, &u.ManagerID} {
 		*f = strings.TrimSpace(*f)
 	}
 	var v distans.Validation
@@ -138,6 +139,18 @@ func normalizeSCIMUser(u *distans.SCIMUser) error {
 			}
 		}
 	}
+	// The mobile is the directory profile's work mobile, checked as the
+	// profile checks it.
+	if err := (&distans.DirectoryProfile{PersonID: "-", WorkMobile: u.Mobile}).Validate(); err != nil {
+		var de *distans.Error
+		if errors.As(err, &de) {
+			for _, f := range de.Fields {
+				if f.Field == "work_mobile" {
+					v.Add("phoneNumbers", f.Sv, f.En)
+				}
+			}
+		}
+	}
 	v.MaxLen("title", u.Title, 200)
 	return v.Err()
 }
@@ -154,8 +167,11 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 	if err := normalizeSCIMUser(u); err != nil {
 		return err
 	}
-	var out *distans.SCIMUser
-	err = s.writeProvisioning(ctx, func(tx *sql.Tx) error {
+	// The user is read back once committed, from the read pool: a change
+	// plans its statements afresh (writeOnce), and this one, read by
+	// every change, cost more to plan than all the rest.
+	var id string
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		if err := checkSCIMUnique(ctx, tx, org, "", u); err != nil {
@@ -166,14 +182,31 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 			return err
 		}
 		linked := p != nil
-		if p == nil {
+		summary := "provisioned user " + u.UserName + ", linked to person " + u.DisplayName
+		// An active new person is written placed (newSCIMPerson): nearly
+		// every user of a first sync is one.
+		placed := !linked && u.Active
+		var emp *distans.Employment
+		switch {
+		case placed:
+			summary = "provisioned user " + u.UserName + " as new person " + u.DisplayName
+			if p, emp, err = s.newSCIMPerson(ctx, tx, &log, org, u); err != nil {
+				return err
+			}
+		case !linked:
+			summary = "provisioned user " + u.UserName + " as new person " + u.DisplayName
 			p = &distans.Person{ID: newID(), OrganisationID: org, Name: u.DisplayName, Email: u.Email, Phone: u.Phone,
 				EmployeeNumber: u.EmployeeNumber, Language: "sv", CreatedAt: now(ctx)}
 			p.UpdatedAt = p.CreatedAt
 			if err := insertPerson(ctx, tx, p, ""); err != nil {
 				return scimEmailTaken(err)
 			}
-		} else if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
+		default:
+			if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
+				return err
+			}
+		}
+		if err := writeSCIMMobile(ctx, tx, p, !linked, u.Mobile); err != nil {
 			return err
 		}
 		at := now(ctx)
@@ -182,23 +215,73 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 			org, p.ID, u.UserName, userNameKey(u.UserName), u.ExternalID, u.GivenName, u.FamilyName, u.Department, ts(at)); err != nil {
 			return scimUniqueErr(err)
 		}
-		summary := "provisioned user " + u.UserName + " as new person " + p.Name
-		if linked {
-			summary = "provisioned user " + u.UserName + ", linked to person " + p.Name
-		}
 		log.add("scim.user.create", "person", p.ID, summary)
-		if err := s.applyActive(ctx, tx, &log, p, nil, u, !linked); err != nil {
+		if placed {
+			if err := insertSCIMEmployment(ctx, tx, &log, p, emp); err != nil {
+				return err
+			}
+			if err := s.setSCIMManager(ctx, tx, &log, p, u.ManagerID); err != nil {
+				return err
+			}
+		} else if err := s.applyActive(ctx, tx, &log, p, nil, u, !linked); err != nil {
 			return err
 		}
-		if out, err = findSCIMUser(ctx, tx, org, p.ID); err != nil {
-			return err
-		}
+		id = p.ID
 		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return err
 	}
+	out, err := findSCIMUser(ctx, s.rdb, a.OrganisationID, id)
+	if err != nil {
+		return err
+	}
 	*u = *out
+	return nil
+}
+
+// newSCIMPerson writes the person of a new, active user already placed:
+// the employment from today that placeUser would give them (returned, to
+// be written once the user's row is), and on the person's row and search
+// terms the placement refreshPlacement would write from it. That is four
+// statements fewer than writing the person and then placing them, for
+// every user of a first sync.
+func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, orgID string, u *distans.SCIMUser) (*distans.Person, *distans.Employment, error) {
+	today, err := s.today(ctx, tx, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &distans.Person{ID: newID(), OrganisationID: orgID, Name: u.DisplayName, Email: u.Email, Phone: u.Phone,
+		EmployeeNumber: u.EmployeeNumber, Language: "sv", CreatedAt: now(ctx)}
+	p.UpdatedAt = p.CreatedAt
+	unitID, path, title, err := s.userPlacement(ctx, tx, log, p, u, nil, today, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	e := &distans.Employment{OrganisationID: orgID, ID: newID(), PersonID: p.ID, UnitID: unitID, Title: title, StartsOn: today}
+	pl := placementOf([]*distans.Employment{e}, func(string) string { return path }, today)
+	p.UnitID, p.UnitPath, p.Title, p.SiteID = pl.unitID, pl.unitPath, pl.title, pl.siteID
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
+		personal_number, language, unit_id, unit_path, title, site_id, refresh_on, search, name_key, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
+		p.OrganisationID, p.ID, p.Name, p.Email, p.Phone, p.EmployeeNumber, p.Language, p.UnitID, p.UnitPath, p.Title, p.SiteID,
+		nullDay(pl.refreshOn), searchText(p), nameKey(p.Name), ts(p.CreatedAt)); err != nil {
+		return nil, nil, scimEmailTaken(err)
+	}
+	if err := insertTerms(ctx, tx, p); err != nil {
+		return nil, nil, err
+	}
+	return p, e, nil
+}
+
+// insertSCIMEmployment writes the employment newSCIMPerson placed p by.
+func insertSCIMEmployment(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, e *distans.Employment) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO employments (`+employmentCols+`) VALUES ($1, $2, $3, $4, $5, NULL, $6, NULL, $7, $7)`,
+		e.OrganisationID, e.ID, e.PersonID, e.UnitID, e.Title, day(e.StartsOn), ts(now(ctx))); err != nil {
+		return err
+	}
+	log.add("employment.create", "employment", e.ID,
+		"added employment as "+e.Title+" for "+p.Name+" from "+day(e.StartsOn))
 	return nil
 }
 
@@ -267,22 +350,17 @@ func matchPerson(ctx context.Context, tx *sql.Tx, orgID string, u *distans.SCIMU
 // the organisation than selfID holds. The unique indexes hold it too; this
 // names the attribute before anything is written.
 func checkSCIMUnique(ctx context.Context, tx *sql.Tx, orgID, selfID string, u *distans.SCIMUser) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM scim_users WHERE organisation_id = $1 AND user_name_key = $2
-		AND person_id <> $3`, orgID, userNameKey(u.UserName), selfID).Scan(&n); err != nil {
+	var names, externals int
+	if err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM scim_users WHERE organisation_id = $1 AND user_name_key = $2 AND person_id <> $4),
+		(SELECT COUNT(*) FROM scim_users WHERE organisation_id = $1 AND external_id = $3 AND $3 <> '' AND person_id <> $4)`,
+		orgID, userNameKey(u.UserName), u.ExternalID, selfID).Scan(&names, &externals); err != nil {
 		return err
 	}
-	if n > 0 {
+	if names > 0 {
 		return errUserNameTaken()
 	}
-	if u.ExternalID == "" {
-		return nil
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM scim_users WHERE organisation_id = $1 AND external_id = $2
-		AND person_id <> $3`, orgID, u.ExternalID, selfID).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
+	if externals > 0 {
 		return errExternalIDTaken()
 	}
 	return nil
@@ -308,9 +386,10 @@ func scimEmailTaken(err error) error {
 }
 
 // insertPerson writes a new person's row; pnr is the normalised personal
-// identity number or empty. The caller writes the search terms: a new
-// SCIM user gets them with their placement (refreshPlacement), so that
-// the terms, the busiest index of a first sync, are written once.
+// identity number or empty. The caller writes the search terms: an
+// inactive new SCIM user gets them with their placement
+// (refreshPlacement), so that they are written once. An active one is
+// written placed by newSCIMPerson instead.
 func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
 		personal_number, language, search, name_key, created_at, updated_at)
@@ -334,6 +413,26 @@ func updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *dis
 		return scimEmailTaken(err)
 	}
 	return writeTerms(ctx, tx, p)
+}
+
+// writeSCIMMobile makes mobile the work mobile of p's directory profile,
+// keeping the keywords the person wrote there; a profile is made only
+// for a number. fresh says p was made in this transaction and has no
+// profile yet.
+func writeSCIMMobile(ctx context.Context, tx *sql.Tx, p *distans.Person, fresh bool, mobile string) error {
+	if mobile == "" {
+		if fresh {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE directory_profiles SET work_mobile = '', updated_at = $1
+			WHERE organisation_id = $2 AND person_id = $3 AND work_mobile <> ''`, ts(now(ctx)), p.OrganisationID, p.ID)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO directory_profiles (organisation_id, person_id, keywords, keywords_fold, work_mobile, updated_at)
+		VALUES ($1, $2, '', '', $3, $4) ON CONFLICT (organisation_id, person_id)
+		DO UPDATE SET work_mobile = excluded.work_mobile, updated_at = excluded.updated_at`,
+		p.OrganisationID, p.ID, mobile, ts(now(ctx)))
+	return err
 }
 
 // applyActive brings the person's account and employment in line with
@@ -411,32 +510,9 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 			return err
 		}
 	}
-	// A person made in this transaction is in no group yet: the first sync
-	// of thousands of users skips the four-table lookup.
-	unitID := ""
-	if !fresh {
-		if unitID, err = groupUnit(ctx, tx, org, p.ID, today); err != nil {
-			return err
-		}
-	}
-	if unitID != "" {
-		// The organisation chose groups for placement: the department
-		// waits until the user leaves their unit groups.
-	} else if u.Department != "" {
-		if unitID, err = s.departmentUnit(ctx, tx, log, org, u.Department, today); err != nil {
-			return err
-		}
-	} else if cur != nil {
-		unitID = cur.UnitID
-	} else if unitID, err = rootUnit(ctx, tx, org, today); err != nil {
+	unitID, _, title, err := s.userPlacement(ctx, tx, log, p, u, cur, today, fresh)
+	if err != nil {
 		return err
-	}
-	title := u.Title
-	if title == "" && cur != nil {
-		title = cur.Title
-	}
-	if title == "" {
-		title = scimDefaultTitle
 	}
 	at := now(ctx)
 	exec := func(action, summary, query string, args ...any) error {
@@ -499,6 +575,43 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 	return refreshPlacement(ctx, tx, org, p.ID, today)
 }
 
+// userPlacement is the rule of placeUser: the unit the user u is employed
+// in is the one their unit groups say, else their department's, else the
+// current employment's (cur, or nil), else the organisation's root; the
+// title is theirs, else the current employment's, else scimDefaultTitle.
+// path is the unit's when it was read (a department or the root), else
+// "". A person made in this transaction (fresh) is in no group yet: the
+// first sync of thousands of users skips the four-table lookup.
+func (s *Store) userPlacement(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, u *distans.SCIMUser,
+	cur *distans.Employment, today time.Time, fresh bool) (unitID, path, title string, err error) {
+	org := p.OrganisationID
+	if !fresh {
+		if unitID, err = groupUnit(ctx, tx, org, p.ID, today); err != nil {
+			return "", "", "", err
+		}
+	}
+	if unitID != "" {
+		// The organisation chose groups for placement: the department
+		// waits until the user leaves their unit groups.
+	} else if u.Department != "" {
+		if unitID, path, err = s.departmentUnit(ctx, tx, log, org, u.Department, today); err != nil {
+			return "", "", "", err
+		}
+	} else if cur != nil {
+		unitID = cur.UnitID
+	} else if unitID, path, err = rootUnit(ctx, tx, org, today); err != nil {
+		return "", "", "", err
+	}
+	title = u.Title
+	if title == "" && cur != nil {
+		title = cur.Title
+	}
+	if title == "" {
+		title = scimDefaultTitle
+	}
+	return unitID, path, title, nil
+}
+
 // groupUnit is the unit that the person's unit-mapped groups place them
 // in, or "": of several, the most specific (longest path), ties by the
 // group's display name.
@@ -521,65 +634,60 @@ func groupUnit(ctx context.Context, tx *sql.Tx, orgID, personID string, today ti
 // organisation, current today, by code, else by name; with the
 // organisation's CreateUnits, a new unit under its root; else EINVALID on
 // department.
-func (s *Store) departmentUnit(ctx context.Context, tx *sql.Tx, log *auditLog, orgID, dept string, today time.Time) (string, error) {
+func (s *Store) departmentUnit(ctx context.Context, tx *sql.Tx, log *auditLog, orgID, dept string, today time.Time) (id, path string, err error) {
 	for _, col := range []string{"code", "name"} {
-		var id string
-		err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE organisation_id = $1 AND `+col+` = $2
-			AND (ended_on IS NULL OR ended_on >= $3) ORDER BY created_at, id LIMIT 1`, orgID, dept, day(today)).Scan(&id)
+		err := tx.QueryRowContext(ctx, `SELECT id, path FROM units WHERE organisation_id = $1 AND `+col+` = $2
+			AND (ended_on IS NULL OR ended_on >= $3) ORDER BY created_at, id LIMIT 1`, orgID, dept, day(today)).Scan(&id, &path)
 		if err == nil {
-			return id, nil
+			return id, path, nil
 		} else if !errors.Is(err, sql.ErrNoRows) {
-			return "", err
+			return "", "", err
 		}
 	}
 	st, err := scimSettings(ctx, tx, orgID)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if !st.CreateUnits {
-		return "", invalid("department",
+		return "", "", invalid("department",
 			fmt.Sprintf("Avdelningen %q finns inte som enhet i Distans (varken som kod eller namn), och organisationen har valt att inte skapa enheter från SCIM. Lägg upp enheten eller ändra inställningen.", dept),
 			fmt.Sprintf("The department %q is not a unit in Distans (by code or name), and the organisation has chosen not to create units from SCIM. Add the unit or change the setting.", dept))
 	}
 	if err := s.lockTree(ctx, tx, orgID); err != nil {
-		return "", err
+		return "", "", err
 	}
 	u := &distans.Unit{ID: newID(), OrganisationID: orgID, Name: dept, Kind: distans.UnitDepartment, CreatedAt: now(ctx)}
 	u.UpdatedAt = u.CreatedAt
 	if err := u.Validate(); err != nil {
-		return "", invalid("department", "Avdelningens namn är för långt för en enhet.", "The department's name is too long for a unit.")
+		return "", "", invalid("department", "Avdelningens namn är för långt för en enhet.", "The department's name is too long for a unit.")
 	}
-	root, err := rootUnit(ctx, tx, orgID, today)
+	root, rootPath, err := rootUnit(ctx, tx, orgID, today)
 	if distans.ErrorCode(err) == distans.EINVALID {
 		u.Kind, u.Path = distans.UnitAdministration, "/"+u.ID+"/"
 	} else if err != nil {
-		return "", err
+		return "", "", err
 	} else {
-		r, err := findUnit(ctx, tx, orgID, root)
-		if err != nil {
-			return "", err
-		}
-		u.ParentID, u.Path = root, r.Path+u.ID+"/"
+		u.ParentID, u.Path = root, rootPath+u.ID+"/"
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, $3, '', $4, $5, NULL, $6, NULL, $7, $7)`,
 		orgID, u.ID, nullStr(u.ParentID), u.Name, u.Kind, u.Path, ts(u.CreatedAt)); err != nil {
-		return "", err
+		return "", "", err
 	}
 	log.add("unit.create", "unit", u.ID, "created unit "+u.Name+" for a SCIM department")
-	return u.ID, nil
+	return u.ID, u.Path, nil
 }
 
 // rootUnit is the organisation's root unit (the oldest current unit
-// without a parent): where a user without a department is employed.
-func rootUnit(ctx context.Context, tx *sql.Tx, orgID string, today time.Time) (string, error) {
-	var id string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE organisation_id = $1 AND parent_id IS NULL
-		AND (ended_on IS NULL OR ended_on >= $2) ORDER BY created_at, id LIMIT 1`, orgID, day(today)).Scan(&id)
+// without a parent), and its path: where a user without a department is
+// employed.
+func rootUnit(ctx context.Context, tx *sql.Tx, orgID string, today time.Time) (id, path string, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT id, path FROM units WHERE organisation_id = $1 AND parent_id IS NULL
+		AND (ended_on IS NULL OR ended_on >= $2) ORDER BY created_at, id LIMIT 1`, orgID, day(today)).Scan(&id, &path)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", invalid("department", "Organisationen har ingen enhet att anställa personen i; ange department.",
+		return "", "", invalid("department", "Organisationen har ingen enhet att anställa personen i; ange department.",
 			"The organisation has no unit to employ the person in; give a department.")
 	}
-	return id, err
+	return id, path, err
 }
 
 // setSCIMManager makes managerID the manager of the person's unit when
@@ -678,8 +786,7 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 	if err != nil {
 		return nil, err
 	}
-	var out *distans.SCIMUser
-	err = s.writeProvisioning(ctx, func(tx *sql.Tx) error {
+	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		p, err := findPersonRow(ctx, tx, org, id, s.dialect.forUpdate)
@@ -707,6 +814,11 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 		if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
 			return err
 		}
+		if u.Mobile != old.Mobile {
+			if err := writeSCIMMobile(ctx, tx, p, false, u.Mobile); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE scim_users SET user_name = $1, user_name_key = $2, external_id = $3,
 			given_name = $4, family_name = $5, department = $6, updated_at = $7 WHERE organisation_id = $8 AND person_id = $9`,
 			u.UserName, userNameKey(u.UserName), u.ExternalID, u.GivenName, u.FamilyName, u.Department, ts(touched(ctx, old.LastModified)),
@@ -717,15 +829,13 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 		if err := s.applyActive(ctx, tx, &log, p, old, u, false); err != nil {
 			return err
 		}
-		if out, err = findSCIMUser(ctx, tx, org, id); err != nil {
-			return err
-		}
 		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	// Read back once committed, as CreateUser does.
+	return findSCIMUser(ctx, s.rdb, a.OrganisationID, id)
 }
 
 // DeleteUser deactivates the user and removes their SCIM identity and
@@ -735,7 +845,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.writeProvisioning(ctx, func(tx *sql.Tx) error {
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		p, err := findPersonRow(ctx, tx, org, id, s.dialect.forUpdate)

@@ -40,6 +40,12 @@ func writeTerms(ctx context.Context, tx *sql.Tx, p *distans.Person) error {
 		p.OrganisationID, p.ID); err != nil {
 		return err
 	}
+	return insertTerms(ctx, tx, p)
+}
+
+// insertTerms writes the search terms of a person who has none, in one
+// statement.
+func insertTerms(ctx context.Context, tx *sql.Tx, p *distans.Person) error {
 	terms := searchTerms(p)
 	if len(terms) == 0 {
 		return nil

@@ -95,6 +95,7 @@ var Suite = []Test{
 	{"ImportCodes", ImportCodes},
 	{"SCIMTokens", SCIMTokens},
 	{"SCIMUsers", SCIMUsers},
+	{"SCIMPhoneNumbers", SCIMPhoneNumbers},
 	{"SCIMDeactivation", SCIMDeactivation},
 	{"SCIMGroups", SCIMGroups},
 	{"SCIMUnitGroups", SCIMUnitGroups},

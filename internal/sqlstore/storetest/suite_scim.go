@@ -66,10 +66,28 @@ func SCIMTokens(t *testing.T, s *sqlstore.Store) {
 	_, err = s.ListSCIMTokens(As(t, s, w.AdminB))
 	Must(t, err)
 	WantCode(t, s.RevokeSCIMToken(As(t, s, w.AdminB), tok.ID), distans.ENOTFOUND)
+	// The answer is kept (SetCredentialTTL), and still a revocation and a
+	// suspension through this instance apply at once.
+	for range 2 {
+		_, err = s.AuthenticateSCIM(context.Background(), secret)
+		Must(t, err)
+	}
 	Must(t, s.RevokeSCIMToken(admin, tok.ID))
 	wantLastAction(t, s, w.A.ID, "scim.token.revoke", tok.ID)
 	_, err = s.AuthenticateSCIM(context.Background(), secret)
 	WantCode(t, err, distans.EUNAUTHORIZED)
+	other, _, err := s.CreateSCIMToken(admin, "Okta")
+	Must(t, err)
+	_, err = s.AuthenticateSCIM(context.Background(), other)
+	Must(t, err)
+	_, err = s.SetOrganisationStatus(Operator(), w.A.ID, distans.OrgSuspended)
+	Must(t, err)
+	_, err = s.AuthenticateSCIM(context.Background(), other)
+	WantCode(t, err, distans.EUNAUTHORIZED)
+	_, err = s.SetOrganisationStatus(Operator(), w.A.ID, distans.OrgActive)
+	Must(t, err)
+	_, err = s.AuthenticateSCIM(context.Background(), other)
+	Must(t, err)
 	// Nobody but the provisioning client provisions.
 	_, _, err = s.ListUsers(admin, nil, 1, 10)
 	WantCode(t, err, distans.EFORBIDDEN)
@@ -684,4 +702,128 @@ func SCIMIsolation(t *testing.T, s *sqlstore.Store) {
 	if u, err := s.FindUser(ctxA, ua.ID); err != nil || !u.Active {
 		t.Fatalf("A's user after B's attempts: %+v %v", u, err)
 	}
+}
+
+// SCIMPhoneNumbers: a user's work number is the person's phone and their
+// mobile the work mobile of their directory profile. Each is kept and
+// changed on its own, the person's keywords stay, and the directory gives
+// the mobile of a mobile-only person to the switchboard and not to
+// colleagues (Sorsele 004 §2): the switchboard reaches them.
+func SCIMPhoneNumbers(t *testing.T, s *sqlstore.Store) {
+	w := NewWorld(t, s)
+	ctx := scimClient(t, s, w.Admin)
+	org := System(w.A.ID)
+	numbers := func(step, id, phone, mobile string) {
+		t.Helper()
+		u, err := s.FindUser(ctx, id)
+		Must(t, err)
+		if u.Phone != phone || u.Mobile != mobile {
+			t.Fatalf("%s: work %q, mobile %q; want %q, %q", step, u.Phone, u.Mobile, phone, mobile)
+		}
+		p, err := s.FindPerson(org, id)
+		Must(t, err)
+		d, err := s.FindDirectoryProfile(org, id)
+		Must(t, err)
+		if p.Phone != phone || d.WorkMobile != mobile {
+			t.Fatalf("%s: person's phone %q, work mobile %q; want %q, %q", step, p.Phone, d.WorkMobile, phone, mobile)
+		}
+	}
+
+	m := scimUser("maja.mobil@example.se")
+	m.GivenName, m.FamilyName, m.Mobile = "Maja", "Mobilsson", "070-111 11 11"
+	Must(t, s.CreateUser(ctx, m))
+	if m.Phone != "" || m.Mobile != "070-111 11 11" {
+		t.Fatalf("created %+v", m)
+	}
+	numbers("created", m.ID, "", "070-111 11 11")
+
+	// The switchboard sees the mobile of a mobile-only person, a colleague
+	// does not; both find them.
+	for _, viewer := range []*distans.Person{w.Switchboard, w.EmpY} {
+		hits, _, err := s.SearchDirectory(As(t, s, viewer), distans.DirectoryFilter{Query: "mobilsson"}, distans.Now())
+		Must(t, err)
+		if len(hits) != 1 || hits[0].Phone != "" {
+			t.Fatalf("%s: hits %+v", viewer.Name, hits)
+		}
+		if want := viewer == w.Switchboard; (hits[0].WorkMobile == "070-111 11 11") != want {
+			t.Fatalf("%s sees work mobile %q", viewer.Name, hits[0].WorkMobile)
+		}
+	}
+
+	// The mobile changed alone leaves the work number; the work number
+	// changed alone leaves the mobile.
+	_, err := s.PatchUser(ctx, m.ID, func(u *distans.SCIMUser) error { u.Mobile = "070-222 22 22"; return nil })
+	Must(t, err)
+	numbers("mobile changed", m.ID, "", "070-222 22 22")
+	_, err = s.PatchUser(ctx, m.ID, func(u *distans.SCIMUser) error { u.Phone = "0952-140 00"; return nil })
+	Must(t, err)
+	numbers("work number added", m.ID, "0952-140 00", "070-222 22 22")
+	hits, _, err := s.SearchDirectory(As(t, s, w.EmpY), distans.DirectoryFilter{Query: "mobilsson"}, distans.Now())
+	Must(t, err)
+	if len(hits) != 1 || hits[0].Phone != "0952-140 00" || hits[0].WorkMobile != "" {
+		t.Fatalf("a colleague sees %+v", hits)
+	}
+
+	// The person's keywords stay when the identity system changes the
+	// mobile, and a mobile the person set is the one SCIM reads.
+	Must(t, s.SaveDirectoryProfile(As(t, s, w.Admin), &distans.DirectoryProfile{PersonID: m.ID, Keywords: []string{"Bygglov"},
+		WorkMobile: "070-333 33 33"}))
+	numbers("set by an administrator", m.ID, "0952-140 00", "070-333 33 33")
+	_, err = s.PatchUser(ctx, m.ID, func(u *distans.SCIMUser) error { u.Mobile = "070-444 44 44"; return nil })
+	Must(t, err)
+	if d, err := s.FindDirectoryProfile(org, m.ID); err != nil || !slices.Equal(d.Keywords, []string{"Bygglov"}) || d.WorkMobile != "070-444 44 44" {
+		t.Fatalf("profile %+v, %v", d, err)
+	}
+
+	// PUT replaces both; without a mobile the profile keeps its keywords.
+	r := *m
+	r.Phone, r.Mobile = "0952-141 00", ""
+	got, err := s.ReplaceUser(ctx, m.ID, &r)
+	Must(t, err)
+	if got.Phone != "0952-141 00" || got.Mobile != "" {
+		t.Fatalf("replaced %+v", got)
+	}
+	numbers("replaced", m.ID, "0952-141 00", "")
+	if d, _ := s.FindDirectoryProfile(org, m.ID); !slices.Equal(d.Keywords, []string{"Bygglov"}) {
+		t.Fatalf("keywords after PUT %+v", d.Keywords)
+	}
+
+	// A number that is no number is refused, naming phoneNumbers, and
+	// nothing is saved.
+	_, err = s.PatchUser(ctx, m.ID, func(u *distans.SCIMUser) error { u.Title, u.Mobile = "Chef", "ring mig"; return nil })
+	WantCode(t, err, distans.EINVALID)
+	if de, _ := err.(*distans.Error); de == nil || len(de.Fields) != 1 || de.Fields[0].Field != "phoneNumbers" {
+		t.Fatalf("error %v", err)
+	}
+	if u, _ := s.FindUser(ctx, m.ID); u.Title == "Chef" || u.Mobile != "" {
+		t.Fatalf("half saved: %+v", u)
+	}
+	bad := scimUser("fel@example.se")
+	bad.Mobile = "mobil"
+	WantCode(t, s.CreateUser(ctx, bad), distans.EINVALID)
+	if _, n, err := s.ListUsers(ctx, distans.SCIMFilter{{Attr: "userName", Value: "fel@example.se"}}, 1, 1); err != nil || n != 0 {
+		t.Fatalf("a refused user was saved: %d, %v", n, err)
+	}
+
+	// A user linked to a person already in the organisation takes the
+	// identity system's numbers; a person without a mobile gets no
+	// profile made for them.
+	linked := scimUser(w.EmpX1.Email)
+	linked.Phone, linked.Mobile = "0952-150 00", "070-555 55 55"
+	Must(t, s.CreateUser(ctx, linked))
+	if linked.ID != w.EmpX1.ID {
+		t.Fatalf("not linked: %+v", linked)
+	}
+	numbers("linked", w.EmpX1.ID, "0952-150 00", "070-555 55 55")
+	plain := scimUser("utan.mobil@example.se")
+	Must(t, s.CreateUser(ctx, plain))
+	numbers("no mobile", plain.ID, "", "")
+	if without, err := s.PeopleWithoutKeywords(org, ""); err != nil || !slices.ContainsFunc(without, func(p *distans.Person) bool { return p.ID == plain.ID }) {
+		t.Fatalf("people without keywords %v, %v", without, err)
+	}
+
+	// Another organisation's provisioning client reads none of it.
+	other := scimClient(t, s, w.AdminB)
+	_, err = s.FindUser(other, m.ID)
+	WantCode(t, err, distans.ENOTFOUND)
 }
