@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -70,6 +71,7 @@ func runMe(ctx context.Context, c *config, stdout io.Writer) error {
 	who := creds{token: data.readToken, cookie: cookie}
 
 	var results []*result
+	var costs []string
 	for _, cache := range []string{"0s", "5s"} {
 		if ctx.Err() != nil {
 			break
@@ -90,7 +92,16 @@ func runMe(ctx context.Context, c *config, stdout io.Writer) error {
 			}
 			sc.name += ", cache " + cache
 			fmt.Fprintf(stdout, "running %s for %s with %d clients…\n", sc.name, c.Duration, c.Conns)
-			results = append(results, runScenario(ctx, srv.base, sc, who, c.Conns, c.Duration))
+			cpu0, x0 := cpuTime(srv.cmd.Process.Pid), xacts(ctx, c.DSN)
+			r := runScenario(ctx, srv.base, sc, who, c.Conns, c.Duration)
+			cpu1, x1 := cpuTime(srv.cmd.Process.Pid), xacts(ctx, c.DSN)
+			results = append(results, r)
+			n := float64(max(len(r.latencies), 1))
+			line := fmt.Sprintf("%s: server CPU %.0f µs a request", sc.name, float64(cpu1-cpu0)/float64(time.Microsecond)/n)
+			if x0 >= 0 && x1 >= 0 {
+				line += fmt.Sprintf(", %.2f database transactions a request", float64(x1-x0)/n)
+			}
+			costs = append(costs, line)
 		}
 		if err := srv.stop(); err != nil {
 			return fmt.Errorf("stop server: %w", err)
@@ -98,6 +109,10 @@ func runMe(ctx context.Context, c *config, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	printResults(stdout, results)
+	fmt.Fprintln(stdout)
+	for _, l := range costs {
+		fmt.Fprintln(stdout, l)
+	}
 	for _, r := range results {
 		if r.firstErr != "" {
 			fmt.Fprintf(stdout, "first error of %s: %s\n", r.name, r.firstErr)
@@ -134,4 +149,35 @@ func meSession(ctx context.Context, st *sqlstore.Store, data *officeData) (strin
 		return "", err
 	}
 	return httpx.SessionCookie + "=" + token, nil
+}
+
+// xacts is the count of transactions PostgreSQL has committed and rolled
+// back in the database of dsn (every statement outside a transaction is
+// one), or -1 on SQLite or on error. The statistics reach the view within
+// a second or so of each transaction, so it waits that long first: on a
+// shared machine it says what a request costs the database when the
+// latencies say mostly how busy the others are.
+func xacts(ctx context.Context, dsn string) int64 {
+	if strings.HasPrefix(dsn, "sqlite:") {
+		return -1
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return -1
+	}
+	defer db.Close()
+	select {
+	case <-ctx.Done():
+		return -1
+	case <-time.After(1500 * time.Millisecond):
+	}
+	var n int64
+	// The view's snapshot is per transaction: a fresh one each call.
+	if _, err := db.ExecContext(ctx, `SELECT pg_stat_clear_snapshot()`); err != nil {
+		return -1
+	}
+	if err := db.QueryRowContext(ctx, `SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()`).Scan(&n); err != nil {
+		return -1
+	}
+	return n
 }
