@@ -99,7 +99,13 @@ func (s *Store) scanAccounts(ctx context.Context, tx *sql.Tx, query string, args
 // FindAccount and the pending invitations).
 func employedOn(p, today string) string {
 	return `EXISTS (SELECT 1 FROM employments e WHERE e.organisation_id = ` + p + `.organisation_id AND e.person_id = ` + p + `.id
-			AND e.starts_on <= ` + today + ` AND (e.ends_on IS NULL OR e.ends_on >= ` + today + `))`
+			AND ` + currentOn("e", today) + `)`
+}
+
+// currentOn is the condition that the employment e is current on the day
+// in the parameter today: begun, and not ended before it.
+func currentOn(e, today string) string {
+	return e + `.starts_on <= ` + today + ` AND (` + e + `.ends_on IS NULL OR ` + e + `.ends_on >= ` + today + `)`
 }
 
 // FindAccounts returns the person's accounts in every organisation, by

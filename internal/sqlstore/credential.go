@@ -73,18 +73,25 @@ func (s *Store) FindCredential(ctx context.Context, kind distans.CredentialKind,
 // organisation, the account, whether the person is employed, and one row
 // for each role assignment not ended (none: one row of NULLs). The rules
 // are the ones every other query asks: admitsSignIn (in accountFrom),
-// employedOn and heldOn.
+// employedOn (its currentOn) and heldOn.
 //
 // The day those rules are asked for is the organisation's own, and the
 // statement learns the organisation only from the row it reads. Every time
 // zone's day is within one of UTC's, so the statement asks for the day
 // before, of and after today in UTC ($2, $3, $4) and the reader keeps the
 // answer for the organisation's day.
+//
+// Whether the person is employed is employedOn asked as a CASE over the
+// person's employments rather than as its EXISTS: SQLite compiles a
+// statement again on every run when a parameter sits in the WHERE of one
+// of its subqueries (the planner may look at its value), and that took
+// most of this statement's time.
 func credentialQuery(cols, table, alias string) string {
 	days := []string{"$2", "$3", "$4"}
 	var employed, held []string
 	for _, d := range days {
-		employed = append(employed, employedOn("p", d))
+		employed = append(employed, `(SELECT COALESCE(MAX(CASE WHEN `+currentOn("e", d)+` THEN 1 ELSE 0 END), 0)
+		FROM employments e WHERE e.organisation_id = p.organisation_id AND e.person_id = p.id)`)
 		held = append(held, heldOn("r", "u", d))
 	}
 	return `SELECT ` + personCols + `, ` + cols + `, ` + accountCols + `, ` + orgColsAs + `,
