@@ -142,6 +142,10 @@ type Actor struct {
 	// Provisioning is the organisation's identity system acting through
 	// its SCIM token (Provisions); PersonID is empty and Grants none.
 	Provisioning bool
+	// Self is the person's own record and organisation as authentication
+	// read them, for FindSelf; nil when nobody read them (the system,
+	// operators, SCIM, actors made by hand).
+	Self *Self
 }
 
 // Scope is where an actor holds a permission: everywhere in the organisation

@@ -56,12 +56,26 @@ const (
 
 // Credential is what a session or API token stands for when a request
 // presents it: the session or token (one of them is set), the account
-// behind it and the account's current grants. Callers get their own copy.
+// behind it, the account's current grants and the person's own record and
+// organisation (Self). Callers get their own copy.
 type Credential struct {
 	Session  *Session
 	APIToken *APIToken
 	Account  *Account
 	Grants   []Grant
+	Self     *Self
+}
+
+// Self is a person's own record and organisation as read together with the
+// credential that made the actor (Actor.Self), so that a request asking who
+// its actor is (PersonService.FindSelf) need not read them again. Stamp is
+// the store's mark of what it had seen when it read them: the store answers
+// from a Self only while nothing that alters it has changed since, and reads
+// afresh otherwise.
+type Self struct {
+	Person       *Person
+	Organisation *Organisation
+	Stamp        uint64
 }
 
 // OIDCProvider is an organisation's single sign-on settings: the issuer and
@@ -101,12 +115,14 @@ type AccountStore interface {
 	UnlockAccount(ctx context.Context, orgID, personID string) error
 
 	// FindCredential returns the session or API token with the hash, with
-	// its account and grants: all that authenticating a request reads. Every
-	// request asks, so the store may answer from a cache that lives a few
-	// seconds; a change this instance makes to sessions, tokens, roles,
-	// employments, units, people or organisations is seen at once, one made
-	// by another instance within the cache's lifetime. ENOTFOUND when the
-	// hash, or the person behind it, is unknown.
+	// its account, grants and Self: all that authenticating a request
+	// reads, in one statement, expired and revoked ones included (the
+	// caller decides). Every request asks, so the store may answer from a
+	// cache that lives a few seconds; a change this instance makes to
+	// sessions, tokens, roles, employments, units, people or organisations
+	// is seen at once, one made by another instance within the cache's
+	// lifetime. ENOTFOUND when the hash, or the person behind it, is
+	// unknown, or the organisation does not admit sign-in.
 	FindCredential(ctx context.Context, kind CredentialKind, tokenHash string) (*Credential, error)
 
 	CreateSession(ctx context.Context, s *Session) error

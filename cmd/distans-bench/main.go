@@ -77,6 +77,12 @@
 //
 //	go run ./cmd/distans-bench -scim -db postgres://… -bin /tmp/distans -clients 16 -duration 20s
 //
+// With -me it measures who-am-I (issue 19) on the same desk dataset: GET
+// /api/v1/me by API token and by session, with -conns clients, first with
+// the credential cache off and then on (see me.go):
+//
+//	go run ./cmd/distans-bench -me -db sqlite:/tmp/office.db -bin /tmp/distans [-duration 10s] [-conns 64]
+//
 // All traffic stays on the loopback interface and the run ends by itself.
 package main
 
@@ -116,6 +122,7 @@ type config struct {
 	Agreements  bool
 	Import      bool
 	SCIM        bool
+	Me          bool
 	SCIMUsers   int
 	SCIMGroups  int
 	OfficeSize  string
@@ -137,6 +144,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.Agreements, "agreements", false, "seed the agreement dataset of issue 4 (PostgreSQL) and measure the manager's queue and the reminder scan")
 	fs.BoolVar(&c.Import, "import", false, "import a synthetic HR export of -people people with distans import into a new organisation, then the same files again")
 	fs.BoolVar(&c.SCIM, "scim", false, "provision -scim-users users and -scim-groups groups through SCIM into a new organisation, then look users up by userName")
+	fs.BoolVar(&c.Me, "me", false, "seed the desk dataset of issue 5 and measure GET /api/v1/me by token and by session, with the credential cache off and on (see me.go)")
 	fs.IntVar(&c.SCIMUsers, "scim-users", 10000, "users provisioned with -scim")
 	fs.IntVar(&c.SCIMGroups, "scim-groups", 200, "groups of 50 members provisioned with -scim")
 	fs.StringVar(&c.OfficeSize, "office-size", "small", "desk dataset: small (2 orgs × 120 people × 40 desks × 1,000 bookings) or full (20 × 500 × 200 × 20,000)")
@@ -179,6 +187,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	if c.Office {
 		return runOffice(ctx, c, stdout)
+	}
+	if c.Me {
+		return runMe(ctx, c, stdout)
 	}
 	if c.Agreements {
 		return runAgreements(ctx, c, stdout)

@@ -242,7 +242,7 @@ func (s *Service) newSession(ctx context.Context, a *distans.Account) (*distans.
 // credentialActor is the actor a credential stands for.
 func credentialActor(c *distans.Credential) *distans.Actor {
 	a := c.Account
-	return &distans.Actor{OrganisationID: a.OrganisationID, PersonID: a.PersonID, Name: a.Name, Grants: c.Grants}
+	return &distans.Actor{OrganisationID: a.OrganisationID, PersonID: a.PersonID, Name: a.Name, Grants: c.Grants, Self: c.Self}
 }
 
 // Authenticate returns the actor and session for a session token and slides

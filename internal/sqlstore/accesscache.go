@@ -8,9 +8,8 @@ import (
 
 // DefaultCredentialTTL is how long the store answers who a request is from
 // memory: its credential (FindCredential) and its person and organisation
-// (FindSelf). Authenticating a request otherwise costs three statements
-// (the session or token, the account, the grants), which on a two-core
-// machine caps a cheap endpoint at a third of what it serves with none.
+// (FindSelf). Authenticating a request otherwise costs one statement
+// (credential.go), the most expensive part of a cheap endpoint.
 // Five seconds is how late another instance may notice a revoked token, an
 // ended role or a signed-out session; the instance that made the change
 // notices at once.

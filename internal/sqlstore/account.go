@@ -99,7 +99,13 @@ func (s *Store) scanAccounts(ctx context.Context, tx *sql.Tx, query string, args
 // FindAccount and the pending invitations).
 func employedOn(p, today string) string {
 	return `EXISTS (SELECT 1 FROM employments e WHERE e.organisation_id = ` + p + `.organisation_id AND e.person_id = ` + p + `.id
-			AND e.starts_on <= ` + today + ` AND (e.ends_on IS NULL OR e.ends_on >= ` + today + `))`
+			AND ` + currentOn("e", today) + `)`
+}
+
+// currentOn is the condition that the employment e is current on the day
+// in the parameter today: begun, and not ended before it.
+func currentOn(e, today string) string {
+	return e + `.starts_on <= ` + today + ` AND (` + e + `.ends_on IS NULL OR ` + e + `.ends_on >= ` + today + `)`
 }
 
 // FindAccounts returns the person's accounts in every organisation, by
@@ -311,12 +317,17 @@ func (s *Store) CreateSession(ctx context.Context, x *distans.Session) error {
 	})
 }
 
+// sessionColsAs are the columns of a session s, as sessionDest reads them.
+const sessionColsAs = `s.token_hash, s.organisation_id, s.person_id, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at`
+
+func sessionDest(x *distans.Session) []any {
+	return []any{&x.TokenHash, &x.OrganisationID, &x.PersonID, &x.CSRFToken, tm(&x.CreatedAt), tm(&x.ExpiresAt), tm(&x.LastSeenAt)}
+}
+
 // FindSession returns the session with that token hash, expired or not.
 func (s *Store) FindSession(ctx context.Context, tokenHash string) (*distans.Session, error) {
 	x := &distans.Session{}
-	err := s.rdb.QueryRowContext(ctx, `SELECT token_hash, organisation_id, person_id, csrf_token, created_at, expires_at, last_seen_at
-		FROM sessions WHERE token_hash = $1`, tokenHash).
-		Scan(&x.TokenHash, &x.OrganisationID, &x.PersonID, &x.CSRFToken, tm(&x.CreatedAt), tm(&x.ExpiresAt), tm(&x.LastSeenAt))
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+sessionColsAs+` FROM sessions s WHERE s.token_hash = $1`, tokenHash).Scan(sessionDest(x)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errSessionNotFound()
 	}
@@ -413,9 +424,14 @@ func errTokenNotFound() error {
 
 const tokenCols = `organisation_id, id, person_id, name, token_hash, created_at, last_used_at, revoked_at`
 
+// tokenDest is where a row of tokenCols goes.
+func tokenDest(t *distans.APIToken) []any {
+	return []any{&t.OrganisationID, &t.ID, &t.PersonID, &t.Name, &t.TokenHash, tm(&t.CreatedAt), nulltm(&t.LastUsedAt), nulltm(&t.RevokedAt)}
+}
+
 func scanToken(sc interface{ Scan(...any) error }) (*distans.APIToken, error) {
 	t := &distans.APIToken{}
-	err := sc.Scan(&t.OrganisationID, &t.ID, &t.PersonID, &t.Name, &t.TokenHash, tm(&t.CreatedAt), nulltm(&t.LastUsedAt), nulltm(&t.RevokedAt))
+	err := sc.Scan(tokenDest(t)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errTokenNotFound()
 	}

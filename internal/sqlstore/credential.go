@@ -3,7 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/distans/distans"
 )
@@ -42,42 +45,137 @@ func copyCredential(c *distans.Credential) *distans.Credential {
 		x := *c.Account
 		out.Account = &x
 	}
+	if c.Self != nil {
+		p, o := *c.Self.Person, *c.Self.Organisation
+		out.Self = &distans.Self{Person: &p, Organisation: &o, Stamp: c.Self.Stamp}
+	}
 	return out
 }
 
-// FindCredential implements distans.AccountStore.
+// FindCredential implements distans.AccountStore: one statement when the
+// cache does not answer (credentialQueries).
 func (s *Store) FindCredential(ctx context.Context, kind distans.CredentialKind, tokenHash string) (*distans.Credential, error) {
 	k := credentialKey{kind, tokenHash}
 	if c, ok := s.creds.get(&s.access, k); ok {
 		return copyCredential(c), nil
 	}
 	gen := s.access.gen.Load()
-	c := &distans.Credential{}
-	var orgID, personID string
-	switch kind {
-	case distans.CredentialSession:
-		x, err := s.FindSession(ctx, tokenHash)
-		if err != nil {
-			return nil, err
-		}
-		c.Session, orgID, personID = x, x.OrganisationID, x.PersonID
-	case distans.CredentialAPIToken:
-		t, err := s.FindAPIToken(ctx, tokenHash)
-		if err != nil {
-			return nil, err
-		}
-		c.APIToken, orgID, personID = t, t.OrganisationID, t.PersonID
-	default:
-		return nil, errTokenNotFound()
-	}
-	var err error
-	if c.Account, err = s.FindAccount(ctx, orgID, personID); err != nil {
-		return nil, err
-	}
-	if c.Grants, err = s.Grants(ctx, orgID, personID); err != nil {
+	c, err := s.readCredential(ctx, kind, tokenHash, gen)
+	if err != nil {
 		return nil, err
 	}
 	s.creds.put(&s.access, k, copyCredential(c), gen)
+	return c, nil
+}
+
+// Every authenticated request that the cache does not answer reads its
+// credential with one statement: the session or token, its person and
+// organisation, the account, whether the person is employed, and one row
+// for each role assignment not ended (none: one row of NULLs). The rules
+// are the ones every other query asks: admitsSignIn (in accountFrom),
+// employedOn (its currentOn) and heldOn.
+//
+// The day those rules are asked for is the organisation's own, and the
+// statement learns the organisation only from the row it reads. Every time
+// zone's day is within one of UTC's, so the statement asks for the day
+// before, of and after today in UTC ($2, $3, $4) and the reader keeps the
+// answer for the organisation's day.
+//
+// Whether the person is employed is employedOn asked as a CASE over the
+// person's employments rather than as its EXISTS: SQLite compiles a
+// statement again on every run when a parameter sits in the WHERE of one
+// of its subqueries (the planner may look at its value), and that took
+// most of this statement's time.
+func credentialQuery(cols, table, alias string) string {
+	days := []string{"$2", "$3", "$4"}
+	var employed, held []string
+	for _, d := range days {
+		employed = append(employed, `(SELECT COALESCE(MAX(CASE WHEN `+currentOn("e", d)+` THEN 1 ELSE 0 END), 0)
+		FROM employments e WHERE e.organisation_id = p.organisation_id AND e.person_id = p.id)`)
+		held = append(held, heldOn("r", "u", d))
+	}
+	return `SELECT ` + personCols + `, ` + cols + `, ` + accountCols + `, ` + orgColsAs + `,
+	` + strings.Join(employed, ",\n\t") + `,
+	r.role, COALESCE(r.unit_id, ''), COALESCE(u.path, ''),
+	` + strings.Join(held, ",\n\t") + accountFrom + `
+	JOIN ` + table + ` ` + alias + ` ON ` + alias + `.organisation_id = p.organisation_id AND ` + alias + `.person_id = p.id
+	LEFT JOIN role_assignments r ON r.organisation_id = p.organisation_id AND r.person_id = p.id AND r.ended_at IS NULL
+	LEFT JOIN units u ON u.organisation_id = r.organisation_id AND u.id = r.unit_id
+	WHERE ` + alias + `.token_hash = $1
+	ORDER BY r.created_at, r.id`
+}
+
+// credentialQueries are the statements by the kind of credential.
+var credentialQueries = map[distans.CredentialKind]string{
+	distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s"),
+	distans.CredentialAPIToken: credentialQuery("t."+strings.ReplaceAll(tokenCols, ", ", ", t."), "api_tokens", "t"),
+}
+
+// readCredential runs the credential statement; gen is the count of
+// changes read before it, the stamp of the Self it returns.
+func (s *Store) readCredential(ctx context.Context, kind distans.CredentialKind, tokenHash string, gen uint64) (*distans.Credential, error) {
+	query, ok := credentialQueries[kind]
+	if !ok {
+		return nil, errTokenNotFound()
+	}
+	now := distans.NowFrom(ctx)
+	first := distans.Today(now, time.UTC).AddDate(0, 0, -1)
+	rows, err := s.rdb.QueryContext(ctx, query, tokenHash, day(first), day(first.AddDate(0, 0, 1)), day(first.AddDate(0, 0, 2)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	c := &distans.Credential{Account: &distans.Account{}}
+	var cred []any
+	switch kind {
+	case distans.CredentialSession:
+		c.Session = &distans.Session{}
+		cred = sessionDest(c.Session)
+	default:
+		c.APIToken = &distans.APIToken{}
+		cred = tokenDest(c.APIToken)
+	}
+	o := &distans.Organisation{}
+	var p *distans.Person
+	var employed, held [3]bool
+	type roleRow struct {
+		g    distans.Grant
+		held [3]bool
+	}
+	var roles []roleRow
+	var role sql.NullString
+	var g distans.Grant
+	dest := slices.Concat(cred, accountDest(c.Account), orgDest(o),
+		[]any{&employed[0], &employed[1], &employed[2], &role, &g.UnitID, &g.UnitPath, &held[0], &held[1], &held[2]})
+	for rows.Next() {
+		if p, err = scanPerson(rows, dest...); err != nil {
+			return nil, err
+		}
+		if role.Valid {
+			roles = append(roles, roleRow{distans.Grant{Role: distans.Role(role.String), UnitID: g.UnitID, UnitPath: g.UnitPath}, held})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		if kind == distans.CredentialSession {
+			return nil, errSessionNotFound()
+		}
+		return nil, errTokenNotFound()
+	}
+	today := distans.Today(now, s.locationOf(o))
+	i := int(today.Sub(first) / (24 * time.Hour))
+	if i < 0 || i > 2 {
+		return nil, fmt.Errorf("sqlstore: %s's day %s is not within a day of UTC's", o.TimeZone, day(today))
+	}
+	c.Account.Ended = !employed[i] || c.Account.Disabled
+	for _, r := range roles {
+		if r.held[i] {
+			c.Grants = append(c.Grants, r.g)
+		}
+	}
+	c.Self = &distans.Self{Person: p, Organisation: o, Stamp: gen}
 	return c, nil
 }
 

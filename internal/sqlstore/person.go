@@ -156,7 +156,9 @@ func (s *Store) refreshNow(ctx context.Context, orgID string, today time.Time) e
 	} else if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	// A new placement changes people's units, which FindSelf's answers
+	// (and the Self of credentials read before) carry.
+	return s.writeAccess(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM people WHERE organisation_id = $1 AND refresh_on <= $2`, orgID, day(today))
 		if err != nil {
 			return err
@@ -296,7 +298,8 @@ type self struct {
 }
 
 // FindSelf returns the actor's person and organisation with one query, or
-// none: every client asks it first, so the answer is kept as long as the
+// none: every client asks it first, so it answers from the actor's Self
+// when authentication read it, else from an answer kept as long as the
 // actor's credential (see accesscache.go), and forgotten with it.
 func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organisation, error) {
 	a, err := actorIn(ctx)
@@ -308,6 +311,14 @@ func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organis
 	}
 	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
 		return nil, nil, err
+	}
+	// Authentication read the person with the credential, in the same
+	// statement; that answer holds while this instance has changed nothing
+	// since (the stamp is the count of changes it had seen).
+	if x := a.Self; x != nil && x.Stamp == s.access.gen.Load() && x.Person != nil && x.Organisation != nil &&
+		x.Person.OrganisationID == a.OrganisationID && x.Person.ID == a.PersonID {
+		p, o := *x.Person, *x.Organisation
+		return &p, &o, nil
 	}
 	key := a.OrganisationID + "/" + a.PersonID
 	if x, ok := s.selves.get(&s.access, key); ok {

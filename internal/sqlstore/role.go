@@ -179,8 +179,8 @@ func (s *Store) Grants(ctx context.Context, orgID, personID string) ([]distans.G
 		return nil, err
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT r.role, COALESCE(r.unit_id, ''), COALESCE(u.path, '')`+roleFrom+`
-		WHERE r.organisation_id = $1 AND r.person_id = $2 AND r.ended_at IS NULL
-		AND (u.ended_on IS NULL OR u.ended_on >= $3) ORDER BY r.created_at, r.id`, orgID, personID, day(today))
+		WHERE r.organisation_id = $1 AND r.person_id = $2 AND `+heldOn("r", "u", "$3")+`
+		ORDER BY r.created_at, r.id`, orgID, personID, day(today))
 	if err != nil {
 		return nil, err
 	}
@@ -194,6 +194,15 @@ func (s *Store) Grants(ctx context.Context, orgID, personID string) ([]distans.G
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// heldOn is the condition that the role assignment r, with its unit u
+// (LEFT JOINed: NULL for an organisation-wide role), grants its role on the
+// day in the parameter day: it has not been ended, and its unit, if any,
+// has not ended before that day. Grants and the credential statement
+// (credential.go) both ask it.
+func heldOn(r, u, day string) string {
+	return `(` + r + `.ended_at IS NULL AND (` + u + `.ended_on IS NULL OR ` + u + `.ended_on >= ` + day + `))`
 }
 
 // insertRoleRow is insertRole with its event in the log.

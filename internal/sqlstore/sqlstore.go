@@ -442,6 +442,17 @@ func (c strCol) Scan(src any) error {
 
 func str(p *string) strCol { return strCol{p} }
 
+// locationOf is the time zone of the organisation o just read, from the
+// cache today keeps, so that one instance has one "today" per organisation.
+func (s *Store) locationOf(o *distans.Organisation) *time.Location {
+	if loc, ok := s.locs.Load(o.ID); ok {
+		return loc.(*time.Location)
+	}
+	loc := o.Location()
+	s.locs.Store(o.ID, loc)
+	return loc
+}
+
 // today returns the organisation's calendar day at the instant of ctx
 // (distans.NowFrom), as midnight UTC of that day. The time zone is cached
 // per organisation.

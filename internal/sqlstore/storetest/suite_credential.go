@@ -103,6 +103,24 @@ func Credentials(t *testing.T, s *sqlstore.Store) {
 	_, _, err = s.FindSelf(System(a))
 	WantCode(t, err, distans.ENOTFOUND)
 
+	// The credential carries the person's own record and organisation, read
+	// with it; FindSelf answers from them while this instance has changed
+	// nothing since, and reads afresh once it has.
+	c = find(s, distans.CredentialAPIToken, tok.TokenHash)
+	if c.Self == nil || c.Self.Person.ID != w.EmpX1.ID || c.Self.Person.Phone != "070-123 45 67" || c.Self.Organisation.ID != a {
+		t.Fatalf("credential's self: %+v", c.Self)
+	}
+	c.Self.Person.Title = "Läst med nyckeln"
+	withSelf := distans.NewContext(ctx, &distans.Actor{OrganisationID: a, PersonID: w.EmpX1.ID, Name: w.EmpX1.Name, Self: c.Self})
+	if p, _, err = s.FindSelf(withSelf); err != nil || p.Title != "Läst med nyckeln" {
+		t.Fatalf("FindSelf did not answer from the credential's self: %+v %v", p, err)
+	}
+	_, err = s.UpdatePerson(System(a), w.EmpX1.ID, distans.PersonUpdate{Phone: ptr("070-765 43 21")})
+	Must(t, err)
+	if p, _, err = s.FindSelf(withSelf); err != nil || p.Phone != "070-765 43 21" || p.Title == "Läst med nyckeln" {
+		t.Fatalf("FindSelf answered from a self older than a change: %+v %v", p, err)
+	}
+
 	// A touch, a revocation and an ended employment are seen here at once.
 	sess.TokenHash = "session-hash-2"
 	Must(t, s.CreateSession(ctx, sess))
