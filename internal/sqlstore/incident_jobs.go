@@ -136,7 +136,7 @@ func claimClocks(ctx context.Context, tx *sql.Tx, orgID, stamp, when string, at 
 
 // deadlineIncident is what the job needs of an incident.
 type deadlineIncident struct {
-	id, number, kind, path       string
+	id, number, kind, path        string
 	ownerID, ownerName, ownerPath string
 }
 
