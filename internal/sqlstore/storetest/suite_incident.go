@@ -211,7 +211,7 @@ func IncidentVisibility(t *testing.T, s *sqlstore.Store) {
 	if len(queue) != 2 || queue[0].ID != pd.ID || queue[1].ID != yInc.ID {
 		t.Fatalf("queue = %v", incidentNumbers(queue))
 	}
-	rest, err := s.ListIncidents(As(t, s, w.Sec), distans.IncidentFilter{Open: true, After: sqlstore.IncidentCursor(queue[1])})
+	rest, err := s.ListIncidents(As(t, s, w.Sec), distans.IncidentFilter{Open: true, After: queue[1].Cursor()})
 	Must(t, err)
 	if len(rest) != 1 || rest[0].ID != it.ID {
 		t.Fatalf("next page = %v", incidentNumbers(rest))
