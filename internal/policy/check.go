@@ -86,7 +86,7 @@ func AddDays(t time.Time, n int, loc *time.Location) time.Time {
 		// In the gap: the wall time with the offset before the change.
 		// A day earlier is safely before the change.
 		_, off := want.Add(-24 * time.Hour).In(loc).Zone()
-		return want.Add(-time.Duration(off) * time.Second)
+		return want.Add(-time.Duration(off) * time.Second).In(loc)
 	}
 	// The latest instant with the same wall clock: a repeated hour gives two.
 	for _, step := range []time.Duration{2 * time.Hour, time.Hour, 30 * time.Minute} {
