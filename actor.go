@@ -424,6 +424,19 @@ func (a *Actor) HandlesIncidentsIn(k IncidentKind) Scope {
 	return a.scopeOf(func(g Grant) bool { return slices.Contains(incidentHandlers[g.Role], k) })
 }
 
+// IncidentHandlerRoles returns the roles that handle incidents of kind k
+// (incidentHandlers), in the order of Roles: whom the store tells of a
+// new incident of the kind.
+func IncidentHandlerRoles(k IncidentKind) []Role {
+	var out []Role
+	for _, r := range Roles {
+		if slices.Contains(incidentHandlers[r], k) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // HandlesIncidents reports whether the actor handles some kind of incident
 // somewhere, for offering the queue at all.
 func (a *Actor) HandlesIncidents() bool {

@@ -21,6 +21,13 @@ const (
 	NotifyAgreementEnded   NotificationKind = "agreement.ended"             // to both: Params["reason"] is an EndReason
 	NotifyNewManagerAssess NotificationKind = "agreement.assess_anew"       // to the new unit's managers after a move (000)
 	NotifyBookingCancelled NotificationKind = "booking.cancelled"           // to the person: the desk was taken out of use; Params desk, date
+
+	// Incidents: Params always carry number and kind.
+	NotifyIncidentReported       NotificationKind = "incident.reported"        // to the reporter's managers and the handlers of the kind
+	NotifyIncidentAssigned       NotificationKind = "incident.assigned"        // to the owner chosen at triage
+	NotifyIncidentDeadlineNear   NotificationKind = "incident.deadline_near"   // to the owner (or the handlers): Params duty, due (RFC 3339)
+	NotifyIncidentDeadlinePassed NotificationKind = "incident.deadline_passed" // to the owner's managers: Params duty, due, owner
+	NotifyIncidentClosed         NotificationKind = "incident.closed"          // to the reporter: their report is dealt with
 )
 
 // Notification is a message to one person, shown in Distans and, when

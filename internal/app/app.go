@@ -19,6 +19,7 @@ import (
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/importrun"
+	"github.com/distans/distans/internal/incident"
 	"github.com/distans/distans/internal/installation"
 	"github.com/distans/distans/internal/notify"
 	"github.com/distans/distans/internal/pdf"
@@ -111,6 +112,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
+		Incidents: incident.New(incident.Config{Store: store, Packs: policies, Organisations: store}),
 		// SCIM's rules live in the store: every change is one transaction
 		// with its audit trail (internal/sqlstore/scim*.go).
 		SCIM: store, SCIMAdmin: store,

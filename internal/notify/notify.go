@@ -19,6 +19,10 @@
 //	         text fits its reader; without it the text speaks of the
 //	         employee in the third person
 //	unit     the new unit's name (agreement.assess_anew)
+//	kind     an incident's distans.IncidentKind (incident.*)
+//	duty     an incident's duty, a distans.Duty* (incident.deadline_*)
+//	due      a deadline as the organisation's local time, "2026-03-30 09:00"
+//	owner    the name of the person responsible for an incident
 //
 // Every parameter may be missing; the text then leaves it out.
 //
@@ -127,6 +131,33 @@ var ownReasons = map[string]map[distans.EndReason]string{
 	},
 }
 
+// incidentKinds and duties are the names of distans.IncidentKind and the
+// incident duties (distans.Duty*), as the end of a sentence.
+var incidentKinds = map[string]map[string]string{
+	string(distans.IncidentPersonalData):  {"sv": "personuppgiftsincident", "en": "personal-data breach"},
+	string(distans.IncidentSecurity):      {"sv": "informationssäkerhetsincident", "en": "information-security incident"},
+	string(distans.IncidentIT):            {"sv": "IT-incident eller virus", "en": "IT incident or virus"},
+	string(distans.IncidentTheft):         {"sv": "stöld eller intrång", "en": "theft or intrusion"},
+	string(distans.IncidentEquipmentLoss): {"sv": "förlorad eller skadad utrustning", "en": "lost or damaged equipment"},
+	string(distans.IncidentThreat):        {"sv": "hot eller våld", "en": "threat or violence"},
+	string(distans.IncidentWorkInjury):    {"sv": "arbetsskada eller tillbud", "en": "work injury or near miss"},
+	string(distans.IncidentOther):         {"sv": "annan incident", "en": "other incident"},
+}
+
+var duties = map[string]map[string]string{
+	distans.DutyIMYNotification:       {"sv": "anmälan till IMY", "en": "the notification to IMY"},
+	distans.DutyIMYSupplement:         {"sv": "komplettering till IMY", "en": "the supplement to IMY"},
+	distans.DutyDataSubjects:          {"sv": "information till de registrerade", "en": "informing the data subjects"},
+	distans.DutyCyberEarlyWarning:     {"sv": "tidig varning enligt cybersäkerhetslagen", "en": "the early warning under the Cybersecurity Act"},
+	distans.DutyCyberNotification:     {"sv": "incidentanmälan enligt cybersäkerhetslagen", "en": "the incident notification under the Cybersecurity Act"},
+	distans.DutyCyberFinalReport:      {"sv": "slutrapport enligt cybersäkerhetslagen", "en": "the final report under the Cybersecurity Act"},
+	distans.DutySeriousEscalation:     {"sv": "larm till TIB, säkerhetschef, IT-chef och samordnare", "en": "alerting the duty officer, security chief, IT chief and coordinator"},
+	distans.DutyWorkEnvironmentReport: {"sv": "anmälan till Arbetsmiljöverket", "en": "the report to the Swedish Work Environment Authority"},
+	distans.DutyInsuranceReport:       {"sv": "anmälan till Försäkringskassan", "en": "the report to the Social Insurance Agency"},
+	distans.DutySafetyRepresentative:  {"sv": "besked till skyddsombudet", "en": "telling the safety representative"},
+	distans.DutyPoliceReport:          {"sv": "polisanmälan", "en": "the police report"},
+}
+
 func funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		// date writes YYYY-MM-DD as "1 mars 2026" or "1 March 2026".
@@ -162,6 +193,20 @@ func funcs(lang string) template.FuncMap {
 			}
 			if r, ok := reasons[lang][distans.EndReason(s)]; ok {
 				return r
+			}
+			return s
+		},
+		// incidentKind names a kind of incident.
+		"incidentKind": func(s string) string {
+			if t, ok := incidentKinds[s]; ok {
+				return t[lang]
+			}
+			return s
+		},
+		// duty names an incident's duty.
+		"duty": func(s string) string {
+			if t, ok := duties[s]; ok {
+				return t[lang]
 			}
 			return s
 		},

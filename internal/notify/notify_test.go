@@ -96,16 +96,34 @@ func TestTextEveryKind(t *testing.T) {
 	t.Parallel()
 	kinds := []distans.NotificationKind{distans.NotifyRequestWaiting, distans.NotifyDecisionMade, distans.NotifySignatureNeeded,
 		distans.NotifyAgreementActive, distans.NotifyExpiring, distans.NotifyFollowUpDue, distans.NotifyFollowUpOverdue,
-		distans.NotifyAgreementEnded, distans.NotifyNewManagerAssess, distans.NotifyBookingCancelled}
+		distans.NotifyAgreementEnded, distans.NotifyNewManagerAssess, distans.NotifyBookingCancelled,
+		distans.NotifyIncidentReported, distans.NotifyIncidentAssigned, distans.NotifyIncidentDeadlineNear,
+		distans.NotifyIncidentDeadlinePassed, distans.NotifyIncidentClosed}
 	general, _ := notify.Text(&distans.Notification{Kind: "x"}, "sv")
 	for _, k := range kinds {
 		for _, lang := range []string{"sv", "en"} {
-			for _, params := range []map[string]string{nil, {"name": "N", "number": "DIST 2026/0001", "days": "7", "date": "2026-12-31", "reason": "expired", "approved": "true", "unit": "U"}} {
+			for _, params := range []map[string]string{nil, {"name": "N", "number": "DIST 2026/0001", "days": "7", "date": "2026-12-31", "reason": "expired", "approved": "true", "unit": "U",
+				"kind": "personal_data", "duty": distans.DutyIMYNotification, "due": "2026-03-30 09:00", "owner": "O"}} {
 				subject, body := notify.Text(&distans.Notification{Kind: k, Params: params}, lang)
 				checkText(t, subject, body)
 				if subject == general {
 					t.Errorf("%s has no text of its own in %s", k, lang)
 				}
+			}
+		}
+	}
+	// An incident's kind and duty are said in words, never as codes.
+	for _, k := range distans.IncidentKinds {
+		for _, lang := range []string{"sv", "en"} {
+			subject, body := notify.Text(&distans.Notification{Kind: distans.NotifyIncidentDeadlineNear,
+				Params: map[string]string{"kind": string(k), "duty": distans.DutyWorkEnvironmentReport, "number": "INC 2026/0001"}}, lang)
+			if strings.Contains(subject+body, distans.DutyWorkEnvironmentReport) {
+				t.Errorf("duty as a code in %s: %s %s", lang, subject, body)
+			}
+			subject, _ = notify.Text(&distans.Notification{Kind: distans.NotifyIncidentReported,
+				Params: map[string]string{"kind": string(k)}}, lang)
+			if strings.Contains(string(k), "_") && strings.Contains(subject, string(k)) {
+				t.Errorf("kind as a code in %s: %s", lang, subject)
 			}
 		}
 	}
