@@ -340,12 +340,18 @@ type PolicyFinding struct {
 }
 
 // PolicyDeadline is a time by which something must be done because a rule
-// tripped; AtLocal is At in the pack's time zone.
+// tripped; AtLocal is At in the pack's time zone. Exactly one of Hours
+// (real elapsed hours), Days (calendar days at the same local clock time)
+// and SameDay (23:59:59 local time on From's day) says how At was counted;
+// Hours is 0 for the other two. Duty is the incident duty it is the
+// deadline of (an incident's clock), when the rule names one.
 type PolicyDeadline struct {
 	Duty    string     `json:"duty,omitempty"`
 	Label   PolicyText `json:"label"`
 	From    string     `json:"from"`
 	Hours   int        `json:"hours"`
+	Days    int        `json:"days,omitempty"`
+	SameDay bool       `json:"same_day,omitempty"`
 	At      time.Time  `json:"at"`
 	AtLocal string     `json:"at_local"`
 	Passed  bool       `json:"passed"`

@@ -30,9 +30,12 @@ func policyResponseCases(t *testing.T, now time.Time) map[string]any {
 	source := distans.PolicySource{Document: "d", Section: "s", Quote: "q"}
 	lo, hi := 1.0, 2.0
 	version := &distans.PolicyVersion{OrganisationID: "o", Version: 2, Source: "slug: x", Reason: "r", CreatedBy: "p", CreatedByName: "n", CreatedAt: now}
-	spec := distans.PolicyDeadlineSpec{From: "discovered_at", Hours: "h", Label: text}
+	// Only one of hours, days and same_day is ever given; all three are set
+	// here so that the schema is held to every field.
+	spec := distans.PolicyDeadlineSpec{From: "discovered_at", Hours: "h", Days: "d", SameDay: true, Duty: distans.DutyIMYNotification, Label: text}
 	examples := &distans.PolicyExamples{Now: now, Pass: json.RawMessage(`{}`), Trip: json.RawMessage(`{}`)}
-	deadline := distans.PolicyDeadline{Label: text, From: "discovered_at", Hours: 72, At: now, AtLocal: "x", Passed: true}
+	deadline := distans.PolicyDeadline{Duty: distans.DutyIMYNotification, Label: text, From: "discovered_at", Hours: 72, Days: 28, SameDay: true,
+		At: now, AtLocal: "x", Passed: true}
 	finding := distans.PolicyFinding{RuleID: "r", Kind: "incident", Severity: string(policy.SeverityBlock), MessageSv: "s", MessageEn: "e", Source: source,
 		PackVersion: 2, Generic: true, Deadlines: []distans.PolicyDeadline{deadline}}
 	return map[string]any{

@@ -32,16 +32,88 @@ type Finding struct {
 }
 
 // Deadline is a time by which something must be done because a rule
-// tripped. At is From plus Hours of real elapsed time, so a deadline that
-// spans a daylight-saving change is still exactly Hours long; AtLocal shows
-// the same instant in the pack's time zone.
+// tripped. At is From plus the rule's span (see DeadlineSpec): Hours of
+// real elapsed time, so a deadline that spans a daylight-saving change is
+// still exactly Hours long; Days calendar days at the same local clock
+// time; or, with SameDay, 23:59:59 local time on From's day. Exactly one
+// of the three is set. AtLocal shows the same instant in the pack's time
+// zone. Duty is the incident duty the deadline is for, when the rule names
+// one: the incident's clock.
 type Deadline struct {
+	Duty    string    `json:"duty,omitempty"`
 	Label   Text      `json:"label"`
 	From    string    `json:"from"` // the input field counted from
 	Hours   int       `json:"hours"`
+	Days    int       `json:"days,omitempty"`
+	SameDay bool      `json:"same_day,omitempty"`
 	At      time.Time `json:"at"`
 	AtLocal string    `json:"at_local"`
 	Passed  bool      `json:"passed"` // At is before the time of the check
+}
+
+// deadlineAt is the instant sp after from, read in loc.
+func deadlineAt(from time.Time, sp span, loc *time.Location) time.Time {
+	switch {
+	case sp.sameDay:
+		return EndOfDay(from, loc)
+	case sp.days != 0:
+		return AddDays(from, sp.days, loc)
+	}
+	// Add counts real elapsed time: 72 hours from 12:00 on the Saturday
+	// before daylight saving ends is 11:00 local time on the Tuesday.
+	return from.Add(time.Duration(sp.hours) * time.Hour)
+}
+
+// AddDays returns the instant n calendar days after t in loc: the same
+// local clock time on the local date n days on, whatever daylight-saving
+// changes lie between (so 28 days is four weeks to the minute on the wall
+// clock, and 27 days 23 or 24 hours of real time on either side of a
+// change). A clock time that does not exist on that day (it falls in the
+// hour skipped when summer time starts) is read with the offset in force
+// before the change, i.e. moved forward by the gap (02:30 becomes 03:30);
+// a clock time that occurs twice (the hour repeated when summer time ends)
+// is the later of the two, so that the change never shortens a deadline.
+func AddDays(t time.Time, n int, loc *time.Location) time.Time {
+	l := t.In(loc)
+	y, m, d := l.Date()
+	hh, mm, ss := l.Clock()
+	ns := l.Nanosecond()
+	at := time.Date(y, m, d+n, hh, mm, ss, ns, loc)
+	wy, wm, wd := at.Date()
+	wh, wmin, ws := at.Clock()
+	want := time.Date(y, m, d+n, hh, mm, ss, ns, time.UTC) // the wall clock asked for, normalised
+	if got := time.Date(wy, wm, wd, wh, wmin, ws, at.Nanosecond(), time.UTC); !got.Equal(want) {
+		// In the gap: the wall time with the offset before the change.
+		// A day earlier is safely before the change.
+		_, off := want.Add(-24 * time.Hour).In(loc).Zone()
+		return want.Add(-time.Duration(off) * time.Second).In(loc)
+	}
+	// The latest instant with the same wall clock: a repeated hour gives two.
+	for _, step := range []time.Duration{2 * time.Hour, time.Hour, 30 * time.Minute} {
+		later := at.Add(step)
+		if sameWall(later, at) {
+			return later
+		}
+	}
+	return at
+}
+
+func sameWall(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd && a.Hour() == b.Hour() && a.Minute() == b.Minute() &&
+		a.Second() == b.Second() && a.Nanosecond() == b.Nanosecond()
+}
+
+// EndOfDay returns 23:59:59 local time in loc on t's local day: the last
+// second of the day, one second before the next local midnight. The
+// second before midnight rather than midnight itself, so that the deadline
+// reads as the same day ("2026-03-28 kl. 23.59") and counts as passed once
+// the day is over; it is computed from the next midnight, so a day of 23 or
+// 25 hours ends right.
+func EndOfDay(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc).Add(-time.Second)
 }
 
 // Blocking reports whether any finding blocks.
@@ -149,11 +221,10 @@ func (p *Pack) finding(r *Rule, f facts, now time.Time) Finding {
 		if !ok {
 			continue
 		}
-		// Add counts real elapsed time: 72 hours from 12:00 on the Saturday
-		// before daylight saving ends is 11:00 local time on the Tuesday.
-		at := from.Add(time.Duration(r.deadlineAt[i]) * time.Hour)
-		fd.Deadlines = append(fd.Deadlines, Deadline{Label: d.Label, From: d.From, Hours: r.deadlineAt[i],
-			At: at.UTC(), AtLocal: at.In(p.loc).Format(time.RFC3339), Passed: now.After(at)})
+		sp := r.spans[i]
+		at := deadlineAt(from, sp, p.loc)
+		fd.Deadlines = append(fd.Deadlines, Deadline{Duty: d.Duty, Label: d.Label, From: d.From, Hours: sp.hours,
+			Days: sp.days, SameDay: sp.sameDay, At: at.UTC(), AtLocal: at.In(p.loc).Format(time.RFC3339), Passed: now.After(at)})
 	}
 	if len(fd.Deadlines) > 0 {
 		local := fd.Deadlines[0].At.In(p.loc)

@@ -64,12 +64,12 @@ func TestIncidentDeadlineAcrossDST(t *testing.T) {
 			// not state it a second time.
 			var withDeadline []string
 			for _, f := range fs {
-				if len(f.Deadlines) > 0 {
+				if slices.ContainsFunc(f.Deadlines, func(d Deadline) bool { return d.Duty == distans.DutyIMYNotification }) {
 					withDeadline = append(withDeadline, f.RuleID)
 				}
 			}
 			if !slices.Equal(withDeadline, []string{"gdpr-33-report"}) {
-				t.Fatalf("findings with a deadline: %v, want only gdpr-33-report", withDeadline)
+				t.Fatalf("findings with the IMY deadline: %v, want only gdpr-33-report", withDeadline)
 			}
 			for _, id := range []string{"gdpr-33-report"} {
 				f, ok := find(fs, id)

@@ -66,15 +66,28 @@ func decodeBytes(kind string, data []byte, loc *time.Location) (Input, error) {
 		return Redirect{Phone: raw.Phone, Target: raw.Target, Until: until}, v.Err()
 	case KindIncident:
 		var raw struct {
-			Kind         string `json:"kind"`
-			DiscoveredAt string `json:"discovered_at"`
+			Kind             string `json:"kind"`
+			DiscoveredAt     string `json:"discovered_at"`
+			Severity         string `json:"severity"`
+			Ongoing          bool   `json:"ongoing"`
+			CyberSignificant bool   `json:"cyber_significant"`
+			InjurySerious    bool   `json:"injury_serious"`
+			OutsidePremises  bool   `json:"outside_premises"`
+			IMYFiledAt       string `json:"imy_filed_at"`
 		}
 		if err := strict(kind, data, &raw); err != nil {
 			return nil, err
 		}
 		var v distans.Validation
-		at := parseTime(&v, "discovered_at", raw.DiscoveredAt, loc)
-		return Incident{Kind: raw.Kind, DiscoveredAt: at}, v.Err()
+		in := Incident{Kind: raw.Kind, DiscoveredAt: parseTime(&v, "discovered_at", raw.DiscoveredAt, loc),
+			Severity: raw.Severity, Ongoing: raw.Ongoing, CyberSignificant: raw.CyberSignificant,
+			InjurySerious: raw.InjurySerious, OutsidePremises: raw.OutsidePremises}
+		if raw.IMYFiledAt != "" {
+			if t := parseTime(&v, "imy_filed_at", raw.IMYFiledAt, loc); !t.IsZero() {
+				in.IMYFiledAt = &t
+			}
+		}
+		return in, v.Err()
 	}
 	return nil, unknownKind(kind)
 }

@@ -27,7 +27,8 @@ package policy
 
 // The CEL variables, the JSON input fields and the typed structs are one
 // list per kind (kinds.go); a test holds the resolvers in inputs.go to it.
-// Deadlines are counted with time.Time.Add in real elapsed time, and shown
-// in the pack's time zone, which the tzdata import below guarantees is
-// available even on a machine without a zoneinfo database.
+// Deadlines are counted in real elapsed hours, in calendar days, or to the
+// end of the local day (check.go), and shown in the pack's time zone, which
+// the tzdata import below guarantees is available even on a machine
+// without a zoneinfo database.
 import _ "time/tzdata"

@@ -620,10 +620,21 @@ func (Incident) inputKind() string { return KindIncident }
 func (in Incident) facts(now time.Time) (facts, error) {
 	var v distans.Validation
 	checkEnum(&v, "kind", in.Kind, incidentKinds)
+	checkEnum(&v, "severity", in.Severity, incidentSeverities)
 	if in.DiscoveredAt.IsZero() {
 		v.Add("discovered_at", "Ange när incidenten upptäcktes.", "Give the time the incident was discovered.")
 	} else if in.DiscoveredAt.After(now.Add(clockSkew)) {
 		v.Add("discovered_at", "Upptäcktstiden ligger i framtiden.", "The discovery time is in the future.")
+	}
+	if in.IMYFiledAt != nil {
+		switch {
+		case in.IMYFiledAt.IsZero():
+			v.Add("imy_filed_at", "Ange när anmälan till IMY gjordes.", "Give the time the notification to IMY was filed.")
+		case in.IMYFiledAt.After(now.Add(clockSkew)):
+			v.Add("imy_filed_at", "Tiden för anmälan till IMY ligger i framtiden.", "The time the notification to IMY was filed is in the future.")
+		case !in.DiscoveredAt.IsZero() && in.IMYFiledAt.Before(in.DiscoveredAt):
+			v.Add("imy_filed_at", "Anmälan till IMY kan inte ha gjorts innan incidenten upptäcktes.", "The notification to IMY cannot have been filed before the incident was discovered.")
+		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -646,15 +657,41 @@ func (f *incidentFacts) ResolveName(name string) (any, bool) {
 		return types.Timestamp{Time: f.in.DiscoveredAt}, true
 	case "minutes_since_discovery":
 		return types.Int(f.since), true
+	case "severity":
+		return str(f.in.Severity)
+	case "ongoing":
+		return types.Bool(f.in.Ongoing), true
+	case "cyber_significant":
+		return types.Bool(f.in.CyberSignificant), true
+	case "injury_serious":
+		return types.Bool(f.in.InjurySerious), true
+	case "outside_premises":
+		return types.Bool(f.in.OutsidePremises), true
+	case "imy_filed_at":
+		// Absent is the zero time, as redirect's until: a condition asks
+		// has_imy_filed first.
+		if f.in.IMYFiledAt == nil {
+			return types.Timestamp{}, true
+		}
+		return types.Timestamp{Time: *f.in.IMYFiledAt}, true
+	case "has_imy_filed":
+		return types.Bool(f.in.IMYFiledAt != nil), true
 	case "now":
 		return f.nowVal(), true
 	}
 	return nil, false
 }
 
+// timeOf answers the times deadlines count from: discovered_at, and
+// imy_filed_at once the notification is filed (IMY's supplements).
 func (f *incidentFacts) timeOf(name string) (time.Time, bool) {
-	if name == "discovered_at" {
+	switch name {
+	case "discovered_at":
 		return f.in.DiscoveredAt, true
+	case "imy_filed_at":
+		if f.in.IMYFiledAt != nil {
+			return *f.in.IMYFiledAt, true
+		}
 	}
 	return time.Time{}, false
 }
@@ -697,7 +734,7 @@ func (f *meetingFacts) ResolveName(name string) (any, bool) {
 
 // timeFields are the timestamp variables a deadline may count from.
 var timeFields = map[string][]string{
-	KindIncident: {"discovered_at"},
+	KindIncident: {"discovered_at", "imy_filed_at"},
 	KindRedirect: {"until"},
 }
 
@@ -731,4 +768,25 @@ func AgreementOf(t *distans.Terms, risk distans.RiskOutcome) *Agreement {
 		Evaluation:             t.Evaluation,
 		RiskAssessment:         string(risk),
 	}
+}
+
+// IncidentOf is the incident input of a stored incident and the time its
+// notification to IMY was filed (nil while none is filed): the one mapping
+// from the record to what the rules see, so that the checks on a real
+// record are those `distans policy check -kind incident` runs.
+func IncidentOf(inc *distans.Incident, imyFiledAt *time.Time) *Incident {
+	in := &Incident{
+		Kind:             string(inc.Kind),
+		DiscoveredAt:     inc.DiscoveredAt,
+		Severity:         string(inc.Severity),
+		Ongoing:          inc.Ongoing,
+		CyberSignificant: inc.CyberSignificant,
+		InjurySerious:    inc.InjurySerious,
+		OutsidePremises:  inc.OutsidePremises,
+	}
+	if imyFiledAt != nil {
+		t := *imyFiledAt
+		in.IMYFiledAt = &t
+	}
+	return in
 }

@@ -50,9 +50,12 @@ var (
 		"mobile_broadband", "furniture"}
 	phoneKinds      = []string{"personal", "on_call"}
 	redirectTargets = []string{"colleague", "voicemail", "switchboard", "private"}
-	incidentKinds   = []string{"personal_data", "security", "it", "theft", "equipment_loss", "work_injury", "threat"}
-	meetingTools    = []string{"approved", "external"}
-	infoClasses     = []string{"open", "internal", "sensitive", "national_security"}
+	// incidentKinds are distans.IncidentKinds, in the report form's order;
+	// TestIncidentKindsMatchDomain holds the two together.
+	incidentKinds      = []string{"personal_data", "security", "it", "theft", "equipment_loss", "threat", "work_injury", "other"}
+	incidentSeverities = []string{"", "low", "medium", "high", "serious"}
+	meetingTools       = []string{"approved", "external"}
+	infoClasses        = []string{"open", "internal", "sensitive", "national_security"}
 )
 
 var (
@@ -157,6 +160,13 @@ var kinds = []Kind{
 		enum("kind", cel.StringType, incidentKinds, "Typ av incident", "Kind of incident"),
 		v("discovered_at", cel.TimestampType, "Upptäckt", "Discovered at"),
 		derived("minutes_since_discovery", cel.IntType, "Minuter sedan incidenten upptäcktes (verklig förfluten tid)", "Minutes since discovery (real elapsed time)"),
+		enum("severity", cel.StringType, incidentSeverities, "Allvarlighetsgrad enligt triagen (tomt = ej bedömd)", "Severity from the triage (empty = not yet assessed)"),
+		v("ongoing", cel.BoolType, "Incidenten pågår fortfarande", "The incident is still going on"),
+		v("cyber_significant", cel.BoolType, "Betydande incident enligt cybersäkerhetslagen", "A significant incident under the Cybersecurity Act"),
+		v("injury_serious", cel.BoolType, "Allvarlig arbetsskada eller allvarligt tillbud", "A serious work injury or serious near miss"),
+		v("outside_premises", cel.BoolType, "Stöld eller förlust utanför arbetsgivarens lokaler", "Theft or loss outside the employer's premises"),
+		v("imy_filed_at", cel.TimestampType, "Anmälan till IMY gjord", "Notification to IMY filed at"),
+		derived("has_imy_filed", cel.BoolType, "En anmälan till IMY är gjord", "A notification to IMY has been filed"),
 		nowVar,
 	}},
 	{Name: KindMeeting, Label: Text{"Digitalt möte", "Digital meeting"}, Variables: []Variable{

@@ -68,7 +68,13 @@ type Parameter struct {
 	Label   Text     `json:"label" yaml:"label"`
 	Note    *Text    `json:"note,omitempty" yaml:"note"`     // why this value, when the document is vague
 	Source  *Source  `json:"source,omitempty" yaml:"source"` // where the value comes from
-	Generic bool     `json:"generic,omitempty" yaml:"-"`
+	// Settable marks a parameter of the rules of law (generic.yaml) whose
+	// value an organisation's pack may set under generic_values: a switch
+	// such as whether the organisation falls under the Cybersecurity Act,
+	// or a period the law leaves to the organisation. The law's own figures
+	// (GDPR's 72 hours) are not settable.
+	Settable bool `json:"settable,omitempty" yaml:"settable"`
+	Generic  bool `json:"generic,omitempty" yaml:"-"`
 }
 
 // Effective returns Value when set, else Default.
@@ -84,13 +90,44 @@ var (
 	units      = []string{"", "days", "months", "hours", "minutes", "percent", "characters", "attempts", "count"}
 )
 
-// DeadlineSpec declares a deadline that follows when a rule trips: Hours
-// (the name of an hours parameter) after the input's timestamp From, in
-// real elapsed time.
+// DeadlineSpec declares a deadline that follows when a rule trips,
+// counted from the input's timestamp From in one of three ways, exactly one
+// of which is given:
+//
+//   - Hours, the name of an int parameter with unit hours: real elapsed
+//     time, so 72 hours across a daylight-saving change is still 72 hours
+//     (GDPR art. 33: "72 timmar");
+//   - Days, the name of an int parameter with unit days: calendar days in
+//     the pack's time zone, the same local clock time that many days later,
+//     so four weeks from 10:00 end at 10:00 even across a change (IMY's four
+//     weeks for supplements, a month's final report);
+//   - SameDay: the end of From's local day, 23:59:59 in the pack's time
+//     zone ("samma dag", arbetsmiljöförordningen 2 §).
+//
+// Duty, on an incident rule, names the duty the deadline is for (one of
+// the distans.Duty* constants): the incident's clock it becomes.
 type DeadlineSpec struct {
-	From  string `json:"from" yaml:"from"`
-	Hours string `json:"hours" yaml:"hours"`
-	Label Text   `json:"label" yaml:"label"`
+	From    string `json:"from" yaml:"from"`
+	Hours   string `json:"hours,omitempty" yaml:"hours"`
+	Days    string `json:"days,omitempty" yaml:"days"`
+	SameDay bool   `json:"same_day,omitempty" yaml:"same_day"`
+	Duty    string `json:"duty,omitempty" yaml:"duty"`
+	Label   Text   `json:"label" yaml:"label"`
+}
+
+// incidentDuties are the distans.Duty* constants a deadline may name.
+var incidentDuties = []string{
+	distans.DutyIMYNotification, distans.DutyIMYSupplement, distans.DutyDataSubjects,
+	distans.DutyCyberEarlyWarning, distans.DutyCyberNotification, distans.DutyCyberFinalReport,
+	distans.DutySeriousEscalation, distans.DutyWorkEnvironmentReport, distans.DutyInsuranceReport,
+	distans.DutySafetyRepresentative, distans.DutyPoliceReport,
+}
+
+// span is a deadline's length resolved from the parameters: hours of real
+// time, calendar days, or the end of the day.
+type span struct {
+	hours, days int
+	sameDay     bool
 }
 
 // Examples are a rule's two test inputs, complete (the pack's base example
@@ -126,7 +163,7 @@ type Rule struct {
 	// move a parameter without rewriting them.
 	examplePrg cel.Program
 	sv, en     string // Message with parameters filled in; {deadline} stays for Check
-	deadlineAt []int  // hours of each deadline, resolved from the parameters
+	spans      []span // the length of each deadline, resolved from the parameters
 	citation   string // Cite of the source, made once
 }
 
@@ -199,7 +236,10 @@ type packFile struct {
 	Examples     map[string]any `yaml:"examples"`
 	Rules        []ruleFile     `yaml:"rules"`
 	Notes        []noteFile     `yaml:"notes"`
-	generic      bool           // set for packs/generic.yaml
+	// GenericValues sets the values of settable parameters of the rules of
+	// law for this organisation (cyber_security_act: true).
+	GenericValues map[string]any `yaml:"generic_values"`
+	generic       bool           // set for packs/generic.yaml
 }
 
 type noteFile struct {
@@ -219,8 +259,12 @@ type ruleFile struct {
 	Source    Source         `yaml:"source"`
 	Deadlines []DeadlineSpec `yaml:"deadlines"`
 	Examples  *struct {
-		Pass map[string]any `yaml:"pass"`
-		Trip map[string]any `yaml:"trip"`
+		// Params sets parameters for the examples alone, over their
+		// defaults: a rule that is off unless the organisation turns it on
+		// (cyber_security_act) shows what it does when on.
+		Params map[string]any `yaml:"params"`
+		Pass   map[string]any `yaml:"pass"`
+		Trip   map[string]any `yaml:"trip"`
 	} `yaml:"examples"`
 }
 
@@ -280,6 +324,7 @@ func parse(data []byte, generic *packFile) (*Pack, error) {
 			p.Parameters = append(p.Parameters, x)
 		}
 	}
+	setGenericValues(&v, f, p.Parameters)
 	consts, defaults := checkParams(&v, p.Parameters)
 	for _, file := range files {
 		bases, now := exampleBases(&v, file, p.loc)
@@ -368,6 +413,33 @@ func checkMeta(v *distans.Validation, f *packFile) {
 	if f.ValidFrom != "" {
 		if _, err := time.Parse(time.DateOnly, f.ValidFrom); err != nil {
 			v.Add("valid_from", "Ange datumet som ÅÅÅÅ-MM-DD.", "Give the date as YYYY-MM-DD.")
+		}
+	}
+}
+
+// setGenericValues lays the organisation's generic_values over the
+// parameters of the rules of law; checkParams then checks their type and
+// bounds like any value.
+func setGenericValues(v *distans.Validation, f *packFile, params []Parameter) {
+	for _, x := range params {
+		if x.Settable && !x.Generic {
+			v.Add("parameters["+x.Name+"].settable", "Bara de allmänna reglernas parametrar kan vara settable.",
+				"Only the parameters of the rules of law can be settable.")
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(f.GenericValues)) {
+		field := "generic_values." + name
+		i := slices.IndexFunc(params, func(x Parameter) bool { return x.Generic && x.Name == name })
+		switch {
+		case i < 0:
+			v.Add(field, "Det finns ingen sådan parameter bland reglerna enligt lag.", "There is no such parameter among the rules of law.")
+		case !params[i].Settable:
+			v.Add(field, "Parametern hör till reglerna enligt lag och kan inte ändras av organisationen.",
+				"The parameter belongs to the rules of law and cannot be changed by the organisation.")
+		case f.GenericValues[name] == nil:
+			v.Add(field, "Ange ett värde.", "Give a value.")
+		default:
+			params[i].Value = f.GenericValues[name]
 		}
 	}
 }
@@ -531,11 +603,14 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 			fail(part+".from", fmt.Sprintf("En frist kan bara räknas från en tidpunkt i indata (%s).", strings.Join(timeFields[rf.Kind], ", ")),
 				fmt.Sprintf("A deadline can only count from a time in the input (%s).", strings.Join(timeFields[rf.Kind], ", ")))
 		}
-		x, found := p.Param(d.Hours)
-		if !found || x.Type != "int" || x.Unit != "hours" {
-			fail(part+".hours", "Ange namnet på en heltalsparameter med enheten hours.", "Give the name of an int parameter with the unit hours.")
-		} else if n, isInt := x.Effective().(int64); isInt {
-			r.deadlineAt = append(r.deadlineAt, int(n))
+		if sp, ok := p.checkSpan(d, func(field, sv, en string) { fail(part+field, sv, en) }); ok {
+			r.spans = append(r.spans, sp)
+		}
+		if d.Duty != "" && rf.Kind != KindIncident {
+			fail(part+".duty", "Bara incidentregler har skyldigheter (duty).", "Only incident rules have duties.")
+		} else if d.Duty != "" && !slices.Contains(incidentDuties, d.Duty) {
+			fail(part+".duty", "Okänd skyldighet. Tillåtna: "+strings.Join(incidentDuties, ", ")+".",
+				"Unknown duty. Allowed: "+strings.Join(incidentDuties, ", ")+".")
 		}
 		if d.Label.Sv == "" || d.Label.En == "" {
 			fail(part+".label", "Ange fristens namn på svenska och engelska.", "Give the deadline's label in Swedish and English.")
@@ -571,8 +646,8 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		// program, so a check evaluates no more than the input needs.
 		if r.prg, err = env.Program(ast, cel.EvalOptions(cel.OptOptimize)); err != nil {
 			fail("condition", "Villkoret går inte att köra: "+err.Error(), "The condition cannot run: "+err.Error())
-		} else if defaults != nil {
-			if r.examplePrg, err = examplesProgram(envs[rf.Kind], defaults, rf.Condition); err != nil {
+		} else if exDefaults := p.exampleConsts(v, rf, defaults); exDefaults != nil {
+			if r.examplePrg, err = examplesProgram(envs[rf.Kind], exDefaults, rf.Condition); err != nil {
 				fail("condition", "Villkoret går inte att köra: "+err.Error(), "The condition cannot run: "+err.Error())
 			}
 		}
@@ -594,6 +669,43 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		return nil
 	}
 	return r
+}
+
+// checkSpan resolves a deadline's length: exactly one of hours, days and
+// same_day, the first two naming an int parameter of that unit.
+func (p *Pack) checkSpan(d DeadlineSpec, fail func(field, sv, en string)) (span, bool) {
+	given := 0
+	for _, b := range []bool{d.Hours != "", d.Days != "", d.SameDay} {
+		if b {
+			given++
+		}
+	}
+	if given != 1 {
+		fail("", "Ange exakt ett av hours (timmar i verklig tid), days (kalenderdagar) och same_day (samma dag) för fristen.",
+			"Give exactly one of hours (real elapsed hours), days (calendar days) and same_day (the same day) for the deadline.")
+		return span{}, false
+	}
+	if d.SameDay {
+		return span{sameDay: true}, true
+	}
+	name, unit, field := d.Hours, "hours", "hours"
+	if d.Days != "" {
+		name, unit, field = d.Days, "days", "days"
+	}
+	x, found := p.Param(name)
+	if !found || x.Type != "int" || x.Unit != unit {
+		fail("."+field, fmt.Sprintf("Ange namnet på en heltalsparameter (int) med enheten %s; %q är ingen sådan parameter.", unit, name),
+			fmt.Sprintf("Give the name of an int parameter with the unit %s; %q is no such parameter.", unit, name))
+		return span{}, false
+	}
+	n, isInt := x.Effective().(int64)
+	if !isInt {
+		return span{}, false // the parameter's own error says why
+	}
+	if unit == "days" {
+		return span{days: int(n)}, true
+	}
+	return span{hours: int(n)}, true
 }
 
 func errText(err error) string {
@@ -743,7 +855,42 @@ func (p *Pack) runExamples(r *Rule) error {
 	return nil
 }
 
-// examplesProgram compiles condition with the parameters at their defaults.
+// exampleConsts are the parameters a rule's examples run with: the
+// defaults, with the examples' own params laid over them. It returns nil
+// when they are the effective values, so the examples run the rule's own
+// program.
+func (p *Pack) exampleConsts(v *distans.Validation, rf *ruleFile, defaults []cel.EnvOption) []cel.EnvOption {
+	if rf.Examples == nil || len(rf.Examples.Params) == 0 {
+		return defaults
+	}
+	over := map[string]any{}
+	for _, name := range slices.Sorted(maps.Keys(rf.Examples.Params)) {
+		field := ruleField(rf.ID, "examples.params."+name)
+		x, ok := p.Param(name)
+		if !ok {
+			v.Add(field, "Parametern finns inte i regelpaketet.", "The parameter is not in the policy pack.")
+			continue
+		}
+		if val, ok := normalise(v, field, &x, rf.Examples.Params[name]); ok {
+			over[name] = val
+		}
+	}
+	var out []cel.EnvOption
+	for _, x := range p.Parameters {
+		val, ok := over[x.Name]
+		if !ok {
+			val = x.Default
+		}
+		if val == nil || !slices.Contains(paramTypes, x.Type) {
+			continue // refused by checkParams
+		}
+		out = append(out, cel.Constant("params."+x.Name, celTypeOf(x.Type), celValue(val)))
+	}
+	return out
+}
+
+// examplesProgram compiles condition with the parameters at their defaults
+// (and the examples' own params).
 // The condition already compiled with the effective values, so the same
 // text compiles here too.
 func examplesProgram(env *cel.Env, defaults []cel.EnvOption, condition string) (cel.Program, error) {

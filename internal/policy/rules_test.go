@@ -89,7 +89,7 @@ func TestQuotesAreVerbatim(t *testing.T) {
 		}
 		doc, ok := docs[s.Document]
 		if !ok {
-			if !strings.HasPrefix(s.Document, "Dataskyddsförordningen") {
+			if !slices.ContainsFunc(laws, func(law string) bool { return strings.HasPrefix(s.Document, law) }) {
 				t.Errorf("%s: unknown document %q", where, s.Document)
 			}
 			return
@@ -113,6 +113,11 @@ func TestQuotesAreVerbatim(t *testing.T) {
 		}
 	}
 }
+
+// laws are the laws the rules of law cite, by name and SFS or CELEX
+// number; their quotes are not held to a copy here.
+var laws = []string{"Dataskyddsförordningen (EU) 2016/679", "Cybersäkerhetslagen (2025:1506)",
+	"Cybersäkerhetsförordningen (2025:1507)", "Arbetsmiljölagen (1977:1160)", "Socialförsäkringsbalken (2010:110)"}
 
 func normaliseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
@@ -293,7 +298,8 @@ func TestPacksAgainstTheirClauses(t *testing.T) {
 }
 
 // TestOneReportDeadline: Vara's own rule on personal-data breaches (2.7)
-// does not repeat the IMY deadline that the rules of law already give.
+// does not repeat the IMY deadline that the rules of law already give: one
+// finding carries the imy_notification clock, and one names it.
 func TestOneReportDeadline(t *testing.T) {
 	t.Parallel()
 	for slug, p := range seeds(t) {
@@ -304,7 +310,7 @@ func TestOneReportDeadline(t *testing.T) {
 		}
 		var withDeadline, namingIMY []string
 		for _, f := range findings {
-			if len(f.Deadlines) > 0 {
+			if slices.ContainsFunc(f.Deadlines, func(d Deadline) bool { return d.Duty == distans.DutyIMYNotification }) {
 				withDeadline = append(withDeadline, f.RuleID)
 			}
 			if strings.Contains(f.MessageSv, "IMY") && strings.Contains(f.MessageSv, "senast") {
