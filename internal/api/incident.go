@@ -138,7 +138,7 @@ func (a *API) incidentList() http.Handler {
 			page.Items = append(page.Items, incidentView(inc, loc))
 		}
 		if len(incs) == f.Limit {
-			page.NextAfter = incs[len(incs)-1].ID
+			page.NextAfter = distans.IncidentCursor(incs[len(incs)-1])
 		}
 		respond(w, http.StatusOK, page)
 	})
