@@ -124,12 +124,26 @@ func triageSecret(t *testing.T, e *env) {
 	e.ids["version"] = strconv.Itoa(inc.Version)
 }
 
+// runIncidentScenarios runs the scenarios in turn on one incidentEnv in
+// which the employee has reported a personal-data incident ({inc}) and the
+// coordinator has triaged it with the description marked secret. They
+// read, or are refused: none may change what the next one sees.
+func runIncidentScenarios(t *testing.T, scenarios []scenario) {
+	t.Helper()
+	e := incidentEnv(t)
+	reportPersonalData(t, e)
+	triageSecret(t, e)
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) { sc.run(t, e) })
+	}
+}
+
 // TestIncidentVisibility: who sees a reported personal-data incident, and
 // how much of it, by role and organisation, through the API.
 func TestIncidentVisibility(t *testing.T) {
 	t.Parallel()
 	secretText := "Betyg för tolv elever"
-	runScenarios(t, []scenario{
+	runIncidentScenarios(t, []scenario{
 		{name: "the reporter sees their report", method: "GET", url: "/api/v1/incidents/{inc}", as: "emp", status: 200,
 			contains: []string{`"title": "Mejl till fel mottagare"`}, unchanged: true},
 		{name: "the coordinator sees everything", method: "GET", url: "/api/v1/incidents/{inc}", as: "sec", status: 200,
@@ -153,7 +167,7 @@ func TestIncidentVisibility(t *testing.T) {
 		{name: "another organisation reads no timeline", method: "GET", url: "/api/v1/incidents/{inc}/timeline", as: "varaSec",
 			status: 404, unchanged: true},
 		{name: "no token", method: "GET", url: "/api/v1/incidents/{inc}", status: 401, unchanged: true},
-	}, func(t *testing.T, e *env) { reportPersonalData(t, e); triageSecret(t, e) })
+	})
 }
 
 // TestIncidentBadInput: the bad input the issue names gives a Swedish
@@ -165,7 +179,7 @@ func TestIncidentBadInput(t *testing.T) {
 	}
 	huge := strings.Repeat("a", 900_000)
 	tooLarge := strings.Repeat("a", 1<<20)
-	runScenarios(t, []scenario{
+	runIncidentScenarios(t, []scenario{
 		{name: "a discovery in the future", method: "POST", url: "/api/v1/incidents", as: "emp", body: report(`,"discovered_at":"{later}"`),
 			status: 422, contains: []string{`"field": "discovered_at"`, "Upptäcktstiden kan inte ligga i framtiden."}, unchanged: true},
 		{name: "discovered before it happened", method: "POST", url: "/api/v1/incidents", as: "emp",
@@ -192,14 +206,16 @@ func TestIncidentBadInput(t *testing.T) {
 		{name: "a stale version", method: "POST", url: "/api/v1/incidents/{inc}/triage", as: "sec",
 			body: `{"version":1,"kind":"personal_data","severity":"low","owner_id":"{sec}"}`, status: 409, unchanged: true},
 		{name: "a link to a person outside the organisation", method: "POST", url: "/api/v1/incidents/{inc}/links", as: "sec",
-			body: `{"kind":"person","target_id":"{varaSec}"}`, status: 404, unchanged: true},
+			body: `{"kind":"person","target_id":"{varaSec}"}`, status: 422,
+			contains: []string{`"field": "target_id"`, "Personen finns inte i organisationen."}, unchanged: true},
 		{name: "a measure owned by someone outside the organisation", method: "POST", url: "/api/v1/incidents/{inc}/measures", as: "sec",
-			body: `{"text":"Rutin","owner_id":"{varaSec}","due_on":"{due}"}`, status: 404, unchanged: true},
+			body: `{"text":"Rutin","owner_id":"{varaSec}","due_on":"{due}"}`, status: 422,
+			contains: []string{`"field": "owner_id"`, "Personen finns inte i organisationen."}, unchanged: true},
 		{name: "a measure without a due day", method: "POST", url: "/api/v1/incidents/{inc}/measures", as: "sec",
 			body: `{"text":"Rutin","owner_id":"{sec}","due_on":"snart"}`, status: 422, contains: []string{"ÅÅÅÅ-MM-DD"}, unchanged: true},
 		{name: "an unknown field", method: "POST", url: "/api/v1/incidents", as: "emp", body: report(`,"discovered_at":"{now}","number":"INC 1"`),
 			status: 422, contains: []string{"Okänt fält: number."}, unchanged: true},
-	}, func(t *testing.T, e *env) { reportPersonalData(t, e); triageSecret(t, e) })
+	})
 }
 
 // TestIncidentJourneyAPI drives a personal-data incident from report to
@@ -282,7 +298,7 @@ func TestIncidentJourneyAPI(t *testing.T) {
 	e.ids["measure"] = inc.Measures[0].ID
 	e.ids["version"] = strconv.Itoa(inc.Version)
 	step(t, e, scenario{name: "closing with an open measure", method: "POST", url: "/api/v1/incidents/{inc}/close", as: "sec",
-		body: `{"version":{version}}`, status: 409, contains: []string{`"message": "`}, unchanged: true})
+		body: `{"version":{version}}`, status: 422, contains: []string{`"field": "measures"`, "Incidenten kan inte avslutas"}, unchanged: true})
 	e.doJSON(t, "POST", "/api/v1/incidents/{inc}/measures/{measure}/complete", "sec", "", &inc)
 	e.ids["version"] = strconv.Itoa(inc.Version)
 	e.doJSON(t, "POST", "/api/v1/incidents/{inc}/close", "sec", `{"version":{version}}`, &inc)
