@@ -184,7 +184,7 @@ try {
   if (!/åtgärd/i.test(refusal)) fail(`closing with an open measure: expected a Swedish refusal, got "${refusal}"`);
   else console.log(`ok   close refused: ${refusal.trim()}`);
   await check(sec, 'Incidenten, avslut nekat');
-  await submit(sec, sec.locator('form[action$="/complete"]').first(), /^Markera som klar$/);
+  await submit(sec, sec.locator('form[action$="/complete"]').first(), /^Markera som klar/);
   await expectText(sec, /Åtgärden är klar/, 'measure done');
   await submit(sec, form(sec, 'close-heading'), /^Avsluta incidenten$/);
   await expectText(sec, /Incidenten är avslutad/, 'close');
