@@ -218,6 +218,17 @@ type incidentReportBody struct {
 	OnBehalfOf      string     `json:"on_behalf_of"`
 }
 
+// report is the body as the domain's report.
+func (b *incidentReportBody) report() *distans.IncidentReport {
+	rep := &distans.IncidentReport{Kind: distans.IncidentKind(b.Kind), Title: b.Title, Description: b.Description,
+		OccurredAt: b.OccurredAt, Systems: b.Systems, Ongoing: b.Ongoing, OutsidePremises: b.OutsidePremises,
+		InjurySerious: b.InjurySerious, OnBehalfOf: b.OnBehalfOf}
+	if b.DiscoveredAt != nil {
+		rep.DiscoveredAt = *b.DiscoveredAt
+	}
+	return rep
+}
+
 func (a *API) incidentReport() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		svc := a.incidentService(w, r)
@@ -229,12 +240,7 @@ func (a *API) incidentReport() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		rep := &distans.IncidentReport{Kind: distans.IncidentKind(b.Kind), Title: b.Title, Description: b.Description,
-			OccurredAt: b.OccurredAt, Systems: b.Systems, Ongoing: b.Ongoing, OutsidePremises: b.OutsidePremises,
-			InjurySerious: b.InjurySerious, OnBehalfOf: b.OnBehalfOf}
-		if b.DiscoveredAt != nil {
-			rep.DiscoveredAt = *b.DiscoveredAt
-		}
+		rep := b.report()
 		var v distans.Validation
 		if err := validate(&v, rep.Validate(distans.NowFrom(r.Context()))); err != nil {
 			a.error(w, r, err)
@@ -262,24 +268,26 @@ type incidentTriageBody struct {
 	SecretFields     []string `json:"secret_fields"`
 }
 
+// triage is the body as the domain's triage; the version is required.
+func (b *incidentTriageBody) triage() (distans.IncidentTriage, error) {
+	var v distans.Validation
+	version := checkVersion(&v, b.Version)
+	return distans.IncidentTriage{Version: version, Kind: distans.IncidentKind(b.Kind),
+		Severity: distans.IncidentSeverity(b.Severity), OwnerID: b.OwnerID, CyberSignificant: b.CyberSignificant,
+		InjurySerious: b.InjurySerious, OutsidePremises: b.OutsidePremises, SecretFields: nonNil(b.SecretFields)}, v.Err()
+}
+
 func (a *API) incidentTriage() http.Handler {
 	return a.incidentChange(func(ctx context.Context, svc distans.IncidentService, id string, w http.ResponseWriter, r *http.Request) (*distans.Incident, error) {
 		var b incidentTriageBody
 		if err := httpx.DecodeJSON(w, r, &b); err != nil {
 			return nil, err
 		}
-		var v distans.Validation
-		version := checkVersion(&v, b.Version)
-		if err := v.Err(); err != nil {
+		t, err := b.triage()
+		if err != nil {
 			return nil, err
 		}
-		secret := b.SecretFields
-		if secret == nil {
-			secret = []string{}
-		}
-		return svc.Triage(ctx, id, distans.IncidentTriage{Version: version, Kind: distans.IncidentKind(b.Kind),
-			Severity: distans.IncidentSeverity(b.Severity), OwnerID: b.OwnerID, CyberSignificant: b.CyberSignificant,
-			InjurySerious: b.InjurySerious, OutsidePremises: b.OutsidePremises, SecretFields: secret})
+		return svc.Triage(ctx, id, t)
 	})
 }
 
@@ -532,18 +540,24 @@ type incidentMeasureBody struct {
 	DueOn   Date   `json:"due_on"`
 }
 
+// measure is the body as the domain's measure; the due day is required.
+func (b *incidentMeasureBody) measure() (distans.IncidentMeasure, error) {
+	var v distans.Validation
+	b.DueOn.check(&v, "due_on", true)
+	return distans.IncidentMeasure{Text: b.Text, OwnerID: b.OwnerID, DueOn: b.DueOn.Time()}, v.Err()
+}
+
 func (a *API) incidentMeasureAdd() http.Handler {
 	return a.incidentChange(func(ctx context.Context, svc distans.IncidentService, id string, w http.ResponseWriter, r *http.Request) (*distans.Incident, error) {
 		var b incidentMeasureBody
 		if err := httpx.DecodeJSON(w, r, &b); err != nil {
 			return nil, err
 		}
-		var v distans.Validation
-		b.DueOn.check(&v, "due_on", true)
-		if err := v.Err(); err != nil {
+		m, err := b.measure()
+		if err != nil {
 			return nil, err
 		}
-		return svc.AddMeasure(ctx, id, distans.IncidentMeasure{Text: b.Text, OwnerID: b.OwnerID, DueOn: b.DueOn.Time()})
+		return svc.AddMeasure(ctx, id, m)
 	})
 }
 
@@ -574,15 +588,21 @@ type incidentCloseBody struct {
 	Version *int `json:"version"`
 }
 
+// version is the version the close names, required.
+func (b *incidentCloseBody) version() (int, error) {
+	var v distans.Validation
+	version := checkVersion(&v, b.Version)
+	return version, v.Err()
+}
+
 func (a *API) incidentClose() http.Handler {
 	return a.incidentChange(func(ctx context.Context, svc distans.IncidentService, id string, w http.ResponseWriter, r *http.Request) (*distans.Incident, error) {
 		var b incidentCloseBody
 		if err := httpx.DecodeJSON(w, r, &b); err != nil {
 			return nil, err
 		}
-		var v distans.Validation
-		version := checkVersion(&v, b.Version)
-		if err := v.Err(); err != nil {
+		version, err := b.version()
+		if err != nil {
 			return nil, err
 		}
 		return svc.Close(ctx, id, version)
