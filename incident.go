@@ -141,6 +141,17 @@ func (inc *Incident) NextDeadline() *IncidentClock {
 	return next
 }
 
+// Cursor is what IncidentFilter.After takes to list the incidents after
+// inc in the queue's order: its nearest open deadline, if any, and its ID.
+// (A row the reader sees only as its reporter carries no clocks, so its
+// cursor is its ID alone; the reporter's own list, Mine, needs no more.)
+func (inc *Incident) Cursor() string {
+	if next := inc.NextDeadline(); next != nil {
+		return next.DueAt.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano) + "|" + inc.ID
+	}
+	return "|" + inc.ID
+}
+
 // IncidentClock is one duty of an incident and its deadline. It is
 // computed from the pack's incident rules when the incident is reported
 // and whenever a fact they read changes, and kept with the incident so

@@ -61,6 +61,12 @@
 //
 //	go run ./cmd/distans-bench -agreements -db postgres://…/benchagreements -bin /tmp/distans [-duration 10s] [-conns 64]
 //
+// With -incidents it seeds the incident dataset of issue 14 on PostgreSQL
+// (100,000 incidents in 290 organisations, see incidents.go) and measures,
+// in-process, the coordinator's queue and one round of the deadline job:
+//
+//	go run ./cmd/distans-bench -incidents -db postgres://…/benchincidents -bin /tmp/distans [-duration 10s] [-conns 64]
+//
 // With -import it measures moving in (issue 12): a synthetic HR export of
 // -people people is written to a temporary folder, an organisation is
 // created with "distans org create", and "distans import" runs twice, the
@@ -114,6 +120,7 @@ type config struct {
 	SeedWorkers int
 	Office      bool
 	Agreements  bool
+	Incidents   bool
 	Import      bool
 	SCIM        bool
 	SCIMUsers   int
@@ -135,6 +142,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.SeedWorkers, "seed-workers", 0, "goroutines creating people while seeding (0: 1 on SQLite, 4 on PostgreSQL)")
 	fs.BoolVar(&c.Office, "office", false, "seed the desk dataset of issue 5 and run the office scenarios instead of the people scenarios")
 	fs.BoolVar(&c.Agreements, "agreements", false, "seed the agreement dataset of issue 4 (PostgreSQL) and measure the manager's queue and the reminder scan")
+	fs.BoolVar(&c.Incidents, "incidents", false, "seed the incident dataset of issue 14 (PostgreSQL) and measure the coordinator's queue and the deadline job")
 	fs.BoolVar(&c.Import, "import", false, "import a synthetic HR export of -people people with distans import into a new organisation, then the same files again")
 	fs.BoolVar(&c.SCIM, "scim", false, "provision -scim-users users and -scim-groups groups through SCIM into a new organisation, then look users up by userName")
 	fs.IntVar(&c.SCIMUsers, "scim-users", 10000, "users provisioned with -scim")
@@ -182,6 +190,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.Agreements {
 		return runAgreements(ctx, c, stdout)
+	}
+	if c.Incidents {
+		return runIncidents(ctx, c, stdout)
 	}
 	if c.Import {
 		return runImport(ctx, c, stdout)

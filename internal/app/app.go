@@ -112,7 +112,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
-		Incidents: incident.New(incident.Config{Store: store, Packs: policies, Organisations: store}),
+		Incidents: incidentService(store, policies),
 		// SCIM's rules live in the store: every change is one transaction
 		// with its audit trail (internal/sqlstore/scim*.go).
 		SCIM: store, SCIMAdmin: store,
@@ -124,7 +124,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	svc.Imports = imports
 	if cfg.Demo {
 		start := time.Now()
-		if err := loadDemo(ctx, store, svc.Availability, logger); err != nil {
+		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, logger); err != nil {
 			store.Close()
 			return nil, err
 		}
@@ -190,14 +190,22 @@ func webDemo() *web.Demo {
 func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) error {
 	policies := policy.NewService(store, store)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Packs: policies, Logger: logger})
-	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)), logger)
+	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)),
+		incidentService(store, policies), logger)
 }
 
-func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, logger *slog.Logger) error {
+func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, incidents distans.IncidentService,
+	logger *slog.Logger) error {
 	return demo.Load(ctx, demo.Stores{
 		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
-		Policies: store, Documents: store, Office: store, Availability: avail, Agreements: store,
+		Policies: store, Documents: store, Office: store, Availability: avail, Agreements: store, Incidents: incidents,
 	}, logger)
+}
+
+// incidentService is the incidents' rules over the store: the clocks from
+// the organisation's pack, and the IMY notification's PDF.
+func incidentService(store *sqlstore.Store, policies *policy.Service) *incident.Service {
+	return incident.New(incident.Config{Store: store, Packs: policies, Organisations: store})
 }
 
 // readiness reports whether the database answers and has every migration

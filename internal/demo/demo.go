@@ -56,6 +56,10 @@ type Stores struct {
 	// in the chef's unit (see agreements.go); Load leaves them alone when it
 	// is nil or the organisation already has one.
 	Agreements distans.AgreementStore
+	// Incidents, when set, receives a few incidents reported in the chef's
+	// unit and handled by the incident accounts (see incidents.go); Load
+	// leaves them alone when it is nil or the organisation already has one.
+	Incidents distans.IncidentService
 }
 
 // Account is a demo account: a person in an organisation with a role and the
@@ -183,7 +187,7 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 	}
 	ctx = distans.NewContext(ctx, distans.SystemActor(o.ID))
 	w := &orgLoad{loader: l, plan: p, org: o}
-	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability, w.agreements} {
+	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability, w.agreements, w.incidents} {
 		if err := step(ctx); err != nil {
 			return err
 		}

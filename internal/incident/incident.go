@@ -86,20 +86,13 @@ func (s *Service) reclock(ctx context.Context) (Reclock, error) {
 	}, nil
 }
 
-// Facts are the policy input of an incident: the facts its rules read.
-func Facts(inc *distans.Incident, imyFiledAt *time.Time) policy.Incident {
-	return policy.Incident{Kind: string(inc.Kind), DiscoveredAt: inc.DiscoveredAt, Severity: string(inc.Severity),
-		Ongoing: inc.Ongoing, CyberSignificant: inc.CyberSignificant, InjurySerious: inc.InjurySerious,
-		OutsidePremises: inc.OutsidePremises, IMYFiledAt: imyFiledAt}
-}
-
 // Clocks evaluates the pack's incident rules on the incident's facts at
 // now and returns its clocks, nearest first: one per duty named by a
 // deadline of a tripped rule, due at that deadline. When two rules give
 // the same duty (GDPR art. 33's rule before and after the 72 hours) the
 // earlier deadline holds.
 func Clocks(pack *policy.Pack, inc *distans.Incident, imyFiledAt *time.Time, now time.Time) ([]distans.IncidentClock, error) {
-	findings, err := check(pack, Facts(inc, imyFiledAt), now)
+	findings, err := check(pack, policy.IncidentOf(inc, imyFiledAt), now)
 	if err != nil {
 		return nil, err
 	}
@@ -133,12 +126,8 @@ func sortClocks(cs []distans.IncidentClock) {
 }
 
 // check runs the pack's incident rules on in at now, as the root package's
-// findings. The kind "other" is no kind the packs' rules know: nothing
-// in the law or the documents follows from it, so it has no findings.
-func check(pack *policy.Pack, in policy.Incident, now time.Time) ([]distans.PolicyFinding, error) {
-	if in.Kind == string(distans.IncidentOther) {
-		return nil, nil
-	}
+// findings: the same checks `distans policy check -kind incident` runs.
+func check(pack *policy.Pack, in *policy.Incident, now time.Time) ([]distans.PolicyFinding, error) {
 	findings, err := pack.Check(policy.KindIncident, in, now)
 	if err != nil {
 		return nil, err
@@ -182,7 +171,7 @@ func (s *Service) Guidance(ctx context.Context, kind distans.IncidentKind) ([]di
 		return nil, err
 	}
 	at := distans.NowFrom(ctx)
-	out, err := check(pack, policy.Incident{Kind: string(kind), DiscoveredAt: at}, at)
+	out, err := check(pack, &policy.Incident{Kind: string(kind), DiscoveredAt: at}, at)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@
 // whose bookings were not claimed by the release time, removing status
 // history older than the policy pack keeps it, deleting expired sessions,
 // ending agreements and queueing their reminders, e-mailing notifications,
+// reminding of incidents' deadlines and escalating those that pass,
 // sealing pending audit events into their chains, and writing signed
 // checkpoints of the chains' heads.
 //
@@ -45,6 +46,12 @@ type Agreements interface {
 	QueueReminders(ctx context.Context, today time.Time) (int, error)
 }
 
+// Incidents is the part of the store that the incident deadline job
+// needs; *sqlstore.Store is one.
+type Incidents interface {
+	IncidentDeadlines(ctx context.Context, now time.Time, loc *time.Location) (int, error)
+}
+
 // AuditSealer seals the audit events written as pending into their
 // organisations' chains; *sqlstore.Store is one.
 type AuditSealer interface {
@@ -65,7 +72,7 @@ type Mailer interface {
 }
 
 // Config is what Run needs. Any of Orgs+Office, Orgs+Availability,
-// Sessions, Links, Orgs+Agreements and Mailer+MailQueue may be nil: the jobs that
+// Sessions, Links, Orgs+Agreements, Orgs+Incidents and Mailer+MailQueue may be nil: the jobs that
 // need it are then left out. Without a Mailer, notifications stay in the
 // database and are shown in Distans; none is lost.
 type Config struct {
@@ -76,6 +83,7 @@ type Config struct {
 	Sessions     Sessions
 	Links        Links
 	Agreements   Agreements
+	Incidents    Incidents
 	Mailer       Mailer
 	MailQueue    distans.MailQueue
 	Audit        AuditSealer
@@ -142,6 +150,9 @@ func Jobs(c Config) []Job {
 	if c.Orgs != nil && c.Agreements != nil {
 		list = append(list, Job{Name: "agreements", Fn: eachOrganisation(c.Orgs, agreements(c.Agreements))})
 	}
+	if c.Orgs != nil && c.Incidents != nil {
+		list = append(list, Job{Name: "incident_deadlines", Fn: eachOrganisation(c.Orgs, incidentDeadlines(c.Incidents))})
+	}
 	return list
 }
 
@@ -190,6 +201,16 @@ func agreements(store Agreements) func(context.Context, *distans.Organisation, t
 			err = errors.Join(err, fmt.Errorf("queue reminders: %w", qerr))
 		}
 		return ended + queued, err
+	}
+}
+
+// incidentDeadlines reminds of the organisation's incident deadlines that
+// draw near and escalates those that have passed, each once (see
+// sqlstore.Store.IncidentDeadlines), with the times in the organisation's
+// time zone.
+func incidentDeadlines(store Incidents) func(context.Context, *distans.Organisation, time.Time) (int, error) {
+	return func(ctx context.Context, o *distans.Organisation, now time.Time) (int, error) {
+		return store.IncidentDeadlines(ctx, now, o.Location())
 	}
 }
 

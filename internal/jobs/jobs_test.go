@@ -16,6 +16,7 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/checkpoint"
+	"github.com/distans/distans/internal/incident"
 	"github.com/distans/distans/internal/jobs"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
@@ -469,4 +470,49 @@ func TestCheckpointJob(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	})
+}
+
+// TestIncidentDeadlinesJob: a round reminds of and escalates an incident's
+// passed deadline as the organisation's system actor, with the deadline in
+// the organisation's local time, and a second round sends nothing more.
+func TestIncidentDeadlinesJob(t *testing.T) {
+	t.Parallel()
+	s := storetest.SQLite(t)
+	o := storetest.NewOrg(t, s, "alfa")
+	u := storetest.NewUnit(t, s, o.ID, "", "Förvaltningen", distans.UnitAdministration)
+	emp := storetest.NewPerson(t, s, o.ID, "Åsa Öberg", u.ID)
+	sec := storetest.NewPerson(t, s, o.ID, "Siri Säkerhet", u.ID)
+	storetest.Assign(t, s, sec, distans.RoleSecurity, "")
+	svc := incident.New(incident.Config{Store: s, Packs: policy.NewService(s, s), Organisations: s})
+	disc := time.Now().Add(-80 * time.Hour).Truncate(time.Minute)
+	inc, err := svc.ReportIncident(storetest.As(t, s, emp), &distans.IncidentReport{Kind: distans.IncidentPersonalData,
+		Title: "Fel mottagare", Description: "Elevlista till fel adress", DiscoveredAt: disc})
+	storetest.Must(t, err)
+	c := jobs.Config{Orgs: s, Incidents: s}
+	list := jobs.Jobs(c)
+	if len(list) != 1 || list[0].Name != "incident_deadlines" {
+		t.Fatalf("jobs: %+v", list)
+	}
+	jobs.Round(context.Background(), c, list)
+	jobs.Round(context.Background(), c, list)
+	ns, err := s.ListNotifications(storetest.As(t, s, sec), false, 50)
+	storetest.Must(t, err)
+	var got []string
+	stockholm, _ := time.LoadLocation("Europe/Stockholm")
+	due := disc.Add(72 * time.Hour).In(stockholm).Format("2006-01-02 15:04")
+	for _, n := range ns {
+		if n.Link != "/incidents/"+inc.ID {
+			continue
+		}
+		got = append(got, string(n.Kind)+" "+n.Params["duty"])
+		if n.Kind != distans.NotifyIncidentReported && n.Params["due"] != due {
+			t.Errorf("%s: due %q, want %q", n.Kind, n.Params["due"], due)
+		}
+	}
+	slices.Sort(got)
+	want := []string{"incident.deadline_near data_subjects", "incident.deadline_near imy_notification",
+		"incident.deadline_passed data_subjects", "incident.deadline_passed imy_notification", "incident.reported "}
+	if !slices.Equal(got, want) {
+		t.Fatalf("notifications %v, want %v", got, want)
+	}
 }

@@ -369,7 +369,7 @@ const (
 // first; otherwise the queue, by the nearest open deadline, incidents
 // without one (closed, or with every clock done) last and newest first
 // among them. After is the cursor that the previous page's last incident
-// gives (IncidentCursor). Lists carry no clocks' history beyond the
+// gives (distans.Incident.Cursor). Lists carry no clocks' history beyond the
 // clocks, and withhold the secret fields from everyone (see above).
 func (s *Store) ListIncidents(ctx context.Context, f distans.IncidentFilter) ([]*distans.Incident, error) {
 	act, err := actorIn(ctx)
@@ -492,24 +492,17 @@ func attachClocks(ctx context.Context, q querier, orgID string, incs []*distans.
 	return rows.Err()
 }
 
-// IncidentCursor is the cursor after inc in a list: its nearest open
-// deadline, if any, and its ID.
-func IncidentCursor(inc *distans.Incident) string {
-	if next := inc.NextDeadline(); next != nil {
-		return ts(next.DueAt) + "|" + inc.ID
-	}
-	return "|" + inc.ID
-}
-
 func parseIncidentCursor(c string) (due, id string, ok bool) {
 	due, id, ok = strings.Cut(c, "|")
 	if !ok || id == "" {
 		return "", "", false
 	}
 	if due != "" {
-		if _, err := time.Parse(time.RFC3339Nano, due); err != nil {
+		t, err := time.Parse(time.RFC3339Nano, due)
+		if err != nil {
 			return "", "", false
 		}
+		due = ts(t)
 	}
 	return due, id, true
 }

@@ -87,6 +87,7 @@ var Suite = []Test{
 	{"IncidentNumbering", IncidentNumbering},
 	{"IncidentRules", IncidentRules},
 	{"IncidentPersonalData", IncidentPersonalData},
+	{"IncidentDeadlineJob", IncidentDeadlineJob},
 	{"InstallationCreate", InstallationCreate},
 	{"InstallationSeesNoPersonalData", InstallationSeesNoPersonalData},
 	{"InstallationLifecycle", InstallationLifecycle},

@@ -211,7 +211,7 @@ func IncidentVisibility(t *testing.T, s *sqlstore.Store) {
 	if len(queue) != 2 || queue[0].ID != pd.ID || queue[1].ID != yInc.ID {
 		t.Fatalf("queue = %v", incidentNumbers(queue))
 	}
-	rest, err := s.ListIncidents(As(t, s, w.Sec), distans.IncidentFilter{Open: true, After: sqlstore.IncidentCursor(queue[1])})
+	rest, err := s.ListIncidents(As(t, s, w.Sec), distans.IncidentFilter{Open: true, After: queue[1].Cursor()})
 	Must(t, err)
 	if len(rest) != 1 || rest[0].ID != it.ID {
 		t.Fatalf("next page = %v", incidentNumbers(rest))
@@ -504,4 +504,90 @@ func IncidentPersonalData(t *testing.T, s *sqlstore.Store) {
 	if got.NextDeadline() != nil {
 		t.Fatalf("open clocks after the supplement: %+v", got.Clocks)
 	}
+}
+
+// IncidentDeadlineJob runs the deadline job on two instances of the store
+// at once, a few rounds each: every reminder and escalation is sent
+// exactly once, to the owner and the owner's manager (or, before triage,
+// to the handlers of the kind), and audited once.
+func IncidentDeadlineJob(t *testing.T, s *sqlstore.Store) {
+	w := newIncidentWorld(t, s)
+	loc := stockholm
+	old := report(distans.IncidentPersonalData)
+	old.DiscoveredAt = distans.Now().Add(-80 * time.Hour).Truncate(time.Second)
+	// Owned by HR in X, whose manager is ChefX: its 72 hours passed 8 hours ago.
+	owned := reportIncident(t, s, w.EmpX1, old)
+	owned = triage(t, s, w.Sec, owned, distans.IncidentTriage{OwnerID: w.HRX.ID})
+	// Not triaged yet: the handlers of personal-data incidents hear of it.
+	unowned := reportIncident(t, s, w.EmpY, old)
+	// A theft outside the premises an hour ago: its day has hours left.
+	fresh := reportIncident(t, s, w.EmpX1, report(distans.IncidentTheft))
+
+	twin := Twin(t, s)
+	const rounds = 3
+	var wg sync.WaitGroup
+	counts := make([]int, 2*rounds)
+	errs := make([]error, 2*rounds)
+	at := distans.Now()
+	for i, st := range []*sqlstore.Store{s, twin} {
+		wg.Go(func() {
+			for r := range rounds {
+				counts[i*rounds+r], errs[i*rounds+r] = st.IncidentDeadlines(System(w.A.ID), at, loc)
+			}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for i := range counts {
+		Must(t, errs[i])
+		total += counts[i]
+	}
+	if total != 4 {
+		t.Fatalf("claimed %d reminders and escalations in all, want 4 (%v)", total, counts)
+	}
+	near, passed := string(distans.NotifyIncidentDeadlineNear), string(distans.NotifyIncidentDeadlinePassed)
+	for _, c := range []struct {
+		inc  *distans.Incident
+		want []string
+	}{
+		{owned, []string{near + " " + w.HRX.ID, passed + " " + w.ChefX.ID}},
+		{unowned, []string{near + " " + w.DPO.ID, near + " " + w.Sec.ID, passed + " " + w.DPO.ID, passed + " " + w.Sec.ID}},
+		{fresh, nil},
+	} {
+		got := notifications(t, s, w.A.ID, "incident/"+c.inc.ID+"/clock/")
+		want := slices.Clone(c.want)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: notifications %v, want %v", c.inc.Number, got, want)
+		}
+	}
+	var events int
+	Must(t, Raw(t, s).QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_events
+		WHERE organisation_id = $1 AND action LIKE 'incident.deadline_%'`, w.A.ID).Scan(&events))
+	if events != 4 {
+		t.Fatalf("%d audit events of deadlines, want 4", events)
+	}
+	// The clocks say so, for the pages.
+	got, err := s.FindIncident(As(t, s, w.HRX), owned.ID)
+	Must(t, err)
+	if c := got.Clocks[0]; c.RemindedAt == nil || c.EscalatedAt == nil || !c.Passed {
+		t.Fatalf("owned clock after the job: %+v", c)
+	}
+
+	// A day later the theft's police report is near too — unless it is
+	// done: the theft is reported to the police in time, so nothing more.
+	it := As(t, s, w.IT)
+	fresh = triage(t, s, w.IT, fresh, distans.IncidentTriage{OwnerID: w.IT.ID, OutsidePremises: true})
+	_, err = s.RecordIncidentDuty(it, fresh.ID, distans.IncidentDutyRecord{Duty: distans.DutyPoliceReport, At: distans.Now(),
+		Reference: "5000-K1-26"})
+	Must(t, err)
+	n, err := twin.IncidentDeadlines(System(w.A.ID), at.Add(30*time.Hour), loc)
+	Must(t, err)
+	if n != 0 {
+		t.Fatalf("a done clock was reminded of or escalated: %d", n)
+	}
+	// The job is the system's.
+	_, err = s.IncidentDeadlines(As(t, s, w.Sec), at, loc)
+	WantCode(t, err, distans.EFORBIDDEN)
 }
