@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/distans/distans"
 )
 
 // benchAgreements returns n agreements that vary the way stored ones do:
@@ -119,4 +121,42 @@ func ExampleCheckJSON() {
 	// bjurholm-11-max-length block Överenskommelsen får gälla högst ett år i taget (12 månader): sista dagen är senast dagen före samma datum ett år senare. Förläng den efter utvärdering i stället.
 	// bjurholm-11-physical-meetings block Överenskommelsen ska ange vad som gäller för fysiska möten på distansarbetsplatsen (fysiska möten med klienter och medborgare ska inte ske där, enligt avsnitt 7).
 	// exit 1
+}
+
+// BenchmarkCheckIncident checks one stored incident, mapped by IncidentOf,
+// against every incident rule of a pack per operation: what the incident
+// service runs on every report and triage to compute the clocks. Run with
+//
+//	go test -run '^$' -bench CheckIncident -benchmem -cpu 1 ./internal/policy
+func BenchmarkCheckIncident(b *testing.B) {
+	now := time.Date(2026, 3, 30, 10, 0, 0, 0, time.UTC)
+	kinds := distans.IncidentKinds
+	severities := append([]distans.IncidentSeverity{""}, distans.IncidentSeverities...)
+	incidents := make([]*Incident, 4096)
+	filed := now.Add(-time.Hour)
+	for i := range incidents {
+		rec := &distans.Incident{Kind: kinds[i%len(kinds)], Severity: severities[i%len(severities)],
+			DiscoveredAt: now.Add(-time.Duration(i%200) * time.Hour), CyberSignificant: i%7 == 0,
+			InjurySerious: i%3 == 0, OutsidePremises: i%2 == 0}
+		var at *time.Time
+		if i%4 == 0 && !filed.Before(rec.DiscoveredAt) {
+			at = &filed
+		}
+		incidents[i] = IncidentOf(rec, at)
+	}
+	for _, slug := range []string{"kristianstad", "sorsele", "vara"} {
+		b.Run(slug, func(b *testing.B) {
+			p := mustSeed(b, slug)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := p.Check(KindIncident, incidents[i%len(incidents)], now); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checks/s")
+			b.ReportMetric(float64(len(p.byKind[KindIncident])), "rules")
+		})
+	}
 }

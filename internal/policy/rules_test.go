@@ -131,15 +131,16 @@ func TestSeedPacks(t *testing.T) {
 		"stockholm":    {"stockholm-return-time", "stockholm-availability", "stockholm-risk-not-acceptable"},
 		"vara":         {"vara-2.4-national-security", "vara-2.5-external-sensitive", "vara-2.7-personal-data"},
 		"bjurholm":     {"bjurholm-11-max-length", "bjurholm-4-tax-workplace", "bjurholm-5-risk-not-acceptable", "bjurholm-11-evaluation"},
-		"kristianstad": {"kristianstad-serious-incident", "kristianstad-virus"},
-		"sorsele":      {"sorsele-3-weekly-hours", "sorsele-3-session-length", "sorsele-6-on-call", "sorsele-4-private-phone", "sorsele-8.5-computer-private-abroad", "sorsele-8.6-leave-return"},
+		"kristianstad": {"kristianstad-serious-incident", "kristianstad-virus", "kristianstad-serious-escalation"},
+		"sorsele":      {"sorsele-3-weekly-hours", "sorsele-3-session-length", "sorsele-6-on-call", "sorsele-4-private-phone", "sorsele-8.5-computer-private-abroad", "sorsele-8.6-leave-return", "sorsele-8.1-police-report"},
 	}
 	for slug, ids := range want {
 		p := packs[slug]
 		if p.Slug != slug {
 			t.Errorf("pack %s has slug %q", slug, p.Slug)
 		}
-		for _, id := range append(ids, "gdpr-33-report", "gdpr-33-late") {
+		for _, id := range append(ids, "gdpr-33-report", "gdpr-33-late", "gdpr-33-supplement", "gdpr-34-data-subjects", "cyber-early-warning",
+			"cyber-notification", "cyber-final-report", "work-injury-arbetsmiljoverket", "work-injury-forsakringskassan", "work-injury-safety-representative") {
 			if _, ok := p.Rule(id); !ok {
 				t.Errorf("%s: no rule %s", slug, id)
 			}

@@ -177,7 +177,7 @@ func (s *Service) SetParameters(ctx context.Context, base int, values map[string
 		return nil, invalidField("parameters", "Ange minst en parameter att ändra.", "Give at least one parameter to change.")
 	}
 	var v distans.Validation
-	typed := map[string]any{}
+	typed, generic := map[string]any{}, map[string]bool{}
 	for _, name := range slices.Sorted(maps.Keys(values)) {
 		field := "parameters[" + name + "].value"
 		x, ok := pack.Param(name)
@@ -185,9 +185,11 @@ func (s *Service) SetParameters(ctx context.Context, base int, values map[string
 		case !ok:
 			v.Add(field, "Parametern finns inte i regelpaketet.", "The parameter is not in the policy pack.")
 			continue
-		case x.Generic:
+		case x.Generic && !x.Settable:
 			v.Add(field, "Parametern hör till reglerna enligt lag och kan inte ändras här.", "The parameter belongs to the rules of law and cannot be changed here.")
 			continue
+		case x.Generic:
+			generic[name] = true
 		}
 		if val, ok := checkValue(&v, field, x, values[name]); ok && val != x.Effective() {
 			typed[name] = val
@@ -209,7 +211,7 @@ func (s *Service) SetParameters(ctx context.Context, base int, values map[string
 		return nil, distans.Errorf(distans.EINVALID, "Inga värden har ändrats, så ingen ny version sparades.",
 			"No value was changed, so no new version was saved.")
 	}
-	source, err := setValues([]byte(cur.Source), typed, base+1)
+	source, err := setValues([]byte(cur.Source), typed, generic, base+1)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +388,7 @@ func (s *Service) generic(ctx context.Context, a *distans.Actor) (*Pack, *distan
 // changes only those bytes, so comments, blank lines and line breaks stay
 // exactly as they were; a parameter without a value line gets one below
 // its default.
-func setValues(source []byte, values map[string]any, version int) ([]byte, error) {
+func setValues(source []byte, values map[string]any, generic map[string]bool, version int) ([]byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(source, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, invalid("Regelpaketet går inte att läsa.", "The policy pack cannot be read.")
@@ -422,7 +424,40 @@ func setValues(source []byte, values map[string]any, version int) ([]byte, error
 		}
 	}
 	params := mapValue(root, "parameters")
+	// A settable parameter of the rules of law is set under
+	// generic_values: in place when it is there, else as a new entry, and
+	// the mapping itself added at the end of the text when there is none.
+	var tail []string
+	gv := mapValue(root, "generic_values")
 	for _, name := range slices.Sorted(maps.Keys(values)) {
+		if !generic[name] {
+			continue
+		}
+		text, err := scalarText(values[name])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case gv == nil:
+			tail = append(tail, "  "+name+": "+text+"\n")
+		case gv.Kind != yaml.MappingNode || gv.Style&yaml.FlowStyle != 0 || len(gv.Content) == 0:
+			return nil, fmt.Errorf("policy: generic_values cannot be edited in place")
+		case mapValue(gv, name) != nil:
+			if err := replace(mapValue(gv, name), values[name]); err != nil {
+				return nil, err
+			}
+		default:
+			first, last := gv.Content[0], gv.Content[len(gv.Content)-1]
+			if last.Kind != yaml.ScalarNode {
+				return nil, fmt.Errorf("policy: generic_values cannot be edited in place")
+			}
+			edits = append(edits, edit{line: last.Line, end: -1, text: strings.Repeat(" ", first.Column-1) + name + ": " + text + "\n"})
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		if generic[name] {
+			continue
+		}
 		var item *yaml.Node
 		if params != nil {
 			for _, it := range params.Content {
@@ -467,7 +502,14 @@ func setValues(source []byte, values map[string]any, version int) ([]byte, error
 		start := byteCol(line, e.col)
 		lines[i] = slices.Concat(line[:start], []byte(e.text), line[e.end:])
 	}
-	return bytes.Join(lines, nil), nil
+	out := bytes.Join(lines, nil)
+	if len(tail) > 0 {
+		if len(out) > 0 && !bytes.HasSuffix(out, []byte("\n")) {
+			out = append(out, '\n')
+		}
+		out = append(out, "\ngeneric_values:\n"+strings.Join(tail, "")...)
+	}
+	return out, nil
 }
 
 // mapKey and mapValue return the key and value nodes of key in a mapping.

@@ -277,3 +277,50 @@ func mustTime(t *testing.T, s string) time.Time {
 	storetest.Must(t, err)
 	return at
 }
+
+// TestServiceSetGenericValues: the settable parameters of the rules of law
+// are set under generic_values, in place, as a new entry, or in a new
+// mapping at the end; the rest of the text stays as it was.
+func TestServiceSetGenericValues(t *testing.T) {
+	t.Parallel()
+	w := newServiceWorld(t)
+	src := string(seedYAML(t, "bjurholm"))
+	block := "generic_values:\n  cyber_security_act: true\n"
+	if !strings.Contains(src, block) {
+		t.Fatalf("bjurholm.yaml has no %q", block)
+	}
+	_, err := w.svc.Save(w.hr, 0, []byte(src), "")
+	storetest.Must(t, err)
+
+	v2, err := w.svc.SetParameters(w.hr, 1, map[string]string{"cyber_security_act": "nej", "data_subjects_deadline_hours": "48"}, "Egen bedömning")
+	storetest.Must(t, err)
+	want := strings.Replace(src, block, "generic_values:\n  cyber_security_act: false\n  data_subjects_deadline_hours: 48\n", 1)
+	want = strings.Replace(want, "\nversion: 1\n", "\nversion: 2\n", 1)
+	if v2.Source != want {
+		t.Fatalf("version 2 differs from the expected text:\n%s", v2.Source)
+	}
+	p, _, err := w.svc.Active(w.emp)
+	storetest.Must(t, err)
+	if x, _ := p.Param("cyber_security_act"); x.Effective() != false {
+		t.Errorf("cyber_security_act = %v", x.Effective())
+	}
+	if n, _ := p.Int("data_subjects_deadline_hours"); n != 48 {
+		t.Errorf("data_subjects_deadline_hours = %d", n)
+	}
+
+	// A pack without generic_values gets the mapping at its end.
+	w2 := newServiceWorld(t)
+	bare := strings.Replace(src, block, "", 1)
+	_, err = w2.svc.Save(w2.hr, 0, []byte(bare), "")
+	storetest.Must(t, err)
+	v2, err = w2.svc.SetParameters(w2.hr, 1, map[string]string{"cyber_security_act": "ja"}, "Kommunen omfattas")
+	storetest.Must(t, err)
+	if !strings.HasSuffix(v2.Source, "\ngeneric_values:\n  cyber_security_act: true\n") {
+		t.Fatalf("version 2 ends %q", v2.Source[max(0, len(v2.Source)-200):])
+	}
+	p, _, err = w2.svc.Active(w2.emp)
+	storetest.Must(t, err)
+	if x, _ := p.Param("cyber_security_act"); x.Effective() != true {
+		t.Errorf("cyber_security_act = %v", x.Effective())
+	}
+}
