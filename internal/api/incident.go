@@ -138,7 +138,7 @@ func (a *API) incidentList() http.Handler {
 			page.Items = append(page.Items, incidentView(inc, loc))
 		}
 		if len(incs) == f.Limit {
-			page.NextAfter = distans.IncidentCursor(incs[len(incs)-1])
+			page.NextAfter = incs[len(incs)-1].Cursor()
 		}
 		respond(w, http.StatusOK, page)
 	})

@@ -75,7 +75,7 @@ func (web *Web) incidentsList() http.Handler {
 				page.Queue = append(page.Queue, incidentRow(pl, inc, now))
 			}
 			if len(queue) == incidentsPageSize {
-				v := url.Values{"state": {fv.State}, "after": {distans.IncidentCursor(queue[len(queue)-1])}}
+				v := url.Values{"state": {fv.State}, "after": {queue[len(queue)-1].Cursor()}}
 				if fv.Kind != "" {
 					v.Set("kind", fv.Kind)
 				}
