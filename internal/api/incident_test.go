@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -305,6 +306,30 @@ func TestIncidentJourneyAPI(t *testing.T) {
 	if inc.State != string(distans.IncidentClosed) {
 		t.Errorf("state after close = %q", inc.State)
 	}
+
+	// The queue pages by keyset: the cursor of one page starts the next,
+	// which holds none of the first.
+	var first, second struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+		NextAfter string `json:"next_after"`
+	}
+	e.doJSON(t, "GET", "/api/v1/incidents?limit=1", "sec", "", &first)
+	if len(first.Items) != 1 || first.NextAfter == "" {
+		t.Fatalf("first page of one: %+v", first)
+	}
+	e.doJSON(t, "GET", "/api/v1/incidents?limit=200&after="+url.QueryEscape(first.NextAfter), "sec", "", &second)
+	for _, it := range second.Items {
+		if it.ID == first.Items[0].ID {
+			t.Errorf("the next page repeats %s", it.ID)
+		}
+	}
+	if len(second.Items) == 0 {
+		t.Error("the next page is empty: the demo and this test have more than one incident")
+	}
+	step(t, e, scenario{name: "a cursor that is not one", method: "GET", url: "/api/v1/incidents?after=xyz", as: "sec", status: 422,
+		contains: []string{"Ogiltig sidmarkör."}, unchanged: true})
 
 	var timeline struct {
 		Items []json.RawMessage `json:"items"`
