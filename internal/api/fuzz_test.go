@@ -226,6 +226,25 @@ func exercise(t *testing.T, req any) {
 	case *TermsInput:
 		var v distans.Validation
 		_ = validate(&v, q.terms(&v).Validate())
+	case *incidentReportBody:
+		if err := q.report().Validate(day); err == nil && q.report().DiscoveredAt.IsZero() {
+			t.Fatal("accepted a report without a discovery time")
+		}
+	case *incidentTriageBody:
+		if tr, err := q.triage(); err == nil && tr.Version < 1 {
+			t.Fatal("accepted a triage without a version")
+		}
+	case *incidentCloseBody:
+		if v, err := q.version(); err == nil && v < 1 {
+			t.Fatal("accepted a close without a version")
+		}
+	case *incidentMeasureBody:
+		if m, err := q.measure(); err == nil && m.DueOn.IsZero() {
+			t.Fatal("accepted a measure without a due day")
+		}
+	// The service validates these against the incident they change (the
+	// discovery, the duties it has); nothing runs on them before it.
+	case *incidentDutyBody, *riskAssessmentBody, *imyNotificationBody, *imySupplementBody, *incidentLinkBody:
 	default:
 		t.Fatalf("exercise does not know %T", req)
 	}

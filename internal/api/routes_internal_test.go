@@ -289,6 +289,9 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 	for name, v := range policyResponseCases(t, now) {
 		cases[name] = v
 	}
+	for name, v := range incidentResponseCases(now) {
+		cases[name] = v
+	}
 	for name, v := range cases {
 		s := doc.Components.Schemas[name]
 		if s == nil {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -54,6 +55,9 @@ var pagePairs = []pagePair{
 	{"/notifications", "/api/v1/notifications"},
 	{"/imports", "/api/v1/imports"},
 	{"/imports/{import}", "/api/v1/imports/{import}"},
+	{"/incidents", "/api/v1/incidents"},
+	{"/incidents/{incident}", "/api/v1/incidents/{incident}"},
+	{"/incidents/{incident}/imy/pdf", "/api/v1/incidents/{incident}/imy-notification/pdf"},
 }
 
 // writePairs lists a page's form beside the API write it stands for. The
@@ -111,28 +115,32 @@ var actionPairs = []struct{ page, api string }{
 // reason; every other read of openapi.json must appear in pagePairs, so
 // that a new operation is compared as soon as it has a page.
 var withoutPage = map[string]string{
-	"/api/v1/openapi.json":               "public description",
-	"/api/v1/organisation":               "the organisation's settings have no page of their own",
-	"/api/v1/units/{id}":                 "units are shown in the list; the edit form is a write",
-	"/api/v1/sites/{id}":                 "sites are shown in the list; the edit form is a write",
-	"/api/v1/people/{id}/employments":    "shown inside the person page",
-	"/api/v1/people/{id}/leaves":         "shown inside the person page, when Actor.SeesLeaveOf",
-	"/api/v1/role-assignments":           "shown inside the person and profile pages",
-	"/api/v1/documents/pending":          "shown inside the documents page",
-	"/api/v1/documents/{id}/versions":    "shown inside the document page",
-	"/api/v1/acknowledgements":           "shown inside the profile and document pages",
-	"/api/v1/tokens":                     "shown inside the profile page",
-	"/api/v1/people/{id}/status":         "shown inside the directory",
-	"/api/v1/me/redirect":                "shown inside the status page",
-	"/api/v1/me/status":                  "the caller's own; 404 there means none set today, not a refusal",
-	"/api/v1/me/phone-hours":             "the caller's own; 404 there means none registered, not a refusal",
-	"/api/v1/on-call":                    "shown inside the directory",
-	"/api/v1/sites/{id}/zones":           "shown inside the office page",
-	"/api/v1/sites/{id}/desks":           "shown inside the office page",
-	"/api/v1/team-days":                  "the page shows the caller's own units; the API takes any unit",
-	"/calendar/{file}":                   "a secret file name, no caller",
-	"/api/v1/agreements/{id}/place":      "a read on request (POST) on the page",
-	"/api/v1/notifications/unread-count": "shown in every page's header",
+	"/api/v1/openapi.json":                    "public description",
+	"/api/v1/organisation":                    "the organisation's settings have no page of their own",
+	"/api/v1/units/{id}":                      "units are shown in the list; the edit form is a write",
+	"/api/v1/sites/{id}":                      "sites are shown in the list; the edit form is a write",
+	"/api/v1/people/{id}/employments":         "shown inside the person page",
+	"/api/v1/people/{id}/leaves":              "shown inside the person page, when Actor.SeesLeaveOf",
+	"/api/v1/role-assignments":                "shown inside the person and profile pages",
+	"/api/v1/documents/pending":               "shown inside the documents page",
+	"/api/v1/documents/{id}/versions":         "shown inside the document page",
+	"/api/v1/acknowledgements":                "shown inside the profile and document pages",
+	"/api/v1/tokens":                          "shown inside the profile page",
+	"/api/v1/people/{id}/status":              "shown inside the directory",
+	"/api/v1/me/redirect":                     "shown inside the status page",
+	"/api/v1/me/status":                       "the caller's own; 404 there means none set today, not a refusal",
+	"/api/v1/me/phone-hours":                  "the caller's own; 404 there means none registered, not a refusal",
+	"/api/v1/on-call":                         "shown inside the directory",
+	"/api/v1/sites/{id}/zones":                "shown inside the office page",
+	"/api/v1/sites/{id}/desks":                "shown inside the office page",
+	"/api/v1/team-days":                       "the page shows the caller's own units; the API takes any unit",
+	"/calendar/{file}":                        "a secret file name, no caller",
+	"/api/v1/agreements/{id}/place":           "a read on request (POST) on the page",
+	"/api/v1/notifications/unread-count":      "shown in every page's header",
+	"/api/v1/incidents/guidance":              "shown inside the report form, for every kind",
+	"/api/v1/incidents/{id}/risk-assessments": "shown inside the incident page, every version",
+	"/api/v1/incidents/{id}/imy-notification": "shown inside the incident page",
+	"/api/v1/incidents/{id}/timeline":         "shown inside the incident page",
 }
 
 // TestPageAPIParity signs in as every demo role of two organisations and
@@ -260,6 +268,7 @@ func parityIDs(e *env, slug string) *strings.Replacer {
 		e.t.Fatalf("import in %s: %v", slug, err)
 	}
 	employee := e.person(slug, account(slug, distans.RoleEmployee))
+	incident := reportedIncident(e, slug, employee)
 	employments, err := e.store.ListEmployments(sys, employee.ID)
 	if err != nil || len(employments) == 0 {
 		e.t.Fatalf("employments of %s in %s: %v", employee.Name, slug, err)
@@ -267,7 +276,27 @@ func parityIDs(e *env, slug string) *strings.Replacer {
 	return strings.NewReplacer("{employee}", employee.ID, "{unit}", employee.UnitID,
 		"{employment}", employments[0].ID,
 		"{hr}", e.person(slug, account(slug, distans.RoleHR)).ID, "{site}", sites[0].ID,
-		"{document}", docs[0].ID, "{agreement}", agreements[0].ID, "{import}", imp.ID, "{today}", time.Now().Format(time.DateOnly))
+		"{document}", docs[0].ID, "{agreement}", agreements[0].ID, "{import}", imp.ID, "{incident}", incident, "{today}", time.Now().Format(time.DateOnly))
+}
+
+// reportedIncident has the employee report a personal-data incident and
+// returns its id: the incident pairs ask who sees it.
+func reportedIncident(e *env, slug string, employee *distans.Person) string {
+	e.t.Helper()
+	sys := e.system(slug)
+	org := distans.ActorFrom(sys).OrganisationID
+	grants, err := e.store.Grants(sys, org, employee.ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	actor := &distans.Actor{OrganisationID: org, PersonID: employee.ID, Name: employee.Name, Grants: grants}
+	inc, err := e.svc.Incidents.ReportIncident(distans.NewContext(context.Background(), actor), &distans.IncidentReport{
+		Kind: distans.IncidentPersonalData, Title: "Mejl till fel mottagare", Description: "Betyg till fel vårdnadshavare.",
+		DiscoveredAt: time.Now().Add(-time.Hour)})
+	if err != nil {
+		e.t.Fatalf("incident in %s: %v", slug, err)
+	}
+	return inc.ID
 }
 
 // checkCoverage fails for an API read that is neither paired with a page

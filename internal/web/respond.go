@@ -105,6 +105,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 		l.Nav = append(l.Nav, view.NavItem{Href: n.href, Label: p.T(n.key), Current: cur})
 	}
 	web.agreementNav(r, &l, a)
+	web.incidentNav(r, &l, a)
 	return l
 }
 

@@ -104,6 +104,8 @@ func (web *Web) routes(mux *http.ServeMux) {
 	web.officeRoutes(mux)   // desks, bookings, team days, utilisation
 	// Distansarbete (requests, decisions, agreements, follow-ups) and notifications.
 	web.agreementRoutes(mux)
+	// Incidents: the report, the queue, one incident with its clocks.
+	web.incidentRoutes(mux)
 	// The installation's administration, with a session of its own.
 	web.driftRoutes(mux)
 

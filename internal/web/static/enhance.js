@@ -65,3 +65,20 @@ function followImport() {
 }
 
 document.addEventListener('DOMContentLoaded', followImport);
+
+// The incident report lists what to do right now for every kind, each
+// under its own disclosure; choosing the kind opens its guidance and
+// closes the others, so that the person reads only what applies.
+function followIncidentKind() {
+  const radios = document.querySelectorAll('input[data-incident-kind]');
+  const show = (kind) => {
+    for (const d of document.querySelectorAll('details.guidance[data-kind]')) {
+      d.open = d.dataset.kind === kind;
+    }
+  };
+  for (const radio of radios) {
+    radio.addEventListener('change', () => { if (radio.checked) show(radio.value); });
+  }
+}
+
+document.addEventListener('DOMContentLoaded', followIncidentKind);

@@ -118,7 +118,20 @@ var funcs = template.FuncMap{
 	"area": func(f *Form, name, label string, rows int) Field {
 		return Field{Form: f, Name: name, Label: label, Type: "textarea", Rows: rows}
 	},
-	"mono":       func(f Field) Field { f.Mono = true; return f },
+	"mono": func(f Field) Field { f.Mono = true; return f },
+	// group and radios build the argument of the checks and radios
+	// templates; box is one checkbox of a form.
+	"group": func(f *Form, name, legend string, opts []CheckOption) Group {
+		return Group{Form: f, Name: name, Legend: legend, Options: opts}
+	},
+	"radios": func(f *Form, name, legend string, opts []Option) Group {
+		g := Group{Form: f, Name: name, Legend: legend}
+		for _, o := range opts {
+			g.Options = append(g.Options, CheckOption{Value: o.Value, Label: o.Label, Checked: f.Value(name) == o.Value})
+		}
+		return g
+	},
+	"box":        func(f *Form, name, label string) Group { return Group{Form: f, Name: name, Legend: label} },
 	"paragraphs": Paragraphs,
 	// dateinput is a date control outside a form field: its id, name,
 	// value and the id of the hint that gives the format.
