@@ -59,10 +59,13 @@ type dialect struct {
 	// sideWrites says another connection may write while a transaction
 	// that writes is open; SQLite has one writer.
 	sideWrites bool
+	// fts says people are searched through the FTS5 table person_fts
+	// (SQLite); PostgreSQL searches a GIN index over people's words.
+	fts bool
 }
 
 var (
-	sqliteDialect = dialect{name: "sqlite",
+	sqliteDialect = dialect{name: "sqlite", fts: true,
 		fold:      func(col string) string { return "distans_fold(" + col + ")" },
 		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" },
 		cast:      func(expr, _ string) string { return expr },

@@ -568,7 +568,7 @@ func (s *Store) idSet(q *args, ids []string) string {
 // writeProvisioning runs a provisioning change (a SCIM user or group) as
 // writeAccess does. On PostgreSQL its statements are planned afresh at
 // every run (plan_cache_mode=force_custom_plan, for this transaction
-// only). An identity system's first sync grows people, person_terms,
+// only). An identity system's first sync grows people, their search index,
 // employments and scim_users from nothing to thousands of rows in a
 // minute; a plan that pgx's statement cache or a foreign key's check keeps
 // from the first rows (PostgreSQL turns to a generic plan after five runs)

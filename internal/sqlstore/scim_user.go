@@ -173,7 +173,7 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 			if err := insertPerson(ctx, tx, p, ""); err != nil {
 				return scimEmailTaken(err)
 			}
-		} else if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
+		} else if err := s.updateSCIMPerson(ctx, tx, p, u); err != nil {
 			return err
 		}
 		at := now(ctx)
@@ -308,9 +308,9 @@ func scimEmailTaken(err error) error {
 }
 
 // insertPerson writes a new person's row; pnr is the normalised personal
-// identity number or empty. The caller writes the search terms: a new
-// SCIM user gets them with their placement (refreshPlacement), so that
-// the terms, the busiest index of a first sync, are written once.
+// identity number or empty. The caller indexes the person (indexPeople): a new
+// SCIM user is indexed with their placement (refreshPlacement), so that
+// the search index, the busiest of a first sync, is written once.
 func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
 		personal_number, language, search, name_key, created_at, updated_at)
@@ -322,7 +322,7 @@ func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string
 
 // updateSCIMPerson writes the user's name, e-mail, phone and employee
 // number onto the person p, when they differ.
-func updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *distans.SCIMUser) error {
+func (s *Store) updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *distans.SCIMUser) error {
 	if p.Name == u.DisplayName && p.Email == u.Email && p.Phone == u.Phone && p.EmployeeNumber == u.EmployeeNumber {
 		return nil
 	}
@@ -333,7 +333,7 @@ func updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *dis
 		p.Name, p.Email, p.Phone, p.EmployeeNumber, searchText(p), nameKey(p.Name), ts(p.UpdatedAt), p.OrganisationID, p.ID); err != nil {
 		return scimEmailTaken(err)
 	}
-	return writeTerms(ctx, tx, p)
+	return s.indexPeople(ctx, tx, p.OrganisationID, []string{p.ID})
 }
 
 // applyActive brings the person's account and employment in line with
@@ -496,7 +496,7 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 		log.add("employment.create", "employment", id,
 			"added employment as "+title+" for "+p.Name+" from "+day(today)+" (moved)")
 	}
-	return refreshPlacement(ctx, tx, org, p.ID, today)
+	return s.refreshPlacement(ctx, tx, org, p.ID, today)
 }
 
 // groupUnit is the unit that the person's unit-mapped groups place them
@@ -644,7 +644,7 @@ func (s *Store) deactivate(ctx context.Context, tx *sql.Tx, log *auditLog, p *di
 		return err
 	}
 	tokens, _ := res.RowsAffected()
-	if err := refreshPlacement(ctx, tx, org, p.ID, today); err != nil {
+	if err := s.refreshPlacement(ctx, tx, org, p.ID, today); err != nil {
 		return err
 	}
 	log.add("scim.user.deactivate", "person", p.ID, "deactivated "+p.Name+": employment ends "+day(today)+
@@ -704,7 +704,7 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 		if err := checkSCIMUnique(ctx, tx, org, id, u); err != nil {
 			return err
 		}
-		if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
+		if err := s.updateSCIMPerson(ctx, tx, p, u); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE scim_users SET user_name = $1, user_name_key = $2, external_id = $3,

@@ -162,7 +162,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
-	if err := s.rebuildTerms(ctx); err != nil {
+	if err := s.reindexAll(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: search terms: %w", err)
 	}
 	return nil

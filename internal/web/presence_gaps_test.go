@@ -19,10 +19,11 @@ func TestDirectoryUnitFilter(t *testing.T) {
 	e := newEnv(t)
 	ctx := e.system("sorsele")
 	now := time.Now()
-	all, orgTotal, err := e.store.SearchDirectory(ctx, distans.DirectoryFilter{Limit: 200}, now)
+	all, orgPage, err := e.store.SearchDirectory(ctx, distans.DirectoryFilter{Limit: 200}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
+	orgTotal := orgPage.Total
 	units, err := e.store.ListUnits(ctx, distans.UnitFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +34,8 @@ func TestDirectoryUnitFilter(t *testing.T) {
 	var inside []*distans.DirectoryHit
 	bigTotal := 0
 	for _, u := range units {
-		hits, n, err := e.store.SearchDirectory(ctx, distans.DirectoryFilter{UnitID: u.ID, Limit: 200}, now)
+		hits, pg, err := e.store.SearchDirectory(ctx, distans.DirectoryFilter{UnitID: u.ID, Limit: 200}, now)
+		n := pg.Total
 		if err != nil {
 			t.Fatal(err)
 		}
