@@ -61,21 +61,41 @@ var foldRunes = map[rune]string{
 }
 
 // SearchWords are the words of s as search knows them: folded, and split
-// at every character that is neither a letter nor a digit, so that an
-// e-mail address is its parts ("anna.berg@x.se" → anna, berg, x, se) and
-// "Berg-Öhman" is berg and ohman. Duplicates are dropped. What a person is
-// found by and what a search asks for are split by this one rule: each
-// word of a search must begin one word of the person (a prefix match on
-// every word).
+// at every character that is neither a letter nor a digit, so that
+// "Berg-Öhman" is berg and ohman. An e-mail address (a word with an @) is
+// also kept whole, so that "anna.berg@x.se" is anna.berg@x.se, anna, berg,
+// x and se, and a search for the whole address finds that person alone.
+// Duplicates are dropped. What a person is found by and what a search asks
+// for are split by this one rule: each word of a search must begin one
+// word of the person (a prefix match on every word).
 func SearchWords(s string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if !slices.Contains(out, w) {
+	add := func(w string) {
+		if w != "" && !slices.Contains(out, w) {
 			out = append(out, w)
+		}
+	}
+	for _, f := range strings.Fields(Fold(s)) {
+		if strings.Contains(f, "@") {
+			add(strings.Map(func(r rune) rune {
+				if isWordRune(r) || strings.ContainsRune(emailRunes, r) {
+					return r
+				}
+				return -1
+			}, f))
+		}
+		for _, w := range strings.FieldsFunc(f, func(r rune) bool { return !isWordRune(r) }) {
+			add(w)
 		}
 	}
 	return out
 }
+
+// emailRunes are kept in an e-mail address as a search word, besides
+// letters and digits.
+const emailRunes = "@._-+"
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // SortKey is the key people are listed by: Swedish order, where å, ä and
 // ö (and æ, ø) come after z, and other accents sort as their letter. Both

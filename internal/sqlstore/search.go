@@ -23,9 +23,9 @@ import (
 // that "some word begins with pre" is the same test everywhere: LIKE
 // '% pre%' row by row, a prefix query on SQLite's FTS5 table person_fts
 // (which holds the same words), and a prefix tsquery on PostgreSQL's GIN
-// index over the words as a tsvector. The words hold only letters and
-// digits, so no pattern or query needs escaping, and both databases
-// compare them byte-wise: they find the same people.
+// index over the words as a tsvector. The words hold only letters,
+// digits and, in an e-mail address, "@._-+" (no quote, no space), and both
+// databases compare them byte-wise: they find the same people.
 
 // wordsText is the column value for words: " w1 w2 … ".
 func wordsText(words []string) string {
@@ -224,7 +224,7 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	}
 	like := make([]string, len(m.words))
 	for i, w := range m.words {
-		like[i] = "p." + m.column + " LIKE " + q.add("% "+w+"%")
+		like[i] = "p." + m.column + " LIKE " + q.add("% "+escapeLike(w)+"%") + ` ESCAPE '\'`
 	}
 	cond := strings.Join(like, " AND ")
 	match := "org:" + ftsToken(orgID)

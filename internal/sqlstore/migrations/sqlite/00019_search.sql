@@ -10,11 +10,11 @@ ALTER TABLE people ADD COLUMN dir_terms TEXT NOT NULL DEFAULT '';
 -- org and pid are the organisation and person IDs as one token each (hex):
 -- every query names org, and a person's row is replaced by pid. id is the
 -- person's ID as stored. The ascii tokenizer keeps the words as the store
--- split them (letters and digits, folded in Go); detail=column is what
+-- split them (letters, digits and an e-mail address's @._-+, folded in Go); detail=column is what
 -- column filters need and no more; prefix indexes serve 2- and 3-letter
 -- prefixes, the switchboard's most common.
 CREATE VIRTUAL TABLE person_fts USING fts5(org, pid, id UNINDEXED, terms, dir_terms,
-    tokenize = 'ascii', prefix = '2 3', detail = column);
+    tokenize = "ascii tokenchars '@._-+'", prefix = '2 3', detail = column);
 DROP TABLE person_terms;
 -- Keywords are found through dir_terms now.
 ALTER TABLE directory_profiles DROP COLUMN keywords_fold;
