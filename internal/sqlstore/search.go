@@ -197,7 +197,8 @@ func newWordMatch(column, query string) wordMatch {
 // ftsDense is the number of FTS5 matches from which walking the people in
 // name order and testing each row finds a page sooner than reading every
 // match and sorting it: at a thousand matches in an organisation, a page
-// of 25 in name order is found within a few hundred rows.
+// of 25 in name order is found within a few hundred rows. Store.ftsDense
+// is this but in tests, which take either way on small data.
 const ftsDense = 1000
 
 // where returns the condition on p for the words, "" when there are none.
@@ -231,12 +232,16 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	for _, w := range m.words {
 		match += ` AND ` + m.column + `:"` + w + `"*`
 	}
+	dense := s.ftsDense
+	if dense == 0 {
+		dense = ftsDense
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1 LIMIT `+
-		strconv.Itoa(ftsDense)+`) x`, match).Scan(&n); err != nil {
+		strconv.Itoa(dense)+`) x`, match).Scan(&n); err != nil {
 		return "", err
 	}
-	if n >= ftsDense {
+	if n >= dense {
 		return cond, nil
 	}
 	return "p.id IN (SELECT id FROM person_fts WHERE person_fts MATCH " + q.add(match) + ") AND " + cond, nil
