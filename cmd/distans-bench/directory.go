@@ -49,7 +49,7 @@ var switchboardQueries = []string{
 	"anna l", "erik ber", "enhet 03", "handl förv", "lön ek",
 }
 
-// keywordSets are the sökord seeded on every tenth person.
+// keywordSets are the sökord seeded on every 250th person.
 var keywordSets = [][]string{
 	{"bygglov", "strandskydd"}, {"försörjningsstöd", "ekonomiskt bistånd"}, {"löner", "lönespecifikation"},
 	{"växel", "telefoni"}, {"skolskjuts", "skolval"}, {"äldreomsorg", "hemtjänst"}, {"öppettider", "simhall"},
