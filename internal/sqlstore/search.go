@@ -195,11 +195,13 @@ func newWordMatch(column, query string) wordMatch {
 }
 
 // ftsDense is the number of FTS5 matches from which walking the people in
-// name order and testing each row finds a page sooner than reading every
-// match and sorting it: at a thousand matches in an organisation, a page
-// of 25 in name order is found within a few hundred rows. Store.ftsDense
+// name order and testing each row (on the index people_name) answers
+// sooner than reading every match and sorting it. A walk reads about
+// (26 + 201) × S / M entries for a page and its count among S people of
+// whom M match; reading the matches costs about 2 × M: even at M² ≈ 113 ×
+// S, some 2,400 for 50,000 people. Store.ftsDense
 // is this but in tests, which take either way on small data.
-const ftsDense = 1000
+const ftsDense = 2500
 
 // where returns the condition on p for the words, "" when there are none.
 // On PostgreSQL it is one tsquery on the words' GIN index, whose

@@ -11,15 +11,22 @@ ALTER TABLE people ADD COLUMN dir_terms TEXT NOT NULL DEFAULT '';
 -- every query names org, and a person's row is replaced by pid. id is the
 -- person's ID as stored. The ascii tokenizer keeps the words as the store
 -- split them (letters, digits and an e-mail address's @._-+, folded in Go); detail=column is what
--- column filters need and no more; prefix indexes serve 2- and 3-letter
--- prefixes, the switchboard's most common.
+-- column filters need and no more; prefix indexes serve prefixes of 1–4
+-- letters, the switchboard's most common, which would otherwise merge the
+-- lists of every word that begins with them.
 CREATE VIRTUAL TABLE person_fts USING fts5(org, pid, id UNINDEXED, terms, dir_terms,
-    tokenize = "ascii tokenchars '@._-+'", prefix = '2 3', detail = column);
+    tokenize = "ascii tokenchars '@._-+'", prefix = '1 2 3 4', detail = column);
 DROP TABLE person_terms;
+-- people_name covers a search's walk in name order as well: the words are
+-- tested without reading the table.
+DROP INDEX people_name;
+CREATE INDEX people_name ON people (organisation_id, name_key, id, search, unit_path, terms, dir_terms);
 -- Keywords are found through dir_terms now.
 ALTER TABLE directory_profiles DROP COLUMN keywords_fold;
 
 -- +goose Down
+DROP INDEX people_name;
+CREATE INDEX people_name ON people (organisation_id, name_key, id, search, unit_path);
 ALTER TABLE directory_profiles ADD COLUMN keywords_fold TEXT NOT NULL DEFAULT '';
 CREATE TABLE person_terms (
     organisation_id TEXT NOT NULL,
