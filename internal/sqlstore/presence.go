@@ -534,7 +534,7 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 	var pg distans.Page
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var q args
-		where := "p.organisation_id = " + q.add(a.OrganisationID) + " AND " + employedSQL(&q, today)
+		where := "p.organisation_id = " + q.add(a.OrganisationID)
 		if f.UnitID != "" {
 			u, err := findUnit(ctx, tx, a.OrganisationID, f.UnitID)
 			if err != nil {
@@ -549,6 +549,9 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		if words != "" {
 			where += " AND " + words
 		}
+		// Last: SQLite tests the conditions in this order, and the words
+		// on the row are cheaper than a look into the employments.
+		where += " AND " + employedSQL(&q, today)
 		total, err := cappedCount(ctx, tx, "FROM people p", where, q)
 		if err != nil || total == 0 {
 			return err
