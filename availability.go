@@ -398,8 +398,10 @@ func (d *DirectoryProfile) Validate() error {
 type DirectoryFilter struct {
 	Query  string
 	UnitID string // this unit and its subtree
-	Offset int
-	Limit  int // 0 means 50; at most 200
+	// After and Before are cursors (Page.Next, Page.Prev), as in
+	// PersonFilter.
+	After, Before string
+	Limit         int // 0 means 50; at most 200
 }
 
 // DirectoryHit is one person in a search, with what the caller needs to put
@@ -492,8 +494,9 @@ type Availability interface {
 	// and have registered no keywords, in Swedish name order.
 	PeopleWithoutKeywords(ctx context.Context, unitID string) ([]*Person, error)
 	// SearchDirectory returns one page of the employed people matching the
-	// filter, in Swedish name order (Z < Å < Ä < Ö), and how many match.
-	SearchDirectory(ctx context.Context, f DirectoryFilter, now time.Time) ([]*DirectoryHit, int, error)
+	// filter, in Swedish name order (Z < Å < Ä < Ö), and where the page sits
+	// (how many match, up to CountCap+1, and the cursors around it).
+	SearchDirectory(ctx context.Context, f DirectoryFilter, now time.Time) ([]*DirectoryHit, Page, error)
 }
 
 // AvailabilityService is Availability with the organisation's policy pack

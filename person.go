@@ -253,8 +253,13 @@ func (upd *EmploymentUpdate) Apply(e *Employment) {
 type PersonFilter struct {
 	Query  string
 	UnitID string // this unit and its subtree
-	Offset int
-	Limit  int // 0 means 50; at most 500
+	// After and Before are cursors (Page.Next, Page.Prev): the page after
+	// or before that place in name order; neither is the first page.
+	After, Before string
+	Limit         int // 0 means 50; at most 500
+	// ExactCount counts every match instead of up to CountCap+1, for the
+	// few pages that show a head count rather than a search.
+	ExactCount bool
 }
 
 // PersonService manages people, their employments and leave. Reading needs
@@ -274,7 +279,7 @@ type PersonService interface {
 	// FindSelf returns the actor's own person and organisation in one
 	// read: who-am-I, which every client asks first.
 	FindSelf(ctx context.Context) (*Person, *Organisation, error)
-	ListPeople(ctx context.Context, f PersonFilter) ([]*Person, int, error)
+	ListPeople(ctx context.Context, f PersonFilter) ([]*Person, Page, error)
 	CreatePerson(ctx context.Context, p *Person) error
 	UpdatePerson(ctx context.Context, id string, upd PersonUpdate) (*Person, error)
 	// RevealPersonalNumber returns the unmasked number and writes an audit

@@ -135,6 +135,8 @@ type config struct {
 	OfficeSize  string
 	Conns       int
 	RaceClients int
+	Directory   bool
+	SkipSeed    bool
 }
 
 func parse(args []string, stderr io.Writer) (*config, error) {
@@ -158,6 +160,8 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.OfficeSize, "office-size", "small", "desk dataset: small (2 orgs × 120 people × 40 desks × 1,000 bookings) or full (20 × 500 × 200 × 20,000)")
 	fs.IntVar(&c.Conns, "conns", 64, "concurrent connections for the office read scenarios")
 	fs.IntVar(&c.RaceClients, "race-clients", 64, "clients racing for the same few desks, each a different person")
+	fs.BoolVar(&c.Directory, "directory", false, "measure the switchboard's directory, people search and /api/v1/people pages (see directory.go)")
+	fs.BoolVar(&c.SkipSeed, "skip-seed", false, "with -directory: use the database as it is, through the server only (pages, no API)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -198,6 +202,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.Me {
 		return runMe(ctx, c, stdout)
+	}
+	if c.Directory {
+		return runDirectory(ctx, c, stdout)
 	}
 	if c.Agreements {
 		return runAgreements(ctx, c, stdout)

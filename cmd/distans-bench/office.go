@@ -345,13 +345,13 @@ func seedOfficeOrg(ctx context.Context, st *sqlstore.Store, k int, size officeSi
 // allPeople lists everyone in the actor's organisation, page by page.
 func allPeople(ctx context.Context, st *sqlstore.Store) ([]*distans.Person, error) {
 	var out []*distans.Person
-	for {
-		page, total, err := st.ListPeople(ctx, distans.PersonFilter{Offset: len(out), Limit: 500})
+	for after := ""; ; {
+		page, pg, err := st.ListPeople(ctx, distans.PersonFilter{After: after, Limit: 500})
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, page...)
-		if len(page) == 0 || len(out) >= total {
+		if after = pg.Next; after == "" {
 			return out, nil
 		}
 	}

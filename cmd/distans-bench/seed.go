@@ -61,11 +61,11 @@ func seed(ctx context.Context, c *config, out io.Writer) (token string, err erro
 		return "", err
 	}
 
-	_, total, err := st.ListPeople(ctx, distans.PersonFilter{Limit: 1})
+	_, pg, err := st.ListPeople(ctx, distans.PersonFilter{Limit: 1, ExactCount: true})
 	if err != nil {
 		return "", err
 	}
-	if total-1 < c.People { // the HR account is one of them
+	if total := pg.Total; total-1 < c.People { // the HR account is one of them
 		if err := benchPeople(ctx, st, o.ID, enheter, site, c, out); err != nil {
 			return "", err
 		}

@@ -20,12 +20,16 @@ func personView(p *distans.Person) *distans.Person {
 	return &c
 }
 
-// personPage is the response of GET /people.
+// personPage is the response of GET /people: total counts up to
+// distans.CountCap+1 (total_capped: "more than 200"), and next is the
+// after= of the following page.
 type personPage struct {
-	Items  []*distans.Person `json:"items"`
-	Total  int               `json:"total"`
-	Offset int               `json:"offset"`
-	Limit  int               `json:"limit"`
+	Items       []*distans.Person `json:"items"`
+	Total       int               `json:"total"`
+	TotalCapped bool              `json:"total_capped"`
+	Next        string            `json:"next,omitempty"`
+	Prev        string            `json:"prev,omitempty"`
+	Limit       int               `json:"limit"`
 }
 
 // personCreateRequest is POST /people.
@@ -75,19 +79,22 @@ func (a *API) personList() http.Handler {
 		f := distans.PersonFilter{
 			Query:  q.search(),
 			UnitID: q.str("unit_id"),
-			Offset: int(q.integer("offset", 0, 0, 1_000_000)),
+			After:  q.cursor("after"),
+			Before: q.cursor("before"),
 			Limit:  int(q.integer("limit", 50, 1, 500)),
 		}
+		q.noOffset()
 		if err := q.err(); err != nil {
 			a.error(w, r, err)
 			return
 		}
-		people, total, err := a.svc.People.ListPeople(r.Context(), f)
+		people, pg, err := a.svc.People.ListPeople(r.Context(), f)
 		if err != nil {
 			a.error(w, r, err)
 			return
 		}
-		page := personPage{Items: make([]*distans.Person, len(people)), Total: total, Offset: f.Offset, Limit: f.Limit}
+		page := personPage{Items: make([]*distans.Person, len(people)), Total: min(pg.Total, distans.CountCap),
+			TotalCapped: pg.Capped(), Next: pg.Next, Prev: pg.Prev, Limit: f.Limit}
 		for i, p := range people {
 			page.Items[i] = personView(p)
 		}

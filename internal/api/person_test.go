@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"encoding/json"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -10,7 +12,7 @@ func TestPeople(t *testing.T) {
 	t.Parallel()
 	runScenarios(t, []scenario{
 		{name: "list as administrator", method: "GET", url: "/api/v1/people", as: "adminA", status: 200,
-			contains: []string{`"total": 6`, `"offset": 0`, `"limit": 50`, "Erik Enhet", "Ylva Yngre"},
+			contains: []string{`"total": 6`, `"total_capped": false`, `"limit": 50`, "Erik Enhet", "Ylva Yngre"},
 			excludes: []string{"Bo Beta", "{empB}", "personal_number\""}, unchanged: true},
 		{name: "list as chef sees the own subtree only", method: "GET", url: "/api/v1/people", as: "chefX", status: 200,
 			contains: []string{"Erik Enhet", "Karl Chef"}, excludes: []string{"Ylva Yngre", "Anna Admin", "Bo Beta"}, unchanged: true},
@@ -22,15 +24,61 @@ func TestPeople(t *testing.T) {
 			contains: []string{"Ylva Yngre", `"total": 1`}, excludes: []string{"Erik Enhet"}, unchanged: true},
 		{name: "by unit subtree", method: "GET", url: "/api/v1/people?unit_id={unitX}", as: "hrA", status: 200,
 			contains: []string{"Erik Enhet", "Karl Chef"}, excludes: []string{"Ylva Yngre"}, unchanged: true},
-		{name: "paged", method: "GET", url: "/api/v1/people?offset=1&limit=2", as: "adminA", status: 200,
-			contains: []string{`"total": 6`, `"offset": 1`, `"limit": 2`}, unchanged: true,
+		{name: "paged by cursor, filters kept", method: "GET", url: "/api/v1/people?limit=2", as: "adminA", status: 200,
+			contains: []string{`"total": 6`, `"limit": 2`, `"next": "`}, excludes: []string{`"prev"`}, unchanged: true,
 			check: func(t *testing.T, e *env, body []byte) {
-				var page struct{ Items []json.RawMessage }
-				must(t, json.Unmarshal(body, &page))
-				if len(page.Items) != 2 {
-					t.Errorf("%d items, want 2", len(page.Items))
+				// Walking next to the end returns everyone once, in the
+				// order of the whole list; prev goes back one page.
+				type page struct {
+					Items []struct{ Name string }
+					Next  string
+					Prev  string
+				}
+				var all page
+				e.doJSON(t, "GET", "/api/v1/people?limit=500", "adminA", "", &all)
+				var names []string
+				var p page
+				must(t, json.Unmarshal(body, &p))
+				var pages []page
+				for {
+					pages = append(pages, p)
+					for _, it := range p.Items {
+						names = append(names, it.Name)
+					}
+					if p.Next == "" {
+						break
+					}
+					next := p.Next
+					p = page{}
+					e.doJSON(t, "GET", "/api/v1/people?limit=2&after="+url.QueryEscape(next), "adminA", "", &p)
+				}
+				var want []string
+				for _, it := range all.Items {
+					want = append(want, it.Name)
+				}
+				if !slices.Equal(names, want) || len(pages) != 3 {
+					t.Fatalf("paged %v in %d pages, want %v", names, len(pages), want)
+				}
+				var back page
+				e.doJSON(t, "GET", "/api/v1/people?limit=2&before="+url.QueryEscape(pages[2].Prev), "adminA", "", &back)
+				if len(back.Items) != 2 || back.Items[0].Name != want[2] {
+					t.Fatalf("back from the last page: %+v", back)
+				}
+				// The filter applies on every page: a unit and a search.
+				var inX page
+				e.doJSON(t, "GET", "/api/v1/people?limit=1&unit_id="+e.expand("{unitX}"), "adminA", "", &inX)
+				var inX2 page
+				e.doJSON(t, "GET", "/api/v1/people?limit=1&unit_id="+e.expand("{unitX}")+"&after="+url.QueryEscape(inX.Next), "adminA", "", &inX2)
+				if len(inX2.Items) != 1 || inX2.Items[0].Name == inX.Items[0].Name || inX2.Items[0].Name == "Ylva Yngre" {
+					t.Fatalf("second page of unit X: %+v after %+v", inX2, inX)
 				}
 			}},
+		{name: "bad cursor", method: "GET", url: "/api/v1/people?after=inte-en-mark%C3%B6r", as: "adminA", status: 422,
+			contains: []string{"Frågeparametrarna är inte giltiga.", `"field": "after"`, "Ogiltig sidmarkör"}, unchanged: true},
+		{name: "offset is refused with how to page instead", method: "GET", url: "/api/v1/people?offset=50", as: "adminA", status: 422,
+			contains: []string{`"field": "offset"`, "offset används inte längre", "after="}, unchanged: true},
+		{name: "offset 0 is the first page", method: "GET", url: "/api/v1/people?offset=0", as: "adminA", status: 200,
+			contains: []string{`"total": 6`}, unchanged: true},
 		{name: "bad paging", method: "GET", url: "/api/v1/people?offset=-1&limit=501", as: "adminA", status: 422,
 			contains: []string{"Frågeparametrarna är inte giltiga.", `"field": "offset"`, `"field": "limit"`}, unchanged: true},
 		{name: "get masks the personal number", method: "GET", url: "/api/v1/people/{empX1}", as: "chefX", status: 200,

@@ -317,22 +317,25 @@ func (a *API) dutyCreate() http.Handler {
 
 // directoryPage is one page of a directory search.
 type directoryPage struct {
-	Items  []*distans.DirectoryHit `json:"items"`
-	Total  int                     `json:"total"`
-	Offset int                     `json:"offset"`
-	Limit  int                     `json:"limit"`
+	Items       []*distans.DirectoryHit `json:"items"`
+	Total       int                     `json:"total"`
+	TotalCapped bool                    `json:"total_capped"`
+	Next        string                  `json:"next,omitempty"`
+	Prev        string                  `json:"prev,omitempty"`
+	Limit       int                     `json:"limit"`
 }
 
 func (a *API) directorySearch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := newQuery(r)
 		f := distans.DirectoryFilter{Query: q.search(), UnitID: q.str("unit_id"),
-			Offset: int(q.integer("offset", 0, 0, 1_000_000)), Limit: int(q.integer("limit", 50, 1, 200))}
+			After: q.cursor("after"), Before: q.cursor("before"), Limit: int(q.integer("limit", 50, 1, 200))}
+		q.noOffset()
 		if err := q.err(); err != nil {
 			a.error(w, r, err)
 			return
 		}
-		hits, total, err := a.svc.Availability.SearchDirectory(r.Context(), f, distans.NowFrom(r.Context()))
+		hits, pg, err := a.svc.Availability.SearchDirectory(r.Context(), f, distans.NowFrom(r.Context()))
 		if err != nil {
 			a.error(w, r, err)
 			return
@@ -340,7 +343,8 @@ func (a *API) directorySearch() http.Handler {
 		if hits == nil {
 			hits = []*distans.DirectoryHit{}
 		}
-		respond(w, http.StatusOK, directoryPage{Items: hits, Total: total, Offset: f.Offset, Limit: f.Limit})
+		respond(w, http.StatusOK, directoryPage{Items: hits, Total: min(pg.Total, distans.CountCap), TotalCapped: pg.Capped(),
+			Next: pg.Next, Prev: pg.Prev, Limit: f.Limit})
 	})
 }
 

@@ -47,6 +47,33 @@ func (q *query) search() string {
 	return s
 }
 
+// cursor reads a page cursor (after, before) as a list in name order gave
+// it in next or prev.
+func (q *query) cursor(name string) string {
+	s := q.str(name)
+	if s == "" {
+		return ""
+	}
+	if _, _, err := distans.ParseCursor(name, s); err != nil {
+		for _, f := range err.(*distans.Error).Fields {
+			q.v.Add(f.Field, "Ogiltig sidmarkör: använd värdet av next eller prev från föregående svar, eller börja om utan "+name+".",
+				"Invalid page cursor: use next or prev from the previous response, or start again without "+name+".")
+		}
+	}
+	return s
+}
+
+// noOffset refuses offset past 0 on the lists that page by cursor (issue
+// 19): an old client that pages by offset is told how to page instead of
+// being given the first page again and again. offset=0 is the first page,
+// as it always was.
+func (q *query) noOffset() {
+	if s := q.str("offset"); s != "" && s != "0" {
+		q.v.Add("offset", "offset används inte längre: hämta nästa sida med after= och värdet av next i svaret.",
+			"offset is no longer supported: fetch the next page with after= set to next from the response.")
+	}
+}
+
 func (q *query) boolean(name string) bool {
 	s := q.str(name)
 	if s == "" {

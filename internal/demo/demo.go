@@ -264,16 +264,15 @@ func (w *orgLoad) unitTree(ctx context.Context) error {
 // employment and leave.
 func (w *orgLoad) staff(ctx context.Context) error {
 	byEmail := map[string]*distans.Person{}
-	for offset := 0; ; {
-		page, total, err := w.s.People.ListPeople(ctx, distans.PersonFilter{Offset: offset, Limit: 500})
+	for after := ""; ; {
+		page, pg, err := w.s.People.ListPeople(ctx, distans.PersonFilter{After: after, Limit: 500})
 		if err != nil {
 			return fmt.Errorf("list people: %w", err)
 		}
 		for _, q := range page {
 			byEmail[distans.NormalizeEmail(q.Email)] = q
 		}
-		offset += len(page)
-		if len(page) == 0 || offset >= total {
+		if after = pg.Next; after == "" {
 			break
 		}
 	}

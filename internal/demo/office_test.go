@@ -112,7 +112,7 @@ func testOffice(t *testing.T, s *sqlstore.Store) {
 				}
 			}
 			if with < len(hits)/2 {
-				t.Errorf("%s: %d of %d (of %d) hits have keywords, want most", a.Org, with, len(hits), total)
+				t.Errorf("%s: %d of %d (of %d) hits have keywords, want most", a.Org, with, len(hits), total.Total)
 			}
 		}
 	})

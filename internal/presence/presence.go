@@ -180,14 +180,14 @@ func (s *Service) FindStatus(ctx context.Context, personID string, date time.Tim
 
 // SearchDirectory fills, for people who set no status today, the default
 // from their agreement.
-func (s *Service) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, now time.Time) ([]*distans.DirectoryHit, int, error) {
+func (s *Service) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, now time.Time) ([]*distans.DirectoryHit, distans.Page, error) {
 	hits, total, err := s.AvailabilityStore.SearchDirectory(ctx, f, now)
 	if err != nil || s.defaults == nil {
 		return hits, total, err
 	}
 	pack, err := s.pack(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
 	today := distans.Today(now, pack.Location())
 	var unset []string
@@ -201,7 +201,7 @@ func (s *Service) SearchDirectory(ctx context.Context, f distans.DirectoryFilter
 	}
 	defs, err := s.defaults(ctx, unset, today) // one call for the page
 	if err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
 	for _, h := range hits {
 		if def := defs[h.PersonID]; h.Status == "" && def != "" {

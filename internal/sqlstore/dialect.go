@@ -59,10 +59,13 @@ type dialect struct {
 	// sideWrites says another connection may write while a transaction
 	// that writes is open; SQLite has one writer.
 	sideWrites bool
+	// fts says people are searched through the FTS5 table person_fts
+	// (SQLite); PostgreSQL searches a GIN index over people's words.
+	fts bool
 }
 
 var (
-	sqliteDialect = dialect{name: "sqlite",
+	sqliteDialect = dialect{name: "sqlite", fts: true,
 		fold:      func(col string) string { return "distans_fold(" + col + ")" },
 		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" },
 		cast:      func(expr, _ string) string { return expr },
@@ -105,7 +108,7 @@ func init() {
 
 // openSQLite opens the file at path with WAL, synchronous FULL (no
 // acknowledged write is lost, even when the machine loses power), a five
-// second busy timeout and foreign keys; one writer connection that begins
+// second busy timeout, foreign keys and reads through a memory map; one writer connection that begins
 // IMMEDIATE transactions, and a read pool that cannot write.
 func openSQLite(path string) (*Store, error) {
 	if path == "" || path == ":memory:" {
@@ -116,6 +119,11 @@ func openSQLite(path string) (*Store, error) {
 	params.Add("_pragma", "journal_mode(WAL)")
 	params.Add("_pragma", "synchronous(FULL)")
 	params.Add("_pragma", "foreign_keys(1)")
+	// Pages read through a memory map instead of a read system call each:
+	// a search that walks thousands of index entries read them a syscall a
+	// page, which took most of its time (issue 19). The map is address
+	// space, not memory; the kernel's page cache backs it either way.
+	params.Add("_pragma", "mmap_size(1073741824)")
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
 
 	w := url.Values{"_txlock": {"immediate"}}

@@ -200,7 +200,7 @@ func (s *Store) afterPeriodChange(ctx context.Context, tx *sql.Tx, p *distans.Pe
 	if err != nil {
 		return err
 	}
-	return refreshPlacement(ctx, tx, p.OrganisationID, p.ID, today)
+	return s.refreshPlacement(ctx, tx, p.OrganisationID, p.ID, today)
 }
 
 // employmentFor loads an employment and its person for a change. The

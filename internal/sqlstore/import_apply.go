@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -479,7 +478,8 @@ func (w *applier) prepareEmployments() error {
 		w.refreshOn[id] = pl.refreshOn
 		w.people[id] = &p
 		w.placed = append(w.placed, &p)
-		if old := w.oldPeople[id]; old == nil || !slices.Equal(searchTerms(old), searchTerms(&p)) {
+		if old := w.oldPeople[id]; old == nil || old.UnitID != p.UnitID || !slices.Equal(
+			personWords(old.Name, old.Email, old.Title, old.EmployeeNumber), personWords(p.Name, p.Email, p.Title, p.EmployeeNumber)) {
 			w.termsPeople = append(w.termsPeople, &p)
 		}
 	}
@@ -906,32 +906,30 @@ func (w *applier) writePlacements() error {
 	return nil
 }
 
-// writeTerms replaces the search terms of the people whose terms change,
-// as writeTerms does for one.
+// writeTerms indexes (indexPeople) the people whose search words change:
+// those whose own words or unit change, and those in a unit the plan
+// renames.
 func (w *applier) writeTerms() error {
-	var old []string
+	seen := map[string]bool{}
+	var ids []string
 	for _, p := range w.termsPeople {
-		if w.oldPeople[p.ID] != nil {
-			old = append(old, p.ID)
+		seen[p.ID] = true
+		ids = append(ids, p.ID)
+	}
+	renamed := map[string]bool{}
+	for _, u := range w.p.UpdateUnits {
+		if old := w.oldUnits[u.ID]; old != nil && old.Name != u.Name {
+			renamed[u.ID] = true
 		}
 	}
-	if err := w.s.deleteMany(w.ctx, w.tx, "person_terms", "person_id", w.orgID, len(old), func(i int) string { return old[i] }); err != nil {
-		return err
-	}
-	// In the order of the terms' index, which then grows at its end
-	// instead of at random pages: a third of the time on PostgreSQL.
-	type term struct{ term, person string }
-	var terms []term
-	for _, p := range w.termsPeople {
-		for _, t := range searchTerms(p) {
-			terms = append(terms, term{t, p.ID})
+	var more []string
+	for id, p := range w.people {
+		if renamed[p.UnitID] && !seen[id] {
+			more = append(more, id)
 		}
 	}
-	slices.SortFunc(terms, func(a, b term) int {
-		return cmp.Or(strings.Compare(a.term, b.term), strings.Compare(a.person, b.person))
-	})
-	return w.s.insertMany(w.ctx, w.tx, "person_terms", []string{"organisation_id", "term", "person_id"}, len(terms),
-		func(i int, q []any) []any { return append(q, w.orgID, terms[i].term, terms[i].person) }, nil)
+	slices.Sort(more)
+	return w.s.indexPeople(w.ctx, w.tx, w.orgID, append(ids, more...))
 }
 
 func (w *applier) writeRoles() error {

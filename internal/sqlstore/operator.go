@@ -298,9 +298,6 @@ func (s *Store) CreateOrganisationWithAdmin(ctx context.Context, o *distans.Orga
 			searchText(admin), nameKey(admin.Name), ts(at)); err != nil {
 			return err
 		}
-		if err := writeTerms(ctx, tx, admin); err != nil {
-			return err
-		}
 		if err := s.audit(ctx, tx, actor, o.ID, "person.create", "person", admin.ID, "created person "+admin.Name); err != nil {
 			return err
 		}
@@ -310,7 +307,7 @@ func (s *Store) CreateOrganisationWithAdmin(ctx context.Context, o *distans.Orga
 			o.ID, empID, admin.ID, unitID, title, day(today), ts(at)); err != nil {
 			return err
 		}
-		if err := refreshPlacement(ctx, tx, o.ID, admin.ID, today); err != nil {
+		if err := s.refreshPlacement(ctx, tx, o.ID, admin.ID, today); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, actor, o.ID, "employment.create", "employment", empID,

@@ -23,47 +23,10 @@ func errEmailTaken(err error) error {
 		"The e-mail address is already used by another person in the organisation.")
 }
 
-// fold lowers s and strips diacritics for searching: "Åsa Öberg" → "asa oberg".
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if f, ok := foldRunes[r]; ok {
-			b.WriteString(f)
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-var foldRunes = map[rune]string{
-	'å': "a", 'ä': "a", 'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'æ': "ae",
-	'ö': "o", 'ø': "o", 'ó': "o", 'ò': "o", 'ô': "o", 'õ': "o", 'œ': "oe",
-	'é': "e", 'è': "e", 'ê': "e", 'ë': "e",
-	'í': "i", 'ì': "i", 'î': "i", 'ï': "i",
-	'ú': "u", 'ù': "u", 'û': "u", 'ü': "u",
-	'ý': "y", 'ÿ': "y", 'ç': "c", 'ñ': "n", 'ß': "ss", 'š': "s", 'ž': "z", 'č': "c", 'ł': "l",
-}
-
-// nameKey is the column people are ordered by: Swedish order, where å, ä
-// and ö (and æ, ø) come after z, and other accents sort as their letter.
-// Both databases compare it byte-wise.
-func nameKey(name string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
-		switch r {
-		case 'å':
-			b.WriteString("{")
-		case 'ä', 'æ':
-			b.WriteString("|")
-		case 'ö', 'ø':
-			b.WriteString("}")
-		default:
-			b.WriteString(fold(string(r)))
-		}
-	}
-	return b.String()
-}
+// fold and nameKey are the domain's rules for searching and for Swedish
+// order (distans.Fold, distans.SortKey).
+func fold(s string) string    { return distans.Fold(s) }
+func nameKey(s string) string { return distans.SortKey(s) }
 
 // searchText is the folded text the directory search matches.
 func searchText(p *distans.Person) string {
@@ -176,7 +139,7 @@ func (s *Store) refreshNow(ctx context.Context, orgID string, today time.Time) e
 			return err
 		}
 		for _, id := range ids {
-			if err := refreshPlacement(ctx, tx, orgID, id, today); err != nil {
+			if err := s.refreshPlacement(ctx, tx, orgID, id, today); err != nil {
 				return err
 			}
 		}
@@ -230,7 +193,7 @@ func placementOf(emps []*distans.Employment, path func(unitID string) string, to
 
 // refreshPlacement writes the person's placement (placementOf) onto their
 // row and recomputes the search text and terms.
-func refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, today time.Time) error {
+func (s *Store) refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, today time.Time) error {
 	// The unit's path is a subquery, not a join: a join lets the planner
 	// start from the units and read every employment of the person's unit
 	// (all of a SCIM first sync's people may share one) whenever it lacks
@@ -269,7 +232,7 @@ func refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personID string, t
 	if err != nil {
 		return err
 	}
-	return writeTerms(ctx, tx, p)
+	return s.indexPeople(ctx, tx, orgID, []string{personID})
 }
 
 // FindPerson returns a person the actor may see.
@@ -339,19 +302,20 @@ func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organis
 }
 
 // ListPeople returns one page of the people the actor may see, by name in
-// Swedish order, and how many match in all. The register is for those who
-// hold PermViewPeople somewhere (EFORBIDDEN for anyone else, who reads
-// their own record with FindSelf): the pages and the API answer alike.
-func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*distans.Person, int, error) {
+// Swedish order, and where it sits (see distans.Page). The register is for
+// those who hold PermViewPeople somewhere (EFORBIDDEN for anyone else, who
+// reads their own record with FindSelf): the pages and the API answer
+// alike.
+func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*distans.Person, distans.Page, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
 	if !a.Can(distans.PermViewPeople) {
-		return nil, 0, distans.Forbidden()
+		return nil, distans.Page{}, distans.Forbidden()
 	}
 	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -359,7 +323,7 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 	}
 	limit = min(limit, 500)
 	var out []*distans.Person
-	var total int
+	var pg distans.Page
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var q args
 		where := "p.organisation_id = " + q.add(a.OrganisationID)
@@ -374,34 +338,41 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		for _, w := range strings.Fields(fold(f.Query)) {
-			where += " AND " + termMatch(&q, a.OrganisationID, w)
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE `+where, q...).Scan(&total); err != nil {
-			return err
-		}
-		if total == 0 || f.Offset >= total {
-			return nil
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+personCols+` FROM people p WHERE `+where+
-			` ORDER BY p.name_key, p.id LIMIT `+q.add(limit)+` OFFSET `+q.add(max(f.Offset, 0)), q...)
+		words, err := newWordMatch("terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
+		if words != "" {
+			where += " AND " + words
 		}
-		return rows.Err()
+		var total int
+		if f.ExactCount {
+			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE `+where, q...).Scan(&total)
+		} else {
+			total, err = cappedCount(ctx, tx, "FROM people p", where, q)
+		}
+		if err != nil || total == 0 {
+			return err
+		}
+		pg, err = pageRows(ctx, tx, `SELECT `+personCols+` FROM people p`, where, q, f.After, f.Before, limit,
+			func(rows *sql.Rows) (string, string, error) {
+				p, err := scanPerson(rows)
+				if err != nil {
+					return "", "", err
+				}
+				out = append(out, p)
+				return p.Name, p.ID, nil
+			})
+		pg.Total = total
+		return err
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
-	return out, total, nil
+	if f.Before != "" {
+		slices.Reverse(out)
+	}
+	return out, pg, nil
 }
 
 // CreatePerson needs PermManagePeople somewhere. The person has no unit
@@ -434,7 +405,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *distans.Person) error {
 		if err := insertPerson(ctx, tx, p, pnr); err != nil {
 			return errEmailTaken(err)
 		}
-		if err := writeTerms(ctx, tx, p); err != nil {
+		if err := s.indexPeople(ctx, tx, p.OrganisationID, []string{p.ID}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, p.OrganisationID, "person.create", "person", p.ID, "created person "+p.Name)
@@ -501,7 +472,7 @@ func (s *Store) UpdatePerson(ctx context.Context, id string, upd distans.PersonU
 			p.OrganisationID, p.ID); err != nil {
 			return errEmailTaken(err)
 		}
-		if err := writeTerms(ctx, tx, p); err != nil {
+		if err := s.indexPeople(ctx, tx, p.OrganisationID, []string{p.ID}); err != nil {
 			return err
 		}
 		out = p

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -377,10 +378,9 @@ func (s *Store) DeleteStatusHistory(ctx context.Context, before time.Time) (int,
 
 // --- Directory ---
 
-// keywordsText and keywordsFold are how keywords are stored: as written,
-// one a line, and folded for the search.
+// keywordsText is how keywords are stored: as written, one a line. The
+// directory finds them by the person's search words (indexPeople).
 func keywordsText(kws []string) string { return strings.Join(kws, "\n") }
-func keywordsFold(kws []string) string { return fold(strings.Join(kws, " ")) }
 
 func splitKeywords(s string) []string {
 	if s == "" {
@@ -442,11 +442,14 @@ func (s *Store) SaveDirectoryProfile(ctx context.Context, d *distans.DirectoryPr
 			return distans.Forbidden()
 		}
 		d.OrganisationID, d.UpdatedAt = a.OrganisationID, now(ctx)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO directory_profiles (organisation_id, person_id, keywords, keywords_fold,
-			work_mobile, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO directory_profiles (organisation_id, person_id, keywords,
+			work_mobile, updated_at) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (organisation_id, person_id) DO UPDATE SET keywords = excluded.keywords,
-			keywords_fold = excluded.keywords_fold, work_mobile = excluded.work_mobile, updated_at = excluded.updated_at`,
-			d.OrganisationID, p.ID, keywordsText(d.Keywords), keywordsFold(d.Keywords), d.WorkMobile, ts(d.UpdatedAt)); err != nil {
+			work_mobile = excluded.work_mobile, updated_at = excluded.updated_at`,
+			d.OrganisationID, p.ID, keywordsText(d.Keywords), d.WorkMobile, ts(d.UpdatedAt)); err != nil {
+			return err
+		}
+		if err := s.indexPeople(ctx, tx, d.OrganisationID, []string{p.ID}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, d.OrganisationID, "directory.save", "person", p.ID,
@@ -507,17 +510,17 @@ func (s *Store) PeopleWithoutKeywords(ctx context.Context, unitID string) ([]*di
 // Everyone signed in may search every employed person of the organisation:
 // the directory is what the switchboard tells any caller. Work mobiles are
 // filled for the switchboard role alone, and reasons are never read.
-func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, at time.Time) ([]*distans.DirectoryHit, int, error) {
+func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, at time.Time) ([]*distans.DirectoryHit, distans.Page, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
 	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
 	loc, err := s.location(ctx, s.rdb, a.OrganisationID)
 	if err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
 	today := localDay(at, loc)
 	limit := f.Limit
@@ -528,10 +531,10 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 
 	var hits []*distans.DirectoryHit
 	var paths []string
-	var total int
+	var pg distans.Page
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var q args
-		where := "p.organisation_id = " + q.add(a.OrganisationID) + " AND " + employedSQL(&q, today)
+		where := "p.organisation_id = " + q.add(a.OrganisationID)
 		if f.UnitID != "" {
 			u, err := findUnit(ctx, tx, a.OrganisationID, f.UnitID)
 			if err != nil {
@@ -539,22 +542,28 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		for _, w := range strings.Fields(fold(f.Query)) {
-			pat := q.add("%" + escapeLike(w) + "%")
-			where += " AND (p.search LIKE " + pat + ` ESCAPE '\' OR dp.keywords_fold LIKE ` + pat + ` ESCAPE '\' OR ` +
-				s.dialect.fold("u.name") + " LIKE " + pat + ` ESCAPE '\')`
+		words, err := newWordMatch("dir_terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
+		if err != nil {
+			return err
 		}
+		if words != "" {
+			where += " AND " + words
+		}
+		// Last: SQLite tests the conditions in this order, and the words
+		// on the row are cheaper than a look into the employments.
+		where += " AND " + employedSQL(&q, today)
+		total, err := cappedCount(ctx, tx, "FROM people p", where, q)
+		if err != nil || total == 0 {
+			return err
+		}
+		// Everything a hit shows comes in this one statement, and the phone
+		// hours of the whole page in one more (phoneHoursToday): no query
+		// per hit.
 		from := ` FROM people p
 			LEFT JOIN units u ON u.organisation_id = p.organisation_id AND u.id = p.unit_id
 			LEFT JOIN directory_profiles dp ON dp.organisation_id = p.organisation_id AND dp.person_id = p.id`
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+from+` WHERE `+where, q...).Scan(&total); err != nil {
-			return err
-		}
-		if total == 0 || f.Offset >= total {
-			return nil
-		}
 		todayArg, nowArg := q.add(day(today)), q.add(ts(at))
-		rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.title, p.unit_id, p.unit_path, COALESCE(u.name, ''), p.email,
+		pg, err = pageRows(ctx, tx, `SELECT p.id, p.name, p.title, p.unit_id, p.unit_path, COALESCE(u.name, ''), p.email,
 			p.phone, COALESCE(dp.work_mobile, ''), COALESCE(dp.keywords, ''),
 			COALESCE(ds.kind, ''), COALESCE(ds.site_id, ''), COALESCE(si.name, ''), ds.back_at,
 			COALESCE(r.message, ''), r.until_at, COALESCE(r.target, ''), COALESCE(r.colleague_id, ''), COALESCE(c.name, '')`+from+`
@@ -562,43 +571,44 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 			LEFT JOIN sites si ON si.organisation_id = ds.organisation_id AND si.id = ds.site_id
 			LEFT JOIN redirects r ON r.organisation_id = p.organisation_id AND r.person_id = p.id
 				AND (r.until_at IS NULL OR r.until_at > `+nowArg+`)
-			LEFT JOIN people c ON c.organisation_id = r.organisation_id AND c.id = r.colleague_id
-			WHERE `+where+` ORDER BY p.name_key, p.id LIMIT `+q.add(limit)+` OFFSET `+q.add(max(f.Offset, 0)), q...)
+			LEFT JOIN people c ON c.organisation_id = r.organisation_id AND c.id = r.colleague_id`,
+			where, q, f.After, f.Before, limit, func(rows *sql.Rows) (string, string, error) {
+				h := &distans.DirectoryHit{PhoneHoursToday: []distans.PhoneSession{}}
+				var path, kws string
+				var back, until *time.Time
+				if err := rows.Scan(&h.PersonID, &h.Name, &h.Title, &h.UnitID, &path, &h.UnitName, &h.Email,
+					&h.Phone, &h.WorkMobile, &kws, &h.Status, &h.SiteID, &h.SiteName, nulltm(&back),
+					&h.RedirectText, nulltm(&until), &h.RedirectTarget, &h.CoveredByID, &h.CoveredByName); err != nil {
+					return "", "", err
+				}
+				h.Keywords = splitKeywords(kws)
+				if !a.ReadsWorkMobileOf(h.PersonID, path) {
+					h.WorkMobile = ""
+				}
+				// The redirect's return time is the one callers need; a status's
+				// return time counts when there is no redirect.
+				h.BackAt = back
+				if h.RedirectText != "" {
+					h.BackAt = until
+				}
+				hits = append(hits, h)
+				paths = append(paths, path)
+				return h.Name, h.PersonID, nil
+			})
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			h := &distans.DirectoryHit{PhoneHoursToday: []distans.PhoneSession{}}
-			var path, kws string
-			var back, until *time.Time
-			if err := rows.Scan(&h.PersonID, &h.Name, &h.Title, &h.UnitID, &path, &h.UnitName, &h.Email,
-				&h.Phone, &h.WorkMobile, &kws, &h.Status, &h.SiteID, &h.SiteName, nulltm(&back),
-				&h.RedirectText, nulltm(&until), &h.RedirectTarget, &h.CoveredByID, &h.CoveredByName); err != nil {
-				return err
-			}
-			h.Keywords = splitKeywords(kws)
-			if !a.ReadsWorkMobileOf(h.PersonID, path) {
-				h.WorkMobile = ""
-			}
-			// The redirect's return time is the one callers need; a status's
-			// return time counts when there is no redirect.
-			h.BackAt = back
-			if h.RedirectText != "" {
-				h.BackAt = until
-			}
-			hits = append(hits, h)
-			paths = append(paths, path)
-		}
-		if err := rows.Err(); err != nil {
-			return err
+		pg.Total = total
+		if f.Before != "" {
+			slices.Reverse(hits)
+			slices.Reverse(paths)
 		}
 		return phoneHoursToday(ctx, tx, a.OrganisationID, distans.WeekdayOf(today), hits, paths)
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, distans.Page{}, err
 	}
-	return hits, total, nil
+	return hits, pg, nil
 }
 
 // phoneHoursToday fills each hit's phone sessions on weekday: the person's

@@ -202,7 +202,7 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 				return scimEmailTaken(err)
 			}
 		default:
-			if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
+			if err := s.updateSCIMPerson(ctx, tx, p, u); err != nil {
 				return err
 			}
 		}
@@ -268,7 +268,7 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 		nullDay(pl.refreshOn), searchText(p), nameKey(p.Name), ts(p.CreatedAt)); err != nil {
 		return nil, nil, scimEmailTaken(err)
 	}
-	if err := insertTerms(ctx, tx, p); err != nil {
+	if err := s.indexPeople(ctx, tx, orgID, []string{p.ID}); err != nil {
 		return nil, nil, err
 	}
 	return p, e, nil
@@ -386,10 +386,11 @@ func scimEmailTaken(err error) error {
 }
 
 // insertPerson writes a new person's row; pnr is the normalised personal
-// identity number or empty. The caller writes the search terms: an
-// inactive new SCIM user gets them with their placement
-// (refreshPlacement), so that they are written once. An active one is
-// written placed by newSCIMPerson instead.
+// identity number or empty. The caller indexes the person (indexPeople):
+// an inactive new SCIM user is indexed with their placement
+// (refreshPlacement), so that the search index, the busiest of a first
+// sync, is written once. An active one is written placed, and indexed, by
+// newSCIMPerson instead.
 func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
 		personal_number, language, search, name_key, created_at, updated_at)
@@ -401,7 +402,7 @@ func insertPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, pnr string
 
 // updateSCIMPerson writes the user's name, e-mail, phone and employee
 // number onto the person p, when they differ.
-func updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *distans.SCIMUser) error {
+func (s *Store) updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *distans.SCIMUser) error {
 	if p.Name == u.DisplayName && p.Email == u.Email && p.Phone == u.Phone && p.EmployeeNumber == u.EmployeeNumber {
 		return nil
 	}
@@ -412,7 +413,7 @@ func updateSCIMPerson(ctx context.Context, tx *sql.Tx, p *distans.Person, u *dis
 		p.Name, p.Email, p.Phone, p.EmployeeNumber, searchText(p), nameKey(p.Name), ts(p.UpdatedAt), p.OrganisationID, p.ID); err != nil {
 		return scimEmailTaken(err)
 	}
-	return writeTerms(ctx, tx, p)
+	return s.indexPeople(ctx, tx, p.OrganisationID, []string{p.ID})
 }
 
 // writeSCIMMobile makes mobile the work mobile of p's directory profile,
@@ -428,8 +429,8 @@ func writeSCIMMobile(ctx context.Context, tx *sql.Tx, p *distans.Person, fresh b
 			WHERE organisation_id = $2 AND person_id = $3 AND work_mobile <> ''`, ts(now(ctx)), p.OrganisationID, p.ID)
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO directory_profiles (organisation_id, person_id, keywords, keywords_fold, work_mobile, updated_at)
-		VALUES ($1, $2, '', '', $3, $4) ON CONFLICT (organisation_id, person_id)
+	_, err := tx.ExecContext(ctx, `INSERT INTO directory_profiles (organisation_id, person_id, keywords, work_mobile, updated_at)
+		VALUES ($1, $2, '', $3, $4) ON CONFLICT (organisation_id, person_id)
 		DO UPDATE SET work_mobile = excluded.work_mobile, updated_at = excluded.updated_at`,
 		p.OrganisationID, p.ID, mobile, ts(now(ctx)))
 	return err
@@ -572,7 +573,7 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 		log.add("employment.create", "employment", id,
 			"added employment as "+title+" for "+p.Name+" from "+day(today)+" (moved)")
 	}
-	return refreshPlacement(ctx, tx, org, p.ID, today)
+	return s.refreshPlacement(ctx, tx, org, p.ID, today)
 }
 
 // userPlacement is the rule of placeUser: the unit the user u is employed
@@ -752,7 +753,7 @@ func (s *Store) deactivate(ctx context.Context, tx *sql.Tx, log *auditLog, p *di
 		return err
 	}
 	tokens, _ := res.RowsAffected()
-	if err := refreshPlacement(ctx, tx, org, p.ID, today); err != nil {
+	if err := s.refreshPlacement(ctx, tx, org, p.ID, today); err != nil {
 		return err
 	}
 	log.add("scim.user.deactivate", "person", p.ID, "deactivated "+p.Name+": employment ends "+day(today)+
@@ -811,7 +812,7 @@ func (s *Store) PatchUser(ctx context.Context, id string, change func(*distans.S
 		if err := checkSCIMUnique(ctx, tx, org, id, u); err != nil {
 			return err
 		}
-		if err := updateSCIMPerson(ctx, tx, p, u); err != nil {
+		if err := s.updateSCIMPerson(ctx, tx, p, u); err != nil {
 			return err
 		}
 		if u.Mobile != old.Mobile {

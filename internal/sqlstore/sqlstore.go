@@ -38,9 +38,10 @@ var migrations embed.FS
 // connection, which every transaction that writes uses, and a pool of
 // read-only connections; on PostgreSQL one pool serves both.
 type Store struct {
-	dialect dialect
-	wdb     *sql.DB // transactions that write
-	rdb     *sql.DB // reads; the same pool as wdb on PostgreSQL
+	dialect  dialect
+	ftsDense int     // see search.go; 0 is ftsDense
+	wdb      *sql.DB // transactions that write
+	rdb      *sql.DB // reads; the same pool as wdb on PostgreSQL
 	// bdb runs the one-statement bookings on PostgreSQL (bookAtOnce,
 	// insertAlone) with plan_cache_mode=force_generic_plan: their keys are
 	// all equalities, so the generic plan is the right one, and planning the
@@ -166,7 +167,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
-	if err := s.rebuildTerms(ctx); err != nil {
+	if err := s.reindexAll(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: search terms: %w", err)
 	}
 	return nil

@@ -199,6 +199,12 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, upd distans.UnitUpdat
 			return errUnitCode(err)
 		}
 		summary := "updated unit " + u.Name
+		if u.Name != old.Name {
+			// The directory finds people by their unit's name.
+			if err := s.indexUnitPeople(ctx, tx, u.OrganisationID, u.ID); err != nil {
+				return err
+			}
+		}
 		if u.Path != old.Path {
 			if err := movePaths(ctx, tx, u.OrganisationID, old.Path, u.Path); err != nil {
 				return err

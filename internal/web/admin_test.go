@@ -173,11 +173,11 @@ func TestPersonAdministration(t *testing.T) {
 	ctx := e.system("vara")
 	f := e.fixture()
 	count := func() int {
-		_, n, err := e.store.ListPeople(ctx, distans.PersonFilter{Limit: 1})
+		_, n, err := e.store.ListPeople(ctx, distans.PersonFilter{Limit: 1, ExactCount: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return n
+		return n.Total
 	}
 	before := count()
 	hr := e.as("vara", distans.RoleHR)

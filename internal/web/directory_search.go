@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/distans/distans"
@@ -26,8 +25,6 @@ func (web *Web) directorySearch() http.Handler {
 		ctx := r.Context()
 		q := strings.TrimSpace(r.URL.Query().Get("q"))
 		unitID := strings.TrimSpace(r.URL.Query().Get("unit"))
-		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		offset = max(offset, 0)
 		now := distans.NowFrom(ctx)
 		l := web.layout(w, r)
 		l.Title = l.T("directory.title")
@@ -48,8 +45,8 @@ func (web *Web) directorySearch() http.Handler {
 			page.OnCall = phones
 		}
 		if page.Searched {
-			hits, total, err := web.svc.Availability.SearchDirectory(ctx,
-				distans.DirectoryFilter{Query: q, UnitID: unitID, Offset: offset, Limit: directoryPageSize}, now)
+			hits, pg, err := web.svc.Availability.SearchDirectory(ctx, distans.DirectoryFilter{Query: q, UnitID: unitID,
+				After: r.URL.Query().Get("after"), Before: r.URL.Query().Get("before"), Limit: directoryPageSize}, now)
 			if err != nil {
 				web.fail(w, r, err)
 				return
@@ -59,32 +56,11 @@ func (web *Web) directorySearch() http.Handler {
 				web.fail(w, r, err)
 				return
 			}
-			page.Total = total
+			page.Total, page.Capped = min(pg.Total, distans.CountCap), pg.Capped()
 			for _, h := range hits {
 				page.Hits = append(page.Hits, directoryRow(&l, h, siteNames))
 			}
-			if len(hits) > 0 {
-				page.First, page.Last = offset+1, offset+len(hits)
-			}
-			link := func(off int) string {
-				v := url.Values{}
-				if q != "" {
-					v.Set("q", q)
-				}
-				if unitID != "" {
-					v.Set("unit", unitID)
-				}
-				if off > 0 {
-					v.Set("offset", strconv.Itoa(off))
-				}
-				return "/directory?" + v.Encode()
-			}
-			if offset > 0 {
-				page.PrevURL = link(max(offset-directoryPageSize, 0))
-			}
-			if offset+len(hits) < total {
-				page.NextURL = link(offset + len(hits))
-			}
+			page.PrevURL, page.NextURL = pageLinks("/directory", url.Values{"q": {q}, "unit": {unitID}}, pg)
 		}
 		web.render(w, r, http.StatusOK, page)
 	})

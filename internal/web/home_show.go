@@ -67,11 +67,11 @@ func (web *Web) homeShow() http.Handler {
 				if err != nil {
 					continue
 				}
-				_, n, err := web.svc.People.ListPeople(ctx, distans.PersonFilter{UnitID: u.ID, Limit: 1})
+				_, n, err := web.svc.People.ListPeople(ctx, distans.PersonFilter{UnitID: u.ID, Limit: 1, ExactCount: true})
 				if err != nil {
 					web.log.WarnContext(ctx, "head count", "unit", u.ID, "err", err)
 				}
-				page.ManagedUnits = append(page.ManagedUnits, view.UnitCount{ID: u.ID, Name: u.Name, People: n})
+				page.ManagedUnits = append(page.ManagedUnits, view.UnitCount{ID: u.ID, Name: u.Name, People: n.Total})
 			}
 		}
 		if page.Pending, err = web.svc.Documents.Pending(ctx); err != nil {
@@ -97,8 +97,8 @@ func (web *Web) homeShow() http.Handler {
 				agg.Sites = len(sites)
 			}
 			if a.Scope(distans.PermViewPeople).All {
-				if _, n, err := web.svc.People.ListPeople(ctx, distans.PersonFilter{Limit: 1}); err == nil {
-					agg.People = n
+				if _, n, err := web.svc.People.ListPeople(ctx, distans.PersonFilter{Limit: 1, ExactCount: true}); err == nil {
+					agg.People = n.Total
 				}
 			}
 			page.Aggregates = agg

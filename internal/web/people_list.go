@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/web/view"
@@ -21,10 +20,9 @@ func (web *Web) peopleList() http.Handler {
 		}
 		ctx := r.Context()
 		q := r.URL.Query()
-		offset, _ := strconv.Atoi(q.Get("offset"))
-		offset = max(offset, 0)
-		f := distans.PersonFilter{Query: q.Get("q"), UnitID: q.Get("unit"), Offset: offset, Limit: peoplePageSize}
-		people, total, err := web.svc.People.ListPeople(ctx, f)
+		f := distans.PersonFilter{Query: q.Get("q"), UnitID: q.Get("unit"), After: q.Get("after"), Before: q.Get("before"),
+			Limit: peoplePageSize}
+		people, pg, err := web.svc.People.ListPeople(ctx, f)
 		if err != nil {
 			web.fail(w, r, err)
 			return
@@ -37,36 +35,41 @@ func (web *Web) peopleList() http.Handler {
 		l := web.layout(w, r)
 		l.Title = l.T("people.title")
 		page := &view.PeoplePage{Layout: l, Query: f.Query, UnitID: f.UnitID, Units: tree.options(),
-			Total: total, CanCreate: a.Can(distans.PermManagePeople), InviteAll: a.SetsPasswordsOfAll()}
+			Total: min(pg.Total, distans.CountCap), Capped: pg.Capped(), CanCreate: a.Can(distans.PermManagePeople),
+			InviteAll: a.SetsPasswordsOfAll()}
 		for _, p := range people {
 			page.People = append(page.People, view.PersonRow{ID: p.ID, Name: p.Name, Email: p.Email, Phone: p.Phone,
 				Title: p.Title, UnitName: tree.name(p.UnitID)})
 		}
-		if len(people) > 0 {
-			page.First, page.Last = offset+1, offset+len(people)
-		}
-		link := func(off int) string {
-			v := url.Values{}
-			if f.Query != "" {
-				v.Set("q", f.Query)
-			}
-			if f.UnitID != "" {
-				v.Set("unit", f.UnitID)
-			}
-			if off > 0 {
-				v.Set("offset", strconv.Itoa(off))
-			}
-			if len(v) == 0 {
-				return "/people"
-			}
-			return "/people?" + v.Encode()
-		}
-		if offset > 0 {
-			page.PrevURL = link(max(offset-peoplePageSize, 0))
-		}
-		if offset+len(people) < total {
-			page.NextURL = link(offset + peoplePageSize)
-		}
+		page.PrevURL, page.NextURL = pageLinks("/people", url.Values{"q": {f.Query}, "unit": {f.UnitID}}, pg)
 		web.render(w, r, http.StatusOK, page)
 	})
+}
+
+// pageLinks are the links to the pages before and after one of a list in
+// name order (distans.Page): path with the list's filters v (empty ones
+// left out) and a cursor.
+func pageLinks(path string, v url.Values, pg distans.Page) (prev, next string) {
+	link := func(name, cursor string) string {
+		u := url.Values{}
+		for k, vs := range v {
+			if len(vs) > 0 && vs[0] != "" {
+				u.Set(k, vs[0])
+			}
+		}
+		if cursor != "" {
+			u.Set(name, cursor)
+		}
+		if len(u) == 0 {
+			return path
+		}
+		return path + "?" + u.Encode()
+	}
+	if pg.Prev != "" {
+		prev = link("before", pg.Prev)
+	}
+	if pg.Next != "" {
+		next = link("after", pg.Next)
+	}
+	return prev, next
 }

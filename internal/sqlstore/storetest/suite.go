@@ -408,8 +408,10 @@ func PeopleSearch(t *testing.T, s *sqlstore.Store) {
 		{"title", distans.PersonFilter{Query: "handläggare", Limit: 2}, []string{"Ada Admin", "Cecilia Chef"}, 6},
 		{"e-mail", distans.PersonFilter{Query: "hugohr."}, []string{"Hugo HR"}, 1},
 		{"unit subtree", distans.PersonFilter{UnitID: w.X.ID}, []string{"Cecilia Chef", "Hugo HR", "Åsa Öberg"}, 3},
-		{"offset", distans.PersonFilter{Offset: 4, Limit: 1}, []string{"Yngve Ystad"}, 6},
-		{"past the end", distans.PersonFilter{Offset: 10}, nil, 6},
+		{"after a cursor", distans.PersonFilter{After: distans.Cursor("Sven Växel", w.Switchboard.ID), Limit: 1}, []string{"Yngve Ystad"}, 6},
+		{"before a cursor", distans.PersonFilter{Before: distans.Cursor("Yngve Ystad", w.EmpY.ID), Limit: 2}, []string{"Hugo HR", "Sven Växel"}, 6},
+		{"past the end", distans.PersonFilter{After: distans.Cursor("Åsa Öberg", w.EmpX1.ID)}, nil, 6},
+		{"a cursor between names", distans.PersonFilter{After: distans.Cursor("Z", "0")}, []string{"Åsa Öberg"}, 6},
 		{"word prefixes", distans.PersonFilter{Query: "ceci ch"}, []string{"Cecilia Chef"}, 1},
 		{"inside a word is no match", distans.PersonFilter{Query: "ecilia"}, nil, 0},
 		{"part of the e-mail", distans.PersonFilter{Query: "exampl"}, []string{"Ada Admin", "Cecilia Chef", "Hugo HR", "Sven Växel", "Yngve Ystad", "Åsa Öberg"}, 6},
@@ -418,10 +420,10 @@ func PeopleSearch(t *testing.T, s *sqlstore.Store) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ps, total, err := s.ListPeople(admin, tc.f)
+			ps, pg, err := s.ListPeople(admin, tc.f)
 			Must(t, err)
 			names := ids(ps, func(p *distans.Person) string { return p.Name })
-			if !slices.Equal(names, tc.want) || total != tc.total {
+			if total := pg.Total; !slices.Equal(names, tc.want) || total != tc.total {
 				t.Fatalf("got %v (%d), want %v (%d)", names, total, tc.want, tc.total)
 			}
 			for _, p := range ps {
@@ -442,16 +444,57 @@ func PeopleSearch(t *testing.T, s *sqlstore.Store) {
 	_, err = s.UpdatePerson(admin, p.ID, distans.PersonUpdate{Name: ptr("Östen Ekdahl")})
 	Must(t, err)
 	for q, want := range map[string]int{"osten ekd": 1, old: 0} {
-		_, total, err := s.ListPeople(admin, distans.PersonFilter{Query: q})
+		_, pg, err := s.ListPeople(admin, distans.PersonFilter{Query: q})
 		Must(t, err)
-		if total != want {
+		if total := pg.Total; total != want {
 			t.Errorf("%q after the rename: %d, want %d", q, total, want)
 		}
 	}
-	_, total, err := s.ListPeople(As(t, s, w.AdminB), distans.PersonFilter{Query: "osten"})
+	_, pg, err := s.ListPeople(As(t, s, w.AdminB), distans.PersonFilter{Query: "osten"})
 	Must(t, err)
-	if total != 0 {
-		t.Errorf("another organisation finds %d", total)
+	if pg.Total != 0 {
+		t.Errorf("another organisation finds %d", pg.Total)
+	}
+
+	// Paging by cursor walks the whole list forwards and back, whatever
+	// the page size, and a cursor not made by Distans is EINVALID.
+	all, _, err := s.ListPeople(admin, distans.PersonFilter{})
+	Must(t, err)
+	want := ids(all, func(p *distans.Person) string { return p.Name })
+	var got []string
+	f := distans.PersonFilter{Limit: 2}
+	var last distans.Page
+	lastLen := 0
+	for range 10 {
+		ps, pg, err := s.ListPeople(admin, f)
+		Must(t, err)
+		got = append(got, ids(ps, func(p *distans.Person) string { return p.Name })...)
+		if (f.After == "") != (pg.Prev == "") {
+			t.Fatalf("prev %q after %q", pg.Prev, f.After)
+		}
+		last, lastLen = pg, len(ps)
+		if pg.Next == "" {
+			break
+		}
+		f.After = pg.Next
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("forwards: %v, want %v", got, want)
+	}
+	got = nil
+	f = distans.PersonFilter{Limit: 2, Before: last.Prev}
+	for f.Before != "" {
+		ps, pg, err := s.ListPeople(admin, f)
+		Must(t, err)
+		got = append(ids(ps, func(p *distans.Person) string { return p.Name }), got...)
+		f.Before = pg.Prev
+	}
+	if !slices.Equal(got, want[:len(want)-lastLen]) {
+		t.Fatalf("backwards: %v, want %v", got, want)
+	}
+	for _, bad := range []string{"x", "!!", distans.Cursor("", "")[:1]} {
+		_, _, err := s.ListPeople(admin, distans.PersonFilter{After: bad})
+		WantCode(t, err, distans.EINVALID)
 	}
 }
 
@@ -724,8 +767,8 @@ func TenantIsolation(t *testing.T, s *sqlstore.Store) {
 			}
 		}
 	}
-	if total != 2 || len(units) != 1 || len(sites) != 1 || len(ras) != 1 {
-		t.Errorf("B's lists: %d people, %d units, %d sites, %d roles", total, len(units), len(sites), len(ras))
+	if total.Total != 2 || len(units) != 1 || len(sites) != 1 || len(ras) != 1 {
+		t.Errorf("B's lists: %d people, %d units, %d sites, %d roles", total.Total, len(units), len(sites), len(ras))
 	}
 	// A's records are unchanged.
 	x, _ := s.FindUnit(hrA, w.X.ID)
@@ -768,7 +811,7 @@ func SubtreeIsolation(t *testing.T, s *sqlstore.Store) {
 				got := personIDs(ps)
 				slices.Sort(got)
 				slices.Sort(want)
-				if !slices.Equal(got, want) || total != len(want) {
+				if !slices.Equal(got, want) || total.Total != len(want) {
 					t.Fatalf("sees %d people, want %d", len(got), len(want))
 				}
 			}

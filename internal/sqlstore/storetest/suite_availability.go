@@ -392,15 +392,19 @@ func AvailabilityDirectory(t *testing.T, s *sqlstore.Store) {
 	for _, n := range []string{"Örjan Öst", "Zara Zetterlund", "Ärla Ärlig", "Åke Åberg", "Émile Ek", "Anna Andersson"} {
 		NewPerson(t, s, w.A.ID, n, w.Y.ID)
 	}
-	hits, total, err := s.SearchDirectory(empY, distans.DirectoryFilter{UnitID: w.Y.ID}, availNow)
+	hits, pg, err := s.SearchDirectory(empY, distans.DirectoryFilter{UnitID: w.Y.ID}, availNow)
 	Must(t, err)
 	wantOrder := []string{"Anna Andersson", "Émile Ek", "Yngve Ystad", "Zara Zetterlund", "Åke Åberg", "Ärla Ärlig", "Örjan Öst"}
-	if total != len(wantOrder) || !slices.Equal(hitNames(hits), wantOrder) {
-		t.Fatalf("order = %v (%d)", hitNames(hits), total)
+	if pg.Total != len(wantOrder) || !slices.Equal(hitNames(hits), wantOrder) || pg.Next != "" || pg.Prev != "" {
+		t.Fatalf("order = %v (%+v)", hitNames(hits), pg)
 	}
-	hits, total, _ = s.SearchDirectory(empY, distans.DirectoryFilter{UnitID: w.Y.ID, Limit: 2, Offset: 3}, availNow)
-	if total != 7 || !slices.Equal(hitNames(hits), []string{"Zara Zetterlund", "Åke Åberg"}) {
-		t.Fatalf("page = %v (%d)", hitNames(hits), total)
+	hits, pg, _ = s.SearchDirectory(empY, distans.DirectoryFilter{UnitID: w.Y.ID, Limit: 2, After: distans.Cursor("Yngve Ystad", w.EmpY.ID)}, availNow)
+	if pg.Total != 7 || !slices.Equal(hitNames(hits), []string{"Zara Zetterlund", "Åke Åberg"}) || pg.Next == "" || pg.Prev == "" {
+		t.Fatalf("page = %v (%+v)", hitNames(hits), pg)
+	}
+	hits, _, _ = s.SearchDirectory(empY, distans.DirectoryFilter{UnitID: w.Y.ID, Limit: 2, Before: pg.Prev}, availNow)
+	if !slices.Equal(hitNames(hits), []string{"Émile Ek", "Yngve Ystad"}) {
+		t.Fatalf("page before = %v", hitNames(hits))
 	}
 
 	for _, tc := range []struct {
@@ -478,9 +482,9 @@ func AvailabilityDirectory(t *testing.T, s *sqlstore.Store) {
 		t.Fatalf("tomorrow = %+v", h)
 	}
 	// Another organisation finds nobody of A.
-	hits, total, err = s.SearchDirectory(As(t, s, w.EmpB), distans.DirectoryFilter{Query: "oberg"}, availNow)
+	hits, pg, err = s.SearchDirectory(As(t, s, w.EmpB), distans.DirectoryFilter{Query: "oberg"}, availNow)
 	Must(t, err)
-	if len(hits) != 0 || total != 0 {
+	if len(hits) != 0 || pg.Total != 0 {
 		t.Fatalf("B finds %v", hitNames(hits))
 	}
 }

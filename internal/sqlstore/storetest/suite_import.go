@@ -66,7 +66,7 @@ func stateOf(t testing.TB, s *sqlstore.Store, orgID string) orgState {
 	Must(t, err)
 	db := Raw(t, s)
 	Must(t, db.QueryRow(`SELECT COUNT(*) FROM import_files WHERE organisation_id = $1`, orgID).Scan(&st.Files))
-	Must(t, db.QueryRow(`SELECT COUNT(*) FROM person_terms WHERE organisation_id = $1`, orgID).Scan(&st.Terms))
+	Must(t, db.QueryRow(`SELECT COALESCE(SUM(LENGTH(terms) + LENGTH(dir_terms)), 0) FROM people WHERE organisation_id = $1`, orgID).Scan(&st.Terms))
 	return st
 }
 

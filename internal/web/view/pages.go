@@ -118,9 +118,8 @@ type PeoplePage struct {
 	UnitID    string
 	Units     []Option
 	People    []PersonRow
-	Total     int
-	First     int // 1-based index of the first row shown
-	Last      int
+	Total     int  // matches, at most distans.CountCap
+	Capped    bool // more than Total match
 	PrevURL   string
 	NextURL   string
 	CanCreate bool

@@ -56,9 +56,8 @@ type DirectoryPage struct {
 	UnitID     string   // the unit whose subtree the search is limited to, "" for all
 	Units      []Option // the organisation's units, "Alla enheter" first
 	Hits       []DirectoryRow
-	Total      int
-	First      int
-	Last       int
+	Total      int  // matches, at most distans.CountCap
+	Capped     bool // more than Total match
 	PrevURL    string
 	NextURL    string
 	Searched   bool

@@ -40,7 +40,7 @@ func presenceSamples(lang string) []view.Page {
 			StatusForm:  failed("date", "kind", "back_time"), RedirectForm: failed("text", "target", "until_date"),
 			Kinds: opts, Sites: opts, Targets: opts, Colleagues: opts, Notices: notices,
 			Redirect: &distans.Redirect{Text: "I möte", Until: &at, Target: distans.RedirectColleague, ColleagueName: "Per"}},
-		&view.DirectoryPage{Layout: l(), Query: "ostersund", Searched: true, Total: 30, First: 1, Last: 25, NextURL: "/directory?q=a&offset=25&unit=a",
+		&view.DirectoryPage{Layout: l(), Query: "ostersund", Searched: true, Total: 200, Capped: true, NextURL: "/directory?q=a&after=x&unit=a",
 			UnitID: "a", Units: opts,
 			ShowOnCall: true, CanMissing: true, OnCall: []*distans.OnCallPhone{phone},
 			Hits: []view.DirectoryRow{{Name: "Åsa Öberg", Title: "Handläggare", UnitName: "IFO", Email: "a@x.example", Phone: "0952-1",
