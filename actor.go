@@ -454,7 +454,8 @@ func (a *Actor) HandlesIncidents() bool {
 
 // IncidentAccess is how much of inc the actor sees: everything for its
 // handlers and its owner, the incident without its secret fields for the
-// managers of the reporter's unit, the report and its status for the
+// managers of the reporter's unit and of the owner's (who are escalated
+// to when a deadline passes), the report and its status for the
 // reporter, and nothing for anyone else (the union sees aggregates only,
 // through the reports).
 func (a *Actor) IncidentAccess(inc *Incident) IncidentAccess {
@@ -464,7 +465,8 @@ func (a *Actor) IncidentAccess(inc *Incident) IncidentAccess {
 	case a.System, a.HandlesIncidentsIn(inc.Kind).Contains(inc.UnitPath),
 		a.PersonID != "" && a.PersonID == inc.OwnerID:
 		return IncidentAccessFull
-	case a.PersonID != "" && a.PersonID != inc.ReporterID && a.RoleScope(RoleManager).Contains(inc.UnitPath):
+	case a.PersonID != "" && a.PersonID != inc.ReporterID &&
+		(a.RoleScope(RoleManager).Contains(inc.UnitPath) || a.RoleScope(RoleManager).Contains(inc.OwnerUnitPath)):
 		return IncidentAccessUnit
 	case a.PersonID != "" && (a.PersonID == inc.ReporterID || a.PersonID == inc.RegisteredByID):
 		return IncidentAccessReporter

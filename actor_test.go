@@ -17,11 +17,29 @@ func TestActorRules(t *testing.T) {
 	system := SystemActor("o")
 	var nobody *Actor
 
+	incX1 := &Incident{Kind: IncidentPersonalData, ReporterID: "e", UnitPath: x1}
+	ownedInY := &Incident{Kind: IncidentIT, ReporterID: "e", UnitPath: y, OwnerID: "o1", OwnerUnitPath: x1}
+	access := func(a *Actor, inc *Incident) IncidentAccess { return a.IncidentAccess(inc) }
+
 	tests := []struct {
 		name string
 		got  bool
 		want bool
 	}{
+		// Incidents: handlers by kind in full, managers of the reporter's
+		// and the owner's unit without secrets, the reporter their report.
+		{"coordinator sees every kind in full", access(grant(RoleSecurity, ""), ownedInY) == IncidentAccessFull, true},
+		{"DPO sees personal data in full", access(grant(RoleDPO, ""), incX1) == IncidentAccessFull, true},
+		{"DPO does not see IT incidents", access(grant(RoleDPO, ""), ownedInY) == IncidentNoAccess, true},
+		{"IT sees IT incidents in full", access(grant(RoleIT, ""), ownedInY) == IncidentAccessFull, true},
+		{"manager of the reporter's unit, no secrets", access(chefX, incX1) == IncidentAccessUnit, true},
+		{"manager of the owner's unit, no secrets", access(chefX, ownedInY) == IncidentAccessUnit, true},
+		{"manager elsewhere sees nothing", access(grant(RoleManager, y), incX1) == IncidentNoAccess, true},
+		{"reporter sees the report", access(&Actor{OrganisationID: "o", PersonID: "e"}, incX1) == IncidentAccessReporter, true},
+		{"owner sees in full", access(&Actor{OrganisationID: "o", PersonID: "o1"}, ownedInY) == IncidentAccessFull, true},
+		{"union sees nothing", access(grant(RoleUnion, ""), incX1) == IncidentNoAccess, true},
+		{"switchboard registers for others", grant(RoleSwitchboard, "").RegistersIncidentsForOthers(), true},
+		{"employee does not", (&Actor{OrganisationID: "o", PersonID: "e"}).RegistersIncidentsForOthers(), false},
 		// Who has not acknowledged: the unit's managers, HR and administrators.
 		{"manager follows acknowledgements below", chefX.OutstandingScope().Contains(x1), true},
 		{"manager does not follow beside", chefX.OutstandingScope().Contains(y), false},

@@ -99,6 +99,9 @@ type Incident struct {
 	// managers are told and see the incident.
 	UnitID   string        `json:"unit_id,omitempty"`
 	UnitPath string        `json:"-"`
+	// OwnerUnitPath is the owner's unit now: its managers are escalated
+	// to when a deadline passes, and so see the incident.
+	OwnerUnitPath string `json:"-"`
 	State    IncidentState `json:"state"`
 	// Triage.
 	Severity  IncidentSeverity `json:"severity,omitempty"`

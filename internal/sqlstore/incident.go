@@ -67,7 +67,7 @@ func errNotIncidentHandler() error {
 const incidentCols = `i.organisation_id, i.id, i.number, i.kind, i.title, i.description, i.occurred_at, i.discovered_at,
 	i.systems, i.ongoing, i.reporter_id, rp.name, i.registered_by_id, i.unit_id, COALESCE(u.path, ''), i.state, i.severity,
 	i.owner_id, op.name, i.cyber_significant, i.injury_serious, i.outside_premises, i.police_report, i.secret_fields,
-	i.pack_version, i.version, i.created_at, i.updated_at, i.closed_at, i.imy_filed_at`
+	i.pack_version, i.version, i.created_at, i.updated_at, i.closed_at, i.imy_filed_at, COALESCE(op.unit_path, '')`
 
 const incidentFrom = ` FROM incidents i
 	JOIN people rp ON rp.organisation_id = i.organisation_id AND rp.id = i.reporter_id
@@ -89,7 +89,7 @@ func scanIncident(sc interface{ Scan(...any) error }) (*incident, error) {
 		tm(&inc.DiscoveredAt), &inc.Systems, &inc.Ongoing, &inc.ReporterID, &inc.ReporterName, str(&inc.RegisteredByID),
 		str(&inc.UnitID), &inc.UnitPath, &state, &severity, str(&inc.OwnerID), str(&inc.OwnerName), &inc.CyberSignificant,
 		&inc.InjurySerious, &inc.OutsidePremises, &inc.PoliceReport, &secret, &inc.PackVersion, &inc.Version,
-		tm(&inc.CreatedAt), tm(&inc.UpdatedAt), nulltm(&inc.ClosedAt), nulltm(&g.imyFiledAt))
+		tm(&inc.CreatedAt), tm(&inc.UpdatedAt), nulltm(&inc.ClosedAt), nulltm(&g.imyFiledAt), &inc.OwnerUnitPath)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errIncidentNotFound()
 	} else if err != nil {
@@ -349,7 +349,7 @@ func incidentVisibleSQL(a *args, act *distans.Actor) string {
 		me := a.add(act.PersonID)
 		or = append(or, "i.owner_id = "+me, "i.reporter_id = "+me, "i.registered_by_id = "+me)
 		if sc := act.RoleScope(distans.RoleManager); !sc.None() {
-			or = append(or, scopeSQL(a, path, sc))
+			or = append(or, scopeSQL(a, path, sc), scopeSQL(a, "COALESCE(op.unit_path, '')", sc))
 		}
 	}
 	if len(or) == 0 {

@@ -198,8 +198,19 @@ func (c *client) postRaw(path string, form url.Values) page {
 // signIn signs in as a demo account and loads the start page.
 func (c *client) signIn(email string) *client {
 	c.e.t.Helper()
+	return c.signInTo(email, "")
+}
+
+// signInTo signs in to the organisation slug, which an account in several
+// organisations must choose ("" for one that is in one only).
+func (c *client) signInTo(email, slug string) *client {
+	c.e.t.Helper()
 	c.get("/signin")
-	p := c.post("/signin", url.Values{"email": {email}, "password": {demo.Password}})
+	form := url.Values{"email": {email}, "password": {demo.Password}}
+	if slug != "" {
+		form.Set("org", slug)
+	}
+	p := c.post("/signin", form)
 	if p.status != http.StatusSeeOther {
 		c.e.t.Fatalf("sign in as %s: status %d\n%s", email, p.status, text(p.body))
 	}

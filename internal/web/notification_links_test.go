@@ -14,11 +14,15 @@ import (
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
 
-// allNotificationKinds is every kind of notification.go; the test below
-// fails when one of them is not produced.
+// allNotificationKinds is every kind of notification.go but
+// NotifyIncidentClosed, which the incident journeys make (closing needs
+// every clock recorded); the test below fails when one of them is not
+// produced.
 var allNotificationKinds = []distans.NotificationKind{distans.NotifyRequestWaiting, distans.NotifyDecisionMade,
 	distans.NotifySignatureNeeded, distans.NotifyAgreementActive, distans.NotifyExpiring, distans.NotifyFollowUpDue,
-	distans.NotifyFollowUpOverdue, distans.NotifyAgreementEnded, distans.NotifyNewManagerAssess, distans.NotifyBookingCancelled}
+	distans.NotifyFollowUpOverdue, distans.NotifyAgreementEnded, distans.NotifyNewManagerAssess, distans.NotifyBookingCancelled,
+	distans.NotifyIncidentReported, distans.NotifyIncidentAssigned, distans.NotifyIncidentDeadlineNear,
+	distans.NotifyIncidentDeadlinePassed}
 
 // TestNotificationLinksOpenForRecipient makes every kind of notification
 // in a real scenario on the Bjurholm demo (a request taken to signatures,
@@ -97,6 +101,13 @@ func TestNotificationLinksOpenForRecipient(t *testing.T) {
 		must(err)
 	}
 
+	// The incident deadline job over the demo's incidents, a day and a
+	// week after now: reminders before their deadlines, escalations after.
+	for _, d := range []time.Duration{24 * time.Hour, 7 * 24 * time.Hour} {
+		_, err = e.store.IncidentDeadlines(sys, distans.Now().Add(d), loc)
+		must(err)
+	}
+
 	// The manager ends another person's agreement after a dialogue.
 	var other *distans.Agreement
 	for _, ag := range e.agreementsOf(slug, distans.AgreementFilter{}) {
@@ -172,7 +183,8 @@ func TestNotificationLinksOpenForRecipient(t *testing.T) {
 		}
 		// Most recipients are demo people without an account of their own.
 		must(e.store.SetPasswordHash(sys, o.ID, p.ID, hashed))
-		c := e.client().signIn(p.Email)
+		// Some recipients (the IT consultant) serve several organisations.
+		c := e.client().signInTo(p.Email, slug)
 		for _, n := range list {
 			seen[n.Kind]++
 			res := c.get(n.Link)
