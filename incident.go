@@ -97,12 +97,12 @@ type Incident struct {
 	RegisteredByID string `json:"registered_by_id,omitempty"`
 	// UnitID and UnitPath are the reporter's unit when reported: its
 	// managers are told and see the incident.
-	UnitID   string        `json:"unit_id,omitempty"`
-	UnitPath string        `json:"-"`
+	UnitID   string `json:"unit_id,omitempty"`
+	UnitPath string `json:"-"`
 	// OwnerUnitPath is the owner's unit now: its managers are escalated
 	// to when a deadline passes, and so see the incident.
-	OwnerUnitPath string `json:"-"`
-	State    IncidentState `json:"state"`
+	OwnerUnitPath string        `json:"-"`
+	State         IncidentState `json:"state"`
 	// Triage.
 	Severity  IncidentSeverity `json:"severity,omitempty"`
 	OwnerID   string           `json:"owner_id,omitempty"`
