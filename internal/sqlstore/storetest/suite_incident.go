@@ -182,6 +182,23 @@ func IncidentVisibility(t *testing.T, s *sqlstore.Store) {
 			}
 		}
 	}
+	// The managers of the owner's unit, to whom a passed deadline is
+	// escalated, see the incident as a manager does; the owner in full.
+	owner := NewPerson(t, s, w.A.ID, "Olle Ägare", w.X1.ID)
+	yInc = triage(t, s, w.Sec, yInc, distans.IncidentTriage{OwnerID: owner.ID, Severity: distans.SeverityLow})
+	for who, want := range map[*distans.Person]distans.IncidentAccess{w.ChefX: unit, owner: full, w.ChefY: unit} {
+		list, err := s.ListIncidents(As(t, s, who), distans.IncidentFilter{})
+		Must(t, err)
+		if !slices.ContainsFunc(list, func(i *distans.Incident) bool { return i.ID == yInc.ID }) {
+			t.Errorf("%s does not list the incident owned in X1", who.Name)
+		}
+		inc, err := s.FindIncident(As(t, s, who), yInc.ID)
+		Must(t, err)
+		if got := accessOf(t, s, who, inc); got != want {
+			t.Errorf("%s sees the incident owned in X1 as %d, want %d", who.Name, got, want)
+		}
+	}
+
 	// A handler's read of the secret fields is audited; a manager's, which
 	// gives them nothing of them, is not.
 	_, err := s.FindIncident(As(t, s, w.DPO), pd.ID)
@@ -590,4 +607,10 @@ func IncidentDeadlineJob(t *testing.T, s *sqlstore.Store) {
 	// The job is the system's.
 	_, err = s.IncidentDeadlines(As(t, s, w.Sec), at, loc)
 	WantCode(t, err, distans.EFORBIDDEN)
+}
+
+// accessOf is the access the rule gives who to inc as the store read it.
+func accessOf(t testing.TB, s *sqlstore.Store, who *distans.Person, inc *distans.Incident) distans.IncidentAccess {
+	t.Helper()
+	return distans.ActorFrom(As(t, s, who)).IncidentAccess(inc)
 }
