@@ -261,14 +261,24 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 	e := &distans.Employment{OrganisationID: orgID, ID: newID(), PersonID: p.ID, UnitID: unitID, Title: title, StartsOn: today}
 	pl := placementOf([]*distans.Employment{e}, func(string) string { return path }, today)
 	p.UnitID, p.UnitPath, p.Title, p.SiteID = pl.unitID, pl.unitPath, pl.title, pl.siteID
+	// The search words are written with the row (indexWords, as
+	// indexPeople would write them): a second write of the row would
+	// update its GIN indexes again.
+	var unitName string
+	if err := tx.QueryRowContext(ctx, `SELECT name FROM units WHERE organisation_id = $1 AND id = $2`,
+		orgID, p.UnitID).Scan(&unitName); err != nil {
+		return nil, nil, err
+	}
+	terms, dir := indexWords(p.Name, p.Email, p.Title, p.EmployeeNumber, unitName, "")
 	if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
-		personal_number, language, unit_id, unit_path, title, site_id, refresh_on, search, name_key, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
+		personal_number, language, unit_id, unit_path, title, site_id, refresh_on, search, name_key, terms, dir_terms,
+		created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)`,
 		p.OrganisationID, p.ID, p.Name, p.Email, p.Phone, p.EmployeeNumber, p.Language, p.UnitID, p.UnitPath, p.Title, p.SiteID,
-		nullDay(pl.refreshOn), searchText(p), nameKey(p.Name), ts(p.CreatedAt)); err != nil {
+		nullDay(pl.refreshOn), searchText(p), nameKey(p.Name), terms, dir, ts(p.CreatedAt)); err != nil {
 		return nil, nil, scimEmailTaken(err)
 	}
-	if err := s.indexPeople(ctx, tx, orgID, []string{p.ID}); err != nil {
+	if err := s.insertFTS(ctx, tx, orgID, 1, func(int) (string, string, string) { return p.ID, terms, dir }); err != nil {
 		return nil, nil, err
 	}
 	return p, e, nil

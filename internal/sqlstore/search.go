@@ -99,8 +99,8 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 			rows.Close()
 			return err
 		}
-		pw := personWords(name, email, title, empNo)
-		r := row{id, wordsText(pw), wordsText(dirWords(pw, unit, kws)), oldTerms}
+		terms, dir := indexWords(name, email, title, empNo, unit, kws)
+		r := row{id, terms, dir, oldTerms}
 		if r.terms != oldTerms || r.dir != oldDir {
 			changed = append(changed, r)
 		}
@@ -127,9 +127,29 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 			return err
 		}
 	}
-	return s.insertMany(ctx, tx, "person_fts", []string{"org", "pid", "id", "terms", "dir_terms"}, len(changed),
+	return s.insertFTS(ctx, tx, orgID, len(changed), func(i int) (string, string, string) {
+		return changed[i].id, changed[i].terms, changed[i].dir
+	})
+}
+
+// indexWords are the column values people.terms and people.dir_terms of a
+// person with these fields, unit name and keywords.
+func indexWords(name, email, title, employeeNumber, unitName, keywords string) (terms, dir string) {
+	pw := personWords(name, email, title, employeeNumber)
+	return wordsText(pw), wordsText(dirWords(pw, unitName, keywords))
+}
+
+// insertFTS adds n people never indexed before to SQLite's person_fts
+// (row i gives the person's ID and words); PostgreSQL's GIN indexes follow
+// the columns by themselves.
+func (s *Store) insertFTS(ctx context.Context, tx *sql.Tx, orgID string, n int, row func(i int) (id, terms, dir string)) error {
+	if !s.dialect.fts || n == 0 {
+		return nil
+	}
+	return s.insertMany(ctx, tx, "person_fts", []string{"org", "pid", "id", "terms", "dir_terms"}, n,
 		func(i int, q []any) []any {
-			return append(q, ftsToken(orgID), ftsToken(changed[i].id), changed[i].id, changed[i].terms, changed[i].dir)
+			id, terms, dir := row(i)
+			return append(q, ftsToken(orgID), ftsToken(id), id, terms, dir)
 		}, nil)
 }
 
