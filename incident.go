@@ -117,7 +117,10 @@ type Incident struct {
 	SecretFields []string `json:"secret_fields,omitempty"`
 	Redacted     []string `json:"redacted,omitempty"`
 	// Clocks are the incident's duties and their deadlines, nearest first.
-	Clocks      []IncidentClock   `json:"clocks"`
+	Clocks []IncidentClock `json:"clocks"`
+	// QueueDue is the nearest open deadline as the store sorts the queue
+	// by it (Cursor), whatever of the clocks this reader is shown.
+	QueueDue    *time.Time        `json:"-"`
 	Measures    []IncidentMeasure `json:"measures"`
 	Links       []IncidentLink    `json:"links"`
 	PackVersion int               `json:"pack_version"`
@@ -145,12 +148,14 @@ func (inc *Incident) NextDeadline() *IncidentClock {
 }
 
 // Cursor is what IncidentFilter.After takes to list the incidents after
-// inc in the queue's order: its nearest open deadline, if any, and its ID.
-// (A row the reader sees only as its reporter carries no clocks, so its
-// cursor is its ID alone; the reporter's own list, Mine, needs no more.)
+// inc in the queue's order: the nearest open deadline the queue sorted it
+// by (QueueDue), if any, and its ID. It is the store's sort key, not the
+// clocks the reader was shown: a row the reader sees only as its reporter
+// carries no clocks, and a cursor without its deadline skipped the rest
+// of the queue.
 func (inc *Incident) Cursor() string {
-	if next := inc.NextDeadline(); next != nil {
-		return next.DueAt.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano) + "|" + inc.ID
+	if inc.QueueDue != nil {
+		return inc.QueueDue.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano) + "|" + inc.ID
 	}
 	return "|" + inc.ID
 }

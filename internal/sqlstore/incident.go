@@ -67,7 +67,7 @@ func errNotIncidentHandler() error {
 const incidentCols = `i.organisation_id, i.id, i.number, i.kind, i.title, i.description, i.occurred_at, i.discovered_at,
 	i.systems, i.ongoing, i.reporter_id, rp.name, i.registered_by_id, i.unit_id, COALESCE(u.path, ''), i.state, i.severity,
 	i.owner_id, op.name, i.cyber_significant, i.injury_serious, i.outside_premises, i.police_report, i.secret_fields,
-	i.pack_version, i.version, i.created_at, i.updated_at, i.closed_at, i.imy_filed_at, COALESCE(op.unit_path, '')`
+	i.pack_version, i.version, i.created_at, i.updated_at, i.closed_at, i.imy_filed_at, COALESCE(op.unit_path, ''), i.next_due_at`
 
 const incidentFrom = ` FROM incidents i
 	JOIN people rp ON rp.organisation_id = i.organisation_id AND rp.id = i.reporter_id
@@ -89,7 +89,7 @@ func scanIncident(sc interface{ Scan(...any) error }) (*incident, error) {
 		tm(&inc.DiscoveredAt), &inc.Systems, &inc.Ongoing, &inc.ReporterID, &inc.ReporterName, str(&inc.RegisteredByID),
 		str(&inc.UnitID), &inc.UnitPath, &state, &severity, str(&inc.OwnerID), str(&inc.OwnerName), &inc.CyberSignificant,
 		&inc.InjurySerious, &inc.OutsidePremises, &inc.PoliceReport, &secret, &inc.PackVersion, &inc.Version,
-		tm(&inc.CreatedAt), tm(&inc.UpdatedAt), nulltm(&inc.ClosedAt), nulltm(&g.imyFiledAt), &inc.OwnerUnitPath)
+		tm(&inc.CreatedAt), tm(&inc.UpdatedAt), nulltm(&inc.ClosedAt), nulltm(&g.imyFiledAt), &inc.OwnerUnitPath, nulltm(&inc.QueueDue))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errIncidentNotFound()
 	} else if err != nil {

@@ -236,6 +236,27 @@ func IncidentVisibility(t *testing.T, s *sqlstore.Store) {
 	_, err = s.ListIncidents(As(t, s, w.Sec), distans.IncidentFilter{After: "nonsense"})
 	WantCode(t, err, distans.EINVALID)
 
+	// A queue that mixes rows seen in full or as a manager with the
+	// reader's own report, seen without its clocks, pages through every
+	// row one at a time.
+	reportIncident(t, s, w.ChefX, report(distans.IncidentPersonalData))
+	chef := As(t, s, w.ChefX)
+	whole, err := s.ListIncidents(chef, distans.IncidentFilter{})
+	Must(t, err)
+	var paged []*distans.Incident
+	for after := ""; ; {
+		page, err := s.ListIncidents(chef, distans.IncidentFilter{Limit: 1, After: after})
+		Must(t, err)
+		if len(page) == 0 || len(paged) > len(whole) {
+			break
+		}
+		paged = append(paged, page...)
+		after = page[0].Cursor()
+	}
+	if got, want := incidentNumbers(paged), incidentNumbers(whole); !slices.Equal(got, want) || len(want) < 3 {
+		t.Fatalf("the manager's queue one at a time = %v, whole = %v", got, want)
+	}
+
 	// The handlers were told of the report once each, the reporter's
 	// managers too; the DPO, as the owner, of the assignment.
 	got := notifications(t, s, w.A.ID, "incident/"+pd.ID+"/")
