@@ -14,8 +14,10 @@
 package incident
 
 import (
+	"cmp"
 	"context"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/distans/distans"
@@ -116,13 +118,11 @@ func Clocks(pack *policy.Pack, inc *distans.Incident, imyFiledAt *time.Time, now
 	return out, nil
 }
 
+// sortClocks orders clocks by deadline, then duty.
 func sortClocks(cs []distans.IncidentClock) {
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && (cs[j].DueAt.Before(cs[j-1].DueAt) ||
-			cs[j].DueAt.Equal(cs[j-1].DueAt) && cs[j].Duty < cs[j-1].Duty); j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
+	slices.SortFunc(cs, func(a, b distans.IncidentClock) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.Duty, b.Duty))
+	})
 }
 
 // check runs the pack's incident rules on in at now, as the root package's
