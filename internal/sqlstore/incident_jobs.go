@@ -80,9 +80,14 @@ func (s *Store) IncidentDeadlines(ctx context.Context, at time.Time, loc *time.L
 		}
 		for _, c := range escalations {
 			inc := incs[c.incidentID]
-			to := roles.handlers(inc.kind, inc.path)
+			// The owner's managers; the kind's handlers before triage, or
+			// when the owner has no manager to escalate to.
+			var to []string
 			if inc.ownerID != "" {
 				to = roles.managers(inc.ownerPath, inc.ownerID)
+			}
+			if len(to) == 0 {
+				to = roles.handlers(inc.kind, inc.path)
 			}
 			notes = append(notes, c.notes(inc, distans.NotifyIncidentDeadlinePassed, "escalation", loc, to)...)
 			log.add("incident.deadline_passed", "incident", inc.id, inc.number+": "+c.duty+" passed "+ts(c.dueAt)+", escalated")
