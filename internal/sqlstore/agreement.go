@@ -429,11 +429,18 @@ func decideRoles() []string {
 // managersOf returns the people who hold PermDecideAgreements over the
 // unit at unitPath on today, other than except.
 func managersOf(ctx context.Context, q querier, orgID, unitPath string, today time.Time, except ...string) ([]string, error) {
-	var a args
-	roles := decideRoles()
+	return roleHoldersOver(ctx, q, orgID, decideRoles(), unitPath, today, except...)
+}
+
+// roleHoldersOver returns the people who hold one of roles in the whole
+// organisation or over the unit at unitPath on today, other than except,
+// each once, ordered by ID.
+func roleHoldersOver(ctx context.Context, q querier, orgID string, roles []string, unitPath string, today time.Time,
+	except ...string) ([]string, error) {
 	if len(roles) == 0 {
 		return nil, nil
 	}
+	var a args
 	ph := make([]string, len(roles))
 	for i, r := range roles {
 		ph[i] = a.add(r)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -511,32 +510,9 @@ func parseIncidentCursor(c string) (due, id string, ok bool) {
 // the unit at unitPath (distans.IncidentHandlerRoles), other than except.
 func incidentHandlersOf(ctx context.Context, q querier, orgID string, k distans.IncidentKind, unitPath string, today time.Time,
 	except ...string) ([]string, error) {
-	roles := distans.IncidentHandlerRoles(k)
-	if len(roles) == 0 {
-		return nil, nil
+	var roles []string
+	for _, r := range distans.IncidentHandlerRoles(k) {
+		roles = append(roles, string(r))
 	}
-	var a args
-	ph := make([]string, len(roles))
-	for i, r := range roles {
-		ph[i] = a.add(string(r))
-	}
-	rows, err := q.QueryContext(ctx, `SELECT r.person_id, COALESCE(u.path, '')`+roleFrom+`
-		WHERE r.organisation_id = `+a.add(orgID)+` AND r.ended_at IS NULL AND r.role IN (`+strings.Join(ph, ", ")+`)
-		AND (u.ended_on IS NULL OR u.ended_on >= `+a.add(day(today))+`) ORDER BY r.person_id`, a...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id, path string
-		if err := rows.Scan(&id, &path); err != nil {
-			return nil, err
-		}
-		in := path == "" || (distans.Scope{UnitPaths: []string{path}}).Contains(unitPath)
-		if in && !slices.Contains(out, id) && !slices.Contains(except, id) {
-			out = append(out, id)
-		}
-	}
-	return out, rows.Err()
+	return roleHoldersOver(ctx, q, orgID, roles, unitPath, today, except...)
 }
