@@ -489,6 +489,70 @@ func (a *Actor) RegistersIncidentsForOthers() bool {
 	return a != nil && !a.System && (a.HasRole(RoleSwitchboard) || a.HandlesIncidents())
 }
 
+// Equipment rules. IT keeps the registry (Sorsele kommun, Policy för
+// telefoni, mobilteknisk utrustning samt e-postanvändning, 8: IT-enheten
+// blocks SIM cards and issues equipment; Bjurholms kommun, 002 §6: loss
+// and damage are reported at once); the person's managers follow their
+// people's equipment, decide on trips and exceptions and assess
+// negligence (002 §6; Kristianstads kommun, Instruktion för digital
+// kommunikation, När anställningen upphör: the manager decides how
+// equipment is returned). An item is in IT's scope by the unit that owns
+// it; a person's handovers, returns, losses, trips and return tasks by
+// the person's unit.
+
+// EquipmentScope is where the actor keeps the registry: the scope of
+// their IT grants.
+func (a *Actor) EquipmentScope() Scope { return a.RoleScope(RoleIT) }
+
+// KeepsEquipment reports whether the actor keeps some of the registry,
+// for offering IT's pages at all.
+func (a *Actor) KeepsEquipment() bool { return a != nil && !a.EquipmentScope().None() }
+
+// ManagesEquipmentOf reports whether the actor is a manager of the person
+// with personID in the unit at unitPath, never themselves: who reports a
+// loss or signs a return for them, decides their trips, grants return
+// exceptions and assesses negligence. The system decides nothing.
+func (a *Actor) ManagesEquipmentOf(personID, unitPath string) bool {
+	return a != nil && !a.System && a.PersonID != "" && personID != a.PersonID &&
+		a.RoleScope(RoleManager).Contains(unitPath)
+}
+
+// SeesEquipmentOf reports whether the actor sees the equipment of the
+// person with personID in the unit at unitPath (their items, handovers,
+// receipts, losses, trips and return tasks): the person, their managers,
+// and IT.
+func (a *Actor) SeesEquipmentOf(personID, unitPath string) bool {
+	return a != nil && (a.System || (a.PersonID != "" && a.PersonID == personID) ||
+		a.RoleScope(RoleManager).Contains(unitPath) || a.EquipmentScope().Contains(unitPath))
+}
+
+// SeesItem reports whether the actor sees an item: IT by its owning unit,
+// and whoever sees its holder's equipment while it is issued.
+func (a *Actor) SeesItem(it *EquipmentItem) bool {
+	return a.EquipmentScope().Contains(it.UnitPath) ||
+		(it.HolderID != "" && a.SeesEquipmentOf(it.HolderID, it.HolderUnitPath))
+}
+
+// RecordsLossStep reports whether the actor may record a step of loss l
+// that the pack gives to role: IT's steps by IT; the manager's by the
+// person's manager; the person's by the person, their manager or IT.
+func (a *Actor) RecordsLossStep(l *EquipmentLoss, role Role) bool {
+	if a == nil || a.System || a.PersonID == "" {
+		return false
+	}
+	it := a.EquipmentScope().Contains(l.PersonUnitPath)
+	manager := a.ManagesEquipmentOf(l.PersonID, l.PersonUnitPath)
+	switch role {
+	case RoleIT:
+		return it
+	case RoleManager:
+		return manager
+	case RoleEmployee:
+		return a.PersonID == l.PersonID || manager || it
+	}
+	return false
+}
+
 // Can reports whether the actor holds permission p anywhere.
 func (a *Actor) Can(p Permission) bool { return !a.Scope(p).None() }
 

@@ -17,6 +17,7 @@ type Services struct {
 	Availability  AvailabilityService
 	Agreements    AgreementService
 	Incidents     IncidentService
+	Equipment     EquipmentService
 	Notifications NotificationService
 	Imports       ImportService
 	SCIM          SCIMService
