@@ -200,15 +200,16 @@ type IncidentMeasure struct {
 }
 
 // IncidentLink ties an incident to a person, an agreement (a
-// home-workplace injury) or an item of equipment.
+// home-workplace injury), an item of equipment, or the equipment loss
+// report that opened it (kind "equipment_loss", linked both ways).
 type IncidentLink struct {
-	Kind     string `json:"kind"` // "person", "agreement" or "equipment"
+	Kind     string `json:"kind"` // one of IncidentLinkKinds
 	TargetID string `json:"target_id"`
 	Label    string `json:"label,omitempty"`
 }
 
 // IncidentLinkKinds lists the kinds of link.
-var IncidentLinkKinds = []string{"person", "agreement", "equipment"}
+var IncidentLinkKinds = []string{"person", "agreement", "equipment", "equipment_loss"}
 
 // IncidentReport is what anyone signed in reports, in two minutes.
 // OnBehalfOf is the person who phoned the switchboard, set only by those
