@@ -338,7 +338,7 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		words, err := newWordMatch("terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
+		from, words, err := newWordMatch("terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
 		if err != nil {
 			return err
 		}
@@ -347,14 +347,14 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 		}
 		var total int
 		if f.ExactCount {
-			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE `+where, q...).Scan(&total)
+			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+` WHERE `+where, q...).Scan(&total)
 		} else {
-			total, err = cappedCount(ctx, tx, "FROM people p", where, q)
+			total, err = cappedCount(ctx, tx, from, where, q)
 		}
 		if err != nil || total == 0 {
 			return err
 		}
-		pg, err = pageRows(ctx, tx, `SELECT `+personCols+` FROM people p`, where, q, f.After, f.Before, limit,
+		pg, err = pageRows(ctx, tx, `SELECT `+personCols+` `+from, where, q, f.After, f.Before, limit,
 			func(rows *sql.Rows) (string, string, error) {
 				p, err := scanPerson(rows)
 				if err != nil {

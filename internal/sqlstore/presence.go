@@ -542,7 +542,7 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		words, err := newWordMatch("dir_terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
+		from, words, err := newWordMatch("dir_terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
 		if err != nil {
 			return err
 		}
@@ -552,21 +552,21 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		// Last: SQLite tests the conditions in this order, and the words
 		// on the row are cheaper than a look into the employments.
 		where += " AND " + employedSQL(&q, today)
-		total, err := cappedCount(ctx, tx, "FROM people p", where, q)
+		total, err := cappedCount(ctx, tx, from, where, q)
 		if err != nil || total == 0 {
 			return err
 		}
 		// Everything a hit shows comes in this one statement, and the phone
 		// hours of the whole page in one more (phoneHoursToday): no query
 		// per hit.
-		from := ` FROM people p
+		from += `
 			LEFT JOIN units u ON u.organisation_id = p.organisation_id AND u.id = p.unit_id
 			LEFT JOIN directory_profiles dp ON dp.organisation_id = p.organisation_id AND dp.person_id = p.id`
 		todayArg, nowArg := q.add(day(today)), q.add(ts(at))
 		pg, err = pageRows(ctx, tx, `SELECT p.id, p.name, p.title, p.unit_id, p.unit_path, COALESCE(u.name, ''), p.email,
 			p.phone, COALESCE(dp.work_mobile, ''), COALESCE(dp.keywords, ''),
 			COALESCE(ds.kind, ''), COALESCE(ds.site_id, ''), COALESCE(si.name, ''), ds.back_at,
-			COALESCE(r.message, ''), r.until_at, COALESCE(r.target, ''), COALESCE(r.colleague_id, ''), COALESCE(c.name, '')`+from+`
+			COALESCE(r.message, ''), r.until_at, COALESCE(r.target, ''), COALESCE(r.colleague_id, ''), COALESCE(c.name, '') `+from+`
 			LEFT JOIN day_statuses ds ON ds.organisation_id = p.organisation_id AND ds.person_id = p.id AND ds.on_date = `+todayArg+`
 			LEFT JOIN sites si ON si.organisation_id = ds.organisation_id AND si.id = ds.site_id
 			LEFT JOIN redirects r ON r.organisation_id = p.organisation_id AND r.person_id = p.id

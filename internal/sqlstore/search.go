@@ -216,42 +216,48 @@ func newWordMatch(column, query string) wordMatch {
 
 // ftsDense is the number of FTS5 matches from which walking the people in
 // name order on the index people_name and testing each entry answers
-// sooner than reading every match (a look-up each in FTS5's content) and
-// sorting them: measured on 50,000 people, a prefix with 2,466 matches
-// took 15 ms of SQLite's time read from FTS5 and 12 ms walked, most of it
-// the count up to 201.
+// sooner than reading every match and sorting them. A sparse search reads
+// the matches from FTS5 first and looks each person up by key; a walk
+// over the organisation's index to test a sparse list would read all of
+// it (50,000 entries to find 28 keyword matches).
 const ftsDense = 1000
 
-// where returns the condition on p for the words, "" when there are none.
-// On PostgreSQL it is one tsquery on the words' GIN index, whose
-// statistics let the planner choose between the index and a walk in name
-// order. SQLite's planner knows nothing of FTS5's selectivity, so the
-// store asks FTS5 how many match (up to ftsDense): few, and the condition
-// names the matching people; many, and it is the row-by-row test alone,
-// which the walk in name order stops early on.
-func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, orgID string) (string, error) {
+// peopleFrom is the FROM clause of a search over people p without words.
+const peopleFrom = "FROM people p"
+
+// where returns the FROM clause and the condition on p for the words (the
+// condition is "" when there are none). On PostgreSQL it is one tsquery on
+// the words' GIN index, whose statistics let the planner choose between
+// the index and a walk in name order. SQLite's planner knows nothing of
+// FTS5's selectivity, so the store asks FTS5 how many match (up to
+// ftsDense): few, and the query starts from FTS5's matches (CROSS JOIN
+// keeps that order of the tables) and looks each person up; many, and it
+// is the row-by-row test alone, which the walk in name order stops early
+// on. The organisation is the join's, not FTS5's: matching its token as
+// well would read the doclist of every person in the organisation.
+func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, orgID string) (from, cond string, err error) {
 	if m.none {
-		return "1 = 0", nil
+		return peopleFrom, "1 = 0", nil
 	}
 	if len(m.words) == 0 {
-		return "", nil
+		return peopleFrom, "", nil
 	}
 	if !s.dialect.fts {
 		parts := make([]string, len(m.words))
 		for i, w := range m.words {
 			parts[i] = "'" + w + "':*"
 		}
-		return "array_to_tsvector(string_to_array(btrim(p." + m.column + "), ' ')) @@ CAST(" +
+		return peopleFrom, "array_to_tsvector(string_to_array(btrim(p." + m.column + "), ' ')) @@ CAST(" +
 			q.add(strings.Join(parts, " & ")) + " AS tsquery)", nil
 	}
 	like := make([]string, len(m.words))
 	for i, w := range m.words {
 		like[i] = "p." + m.column + " LIKE " + q.add("% "+escapeLike(w)+"%") + ` ESCAPE '\'`
 	}
-	cond := strings.Join(like, " AND ")
-	match := "org:" + ftsToken(orgID)
-	for _, w := range m.words {
-		match += ` AND ` + m.column + `:"` + w + `"*`
+	cond = strings.Join(like, " AND ")
+	match := make([]string, len(m.words))
+	for i, w := range m.words {
+		match[i] = m.column + `:"` + w + `"*`
 	}
 	dense := s.ftsDense
 	if dense == 0 {
@@ -259,13 +265,14 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1 LIMIT `+
-		strconv.Itoa(dense)+`) x`, match).Scan(&n); err != nil {
-		return "", err
+		strconv.Itoa(dense)+`) x`, strings.Join(match, " AND ")).Scan(&n); err != nil {
+		return "", "", err
 	}
 	if n >= dense {
-		return cond, nil
+		return peopleFrom, cond, nil
 	}
-	return "p.id IN (SELECT id FROM person_fts WHERE person_fts MATCH " + q.add(match) + ") AND " + cond, nil
+	return "FROM person_fts f CROSS JOIN people p ON p.organisation_id = " + q.add(orgID) + " AND p.id = f.id",
+		"f.person_fts MATCH " + q.add(strings.Join(match, " AND ")) + " AND " + cond, nil
 }
 
 // keyset returns the condition and order of a page in name order after
