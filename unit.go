@@ -52,6 +52,11 @@ func (u *Unit) Validate() error {
 type UnitFilter struct {
 	ParentID     string
 	IncludeEnded bool
+	// Levels, when not 0, keeps the units of the top Levels levels of the
+	// tree: 1 the roots, 2 the roots and their children. A filter of an
+	// organisation with a thousand units offers the upper levels, where a
+	// list of every unit would be too long to choose from.
+	Levels int
 }
 
 // UnitUpdate is a change to a unit: each field that is not nil replaces

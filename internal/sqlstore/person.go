@@ -346,9 +346,12 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 			where += " AND " + words
 		}
 		var total int
-		if f.ExactCount {
+		switch {
+		case f.ExactCount:
 			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+` WHERE `+where, q...).Scan(&total)
-		} else {
+		case f.After == "" && f.Before == "":
+			total, from, where, q, err = firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)
+		default:
 			total, err = cappedCount(ctx, tx, from, where, q)
 		}
 		if err != nil || total == 0 {

@@ -552,7 +552,12 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		// Last: SQLite tests the conditions in this order, and the words
 		// on the row are cheaper than a look into the employments.
 		where += " AND " + employedSQL(&q, today)
-		total, err := cappedCount(ctx, tx, from, where, q)
+		var total int
+		if f.After == "" && f.Before == "" {
+			total, from, where, q, err = firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)
+		} else {
+			total, err = cappedCount(ctx, tx, from, where, q)
+		}
 		if err != nil || total == 0 {
 			return err
 		}

@@ -305,6 +305,42 @@ func cappedCount(ctx context.Context, tx *sql.Tx, from, where string, q args) (i
 	return n, err
 }
 
+// firstPage narrows a list's first page (no cursor) to the people on it,
+// and counts the list, in one walk: the IDs of up to distans.CountCap+1
+// rows of from/where in name order are the capped count, and the first
+// limit+1 of them the page and whether another follows. It returns the
+// FROM clause and condition that name just those people, for pageRows,
+// so that the page's joins run for its rows only and the words are not
+// matched twice (once to count, once for the page). The IDs lead the join
+// (CROSS JOIN keeps SQLite to that order): a planner without statistics
+// otherwise walks the whole name index to test a short list.
+func firstPage(ctx context.Context, tx *sql.Tx, from, where string, q args, orgID string, limit int) (total int, pageFrom, pageWhere string, pq args, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT p.id `+from+` WHERE `+where+` ORDER BY p.name_key, p.id LIMIT `+
+		strconv.Itoa(distans.CountCap+1), q...)
+	if err != nil {
+		return 0, "", "", nil, err
+	}
+	defer rows.Close()
+	values := make([]string, 0, limit+1)
+	pq = args{orgID}
+	for rows.Next() {
+		total++
+		if total > limit+1 {
+			continue
+		}
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return 0, "", "", nil, err
+		}
+		values = append(values, "("+pq.add(id)+")")
+	}
+	if err := rows.Err(); err != nil || total == 0 {
+		return total, "", "", nil, err
+	}
+	return total, "FROM (VALUES " + strings.Join(values, ", ") + ") page CROSS JOIN people p",
+		"p.organisation_id = $1 AND p.id = page.column1", pq, nil
+}
+
 // pageRows runs the page query of a list in name order: sel (the SELECT
 // list and FROM, without WHERE) under where, after or before f's cursor,
 // with one row more than limit to know whether another page follows.

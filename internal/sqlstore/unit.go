@@ -67,6 +67,10 @@ func (s *Store) ListUnits(ctx context.Context, f distans.UnitFilter) ([]*distans
 	if f.ParentID != "" {
 		where += " AND parent_id = " + q.add(f.ParentID)
 	}
+	if f.Levels > 0 {
+		// A path is "/id/" for a root and one more "id/" a level down.
+		where += " AND length(path) - length(replace(path, '/', '')) <= " + q.add(f.Levels+1)
+	}
 	if !f.IncludeEnded {
 		today, err := s.today(ctx, s.rdb, a.OrganisationID)
 		if err != nil {

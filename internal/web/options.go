@@ -22,7 +22,12 @@ type unitTree struct {
 }
 
 func (web *Web) unitTree(ctx context.Context, includeEnded bool) (*unitTree, error) {
-	units, err := web.svc.Units.ListUnits(ctx, distans.UnitFilter{IncludeEnded: includeEnded})
+	return web.unitTreeOf(ctx, distans.UnitFilter{IncludeEnded: includeEnded})
+}
+
+// unitTreeOf is the tree of the units f lists.
+func (web *Web) unitTreeOf(ctx context.Context, f distans.UnitFilter) (*unitTree, error) {
+	units, err := web.svc.Units.ListUnits(ctx, f)
 	if err != nil {
 		return nil, err
 	}
