@@ -57,6 +57,8 @@ type UnitFilter struct {
 	// organisation with a thousand units offers the upper levels, where a
 	// list of every unit would be too long to choose from.
 	Levels int
+	// IDs, when not empty, keeps these units (at most 500).
+	IDs []string
 }
 
 // UnitUpdate is a change to a unit: each field that is not nil replaces

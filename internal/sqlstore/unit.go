@@ -67,6 +67,16 @@ func (s *Store) ListUnits(ctx context.Context, f distans.UnitFilter) ([]*distans
 	if f.ParentID != "" {
 		where += " AND parent_id = " + q.add(f.ParentID)
 	}
+	if len(f.IDs) > 0 {
+		if len(f.IDs) > 500 {
+			return nil, distans.Errorf(distans.EINVALID, "Högst 500 enheter i taget.", "At most 500 units at a time.")
+		}
+		in := make([]string, len(f.IDs))
+		for i, id := range f.IDs {
+			in[i] = q.add(id)
+		}
+		where += " AND id IN (" + strings.Join(in, ", ") + ")"
+	}
 	if f.Levels > 0 {
 		// A path is "/id/" for a root and one more "id/" a level down.
 		where += " AND length(path) - length(replace(path, '/', '')) <= " + q.add(f.Levels+1)

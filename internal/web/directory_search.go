@@ -12,13 +12,6 @@ import (
 // directoryPageSize is how many people one page of the directory shows.
 const directoryPageSize = 25
 
-// directoryUnitLevels is how deep the directory's unit filter goes: the
-// förvaltningar and the level below them. Every unit is found by its name
-// in the search words, and a filter of every unit of a large
-// municipality (a thousand and more) cost the page more than the search
-// and could not be chosen from.
-const directoryUnitLevels = 2
-
 // directorySearch is /directory?q=&unit=, the switchboard's search, open to
 // everyone signed in; unit limits it to a unit and the units below it. Each hit says where the person is today in words,
 // never why; the work mobile is there only when the service gives it (to
@@ -37,18 +30,12 @@ func (web *Web) directorySearch() http.Handler {
 		l.Title = l.T("directory.title")
 		page := &view.DirectoryPage{Layout: l, Query: q, UnitID: unitID, Searched: q != "" || unitID != "",
 			ShowOnCall: a.HasRole(distans.RoleSwitchboard), CanMissing: a.Can(distans.PermViewPeople)}
-		t, err := web.unitTreeOf(ctx, distans.UnitFilter{Levels: directoryUnitLevels})
+		units, err := web.unitFilter(ctx, unitID, view.Option{Value: "", Label: l.T("directory.all_units")})
 		if err != nil {
 			web.fail(w, r, err)
 			return
 		}
-		page.Units = t.options(view.Option{Value: "", Label: l.T("directory.all_units")})
-		if unitID != "" && t.name(unitID) == "" {
-			// A unit further down, chosen by a link from its page, stays chosen.
-			if u, err := web.svc.Units.FindUnit(ctx, unitID); err == nil {
-				page.Units = withOption(page.Units, u.ID, u.Name)
-			}
-		}
+		page.Units = units
 		if page.ShowOnCall {
 			phones, err := web.svc.Availability.CurrentOnCall(ctx, now)
 			if err != nil {

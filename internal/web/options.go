@@ -59,6 +59,46 @@ func (web *Web) unitTreeOf(ctx context.Context, f distans.UnitFilter) (*unitTree
 	return t, nil
 }
 
+// filterUnitLevels is how deep a list's unit filter goes: the
+// förvaltningar and the level below them. Every unit is found by its name
+// in the search words, and a filter of every unit of a large municipality
+// (a thousand and more) cost the directory more than its search and could
+// not be chosen from.
+const filterUnitLevels = 2
+
+// unitFilter lists the units a list's filter offers, after first: the top
+// filterUnitLevels levels of the tree, and the chosen unit wherever it is
+// (a unit further down stays chosen when a link from its page chose it).
+func (web *Web) unitFilter(ctx context.Context, chosen string, first ...view.Option) ([]view.Option, error) {
+	t, err := web.unitTreeOf(ctx, distans.UnitFilter{Levels: filterUnitLevels})
+	if err != nil {
+		return nil, err
+	}
+	opts := t.options(first...)
+	if chosen != "" && t.name(chosen) == "" {
+		if u, err := web.svc.Units.FindUnit(ctx, chosen); err == nil {
+			opts = withOption(opts, u.ID, u.Name)
+		}
+	}
+	return opts, nil
+}
+
+// unitNames returns the names of the units ids, ended ones included.
+func (web *Web) unitNames(ctx context.Context, ids []string) (map[string]string, error) {
+	names := map[string]string{}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	units, err := web.svc.Units.ListUnits(ctx, distans.UnitFilter{IDs: ids, IncludeEnded: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		names[u.ID] = u.Name
+	}
+	return names, nil
+}
+
 // name returns the name of a unit, or "".
 func (t *unitTree) name(id string) string {
 	if u, ok := t.byID[id]; ok {

@@ -27,19 +27,30 @@ func (web *Web) peopleList() http.Handler {
 			web.fail(w, r, err)
 			return
 		}
-		tree, err := web.unitTree(ctx, true)
+		units, err := web.unitFilter(ctx, f.UnitID)
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		var ids []string
+		for _, p := range people {
+			if p.UnitID != "" {
+				ids = append(ids, p.UnitID)
+			}
+		}
+		names, err := web.unitNames(ctx, ids)
 		if err != nil {
 			web.fail(w, r, err)
 			return
 		}
 		l := web.layout(w, r)
 		l.Title = l.T("people.title")
-		page := &view.PeoplePage{Layout: l, Query: f.Query, UnitID: f.UnitID, Units: tree.options(),
+		page := &view.PeoplePage{Layout: l, Query: f.Query, UnitID: f.UnitID, Units: units,
 			Total: min(pg.Total, distans.CountCap), Capped: pg.Capped(), CanCreate: a.Can(distans.PermManagePeople),
 			InviteAll: a.SetsPasswordsOfAll()}
 		for _, p := range people {
 			page.People = append(page.People, view.PersonRow{ID: p.ID, Name: p.Name, Email: p.Email, Phone: p.Phone,
-				Title: p.Title, UnitName: tree.name(p.UnitID)})
+				Title: p.Title, UnitName: names[p.UnitID]})
 		}
 		page.PrevURL, page.NextURL = pageLinks("/people", url.Values{"q": {f.Query}, "unit": {f.UnitID}}, pg)
 		web.render(w, r, http.StatusOK, page)

@@ -225,6 +225,26 @@ func Units(t *testing.T, s *sqlstore.Store) {
 		t.Fatalf("children of root: %v", names)
 	}
 
+	// The top levels of the tree, and chosen units, for a list's filter.
+	levels := []struct {
+		f    distans.UnitFilter
+		want []string
+	}{
+		{distans.UnitFilter{Levels: 1}, []string{"Förvaltningen"}},
+		{distans.UnitFilter{Levels: 2}, []string{"Avdelning X", "Avdelning Y", "Förvaltningen"}},
+		{distans.UnitFilter{Levels: 3}, []string{"Avdelning X", "Avdelning Y", "Enhet X1", "Enhet Y1", "Förvaltningen"}},
+		{distans.UnitFilter{IDs: []string{w.X1.ID, u.ID, w.RootB.ID}}, []string{"Enhet X1", "Enhet Y1"}},
+	}
+	for _, tc := range levels {
+		list, err := s.ListUnits(As(t, s, w.EmpY), tc.f)
+		Must(t, err)
+		names := ids(list, func(u *distans.Unit) string { return u.Name })
+		slices.Sort(names)
+		if !slices.Equal(names, tc.want) {
+			t.Fatalf("units of %+v: %v, want %v", tc.f, names, tc.want)
+		}
+	}
+
 	tests := []struct {
 		name string
 		ctx  context.Context
