@@ -66,6 +66,15 @@ func (s *Store) openChain(ctx context.Context, tx *sql.Tx, orgID string) (*audit
 	if err := s.sealAll(ctx, tx, orgID); err != nil {
 		return nil, err
 	}
+	return s.holdHead(ctx, tx, orgID)
+}
+
+// holdHead holds the organisation's head for a chain of appends and turns
+// its trigger off for the rest of tx: close moves it once. The trigger
+// moving the head with each row of a statement of hundreds updates the
+// same row hundreds of times, each update reading past the versions
+// before it (a seal of 500 pending events took most of a second).
+func (s *Store) holdHead(ctx context.Context, tx *sql.Tx, orgID string) (*auditChain, error) {
 	c := &auditChain{s: s, tx: tx, orgID: orgID}
 	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`+s.dialect.forUpdate, orgID).
 		Scan(&c.seq, &c.hash)

@@ -98,13 +98,8 @@ func (s *Store) hasPending(ctx context.Context, q querier, orgID string) (bool, 
 // sealBatch seals up to sealBatch of the organisation's oldest pending
 // events inside tx, holding the chain's head, and returns how many.
 func (s *Store) sealBatch(ctx context.Context, tx *sql.Tx, orgID string) (int, error) {
-	var seq int64
-	var hash string
-	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`+s.dialect.forUpdate, orgID).
-		Scan(&seq, &hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errOrgNotFound()
-	} else if err != nil {
+	c, err := s.holdHead(ctx, tx, orgID)
+	if err != nil {
 		return 0, err
 	}
 	// Read after the head is held: another sealer that held it first has
@@ -115,7 +110,6 @@ func (s *Store) sealBatch(ctx context.Context, tx *sql.Tx, orgID string) (int, e
 		return 0, err
 	}
 	var ids []string
-	var events []*distans.AuditEvent
 	for rows.Next() {
 		e := &distans.AuditEvent{OrganisationID: orgID}
 		var id string
@@ -123,28 +117,16 @@ func (s *Store) sealBatch(ctx context.Context, tx *sql.Tx, orgID string) (int, e
 			rows.Close()
 			return 0, err
 		}
-		ids, events = append(ids, id), append(events, e)
+		ids, c.buf = append(ids, id), append(c.buf, e)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(events) == 0 {
+	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	var q args
-	var values []string
-	for _, e := range events {
-		seq++
-		e.Seq, e.PrevHash = seq, hash
-		e.Hash = e.ComputeHash()
-		hash = e.Hash
-		values = append(values, "("+strings.Join([]string{q.add(orgID), q.add(e.Seq), q.add(e.ActorID), q.add(e.ActorName),
-			q.add(e.Action), q.add(e.RecordType), q.add(e.RecordID), q.add(e.Summary), q.add(ts(e.At)), q.add(e.PrevHash),
-			q.add(e.Hash)}, ", ")+")")
-	}
-	// The trigger of migration 00010 moves the head with each row.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events (`+auditCols+`) VALUES `+strings.Join(values, ", "), q...); err != nil {
+	if err := c.close(ctx); err != nil || len(ids) == 0 {
 		return 0, err
 	}
-	q = args{orgID}
+	q := args{orgID}
 	var in []string
 	for _, id := range ids {
 		in = append(in, q.add(id))
@@ -152,5 +134,5 @@ func (s *Store) sealBatch(ctx context.Context, tx *sql.Tx, orgID string) (int, e
 	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_pending WHERE organisation_id = $1 AND id IN (`+strings.Join(in, ", ")+`)`, q...); err != nil {
 		return 0, err
 	}
-	return len(events), nil
+	return len(ids), nil
 }
