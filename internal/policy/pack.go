@@ -729,9 +729,9 @@ func checkDuty(kind string, d DeadlineSpec, fail func(field, sv, en string)) {
 			"Only the return of equipment (return_item) is limited to some kinds of equipment.")
 	}
 	for i, e := range d.Equipment {
-		if !slices.Contains(equipmentKinds, e) || slices.Index(d.Equipment, e) != i {
-			fail(fmt.Sprintf(".equipment[%d]", i), "Okänd eller upprepad utrustning. Tillåtna: "+strings.Join(equipmentKinds, ", ")+".",
-				"Unknown or repeated equipment. Allowed: "+strings.Join(equipmentKinds, ", ")+".")
+		if !slices.Contains(itemCategories, e) || slices.Index(d.Equipment, e) != i {
+			fail(fmt.Sprintf(".equipment[%d]", i), "Okänd eller upprepad utrustning. Tillåtna: "+strings.Join(itemCategories, ", ")+".",
+				"Unknown or repeated equipment. Allowed: "+strings.Join(itemCategories, ", ")+".")
 		}
 	}
 }
