@@ -117,7 +117,8 @@ func TestQuotesAreVerbatim(t *testing.T) {
 // laws are the laws the rules of law cite, by name and SFS or CELEX
 // number; their quotes are not held to a copy here.
 var laws = []string{"Dataskyddsförordningen (EU) 2016/679", "Cybersäkerhetslagen (2025:1506)",
-	"Cybersäkerhetsförordningen (2025:1507)", "Arbetsmiljölagen (1977:1160)", "Socialförsäkringsbalken (2010:110)"}
+	"Cybersäkerhetsförordningen (2025:1507)", "Arbetsmiljölagen (1977:1160)", "Socialförsäkringsbalken (2010:110)",
+	"Skadeståndslagen (1972:207)"}
 
 func normaliseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
