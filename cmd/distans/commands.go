@@ -89,7 +89,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	jc := jobs.Config{Logger: logger, Orgs: a.Store, Office: a.Services.Office,
 		Availability: a.Services.Availability, Sessions: a.Store, Links: a.Store,
-		Agreements: a.Store, Incidents: a.Store, Mailer: mailer, MailQueue: a.Store, Audit: a.Store, CheckpointEvery: c.AuditCheckpointEvery}
+		Agreements: a.Store, Incidents: a.Store, Equipment: a.Store, ReturnPlans: a.Equipment.ReturnPlan,
+		Mailer: mailer, MailQueue: a.Store, Audit: a.Store, CheckpointEvery: c.AuditCheckpointEvery}
 	if key != nil {
 		w, err := checkpoint.NewWriter(key, a.Store, c.AuditCheckpoints, logger)
 		if err != nil {

@@ -227,11 +227,9 @@ func planReturnTasks(cands []returnCandidate, plans func(orgID string) (distans.
 			return &newTask{org: c.org, kind: string(kind), reason: c.reason, person: c.person, item: item, source: c.source,
 				rule: d.RuleID, citation: d.Citation, due: c.due, manager: c.path}
 		}
-		if d.Items {
-			for _, g := range group {
-				if !g.hasItemTask {
-					out = append(out, task(distans.TaskReturnItem, g.item))
-				}
+		for _, g := range group {
+			if d.Asks(distans.EquipmentCategory(g.category)) && !g.hasItemTask {
+				out = append(out, task(distans.TaskReturnItem, g.item))
 			}
 		}
 		if d.Subscription && !c.hasSubTask {
