@@ -26,14 +26,16 @@ const maxParams = 32000
 // arrayRows is how many rows one statement carries on PostgreSQL.
 const arrayRows = 5000
 
-// rowFunc appends the values of row i to q: strings, integers or nil.
+// rowFunc appends the values of row i to q: strings, integers, booleans or nil.
 type rowFunc func(i int, q []any) []any
 
 // colType is the type of a column where the database is to be told it:
-// the schema's dates end in _on, its times in _at (or are at), and seq is
-// an audit event's number. Text needs no word.
+// the schema's dates end in _on, its times in _at (or are at), seq is an
+// audit event's number, and employed a person's flag. Text needs no word.
 func colType(name string) string {
 	switch {
+	case name == "employed":
+		return "boolean"
 	case strings.HasSuffix(name, "_on"):
 		return "date"
 	case strings.HasSuffix(name, "_at"), name == "at":
@@ -172,6 +174,8 @@ func columns(q []any, k, width int) ([]any, error) {
 			text = strconv.Itoa(v)
 		case int64:
 			text = strconv.FormatInt(v, 10)
+		case bool:
+			text = strconv.FormatBool(v)
 		default:
 			return nil, fmt.Errorf("sqlstore: bulk value of type %T", v)
 		}

@@ -133,10 +133,10 @@ type applier struct {
 	oldPeople map[string]*distans.Person
 	people    map[string]*distans.Person // every person as they will be
 	// placed are the people whose rows are written (created, updated, or
-	// with employments created or updated), as they will be; refreshOn is
-	// their placement's.
+	// with employments created or updated), as they will be; placements
+	// are their placements.
 	placed      []*distans.Person
-	refreshOn   map[string]*time.Time
+	placements  map[string]placement
 	oldEmps     map[string]*distans.Employment
 	emps        map[string][]*distans.Employment // every person's employments as they will be
 	oldLeaves   map[string]*distans.Leave
@@ -469,13 +469,13 @@ func (w *applier) prepareEmployments() error {
 	for id := range changed {
 		ids[id] = true
 	}
-	w.refreshOn = make(map[string]*time.Time, len(ids))
+	w.placements = make(map[string]placement, len(ids))
 	path := func(unitID string) string { return w.paths[unitID] }
 	for id := range ids {
 		p := *w.people[id] // the snapshot's is compared with below
 		pl := placementOf(byPerson[id], path, w.today)
 		p.UnitID, p.UnitPath, p.Title, p.SiteID = pl.unitID, pl.unitPath, pl.title, pl.siteID
-		w.refreshOn[id] = pl.refreshOn
+		w.placements[id] = pl
 		w.people[id] = &p
 		w.placed = append(w.placed, &p)
 		if old := w.oldPeople[id]; old == nil || old.UnitID != p.UnitID || !slices.Equal(
@@ -769,11 +769,12 @@ func (w *applier) writeSites() error {
 // personCells are the values of a person's row in personRowCols.
 func (w *applier) personCells(p *distans.Person, q []any) []any {
 	return append(q, p.Name, p.Email, p.Phone, p.EmployeeNumber, p.PersonalNumber, p.Language, p.UnitID, p.UnitPath,
-		p.Title, p.SiteID, nullDay(w.refreshOn[p.ID]), searchText(p), nameKey(p.Name), ts(p.UpdatedAt))
+		p.Title, p.SiteID, nullDay(w.placements[p.ID].refreshOn), w.placements[p.ID].employed, searchText(p), nameKey(p.Name),
+		ts(p.UpdatedAt))
 }
 
 var personRowCols = []string{"name", "email", "phone", "employee_number", "personal_number", "language", "unit_id",
-	"unit_path", "title", "site_id", "refresh_on", "search", "name_key", "updated_at"}
+	"unit_path", "title", "site_id", "refresh_on", "employed", "search", "name_key", "updated_at"}
 
 // writePeople inserts the people the plan creates, placed already: their
 // units may not exist yet, but people refer to units by copy, not by key.

@@ -154,6 +154,9 @@ func (s *Store) refreshNow(ctx context.Context, orgID string, today time.Time) e
 type placement struct {
 	unitID, unitPath, title, siteID string
 	refreshOn                       *time.Time
+	// employed says an employment is current on the day (people.employed):
+	// the directory lists the person. It changes on a day refreshOn names.
+	employed bool
 }
 
 // placementOf decides the placement of a person with employments emps on
@@ -188,7 +191,8 @@ func placementOf(emps []*distans.Employment, path func(unitID string) string, to
 	if chosen == nil {
 		return placement{}
 	}
-	return placement{unitID: chosen.UnitID, unitPath: path(chosen.UnitID), title: chosen.Title, siteID: chosen.SiteID, refreshOn: next}
+	return placement{unitID: chosen.UnitID, unitPath: path(chosen.UnitID), title: chosen.Title, siteID: chosen.SiteID, refreshOn: next,
+		employed: current != nil}
 }
 
 // refreshPlacement writes the person's placement (placementOf) onto their
@@ -227,8 +231,8 @@ func (s *Store) refreshPlacement(ctx context.Context, tx *sql.Tx, orgID, personI
 	}
 	p.Title = pl.title
 	_, err = tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, unit_path = $2, title = $3, site_id = $4, refresh_on = $5,
-		search = $6 WHERE organisation_id = $7 AND id = $8`,
-		pl.unitID, pl.unitPath, pl.title, pl.siteID, nullDay(pl.refreshOn), searchText(p), orgID, personID)
+		search = $6, employed = $7 WHERE organisation_id = $8 AND id = $9`,
+		pl.unitID, pl.unitPath, pl.title, pl.siteID, nullDay(pl.refreshOn), searchText(p), pl.employed, orgID, personID)
 	if err != nil {
 		return err
 	}

@@ -76,13 +76,6 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// employedSQL is the condition "the person p has an employment on today".
-func employedSQL(q *args, today time.Time) string {
-	d := q.add(day(today))
-	return `EXISTS (SELECT 1 FROM employments e WHERE e.organisation_id = p.organisation_id AND e.person_id = p.id
-		AND e.starts_on <= ` + d + ` AND (e.ends_on IS NULL OR e.ends_on >= ` + d + `))`
-}
-
 // --- Day statuses ---
 
 const statusCols = `organisation_id, person_id, on_date, kind, site_id, back_at, reason, one_off, updated_by, updated_at`
@@ -471,10 +464,6 @@ func (s *Store) PeopleWithoutKeywords(ctx context.Context, unitID string) ([]*di
 	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
 		return nil, err
 	}
-	today, err := s.today(ctx, s.rdb, a.OrganisationID)
-	if err != nil {
-		return nil, err
-	}
 	var out []*distans.Person
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var q args
@@ -486,7 +475,7 @@ func (s *Store) PeopleWithoutKeywords(ctx context.Context, unitID string) ([]*di
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		where += " AND " + employedSQL(&q, today) + " AND (dp.person_id IS NULL OR dp.keywords = '')"
+		where += " AND p.employed AND (dp.person_id IS NULL OR dp.keywords = '')"
 		rows, err := tx.QueryContext(ctx, `SELECT `+personCols+` FROM people p
 			LEFT JOIN directory_profiles dp ON dp.organisation_id = p.organisation_id AND dp.person_id = p.id
 			WHERE `+where+` ORDER BY p.name_key, p.id`, q...)
@@ -549,9 +538,9 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		if words != "" {
 			where += " AND " + words
 		}
-		// Last: SQLite tests the conditions in this order, and the words
-		// on the row are cheaper than a look into the employments.
-		where += " AND " + employedSQL(&q, today)
+		// Whether the person is employed today is theirs as placed
+		// (refreshDue above placed everyone due today).
+		where += " AND p.employed"
 		var total int
 		if f.After == "" && f.Before == "" {
 			total, from, where, q, err = firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)

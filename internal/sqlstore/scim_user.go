@@ -271,11 +271,11 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 	}
 	terms, dir := indexWords(p.Name, p.Email, p.Title, p.EmployeeNumber, unitName, "")
 	if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
-		personal_number, language, unit_id, unit_path, title, site_id, refresh_on, search, name_key, terms, dir_terms,
+		personal_number, language, unit_id, unit_path, title, site_id, refresh_on, employed, search, name_key, terms, dir_terms,
 		created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)`,
+		VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)`,
 		p.OrganisationID, p.ID, p.Name, p.Email, p.Phone, p.EmployeeNumber, p.Language, p.UnitID, p.UnitPath, p.Title, p.SiteID,
-		nullDay(pl.refreshOn), searchText(p), nameKey(p.Name), terms, dir, ts(p.CreatedAt)); err != nil {
+		nullDay(pl.refreshOn), pl.employed, searchText(p), nameKey(p.Name), terms, dir, ts(p.CreatedAt)); err != nil {
 		return nil, nil, scimEmailTaken(err)
 	}
 	if err := s.insertFTS(ctx, tx, orgID, 1, func(int) (string, string, string) { return p.ID, terms, dir }); err != nil {

@@ -392,6 +392,22 @@ func AvailabilityDirectory(t *testing.T, s *sqlstore.Store) {
 	for _, n := range []string{"Örjan Öst", "Zara Zetterlund", "Ärla Ärlig", "Åke Åberg", "Émile Ek", "Anna Andersson"} {
 		NewPerson(t, s, w.A.ID, n, w.Y.ID)
 	}
+	// Only the employed are in the directory: not someone who left
+	// yesterday, nor someone who starts tomorrow (people.employed, as
+	// placed today).
+	today := distans.DateOf(distans.Now())
+	left := NewPerson(t, s, w.A.ID, "Lämnat Lind", w.Y.ID)
+	emps, err := s.ListEmployments(System(w.A.ID), left.ID)
+	Must(t, err)
+	Must(t, s.EndEmployment(System(w.A.ID), emps[0].ID, today.AddDate(0, 0, -1)))
+	starts := NewPerson(t, s, w.A.ID, "Börjar Berg", "")
+	Must(t, s.CreateEmployment(System(w.A.ID), &distans.Employment{PersonID: starts.ID, UnitID: w.Y.ID, Title: "Handläggare",
+		StartsOn: today.AddDate(0, 0, 1)}))
+	for _, q := range []string{"lämnat", "börjar"} {
+		if hits, _, err := s.SearchDirectory(empY, distans.DirectoryFilter{Query: q}, distans.Now()); err != nil || len(hits) != 0 {
+			t.Fatalf("directory %q lists %v (%v), who is not employed today", q, hitNames(hits), err)
+		}
+	}
 	hits, pg, err := s.SearchDirectory(empY, distans.DirectoryFilter{UnitID: w.Y.ID}, availNow)
 	Must(t, err)
 	wantOrder := []string{"Anna Andersson", "Émile Ek", "Yngve Ystad", "Zara Zetterlund", "Åke Åberg", "Ärla Ärlig", "Örjan Öst"}
