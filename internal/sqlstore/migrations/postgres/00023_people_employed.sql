@@ -8,8 +8,14 @@
 -- them). Filled here for the UTC day; a person whose employment begins or
 -- ends between that day and the organisation's has refresh_on on it, and
 -- is placed again when read.
-ALTER TABLE people ADD COLUMN employed boolean NOT NULL DEFAULT false;
-UPDATE people SET employed = EXISTS (SELECT 1 FROM employments e
+-- Everyone is employed but those without a current employment: the
+-- existing rows take true without being written, and only the few who
+-- are not employed are (rewriting every row would leave the GIN indexes
+-- over the search words twice their size until the next vacuum). A new
+-- row is not employed until it is placed.
+ALTER TABLE people ADD COLUMN employed boolean NOT NULL DEFAULT true;
+ALTER TABLE people ALTER COLUMN employed SET DEFAULT false;
+UPDATE people SET employed = false WHERE NOT EXISTS (SELECT 1 FROM employments e
     WHERE e.organisation_id = people.organisation_id AND e.person_id = people.id
     AND e.starts_on <= CURRENT_DATE AND (e.ends_on IS NULL OR e.ends_on >= CURRENT_DATE));
 -- The walk in name order tests it without reading the table.

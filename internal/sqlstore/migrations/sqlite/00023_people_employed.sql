@@ -8,7 +8,7 @@
 -- between that day and the organisation's has refresh_on on it, and is
 -- placed again when read.
 ALTER TABLE people ADD COLUMN employed boolean NOT NULL DEFAULT 0;
-UPDATE people SET employed = EXISTS (SELECT 1 FROM employments e
+UPDATE people SET employed = 1 WHERE EXISTS (SELECT 1 FROM employments e
     WHERE e.organisation_id = people.organisation_id AND e.person_id = people.id
     AND e.starts_on <= date('now') AND (e.ends_on IS NULL OR e.ends_on >= date('now')));
 -- The walk in name order tests it without reading the table.
