@@ -94,14 +94,8 @@ func scanItem(sc interface{ Scan(...any) error }) (*distans.EquipmentItem, error
 // findItemRow returns an item of the organisation whoever asks; lock
 // locks its row on PostgreSQL for a change.
 func findItemRow(ctx context.Context, q querier, orgID, id, lock string) (*distans.EquipmentItem, error) {
-	if lock != "" {
-		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM equipment_items WHERE organisation_id = $1 AND id = $2`+lock, orgID, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errItemNotFound()
-		} else if err != nil {
-			return nil, err
-		}
+	if err := lockRow(ctx, q, "equipment_items", orgID, id, lock, errItemNotFound); err != nil {
+		return nil, err
 	}
 	return scanItem(q.QueryRowContext(ctx, `SELECT `+itemCols+itemFrom+` WHERE i.organisation_id = $1 AND i.id = $2`, orgID, id))
 }

@@ -160,14 +160,8 @@ func scanHandover(sc interface{ Scan(...any) error }) (*distans.EquipmentHandove
 // findHandover returns a handover of the organisation with its items,
 // whoever asks; lock locks its row on PostgreSQL.
 func findHandover(ctx context.Context, q querier, orgID, id, lock string) (*distans.EquipmentHandover, error) {
-	if lock != "" {
-		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM equipment_handovers WHERE organisation_id = $1 AND id = $2`+lock, orgID, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errHandoverNotFound()
-		} else if err != nil {
-			return nil, err
-		}
+	if err := lockRow(ctx, q, "equipment_handovers", orgID, id, lock, errHandoverNotFound); err != nil {
+		return nil, err
 	}
 	h, err := scanHandover(q.QueryRowContext(ctx, `SELECT `+handoverCols+handoverFrom+` WHERE h.organisation_id = $1 AND h.id = $2`,
 		orgID, id))
@@ -674,15 +668,8 @@ func loadReturnedItems(ctx context.Context, q querier, orgID string, rs []*dista
 
 // visibleReturn returns a return the actor sees, with its items.
 func visibleReturn(ctx context.Context, q querier, act *distans.Actor, id, lock string) (*distans.EquipmentReturn, error) {
-	if lock != "" {
-		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM equipment_returns WHERE organisation_id = $1 AND id = $2`+lock,
-			act.OrganisationID, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errReturnNotFound()
-		} else if err != nil {
-			return nil, err
-		}
+	if err := lockRow(ctx, q, "equipment_returns", act.OrganisationID, id, lock, errReturnNotFound); err != nil {
+		return nil, err
 	}
 	r, err := scanReturn(q.QueryRowContext(ctx, `SELECT `+returnCols+returnFrom+` WHERE r.organisation_id = $1 AND r.id = $2`,
 		act.OrganisationID, id))

@@ -303,15 +303,8 @@ func loadLossParts(ctx context.Context, q querier, orgID string, ls []*distans.E
 // visibleLoss returns a loss the actor sees (SeesEquipmentOf the person),
 // with its parts; lock locks its row on PostgreSQL.
 func visibleLoss(ctx context.Context, q querier, act *distans.Actor, id, lock string) (*distans.EquipmentLoss, error) {
-	if lock != "" {
-		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM equipment_losses WHERE organisation_id = $1 AND id = $2`+lock,
-			act.OrganisationID, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errLossNotFound()
-		} else if err != nil {
-			return nil, err
-		}
+	if err := lockRow(ctx, q, "equipment_losses", act.OrganisationID, id, lock, errLossNotFound); err != nil {
+		return nil, err
 	}
 	l, err := scanLoss(q.QueryRowContext(ctx, `SELECT `+lossCols+lossFrom+` WHERE l.organisation_id = $1 AND l.id = $2`,
 		act.OrganisationID, id))

@@ -138,15 +138,8 @@ func scanTrip(sc interface{ Scan(...any) error }) (*distans.EquipmentTrip, error
 }
 
 func visibleTrip(ctx context.Context, q querier, act *distans.Actor, id, lock string) (*distans.EquipmentTrip, error) {
-	if lock != "" {
-		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM equipment_trips WHERE organisation_id = $1 AND id = $2`+lock,
-			act.OrganisationID, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errTripNotFound()
-		} else if err != nil {
-			return nil, err
-		}
+	if err := lockRow(ctx, q, "equipment_trips", act.OrganisationID, id, lock, errTripNotFound); err != nil {
+		return nil, err
 	}
 	t, err := scanTrip(q.QueryRowContext(ctx, `SELECT `+tripCols+tripFrom+` WHERE t.organisation_id = $1 AND t.id = $2`,
 		act.OrganisationID, id))
@@ -317,15 +310,8 @@ func scanTask(sc interface{ Scan(...any) error }) (*distans.ReturnTask, error) {
 }
 
 func visibleTask(ctx context.Context, q querier, act *distans.Actor, id, lock string) (*distans.ReturnTask, error) {
-	if lock != "" {
-		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM equipment_return_tasks WHERE organisation_id = $1 AND id = $2`+lock,
-			act.OrganisationID, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errTaskNotFound()
-		} else if err != nil {
-			return nil, err
-		}
+	if err := lockRow(ctx, q, "equipment_return_tasks", act.OrganisationID, id, lock, errTaskNotFound); err != nil {
+		return nil, err
 	}
 	t, err := scanTask(q.QueryRowContext(ctx, `SELECT `+taskCols+taskFrom+` WHERE t.organisation_id = $1 AND t.id = $2`,
 		act.OrganisationID, id))

@@ -110,14 +110,8 @@ func scanIncident(sc interface{ Scan(...any) error }) (*incident, error) {
 func findIncidentRow(ctx context.Context, q querier, orgID, id, lock string) (*incident, error) {
 	// FOR UPDATE may not lock the nullable side of an outer join on
 	// PostgreSQL: the incident's own row is locked first, then read whole.
-	if lock != "" {
-		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM incidents WHERE organisation_id = $1 AND id = $2`+lock, orgID, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errIncidentNotFound()
-		} else if err != nil {
-			return nil, err
-		}
+	if err := lockRow(ctx, q, "incidents", orgID, id, lock, errIncidentNotFound); err != nil {
+		return nil, err
 	}
 	return scanIncident(q.QueryRowContext(ctx, `SELECT `+incidentCols+incidentFrom+`
 		WHERE i.organisation_id = $1 AND i.id = $2`, orgID, id))

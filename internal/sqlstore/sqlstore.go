@@ -473,3 +473,19 @@ func (s *Store) today(ctx context.Context, q querier, orgID string) (time.Time, 
 	}
 	return distans.Today(distans.NowFrom(ctx), loc.(*time.Location)), nil
 }
+
+// lockRow locks the row of table with the organisation's id on PostgreSQL
+// for the rest of the transaction when lock is the dialect's forUpdate
+// (nothing when lock is ""), and returns notFound() when there is none:
+// the read that follows sees the row as it stays until commit.
+func lockRow(ctx context.Context, q querier, table, orgID, id, lock string, notFound func() error) error {
+	if lock == "" {
+		return nil
+	}
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE organisation_id = $1 AND id = $2`+lock, orgID, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound()
+	}
+	return err
+}
