@@ -470,31 +470,9 @@ func names(ctx context.Context, tx *sql.Tx, orgID string, notes []*distans.Notif
 			ids = append(ids, id)
 		}
 	}
-	got := map[string]string{}
-	for chunk := range slices.Chunk(ids, 500) {
-		var a args
-		org := a.add(orgID)
-		ph := make([]string, len(chunk))
-		for i, id := range chunk {
-			ph[i] = a.add(id)
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM people WHERE organisation_id = `+org+` AND id IN (`+
-			strings.Join(ph, ", ")+`)`, a...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id, name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return err
-			}
-			got[id] = name
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	got, err := peopleColumn(ctx, tx, orgID, "name", ids)
+	if err != nil {
+		return err
 	}
 	for _, n := range notes {
 		if id, ok := n.Params["person_id"]; ok {
@@ -680,6 +658,12 @@ func unitPathsOf(ctx context.Context, tx *sql.Tx, orgID string, tasks []madeTask
 			}
 		}
 	}
+	return peopleColumn(ctx, tx, orgID, "unit_path", ids)
+}
+
+// peopleColumn returns a text column of the organisation's people ids, by
+// ID, 500 to a statement.
+func peopleColumn(ctx context.Context, tx *sql.Tx, orgID, column string, ids []string) (map[string]string, error) {
 	out := map[string]string{}
 	for chunk := range slices.Chunk(ids, 500) {
 		var a args
@@ -688,18 +672,18 @@ func unitPathsOf(ctx context.Context, tx *sql.Tx, orgID string, tasks []madeTask
 		for i, id := range chunk {
 			ph[i] = a.add(id)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, unit_path FROM people WHERE organisation_id = `+org+` AND id IN (`+
+		rows, err := tx.QueryContext(ctx, `SELECT id, `+column+` FROM people WHERE organisation_id = `+org+` AND id IN (`+
 			strings.Join(ph, ", ")+`)`, a...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var id, path string
-			if err := rows.Scan(&id, &path); err != nil {
+			var id, v string
+			if err := rows.Scan(&id, &v); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = path
+			out[id] = v
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
