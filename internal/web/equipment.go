@@ -24,7 +24,9 @@ func (web *Web) eqLayout(w http.ResponseWriter, r *http.Request, a *distans.Acto
 	return l, equipmentTabs(r, &l, a)
 }
 
-func catLabel(p locale.Printer, c distans.EquipmentCategory) string { return label(p, "eq.cat.", string(c)) }
+func catLabel(p locale.Printer, c distans.EquipmentCategory) string {
+	return label(p, "eq.cat.", string(c))
+}
 
 func statusLabel(p locale.Printer, s distans.EquipmentStatus) string {
 	return label(p, "eq.status.", string(s))

@@ -109,7 +109,6 @@ type EquipmentImportPage struct {
 // Template implements Page.
 func (*EquipmentImportPage) Template() string { return "equipment_import" }
 
-
 // EquipmentIssuePage issues items to a person: find the person, tick the
 // items in stock.
 type EquipmentIssuePage struct {
@@ -224,14 +223,14 @@ func (*EquipmentLossFormPage) Template() string { return "equipment_loss_form" }
 type EquipmentLossPage struct {
 	Layout
 	EquipmentTabs
-	L          *distans.EquipmentLoss
-	Kind       string
-	State      string
-	Facts      []QA
-	Items      []HandoverItemRow
-	Steps      []LossStepRow
-	StepForms  []LossStepForm
-	Assessment []QA
+	L            *distans.EquipmentLoss
+	Kind         string
+	State        string
+	Facts        []QA
+	Items        []HandoverItemRow
+	Steps        []LossStepRow
+	StepForms    []LossStepForm
+	Assessment   []QA
 	AssessForm   *Form
 	GrossChoices []Option
 	Conflict     string

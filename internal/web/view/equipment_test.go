@@ -45,7 +45,7 @@ func equipmentSamples(layout func() view.Layout, failed func(...string) *view.Fo
 	return []view.Page{
 		&view.EquipmentOverviewPage{Layout: l, EquipmentTabs: tabs, O: &distans.EquipmentOverview{OutstandingReturns: 3, OverdueReturns: 1, LostThisYear: 2, Unaccepted: 1, OpenLosses: 1},
 			Statuses: opts, PerUnit: []view.UnitCountRow{{Unit: "Enhet A", Counts: []int{1, 2}, Total: 3}},
-			Terms:    &distans.PolicyDocument{ID: "d1", Title: "Villkor", Version: 2}, TermsForm: failed("document_id"), Documents: opts,
+			Terms: &distans.PolicyDocument{ID: "d1", Title: "Villkor", Version: 2}, TermsForm: failed("document_id"), Documents: opts,
 			Pending: []view.HandoverRow{ho}, Losses: []view.LossRow{lossRow}},
 		&view.EquipmentItemsPage{Layout: layout(), EquipmentTabs: tabs, Category: "a", Status: "b", Unit: "a", Query: "D-", Categories: opts, Statuses: opts, Units: opts,
 			Items: []view.ItemRow{row}, NextURL: "/equipment/items?after=x", CanRegister: true},
