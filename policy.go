@@ -270,15 +270,23 @@ func (p PolicyParameter) Effective() any {
 // of real elapsed time, or Days (the name of a days parameter) as calendar
 // days in the pack's time zone (a month's final report, IMY's four weeks),
 // or, with SameDay, the end of From's day in the pack's time zone (the
-// same day, AML 3:3 a). Exactly one of the three is given. Duty names the
-// incident duty the deadline is for (distans.Duty*): a record's clock.
+// same day, AML 3:3 a). Exactly one of the three is given. Duty names what
+// the deadline is for: an incident duty (Duty*, a record's clock), a loss
+// step (Step*) or a return task (ReturnTaskKind). By is the role that does
+// a loss step or return task (it, medarbetare, chef); Skippable marks a
+// loss step that may be skipped with a reason (Sorsele 004 §8.1: the
+// police report); Equipment limits a return_item task to those kinds
+// (empty: everything the person holds).
 type PolicyDeadlineSpec struct {
-	From    string     `json:"from"`
-	Hours   string     `json:"hours,omitempty"`
-	Days    string     `json:"days,omitempty"`
-	SameDay bool       `json:"same_day,omitempty"`
-	Duty    string     `json:"duty,omitempty"`
-	Label   PolicyText `json:"label"`
+	From      string     `json:"from"`
+	Hours     string     `json:"hours,omitempty"`
+	Days      string     `json:"days,omitempty"`
+	SameDay   bool       `json:"same_day,omitempty"`
+	Duty      string     `json:"duty,omitempty"`
+	By        string     `json:"by,omitempty"`
+	Skippable bool       `json:"skippable,omitempty"`
+	Equipment []string   `json:"equipment,omitempty"`
+	Label     PolicyText `json:"label"`
 }
 
 // PolicyExamples are inputs that pass and trip a rule, checked at Now.
@@ -346,13 +354,16 @@ type PolicyFinding struct {
 // Hours is 0 for the other two. Duty is the incident duty it is the
 // deadline of (an incident's clock), when the rule names one.
 type PolicyDeadline struct {
-	Duty    string     `json:"duty,omitempty"`
-	Label   PolicyText `json:"label"`
-	From    string     `json:"from"`
-	Hours   int        `json:"hours"`
-	Days    int        `json:"days,omitempty"`
-	SameDay bool       `json:"same_day,omitempty"`
-	At      time.Time  `json:"at"`
-	AtLocal string     `json:"at_local"`
-	Passed  bool       `json:"passed"`
+	Duty      string     `json:"duty,omitempty"`
+	By        string     `json:"by,omitempty"`
+	Skippable bool       `json:"skippable,omitempty"`
+	Equipment []string   `json:"equipment,omitempty"`
+	Label     PolicyText `json:"label"`
+	From      string     `json:"from"`
+	Hours     int        `json:"hours"`
+	Days      int        `json:"days,omitempty"`
+	SameDay   bool       `json:"same_day,omitempty"`
+	At        time.Time  `json:"at"`
+	AtLocal   string     `json:"at_local"`
+	Passed    bool       `json:"passed"`
 }

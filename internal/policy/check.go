@@ -40,15 +40,18 @@ type Finding struct {
 // zone. Duty is the incident duty the deadline is for, when the rule names
 // one: the incident's clock.
 type Deadline struct {
-	Duty    string    `json:"duty,omitempty"`
-	Label   Text      `json:"label"`
-	From    string    `json:"from"` // the input field counted from
-	Hours   int       `json:"hours"`
-	Days    int       `json:"days,omitempty"`
-	SameDay bool      `json:"same_day,omitempty"`
-	At      time.Time `json:"at"`
-	AtLocal string    `json:"at_local"`
-	Passed  bool      `json:"passed"` // At is before the time of the check
+	Duty      string    `json:"duty,omitempty"`
+	By        string    `json:"by,omitempty"`        // who does it (a loss step, a return task)
+	Skippable bool      `json:"skippable,omitempty"` // a loss step that may be skipped with a reason
+	Equipment []string  `json:"equipment,omitempty"` // a return_item task's kinds; empty: everything
+	Label     Text      `json:"label"`
+	From      string    `json:"from"` // the input field counted from
+	Hours     int       `json:"hours"`
+	Days      int       `json:"days,omitempty"`
+	SameDay   bool      `json:"same_day,omitempty"`
+	At        time.Time `json:"at"`
+	AtLocal   string    `json:"at_local"`
+	Passed    bool      `json:"passed"` // At is before the time of the check
 }
 
 // deadlineAt is the instant sp after from, read in loc.
@@ -223,7 +226,7 @@ func (p *Pack) finding(r *Rule, f facts, now time.Time) Finding {
 		}
 		sp := r.spans[i]
 		at := deadlineAt(from, sp, p.loc)
-		fd.Deadlines = append(fd.Deadlines, Deadline{Duty: d.Duty, Label: d.Label, From: d.From, Hours: sp.hours,
+		fd.Deadlines = append(fd.Deadlines, Deadline{Duty: d.Duty, By: d.By, Skippable: d.Skippable, Equipment: d.Equipment, Label: d.Label, From: d.From, Hours: sp.hours,
 			Days: sp.days, SameDay: sp.sameDay, At: at.UTC(), AtLocal: at.In(p.loc).Format(time.RFC3339), Passed: now.After(at)})
 	}
 	if len(fd.Deadlines) > 0 {

@@ -331,13 +331,15 @@ func TestKindVariablesResolve(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	inputs := map[string]Input{
-		KindAgreement:  &Agreement{},
-		KindPhoneHours: PhoneHours{Sessions: []PhoneSession{{Weekday: "mon", Start: "09:00", End: "10:00"}}},
-		KindRedirect:   Redirect{Phone: "personal", Target: "colleague"},
-		KindLeave:      Leave{Days: 1},
-		KindTravel:     Travel{},
-		KindIncident:   Incident{Kind: "it", DiscoveredAt: now},
-		KindMeeting:    Meeting{Tool: "approved", InformationClass: "open"},
+		KindAgreement:     &Agreement{},
+		KindPhoneHours:    PhoneHours{Sessions: []PhoneSession{{Weekday: "mon", Start: "09:00", End: "10:00"}}},
+		KindRedirect:      Redirect{Phone: "personal", Target: "colleague"},
+		KindLeave:         Leave{Days: 1},
+		KindTravel:        Travel{},
+		KindIncident:      Incident{Kind: "it", DiscoveredAt: now},
+		KindMeeting:       Meeting{Tool: "approved", InformationClass: "open"},
+		KindEmploymentEnd: EmploymentEnd{},
+		KindLoss:          Loss{Kind: "stolen", Categories: []string{"phone"}, DiscoveredAt: now, ReportedAt: now},
 	}
 	for _, k := range Kinds() {
 		in, ok := inputs[k.Name]

@@ -323,6 +323,9 @@ func TestParseRefusesDeadlines(t *testing.T) {
 		{"unknown duty", "duty: serious_escalation", "duty: tell_the_mayor", "rules[test-clock].deadlines[0].duty", "Okänd skyldighet"},
 		{"unknown time", "from: discovered_at", "from: occurred_at", "rules[test-clock].deadlines[0].from", "tidpunkt i indata"},
 		{"duty outside incidents", "kind: incident\n", "kind: redirect\n", "rules[test-clock].deadlines[0].duty", "Bara incidentregler"},
+		{"who outside losses and returns", "duty: serious_escalation", "duty: serious_escalation\n        by: it", "rules[test-clock].deadlines[0].by", "Bara förlustregler"},
+		{"skippable outside losses", "duty: serious_escalation", "duty: serious_escalation\n        skippable: true", "rules[test-clock].deadlines[0].skippable", "hoppas över"},
+		{"equipment outside returns", "duty: serious_escalation", "duty: serious_escalation\n        equipment: [phone]", "rules[test-clock].deadlines[0].equipment", "return_item"},
 		{"generic value of a law's figure", "rules:\n", "generic_values:\n  personal_data_incident_deadline_hours: 96\nrules:\n",
 			"generic_values.personal_data_incident_deadline_hours", "kan inte ändras"},
 		{"generic value of no parameter", "rules:\n", "generic_values:\n  cyber_act: true\nrules:\n", "generic_values.cyber_act", "ingen sådan parameter"},
@@ -345,6 +348,81 @@ func TestParseRefusesDeadlines(t *testing.T) {
 				return f.Field == tt.field && strings.Contains(f.Sv, tt.sv) && f.En != ""
 			}) {
 				t.Errorf("no field %q with %q in %+v", tt.field, tt.sv, e.Fields)
+			}
+		})
+	}
+}
+
+const lossRule = `
+slug: test
+organisation: Testkommun
+title: Test
+document: test.txt
+version: 1
+rules:
+  - id: test-police
+    kind: loss
+    condition: kind == 'stolen'
+    severity: warn
+    message: {sv: "Senast {deadline}.", en: "By {deadline}."}
+    source: {document: test.txt, section: "8.1", quote: "polisen"}
+    deadlines:
+      - from: discovered_at
+        same_day: true
+        duty: police_report
+        by: medarbetare
+        skippable: true
+        label: {sv: Polisanmälan, en: Police report}
+    examples:
+      pass: {kind: lost, categories: [computer], discovered_at: "2025-06-02T08:00:00+02:00", reported_at: "2025-06-02T09:00:00+02:00"}
+      trip: {kind: stolen, categories: [computer], discovered_at: "2025-06-02T08:00:00+02:00", reported_at: "2025-06-02T09:00:00+02:00"}
+`
+
+// TestLossDeadlines: a loss rule's deadline is a step of the procedure,
+// says who does it and may be skippable; the finding carries all three.
+func TestLossDeadlines(t *testing.T) {
+	t.Parallel()
+	p, err := Parse([]byte(lossRule))
+	if err != nil {
+		t.Fatalf("the base case is refused: %v", err)
+	}
+	fs, err := p.Check(KindLoss, Loss{Kind: "stolen", Categories: []string{"computer"},
+		DiscoveredAt: time.Date(2025, 6, 2, 6, 0, 0, 0, time.UTC), ReportedAt: time.Date(2025, 6, 2, 7, 0, 0, 0, time.UTC)},
+		time.Date(2025, 6, 2, 8, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(fs, func(f Finding) bool { return f.RuleID == "test-police" })
+	if i < 0 || len(fs[i].Deadlines) != 1 {
+		t.Fatalf("findings %+v", fs)
+	}
+	d := fs[i].Deadlines[0]
+	if d.Duty != distans.StepPoliceReport || d.By != "medarbetare" || !d.Skippable ||
+		!d.At.Equal(time.Date(2025, 6, 2, 21, 59, 59, 0, time.UTC)) {
+		t.Errorf("deadline %+v", d)
+	}
+	for _, tt := range []struct {
+		name, old, new string
+		field, sv      string
+	}{
+		{"no step", "        duty: police_report\n", "", "rules[test-police].deadlines[0].duty", "vilket steg"},
+		{"an incident duty", "duty: police_report", "duty: imy_notification", "rules[test-police].deadlines[0].duty", "Okänd skyldighet"},
+		{"nobody does it", "        by: medarbetare\n", "", "rules[test-police].deadlines[0].by", "vem som gör"},
+		{"an unknown role", "by: medarbetare", "by: polisen", "rules[test-police].deadlines[0].by", "Okänd roll"},
+		{"from the wrong time", "from: discovered_at", "from: now", "rules[test-police].deadlines[0].from", "tidpunkt i indata"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			src := strings.Replace(lossRule, tt.old, tt.new, 1)
+			if src == lossRule {
+				t.Fatalf("the case changes nothing: %q not in the pack", tt.old)
+			}
+			_, err := Parse([]byte(src))
+			var e *distans.Error
+			if !errors.As(err, &e) || !slices.ContainsFunc(e.Fields, func(f distans.FieldError) bool {
+				return f.Field == tt.field && strings.Contains(f.Sv, tt.sv) && f.En != ""
+			}) {
+				t.Errorf("no field %q with %q in %v", tt.field, tt.sv, err)
 			}
 		})
 	}

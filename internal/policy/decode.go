@@ -44,8 +44,43 @@ func decodeBytes(kind string, data []byte, loc *time.Location) (Input, error) {
 		var p PhoneHours
 		return p, strict(kind, data, &p)
 	case KindLeave:
-		var l Leave
-		return l, strict(kind, data, &l)
+		var raw struct {
+			Days      int      `json:"days"`
+			Equipment []string `json:"equipment"`
+			FirstDay  string   `json:"first_day"`
+		}
+		if err := strict(kind, data, &raw); err != nil {
+			return nil, err
+		}
+		var v distans.Validation
+		return Leave{Days: raw.Days, Equipment: raw.Equipment, FirstDay: parseTime(&v, "first_day", raw.FirstDay, loc)}, v.Err()
+	case KindEmploymentEnd:
+		var raw struct {
+			Equipment []string `json:"equipment"`
+			LastDay   string   `json:"last_day"`
+		}
+		if err := strict(kind, data, &raw); err != nil {
+			return nil, err
+		}
+		var v distans.Validation
+		return EmploymentEnd{Equipment: raw.Equipment, LastDay: parseTime(&v, "last_day", raw.LastDay, loc)}, v.Err()
+	case KindLoss:
+		var raw struct {
+			Kind              string   `json:"kind"`
+			Categories        []string `json:"categories"`
+			OutsidePremises   bool     `json:"outside_premises"`
+			ReportedByManager bool     `json:"reported_by_manager"`
+			DiscoveredAt      string   `json:"discovered_at"`
+			ReportedAt        string   `json:"reported_at"`
+		}
+		if err := strict(kind, data, &raw); err != nil {
+			return nil, err
+		}
+		var v distans.Validation
+		return Loss{Kind: raw.Kind, Categories: raw.Categories, OutsidePremises: raw.OutsidePremises,
+			ReportedByManager: raw.ReportedByManager,
+			DiscoveredAt:      parseTime(&v, "discovered_at", raw.DiscoveredAt, loc),
+			ReportedAt:        parseTime(&v, "reported_at", raw.ReportedAt, loc)}, v.Err()
 	case KindTravel:
 		var t Travel
 		return t, strict(kind, data, &t)

@@ -4,7 +4,8 @@
 // A pack is a YAML file an HR officer can read (see packs/README.md and
 // the five seed packs in packs/): metadata, typed parameters with units
 // and defaults, and rules. A rule has an id, the kind of input it applies
-// to (agreement, phone_hours, redirect, leave, travel, incident, meeting),
+// to (agreement, phone_hours, redirect, leave, employment_end, travel,
+// incident, loss, meeting),
 // a CEL condition that is true when the rule is TRIPPED, a severity
 // (block, warn, info), a message in Swedish and English in which
 // {parameter_name} is replaced by the parameter's value ({deadline} by the

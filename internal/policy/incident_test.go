@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"cel.dev/cel-go/common/types"
+
 	"github.com/distans/distans"
 )
 
@@ -66,5 +68,55 @@ func TestIncidentOf(t *testing.T) {
 				t.Errorf("%s/%s: %v", k, s, err)
 			}
 		}
+	}
+}
+
+// TestEquipmentEnumsMatchDomain: the loss kinds and the registry's
+// categories are the domain's, so a loss report's facts run on the rules
+// unchanged.
+func TestEquipmentEnumsMatchDomain(t *testing.T) {
+	t.Parallel()
+	var kinds, cats []string
+	for _, k := range distans.LossKinds {
+		kinds = append(kinds, string(k))
+	}
+	for _, c := range distans.EquipmentCategories {
+		cats = append(cats, string(c))
+	}
+	if !slices.Equal(lossKinds, kinds) || !slices.Equal(lossCategories, cats) {
+		t.Errorf("loss kinds %v, categories %v; domain %v, %v", lossKinds, lossCategories, kinds, cats)
+	}
+	if !slices.Equal(distans.LossSteps, duties[KindLoss]) {
+		t.Errorf("loss duties %v, distans.LossSteps %v", duties[KindLoss], distans.LossSteps)
+	}
+	for _, c := range distans.EquipmentCategories {
+		if k := c.AgreementEquipmentKind(); k != "" && !slices.Contains(equipmentKinds, k) {
+			t.Errorf("%s maps to %q, not an equipment kind", c, k)
+		}
+	}
+}
+
+// TestLossOf: the mapping carries the kind, each category once, where,
+// who reported and the two times.
+func TestLossOf(t *testing.T) {
+	t.Parallel()
+	disc := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	l := &distans.EquipmentLoss{Kind: distans.LossStolen, OutsidePremises: true, DiscoveredAt: disc,
+		Items: []distans.HandoverItem{{Category: distans.EquipmentPhone}, {Category: distans.EquipmentSIM}, {Category: distans.EquipmentPhone}}}
+	in := LossOf(l, true, disc.Add(time.Hour))
+	if in.Kind != "stolen" || !slices.Equal(in.Categories, []string{"phone", "sim"}) || !in.OutsidePremises ||
+		!in.ReportedByManager || !in.DiscoveredAt.Equal(disc) || !in.ReportedAt.Equal(disc.Add(time.Hour)) {
+		t.Errorf("LossOf = %+v", in)
+	}
+	f, err := in.facts(disc.Add(2 * time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.ResolveName("has_sim"); v != types.True {
+		t.Errorf("has_sim = %v", v)
+	}
+	in.ReportedAt = disc.Add(-time.Hour)
+	if _, err := in.facts(disc); distans.ErrorCode(err) != distans.EINVALID {
+		t.Errorf("reported before discovered: %v", err)
 	}
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // Input is the typed input of one kind: *Agreement, *PhoneHours, *Redirect,
-// *Leave, *Travel, *Incident or *Meeting (their values work too). The JSON
+// *Leave, *EmploymentEnd, *Travel, *Incident, *Loss or *Meeting (their values work too). The JSON
 // field names are the CEL variable names.
 type Input interface {
 	inputKind() string
@@ -514,10 +514,12 @@ func (f *redirectFacts) timeOf(name string) (time.Time, bool) {
 }
 
 // Leave is a leave of absence (tjänstledighet) and the equipment the person
-// holds during it.
+// holds during it. FirstDay, when not zero, is the leave's first day (local
+// midnight): the return tasks' deadlines count from it.
 type Leave struct {
-	Days      int      `json:"days"`
-	Equipment []string `json:"equipment"`
+	Days      int       `json:"days"`
+	Equipment []string  `json:"equipment"`
+	FirstDay  time.Time `json:"first_day,omitzero"`
 }
 
 func (Leave) inputKind() string { return KindLeave }
@@ -545,10 +547,147 @@ func (f *leaveFacts) ResolveName(name string) (any, bool) {
 		return types.Int(f.l.Days), true
 	case "equipment":
 		return strList(f.l.Equipment)
+	case "first_day":
+		return types.Timestamp{Time: f.l.FirstDay}, true
 	case "now":
 		return f.nowVal(), true
 	}
 	return nil, false
+}
+
+func (f *leaveFacts) timeOf(name string) (time.Time, bool) {
+	if name == "first_day" && !f.l.FirstDay.IsZero() {
+		return f.l.FirstDay, true
+	}
+	return time.Time{}, false
+}
+
+// EmploymentEnd is the end of a person's employment and the equipment they
+// hold. LastDay, when not zero, is the employment's last day (local
+// midnight): the return tasks' deadlines count from it.
+type EmploymentEnd struct {
+	Equipment []string  `json:"equipment"`
+	LastDay   time.Time `json:"last_day,omitzero"`
+}
+
+func (EmploymentEnd) inputKind() string { return KindEmploymentEnd }
+
+func (e EmploymentEnd) facts(now time.Time) (facts, error) {
+	var v distans.Validation
+	checkEnumList(&v, "equipment", e.Equipment, equipmentKinds)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return &employmentEndFacts{baseFacts: newBase(now), e: e}, nil
+}
+
+type employmentEndFacts struct {
+	baseFacts
+	e EmploymentEnd
+}
+
+func (f *employmentEndFacts) ResolveName(name string) (any, bool) {
+	switch name {
+	case "equipment":
+		return strList(f.e.Equipment)
+	case "last_day":
+		return types.Timestamp{Time: f.e.LastDay}, true
+	case "now":
+		return f.nowVal(), true
+	}
+	return nil, false
+}
+
+func (f *employmentEndFacts) timeOf(name string) (time.Time, bool) {
+	if name == "last_day" && !f.e.LastDay.IsZero() {
+		return f.e.LastDay, true
+	}
+	return time.Time{}, false
+}
+
+// Loss is a written report of lost, stolen or damaged equipment: what
+// happened, to which kinds of equipment (the registry's categories), where,
+// and when it was discovered and reported. The loss procedure's steps are
+// counted from those two times.
+type Loss struct {
+	Kind            string   `json:"kind"`
+	Categories      []string `json:"categories"`
+	OutsidePremises bool     `json:"outside_premises,omitempty"`
+	// ReportedByManager: the person's manager made the report, and so
+	// needs no telling.
+	ReportedByManager bool      `json:"reported_by_manager,omitempty"`
+	DiscoveredAt      time.Time `json:"discovered_at"`
+	ReportedAt        time.Time `json:"reported_at"`
+}
+
+func (Loss) inputKind() string { return KindLoss }
+
+func (l Loss) facts(now time.Time) (facts, error) {
+	var v distans.Validation
+	checkEnum(&v, "kind", l.Kind, lossKinds)
+	checkEnumList(&v, "categories", l.Categories, lossCategories)
+	if len(l.Categories) == 0 {
+		v.Add("categories", "Ange vilka slags utrustning det gäller.", "Give the kinds of equipment concerned.")
+	}
+	switch {
+	case l.DiscoveredAt.IsZero():
+		v.Add("discovered_at", "Ange när förlusten upptäcktes.", "Give the time the loss was discovered.")
+	case l.DiscoveredAt.After(now.Add(clockSkew)):
+		v.Add("discovered_at", "Upptäcktstiden ligger i framtiden.", "The discovery time is in the future.")
+	}
+	switch {
+	case l.ReportedAt.IsZero():
+		v.Add("reported_at", "Ange när förlusten anmäldes.", "Give the time the loss was reported.")
+	case !l.DiscoveredAt.IsZero() && l.ReportedAt.Before(l.DiscoveredAt):
+		v.Add("reported_at", "Förlusten kan inte ha anmälts innan den upptäcktes.", "The loss cannot have been reported before it was discovered.")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	f := &lossFacts{baseFacts: newBase(now), l: l}
+	for _, c := range l.Categories {
+		f.hasSIM = f.hasSIM || distans.EquipmentCategory(c).HasSIM()
+	}
+	return f, nil
+}
+
+type lossFacts struct {
+	baseFacts
+	l      Loss
+	hasSIM bool
+}
+
+func (f *lossFacts) ResolveName(name string) (any, bool) {
+	switch name {
+	case "kind":
+		return str(f.l.Kind)
+	case "categories":
+		return strList(f.l.Categories)
+	case "has_sim":
+		return types.Bool(f.hasSIM), true
+	case "outside_premises":
+		return types.Bool(f.l.OutsidePremises), true
+	case "reported_by_manager":
+		return types.Bool(f.l.ReportedByManager), true
+	case "discovered_at":
+		return types.Timestamp{Time: f.l.DiscoveredAt}, true
+	case "reported_at":
+		return types.Timestamp{Time: f.l.ReportedAt}, true
+	case "now":
+		return f.nowVal(), true
+	}
+	return nil, false
+}
+
+// timeOf answers the times the steps count from.
+func (f *lossFacts) timeOf(name string) (time.Time, bool) {
+	switch name {
+	case "discovered_at":
+		return f.l.DiscoveredAt, true
+	case "reported_at":
+		return f.l.ReportedAt, true
+	}
+	return time.Time{}, false
 }
 
 // Travel is a trip on which the person takes the employer's equipment.
@@ -734,8 +873,11 @@ func (f *meetingFacts) ResolveName(name string) (any, bool) {
 
 // timeFields are the timestamp variables a deadline may count from.
 var timeFields = map[string][]string{
-	KindIncident: {"discovered_at", "imy_filed_at"},
-	KindRedirect: {"until"},
+	KindIncident:      {"discovered_at", "imy_filed_at"},
+	KindRedirect:      {"until"},
+	KindLoss:          {"discovered_at", "reported_at"},
+	KindLeave:         {"first_day"},
+	KindEmploymentEnd: {"last_day"},
 }
 
 // AgreementOf is the agreement input of a written agreement's terms and
@@ -787,6 +929,21 @@ func IncidentOf(inc *distans.Incident, imyFiledAt *time.Time) *Incident {
 	if imyFiledAt != nil {
 		t := *imyFiledAt
 		in.IMYFiledAt = &t
+	}
+	return in
+}
+
+// LossOf is the loss input of a loss report: its kind, the categories of
+// its items, where, whether the person's manager reported it, and when it
+// was discovered and reported. The one mapping from the record to what the
+// rules see.
+func LossOf(l *distans.EquipmentLoss, byManager bool, reportedAt time.Time) *Loss {
+	in := &Loss{Kind: string(l.Kind), OutsidePremises: l.OutsidePremises, ReportedByManager: byManager,
+		DiscoveredAt: l.DiscoveredAt, ReportedAt: reportedAt, Categories: []string{}}
+	for _, it := range l.Items {
+		if c := string(it.Category); !slices.Contains(in.Categories, c) {
+			in.Categories = append(in.Categories, c)
+		}
 	}
 	return in
 }

@@ -18,6 +18,15 @@ const (
 	KindTravel     = "travel"
 	KindIncident   = "incident"
 	KindMeeting    = "meeting"
+	// KindLoss is a written report of lost, stolen or damaged equipment:
+	// its rules' deadlines are the loss procedure's steps (Sorsele 004
+	// §8.1), each naming the step (duty), who does it (by) and whether it
+	// may be skipped with a reason (skippable).
+	KindLoss = "loss"
+	// KindEmploymentEnd is the end of a person's employment while they
+	// hold equipment: its rules' deadlines are the return tasks (duty
+	// return_item, end_subscription), as on the leave rules.
+	KindEmploymentEnd = "employment_end"
 )
 
 // Kind describes one kind for the Regelverk page, the API description and
@@ -55,7 +64,12 @@ var (
 	incidentKinds      = []string{"personal_data", "security", "it", "theft", "equipment_loss", "threat", "work_injury", "other"}
 	incidentSeverities = []string{"", "low", "medium", "high", "serious"}
 	meetingTools       = []string{"approved", "external"}
-	infoClasses        = []string{"open", "internal", "sensitive", "national_security"}
+	// lossKinds are distans.LossKinds and lossCategories the registry's
+	// distans.EquipmentCategories, in the domain's order;
+	// TestEquipmentEnumsMatchDomain holds them together.
+	lossKinds      = []string{"lost", "stolen", "damaged"}
+	lossCategories = []string{"computer", "phone", "sim", "tablet", "usb_memory", "headset", "screen", "mobile_broadband", "other"}
+	infoClasses    = []string{"open", "internal", "sensitive", "national_security"}
 )
 
 var (
@@ -146,6 +160,14 @@ var kinds = []Kind{
 	{Name: KindLeave, Label: Text{"Tjänstledighet", "Leave"}, Variables: []Variable{
 		v("days", cel.IntType, "Ledighetens längd i dagar", "Length of the leave in days"),
 		enum("equipment", stringList, equipmentKinds, "Utrustning som medarbetaren har", "Equipment the person holds"),
+		v("first_day", cel.TimestampType, "Ledighetens första dag (valfri; återlämnandets frist räknas från den)",
+			"The leave's first day (optional; the return's deadline counts from it)"),
+		nowVar,
+	}},
+	{Name: KindEmploymentEnd, Label: Text{"Anställningen upphör", "Employment ends"}, Variables: []Variable{
+		enum("equipment", stringList, equipmentKinds, "Utrustning som medarbetaren har", "Equipment the person holds"),
+		v("last_day", cel.TimestampType, "Anställningens sista dag (valfri; återlämnandets frist räknas från den)",
+			"The employment's last day (optional; the return's deadline counts from it)"),
 		nowVar,
 	}},
 	{Name: KindTravel, Label: Text{"Resa med utrustning", "Travel with equipment"}, Variables: []Variable{
@@ -167,6 +189,18 @@ var kinds = []Kind{
 		v("outside_premises", cel.BoolType, "Stöld eller förlust utanför arbetsgivarens lokaler", "Theft or loss outside the employer's premises"),
 		v("imy_filed_at", cel.TimestampType, "Anmälan till IMY gjord", "Notification to IMY filed at"),
 		derived("has_imy_filed", cel.BoolType, "En anmälan till IMY är gjord", "A notification to IMY has been filed"),
+		nowVar,
+	}},
+	{Name: KindLoss, Label: Text{"Förlust eller skada på utrustning", "Lost or damaged equipment"}, Variables: []Variable{
+		enum("kind", cel.StringType, lossKinds, "Vad som hänt (lost = förlorad, stolen = stulen, damaged = skadad)", "What happened (lost, stolen, damaged)"),
+		enum("categories", stringList, lossCategories, "Vilka slags utrustning det gäller", "The kinds of equipment concerned"),
+		derived("has_sim", cel.BoolType, "Något av det har ett SIM-kort som ska spärras (mobiltelefon, SIM-kort, mobilt bredband)",
+			"Some of it has a SIM card to block (mobile phone, SIM card, mobile broadband)"),
+		v("outside_premises", cel.BoolType, "Förlusten skedde utanför arbetsgivarens lokaler", "The loss happened outside the employer's premises"),
+		v("reported_by_manager", cel.BoolType, "Chefen gjorde anmälan för medarbetaren (chefen är då redan informerad)",
+			"The manager reported it for the person (the manager is then informed already)"),
+		v("discovered_at", cel.TimestampType, "Upptäckt", "Discovered at"),
+		v("reported_at", cel.TimestampType, "Anmäld (den skriftliga anmälan)", "Reported at (the written report)"),
 		nowVar,
 	}},
 	{Name: KindMeeting, Label: Text{"Digitalt möte", "Digital meeting"}, Variables: []Variable{

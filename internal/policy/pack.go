@@ -104,15 +104,28 @@ var (
 //   - SameDay: the end of From's local day, 23:59:59 in the pack's time
 //     zone ("samma dag", arbetsmiljöförordningen 2 §).
 //
-// Duty, on an incident rule, names the duty the deadline is for (one of
-// the distans.Duty* constants): the incident's clock it becomes.
+// Duty names what the deadline is for, by the rule's kind: on an incident
+// rule one of the distans.Duty* constants (the incident's clock it
+// becomes); on a loss rule a step of the loss procedure (distans.Step*);
+// on a leave or employment_end rule a return task (distans.ReturnTaskKind).
+//
+// By is the role that does a loss step or a return task (it, medarbetare,
+// chef); a loss step must name it. Skippable, on a loss step only, lets
+// the step be skipped with a reason recorded instead (Sorsele 004 §8.1: no
+// police report when the risk that someone unauthorised has the equipment
+// can be ruled out). Equipment, on a return_item task only, limits what is
+// asked back to those kinds (Sorsele 004 §8.6: the phone and the computer);
+// empty asks back everything the person holds.
 type DeadlineSpec struct {
-	From    string `json:"from" yaml:"from"`
-	Hours   string `json:"hours,omitempty" yaml:"hours"`
-	Days    string `json:"days,omitempty" yaml:"days"`
-	SameDay bool   `json:"same_day,omitempty" yaml:"same_day"`
-	Duty    string `json:"duty,omitempty" yaml:"duty"`
-	Label   Text   `json:"label" yaml:"label"`
+	From      string   `json:"from" yaml:"from"`
+	Hours     string   `json:"hours,omitempty" yaml:"hours"`
+	Days      string   `json:"days,omitempty" yaml:"days"`
+	SameDay   bool     `json:"same_day,omitempty" yaml:"same_day"`
+	Duty      string   `json:"duty,omitempty" yaml:"duty"`
+	By        string   `json:"by,omitempty" yaml:"by"`
+	Skippable bool     `json:"skippable,omitempty" yaml:"skippable"`
+	Equipment []string `json:"equipment,omitempty" yaml:"equipment"`
+	Label     Text     `json:"label" yaml:"label"`
 }
 
 // incidentDuties are the distans.Duty* constants a deadline may name.
@@ -122,6 +135,22 @@ var incidentDuties = []string{
 	distans.DutySeriousEscalation, distans.DutyWorkEnvironmentReport, distans.DutyInsuranceReport,
 	distans.DutySafetyRepresentative, distans.DutyPoliceReport,
 }
+
+// returnDuties are the return tasks a leave or employment_end deadline may
+// name.
+var returnDuties = []string{string(distans.TaskReturnItem), string(distans.TaskEndSubscription)}
+
+// duties are the duties a deadline of each kind may name; a kind not here
+// has none.
+var duties = map[string][]string{
+	KindIncident:      incidentDuties,
+	KindLoss:          distans.LossSteps,
+	KindLeave:         returnDuties,
+	KindEmploymentEnd: returnDuties,
+}
+
+// stepRoles are the roles that do a loss step or a return task.
+var stepRoles = []string{string(distans.RoleIT), string(distans.RoleEmployee), string(distans.RoleManager)}
 
 // span is a deadline's length resolved from the parameters: hours of real
 // time, calendar days, or the end of the day.
@@ -162,9 +191,13 @@ type Rule struct {
 	// the rule as the source document states it, so an organisation may
 	// move a parameter without rewriting them.
 	examplePrg cel.Program
-	sv, en     string // Message with parameters filled in; {deadline} stays for Check
-	spans      []span // the length of each deadline, resolved from the parameters
-	citation   string // Cite of the source, made once
+	// ownParams: the examples set parameters of their own (a rule that is
+	// off unless the organisation turns it on), so they run only with
+	// examplePrg.
+	ownParams bool
+	sv, en    string // Message with parameters filled in; {deadline} stays for Check
+	spans     []span // the length of each deadline, resolved from the parameters
+	citation  string // Cite of the source, made once
 }
 
 // Pack is one organisation's policy: metadata, parameters and compiled
@@ -606,12 +639,7 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		if sp, ok := p.checkSpan(d, func(field, sv, en string) { fail(part+field, sv, en) }); ok {
 			r.spans = append(r.spans, sp)
 		}
-		if d.Duty != "" && rf.Kind != KindIncident {
-			fail(part+".duty", "Bara incidentregler har skyldigheter (duty).", "Only incident rules have duties.")
-		} else if d.Duty != "" && !slices.Contains(incidentDuties, d.Duty) {
-			fail(part+".duty", "Okänd skyldighet. Tillåtna: "+strings.Join(incidentDuties, ", ")+".",
-				"Unknown duty. Allowed: "+strings.Join(incidentDuties, ", ")+".")
-		}
+		checkDuty(rf.Kind, d, func(field, sv, en string) { fail(part+field, sv, en) })
 		if d.Label.Sv == "" || d.Label.En == "" {
 			fail(part+".label", "Ange fristens namn på svenska och engelska.", "Give the deadline's label in Swedish and English.")
 		}
@@ -653,6 +681,7 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		}
 	}
 	if rf.Examples != nil {
+		r.ownParams = len(rf.Examples.Params) > 0
 		r.Examples = &Examples{Now: now}
 		base := bases[rf.Kind]
 		if r.Examples.Pass, err = overlay(base, rf.Examples.Pass); err != nil {
@@ -669,6 +698,47 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		return nil
 	}
 	return r
+}
+
+// checkDuty checks what a deadline says it is for: a duty of its rule's
+// kind; who does it (required on a loss step); skippable on loss steps
+// only; equipment kinds on return_item tasks only.
+func checkDuty(kind string, d DeadlineSpec, fail func(field, sv, en string)) {
+	allowed, hasDuties := duties[kind]
+	switch {
+	case d.Duty != "" && !hasDuties:
+		fail(".duty", "Bara incidentregler, förlustregler (loss) och regler om återlämnande (leave, employment_end) har skyldigheter (duty).",
+			"Only incident, loss and return (leave, employment_end) rules have duties.")
+	case d.Duty != "" && !slices.Contains(allowed, d.Duty):
+		fail(".duty", "Okänd skyldighet. Tillåtna: "+strings.Join(allowed, ", ")+".",
+			"Unknown duty. Allowed: "+strings.Join(allowed, ", ")+".")
+	case d.Duty == "" && kind == KindLoss:
+		fail(".duty", "Ange vilket steg i förlustrutinen fristen gäller: "+strings.Join(allowed, ", ")+".",
+			"Give the step of the loss procedure the deadline is for: "+strings.Join(allowed, ", ")+".")
+	}
+	switch {
+	case d.By != "" && kind != KindLoss && kind != KindLeave && kind != KindEmploymentEnd:
+		fail(".by", "Bara förlustregler och regler om återlämnande säger vem som gör något (by).",
+			"Only loss and return rules say who does something (by).")
+	case d.By != "" && !slices.Contains(stepRoles, d.By):
+		fail(".by", "Okänd roll. Tillåtna: "+strings.Join(stepRoles, ", ")+".", "Unknown role. Allowed: "+strings.Join(stepRoles, ", ")+".")
+	case d.By == "" && kind == KindLoss:
+		fail(".by", "Ange vem som gör steget (by): "+strings.Join(stepRoles, ", ")+".",
+			"Give who does the step (by): "+strings.Join(stepRoles, ", ")+".")
+	}
+	if d.Skippable && kind != KindLoss {
+		fail(".skippable", "Bara ett steg i förlustrutinen kan hoppas över (skippable).", "Only a step of the loss procedure can be skipped.")
+	}
+	if len(d.Equipment) > 0 && d.Duty != string(distans.TaskReturnItem) {
+		fail(".equipment", "Bara återlämnande av utrustning (return_item) begränsas till vissa slag av utrustning.",
+			"Only the return of equipment (return_item) is limited to some kinds of equipment.")
+	}
+	for i, e := range d.Equipment {
+		if !slices.Contains(equipmentKinds, e) || slices.Index(d.Equipment, e) != i {
+			fail(fmt.Sprintf(".equipment[%d]", i), "Okänd eller upprepad utrustning. Tillåtna: "+strings.Join(equipmentKinds, ", ")+".",
+				"Unknown or repeated equipment. Allowed: "+strings.Join(equipmentKinds, ", ")+".")
+		}
+	}
 }
 
 // checkSpan resolves a deadline's length: exactly one of hours, days and

@@ -679,7 +679,8 @@ func (r *Rule) public() *distans.PolicyRule {
 		TextSv: r.Text("sv"), TextEn: r.Text("en")}
 	for _, d := range r.Deadlines {
 		out.Deadlines = append(out.Deadlines, distans.PolicyDeadlineSpec{From: d.From, Hours: d.Hours, Days: d.Days,
-			SameDay: d.SameDay, Duty: d.Duty, Label: distans.PolicyText(d.Label)})
+			SameDay: d.SameDay, Duty: d.Duty, By: d.By, Skippable: d.Skippable, Equipment: d.Equipment,
+			Label: distans.PolicyText(d.Label)})
 	}
 	if r.Examples != nil {
 		out.Examples = (*distans.PolicyExamples)(r.Examples)
@@ -696,7 +697,8 @@ func (r Report) Public() *distans.PolicyReport {
 			MessageEn: f.MessageEn, Source: distans.PolicySource(f.Source), Citation: f.Citation, PackVersion: f.PackVersion,
 			Generic: f.Generic}
 		for _, d := range f.Deadlines {
-			pf.Deadlines = append(pf.Deadlines, distans.PolicyDeadline{Duty: d.Duty, Label: distans.PolicyText(d.Label),
+			pf.Deadlines = append(pf.Deadlines, distans.PolicyDeadline{Duty: d.Duty, By: d.By, Skippable: d.Skippable,
+				Equipment: d.Equipment, Label: distans.PolicyText(d.Label),
 				From: d.From, Hours: d.Hours, Days: d.Days, SameDay: d.SameDay, At: d.At, AtLocal: d.AtLocal, Passed: d.Passed})
 		}
 		out.Findings = append(out.Findings, pf)

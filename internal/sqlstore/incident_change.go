@@ -54,7 +54,6 @@ func (s *Store) CreateIncident(ctx context.Context, r *distans.IncidentReport, r
 	if act.System || act.PersonID == "" {
 		return nil, distans.Forbidden()
 	}
-	at := now(ctx)
 	if err := r.Validate(distans.NowFrom(ctx)); err != nil {
 		return nil, err
 	}
@@ -68,67 +67,84 @@ func (s *Store) CreateIncident(ctx context.Context, r *distans.IncidentReport, r
 	}
 	var id string
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		reporter, err := personInOrg(ctx, tx, act.OrganisationID, reporterID, "on_behalf_of")
+		inc, err := s.insertIncident(ctx, tx, act, r, reporterID, reclock)
 		if err != nil {
 			return err
-		}
-		today, err := s.today(ctx, tx, act.OrganisationID)
-		if err != nil {
-			return err
-		}
-		seq, number, err := nextIncidentNumber(ctx, tx, act.OrganisationID, today.Year())
-		if err != nil {
-			return err
-		}
-		inc := &distans.Incident{ID: newID(), OrganisationID: act.OrganisationID, Number: number, Kind: r.Kind,
-			Title: strings.TrimSpace(r.Title), Description: r.Description, OccurredAt: utcPtr(r.OccurredAt),
-			DiscoveredAt: r.DiscoveredAt.UTC(), Systems: r.Systems, Ongoing: r.Ongoing, ReporterID: reporter.ID,
-			ReporterName: reporter.Name, UnitID: reporter.UnitID, UnitPath: reporter.UnitPath, State: distans.IncidentReported,
-			OutsidePremises: r.OutsidePremises, InjurySerious: r.InjurySerious, Version: 1, CreatedAt: at, UpdatedAt: at}
-		if reporter.ID != act.PersonID {
-			inc.RegisteredByID = act.PersonID
 		}
 		id = inc.ID
-		clocks, err := reclock(inc, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (organisation_id, id, year, seq, number, kind, title, description,
-			occurred_at, discovered_at, systems, ongoing, reporter_id, registered_by_id, unit_id, state, injury_serious,
-			outside_premises, pack_version, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
-			inc.OrganisationID, inc.ID, today.Year(), seq, inc.Number, string(inc.Kind), inc.Title, inc.Description,
-			nullTS(inc.OccurredAt), ts(inc.DiscoveredAt), inc.Systems, inc.Ongoing, inc.ReporterID, nullStr(inc.RegisteredByID),
-			nullStr(inc.UnitID), string(inc.State), inc.InjurySerious, inc.OutsidePremises, inc.PackVersion, inc.Version,
-			ts(at), ts(at)); err != nil {
-			return err
-		}
-		if err := saveIncidentClocks(ctx, tx, inc, clocks); err != nil {
-			return err
-		}
-		if err := notifyIncidentHandlers(ctx, tx, inc, today, act.PersonID); err != nil {
-			return err
-		}
-		managers, err := managersOf(ctx, tx, inc.OrganisationID, inc.UnitPath, today, inc.ReporterID, act.PersonID)
-		if err != nil {
-			return err
-		}
-		if inc.UnitPath == "" {
-			managers = nil // managersOf counts organisation-wide grants for a unit of none
-		}
-		if err := notifyIncident(ctx, tx, inc, distans.NotifyIncidentReported, "reported", managers...); err != nil {
-			return err
-		}
-		summary := inc.Number + ": reported (" + string(inc.Kind) + ")"
-		if inc.RegisteredByID != "" {
-			summary += " for " + reporter.Name
-		}
-		return s.audit(ctx, tx, act, inc.OrganisationID, "incident.report", "incident", inc.ID, summary)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.FindIncident(ctx, id)
+}
+
+// insertIncident registers a report inside tx for the reporter reporterID,
+// registered by the actor when they are someone else: the number, the
+// first clocks (reclock), the notifications to the handlers of the kind
+// and the reporter's managers, and the audit event. Whoever calls it has
+// decided that the actor may report for the reporter (CreateIncident:
+// Actor.RegistersIncidentsForOthers; an equipment loss report: the
+// person or their manager), and has validated r.
+func (s *Store) insertIncident(ctx context.Context, tx *sql.Tx, act *distans.Actor, r *distans.IncidentReport, reporterID string,
+	reclock Reclock) (*distans.Incident, error) {
+	at := now(ctx)
+	reporter, err := personInOrg(ctx, tx, act.OrganisationID, reporterID, "on_behalf_of")
+	if err != nil {
+		return nil, err
+	}
+	today, err := s.today(ctx, tx, act.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	seq, number, err := nextIncidentNumber(ctx, tx, act.OrganisationID, today.Year())
+	if err != nil {
+		return nil, err
+	}
+	inc := &distans.Incident{ID: newID(), OrganisationID: act.OrganisationID, Number: number, Kind: r.Kind,
+		Title: strings.TrimSpace(r.Title), Description: r.Description, OccurredAt: utcPtr(r.OccurredAt),
+		DiscoveredAt: r.DiscoveredAt.UTC(), Systems: r.Systems, Ongoing: r.Ongoing, ReporterID: reporter.ID,
+		ReporterName: reporter.Name, UnitID: reporter.UnitID, UnitPath: reporter.UnitPath, State: distans.IncidentReported,
+		OutsidePremises: r.OutsidePremises, InjurySerious: r.InjurySerious, Version: 1, CreatedAt: at, UpdatedAt: at}
+	if reporter.ID != act.PersonID {
+		inc.RegisteredByID = act.PersonID
+	}
+	clocks, err := reclock(inc, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (organisation_id, id, year, seq, number, kind, title, description,
+		occurred_at, discovered_at, systems, ongoing, reporter_id, registered_by_id, unit_id, state, injury_serious,
+		outside_premises, pack_version, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		inc.OrganisationID, inc.ID, today.Year(), seq, inc.Number, string(inc.Kind), inc.Title, inc.Description,
+		nullTS(inc.OccurredAt), ts(inc.DiscoveredAt), inc.Systems, inc.Ongoing, inc.ReporterID, nullStr(inc.RegisteredByID),
+		nullStr(inc.UnitID), string(inc.State), inc.InjurySerious, inc.OutsidePremises, inc.PackVersion, inc.Version,
+		ts(at), ts(at)); err != nil {
+		return nil, err
+	}
+	if err := saveIncidentClocks(ctx, tx, inc, clocks); err != nil {
+		return nil, err
+	}
+	if err := notifyIncidentHandlers(ctx, tx, inc, today, act.PersonID); err != nil {
+		return nil, err
+	}
+	managers, err := managersOf(ctx, tx, inc.OrganisationID, inc.UnitPath, today, inc.ReporterID, act.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	if inc.UnitPath == "" {
+		managers = nil // managersOf counts organisation-wide grants for a unit of none
+	}
+	if err := notifyIncident(ctx, tx, inc, distans.NotifyIncidentReported, "reported", managers...); err != nil {
+		return nil, err
+	}
+	summary := inc.Number + ": reported (" + string(inc.Kind) + ")"
+	if inc.RegisteredByID != "" {
+		summary += " for " + reporter.Name
+	}
+	return inc, s.audit(ctx, tx, act, inc.OrganisationID, "incident.report", "incident", inc.ID, summary)
 }
 
 func utcPtr(t *time.Time) *time.Time {
