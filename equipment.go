@@ -849,12 +849,20 @@ type TripPlan = func(t *EquipmentTrip) (TripState, []AgreementFinding, error)
 // their employment (ReturnEmploymentEnd): nil when nothing.
 type ReturnPlan = func(reason ReturnReason, leaveDays int, held []EquipmentCategory) (*ReturnDemand, error)
 
-// ReturnDemand is what a pack's return rule asks: every item back, and
-// the phone subscription ended when the person holds a SIM; RuleID and
+// ReturnDemand is what a pack's return rule asks: the items back (every
+// item, or with Categories only the items of those categories: Sorsele 004
+// §8.6 asks the phone and the computer back on a long leave), and the
+// phone subscription ended when the person holds a SIM; RuleID and
 // Citation are the rule's, kept on every task it makes.
 type ReturnDemand struct {
 	Items        bool
+	Categories   []EquipmentCategory // nil: every item the person holds
 	Subscription bool
 	RuleID       string
 	Citation     string
+}
+
+// Asks reports whether the demand asks an item of category c back.
+func (d *ReturnDemand) Asks(c EquipmentCategory) bool {
+	return d != nil && d.Items && (d.Categories == nil || slices.Contains(d.Categories, c))
 }

@@ -3,6 +3,7 @@
 // history older than the policy pack keeps it, deleting expired sessions,
 // ending agreements and queueing their reminders, e-mailing notifications,
 // reminding of incidents' deadlines and escalating those that pass,
+// creating equipment return tasks and reminding of them,
 // sealing pending audit events into their chains, and writing signed
 // checkpoints of the chains' heads.
 //
@@ -52,6 +53,20 @@ type Incidents interface {
 	IncidentDeadlines(ctx context.Context, now time.Time, loc *time.Location) (int, error)
 }
 
+// EquipmentReturns is the part of the store that the equipment return
+// job needs; *sqlstore.Store is one. Each method works across all
+// organisations as the system actor, exactly once per task, reminder and
+// escalation.
+type EquipmentReturns interface {
+	CreateReturnTasks(ctx context.Context, today time.Time, plans func(orgID string) (distans.ReturnPlan, error)) (int, error)
+	ReturnTaskDeadlines(ctx context.Context, now time.Time) (reminded, escalated int, err error)
+	HandoverReminders(ctx context.Context, now time.Time) (int, error)
+}
+
+// ReturnPlans gives an organisation's ReturnPlan from its active policy
+// pack; (*equipment.Service).ReturnPlan is one.
+type ReturnPlans func(ctx context.Context, orgID string) (distans.ReturnPlan, error)
+
 // AuditSealer seals the audit events written as pending into their
 // organisations' chains; *sqlstore.Store is one.
 type AuditSealer interface {
@@ -84,10 +99,14 @@ type Config struct {
 	Links        Links
 	Agreements   Agreements
 	Incidents    Incidents
-	Mailer       Mailer
-	MailQueue    distans.MailQueue
-	Audit        AuditSealer
-	Checkpoints  Checkpointer
+	// Equipment and ReturnPlans run the equipment return job; either nil
+	// leaves it out.
+	Equipment   EquipmentReturns
+	ReturnPlans ReturnPlans
+	Mailer      Mailer
+	MailQueue   distans.MailQueue
+	Audit       AuditSealer
+	Checkpoints Checkpointer
 	// Every is the time between two rounds; 0 means DefaultEvery.
 	Every time.Duration
 	// MailEvery is the time between two rounds of e-mail, which run on
@@ -153,6 +172,9 @@ func Jobs(c Config) []Job {
 	if c.Orgs != nil && c.Incidents != nil {
 		list = append(list, Job{Name: "incident_deadlines", Fn: eachOrganisation(c.Orgs, incidentDeadlines(c.Incidents))})
 	}
+	if c.Equipment != nil && c.ReturnPlans != nil {
+		list = append(list, Job{Name: "equipment_returns", Fn: equipmentReturns(c.Equipment, c.ReturnPlans)})
+	}
 	return list
 }
 
@@ -211,6 +233,47 @@ func agreements(store Agreements) func(context.Context, *distans.Organisation, t
 func incidentDeadlines(store Incidents) func(context.Context, *distans.Organisation, time.Time) (int, error) {
 	return func(ctx context.Context, o *distans.Organisation, now time.Time) (int, error) {
 		return store.IncidentDeadlines(ctx, now, o.Location())
+	}
+}
+
+// equipmentReturns creates the return tasks that leaves and employment
+// ends call for under each organisation's pack (read once per
+// organisation and round), reminds of and escalates the tasks whose due
+// date draws near or has passed, and reminds of handovers left
+// unaccepted, across all organisations as the system actor. Each part
+// runs even when another fails. Today is the calendar day in Sweden's
+// time zone, every organisation's default.
+func equipmentReturns(store EquipmentReturns, plans ReturnPlans) func(context.Context, time.Time) (int, error) {
+	return func(ctx context.Context, now time.Time) (int, error) {
+		ctx = distans.NewContext(ctx, distans.SystemActor(""))
+		cache := map[string]distans.ReturnPlan{}
+		var mu sync.Mutex
+		created, err := store.CreateReturnTasks(ctx, distans.Today(now, (&distans.Organisation{}).Location()),
+			func(orgID string) (distans.ReturnPlan, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				if p, ok := cache[orgID]; ok {
+					return p, nil
+				}
+				p, err := plans(ctx, orgID)
+				if err != nil {
+					return nil, err
+				}
+				cache[orgID] = p
+				return p, nil
+			})
+		if err != nil {
+			err = fmt.Errorf("create return tasks: %w", err)
+		}
+		reminded, escalated, derr := store.ReturnTaskDeadlines(ctx, now)
+		if derr != nil {
+			err = errors.Join(err, fmt.Errorf("return task deadlines: %w", derr))
+		}
+		handovers, herr := store.HandoverReminders(ctx, now)
+		if herr != nil {
+			err = errors.Join(err, fmt.Errorf("handover reminders: %w", herr))
+		}
+		return created + reminded + escalated + handovers, err
 	}
 }
 

@@ -23,6 +23,12 @@
 //	duty     an incident's duty, a distans.Duty* (incident.deadline_*)
 //	due      a deadline as the organisation's local time, "2026-03-30 09:00"
 //	owner    the name of the person responsible for an incident
+//	count    how many items were issued (equipment.issued)
+//	by       who issued them (equipment.issued)
+//	loss     a distans.LossKind (equipment.loss_reported)
+//	incident the number of the incident a loss report opened
+//	destination where a trip goes (equipment.trip_*)
+//	reason   also a distans.ReturnReason (equipment.return_task*)
 //
 // Every parameter may be missing; the text then leaves it out.
 //
@@ -158,6 +164,19 @@ var duties = map[string]map[string]string{
 	distans.DutyPoliceReport:          {"sv": "polisanmälan", "en": "the police report"},
 }
 
+// lossKinds and returnReasons are distans.LossKind and
+// distans.ReturnReason in words.
+var lossKinds = map[string]map[string]string{
+	string(distans.LossLost):    {"sv": "förlorad", "en": "lost"},
+	string(distans.LossStolen):  {"sv": "stulen", "en": "stolen"},
+	string(distans.LossDamaged): {"sv": "skadad", "en": "damaged"},
+}
+
+var returnReasons = map[string]map[string]string{
+	string(distans.ReturnLongLeave):     {"sv": "inför en lång ledighet", "en": "before a long leave"},
+	string(distans.ReturnEmploymentEnd): {"sv": "när anställningen upphör", "en": "as the employment ends"},
+}
+
 func funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		// date writes YYYY-MM-DD as "1 mars 2026" or "1 March 2026".
@@ -206,6 +225,21 @@ func funcs(lang string) template.FuncMap {
 		// duty names an incident's duty.
 		"duty": func(s string) string {
 			if t, ok := duties[s]; ok {
+				return t[lang]
+			}
+			return s
+		},
+		// lossKind names what happened to equipment, as an adjective.
+		"lossKind": func(s string) string {
+			if t, ok := lossKinds[s]; ok {
+				return t[lang]
+			}
+			return s
+		},
+		// returnReason says why equipment comes back, as the end of a
+		// sentence.
+		"returnReason": func(s string) string {
+			if t, ok := returnReasons[s]; ok {
 				return t[lang]
 			}
 			return s

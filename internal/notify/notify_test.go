@@ -53,6 +53,13 @@ func TestText(t *testing.T) {
 		{distans.NotifyNewManagerAssess, params, "en", "A new remote-work assessment is needed: Åsa Öberg", []string{"moved to Enhet X1"}},
 		{distans.NotifyBookingCancelled, map[string]string{"desk": "A3", "date": "2026-03-01"}, "sv", "Din skrivbordsbokning är avbokad (1 mars 2026)", []string{"Skrivbordet A3 tas ur bruk"}},
 		{distans.NotifyBookingCancelled, map[string]string{"desk": "A3", "date": "2026-03-01"}, "en", "Your desk booking is cancelled (1 March 2026)", []string{"The desk A3"}},
+		{"equipment.loss_reported", map[string]string{"number": "FÖR 2026/0001", "loss": "stolen", "name": "Åsa Öberg", "incident": "INC 2026/0003"}, "sv",
+			"Förlustanmälan FÖR 2026/0001: stulen utrustning", []string{"Utrustning som innehas av Åsa Öberg har anmälts stulen (FÖR 2026/0001), och incident INC 2026/0003 är skapad."}},
+		{"equipment.loss_reported", map[string]string{"number": "FÖR 2026/0001", "loss": "lost"}, "en", "Loss report FÖR 2026/0001: lost equipment", nil},
+		{"equipment.issued", map[string]string{"count": "1"}, "sv", "Utrustning väntar på din underskrift", []string{"IT har lämnat ut en utrustning till dig."}},
+		{"equipment.return_task", map[string]string{"name": "Åsa Öberg", "reason": "employment_end", "date": "2026-03-01"}, "sv",
+			"Utrustning ska lämnas tillbaka: Åsa Öberg", []string{"när anställningen upphör, senast 1 mars 2026"}},
+		{"equipment.trip_decided", map[string]string{"approved": "true", "destination": "Oslo"}, "en", "Your trip with equipment is approved", []string{"mobile data"}},
 		// Swedish is the default; missing parameters are left out.
 		{distans.NotifyExpiring, params, "fi", "Överenskommelsen DIST 2026/0042 upphör om 30 dagar", nil},
 		{distans.NotifyExpiring, nil, "sv", "Överenskommelsen om distansarbete upphör om några dagar", []string{"gäller i några dagar till"}},
@@ -98,12 +105,16 @@ func TestTextEveryKind(t *testing.T) {
 		distans.NotifyAgreementActive, distans.NotifyExpiring, distans.NotifyFollowUpDue, distans.NotifyFollowUpOverdue,
 		distans.NotifyAgreementEnded, distans.NotifyNewManagerAssess, distans.NotifyBookingCancelled,
 		distans.NotifyIncidentReported, distans.NotifyIncidentAssigned, distans.NotifyIncidentDeadlineNear,
-		distans.NotifyIncidentDeadlinePassed, distans.NotifyIncidentClosed}
+		distans.NotifyIncidentDeadlinePassed, distans.NotifyIncidentClosed,
+		"equipment.issued", "equipment.handover_reminder", "equipment.handover_unaccepted", "equipment.loss_reported",
+		"equipment.trip_requested", "equipment.trip_decided", "equipment.return_task", "equipment.return_task_near",
+		"equipment.return_task_overdue"}
 	general, _ := notify.Text(&distans.Notification{Kind: "x"}, "sv")
 	for _, k := range kinds {
 		for _, lang := range []string{"sv", "en"} {
 			for _, params := range []map[string]string{nil, {"name": "N", "number": "DIST 2026/0001", "days": "7", "date": "2026-12-31", "reason": "expired", "approved": "true", "unit": "U",
-				"kind": "personal_data", "duty": distans.DutyIMYNotification, "due": "2026-03-30 09:00", "owner": "O"}} {
+				"kind": "personal_data", "duty": distans.DutyIMYNotification, "due": "2026-03-30 09:00", "owner": "O",
+				"count": "2", "by": "Ivar IT", "loss": "stolen", "incident": "INC 2026/0001", "destination": "Oslo"}} {
 				subject, body := notify.Text(&distans.Notification{Kind: k, Params: params}, lang)
 				checkText(t, subject, body)
 				if subject == general {

@@ -83,8 +83,8 @@ func TestEquipmentEnumsMatchDomain(t *testing.T) {
 	for _, c := range distans.EquipmentCategories {
 		cats = append(cats, string(c))
 	}
-	if !slices.Equal(lossKinds, kinds) || !slices.Equal(lossCategories, cats) {
-		t.Errorf("loss kinds %v, categories %v; domain %v, %v", lossKinds, lossCategories, kinds, cats)
+	if !slices.Equal(lossKinds, kinds) || !slices.Equal(itemCategories, cats) {
+		t.Errorf("loss kinds %v, categories %v; domain %v, %v", lossKinds, itemCategories, kinds, cats)
 	}
 	if !slices.Equal(distans.LossSteps, duties[KindLoss]) {
 		t.Errorf("loss duties %v, distans.LossSteps %v", duties[KindLoss], distans.LossSteps)

@@ -574,7 +574,7 @@ func (EmploymentEnd) inputKind() string { return KindEmploymentEnd }
 
 func (e EmploymentEnd) facts(now time.Time) (facts, error) {
 	var v distans.Validation
-	checkEnumList(&v, "equipment", e.Equipment, equipmentKinds)
+	checkEnumList(&v, "equipment", e.Equipment, itemCategories)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -625,7 +625,7 @@ func (Loss) inputKind() string { return KindLoss }
 func (l Loss) facts(now time.Time) (facts, error) {
 	var v distans.Validation
 	checkEnum(&v, "kind", l.Kind, lossKinds)
-	checkEnumList(&v, "categories", l.Categories, lossCategories)
+	checkEnumList(&v, "categories", l.Categories, itemCategories)
 	if len(l.Categories) == 0 {
 		v.Add("categories", "Ange vilka slags utrustning det gäller.", "Give the kinds of equipment concerned.")
 	}

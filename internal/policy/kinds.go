@@ -64,11 +64,12 @@ var (
 	incidentKinds      = []string{"personal_data", "security", "it", "theft", "equipment_loss", "threat", "work_injury", "other"}
 	incidentSeverities = []string{"", "low", "medium", "high", "serious"}
 	meetingTools       = []string{"approved", "external"}
-	// lossKinds are distans.LossKinds and lossCategories the registry's
-	// distans.EquipmentCategories, in the domain's order;
+	// lossKinds are distans.LossKinds and itemCategories the registry's
+	// distans.EquipmentCategories (what a loss or a return is about), in
+	// the domain's order;
 	// TestEquipmentEnumsMatchDomain holds them together.
 	lossKinds      = []string{"lost", "stolen", "damaged"}
-	lossCategories = []string{"computer", "phone", "sim", "tablet", "usb_memory", "headset", "screen", "mobile_broadband", "other"}
+	itemCategories = []string{"computer", "phone", "sim", "tablet", "usb_memory", "headset", "screen", "mobile_broadband", "other"}
 	infoClasses    = []string{"open", "internal", "sensitive", "national_security"}
 )
 
@@ -165,7 +166,7 @@ var kinds = []Kind{
 		nowVar,
 	}},
 	{Name: KindEmploymentEnd, Label: Text{"Anställningen upphör", "Employment ends"}, Variables: []Variable{
-		enum("equipment", stringList, equipmentKinds, "Utrustning som medarbetaren har", "Equipment the person holds"),
+		enum("equipment", stringList, itemCategories, "Utrustning som medarbetaren har (registrets slag)", "Equipment the person holds (the registry's kinds)"),
 		v("last_day", cel.TimestampType, "Anställningens sista dag (valfri; återlämnandets frist räknas från den)",
 			"The employment's last day (optional; the return's deadline counts from it)"),
 		nowVar,
@@ -193,7 +194,7 @@ var kinds = []Kind{
 	}},
 	{Name: KindLoss, Label: Text{"Förlust eller skada på utrustning", "Lost or damaged equipment"}, Variables: []Variable{
 		enum("kind", cel.StringType, lossKinds, "Vad som hänt (lost = förlorad, stolen = stulen, damaged = skadad)", "What happened (lost, stolen, damaged)"),
-		enum("categories", stringList, lossCategories, "Vilka slags utrustning det gäller", "The kinds of equipment concerned"),
+		enum("categories", stringList, itemCategories, "Vilka slags utrustning det gäller", "The kinds of equipment concerned"),
 		derived("has_sim", cel.BoolType, "Något av det har ett SIM-kort som ska spärras (mobiltelefon, SIM-kort, mobilt bredband)",
 			"Some of it has a SIM card to block (mobile phone, SIM card, mobile broadband)"),
 		v("outside_premises", cel.BoolType, "Förlusten skedde utanför arbetsgivarens lokaler", "The loss happened outside the employer's premises"),

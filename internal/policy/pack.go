@@ -191,13 +191,9 @@ type Rule struct {
 	// the rule as the source document states it, so an organisation may
 	// move a parameter without rewriting them.
 	examplePrg cel.Program
-	// ownParams: the examples set parameters of their own (a rule that is
-	// off unless the organisation turns it on), so they run only with
-	// examplePrg.
-	ownParams bool
-	sv, en    string // Message with parameters filled in; {deadline} stays for Check
-	spans     []span // the length of each deadline, resolved from the parameters
-	citation  string // Cite of the source, made once
+	sv, en     string // Message with parameters filled in; {deadline} stays for Check
+	spans      []span // the length of each deadline, resolved from the parameters
+	citation   string // Cite of the source, made once
 }
 
 // Pack is one organisation's policy: metadata, parameters and compiled
@@ -681,7 +677,6 @@ func (p *Pack) compileRule(v *distans.Validation, rf *ruleFile, generic bool, co
 		}
 	}
 	if rf.Examples != nil {
-		r.ownParams = len(rf.Examples.Params) > 0
 		r.Examples = &Examples{Now: now}
 		base := bases[rf.Kind]
 		if r.Examples.Pass, err = overlay(base, rf.Examples.Pass); err != nil {
@@ -734,9 +729,9 @@ func checkDuty(kind string, d DeadlineSpec, fail func(field, sv, en string)) {
 			"Only the return of equipment (return_item) is limited to some kinds of equipment.")
 	}
 	for i, e := range d.Equipment {
-		if !slices.Contains(equipmentKinds, e) || slices.Index(d.Equipment, e) != i {
-			fail(fmt.Sprintf(".equipment[%d]", i), "Okänd eller upprepad utrustning. Tillåtna: "+strings.Join(equipmentKinds, ", ")+".",
-				"Unknown or repeated equipment. Allowed: "+strings.Join(equipmentKinds, ", ")+".")
+		if !slices.Contains(itemCategories, e) || slices.Index(d.Equipment, e) != i {
+			fail(fmt.Sprintf(".equipment[%d]", i), "Okänd eller upprepad utrustning. Tillåtna: "+strings.Join(itemCategories, ", ")+".",
+				"Unknown or repeated equipment. Allowed: "+strings.Join(itemCategories, ", ")+".")
 		}
 	}
 }

@@ -1,0 +1,775 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/distans/distans"
+)
+
+// The equipment jobs: return tasks when a long leave begins or an
+// employment ends, their reminders and escalations, and the reminder of
+// an unsigned handover. They run as the system, across every
+// organisation (or the system actor's one organisation when it names
+// one), and are idempotent: a task exists once by its unique key
+// (equipment_return_tasks_once), and a reminder or escalation is claimed
+// by the UPDATE that stamps reminded_at or escalated_at where it is still
+// empty, as the incident deadline job does; each notification is keyed by
+// its occasion besides.
+
+// returnHorizon is how far ahead a leave's start or an employment's end
+// makes return tasks.
+const returnHorizon = 30
+
+// openLeaveDays is the length a leave without an end is given when the
+// pack is asked: longer than any limit.
+const openLeaveDays = 100 * 366
+
+// jobActor returns the system actor of a job and the organisation it is
+// limited to ("" for all).
+func jobActor(ctx context.Context) (*distans.Actor, string, error) {
+	act := distans.ActorFrom(ctx)
+	if act == nil {
+		return nil, "", errUnauthorized()
+	}
+	if !act.System {
+		return nil, "", errSystemOnly()
+	}
+	return act, act.OrganisationID, nil
+}
+
+// orgFilter is the condition that limits col to the job's organisation.
+func orgFilter(a *args, col, orgID string) string {
+	if orgID == "" {
+		return "1 = 1"
+	}
+	return col + " = " + a.add(orgID)
+}
+
+// returnCandidate is one held item of a person whose leave begins or
+// whose employment ends.
+type returnCandidate struct {
+	org, person, reason, source, path string
+	due                               time.Time
+	leaveEnds                         *time.Time
+	item, category                    string
+	hasItemTask, hasSubTask           bool
+}
+
+// newTask is a return task to insert.
+type newTask struct {
+	org, kind, reason, person, item, source, manager, rule, citation string
+	due                                                              time.Time
+}
+
+// CreateReturnTasks makes the return tasks of the day across the
+// organisations (see the interface's contract in the equipment service):
+// for each person with items who begins a leave within returnHorizon days
+// (or is on one), or whose employment ends within it (or has ended) with
+// no other employment going on, the organisation's plan says what comes
+// back; each held item gets a return_item task and, when the plan asks
+// and the person holds a SIM card, phone or mobile broadband, one
+// end_subscription task, due on the leave's first day or the
+// employment's last, for the nearest manager over the person's unit.
+// The candidates are one statement and the tasks a few, whatever the
+// number of people. Open tasks whose leave or end date was withdrawn are
+// cancelled. It returns the number of tasks made.
+func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
+	plans func(orgID string) (distans.ReturnPlan, error)) (int, error) {
+	_, only, err := jobActor(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		n = 0 // write may run this again
+		cands, err := returnCandidates(ctx, tx, today, only)
+		if err != nil {
+			return err
+		}
+		tasks, err := planReturnTasks(cands, plans)
+		if err != nil {
+			return err
+		}
+		if len(tasks) > 0 {
+			if err := nearestManagers(ctx, tx, today, only, tasks); err != nil {
+				return err
+			}
+		}
+		made, err := s.insertReturnTasks(ctx, tx, tasks)
+		if err != nil {
+			return err
+		}
+		n = len(made)
+		cancelled, err := cancelWithdrawnTasks(ctx, tx, now(ctx), only)
+		if err != nil {
+			return err
+		}
+		return s.afterReturnTasks(ctx, tx, made, cancelled)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only string) ([]returnCandidate, error) {
+	var a args
+	t, horizon := a.add(day(today)), a.add(day(today.AddDate(0, 0, returnHorizon)))
+	where := orgFilter(&a, "c.organisation_id", only)
+	exists := func(kind, item string) string {
+		return `EXISTS (SELECT 1 FROM equipment_return_tasks t WHERE t.organisation_id = c.organisation_id
+			AND t.person_id = c.person_id AND t.reason = c.reason AND t.source_id = c.source_id AND t.kind = '` + kind + `'` + item + `)`
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT c.organisation_id, c.person_id, c.reason, c.source_id, c.due_on, c.leave_ends,
+		p.unit_path, i.id, i.category, `+exists("return_item", " AND t.item_id = i.id")+`, `+exists("end_subscription", "")+`
+		FROM (
+			SELECT l.organisation_id, l.person_id, 'leave' AS reason, l.id AS source_id, l.starts_on AS due_on, l.ends_on AS leave_ends
+			FROM leaves l WHERE l.starts_on <= `+horizon+` AND (l.ends_on IS NULL OR l.ends_on >= `+t+`)
+			UNION ALL
+			SELECT e.organisation_id, e.person_id, 'employment_end', e.id, e.ends_on, NULL
+			FROM employments e WHERE e.ends_on IS NOT NULL AND e.ends_on <= `+horizon+`
+			AND NOT EXISTS (SELECT 1 FROM employments x WHERE x.organisation_id = e.organisation_id AND x.person_id = e.person_id
+				AND x.id <> e.id AND (x.ends_on IS NULL OR x.ends_on > e.ends_on))
+		) c
+		JOIN equipment_items i ON i.organisation_id = c.organisation_id AND i.holder_id = c.person_id AND i.status = 'issued'
+		JOIN people p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
+		WHERE `+where+` ORDER BY c.organisation_id, c.person_id, c.reason, c.source_id, i.id`, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []returnCandidate
+	for rows.Next() {
+		var c returnCandidate
+		if err := rows.Scan(&c.org, &c.person, &c.reason, &c.source, dt(&c.due), nulldt(&c.leaveEnds), &c.path, &c.item, &c.category,
+			&c.hasItemTask, &c.hasSubTask); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// subscriptionRank orders the items whose subscription ends: a SIM card
+// first, then a phone, then mobile broadband; -1 for none.
+func subscriptionRank(cat string) int {
+	switch distans.EquipmentCategory(cat) {
+	case distans.EquipmentSIM:
+		return 0
+	case distans.EquipmentPhone:
+		return 1
+	case distans.EquipmentMobileBroadband:
+		return 2
+	}
+	return -1
+}
+
+// planReturnTasks asks each organisation's plan about each candidate
+// group (a person, a reason and its source) and returns the tasks that do
+// not exist yet. A plan's answer is reused for groups that ask the same.
+func planReturnTasks(cands []returnCandidate, plans func(orgID string) (distans.ReturnPlan, error)) ([]*newTask, error) {
+	orgPlans := map[string]distans.ReturnPlan{}
+	answers := map[string]*distans.ReturnDemand{}
+	var out []*newTask
+	for start := 0; start < len(cands); {
+		c := cands[start]
+		end := start + 1
+		for end < len(cands) && cands[end].org == c.org && cands[end].person == c.person && cands[end].reason == c.reason &&
+			cands[end].source == c.source {
+			end++
+		}
+		group := cands[start:end]
+		start = end
+		plan, ok := orgPlans[c.org]
+		if !ok {
+			p, err := plans(c.org)
+			if err != nil {
+				return nil, err
+			}
+			orgPlans[c.org], plan = p, p
+		}
+		if plan == nil {
+			continue
+		}
+		var held []distans.EquipmentCategory
+		for _, g := range group {
+			if cat := distans.EquipmentCategory(g.category); !slices.Contains(held, cat) {
+				held = append(held, cat)
+			}
+		}
+		slices.Sort(held)
+		days := openLeaveDays
+		if c.leaveEnds != nil {
+			days = int(c.leaveEnds.Sub(c.due).Hours()/24) + 1
+		}
+		if c.reason != string(distans.ReturnLongLeave) {
+			days = 0
+		}
+		key := fmt.Sprint(c.org, "|", c.reason, "|", days, "|", held)
+		d, ok := answers[key]
+		if !ok {
+			var err error
+			if d, err = plan(distans.ReturnReason(c.reason), days, held); err != nil {
+				return nil, err
+			}
+			answers[key] = d
+		}
+		if d == nil {
+			continue
+		}
+		task := func(kind distans.ReturnTaskKind, item string) *newTask {
+			return &newTask{org: c.org, kind: string(kind), reason: c.reason, person: c.person, item: item, source: c.source,
+				rule: d.RuleID, citation: d.Citation, due: c.due, manager: c.path}
+		}
+		if d.Items {
+			for _, g := range group {
+				if !g.hasItemTask {
+					out = append(out, task(distans.TaskReturnItem, g.item))
+				}
+			}
+		}
+		if d.Subscription && !c.hasSubTask {
+			best := -1
+			for i, g := range group {
+				if r := subscriptionRank(g.category); r >= 0 && (best < 0 || r < subscriptionRank(group[best].category)) {
+					best = i
+				}
+			}
+			if best >= 0 {
+				out = append(out, task(distans.TaskEndSubscription, group[best].item))
+			}
+		}
+	}
+	return out, nil
+}
+
+// nearestManagers sets each task's manager: the manager (role chef) whose
+// unit is the nearest one over the person's unit, other than the person
+// (the task's manager field holds the person's unit path until then).
+// The managers of the organisations concerned are read in one statement.
+func nearestManagers(ctx context.Context, tx *sql.Tx, today time.Time, only string, tasks []*newTask) error {
+	var a args
+	rows, err := tx.QueryContext(ctx, `SELECT r.organisation_id, r.person_id, COALESCE(u.path, '')`+roleFrom+`
+		WHERE r.role = `+a.add(string(distans.RoleManager))+` AND r.ended_at IS NULL
+		AND (u.ended_on IS NULL OR u.ended_on >= `+a.add(day(today))+`) AND `+orgFilter(&a, "r.organisation_id", only)+`
+		ORDER BY r.organisation_id, r.person_id`, a...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type grant struct{ person, path string }
+	byOrg := map[string][]grant{}
+	for rows.Next() {
+		var org string
+		var g grant
+		if err := rows.Scan(&org, &g.person, &g.path); err != nil {
+			return err
+		}
+		byOrg[org] = append(byOrg[org], g)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	nearest := map[string]string{}
+	for _, t := range tasks {
+		path := t.manager
+		key := t.org + "|" + t.person + "|" + path
+		m, ok := nearest[key]
+		if !ok {
+			best := -1
+			for _, g := range byOrg[t.org] {
+				over := g.path == "" || (path != "" && strings.HasPrefix(path, g.path))
+				if over && g.person != t.person && len(g.path) > best {
+					best, m = len(g.path), g.person
+				}
+			}
+			nearest[key] = m
+		}
+		t.manager = m
+	}
+	return nil
+}
+
+// madeTask is a task the job made or cancelled.
+type madeTask struct {
+	org, id, person, reason, source, manager, kind string
+	due                                            time.Time
+}
+
+// insertReturnTasks inserts the tasks a few thousand a statement, each
+// unless it exists, and returns those it made.
+func (s *Store) insertReturnTasks(ctx context.Context, tx *sql.Tx, tasks []*newTask) ([]madeTask, error) {
+	if len(tasks) == 0 {
+		return nil, nil
+	}
+	cols := []string{"organisation_id", "id", "kind", "reason", "person_id", "item_id", "source_id", "due_on", "manager_id",
+		"rule_id", "citation", "state", "version", "created_at", "updated_at"}
+	at := ts(now(ctx))
+	per := maxParams / len(cols)
+	if s.dialect.arrays {
+		per = arrayRows
+	}
+	var out []madeTask
+	for chunk := range slices.Chunk(tasks, per) {
+		k := len(chunk)
+		var text string
+		if s.dialect.arrays {
+			from, _ := s.rowsFrom(k, len(cols))
+			sel := make([]string, len(cols))
+			for c, name := range cols {
+				sel[c] = s.vcol(c, name)
+				if name == "version" {
+					sel[c] = "CAST(" + sel[c] + " AS integer)"
+				}
+			}
+			text = `SELECT ` + strings.Join(sel, ", ") + ` FROM ` + from
+		} else {
+			text = s.valuesList(k, len(cols))
+		}
+		text = `INSERT INTO equipment_return_tasks (` + strings.Join(cols, ", ") + `) ` + text + `
+			ON CONFLICT (organisation_id, person_id, reason, source_id, kind, item_id) DO NOTHING
+			RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`
+		q := make([]any, 0, k*len(cols))
+		for _, t := range chunk {
+			q = append(q, t.org, newID(), t.kind, t.reason, t.person, t.item, t.source, day(t.due), nullStr(t.manager), t.rule,
+				t.citation, string(distans.TaskOpen), 1, at, at)
+		}
+		params := q
+		if s.dialect.arrays {
+			var err error
+			if params, err = columns(q, k, len(cols)); err != nil {
+				return nil, err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, text, params...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var m madeTask
+			if err := rows.Scan(&m.org, &m.id, &m.person, &m.reason, &m.source, str(&m.manager), &m.kind, dt(&m.due)); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// withdrawnSQL is the condition on a task t that its source no longer
+// asks for a return: the leave is gone, or the employment is gone, has
+// no end date any more, or another employment goes on after it.
+const withdrawnSQL = `((t.reason = 'leave' AND NOT EXISTS (SELECT 1 FROM leaves l
+		WHERE l.organisation_id = t.organisation_id AND l.id = t.source_id))
+	OR (t.reason = 'employment_end' AND NOT EXISTS (SELECT 1 FROM employments e
+		WHERE e.organisation_id = t.organisation_id AND e.id = t.source_id AND e.ends_on IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM employments x WHERE x.organisation_id = e.organisation_id AND x.person_id = e.person_id
+			AND x.id <> e.id AND (x.ends_on IS NULL OR x.ends_on > e.ends_on)))))`
+
+func cancelWithdrawnTasks(ctx context.Context, tx *sql.Tx, at time.Time, only string) ([]madeTask, error) {
+	var a args
+	stamp := a.add(ts(at))
+	rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks SET state = 'cancelled', version = version + 1, updated_at = `+stamp+`
+		WHERE state = 'open' AND `+orgFilter(&a, "organisation_id", only)+` AND EXISTS (SELECT 1 FROM equipment_return_tasks t
+			WHERE t.organisation_id = equipment_return_tasks.organisation_id AND t.id = equipment_return_tasks.id AND `+withdrawnSQL+`)
+		RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []madeTask
+	for rows.Next() {
+		var m madeTask
+		if err := rows.Scan(&m.org, &m.id, &m.person, &m.reason, &m.source, str(&m.manager), &m.kind, dt(&m.due)); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// afterReturnTasks tells each made task's manager, once per person and
+// source, and audits what was made and cancelled, per organisation.
+func (s *Store) afterReturnTasks(ctx context.Context, tx *sql.Tx, made, cancelled []madeTask) error {
+	orgs := map[string]bool{}
+	for _, m := range slices.Concat(made, cancelled) {
+		orgs[m.org] = true
+	}
+	ids := make([]string, 0, len(orgs))
+	for o := range orgs {
+		ids = append(ids, o)
+	}
+	slices.Sort(ids)
+	for _, org := range ids {
+		sys := distans.SystemActor(org)
+		octx := distans.NewContext(ctx, sys)
+		var notes []*distans.Notification
+		var log auditLog
+		told := map[string]bool{}
+		for _, m := range made {
+			if m.org != org {
+				continue
+			}
+			log.add("equipment.task_create", taskAuditRecord, m.id, fmt.Sprintf("%s for person %s (%s %s), due %s",
+				m.kind, m.person, m.reason, m.source, day(m.due)))
+			key := "equipment/return/" + m.person + "/" + m.reason + "/" + m.source + "/created/" + m.manager
+			if m.manager == "" || told[key] {
+				continue
+			}
+			told[key] = true
+			notes = append(notes, &distans.Notification{PersonID: m.manager, Kind: notifyReturnTaskCreated, Key: key,
+				Params: map[string]string{"reason": m.reason, "date": day(m.due), "person_id": m.person},
+				Link:   "/equipment/tasks?person=" + m.person})
+		}
+		for _, m := range cancelled {
+			if m.org == org {
+				log.add("equipment.task_cancel", taskAuditRecord, m.id, m.kind+": the "+m.reason+" was withdrawn")
+			}
+		}
+		if err := names(octx, tx, org, notes); err != nil {
+			return err
+		}
+		if err := s.notifyMany(octx, tx, notes); err != nil {
+			return err
+		}
+		if err := s.writeAudit(octx, tx, sys, org, &log); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// names fills in the "name" parameter of the notes from their
+// "person_id", in one statement.
+func names(ctx context.Context, tx *sql.Tx, orgID string, notes []*distans.Notification) error {
+	var ids []string
+	for _, n := range notes {
+		if id := n.Params["person_id"]; id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	got := map[string]string{}
+	for chunk := range slices.Chunk(ids, 500) {
+		var a args
+		org := a.add(orgID)
+		ph := make([]string, len(chunk))
+		for i, id := range chunk {
+			ph[i] = a.add(id)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM people WHERE organisation_id = `+org+` AND id IN (`+
+			strings.Join(ph, ", ")+`)`, a...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			got[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for _, n := range notes {
+		if id, ok := n.Params["person_id"]; ok {
+			n.Params["name"] = got[id]
+			delete(n.Params, "person_id")
+		}
+	}
+	return nil
+}
+
+// timeZones returns the time zones of the organisations the job covers.
+func timeZones(ctx context.Context, tx *sql.Tx, only string) ([]string, error) {
+	var a args
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT time_zone FROM organisations o WHERE `+orgFilter(&a, "o.id", only)+
+		` ORDER BY time_zone`, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var tz string
+		if err := rows.Scan(&tz); err != nil {
+			return nil, err
+		}
+		out = append(out, tz)
+	}
+	return out, rows.Err()
+}
+
+// claimTasks stamps stamp with at on the open tasks whose due date is on
+// or before (before, when strict) the day given, in the organisations of
+// time zone tz, where the stamp is still empty, and returns them.
+func claimTasks(ctx context.Context, tx *sql.Tx, stamp string, at, due time.Time, strict bool, tz, only string) ([]madeTask, error) {
+	var a args
+	op := "<="
+	if strict {
+		op = "<"
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks SET `+stamp+` = `+a.add(ts(at))+`
+		WHERE state = 'open' AND `+stamp+` IS NULL AND due_on `+op+` `+a.add(day(due))+`
+		AND organisation_id IN (SELECT o.id FROM organisations o WHERE o.time_zone = `+a.add(tz)+` AND `+orgFilter(&a, "o.id", only)+`)
+		RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []madeTask
+	for rows.Next() {
+		var m madeTask
+		if err := rows.Scan(&m.org, &m.id, &m.person, &m.reason, &m.source, str(&m.manager), &m.kind, dt(&m.due)); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(x, y madeTask) int { return strings.Compare(x.org+x.id, y.org+y.id) })
+	return out, nil
+}
+
+// ReturnTaskDeadlines reminds each open return task's manager once, 7 days
+// before it is due (or at once when it was made later), and escalates
+// each task past its due date once, to the managers over the manager's
+// unit and IT over the person's. Notifications are one per person,
+// source and occasion for each recipient.
+func (s *Store) ReturnTaskDeadlines(ctx context.Context, at time.Time) (reminded, escalated int, err error) {
+	_, only, err := jobActor(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		reminded, escalated = 0, 0
+		zones, err := timeZones(ctx, tx, only)
+		if err != nil {
+			return err
+		}
+		var reminders, escalations []madeTask
+		todays := map[string]time.Time{}
+		for _, tz := range zones {
+			today := distans.Today(at, (&distans.Organisation{TimeZone: tz}).Location())
+			r, err := claimTasks(ctx, tx, "reminded_at", at, today.AddDate(0, 0, 7), false, tz, only)
+			if err != nil {
+				return err
+			}
+			e, err := claimTasks(ctx, tx, "escalated_at", at, today, true, tz, only)
+			if err != nil {
+				return err
+			}
+			for _, m := range slices.Concat(r, e) {
+				todays[m.org] = today
+			}
+			reminders, escalations = append(reminders, r...), append(escalations, e...)
+		}
+		reminded, escalated = len(reminders), len(escalations)
+		return s.notifyTaskDeadlines(ctx, tx, reminders, escalations, todays)
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return reminded, escalated, nil
+}
+
+func (s *Store) notifyTaskDeadlines(ctx context.Context, tx *sql.Tx, reminders, escalations []madeTask, todays map[string]time.Time) error {
+	var orgs []string
+	for o := range todays {
+		orgs = append(orgs, o)
+	}
+	slices.Sort(orgs)
+	for _, org := range orgs {
+		sys := distans.SystemActor(org)
+		octx := distans.NewContext(ctx, sys)
+		roles, err := liveRoles(ctx, tx, org, todays[org])
+		if err != nil {
+			return err
+		}
+		paths, err := unitPathsOf(ctx, tx, org, slices.Concat(reminders, escalations))
+		if err != nil {
+			return err
+		}
+		isManager := func(r distans.Role) bool { return r == distans.RoleManager }
+		isIT := func(r distans.Role) bool { return r == distans.RoleIT }
+		var notes []*distans.Notification
+		var log auditLog
+		seen := map[string]bool{}
+		add := func(m madeTask, occasion string, kind distans.NotificationKind, to []string) {
+			for _, p := range to {
+				key := "equipment/return/" + m.person + "/" + m.reason + "/" + m.source + "/" + occasion + "/" + day(m.due) + "/" + p
+				if p == "" || seen[key] {
+					continue
+				}
+				seen[key] = true
+				notes = append(notes, &distans.Notification{PersonID: p, Kind: kind, Key: key,
+					Params: map[string]string{"reason": m.reason, "date": day(m.due), "person_id": m.person},
+					Link:   "/equipment/tasks?person=" + m.person})
+			}
+		}
+		for _, m := range reminders {
+			if m.org != org {
+				continue
+			}
+			to := []string{m.manager}
+			if m.manager == "" {
+				to = roles.holders(isManager, paths[m.person], m.person)
+			}
+			add(m, "reminder", notifyReturnTaskReminder, to)
+			log.add("equipment.task_reminder", taskAuditRecord, m.id, m.kind+" due "+day(m.due)+": reminded")
+		}
+		for _, m := range escalations {
+			if m.org != org {
+				continue
+			}
+			var to []string
+			if m.manager != "" {
+				to = roles.holders(isManager, paths[m.manager], m.manager)
+			}
+			to = append(to, roles.holders(isIT, paths[m.person], m.person)...)
+			add(m, "escalation", notifyReturnTaskEscalation, to)
+			log.add("equipment.task_escalation", taskAuditRecord, m.id, m.kind+" due "+day(m.due)+": passed, escalated")
+		}
+		if err := names(octx, tx, org, notes); err != nil {
+			return err
+		}
+		if err := s.notifyMany(octx, tx, notes); err != nil {
+			return err
+		}
+		if err := s.writeAudit(octx, tx, sys, org, &log); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unitPathsOf returns the unit paths of the people and managers of the
+// tasks of the organisation.
+func unitPathsOf(ctx context.Context, tx *sql.Tx, orgID string, tasks []madeTask) (map[string]string, error) {
+	var ids []string
+	for _, m := range tasks {
+		for _, id := range []string{m.person, m.manager} {
+			if m.org == orgID && id != "" && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	out := map[string]string{}
+	for chunk := range slices.Chunk(ids, 500) {
+		var a args
+		org := a.add(orgID)
+		ph := make([]string, len(chunk))
+		for i, id := range chunk {
+			ph[i] = a.add(id)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, unit_path FROM people WHERE organisation_id = `+org+` AND id IN (`+
+			strings.Join(ph, ", ")+`)`, a...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, path string
+			if err := rows.Scan(&id, &path); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = path
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// handoverReminderAge is how long a handover waits for its signature
+// before the person is reminded.
+const handoverReminderAge = 3 * 24 * time.Hour
+
+// HandoverReminders reminds the person of each handover pending for more
+// than three days, once, and tells the one who issued it. It returns the
+// number of handovers reminded of.
+func (s *Store) HandoverReminders(ctx context.Context, at time.Time) (int, error) {
+	_, only, err := jobActor(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		n = 0
+		var a args
+		rows, err := tx.QueryContext(ctx, `UPDATE equipment_handovers SET reminded_at = `+a.add(ts(at))+`
+			WHERE state = 'pending' AND reminded_at IS NULL AND issued_at <= `+a.add(ts(at.Add(-handoverReminderAge)))+`
+			AND `+orgFilter(&a, "organisation_id", only)+` RETURNING organisation_id, id, person_id, issued_by_id`, a...)
+		if err != nil {
+			return err
+		}
+		type claimed struct{ org, id, person, issuer string }
+		var cs []claimed
+		for rows.Next() {
+			var c claimed
+			if err := rows.Scan(&c.org, &c.id, &c.person, &c.issuer); err != nil {
+				rows.Close()
+				return err
+			}
+			cs = append(cs, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		n = len(cs)
+		slices.SortFunc(cs, func(x, y claimed) int { return strings.Compare(x.org+x.id, y.org+y.id) })
+		for start := 0; start < len(cs); {
+			org := cs[start].org
+			end := start
+			var notes []*distans.Notification
+			var log auditLog
+			for ; end < len(cs) && cs[end].org == org; end++ {
+				c := cs[end]
+				link := "/equipment/handovers/" + c.id
+				notes = append(notes, &distans.Notification{PersonID: c.person, Kind: notifyHandoverReminder,
+					Key: "equipment/handover/" + c.id + "/reminder", Link: link, Params: map[string]string{}})
+				if c.issuer != c.person {
+					notes = append(notes, &distans.Notification{PersonID: c.issuer, Kind: notifyHandoverUnaccepted,
+						Key: "equipment/handover/" + c.id + "/unaccepted", Link: link, Params: map[string]string{"person_id": c.person}})
+				}
+				log.add("equipment.handover_reminder", handoverAuditRecord, c.id, "not signed after "+
+					strconv.Itoa(int(handoverReminderAge.Hours()/24))+" days: reminded")
+			}
+			start = end
+			sys := distans.SystemActor(org)
+			octx := distans.NewContext(ctx, sys)
+			if err := names(octx, tx, org, notes); err != nil {
+				return err
+			}
+			if err := s.notifyMany(octx, tx, notes); err != nil {
+				return err
+			}
+			if err := s.writeAudit(octx, tx, sys, org, &log); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
