@@ -19,6 +19,7 @@ import (
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/importrun"
+	"github.com/distans/distans/internal/equipment"
 	"github.com/distans/distans/internal/incident"
 	"github.com/distans/distans/internal/installation"
 	"github.com/distans/distans/internal/notify"
@@ -113,6 +114,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
 		Incidents: incidentService(store, policies),
+		Equipment: equipmentService(store, policies, signin),
 		// SCIM's rules live in the store: every change is one transaction
 		// with its audit trail (internal/sqlstore/scim*.go).
 		SCIM: store, SCIMAdmin: store,
@@ -124,7 +126,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	svc.Imports = imports
 	if cfg.Demo {
 		start := time.Now()
-		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, logger); err != nil {
+		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, svc.Equipment, logger); err != nil {
 			store.Close()
 			return nil, err
 		}
@@ -191,15 +193,23 @@ func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) e
 	policies := policy.NewService(store, store)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Packs: policies, Logger: logger})
 	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)),
-		incidentService(store, policies), logger)
+		incidentService(store, policies), equipmentService(store, policies, signin), logger)
 }
 
 func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, incidents distans.IncidentService,
-	logger *slog.Logger) error {
+	equip distans.EquipmentService, logger *slog.Logger) error {
 	return demo.Load(ctx, demo.Stores{
 		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
 		Policies: store, Documents: store, Office: store, Availability: avail, Agreements: store, Incidents: incidents,
+		Equipment: equip,
 	}, logger)
+}
+
+// equipmentService is the equipment's rules over the store: the pack's
+// loss steps, trips and returns, signatures after re-authentication, and
+// the PDFs.
+func equipmentService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *equipment.Service {
+	return equipment.New(equipment.Config{Store: store, Packs: policies, Reauth: signin, Organisations: store, Units: store})
 }
 
 // incidentService is the incidents' rules over the store: the clocks from
