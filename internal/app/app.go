@@ -67,8 +67,11 @@ type App struct {
 	// Imports is Services.Imports, whose Worker serve runs beside the
 	// server.
 	Imports *importrun.Service
-	handler http.Handler
-	signin  *auth.Service
+	// Equipment is Services.Equipment, whose ReturnPlan the equipment
+	// return job (jobs.Config.ReturnPlans) takes.
+	Equipment *equipment.Service
+	handler   http.Handler
+	signin    *auth.Service
 }
 
 // Open opens and migrates the database, loads the demo when asked, and
@@ -119,6 +122,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		// with its audit trail (internal/sqlstore/scim*.go).
 		SCIM: store, SCIMAdmin: store,
 	}
+	equip := equipment.New(equipment.Config{Store: store, Packs: policies, Reauth: signin, Organisations: store, Units: store})
+	svc.Equipment = equip
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
 	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})
@@ -161,7 +166,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		CSRFKey:       cfg.CSRFKey,
 		SCIM:          scimhttp.New(scimhttp.Config{SCIM: svc.SCIM, Logger: logger, BaseURL: cfg.BaseURL}),
 	})
-	return &App{Store: store, Services: svc, Imports: imports, handler: h, signin: signin}, nil
+	return &App{Store: store, Services: svc, Imports: imports, Equipment: equip, handler: h, signin: signin}, nil
 }
 
 // availability is the presence service: the store behind the policy

@@ -99,8 +99,8 @@ type Config struct {
 	Links        Links
 	Agreements   Agreements
 	Incidents    Incidents
-	// Equipment and ReturnPlans run the equipment return job; either nil
-	// leaves it out.
+	// Orgs, Equipment and ReturnPlans run the equipment return job; any
+	// nil leaves it out.
 	Equipment   EquipmentReturns
 	ReturnPlans ReturnPlans
 	Mailer      Mailer
@@ -172,8 +172,8 @@ func Jobs(c Config) []Job {
 	if c.Orgs != nil && c.Incidents != nil {
 		list = append(list, Job{Name: "incident_deadlines", Fn: eachOrganisation(c.Orgs, incidentDeadlines(c.Incidents))})
 	}
-	if c.Equipment != nil && c.ReturnPlans != nil {
-		list = append(list, Job{Name: "equipment_returns", Fn: equipmentReturns(c.Equipment, c.ReturnPlans)})
+	if c.Orgs != nil && c.Equipment != nil && c.ReturnPlans != nil {
+		list = append(list, Job{Name: "equipment_returns", Fn: equipmentReturns(c.Orgs, c.Equipment, c.ReturnPlans)})
 	}
 	return list
 }
@@ -237,30 +237,38 @@ func incidentDeadlines(store Incidents) func(context.Context, *distans.Organisat
 }
 
 // equipmentReturns creates the return tasks that leaves and employment
-// ends call for under each organisation's pack (read once per
-// organisation and round), reminds of and escalates the tasks whose due
-// date draws near or has passed, and reminds of handovers left
-// unaccepted, across all organisations as the system actor. Each part
-// runs even when another fails. Today is the calendar day in Sweden's
-// time zone, every organisation's default.
-func equipmentReturns(store EquipmentReturns, plans ReturnPlans) func(context.Context, time.Time) (int, error) {
+// ends call for under each organisation's pack, reminds of and escalates
+// the tasks whose due date draws near or has passed, and reminds of
+// handovers left unaccepted, across all organisations as the system
+// actor. Every organisation's plan is read from its active pack before
+// the store's transaction, so the transaction reads no pack; an
+// organisation whose pack cannot be read fails the round only if it has
+// a task to make. Each part runs even when another fails. Today is the
+// calendar day in Sweden's time zone, every organisation's default; the
+// store counts the reminders in each organisation's own.
+func equipmentReturns(orgs distans.OrganisationService, store EquipmentReturns, plans ReturnPlans) func(context.Context, time.Time) (int, error) {
 	return func(ctx context.Context, now time.Time) (int, error) {
 		ctx = distans.NewContext(ctx, distans.SystemActor(""))
-		cache := map[string]distans.ReturnPlan{}
-		var mu sync.Mutex
+		list, err := orgs.ListOrganisations(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("list organisations: %w", err)
+		}
+		type planned struct {
+			plan distans.ReturnPlan
+			err  error
+		}
+		byOrg := make(map[string]planned, len(list))
+		for _, o := range list {
+			p, err := plans(ctx, o.ID)
+			byOrg[o.ID] = planned{p, err}
+		}
 		created, err := store.CreateReturnTasks(ctx, distans.Today(now, (&distans.Organisation{}).Location()),
 			func(orgID string) (distans.ReturnPlan, error) {
-				mu.Lock()
-				defer mu.Unlock()
-				if p, ok := cache[orgID]; ok {
-					return p, nil
+				p, ok := byOrg[orgID]
+				if !ok {
+					return nil, fmt.Errorf("no return plan for organisation %s", orgID)
 				}
-				p, err := plans(ctx, orgID)
-				if err != nil {
-					return nil, err
-				}
-				cache[orgID] = p
-				return p, nil
+				return p.plan, p.err
 			})
 		if err != nil {
 			err = fmt.Errorf("create return tasks: %w", err)

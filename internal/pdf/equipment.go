@@ -132,8 +132,7 @@ func WriteReturnReceipt(w io.Writer, d ReceiptDoc) error {
 }
 
 // newDocument starts an A4 document in DejaVu Sans with the metadata and
-// the footer every page carries; the same record gives the same file
-// (the creation date is the record's).
+// the footer every page carries; its creation date is the record's.
 func newDocument(loc *time.Location, title, author, subject string, at time.Time, footer string) *page {
 	if loc == nil {
 		if l, err := time.LoadLocation("Europe/Stockholm"); err == nil {

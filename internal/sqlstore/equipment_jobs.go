@@ -417,12 +417,20 @@ func (s *Store) afterReturnTasks(ctx context.Context, tx *sql.Tx, made, cancelle
 		var notes []*distans.Notification
 		var log auditLog
 		told := map[string]bool{}
+		// One event per person and source, naming its tasks: a round
+		// that makes a hundred thousand tasks writes a third as many
+		// events.
+		groups := map[string][]string{}
+		var order []string
 		for _, m := range made {
 			if m.org != org {
 				continue
 			}
-			log.add("equipment.task_create", taskAuditRecord, m.id, fmt.Sprintf("%s for person %s (%s %s), due %s",
-				m.kind, m.person, m.reason, m.source, day(m.due)))
+			g := m.person + "/" + m.reason + "/" + m.source + "/" + day(m.due)
+			if _, ok := groups[g]; !ok {
+				order = append(order, g)
+			}
+			groups[g] = append(groups[g], m.kind+" "+m.id)
 			key := "equipment/return/" + m.person + "/" + m.reason + "/" + m.source + "/created/" + m.manager
 			if m.manager == "" || told[key] {
 				continue
@@ -431,6 +439,11 @@ func (s *Store) afterReturnTasks(ctx context.Context, tx *sql.Tx, made, cancelle
 			notes = append(notes, &distans.Notification{PersonID: m.manager, Kind: notifyReturnTaskCreated, Key: key,
 				Params: map[string]string{"reason": m.reason, "date": day(m.due), "person_id": m.person},
 				Link:   "/equipment/tasks?person=" + m.person})
+		}
+		for _, g := range order {
+			parts := strings.SplitN(g, "/", 4)
+			log.add("equipment.task_create", "person", parts[0], fmt.Sprintf("return tasks (%s %s, due %s): %s",
+				parts[1], parts[2], parts[3], strings.Join(groups[g], ", ")))
 		}
 		for _, m := range cancelled {
 			if m.org == org {
