@@ -117,12 +117,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
 		Incidents: incidentService(store, policies),
-		Equipment: equipmentService(store, policies, signin),
 		// SCIM's rules live in the store: every change is one transaction
 		// with its audit trail (internal/sqlstore/scim*.go).
 		SCIM: store, SCIMAdmin: store,
 	}
-	equip := equipment.New(equipment.Config{Store: store, Packs: policies, Reauth: signin, Organisations: store, Units: store})
+	equip := equipmentService(store, policies, signin)
 	svc.Equipment = equip
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
