@@ -92,7 +92,7 @@ func TestEquipmentAPIVisibility(t *testing.T) {
 			body: `{"person_id":"{emp}","items":[{"item_id":"{pc}","condition":"fin"}]}`, status: 422,
 			contains: []string{"Ange skicket på varje utrustning."}, unchanged: true},
 		{name: "a loss discovered in the future", method: "POST", url: "/api/v1/equipment/losses", as: "emp",
-			body: `{"kind":"lost","item_ids":["{phone}"],"discovered_at":"{later}","place":"Bussen","description":"Borta."}`,
+			body:   `{"kind":"lost","item_ids":["{phone}"],"discovered_at":"{later}","place":"Bussen","description":"Borta."}`,
 			status: 422, contains: []string{"Tiden kan inte ligga i framtiden."}, unchanged: true},
 		{name: "an unknown status filter", method: "GET", url: "/api/v1/equipment/items?status=borta", as: "it", status: 422, unchanged: true},
 		{name: "a registration without serial or asset tag", method: "POST", url: "/api/v1/equipment/items", as: "it",
