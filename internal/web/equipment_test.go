@@ -225,3 +225,49 @@ func TestEquipmentPages(t *testing.T) {
 	mustContain(t, chef.get(lPath), "inte grov vårdslöshet")
 	wantStatus(t, chef.get("/equipment/team"), http.StatusOK)
 }
+
+// TestAgreementEquipmentFill: on an agreement awaiting signature the
+// manager ticks the terms' arbetsutrustning from what the person has been
+// issued, and nothing is saved until the terms are.
+func TestAgreementEquipmentFill(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	sys := e.system("sorsele")
+	ags, _, err := e.svc.Agreements.ListAgreements(sys, distans.AgreementFilter{States: []distans.AgreementState{distans.AgreementAwaitingSignature}, Limit: 5})
+	if err != nil || len(ags) == 0 {
+		t.Fatalf("no agreement awaiting signature in the demo: %v", err)
+	}
+	ag := ags[0]
+	stock, err := e.svc.Equipment.ListItems(sys, distans.EquipmentFilter{Status: distans.EquipmentInStock, Category: distans.EquipmentHeadset, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := e.as("sorsele", distans.RoleIT)
+	if len(stock) == 0 {
+		// The demo's headset waits for someone's acceptance: register one.
+		it.get("/equipment/items/new")
+		p := it.post("/equipment/items", url.Values{"category": {"headset"}, "serial": {"HS-TEST-1"}, "unit_id": {ag.UnitID}, "status": {"in_stock"}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("register a headset: %d\n%.1500s", p.status, text(p.body))
+		}
+		stock, _ = e.svc.Equipment.ListItems(sys, distans.EquipmentFilter{Status: distans.EquipmentInStock, Category: distans.EquipmentHeadset, Limit: 1})
+	}
+	it.get("/equipment/issue?person=" + ag.PersonID)
+	if p := it.post("/equipment/handovers", url.Values{"person_id": {ag.PersonID}, "item_ids": {stock[0].ID}}); p.status != http.StatusSeeOther {
+		t.Fatalf("issue: %d\n%.1500s", p.status, text(p.body))
+	}
+	chef := e.as("sorsele", distans.RoleManager)
+	p := chef.get("/agreements/" + ag.ID)
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, "Fyll i från utlämnad utrustning")
+	if strings.Contains(p.body, `id="f-equipment-headset" name="equipment" value="headset" checked`) {
+		t.Skip("the demo agreement already lists a headset")
+	}
+	p = chef.get("/agreements/" + ag.ID + "?equipment=held")
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, `id="f-equipment-headset" name="equipment" value="headset" checked`, "Ifyllt från utrustningsregistret")
+	after, err := e.svc.Agreements.FindAgreement(sys, ag.ID)
+	if err != nil || after.Version != ag.Version {
+		t.Errorf("filling the form saved something: %v, version %d → %d", err, ag.Version, after.Version)
+	}
+}
