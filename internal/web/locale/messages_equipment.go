@@ -12,6 +12,9 @@ func init() { join(equipmentMessages) }
 var equipmentMessages = map[string][2]string{
 	"nav.equipment": {"Utrustning", "Equipment"},
 
+	// An incident's link to the loss report that opened it.
+	"inc.link.kind.equipment_loss": {"Förlustanmälan", "Loss report"},
+
 	// The agreement's arbetsutrustning, filled from what is issued.
 	"agr.equipment_fill":   {"Fyll i från utlämnad utrustning", "Fill in from the equipment issued"},
 	"agr.equipment_filled": {"Ifyllt från utrustningsregistret. Spara villkoren för att behålla det.", "Filled in from the equipment registry. Save the terms to keep it."},
