@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -276,4 +277,141 @@ func TestAgreementEquipmentFill(t *testing.T) {
 	if err != nil || after.Version != ag.Version {
 		t.Errorf("filling the form saved something: %v, version %d → %d", err, ag.Version, after.Version)
 	}
+}
+
+// actorCtx is a context acting as the demo account email of slug.
+func actorCtx(e *env, slug, email string) context.Context {
+	e.t.Helper()
+	sys := e.system(slug)
+	p := e.person(slug, email)
+	grants, err := e.store.Grants(sys, p.OrganisationID, p.ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return distans.NewContext(context.Background(), &distans.Actor{OrganisationID: p.OrganisationID, PersonID: p.ID, Name: p.Name, Grants: grants})
+}
+
+// TestEquipmentTripsReturnsImport: a private trip abroad with a computer
+// waits for the manager, who must give reasons; IT cancels a pending issue
+// and records a return, which the person signs with the password; the CSV
+// import answers a bad row in Swedish with nothing saved, and a good dry
+// run with its count.
+func TestEquipmentTripsReturnsImport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const slug = "sorsele"
+	sys := e.system(slug)
+	ictx := actorCtx(e, slug, account(slug, distans.RoleIT))
+	ectx := actorCtx(e, slug, account(slug, distans.RoleEmployee))
+	employee := e.person(slug, account(slug, distans.RoleEmployee))
+	stock := func(c distans.EquipmentCategory) *distans.EquipmentItem {
+		items, err := e.svc.Equipment.ListItems(sys, distans.EquipmentFilter{Status: distans.EquipmentInStock, Category: c, Limit: 1})
+		if err != nil || len(items) == 0 {
+			t.Fatalf("no %s in stock: %v", c, err)
+		}
+		return items[0]
+	}
+	pc := stock(distans.EquipmentComputer)
+	h, err := e.svc.Equipment.Issue(ictx, &distans.EquipmentIssueRequest{PersonID: employee.ID, ItemIDs: []string{pc.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err = e.svc.Equipment.Handover(ectx, h.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Equipment.Accept(ectx, h.ID, distans.EquipmentAcceptance{TermsVersion: h.TermsVersion, Hash: h.AcceptanceHash(), Password: "Distans-demo-1"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The trip waits for the manager, who must give reasons.
+	emp := e.as(slug, distans.RoleEmployee)
+	wantStatus(t, emp.get("/equipment/trips/new"), http.StatusOK)
+	day := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
+	p := emp.post("/equipment/trips", url.Values{"destination": {"Spanien, Málaga"}, "abroad": {"1"}, "private": {"1"},
+		"starts_on": {day}, "ends_on": {"2020-01-01"}, "item_ids": {pc.ID}, "reasons": {"Beredskap under semestern."}})
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a trip that ends before it starts: %d", p.status)
+	}
+	mustContain(t, p, "Resan kan inte sluta innan den börjar.")
+	p = emp.post("/equipment/trips", url.Values{"destination": {"Spanien, Málaga"}, "abroad": {"1"}, "private": {"1"},
+		"starts_on": {day}, "ends_on": {day}, "item_ids": {pc.ID}, "reasons": {"Beredskap under semestern."}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("trip: %d\n%.1500s", p.status, text(p.body))
+	}
+	tripPath := p.location
+	mustContain(t, emp.get(tripPath), "Resan väntar på din chefs beslut.", "Sorsele")
+	chef := e.as(slug, distans.RoleManager)
+	p = chef.get("/equipment/team")
+	mustContain(t, p, "Spanien, Málaga")
+	p = chef.get(tripPath)
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(p.body)
+	if version == nil {
+		t.Fatalf("no decision form for the manager:\n%.1500s", text(p.body))
+	}
+	if p = chef.post(tripPath+"/decision", url.Values{"version": {version[1]}, "decision": {"approve"}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("a decision without reasons: %d", p.status)
+	}
+	if p = chef.post(tripPath+"/decision", url.Values{"version": {version[1]}, "decision": {"approve"},
+		"note": {"Beredskapen kräver datorn; datatrafiken av."}}); p.status != http.StatusSeeOther {
+		t.Fatalf("decision: %d\n%.1500s", p.status, text(p.body))
+	}
+	mustContain(t, emp.get(tripPath), "Godkänd", "datatrafiken av")
+
+	// A pending issue is cancelled; a return is recorded and signed.
+	it := e.as(slug, distans.RoleIT)
+	phone := stock(distans.EquipmentPhone)
+	it.get("/equipment/issue?person=" + employee.ID)
+	p = it.post("/equipment/handovers", url.Values{"person_id": {employee.ID}, "item_ids": {phone.ID}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("issue: %d", p.status)
+	}
+	hp := it.get(p.location)
+	cv := regexp.MustCompile(`action="(/equipment/handovers/[^"]+/cancel)"[^>]*>\s*<input type="hidden" name="csrf_token" value="[^"]*"><input type="hidden" name="version" value="(\d+)"`).FindStringSubmatch(hp.body)
+	if cv == nil {
+		t.Fatalf("no cancel form:\n%.1500s", text(hp.body))
+	}
+	if p = it.post(cv[1], url.Values{"version": {cv[2]}}); p.status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", p.status)
+	}
+	if got, _ := e.svc.Equipment.Item(sys, phone.ID); got.Status != distans.EquipmentInStock {
+		t.Errorf("a cancelled issue left the phone %s", got.Status)
+	}
+	wantStatus(t, it.get("/equipment/returns/new?person="+employee.ID), http.StatusOK)
+	p = it.post("/equipment/returns", url.Values{"person_id": {employee.ID}, "items": {pc.ID}, "condition." + pc.ID: {"worn"},
+		"note." + pc.ID: {"Repor på locket"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("return: %d\n%.1500s", p.status, text(p.body))
+	}
+	retPath := p.location
+	emp.get(retPath)
+	if p = emp.post(retPath+"/sign", url.Values{"password": {"fel"}}); p.status < 400 {
+		t.Errorf("a return signed with a wrong password: %d", p.status)
+	}
+	if p = emp.post(retPath+"/sign", url.Values{"password": {"Distans-demo-1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("sign: %d\n%.1500s", p.status, text(p.body))
+	}
+	mustContain(t, emp.get(retPath), "Signerad av", "Sliten", "Repor på locket")
+	if pdf := emp.get(retPath + "/pdf"); pdf.status != http.StatusOK || !strings.HasPrefix(pdf.body, "%PDF") {
+		t.Errorf("return PDF: %d", pdf.status)
+	}
+
+	// The import: a bad row in Swedish and nothing saved; a good dry run.
+	wantStatus(t, it.get("/equipment/import"), http.StatusOK)
+	unit := e.person(slug, account(slug, distans.RoleEmployee)).UnitID
+	bad := "Typ;Serienummer;Enhet\nDator;IMP-1;" + unit + "\nKylskåp;IMP-2;" + unit + "\n"
+	p = it.postMultipart("/equipment/import", url.Values{"dry_run": {"1"}}, "file", "utrustning.csv", []byte(bad))
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a bad row: %d\n%.1500s", p.status, text(p.body))
+	}
+	mustContain(t, p, "Inget är sparat", "<caption>Rader med fel</caption>")
+	good := "Typ;Serienummer;Enhet\nDator;IMP-1;" + unit + "\nHeadset;IMP-2;" + unit + "\n"
+	p = it.postMultipart("/equipment/import", url.Values{"dry_run": {"1"}}, "file", "utrustning.csv", []byte(good))
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, "Provkörningen gick bra: 2 rader")
+	if items, _ := e.svc.Equipment.ListItems(sys, distans.EquipmentFilter{Query: "IMP-", Limit: 5}); len(items) != 0 {
+		t.Errorf("a dry run saved %d items", len(items))
+	}
+	p = it.postMultipart("/equipment/import", url.Values{}, "file", "utrustning.csv", []byte(good))
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, "2 enheter utrustning är importerade.")
 }
