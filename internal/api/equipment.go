@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -22,7 +23,8 @@ import (
 // return tasks, IT's overview, and the acceptance and return PDFs. The
 // service decides who sees what (ENOTFOUND outside the caller's reach) and
 // who may change what (EFORBIDDEN). Days (purchased_on, starts_on,
-// ends_on, due_on, reported_on) are "YYYY-MM-DD"; instants RFC 3339.
+// ends_on, due_on, reported_on) are "YYYY-MM-DD"; instants RFC 3339 in the
+// organisation's time zone.
 // Lists of items and return tasks page by after= with next_after.
 //
 // Without an equipment service the routes answer 404.
@@ -50,9 +52,59 @@ func (a *API) equipmentDo(do func(ctx context.Context, svc distans.EquipmentServ
 			a.error(w, r, err)
 			return
 		}
+		loc, err := a.orgLocation(r.Context())
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
 		w.Header().Set("Cache-Control", "no-store")
-		respond(w, status, v)
+		respond(w, status, inZone(v, loc))
 	})
+}
+
+// inZone returns v with every instant in it (each step's due_at above
+// all) in loc, the organisation's time zone, as the incidents' answers
+// have them: "2026-03-31T10:00:00+02:00" reads as the local time it is.
+// Days are Date values, which it leaves alone. The records are the
+// request's own, read for this answer.
+func inZone(v any, loc *time.Location) any {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return v
+	}
+	p := reflect.New(rv.Type())
+	p.Elem().Set(rv)
+	zone(p.Elem(), loc, map[uintptr]bool{})
+	return p.Elem().Interface()
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func zone(v reflect.Value, loc *time.Location, seen map[uintptr]bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		zone(v.Elem(), loc, seen)
+	case reflect.Struct:
+		if v.Type() == timeType {
+			if v.CanSet() && !v.Interface().(time.Time).IsZero() {
+				v.Set(reflect.ValueOf(v.Interface().(time.Time).In(loc)))
+			}
+			return
+		}
+		for i := range v.NumField() {
+			if f := v.Field(i); v.Type().Field(i).IsExported() {
+				zone(f, loc, seen)
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			zone(v.Index(i), loc, seen)
+		}
+	}
 }
 
 // The JSON views: days as "YYYY-MM-DD", lists never null.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"testing"
 	"time"
 
 	"github.com/distans/distans"
@@ -60,5 +61,29 @@ func equipmentResponseCases(now time.Time) map[string]any {
 		"EquipmentTripList":     newList([]tripJSON{tripView(trip)}),
 		"ReturnTask":            taskView(task),
 		"ReturnTaskPage":        equipmentPage[taskJSON]{Items: []taskJSON{taskView(task)}, NextAfter: "x"},
+	}
+}
+
+// TestEquipmentInZone: every instant of an answer, at any depth, is in the
+// organisation's zone; days stay the days they were.
+func TestEquipmentInZone(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 31, 8, 0, 0, 0, time.UTC)
+	cases := equipmentResponseCases(now)
+	loss := inZone(cases["EquipmentLoss"], loc).(lossJSON)
+	if loss.DiscoveredAt.Location() != loc || loss.Steps[0].DueAt.Location() != loc || loss.Assessment.AssessedAt.Location() != loc ||
+		loss.ClosedAt.Location() != loc {
+		t.Errorf("instants not in the zone: %v %v %v", loss.DiscoveredAt, loss.Steps[0].DueAt, loss.Assessment.AssessedAt)
+	}
+	if got := loss.Steps[0].ReportedOn.String(); got != "2026-03-31" {
+		t.Errorf("reported_on %s, want 2026-03-31", got)
+	}
+	page := inZone(cases["ReturnTaskPage"], loc).(equipmentPage[taskJSON])
+	if page.Items[0].DoneAt.Location() != loc || page.Items[0].DueOn.String() != "2026-03-31" {
+		t.Errorf("task: %v %s", page.Items[0].DoneAt, page.Items[0].DueOn)
 	}
 }
