@@ -226,6 +226,23 @@ func TestEquipmentPages(t *testing.T) {
 	}
 	mustContain(t, chef.get(lPath), "inte grov vårdslöshet")
 	wantStatus(t, chef.get("/equipment/team"), http.StatusOK)
+
+	// Every page in both languages, with no key left untranslated.
+	for _, lang := range []string{"sv", "en"} {
+		for _, v := range []struct {
+			c    *client
+			path string
+		}{{it, "/equipment"}, {it, "/equipment/items"}, {it, "/equipment/items/" + pc}, {it, "/equipment/losses?all=1"},
+			{emp, "/equipment/mine"}, {emp, hPath}, {emp, lPath}, {chef, "/equipment/team"}, {chef, lPath}} {
+			v.c.lang = lang
+			p := v.c.get(v.path)
+			wantStatus(t, p, http.StatusOK)
+			if i := strings.Index(p.body, "⟦"); i >= 0 {
+				t.Errorf("%s (%s): untranslated %.60s", v.path, lang, p.body[i:])
+			}
+			v.c.lang = ""
+		}
+	}
 }
 
 // TestAgreementEquipmentFill: on an agreement awaiting signature the
