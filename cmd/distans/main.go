@@ -55,6 +55,8 @@ Kommandon / commands:
   audit key      skapa nyckelpar för kontrollpunkter / make a key pair for checkpoints: -o FIL (och / and FIL.pub)
   import         läs in personalsystemets CSV-filer / import the HR system's CSV files:
                  -org SLUG [-dry-run] [-full -end-missing-on ÅÅÅÅ-MM-DD] FIL…
+  equipment import   läs in utrustning från en CSV-fil / import equipment from a CSV file:
+                 -org SLUG [-dry-run] FIL
   policy check   kontrollera indata mot regelpaketet / check an input against the policy pack:
                  -org SLUG -kind KIND FIL (- läser standard in / reads standard input)
   sso set|show   ställ in inloggning med OpenID Connect / set up single sign-on:
@@ -122,6 +124,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSCIM(ctx, args, getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr)
+	case "equipment":
+		return runEquipment(ctx, args, getenv, stdout, stderr)
 	case "policy":
 		return runPolicy(ctx, args, getenv, stdin, stdout, stderr)
 	case "backup":

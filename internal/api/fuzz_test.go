@@ -245,6 +245,18 @@ func exercise(t *testing.T, req any) {
 	// The service validates these against the incident they change (the
 	// discovery, the duties it has); nothing runs on them before it.
 	case *incidentDutyBody, *riskAssessmentBody, *imyNotificationBody, *imySupplementBody, *incidentLinkBody:
+	case *equipmentVersionBody:
+		if v, err := q.version(); err == nil && v < 1 {
+			t.Fatal("accepted an equipment change without a version")
+		}
+	case *equipmentItemBody:
+		var v distans.Validation
+		q.PurchasedOn.check(&v, "purchased_on", false)
+	// The equipment handlers check these inline and the service against
+	// the records they change; nothing runs on them before.
+	case *equipmentTermsBody, *equipmentModelBody, *equipmentItemPatch, *equipmentIssueBody, *equipmentAcceptBody,
+		*equipmentReturnBody, *equipmentSignBody, *equipmentLossBody, *equipmentAssessmentBody, *equipmentTripBody,
+		*equipmentTripDecisionBody, *equipmentExceptionBody:
 	default:
 		t.Fatalf("exercise does not know %T", req)
 	}

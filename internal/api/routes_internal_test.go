@@ -293,6 +293,9 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 	for name, v := range incidentResponseCases(now) {
 		cases[name] = v
 	}
+	for name, v := range equipmentResponseCases(now) {
+		cases[name] = v
+	}
 	for name, v := range cases {
 		s := doc.Components.Schemas[name]
 		if s == nil {

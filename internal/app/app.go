@@ -121,7 +121,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		// with its audit trail (internal/sqlstore/scim*.go).
 		SCIM: store, SCIMAdmin: store,
 	}
-	equip := equipment.New(equipment.Config{Store: store, Packs: policies, Reauth: signin, Organisations: store, Units: store})
+	equip := equipmentService(store, policies, signin)
 	svc.Equipment = equip
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
@@ -130,7 +130,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	svc.Imports = imports
 	if cfg.Demo {
 		start := time.Now()
-		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, logger); err != nil {
+		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, svc.Equipment, logger); err != nil {
 			store.Close()
 			return nil, err
 		}
@@ -197,15 +197,23 @@ func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) e
 	policies := policy.NewService(store, store)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Packs: policies, Logger: logger})
 	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)),
-		incidentService(store, policies), logger)
+		incidentService(store, policies), equipmentService(store, policies, signin), logger)
 }
 
 func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, incidents distans.IncidentService,
-	logger *slog.Logger) error {
+	equip distans.EquipmentService, logger *slog.Logger) error {
 	return demo.Load(ctx, demo.Stores{
 		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
 		Policies: store, Documents: store, Office: store, Availability: avail, Agreements: store, Incidents: incidents,
+		Equipment: equip,
 	}, logger)
+}
+
+// equipmentService is the equipment's rules over the store: the pack's
+// loss steps, trips and returns, signatures after re-authentication, and
+// the PDFs.
+func equipmentService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *equipment.Service {
+	return equipment.New(equipment.Config{Store: store, Packs: policies, Reauth: signin, Organisations: store, Units: store})
 }
 
 // incidentService is the incidents' rules over the store: the clocks from

@@ -60,6 +60,11 @@ type Stores struct {
 	// unit and handled by the incident accounts (see incidents.go); Load
 	// leaves them alone when it is nil or the organisation already has one.
 	Incidents distans.IncidentService
+	// Equipment, when set, receives the organisation's equipment terms (a
+	// policy document), a few models and items, and a couple of issues in
+	// the chef's unit (see equipment.go); Load leaves it alone when it is
+	// nil or the organisation already has items.
+	Equipment distans.EquipmentService
 }
 
 // Account is a demo account: a person in an organisation with a role and the
@@ -187,7 +192,7 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 	}
 	ctx = distans.NewContext(ctx, distans.SystemActor(o.ID))
 	w := &orgLoad{loader: l, plan: p, org: o}
-	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability, w.agreements, w.incidents} {
+	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability, w.agreements, w.incidents, w.equipment} {
 		if err := step(ctx); err != nil {
 			return err
 		}

@@ -120,6 +120,7 @@ func (web *Web) agreementPage(w http.ResponseWriter, r *http.Request, a *distans
 	if ag.State == distans.AgreementAwaitingSignature && ag.Terms != nil {
 		if mgr {
 			page.TermsForm = termsForm(ag.Terms, version)
+			web.fillHeldEquipment(r, page, ag)
 		}
 		switch {
 		case emp && ag.Signed(distans.SignerEmployee) == nil:
@@ -450,4 +451,32 @@ func (web *Web) packNotes(r *http.Request, form string) []view.PackNote {
 		out = append(out, view.PackNote{Heading: heading, Text: text, Citation: n.Citation, Quote: n.Source.Quote})
 	}
 	return out
+}
+
+// fillHeldEquipment offers to fill the terms' arbetsutrustning from what
+// the person has been issued (EquipmentService.HeldCategories) and, when
+// asked (?equipment=held), ticks those boxes on the form; nothing is saved
+// until the terms are.
+func (web *Web) fillHeldEquipment(r *http.Request, page *view.AgreementPage, ag *distans.Agreement) {
+	if web.svc.Equipment == nil {
+		return
+	}
+	page.FillEquipment = "/agreements/" + ag.ID + "?equipment=held#terms-form-heading"
+	if r.URL.Query().Get("equipment") != "held" {
+		return
+	}
+	held, err := web.svc.Equipment.HeldCategories(r.Context(), ag.PersonID)
+	if err != nil {
+		web.log.WarnContext(r.Context(), "held equipment for the agreement", "err", err)
+		return
+	}
+	for k := range page.TermsForm.Values {
+		if strings.HasPrefix(k, "equipment.") {
+			delete(page.TermsForm.Values, k)
+		}
+	}
+	for _, kind := range held {
+		page.TermsForm.Set("equipment."+kind, "1")
+	}
+	page.EquipmentFilled = true
 }

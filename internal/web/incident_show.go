@@ -230,6 +230,10 @@ func (web *Web) incidentPage(w http.ResponseWriter, r *http.Request, a *distans.
 			row.Href = "/people/" + lk.TargetID
 		case "agreement":
 			row.Href = "/agreements/" + lk.TargetID
+		case "equipment":
+			row.Href = "/equipment/items/" + lk.TargetID
+		case "equipment_loss":
+			row.Href = "/equipment/losses/" + lk.TargetID
 		}
 		page.Links = append(page.Links, row)
 	}

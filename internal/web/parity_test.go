@@ -58,6 +58,11 @@ var pagePairs = []pagePair{
 	{"/incidents", "/api/v1/incidents"},
 	{"/incidents/{incident}", "/api/v1/incidents/{incident}"},
 	{"/incidents/{incident}/imy/pdf", "/api/v1/incidents/{incident}/imy-notification/pdf"},
+	{"/equipment/items", "/api/v1/equipment/items"},
+	{"/equipment/items/{item}", "/api/v1/equipment/items/{item}"},
+	{"/equipment/handovers/{handover}", "/api/v1/equipment/handovers/{handover}"},
+	{"/equipment/handovers/{handover}/pdf", "/api/v1/equipment/handovers/{handover}/pdf"},
+	{"/equipment/losses", "/api/v1/equipment/losses"},
 }
 
 // writePairs lists a page's form beside the API write it stands for. The
@@ -115,32 +120,44 @@ var actionPairs = []struct{ page, api string }{
 // reason; every other read of openapi.json must appear in pagePairs, so
 // that a new operation is compared as soon as it has a page.
 var withoutPage = map[string]string{
-	"/api/v1/openapi.json":                    "public description",
-	"/api/v1/organisation":                    "the organisation's settings have no page of their own",
-	"/api/v1/units/{id}":                      "units are shown in the list; the edit form is a write",
-	"/api/v1/sites/{id}":                      "sites are shown in the list; the edit form is a write",
-	"/api/v1/people/{id}/employments":         "shown inside the person page",
-	"/api/v1/people/{id}/leaves":              "shown inside the person page, when Actor.SeesLeaveOf",
-	"/api/v1/role-assignments":                "shown inside the person and profile pages",
-	"/api/v1/documents/pending":               "shown inside the documents page",
-	"/api/v1/documents/{id}/versions":         "shown inside the document page",
-	"/api/v1/acknowledgements":                "shown inside the profile and document pages",
-	"/api/v1/tokens":                          "shown inside the profile page",
-	"/api/v1/people/{id}/status":              "shown inside the directory",
-	"/api/v1/me/redirect":                     "shown inside the status page",
-	"/api/v1/me/status":                       "the caller's own; 404 there means none set today, not a refusal",
-	"/api/v1/me/phone-hours":                  "the caller's own; 404 there means none registered, not a refusal",
-	"/api/v1/on-call":                         "shown inside the directory",
-	"/api/v1/sites/{id}/zones":                "shown inside the office page",
-	"/api/v1/sites/{id}/desks":                "shown inside the office page",
-	"/api/v1/team-days":                       "the page shows the caller's own units; the API takes any unit",
-	"/calendar/{file}":                        "a secret file name, no caller",
-	"/api/v1/agreements/{id}/place":           "a read on request (POST) on the page",
-	"/api/v1/notifications/unread-count":      "shown in every page's header",
-	"/api/v1/incidents/guidance":              "shown inside the report form, for every kind",
-	"/api/v1/incidents/{id}/risk-assessments": "shown inside the incident page, every version",
-	"/api/v1/incidents/{id}/imy-notification": "shown inside the incident page",
-	"/api/v1/incidents/{id}/timeline":         "shown inside the incident page",
+	"/api/v1/openapi.json":                                      "public description",
+	"/api/v1/organisation":                                      "the organisation's settings have no page of their own",
+	"/api/v1/units/{id}":                                        "units are shown in the list; the edit form is a write",
+	"/api/v1/sites/{id}":                                        "sites are shown in the list; the edit form is a write",
+	"/api/v1/people/{id}/employments":                           "shown inside the person page",
+	"/api/v1/people/{id}/leaves":                                "shown inside the person page, when Actor.SeesLeaveOf",
+	"/api/v1/role-assignments":                                  "shown inside the person and profile pages",
+	"/api/v1/documents/pending":                                 "shown inside the documents page",
+	"/api/v1/documents/{id}/versions":                           "shown inside the document page",
+	"/api/v1/acknowledgements":                                  "shown inside the profile and document pages",
+	"/api/v1/tokens":                                            "shown inside the profile page",
+	"/api/v1/people/{id}/status":                                "shown inside the directory",
+	"/api/v1/me/redirect":                                       "shown inside the status page",
+	"/api/v1/me/status":                                         "the caller's own; 404 there means none set today, not a refusal",
+	"/api/v1/me/phone-hours":                                    "the caller's own; 404 there means none registered, not a refusal",
+	"/api/v1/on-call":                                           "shown inside the directory",
+	"/api/v1/sites/{id}/zones":                                  "shown inside the office page",
+	"/api/v1/sites/{id}/desks":                                  "shown inside the office page",
+	"/api/v1/team-days":                                         "the page shows the caller's own units; the API takes any unit",
+	"/calendar/{file}":                                          "a secret file name, no caller",
+	"/api/v1/agreements/{id}/place":                             "a read on request (POST) on the page",
+	"/api/v1/notifications/unread-count":                        "shown in every page's header",
+	"/api/v1/incidents/guidance":                                "shown inside the report form, for every kind",
+	"/api/v1/incidents/{id}/risk-assessments":                   "shown inside the incident page, every version",
+	"/api/v1/incidents/{id}/imy-notification":                   "shown inside the incident page",
+	"/api/v1/incidents/{id}/timeline":                           "shown inside the incident page",
+	"/api/v1/equipment/overview":                                "the overview page sends whoever keeps no part of the registry to their own page",
+	"/api/v1/equipment/terms":                                   "shown inside the overview and every handover page",
+	"/api/v1/equipment/models":                                  "offered inside the register form",
+	"/api/v1/equipment/handovers":                               "shown inside the person's and the manager's pages",
+	"/api/v1/equipment/returns":                                 "shown inside the person's page",
+	"/api/v1/equipment/returns/{id}":                            "the demo has no return; the page and the API both ask EquipmentService.Return",
+	"/api/v1/equipment/returns/{id}/pdf":                        "the demo has no return; the page and the API both ask WriteReturnPDF",
+	"/api/v1/equipment/losses/{id}":                             "the demo has no loss case; the page and the API both ask EquipmentService.Loss",
+	"/api/v1/equipment/losses/{id}/attachments/{attachment_id}": "the demo has no loss case; both ask LossAttachment",
+	"/api/v1/equipment/trips":                                   "shown inside the person's and the manager's pages",
+	"/api/v1/equipment/trips/{id}":                              "the demo has no trip; the page and the API both ask EquipmentService.Trip",
+	"/api/v1/equipment/return-tasks":                            "shown inside the person's and the manager's pages",
 }
 
 // TestPageAPIParity signs in as every demo role of two organisations and
@@ -269,6 +286,10 @@ func parityIDs(e *env, slug string) *strings.Replacer {
 	}
 	employee := e.person(slug, account(slug, distans.RoleEmployee))
 	incident := reportedIncident(e, slug, employee)
+	issued, err := e.svc.Equipment.ListItems(sys, distans.EquipmentFilter{Status: distans.EquipmentIssued, Limit: 1})
+	if err != nil || len(issued) == 0 || issued[0].HandoverID == "" {
+		e.t.Fatalf("an issued item in %s: %v", slug, err)
+	}
 	employments, err := e.store.ListEmployments(sys, employee.ID)
 	if err != nil || len(employments) == 0 {
 		e.t.Fatalf("employments of %s in %s: %v", employee.Name, slug, err)
@@ -276,6 +297,7 @@ func parityIDs(e *env, slug string) *strings.Replacer {
 	return strings.NewReplacer("{employee}", employee.ID, "{unit}", employee.UnitID,
 		"{employment}", employments[0].ID,
 		"{hr}", e.person(slug, account(slug, distans.RoleHR)).ID, "{site}", sites[0].ID,
+		"{item}", issued[0].ID, "{handover}", issued[0].HandoverID,
 		"{document}", docs[0].ID, "{agreement}", agreements[0].ID, "{import}", imp.ID, "{incident}", incident, "{today}", time.Now().Format(time.DateOnly))
 }
 

@@ -106,6 +106,8 @@ func (web *Web) routes(mux *http.ServeMux) {
 	web.agreementRoutes(mux)
 	// Incidents: the report, the queue, one incident with its clocks.
 	web.incidentRoutes(mux)
+	// Equipment: the registry, issue and acceptance, returns, losses, trips.
+	web.equipmentRoutes(mux)
 	// The installation's administration, with a session of its own.
 	web.driftRoutes(mux)
 

@@ -132,6 +132,11 @@ type AgreementPage struct {
 	CanEditRequest bool
 	CanWithdraw    bool
 
+	// FillEquipment is the link that ticks the terms' arbetsutrustning
+	// from what the person has been issued; EquipmentFilled says it did.
+	FillEquipment   string
+	EquipmentFilled bool
+
 	AssessForm *Form // nil when not offered
 	Assessment []QA  // the manager's answers, once given
 
