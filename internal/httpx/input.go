@@ -3,6 +3,7 @@ package httpx
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -169,12 +170,32 @@ const UploadBodyBytes = distans.MaxImportBytes + 1<<20
 // 5 Mbit/s.
 const UploadReadTime = 10 * time.Minute
 
+// EvidenceBodyBytes bounds the body of a loss procedure's step, which may
+// carry the police report's copy (distans.MaxAttachment) and a MiB for
+// the form's other fields.
+const EvidenceBodyBytes = distans.MaxAttachment + 1<<20
+
 // bodyLimit is the largest body r may send.
 func bodyLimit(r *http.Request) int64 {
-	if isUpload(r) && distans.ActorFrom(r.Context()).Imports() {
+	switch a := distans.ActorFrom(r.Context()); {
+	case isUpload(r) && a.Imports():
 		return UploadBodyBytes
+	case isEvidence(r) && a != nil:
+		return EvidenceBodyBytes
 	}
 	return MaxBodyBytes
+}
+
+// isEvidence reports whether r records a step of a loss report, on the
+// page or in the API: POST /equipment/losses/{id}/steps. Anyone signed in
+// may send that much; the store decides whether they may record the step.
+func isEvidence(r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(r.URL.Path, "/api/v1"), "/equipment/losses/")
+	id, ok2 := strings.CutSuffix(rest, "/steps")
+	return ok && ok2 && id != "" && !strings.Contains(id, "/")
 }
 
 func isUpload(r *http.Request) bool { return r.Method == http.MethodPost && uploadRoutes[r.URL.Path] }
@@ -193,8 +214,13 @@ func refuseLarge(r *http.Request, limit int64) error {
 		}
 		return distans.Forbidden()
 	}
-	if limit > MaxBodyBytes {
+	switch limit {
+	case UploadBodyBytes:
 		return distans.ErrImportTooLarge()
+	case EvidenceBodyBytes:
+		return distans.Errorf(distans.ETOOLARGE,
+			fmt.Sprintf("Filen är för stor: högst %d MiB tas emot.", distans.MaxAttachment>>20),
+			fmt.Sprintf("The file is too large: at most %d MiB is accepted.", distans.MaxAttachment>>20))
 	}
 	return errTooLarge()
 }

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -116,6 +117,40 @@ func TestCheckInputTooLarge(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	if got != nil {
 		t.Errorf("a small form: %v", got)
+	}
+}
+
+// TestEvidenceLimit: a loss procedure's step may carry the police
+// report's copy (up to distans.MaxAttachment) for someone signed in, on
+// the page and in the API; nobody signed in, and no other route, gets more
+// than MaxBodyBytes.
+func TestEvidenceLimit(t *testing.T) {
+	t.Parallel()
+	signedIn := distans.NewContext(context.Background(), &distans.Actor{OrganisationID: "o", PersonID: "p"})
+	tests := []struct {
+		method, path string
+		ctx          context.Context
+		want         int64
+	}{
+		{"POST", "/equipment/losses/L1/steps", signedIn, EvidenceBodyBytes},
+		{"POST", "/api/v1/equipment/losses/L1/steps", signedIn, EvidenceBodyBytes},
+		{"POST", "/equipment/losses/L1/steps", context.Background(), MaxBodyBytes},
+		{"POST", "/equipment/losses/L1/assessment", signedIn, MaxBodyBytes},
+		{"POST", "/equipment/losses//steps", signedIn, MaxBodyBytes},
+		{"POST", "/equipment/losses/L1/x/steps", signedIn, MaxBodyBytes},
+		{"GET", "/equipment/losses/L1/steps", signedIn, MaxBodyBytes},
+		{"POST", "/units", signedIn, MaxBodyBytes},
+	}
+	for _, tc := range tests {
+		r := httptest.NewRequest(tc.method, tc.path, nil).WithContext(tc.ctx)
+		if got := bodyLimit(r); got != tc.want {
+			t.Errorf("%s %s: limit %d, want %d", tc.method, tc.path, got, tc.want)
+		}
+	}
+	// Past the limit: 413 naming the file's limit, in Swedish first.
+	err := refuseLarge(httptest.NewRequest("POST", "/equipment/losses/L1/steps", nil).WithContext(signedIn), EvidenceBodyBytes)
+	if e, ok := err.(*distans.Error); !ok || Status(e.Code) != http.StatusRequestEntityTooLarge || !strings.Contains(e.Sv, "10 MiB") {
+		t.Errorf("too large evidence: %v", err)
 	}
 }
 

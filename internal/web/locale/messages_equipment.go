@@ -306,7 +306,7 @@ var equipmentMessages = map[string][2]string{
 	"eq.police_number_hint":      {"Diarienumret från polisen, till exempel 5000-K123456-26.", "The police's reference, for example 5000-K123456-26."},
 	"eq.police_reported_on":      {"Anmäld den", "Reported on"},
 	"eq.police_copy":             {"Kopia av polisanmälan", "Copy of the police report"},
-	"eq.police_copy_hint":        {"PDF, JPEG eller PNG, högst 1 MB.", "PDF, JPEG or PNG, at most 1 MB."},
+	"eq.police_copy_hint":        {"PDF, JPEG eller PNG, högst 10 MB.", "PDF, JPEG or PNG, at most 10 MB."},
 	"eq.evidence":                {"Vad visar att det är gjort?", "What shows it is done?"},
 	"eq.evidence_hint":           {"Till exempel operatörens ärendenummer för spärren, eller vem som informerade chefen.", "For example the operator's reference for the block, or who informed the manager."},
 	"eq.step_skip":               {"Steget behövs inte", "The step is not needed"},
