@@ -354,14 +354,14 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 		case f.ExactCount:
 			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+` WHERE `+where, q...).Scan(&total)
 		case f.After == "" && f.Before == "":
-			total, from, where, q, err = firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)
+			total, from, where, q, err = s.firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)
 		default:
-			total, err = cappedCount(ctx, tx, from, where, q)
+			total, err = s.cappedCount(ctx, tx, from, where, q)
 		}
 		if err != nil || total == 0 {
 			return err
 		}
-		pg, err = pageRows(ctx, tx, `SELECT `+personCols+` `+from, where, q, f.After, f.Before, limit,
+		pg, err = s.pageRows(ctx, tx, `SELECT `+personCols+` `+from, where, q, f.After, f.Before, limit,
 			func(rows *sql.Rows) (string, string, error) {
 				p, err := scanPerson(rows)
 				if err != nil {

@@ -543,9 +543,9 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		where += " AND p.employed"
 		var total int
 		if f.After == "" && f.Before == "" {
-			total, from, where, q, err = firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)
+			total, from, where, q, err = s.firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)
 		} else {
-			total, err = cappedCount(ctx, tx, from, where, q)
+			total, err = s.cappedCount(ctx, tx, from, where, q)
 		}
 		if err != nil || total == 0 {
 			return err
@@ -557,7 +557,7 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 			LEFT JOIN units u ON u.organisation_id = p.organisation_id AND u.id = p.unit_id
 			LEFT JOIN directory_profiles dp ON dp.organisation_id = p.organisation_id AND dp.person_id = p.id`
 		todayArg, nowArg := q.add(day(today)), q.add(ts(at))
-		pg, err = pageRows(ctx, tx, `SELECT p.id, p.name, p.title, p.unit_id, p.unit_path, COALESCE(u.name, ''), p.email,
+		pg, err = s.pageRows(ctx, tx, `SELECT p.id, p.name, p.title, p.unit_id, p.unit_path, COALESCE(u.name, ''), p.email,
 			p.phone, COALESCE(dp.work_mobile, ''), COALESCE(dp.keywords, ''),
 			COALESCE(ds.kind, ''), COALESCE(ds.site_id, ''), COALESCE(si.name, ''), ds.back_at,
 			COALESCE(r.message, ''), r.until_at, COALESCE(r.target, ''), COALESCE(r.colleague_id, ''), COALESCE(c.name, '') `+from+`
