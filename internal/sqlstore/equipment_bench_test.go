@@ -185,3 +185,56 @@ func seedEquipment(b *testing.B, s *Store, orgs, items int, today time.Time) int
 	}
 	return want
 }
+
+// BenchmarkListEquipmentItems times IT's registry list, a page of 50, on
+// the same data as BenchmarkCreateReturnTasks (DISTANS_BENCH_EQUIPMENT_ITEMS
+// items over DISTANS_BENCH_EQUIPMENT_ORGS organisations), as IT of the
+// first organisation sees it: unfiltered, by category and status, by
+// unit, by a search prefix, and a page deep in the list.
+//
+//	DISTANS_BENCH_EQUIPMENT_ITEMS=500000 DISTANS_BENCH_EQUIPMENT_ORGS=290 \
+//	  go test ./internal/sqlstore -run '^$' -bench ListEquipmentItems
+func BenchmarkListEquipmentItems(b *testing.B) {
+	items, orgs := benchEnv("DISTANS_BENCH_EQUIPMENT_ITEMS", 4000), benchEnv("DISTANS_BENCH_EQUIPMENT_ORGS", 4)
+	freshBenchStores(b, func(b *testing.B, s *Store) {
+		seedEquipment(b, s, orgs, items, distans.DateOf(distans.Now()))
+		sys := distans.NewContext(context.Background(), distans.SystemActor(""))
+		org, err := s.FindOrganisationBySlug(sys, "bench-0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		units, err := s.ListUnits(distans.NewContext(context.Background(), distans.SystemActor(org.ID)), distans.UnitFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		it := distans.NewContext(context.Background(), &distans.Actor{OrganisationID: org.ID, PersonID: "it",
+			Grants: []distans.Grant{{Role: distans.RoleIT}}})
+		first, err := s.ListEquipmentItems(it, distans.EquipmentFilter{Limit: 50})
+		if err != nil || len(first) == 0 {
+			b.Fatalf("first page: %d items, %v", len(first), err)
+		}
+		deep, err := s.ListEquipmentItems(it, distans.EquipmentFilter{Limit: 50, Query: "phone-0-"})
+		if err != nil || len(deep) == 0 {
+			b.Fatalf("search: %d items, %v", len(deep), err)
+		}
+		for _, tc := range []struct {
+			name string
+			f    distans.EquipmentFilter
+		}{
+			{"all", distans.EquipmentFilter{}},
+			{"phones issued", distans.EquipmentFilter{Category: distans.EquipmentPhone, Status: distans.EquipmentIssued}},
+			{"unit", distans.EquipmentFilter{UnitID: units[len(units)-1].ID}},
+			{"search", distans.EquipmentFilter{Query: "computer-0-12"}},
+			{"deep page", distans.EquipmentFilter{After: deep[len(deep)-1].Cursor()}},
+		} {
+			b.Run(tc.name, func(b *testing.B) {
+				tc.f.Limit = 50
+				for b.Loop() {
+					if _, err := s.ListEquipmentItems(it, tc.f); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	})
+}
