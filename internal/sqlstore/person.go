@@ -350,18 +350,20 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 			where += " AND " + words
 		}
 		var total int
+		searched := words != ""
 		switch {
 		case f.ExactCount:
-			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+` WHERE `+where, q...).Scan(&total)
+			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+` WHERE `+where, s.planned(q, searched)...).Scan(&total)
 		case f.After == "" && f.Before == "":
-			total, from, where, q, err = s.firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)
+			total, from, where, q, err = s.firstPage(ctx, tx, from, where, q, searched, a.OrganisationID, limit)
+			searched = false // the page names its people
 		default:
-			total, err = s.cappedCount(ctx, tx, from, where, q)
+			total, err = s.cappedCount(ctx, tx, from, where, q, searched)
 		}
 		if err != nil || total == 0 {
 			return err
 		}
-		pg, err = s.pageRows(ctx, tx, `SELECT `+personCols+` `+from, where, q, f.After, f.Before, limit,
+		pg, err = s.pageRows(ctx, tx, `SELECT `+personCols+` `+from, where, q, searched, f.After, f.Before, limit,
 			func(rows *sql.Rows) (string, string, error) {
 				p, err := scanPerson(rows)
 				if err != nil {

@@ -542,10 +542,12 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		// (refreshDue above placed everyone due today).
 		where += " AND p.employed"
 		var total int
+		searched := words != ""
 		if f.After == "" && f.Before == "" {
-			total, from, where, q, err = s.firstPage(ctx, tx, from, where, q, a.OrganisationID, limit)
+			total, from, where, q, err = s.firstPage(ctx, tx, from, where, q, searched, a.OrganisationID, limit)
+			searched = false // the page names its people
 		} else {
-			total, err = s.cappedCount(ctx, tx, from, where, q)
+			total, err = s.cappedCount(ctx, tx, from, where, q, searched)
 		}
 		if err != nil || total == 0 {
 			return err
@@ -566,7 +568,7 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 			LEFT JOIN redirects r ON r.organisation_id = p.organisation_id AND r.person_id = p.id
 				AND (r.until_at IS NULL OR r.until_at > `+nowArg+`)
 			LEFT JOIN people c ON c.organisation_id = r.organisation_id AND c.id = r.colleague_id`,
-			where, q, f.After, f.Before, limit, func(rows *sql.Rows) (string, string, error) {
+			where, q, searched, f.After, f.Before, limit, func(rows *sql.Rows) (string, string, error) {
 				h := &distans.DirectoryHit{PhoneHoursToday: []distans.PhoneSession{}}
 				var path, kws string
 				var back, until *time.Time

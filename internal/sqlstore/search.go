@@ -231,7 +231,7 @@ const peopleFrom = "FROM people p"
 // condition is "" when there are none). On PostgreSQL it is one tsquery on
 // the words' GIN index, whose statistics let the planner choose between
 // the index and a walk in name order: the statements that carry it are
-// planned for their words each time (dialect.planEach). SQLite's planner
+// planned for their words each time (planEach). SQLite's planner
 // knows nothing of FTS5's selectivity, so the store asks FTS5 how many
 // match (up to ftsDense): few, and the query starts from FTS5's
 // matches (CROSS JOIN keeps that order of the tables) and looks each
@@ -300,6 +300,15 @@ func (s *Store) planEach(q args) []any {
 	return append([]any{pgx.QueryExecModeExec}, q...)
 }
 
+// planned is planEach(q) for a statement that carries a search's words,
+// and q as it is for one that does not.
+func (s *Store) planned(q args, searched bool) []any {
+	if searched {
+		return s.planEach(q)
+	}
+	return q
+}
+
 // tsMatch is the condition that the words in column (PostgreSQL) match
 // the tsquery text param, in the expression the GIN indexes of migration
 // 00019 index.
@@ -329,11 +338,12 @@ func keyset(q *args, after, before string) (cond, order string, backwards bool, 
 	return "", "p.name_key, p.id", false, nil
 }
 
-// cappedCount counts the rows of from/where up to distans.CountCap+1.
-func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where string, q args) (int, error) {
+// cappedCount counts the rows of from/where up to distans.CountCap+1;
+// searched says where carries a search's words (planEach).
+func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where string, q args, searched bool) (int, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` WHERE `+where+` LIMIT `+
-		strconv.Itoa(distans.CountCap+1)+`) x`, s.planEach(q)...).Scan(&n)
+		strconv.Itoa(distans.CountCap+1)+`) x`, s.planned(q, searched)...).Scan(&n)
 	return n, err
 }
 
@@ -345,10 +355,11 @@ func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where string,
 // so that the page's joins run for its rows only and the words are not
 // matched twice (once to count, once for the page). The IDs lead the join
 // (CROSS JOIN keeps SQLite to that order): a planner without statistics
-// otherwise walks the whole name index to test a short list.
-func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, q args, orgID string, limit int) (total int, pageFrom, pageWhere string, pq args, err error) {
+// otherwise walks the whole name index to test a short list. searched
+// says where carries a search's words (planEach).
+func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, q args, searched bool, orgID string, limit int) (total int, pageFrom, pageWhere string, pq args, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT p.id `+from+` WHERE `+where+` ORDER BY p.name_key, p.id LIMIT `+
-		strconv.Itoa(distans.CountCap+1), s.planEach(q)...)
+		strconv.Itoa(distans.CountCap+1), s.planned(q, searched)...)
 	if err != nil {
 		return 0, "", "", nil, err
 	}
@@ -377,8 +388,9 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, q
 // list and FROM, without WHERE) under where, after or before f's cursor,
 // with one row more than limit to know whether another page follows.
 // scan reads one row and returns its name and ID. It returns the Page
-// without Total, and the rows come in name order either way.
-func (s *Store) pageRows(ctx context.Context, tx *sql.Tx, sel, where string, q args, after, before string, limit int,
+// without Total, and the rows come in name order either way. searched
+// says where carries a search's words (planEach).
+func (s *Store) pageRows(ctx context.Context, tx *sql.Tx, sel, where string, q args, searched bool, after, before string, limit int,
 	scan func(*sql.Rows) (name, id string, err error)) (distans.Page, error) {
 	kq := append(args(nil), q...)
 	cond, order, backwards, err := keyset(&kq, after, before)
@@ -389,11 +401,7 @@ func (s *Store) pageRows(ctx context.Context, tx *sql.Tx, sel, where string, q a
 		where += " AND " + cond
 	}
 	lim := kq.add(limit + 1)
-	run := []any(kq)
-	if cond != "" {
-		run = s.planEach(kq) // a page after a cursor carries the words; a first page names its people
-	}
-	rows, err := tx.QueryContext(ctx, sel+` WHERE `+where+` ORDER BY `+order+` LIMIT `+lim, run...)
+	rows, err := tx.QueryContext(ctx, sel+` WHERE `+where+` ORDER BY `+order+` LIMIT `+lim, s.planned(kq, searched)...)
 	if err != nil {
 		return distans.Page{}, err
 	}
