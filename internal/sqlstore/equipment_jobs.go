@@ -88,6 +88,9 @@ func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
 	n := 0
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		n = 0 // write may run this again
+		if err := s.cachedPlans(ctx, tx); err != nil {
+			return err
+		}
 		cands, err := returnCandidates(ctx, tx, today, only)
 		if err != nil {
 			return err

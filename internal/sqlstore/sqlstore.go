@@ -291,6 +291,21 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error 
 	return tx.Commit()
 }
 
+// cachedPlans gives the rest of a write transaction back PostgreSQL's own
+// choice of plans (plan_cache_mode auto), for a job that writes tens of
+// thousands of rows into tables that are large already: with the custom
+// plans write sets, the foreign-key checks of each row were planned
+// afresh, three a row, and the return-task job spent 126 µs a task
+// (distans-bench's BenchmarkCreateReturnTasks, PostgreSQL). Generic plans
+// are only wrong for tables that grew from nothing since their statistics.
+func (s *Store) cachedPlans(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect.name != "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = auto`)
+	return err
+}
+
 // read runs fn in a transaction on the read pool, for reads that need a
 // consistent view across several statements.
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
