@@ -22,7 +22,7 @@ if (!base || !adminEmail || !password || !dir) {
   process.exit(2);
 }
 
-const { browser, fail, check, visit, signIn, finish } = await start(base, password);
+const { browser, fail, check, checkReloading, visit, signIn, finish } = await start(base, password);
 const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));
 
 const page = await browser.newPage();
@@ -34,7 +34,8 @@ await page.locator('#f-files').setInputFiles(files);
 await Promise.all([page.waitForURL(/\/imports\/[^/]+$/), page.locator('form[action="/imports"] button[type=submit]').click()]);
 const url = page.url();
 if (await page.locator('progress').count()) {
-  await check(page, 'import being checked');
+  // The page reloads itself when the check is done, maybe during axe's run.
+  await checkReloading(page, 'import being checked');
 }
 // The page reloads once, by itself, when the check is done.
 await page.waitForSelector('form[action$="/confirm"]', { timeout: 60000 });

@@ -27,12 +27,49 @@ export async function start(base, password) {
   // check runs axe on the page as it is and records every violation; each
   // page has exactly one h1.
   async function check(page, label) {
+    const { result, h1 } = await inspect(page);
+    report(page, label, result, h1);
+  }
+
+  async function inspect(page) {
     await page.evaluate(axeSource);
     const result = await page.evaluate(() =>
       // eslint-disable-next-line no-undef
       axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    return { result, h1: await page.locator('h1').count() };
+  }
+
+  // checkReloading is check for a page that reloads itself (a running
+  // import's): a check that a reload cut short is no finding, so it is
+  // made again on the page that loaded.
+  async function checkReloading(page, label) {
+    for (let attempt = 0; ; attempt++) {
+      let reloaded = false;
+      const mark = (frame) => { if (frame === page.mainFrame()) reloaded = true; };
+      page.on('framenavigated', mark);
+      let seen;
+      try {
+        seen = await inspect(page);
+      } catch (e) {
+        if (!reloaded) throw e;
+      } finally {
+        page.off('framenavigated', mark);
+      }
+      if (reloaded && attempt < 3) {
+        await page.waitForLoadState('load');
+        continue;
+      }
+      if (!seen) {
+        fail(`${label}: the page reloaded during every check`);
+        return;
+      }
+      report(page, label, seen.result, seen.h1);
+      return;
+    }
+  }
+
+  function report(page, label, result, h1) {
     checked++;
-    const h1 = await page.locator('h1').count();
     if (h1 !== 1) fail(`${label}: ${h1} h1 elements`);
     if (result.violations.length === 0) {
       console.log(`ok   ${label} (${page.url()})`);
@@ -72,5 +109,5 @@ export async function start(base, password) {
     process.exit(failures === 0 ? 0 : 1);
   }
 
-  return { browser, fail, check, visit, signIn, signOut, finish };
+  return { browser, fail, check, checkReloading, visit, signIn, signOut, finish };
 }
