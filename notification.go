@@ -28,6 +28,13 @@ const (
 	NotifyIncidentDeadlineNear   NotificationKind = "incident.deadline_near"   // to the owner (or the handlers): Params duty, due (RFC 3339)
 	NotifyIncidentDeadlinePassed NotificationKind = "incident.deadline_passed" // to the owner's managers: Params duty, due, owner
 	NotifyIncidentClosed         NotificationKind = "incident.closed"          // to the reporter: their report is dealt with
+
+	// Training, acknowledgements and checklists.
+	NotifyTrainingOverdue     NotificationKind = "training.overdue"         // to the person's managers, once per person, course and deadline: Params course, person, due
+	NotifyAcknowledgeReminder NotificationKind = "document.acknowledge_due" // to the person, once per version: Params title, version, due
+	NotifyChecklistOpened     NotificationKind = "checklist.opened"         // to the person and the owners: Params event, person, date
+	NotifyTaskDueSoon         NotificationKind = "checklist.task_due"       // to the task's owners, once before it is due: Params task, person, due
+	NotifyTaskOverdue         NotificationKind = "checklist.task_overdue"   // to the person's managers (HR for a manager's task), once after: Params task, person, due, owner
 )
 
 // Notification is a message to one person, shown in Distans and, when

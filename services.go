@@ -18,6 +18,8 @@ type Services struct {
 	Agreements    AgreementService
 	Incidents     IncidentService
 	Equipment     EquipmentService
+	Training      TrainingService
+	Checklists    ChecklistService
 	Notifications NotificationService
 	Imports       ImportService
 	SCIM          SCIMService
