@@ -113,7 +113,11 @@ func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
 		if err != nil {
 			return err
 		}
-		return s.afterReturnTasks(ctx, tx, made, cancelled)
+		moved, err := moveRescheduledTasks(ctx, tx, now(ctx), only)
+		if err != nil {
+			return err
+		}
+		return s.afterReturnTasks(ctx, tx, made, cancelled, moved)
 	})
 	if err != nil {
 		return 0, err
@@ -400,11 +404,54 @@ func cancelWithdrawnTasks(ctx context.Context, tx *sql.Tx, at time.Time, only st
 	return out, rows.Err()
 }
 
+// rescheduled names, per reason, the table and column that give a task's
+// due day: the leave's first day, the employment's last.
+var rescheduled = []struct{ reason, table, column string }{
+	{"leave", "leaves", "starts_on"},
+	{"employment_end", "employments", "ends_on"},
+}
+
+// moveRescheduledTasks moves each open task whose leave or employment now
+// falls on another day to that day. Its reminder and escalation are due
+// again: they are made once per due day, and the manager was reminded
+// of a day that no longer holds.
+func moveRescheduledTasks(ctx context.Context, tx *sql.Tx, at time.Time, only string) ([]madeTask, error) {
+	var out []madeTask
+	for _, r := range rescheduled {
+		var a args
+		stamp, reason := a.add(ts(at)), a.add(r.reason)
+		source := `FROM ` + r.table + ` x WHERE x.organisation_id = equipment_return_tasks.organisation_id
+			AND x.id = equipment_return_tasks.source_id`
+		rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks SET due_on = (SELECT x.`+r.column+` `+source+`),
+				reminded_at = NULL, escalated_at = NULL, version = version + 1, updated_at = `+stamp+`
+			WHERE state = 'open' AND reason = `+reason+` AND `+orgFilter(&a, "organisation_id", only)+`
+				AND EXISTS (SELECT 1 `+source+` AND x.`+r.column+` IS NOT NULL AND x.`+r.column+` <> equipment_return_tasks.due_on)
+			RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var m madeTask
+			if err := rows.Scan(&m.org, &m.id, &m.person, &m.reason, &m.source, str(&m.manager), &m.kind, dt(&m.due)); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // afterReturnTasks tells each made task's manager, once per person and
-// source, and audits what was made and cancelled, per organisation.
-func (s *Store) afterReturnTasks(ctx context.Context, tx *sql.Tx, made, cancelled []madeTask) error {
+// source, and audits what was made, cancelled and moved, per
+// organisation.
+func (s *Store) afterReturnTasks(ctx context.Context, tx *sql.Tx, made, cancelled, moved []madeTask) error {
 	orgs := map[string]bool{}
-	for _, m := range slices.Concat(made, cancelled) {
+	for _, m := range slices.Concat(made, cancelled, moved) {
 		orgs[m.org] = true
 	}
 	ids := make([]string, 0, len(orgs))
@@ -449,6 +496,11 @@ func (s *Store) afterReturnTasks(ctx context.Context, tx *sql.Tx, made, cancelle
 		for _, m := range cancelled {
 			if m.org == org {
 				log.add("equipment.task_cancel", taskAuditRecord, m.id, m.kind+": the "+m.reason+" was withdrawn")
+			}
+		}
+		for _, m := range moved {
+			if m.org == org {
+				log.add("equipment.task_move", taskAuditRecord, m.id, m.kind+": the "+m.reason+" moved, due "+day(m.due))
 			}
 		}
 		if err := names(octx, tx, org, notes); err != nil {

@@ -827,6 +827,26 @@ func EquipmentReturnTasks(t *testing.T, s *sqlstore.Store) {
 		t.Fatalf("IT's notices: %+v", notes)
 	}
 
+	// The end date moved three weeks on: the open task follows it, and is
+	// reminded and escalated again for the new day.
+	moved := ends.AddDate(0, 0, 21)
+	_, err = s.UpdateEmployment(System(w.A.ID), w.EmpX1Employment.ID, distans.EmploymentUpdate{SetEndsOn: true, EndsOn: &moved})
+	Must(t, err)
+	if _, err := s.CreateReturnTasks(sys, today, testReturnPlan); err != nil {
+		t.Fatal(err)
+	}
+	open, err = s.ListReturnTasks(As(t, s, w.ChefX), distans.ReturnTaskFilter{Open: true})
+	Must(t, err)
+	if len(open) != 1 || !open[0].DueOn.Equal(moved) || open[0].RemindedAt != nil || open[0].EscalatedAt != nil {
+		t.Fatalf("after the move: %+v", open)
+	}
+	if r, e, err := s.ReturnTaskDeadlines(sys, later); err != nil || r != 0 || e != 0 {
+		t.Fatalf("deadlines before the new week: %d %d %v", r, e, err)
+	}
+	if r, e, err := s.ReturnTaskDeadlines(sys, later.AddDate(0, 0, 10)); err != nil || r != 1 || e != 0 {
+		t.Fatalf("reminded for the new day: %d %d %v", r, e, err)
+	}
+
 	// The end date withdrawn: the open task is cancelled.
 	_, err = s.UpdateEmployment(System(w.A.ID), w.EmpX1Employment.ID, distans.EmploymentUpdate{SetEndsOn: true})
 	Must(t, err)
