@@ -3,8 +3,10 @@ package jobs_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,8 +22,9 @@ import (
 // with Sorsele's pack (004 §8.6): an employment that ends in five days
 // gets a return task per item the person holds, for the nearest manager,
 // citing the clause; a leave longer than a year gets the phone and
-// computer back and the subscription ended; a second round makes nothing
-// more and reminds of nothing twice.
+// computer back and the subscription ended; two instances running the
+// round at once make each task and notice once, and a second round makes
+// nothing more and reminds of nothing twice.
 func TestEquipmentReturns(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
@@ -81,12 +84,35 @@ func TestEquipmentReturns(t *testing.T) {
 		} else {
 			list = list[i : i+1]
 		}
-		n, err := list[0].Fn(context.Background(), distans.Now())
-		storetest.Must(t, err)
+		// The first round runs on two instances at once, as two servers
+		// on one database do: between them they make each task, reminder
+		// and notice once.
+		twin := storetest.Twin(t, s)
+		twinSvc := equipment.New(equipment.Config{Store: twin, Packs: policy.NewService(twin, twin), Organisations: twin, Units: twin})
+		twinJob := jobs.Jobs(jobs.Config{Orgs: twin, Equipment: twin, ReturnPlans: twinSvc.ReturnPlan, Now: distans.Now})
+		i := slices.IndexFunc(twinJob, func(j jobs.Job) bool { return j.Name == "equipment_returns" })
+		at := distans.Now()
+		var counts [2]int
+		var errs [2]error
+		var wg sync.WaitGroup
+		for k, fn := range []func(context.Context, time.Time) (int, error){list[0].Fn, twinJob[i].Fn} {
+			wg.Go(func() { counts[k], errs[k] = fn(context.Background(), at) })
+		}
+		wg.Wait()
+		storetest.Must(t, errors.Join(errs[:]...))
 		// EmpX1: four items; EmpY: phone and computer and the subscription;
 		// each reminded at once when due within a week (EmpX1's).
-		if n < 7 {
+		if n := counts[0] + counts[1]; n < 7 {
 			t.Fatalf("the first round touched %d records", n)
+		}
+		notes, err := s.ListNotifications(storetest.As(t, s, w.ChefX), false, 50)
+		storetest.Must(t, err)
+		byKind := map[distans.NotificationKind]int{}
+		for _, n := range notes {
+			byKind[n.Kind]++
+		}
+		if byKind["equipment.return_task"] != 1 || byKind["equipment.return_task_near"] != 1 {
+			t.Fatalf("X's manager was told %v, want each once", byKind)
 		}
 		tasks, err := s.ListReturnTasks(storetest.As(t, s, w.ChefX), distans.ReturnTaskFilter{Open: true})
 		storetest.Must(t, err)
@@ -113,7 +139,7 @@ func TestEquipmentReturns(t *testing.T) {
 			t.Fatalf("Y's manager's tasks: %v", kinds)
 		}
 
-		n, err = list[0].Fn(context.Background(), distans.Now().Add(time.Minute))
+		n, err := list[0].Fn(context.Background(), distans.Now().Add(time.Minute))
 		storetest.Must(t, err)
 		if n != 0 {
 			t.Fatalf("the second round touched %d records", n)
