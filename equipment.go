@@ -736,6 +736,33 @@ type ReturnTaskFilter struct {
 	After    string // keyset cursor: due date and ID
 }
 
+// ItemEventKind is what happened to an item.
+type ItemEventKind string
+
+const (
+	ItemRegistered        ItemEventKind = "registered"
+	ItemIssued            ItemEventKind = "issued"             // to PersonName, by ByName
+	ItemAccepted          ItemEventKind = "accepted"           // the person signed the handover
+	ItemHandoverCancelled ItemEventKind = "handover_cancelled" // IT withdrew the handover before it was signed
+	ItemReturned          ItemEventKind = "returned"           // Detail is the condition (ItemCondition)
+	ItemReturnSigned      ItemEventKind = "return_signed"
+	ItemLossReported      ItemEventKind = "loss_reported" // Detail is the loss's number; LossKind its kind
+)
+
+// ItemEvent is one event in an item's history: who held it, from when to
+// when, in what condition it came back, and what was reported lost.
+// RecordID is the handover's, return's or loss's ID.
+type ItemEvent struct {
+	At         time.Time     `json:"at"`
+	Kind       ItemEventKind `json:"kind"`
+	PersonID   string        `json:"person_id,omitempty"`
+	PersonName string        `json:"person_name,omitempty"`
+	ByName     string        `json:"by_name,omitempty"`
+	Detail     string        `json:"detail,omitempty"`
+	LossKind   LossKind      `json:"loss_kind,omitempty"`
+	RecordID   string        `json:"record_id,omitempty"`
+}
+
 // EquipmentOverview is IT's overview of the organisation.
 type EquipmentOverview struct {
 	OutstandingReturns int             `json:"outstanding_returns"` // open return tasks
@@ -777,6 +804,11 @@ type EquipmentService interface {
 	UpdateItem(ctx context.Context, id string, upd EquipmentItemUpdate) (*EquipmentItem, error)
 	Item(ctx context.Context, id string) (*EquipmentItem, error)
 	ListItems(ctx context.Context, f EquipmentFilter) ([]*EquipmentItem, error)
+	// ItemHistory is the item's history, oldest first: every handover,
+	// acceptance, return and loss report about it for IT (EquipmentScope
+	// over its unit); for whoever else sees the item, only those about
+	// its current holder.
+	ItemHistory(ctx context.Context, id string) ([]ItemEvent, error)
 	// ImportItems reads a CSV of items (the importer's conventions:
 	// UTF-8 with or without BOM or Windows-1252, ; , or tab, Swedish or
 	// English headers) and creates them all in one transaction unless

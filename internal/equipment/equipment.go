@@ -37,6 +37,7 @@ type Store interface {
 	UpdateEquipmentItem(ctx context.Context, id string, upd distans.EquipmentItemUpdate) (*distans.EquipmentItem, error)
 	FindEquipmentItem(ctx context.Context, id string) (*distans.EquipmentItem, error)
 	ListEquipmentItems(ctx context.Context, f distans.EquipmentFilter) ([]*distans.EquipmentItem, error)
+	ItemHistory(ctx context.Context, id string) ([]distans.ItemEvent, error)
 	HeldEquipment(ctx context.Context, personID string) ([]*distans.EquipmentItem, error)
 	EquipmentOverview(ctx context.Context, now time.Time) (*distans.EquipmentOverview, error)
 
@@ -178,6 +179,11 @@ func (s *Service) Item(ctx context.Context, id string) (*distans.EquipmentItem, 
 // ListItems is the store's.
 func (s *Service) ListItems(ctx context.Context, f distans.EquipmentFilter) ([]*distans.EquipmentItem, error) {
 	return s.store.ListEquipmentItems(ctx, f)
+}
+
+// ItemHistory is the item's history, as the store shows it to the actor.
+func (s *Service) ItemHistory(ctx context.Context, id string) ([]distans.ItemEvent, error) {
+	return s.store.ItemHistory(ctx, id)
 }
 
 // Overview is IT's overview as of the request's instant.

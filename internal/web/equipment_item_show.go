@@ -70,36 +70,42 @@ func (web *Web) itemPage(w http.ResponseWriter, r *http.Request, a *distans.Acto
 		}
 	}
 
-	// The history: registration, the handover that holds it now, the loss
-	// reports about it and, for those who read the audit trail, every
-	// change recorded against it.
+	// The history: who held it and how it came back (the store decides how
+	// much of it the actor sees) and, for those who read the audit trail,
+	// every change recorded against it.
 	type event struct {
 		at        time.Time
 		what, who string
 		href      string
 	}
-	events := []event{{at: it.CreatedAt, what: p.T("eq.hist.registered")}}
-	if it.HandoverID != "" {
-		if h, err := svc.Handover(ctx, it.HandoverID); err == nil {
-			events = append(events, event{at: h.IssuedAt, what: p.T("eq.hist.issued", h.PersonName), who: h.IssuedByName,
-				href: "/equipment/handovers/" + h.ID})
-			if h.Acceptance != nil {
-				events = append(events, event{at: h.Acceptance.At, what: p.T("eq.hist.accepted", h.TermsVersion), who: h.Acceptance.Name,
-					href: "/equipment/handovers/" + h.ID})
-			}
-		} else if !refused(err) {
-			return nil, err
-		}
-	}
-	losses, err := svc.ListLosses(ctx, false)
+	history, err := svc.ItemHistory(ctx, it.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, loss := range losses {
-		if slices.ContainsFunc(loss.Items, func(hi distans.HandoverItem) bool { return hi.ItemID == it.ID }) {
-			events = append(events, event{at: loss.CreatedAt, what: p.T("eq.hist.loss", loss.Number, p.T("eq.loss."+string(loss.Kind))),
-				who: loss.PersonName, href: "/equipment/losses/" + loss.ID})
+	var events []event
+	for _, e := range history {
+		ev := event{at: e.At, who: e.ByName}
+		switch e.Kind {
+		case distans.ItemRegistered:
+			ev.what = p.T("eq.hist.registered")
+		case distans.ItemIssued:
+			ev.what, ev.href = p.T("eq.hist.issued", e.PersonName), "/equipment/handovers/"+e.RecordID
+		case distans.ItemAccepted:
+			ev.what, ev.href = p.T("eq.hist.accepted_by", e.PersonName), "/equipment/handovers/"+e.RecordID
+		case distans.ItemHandoverCancelled:
+			ev.what, ev.href = p.T("eq.hist.cancelled", e.PersonName), "/equipment/handovers/"+e.RecordID
+		case distans.ItemReturned:
+			ev.what = p.T("eq.hist.returned", e.PersonName, p.T("eq.condition."+e.Detail))
+			ev.href = "/equipment/returns/" + e.RecordID
+		case distans.ItemReturnSigned:
+			ev.what, ev.href = p.T("eq.hist.return_signed"), "/equipment/returns/"+e.RecordID
+		case distans.ItemLossReported:
+			ev.what = p.T("eq.hist.loss", e.Detail, p.T("eq.loss."+string(e.LossKind)))
+			ev.href = "/equipment/losses/" + e.RecordID
+		default:
+			continue
 		}
+		events = append(events, ev)
 	}
 	if a.SeesAudit() {
 		audit, err := web.svc.Audit.ListAuditEvents(ctx, distans.AuditFilter{RecordID: it.ID, Limit: 100})

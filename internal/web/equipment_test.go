@@ -408,6 +408,9 @@ func TestEquipmentTripsReturnsImport(t *testing.T) {
 		t.Fatalf("sign: %d\n%.1500s", p.status, text(p.body))
 	}
 	mustContain(t, emp.get(retPath), "Signerad av", "Sliten", "Repor på locket")
+	// The computer's history for IT: who had it and how it came back.
+	mustContain(t, it.get("/equipment/items/"+pc.ID), "Utlämnad till "+employee.Name, "Kvitterad av "+employee.Name,
+		"Återlämnad av "+employee.Name+": Sliten", "Återlämningen kvitterad")
 	if pdf := emp.get(retPath + "/pdf"); pdf.status != http.StatusOK || !strings.HasPrefix(pdf.body, "%PDF") {
 		t.Errorf("return PDF: %d", pdf.status)
 	}

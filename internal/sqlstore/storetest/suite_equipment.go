@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -425,6 +427,36 @@ func EquipmentReturns(t *testing.T, s *sqlstore.Store) {
 	}
 	// Reissued after the return.
 	w.issueAccepted(t, w.EmpY, p)
+
+	// The item's history: all of it for IT; for the new holder's manager
+	// only what concerns the holder; nothing for the old holder's manager,
+	// who no longer sees the item, or another organisation.
+	history := func(ctx context.Context) []string {
+		t.Helper()
+		evs, err := s.ItemHistory(ctx, p.ID)
+		Must(t, err)
+		var out []string
+		for i, e := range evs {
+			if i > 0 && e.At.Before(evs[i-1].At) {
+				t.Errorf("history out of order: %+v", evs)
+			}
+			out = append(out, string(e.Kind)+" "+e.PersonName+" "+e.Detail)
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := []string{"accepted Yngve Ystad ", "accepted Åsa Öberg ", "issued Yngve Ystad ", "issued Åsa Öberg ",
+		"registered  ", "return_signed Åsa Öberg ", "returned Åsa Öberg good"}
+	if got := history(it); !slices.Equal(got, want) {
+		t.Errorf("IT's history:\n got %q\nwant %q", got, want)
+	}
+	if got := history(As(t, s, w.ChefY)); !slices.Equal(got, []string{"accepted Yngve Ystad ", "issued Yngve Ystad "}) {
+		t.Errorf("the holder's manager's history: %q", got)
+	}
+	_, err = s.ItemHistory(As(t, s, w.ChefX), p.ID)
+	WantCode(t, err, distans.ENOTFOUND)
+	_, err = s.ItemHistory(As(t, s, w.ITB), p.ID)
+	WantCode(t, err, distans.ENOTFOUND)
 }
 
 // testLossPlan is the four steps of Sorsele 004 §8.1 for a phone, the
