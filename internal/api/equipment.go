@@ -361,6 +361,18 @@ func (a *API) equipmentItemGet() http.Handler {
 	})
 }
 
+// equipmentItemHistory is GET /equipment/items/{id}/history: who held
+// the item, how it came back, what was reported lost, oldest first.
+func (a *API) equipmentItemHistory() http.Handler {
+	return a.equipmentDo(func(ctx context.Context, svc distans.EquipmentService, _ http.ResponseWriter, r *http.Request) (int, any, error) {
+		evs, err := svc.ItemHistory(ctx, r.PathValue("id"))
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, map[string]any{"events": evs}, nil
+	})
+}
+
 // equipmentItemPatch is PATCH /equipment/items/{id}: the fields given
 // replace the item's; version is the item's version as read.
 type equipmentItemPatch struct {

@@ -170,6 +170,7 @@ var routes = []route{
 	{method: "POST", path: prefix + "/equipment/items", handler: (*API).equipmentItemCreate, body: equipmentItemBody{}},
 	{method: "POST", path: prefix + "/equipment/items/import", handler: (*API).equipmentImport, form: true},
 	{method: "GET", path: prefix + "/equipment/items/{id}", handler: (*API).equipmentItemGet},
+	{method: "GET", path: prefix + "/equipment/items/{id}/history", handler: (*API).equipmentItemHistory},
 	{method: "PATCH", path: prefix + "/equipment/items/{id}", handler: (*API).equipmentItemUpdate, body: equipmentItemPatch{}},
 	{method: "GET", path: prefix + "/equipment/handovers", handler: (*API).equipmentHandoverList},
 	{method: "POST", path: prefix + "/equipment/handovers", handler: (*API).equipmentIssue, body: equipmentIssueBody{}},
