@@ -311,6 +311,20 @@ func (s *Service) RequestFindings(ctx context.Context, id string) ([]distans.Agr
 	return toFindings(fs), nil
 }
 
+// Preconditions returns the findings of the pack's precondition rules
+// for the employee of case id, or for the actor when id is empty.
+func (s *Service) Preconditions(ctx context.Context, id string) ([]distans.AgreementFinding, error) {
+	if _, err := actorOf(ctx); err != nil {
+		return nil, err
+	}
+	if id != "" {
+		if _, err := s.store.FindAgreement(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
 // mainWorkplace is the name of the site of the person's current
 // employment, or "" when it names none (the pack's finding then asks for it).
 func (s *Service) mainWorkplace(ctx context.Context, personID string) (string, error) {
