@@ -29,6 +29,7 @@ import (
 	"github.com/distans/distans/internal/scimhttp"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
+	"github.com/distans/distans/internal/training"
 	"github.com/distans/distans/internal/web"
 )
 
@@ -70,8 +71,11 @@ type App struct {
 	// Equipment is Services.Equipment, whose ReturnPlan the equipment
 	// return job (jobs.Config.ReturnPlans) takes.
 	Equipment *equipment.Service
-	handler   http.Handler
-	signin    *auth.Service
+	// Policies is Services.Policies as the jobs read each organisation's
+	// active pack (ActiveFor).
+	Policies *policy.Service
+	handler  http.Handler
+	signin   *auth.Service
 }
 
 // Open opens and migrates the database, loads the demo when asked, and
@@ -123,6 +127,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	equip := equipmentService(store, policies, signin)
 	svc.Equipment = equip
+	svc.Training = trainingService(store, policies)
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
 	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})
@@ -165,7 +170,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		CSRFKey:       cfg.CSRFKey,
 		SCIM:          scimhttp.New(scimhttp.Config{SCIM: svc.SCIM, Logger: logger, BaseURL: cfg.BaseURL}),
 	})
-	return &App{Store: store, Services: svc, Imports: imports, Equipment: equip, handler: h, signin: signin}, nil
+	return &App{Store: store, Services: svc, Imports: imports, Equipment: equip, Policies: policies, handler: h, signin: signin}, nil
 }
 
 // availability is the presence service: the store behind the policy
@@ -179,7 +184,11 @@ func availability(store *sqlstore.Store, policies *policy.Service, agreements *a
 // pack's checks, signatures after re-authentication, and the PDF.
 func agreementService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *agreement.Service {
 	return agreement.New(agreement.Config{Store: store, Packs: policies, Reauth: signin, People: store, Sites: store,
-		Organisations: store, PDF: pdf.WriteAgreement})
+		Organisations: store, PDF: pdf.WriteAgreement, Preconditions: trainingService(store, policies)})
+}
+
+func trainingService(store *sqlstore.Store, policies *policy.Service) *training.Service {
+	return training.New(training.Config{Store: store, Packs: policies, Organisations: store, People: store, Documents: store})
 }
 
 // webDemo is the demo accounts for the sign-in page.
@@ -212,6 +221,19 @@ func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.Availabi
 // equipmentService is the equipment's rules over the store: the pack's
 // loss steps, trips and returns, signatures after re-authentication, and
 // the PDFs.
+// ActiveFor is an organisation's active pack as its system actor reads
+// it, for the jobs; the policy service compiles each version once.
+func (a *App) ActiveFor(ctx context.Context, orgID string) (*policy.Pack, error) {
+	p, _, err := a.Policies.Active(distans.NewContext(ctx, distans.SystemActor(orgID)))
+	return p, err
+}
+
+// UnitPathsFor is the store's UnitPathsByCode for an organisation, as its
+// system actor, for the training job.
+func (a *App) UnitPathsFor(ctx context.Context, orgID string, codes []string) (map[string]string, error) {
+	return a.Store.UnitPathsByCode(distans.NewContext(ctx, distans.SystemActor(orgID)), codes)
+}
+
 func equipmentService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *equipment.Service {
 	return equipment.New(equipment.Config{Store: store, Packs: policies, Reauth: signin, Organisations: store, Units: store})
 }
