@@ -76,7 +76,7 @@ var trainingMessages = map[string][2]string{
 
 	"tr.import_title":   {"Importera genomförd utbildning", "Import completed training"},
 	"tr.import_intro":   {"Läs in tidigare genomförda utbildningar från en CSV-fil. Gör först en provkörning: inget sparas förrän alla rader är giltiga, och då sparas alla på en gång.", "Read past completions from a CSV file. Do a dry run first: nothing is saved until every row is valid, and then all are saved at once."},
-	"tr.import_columns": {"Kolumner: anställningsnummer eller e-post, utbildning (id i katalogen), datum. Semikolon, komma eller tabb; UTF-8 eller Windows-1252.", "Columns: employee number or e-mail, course (the catalogue's id), date. Semicolon, comma or tab; UTF-8 or Windows-1252."},
+	"tr.import_columns": {"Kolumner: anställningsnummer eller e-post, kurs (id i katalogen), datum. Semikolon, komma eller tabb; UTF-8 eller Windows-1252.", "Columns: employee number or e-mail, course (the catalogue's id), date. Semicolon, comma or tab; UTF-8 or Windows-1252."},
 	"tr.import_done":    {"%d genomföranden är registrerade.", "%d completions are recorded."},
 
 	"cl.title":              {"Checklistor", "Checklists"},
