@@ -623,7 +623,7 @@ func (s *Store) notifyChecklistDeadlines(ctx context.Context, tx *sql.Tx, today 
 					continue
 				}
 				notes = append(notes, &distans.Notification{PersonID: r, Kind: kind,
-					Key: "checklist/task/" + c.id + "/" + occasion + "/" + day(c.due) + "/" + r,
+					Key:    "checklist/task/" + c.id + "/" + occasion + "/" + day(c.due) + "/" + r,
 					Params: map[string]string{"task": c.title, "person": p.name, "due": day(c.due), "owner": string(c.owner)},
 					Link:   "/checklists/" + c.checklist})
 			}
