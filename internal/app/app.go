@@ -17,6 +17,7 @@ import (
 	"github.com/distans/distans/internal/agreement"
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
+	"github.com/distans/distans/internal/checklist"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/equipment"
 	"github.com/distans/distans/internal/importrun"
@@ -128,6 +129,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	equip := equipmentService(store, policies, signin)
 	svc.Equipment = equip
 	svc.Training = trainingService(store, policies)
+	svc.Checklists = checklist.New(checklist.Config{Store: store, Packs: policies, Organisations: store})
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
 	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})
@@ -218,9 +220,6 @@ func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.Availabi
 	}, logger)
 }
 
-// equipmentService is the equipment's rules over the store: the pack's
-// loss steps, trips and returns, signatures after re-authentication, and
-// the PDFs.
 // ActiveFor is an organisation's active pack as its system actor reads
 // it, for the jobs; the policy service compiles each version once.
 func (a *App) ActiveFor(ctx context.Context, orgID string) (*policy.Pack, error) {
@@ -234,6 +233,9 @@ func (a *App) UnitPathsFor(ctx context.Context, orgID string, codes []string) (m
 	return a.Store.UnitPathsByCode(distans.NewContext(ctx, distans.SystemActor(orgID)), codes)
 }
 
+// equipmentService is the equipment's rules over the store: the pack's
+// loss steps, trips and returns, signatures after re-authentication, and
+// the PDFs.
 func equipmentService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *equipment.Service {
 	return equipment.New(equipment.Config{Store: store, Packs: policies, Reauth: signin, Organisations: store, Units: store})
 }
