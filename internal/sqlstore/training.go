@@ -357,15 +357,16 @@ func (s *Store) TrainingSubjects(ctx context.Context, unitID, personID string) (
 				where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 			}
 		}
-		out, err = trainingSubjects(ctx, tx, where, today, q)
+		out, err = trainingSubjects(ctx, tx, where, len(q) == 1, today, q)
 		return err
 	})
 	return out, err
 }
 
 // trainingSubjects reads the subjects among the people p matching where
-// (with its arguments q), currently employed on today.
-func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, today time.Time, q args) ([]*distans.TrainingSubject, error) {
+// (with its arguments q, the organisation first), currently employed on
+// today; whole says where is the organisation alone.
+func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, whole bool, today time.Time, q args) ([]*distans.TrainingSubject, error) {
 	t := q.add(day(today))
 	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, e.unit_id, u.name, u.path, e.starts_on
 		FROM people p JOIN employments e ON e.organisation_id = p.organisation_id AND e.person_id = p.id AND `+currentOn("e", t)+`
@@ -393,11 +394,13 @@ func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, today time.
 		return out, err
 	}
 	q = q[:len(q)-1]
-	live := `AND EXISTS (SELECT 1 FROM employments e WHERE e.organisation_id = p.organisation_id AND e.person_id = p.id AND ` +
-		currentOn("e", t) + `)`
+	// The roles and completions of the same people, without asking their
+	// employment again: rows of people not among the subjects are skipped
+	// here. For a whole organisation the completions are read from their
+	// index alone.
 	rows, err = tx.QueryContext(ctx, `SELECT r.person_id, r.role FROM people p
 		JOIN role_assignments r ON r.organisation_id = p.organisation_id AND r.person_id = p.id AND r.ended_at IS NULL
-		WHERE `+where+` `+live+` ORDER BY r.person_id, r.role`, append(q, day(today))...)
+		WHERE `+where+` ORDER BY r.person_id, r.role`, q...)
 	if err != nil {
 		return nil, err
 	}
@@ -416,9 +419,14 @@ func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, today time.
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT c.person_id, c.course_id, MAX(c.completed_on) FROM people p
-		JOIN training_completions c ON c.organisation_id = p.organisation_id AND c.person_id = p.id AND c.removed_at IS NULL
-		WHERE `+where+` `+live+` GROUP BY c.person_id, c.course_id`, append(q, day(today))...)
+	completions := `SELECT c.person_id, c.course_id, MAX(c.completed_on) FROM training_completions c
+		WHERE c.organisation_id = $1 AND c.removed_at IS NULL AND c.person_id IN (SELECT p.id FROM people p WHERE ` + where + `)
+		GROUP BY c.person_id, c.course_id`
+	if whole {
+		completions = `SELECT c.person_id, c.course_id, MAX(c.completed_on) FROM training_completions c
+			WHERE c.organisation_id = $1 AND c.removed_at IS NULL GROUP BY c.person_id, c.course_id`
+	}
+	rows, err = tx.QueryContext(ctx, completions, q...)
 	if err != nil {
 		return nil, err
 	}
