@@ -23,6 +23,7 @@ import (
 	"github.com/distans/distans/internal/importrun"
 	"github.com/distans/distans/internal/incident"
 	"github.com/distans/distans/internal/installation"
+	"github.com/distans/distans/internal/jobs"
 	"github.com/distans/distans/internal/notify"
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
@@ -137,7 +138,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	svc.Imports = imports
 	if cfg.Demo {
 		start := time.Now()
-		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, svc.Equipment, logger); err != nil {
+		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, svc.Equipment, svc.Training, logger); err != nil {
 			store.Close()
 			return nil, err
 		}
@@ -208,16 +209,35 @@ func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) e
 	policies := policy.NewService(store, store)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Packs: policies, Logger: logger})
 	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)),
-		incidentService(store, policies), equipmentService(store, policies, signin), logger)
+		incidentService(store, policies), equipmentService(store, policies, signin), trainingService(store, policies), logger)
 }
 
 func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, incidents distans.IncidentService,
-	equip distans.EquipmentService, logger *slog.Logger) error {
+	equip distans.EquipmentService, train distans.TrainingService, logger *slog.Logger) error {
+	policies := policy.NewService(store, store)
 	return demo.Load(ctx, demo.Stores{
 		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
 		Policies: store, Documents: store, Office: store, Availability: avail, Agreements: store, Incidents: incidents,
-		Equipment: equip,
+		Equipment: equip, Training: train, Checklists: checklistRound(store, policies),
 	}, logger)
+}
+
+// checklistRound is one round of the checklist job, for the demo to open
+// the checklists of the employments it adds without waiting for the job
+// runner.
+func checklistRound(store *sqlstore.Store, policies *policy.Service) func(context.Context, time.Time) (int, error) {
+	packs := func(ctx context.Context, orgID string) (*policy.Pack, error) {
+		p, _, err := policies.Active(distans.NewContext(ctx, distans.SystemActor(orgID)))
+		return p, err
+	}
+	return func(ctx context.Context, now time.Time) (int, error) {
+		for _, j := range jobs.Jobs(jobs.Config{Checklists: store, Packs: packs}) {
+			if j.Name == "checklists" {
+				return j.Fn(ctx, now)
+			}
+		}
+		return 0, nil
+	}
 }
 
 // ActiveFor is an organisation's active pack as its system actor reads

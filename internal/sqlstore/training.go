@@ -419,9 +419,9 @@ func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, whole bool,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	completions := `SELECT c.person_id, c.course_id, MAX(c.completed_on) FROM people p
-		JOIN training_completions c ON c.organisation_id = p.organisation_id AND c.person_id = p.id AND c.removed_at IS NULL
-		WHERE ` + where + ` GROUP BY c.person_id, c.course_id`
+	completions := `SELECT c.person_id, c.course_id, MAX(c.completed_on) FROM training_completions c
+		WHERE c.organisation_id = $1 AND c.removed_at IS NULL AND c.person_id IN (SELECT p.id FROM people p WHERE ` + where + `)
+		GROUP BY c.person_id, c.course_id`
 	if whole {
 		completions = `SELECT c.person_id, c.course_id, MAX(c.completed_on) FROM training_completions c
 			WHERE c.organisation_id = $1 AND c.removed_at IS NULL GROUP BY c.person_id, c.course_id`
