@@ -695,6 +695,17 @@ type AgreementService interface {
 	// meetings) and the risk assessment. ENOTFOUND for a case the actor
 	// may not see.
 	RequestFindings(ctx context.Context, id string) ([]AgreementFinding, error)
+	// Preconditions returns the active pack's findings on what the
+	// employee must have done before an agreement is approved or signed
+	// (the pack's precondition rules: a course completed, the current
+	// version of a document acknowledged; Kristianstads kommun,
+	// Instruktion för digital kommunikation, Behörighet and Utbildning),
+	// for the employee of case id, or with id empty for the actor about
+	// to request one. RequestFindings, CheckTerms and SaveTerms include
+	// them; approving (Decide) and Sign refuse with EINVALID citing the
+	// clause while a blocking one stands. ENOTFOUND for a case the actor
+	// may not see.
+	Preconditions(ctx context.Context, id string) ([]AgreementFinding, error)
 	// Decide approves (prefilling the terms from the request, the person's
 	// site and the pack) or declines.
 	Decide(ctx context.Context, id string, version int, approve bool, reasons string) (*Agreement, error)

@@ -90,6 +90,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	jc := jobs.Config{Logger: logger, Orgs: a.Store, Office: a.Services.Office,
 		Availability: a.Services.Availability, Sessions: a.Store, Links: a.Store,
 		Agreements: a.Store, Incidents: a.Store, Equipment: a.Store, ReturnPlans: a.Equipment.ReturnPlan,
+		Training: a.Store, UnitPaths: a.UnitPathsFor, Checklists: a.Store, Packs: a.ActiveFor,
 		Mailer: mailer, MailQueue: a.Store, Audit: a.Store, CheckpointEvery: c.AuditCheckpointEvery}
 	if key != nil {
 		w, err := checkpoint.NewWriter(key, a.Store, c.AuditCheckpoints, logger)

@@ -83,6 +83,17 @@ type Config struct {
 	Sites         distans.SiteService                         // the name of that workplace
 	Organisations distans.OrganisationService                 // the name, and the time zone that says which day it is
 	PDF           func(w io.Writer, d pdf.AgreementDoc) error // pdf.WriteAgreement
+	// Preconditions reads what the pack's precondition rules need of the
+	// employee (*training.Service is one). Nil: the precondition rules
+	// have nothing to read and find nothing.
+	Preconditions PreconditionReader
+}
+
+// PreconditionReader gives the precondition input of a person: the
+// courses they have not done and the required documents they have not
+// acknowledged.
+type PreconditionReader interface {
+	Precondition(ctx context.Context, personID string) (*policy.Precondition, error)
 }
 
 // Service is distans.AgreementService on a distans.AgreementStore.
@@ -94,6 +105,7 @@ type Service struct {
 	sites  distans.SiteService
 	orgs   distans.OrganisationService
 	pdf    func(w io.Writer, d pdf.AgreementDoc) error
+	pre    PreconditionReader
 }
 
 var _ distans.AgreementService = (*Service)(nil)
@@ -101,7 +113,7 @@ var _ distans.AgreementService = (*Service)(nil)
 // New returns the service.
 func New(c Config) *Service {
 	return &Service{store: c.Store, packs: c.Packs, reauth: c.Reauth, people: c.People, sites: c.Sites,
-		orgs: c.Organisations, pdf: c.PDF}
+		orgs: c.Organisations, pdf: c.PDF, pre: c.Preconditions}
 }
 
 // FindAgreement is the store's.
@@ -219,6 +231,13 @@ func (s *Service) Decide(ctx context.Context, id string, version int, approve bo
 	if err != nil {
 		return nil, err
 	}
+	pre, err := s.preconditions(ctx, pack, a.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	if err := unmet(pack, pre, true); err != nil {
+		return nil, err
+	}
 	t, err := s.prefill(ctx, pack, a)
 	if err != nil {
 		return nil, err
@@ -308,7 +327,73 @@ func (s *Service) RequestFindings(ctx context.Context, id string) ([]distans.Agr
 		}
 		return false
 	})
+	pre, err := s.preconditions(ctx, pack, a.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	return toFindings(append(pre, fs...)), nil
+}
+
+// Preconditions returns the findings of the pack's precondition rules
+// for the employee of case id, or for the actor when id is empty.
+func (s *Service) Preconditions(ctx context.Context, id string) ([]distans.AgreementFinding, error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	personID := actor.PersonID
+	if id != "" {
+		a, err := s.store.FindAgreement(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		personID = a.PersonID
+	}
+	pack, err := s.pack(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := s.preconditions(ctx, pack, personID)
+	if err != nil {
+		return nil, err
+	}
 	return toFindings(fs), nil
+}
+
+// preconditions runs the pack's precondition rules on what the person has
+// not yet done; a pack without such rules reads nothing.
+func (s *Service) preconditions(ctx context.Context, pack *policy.Pack, personID string) ([]policy.Finding, error) {
+	if s.pre == nil || personID == "" || !slices.ContainsFunc(pack.Rules, func(r *policy.Rule) bool { return r.Kind == policy.KindPrecondition }) {
+		return nil, nil
+	}
+	in, err := s.pre.Precondition(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	return pack.Check(policy.KindPrecondition, in, distans.NowFrom(ctx))
+}
+
+// unmet is the EINVALID error for blocking precondition findings, each
+// on field "preconditions.<rule>" with its clause; nil when none blocks.
+func unmet(pack *policy.Pack, findings []policy.Finding, approving bool) error {
+	var v distans.Validation
+	for _, f := range findings {
+		if f.Severity == policy.SeverityBlock {
+			v.Add("preconditions."+f.RuleID, cite(f.MessageSv, pack, &f.Source, "sv"), cite(f.MessageEn, pack, &f.Source, "en"))
+		}
+	}
+	err, _ := v.Err().(*distans.Error)
+	if err == nil {
+		return nil
+	}
+	if approving {
+		err.Sv = "Ansökan kan inte godkännas förrän medarbetaren uppfyller organisationens förutsättningar."
+		err.En = "The request cannot be approved until the person meets the organisation's preconditions."
+	} else {
+		err.Sv = "Överenskommelsen kan inte skrivas under förrän medarbetaren uppfyller organisationens förutsättningar."
+		err.En = "The agreement cannot be signed until the person meets the organisation's preconditions."
+	}
+	return err
 }
 
 // mainWorkplace is the name of the site of the person's current
@@ -353,6 +438,11 @@ func (s *Service) SaveTerms(ctx context.Context, id string, version int, t *dist
 	if err != nil {
 		return nil, err
 	}
+	pre, err := s.preconditions(ctx, pack, a.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	findings = append(toFindings(pre), findings...)
 	return s.store.SaveTerms(ctx, id, version, t, findings, pack.Version)
 }
 
@@ -369,12 +459,13 @@ func (s *Service) CheckTerms(ctx context.Context, agreementID string, t *distans
 	}
 	check := *t
 	var risk *distans.RiskAssessment
+	personID := ""
 	if agreementID != "" {
 		a, err := s.store.FindAgreement(ctx, agreementID)
 		if err != nil {
 			return nil, 0, err
 		}
-		risk = a.Risk
+		risk, personID = a.Risk, a.PersonID
 		if strings.TrimSpace(check.RemotePlace) == "" && a.PlaceSet {
 			check.RemotePlace = keptPlace
 		}
@@ -387,7 +478,11 @@ func (s *Service) CheckTerms(ctx context.Context, agreementID string, t *distans
 	if err != nil {
 		return nil, 0, err
 	}
-	return findings, pack.Version, nil
+	pre, err := s.preconditions(ctx, pack, personID)
+	if err != nil {
+		return nil, 0, err
+	}
+	return append(toFindings(pre), findings...), pack.Version, nil
 }
 
 // check runs the pack's agreement rules on the terms at the instant of ctx.
@@ -473,6 +568,13 @@ func (s *Service) Sign(ctx context.Context, id string, version int, role distans
 		return nil, err
 	}
 	if err := unsignable(pack, findings, terms.Comments); err != nil {
+		return nil, err
+	}
+	pre, err := s.preconditions(ctx, pack, a.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	if err := unmet(pack, pre, false); err != nil {
 		return nil, err
 	}
 	if err := s.reauth.Reauthenticate(ctx, password); err != nil {

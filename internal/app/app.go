@@ -17,11 +17,13 @@ import (
 	"github.com/distans/distans/internal/agreement"
 	"github.com/distans/distans/internal/api"
 	"github.com/distans/distans/internal/auth"
+	"github.com/distans/distans/internal/checklist"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/equipment"
 	"github.com/distans/distans/internal/importrun"
 	"github.com/distans/distans/internal/incident"
 	"github.com/distans/distans/internal/installation"
+	"github.com/distans/distans/internal/jobs"
 	"github.com/distans/distans/internal/notify"
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
@@ -29,6 +31,7 @@ import (
 	"github.com/distans/distans/internal/scimhttp"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
+	"github.com/distans/distans/internal/training"
 	"github.com/distans/distans/internal/web"
 )
 
@@ -70,8 +73,11 @@ type App struct {
 	// Equipment is Services.Equipment, whose ReturnPlan the equipment
 	// return job (jobs.Config.ReturnPlans) takes.
 	Equipment *equipment.Service
-	handler   http.Handler
-	signin    *auth.Service
+	// Policies is Services.Policies as the jobs read each organisation's
+	// active pack (ActiveFor).
+	Policies *policy.Service
+	handler  http.Handler
+	signin   *auth.Service
 }
 
 // Open opens and migrates the database, loads the demo when asked, and
@@ -123,6 +129,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	equip := equipmentService(store, policies, signin)
 	svc.Equipment = equip
+	svc.Training = trainingService(store, policies)
+	svc.Checklists = checklist.New(checklist.Config{Store: store, Packs: policies, Organisations: store})
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
 	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})
@@ -130,7 +138,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	svc.Imports = imports
 	if cfg.Demo {
 		start := time.Now()
-		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, svc.Equipment, logger); err != nil {
+		if err := loadDemo(ctx, store, svc.Availability, svc.Incidents, svc.Equipment, svc.Training, logger); err != nil {
 			store.Close()
 			return nil, err
 		}
@@ -165,7 +173,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		CSRFKey:       cfg.CSRFKey,
 		SCIM:          scimhttp.New(scimhttp.Config{SCIM: svc.SCIM, Logger: logger, BaseURL: cfg.BaseURL}),
 	})
-	return &App{Store: store, Services: svc, Imports: imports, Equipment: equip, handler: h, signin: signin}, nil
+	return &App{Store: store, Services: svc, Imports: imports, Equipment: equip, Policies: policies, handler: h, signin: signin}, nil
 }
 
 // availability is the presence service: the store behind the policy
@@ -179,7 +187,11 @@ func availability(store *sqlstore.Store, policies *policy.Service, agreements *a
 // pack's checks, signatures after re-authentication, and the PDF.
 func agreementService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *agreement.Service {
 	return agreement.New(agreement.Config{Store: store, Packs: policies, Reauth: signin, People: store, Sites: store,
-		Organisations: store, PDF: pdf.WriteAgreement})
+		Organisations: store, PDF: pdf.WriteAgreement, Preconditions: trainingService(store, policies)})
+}
+
+func trainingService(store *sqlstore.Store, policies *policy.Service) *training.Service {
+	return training.New(training.Config{Store: store, Packs: policies, Organisations: store, People: store, Documents: store})
 }
 
 // webDemo is the demo accounts for the sign-in page.
@@ -197,16 +209,48 @@ func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) e
 	policies := policy.NewService(store, store)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Packs: policies, Logger: logger})
 	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)),
-		incidentService(store, policies), equipmentService(store, policies, signin), logger)
+		incidentService(store, policies), equipmentService(store, policies, signin), trainingService(store, policies), logger)
 }
 
 func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, incidents distans.IncidentService,
-	equip distans.EquipmentService, logger *slog.Logger) error {
+	equip distans.EquipmentService, train distans.TrainingService, logger *slog.Logger) error {
+	policies := policy.NewService(store, store)
 	return demo.Load(ctx, demo.Stores{
 		Organisations: store, Units: store, Sites: store, People: store, Roles: store, Accounts: store,
 		Policies: store, Documents: store, Office: store, Availability: avail, Agreements: store, Incidents: incidents,
-		Equipment: equip,
+		Equipment: equip, Training: train, Checklists: checklistRound(store, policies),
 	}, logger)
+}
+
+// checklistRound is one round of the checklist job, for the demo to open
+// the checklists of the employments it adds without waiting for the job
+// runner.
+func checklistRound(store *sqlstore.Store, policies *policy.Service) func(context.Context, time.Time) (int, error) {
+	packs := func(ctx context.Context, orgID string) (*policy.Pack, error) {
+		p, _, err := policies.Active(distans.NewContext(ctx, distans.SystemActor(orgID)))
+		return p, err
+	}
+	return func(ctx context.Context, now time.Time) (int, error) {
+		for _, j := range jobs.Jobs(jobs.Config{Checklists: store, Packs: packs}) {
+			if j.Name == "checklists" {
+				return j.Fn(ctx, now)
+			}
+		}
+		return 0, nil
+	}
+}
+
+// ActiveFor is an organisation's active pack as its system actor reads
+// it, for the jobs; the policy service compiles each version once.
+func (a *App) ActiveFor(ctx context.Context, orgID string) (*policy.Pack, error) {
+	p, _, err := a.Policies.Active(distans.NewContext(ctx, distans.SystemActor(orgID)))
+	return p, err
+}
+
+// UnitPathsFor is the store's UnitPathsByCode for an organisation, as its
+// system actor, for the training job.
+func (a *App) UnitPathsFor(ctx context.Context, orgID string, codes []string) (map[string]string, error) {
+	return a.Store.UnitPathsByCode(distans.NewContext(ctx, distans.SystemActor(orgID)), codes)
 }
 
 // equipmentService is the equipment's rules over the store: the pack's

@@ -65,6 +65,12 @@ type Stores struct {
 	// the chef's unit (see equipment.go); Load leaves it alone when it is
 	// nil or the organisation already has items.
 	Equipment distans.EquipmentService
+	// Training, when set, records DISA for some of the chef's staff, and
+	// the step adds an employment starting in a week and one ending in
+	// three (see training.go); Checklists, when set, then runs the
+	// checklist job's round as the system so that their checklists open.
+	Training   distans.TrainingService
+	Checklists func(ctx context.Context, now time.Time) (int, error)
 }
 
 // Account is a demo account: a person in an organisation with a role and the
@@ -192,7 +198,7 @@ func (l *loader) org(ctx context.Context, p *plan) error {
 	}
 	ctx = distans.NewContext(ctx, distans.SystemActor(o.ID))
 	w := &orgLoad{loader: l, plan: p, org: o}
-	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability, w.agreements, w.incidents, w.equipment} {
+	for _, step := range []func(context.Context) error{w.sites, w.unitTree, w.staff, w.managers, w.accounts, w.policy, w.office, w.availability, w.agreements, w.incidents, w.equipment, w.training} {
 		if err := step(ctx); err != nil {
 			return err
 		}

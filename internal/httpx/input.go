@@ -182,6 +182,8 @@ func bodyLimit(r *http.Request) int64 {
 		return UploadBodyBytes
 	case isEvidence(r) && a != nil:
 		return EvidenceBodyBytes
+	case isCertificate(r) && a != nil:
+		return CertificateBodyBytes
 	}
 	return MaxBodyBytes
 }
@@ -196,6 +198,27 @@ func isEvidence(r *http.Request) bool {
 	rest, ok := strings.CutPrefix(strings.TrimPrefix(r.URL.Path, "/api/v1"), "/equipment/losses/")
 	id, ok2 := strings.CutSuffix(rest, "/steps")
 	return ok && ok2 && id != "" && !strings.Contains(id, "/")
+}
+
+// CertificateBodyBytes bounds the body of a training completion, which
+// may carry its certificate (distans.MaxAttachment): as a file on the page,
+// or base64 in the API's JSON, which is a third larger; and a MiB for the
+// other fields.
+const CertificateBodyBytes = distans.MaxAttachment/3*4 + 4 + 1<<20
+
+// isCertificate reports whether r records a training completion, on the
+// page (Utbildning, or the coverage page for someone else) or in the API.
+// Anyone signed in may send that much; the store decides whether they may
+// record it.
+func isCertificate(r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	switch r.URL.Path {
+	case "/training/completions", "/training/coverage", "/api/v1/training/completions":
+		return true
+	}
+	return false
 }
 
 func isUpload(r *http.Request) bool { return r.Method == http.MethodPost && uploadRoutes[r.URL.Path] }

@@ -26,6 +26,9 @@ import (
 	"time"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/checklist"
+	"github.com/distans/distans/internal/policy"
+	"github.com/distans/distans/internal/training"
 )
 
 // Sessions is the part of the store that the session sweep needs;
@@ -103,6 +106,13 @@ type Config struct {
 	// nil leaves it out.
 	Equipment   EquipmentReturns
 	ReturnPlans ReturnPlans
+	// Training and Packs run the training job, Checklists and Packs the
+	// checklist job; any nil leaves the job out. UnitPaths maps an
+	// organisation's unit codes to paths for course audiences.
+	Training    TrainingJobs
+	UnitPaths   func(ctx context.Context, orgID string, codes []string) (map[string]string, error)
+	Checklists  ChecklistJobs
+	Packs       PackOf
 	Mailer      Mailer
 	MailQueue   distans.MailQueue
 	Audit       AuditSealer
@@ -174,6 +184,12 @@ func Jobs(c Config) []Job {
 	}
 	if c.Orgs != nil && c.Equipment != nil && c.ReturnPlans != nil {
 		list = append(list, Job{Name: "equipment_returns", Fn: equipmentReturns(c.Orgs, c.Equipment, c.ReturnPlans)})
+	}
+	if c.Training != nil && c.Packs != nil {
+		list = append(list, Job{Name: "training", Fn: trainingJob(c.Training, c.UnitPaths, c.Packs)})
+	}
+	if c.Checklists != nil && c.Packs != nil {
+		list = append(list, Job{Name: "checklists", Fn: checklistJob(c.Checklists, c.Packs)})
 	}
 	return list
 }
@@ -429,4 +445,130 @@ func runOne(ctx context.Context, j Job, now time.Time) (n int, err error) {
 		}
 	}()
 	return j.Fn(ctx, now)
+}
+
+// TrainingJobs is the part of the store that the training job needs;
+// *sqlstore.Store is one (training.Store).
+type TrainingJobs interface {
+	TrainingOverdueNotices(ctx context.Context, today time.Time, catalogue training.Catalogue) (int, error)
+	AcknowledgementReminders(ctx context.Context, today time.Time, deadlines training.AcknowledgementDeadlines) (int, error)
+}
+
+// ChecklistJobs is the part of the store that the checklist job needs
+// (checklist.Store).
+type ChecklistJobs interface {
+	OpenChecklists(ctx context.Context, today time.Time, templates checklist.Templates) (int, error)
+	TickDoneTasks(ctx context.Context, today time.Time) (int, error)
+	ChecklistDeadlines(ctx context.Context, today time.Time) (reminded, escalated int, err error)
+}
+
+// PackOf gives an organisation's active pack as the system actor;
+// (*policy.Service).ActiveFor is one.
+type PackOf func(ctx context.Context, orgID string) (*policy.Pack, error)
+
+// packCache reads each organisation's active pack once per round, so that
+// a store method asking for it per person or per checklist reads no pack
+// twice.
+type packCache struct {
+	ctx   context.Context
+	packs PackOf
+	got   map[string]*policy.Pack
+	errs  map[string]error
+}
+
+func newPackCache(ctx context.Context, packs PackOf) *packCache {
+	return &packCache{ctx: ctx, packs: packs, got: map[string]*policy.Pack{}, errs: map[string]error{}}
+}
+
+func (c *packCache) pack(orgID string) (*policy.Pack, error) {
+	if p, ok := c.got[orgID]; ok {
+		return p, c.errs[orgID]
+	}
+	p, err := c.packs(c.ctx, orgID)
+	c.got[orgID], c.errs[orgID] = p, err
+	return p, err
+}
+
+// trainingJob tells managers once of each person overdue with a course
+// (Kristianstad 003 Utbildning: the unit manager sees to it) and reminds
+// people once of a required document's new version they have not
+// acknowledged, with each organisation's catalogue and deadlines from its
+// active pack. The unit paths of the catalogue's audiences are the
+// store's, read by the store itself. Each part runs even when the other
+// fails.
+func trainingJob(store TrainingJobs, paths func(ctx context.Context, orgID string, codes []string) (map[string]string, error),
+	packs PackOf) func(context.Context, time.Time) (int, error) {
+	return func(ctx context.Context, now time.Time) (int, error) {
+		ctx = distans.NewContext(ctx, distans.SystemActor(""))
+		cache := newPackCache(ctx, packs)
+		today := distans.Today(now, (&distans.Organisation{}).Location())
+		overdue, err := store.TrainingOverdueNotices(ctx, today, func(orgID string) ([]*distans.Course, map[string]string, error) {
+			p, err := cache.pack(orgID)
+			if err != nil || p == nil {
+				return nil, nil, err
+			}
+			var up map[string]string
+			if codes := p.UnitCodes(); len(codes) > 0 && paths != nil {
+				if up, err = paths(ctx, orgID, codes); err != nil {
+					return nil, nil, err
+				}
+			}
+			return p.Courses, up, nil
+		})
+		if err != nil {
+			err = fmt.Errorf("training overdue notices: %w", err)
+		}
+		reminded, rerr := store.AcknowledgementReminders(ctx, today, func(orgID string) (int, int, error) {
+			p, err := cache.pack(orgID)
+			if err != nil || p == nil {
+				return 0, 0, err
+			}
+			d, _ := p.Int(AcknowledgementDaysParam)
+			r, _ := p.Int(AcknowledgementReminderParam)
+			return int(d), int(r), nil
+		})
+		if rerr != nil {
+			err = errors.Join(err, fmt.Errorf("acknowledgement reminders: %w", rerr))
+		}
+		return overdue + reminded, err
+	}
+}
+
+// The generic pack's parameters for the acknowledgement deadline and its
+// one reminder.
+const (
+	AcknowledgementDaysParam     = "acknowledgement_days"
+	AcknowledgementReminderParam = "acknowledgement_reminder_days"
+)
+
+// checklistJob opens the checklists that employments, their ends and
+// long leaves call for under each organisation's templates, ticks the
+// tasks Distans sees done, then reminds of and escalates the open tasks
+// due, in that order so that a task done today is neither reminded nor
+// escalated. Each part runs even when another fails.
+func checklistJob(store ChecklistJobs, packs PackOf) func(context.Context, time.Time) (int, error) {
+	return func(ctx context.Context, now time.Time) (int, error) {
+		ctx = distans.NewContext(ctx, distans.SystemActor(""))
+		cache := newPackCache(ctx, packs)
+		today := distans.Today(now, (&distans.Organisation{}).Location())
+		opened, err := store.OpenChecklists(ctx, today, func(orgID string) ([]distans.ChecklistTemplate, int, error) {
+			p, err := cache.pack(orgID)
+			if err != nil || p == nil {
+				return nil, 0, err
+			}
+			return p.Checklists, p.Version, nil
+		})
+		if err != nil {
+			err = fmt.Errorf("open checklists: %w", err)
+		}
+		ticked, terr := store.TickDoneTasks(ctx, today)
+		if terr != nil {
+			err = errors.Join(err, fmt.Errorf("tick done tasks: %w", terr))
+		}
+		reminded, escalated, derr := store.ChecklistDeadlines(ctx, today)
+		if derr != nil {
+			err = errors.Join(err, fmt.Errorf("checklist deadlines: %w", derr))
+		}
+		return opened + ticked + reminded + escalated, err
+	}
 }

@@ -108,13 +108,15 @@ func TestTextEveryKind(t *testing.T) {
 		distans.NotifyIncidentDeadlinePassed, distans.NotifyIncidentClosed,
 		"equipment.issued", "equipment.handover_reminder", "equipment.handover_unaccepted", "equipment.loss_reported",
 		"equipment.trip_requested", "equipment.trip_decided", "equipment.return_task", "equipment.return_task_near",
-		"equipment.return_task_overdue"}
+		"equipment.return_task_overdue", distans.NotifyTrainingOverdue, distans.NotifyAcknowledgeReminder,
+		distans.NotifyChecklistOpened, distans.NotifyTaskDueSoon, distans.NotifyTaskOverdue}
 	general, _ := notify.Text(&distans.Notification{Kind: "x"}, "sv")
 	for _, k := range kinds {
 		for _, lang := range []string{"sv", "en"} {
 			for _, params := range []map[string]string{nil, {"name": "N", "number": "DIST 2026/0001", "days": "7", "date": "2026-12-31", "reason": "expired", "approved": "true", "unit": "U",
 				"kind": "personal_data", "duty": distans.DutyIMYNotification, "due": "2026-03-30 09:00", "owner": "O",
-				"count": "2", "by": "Ivar IT", "loss": "stolen", "incident": "INC 2026/0001", "destination": "Oslo"}} {
+				"count": "2", "by": "Ivar IT", "loss": "stolen", "incident": "INC 2026/0001", "destination": "Oslo",
+				"course": "disa", "person": "Anna A", "title": "Instruktion", "version": "2", "event": "employment_end", "task": "Kontot stängt"}} {
 				subject, body := notify.Text(&distans.Notification{Kind: k, Params: params}, lang)
 				checkText(t, subject, body)
 				if subject == general {

@@ -340,6 +340,7 @@ func TestKindVariablesResolve(t *testing.T) {
 		KindMeeting:       Meeting{Tool: "approved", InformationClass: "open"},
 		KindEmploymentEnd: EmploymentEnd{},
 		KindLoss:          Loss{Kind: "stolen", Categories: []string{"phone"}, DiscoveredAt: now, ReportedAt: now},
+		KindPrecondition:  Precondition{TrainingMissing: []string{"disa"}},
 	}
 	for _, k := range Kinds() {
 		in, ok := inputs[k.Name]

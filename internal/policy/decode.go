@@ -87,6 +87,9 @@ func decodeBytes(kind string, data []byte, loc *time.Location) (Input, error) {
 	case KindMeeting:
 		var m Meeting
 		return m, strict(kind, data, &m)
+	case KindPrecondition:
+		var p Precondition
+		return p, strict(kind, data, &p)
 	case KindRedirect:
 		var raw struct {
 			Phone  string `json:"phone"`

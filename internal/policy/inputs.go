@@ -15,7 +15,7 @@ import (
 )
 
 // Input is the typed input of one kind: *Agreement, *PhoneHours, *Redirect,
-// *Leave, *EmploymentEnd, *Travel, *Incident, *Loss or *Meeting (their values work too). The JSON
+// *Leave, *EmploymentEnd, *Travel, *Incident, *Loss, *Meeting or *Precondition (their values work too). The JSON
 // field names are the CEL variable names.
 type Input interface {
 	inputKind() string
@@ -603,6 +603,39 @@ func (f *employmentEndFacts) timeOf(name string) (time.Time, bool) {
 		return f.e.LastDay, true
 	}
 	return time.Time{}, false
+}
+
+// Precondition is what a person has not yet done that a remote-work
+// agreement may wait for: the IDs of the courses whose status is not done
+// (distans.TrainingStatusOf: due, overdue or expired) and the titles of
+// the required documents that apply to them and that they have not
+// acknowledged at the current version.
+type Precondition struct {
+	TrainingMissing         []string `json:"training_missing"`
+	DocumentsUnacknowledged []string `json:"documents_unacknowledged"`
+}
+
+func (Precondition) inputKind() string { return KindPrecondition }
+
+func (p Precondition) facts(now time.Time) (facts, error) {
+	return &preconditionFacts{baseFacts: newBase(now), p: p}, nil
+}
+
+type preconditionFacts struct {
+	baseFacts
+	p Precondition
+}
+
+func (f *preconditionFacts) ResolveName(name string) (any, bool) {
+	switch name {
+	case "training_missing":
+		return strList(f.p.TrainingMissing)
+	case "documents_unacknowledged":
+		return strList(f.p.DocumentsUnacknowledged)
+	case "now":
+		return f.nowVal(), true
+	}
+	return nil, false
 }
 
 // Loss is a written report of lost, stolen or damaged equipment: what

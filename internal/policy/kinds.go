@@ -27,6 +27,12 @@ const (
 	// hold equipment: its rules' deadlines are the return tasks (duty
 	// return_item, end_subscription), as on the leave rules.
 	KindEmploymentEnd = "employment_end"
+	// KindPrecondition is what a person must have done before a
+	// remote-work agreement of theirs is approved or signed: the courses
+	// they have not completed and the required documents they have not
+	// acknowledged (Kristianstad 003 Behörighet and Utbildning). A
+	// blocking finding stops the approval and the signatures.
+	KindPrecondition = "precondition"
 )
 
 // Kind describes one kind for the Regelverk page, the API description and
@@ -169,6 +175,13 @@ var kinds = []Kind{
 		enum("equipment", stringList, itemCategories, "Utrustning som medarbetaren har (registrets slag)", "Equipment the person holds (the registry's kinds)"),
 		v("last_day", cel.TimestampType, "Anställningens sista dag (valfri; återlämnandets frist räknas från den)",
 			"The employment's last day (optional; the return's deadline counts from it)"),
+		nowVar,
+	}},
+	{Name: KindPrecondition, Label: Text{"Förutsättningar för en överenskommelse", "Preconditions of an agreement"}, Variables: []Variable{
+		v("training_missing", stringList, "Kurser (id) som medarbetaren inte har genomfört eller vars giltighet har gått ut",
+			"Courses (id) the person has not completed, or whose completion has run out"),
+		v("documents_unacknowledged", stringList, "Obligatoriska dokument (titel) som medarbetaren inte har bekräftat i gällande version",
+			"Required documents (title) the person has not acknowledged at their current version"),
 		nowVar,
 	}},
 	{Name: KindTravel, Label: Text{"Resa med utrustning", "Travel with equipment"}, Variables: []Variable{

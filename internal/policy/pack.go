@@ -212,6 +212,11 @@ type Pack struct {
 	Parameters     []Parameter `json:"parameters"`
 	Rules          []*Rule     `json:"rules"`
 	Notes          []Note      `json:"notes,omitempty"`
+	// Courses is the training catalogue (the generic pack's with the
+	// organisation's laid over it by id), each with its Citation.
+	Courses []*distans.Course `json:"courses,omitempty"`
+	// Checklists are the checklist templates, likewise merged by id.
+	Checklists []distans.ChecklistTemplate `json:"checklists,omitempty"`
 
 	loc    *time.Location
 	byKind map[string][]*Rule
@@ -265,6 +270,8 @@ type packFile struct {
 	Examples     map[string]any `yaml:"examples"`
 	Rules        []ruleFile     `yaml:"rules"`
 	Notes        []noteFile     `yaml:"notes"`
+	Courses      []courseFile   `yaml:"courses"`
+	Checklists   []templateFile `yaml:"checklists"`
 	// GenericValues sets the values of settable parameters of the rules of
 	// law for this organisation (cyber_security_act: true).
 	GenericValues map[string]any `yaml:"generic_values"`
@@ -366,6 +373,8 @@ func parse(data []byte, generic *packFile) (*Pack, error) {
 		}
 	}
 	p.Notes = checkNotes(&v, f.Notes)
+	p.checkCourses(&v, files)
+	p.checkChecklists(&v, files)
 	seen := map[string]bool{}
 	for _, r := range p.Rules {
 		if seen[r.ID] {

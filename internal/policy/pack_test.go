@@ -43,7 +43,7 @@ func TestParseMinimal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Version != 3 || p.TimeZone != "Europe/Stockholm" || p.GenericVersion != 3 {
+	if p.Version != 3 || p.TimeZone != "Europe/Stockholm" || p.GenericVersion != 4 {
 		t.Errorf("metadata: %+v", p)
 	}
 	if n, ok := p.Int("max_agreement_days"); !ok || n != 366 {

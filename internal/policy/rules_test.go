@@ -111,6 +111,15 @@ func TestQuotesAreVerbatim(t *testing.T) {
 		for _, n := range p.Notes {
 			check(slug+"/notes/"+n.ID, &n.Source)
 		}
+		for _, c := range p.Courses {
+			check(slug+"/courses/"+c.ID, (*Source)(&c.Source))
+		}
+		for _, t := range p.Checklists {
+			check(slug+"/checklists/"+t.ID, (*Source)(&t.Source))
+			for _, k := range t.Tasks {
+				check(slug+"/checklists/"+t.ID+"/"+k.ID, (*Source)(&k.Source))
+			}
+		}
 	}
 }
 

@@ -34,6 +34,17 @@ func (web *Web) renderAgreementForm(w http.ResponseWriter, r *http.Request, stat
 		}
 	}
 	page.Weekdays = checks(l.P, form, "weekdays", "weekday.", distans.Weekdays[:5])
+	if ag == nil {
+		pre, err := web.svc.Agreements.Preconditions(r.Context(), "")
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		page.ShowPreconditions = true
+		for _, f := range pre {
+			page.Preconditions = append(page.Preconditions, findingRow(l.P, f))
+		}
+	}
 	web.render(w, r, status, page)
 }
 

@@ -105,6 +105,25 @@ func (web *Web) agreementPage(w http.ResponseWriter, r *http.Request, a *distans
 		}
 	}
 
+	// The employee sees what the pack requires of them before the
+	// agreement is approved or signed; a manager sees the same findings
+	// among the request's.
+	// among the request's. The employee's box holds them once: they are
+	// taken out of the request's findings shown beside it.
+	if emp && !mgr && (beforeDecision || ag.State == distans.AgreementAwaitingSignature) {
+		pre, err := web.svc.Agreements.Preconditions(r.Context(), ag.ID)
+		if err != nil {
+			return nil, err
+		}
+		page.ShowPreconditions = true
+		inBox := map[string]bool{}
+		for _, f := range pre {
+			page.Preconditions = append(page.Preconditions, findingRow(p, f))
+			inBox[f.RuleID] = true
+		}
+		page.RequestFindings = slices.DeleteFunc(page.RequestFindings, func(f view.AgreementFindingRow) bool { return inBox[f.RuleID] })
+	}
+
 	if ag.Terms != nil {
 		page.TermsDays = daysText(p, ag.Terms.Weekdays, ag.Terms.DaysPerWeek)
 		page.Terms = termsText(p, ag.Terms)

@@ -58,6 +58,14 @@ var pagePairs = []pagePair{
 	{"/incidents", "/api/v1/incidents"},
 	{"/incidents/{incident}", "/api/v1/incidents/{incident}"},
 	{"/incidents/{incident}/imy/pdf", "/api/v1/incidents/{incident}/imy-notification/pdf"},
+	{"/training", "/api/v1/training/me"},
+	{"/training", "/api/v1/training/courses"},
+	{"/training", "/api/v1/training/completions"},
+	{"/training/coverage?course=disa", "/api/v1/training/coverage?course=disa"},
+	{"/checklists", "/api/v1/checklists/tasks"},
+	{"/checklists", "/api/v1/checklists"},
+	{"/checklists/overview", "/api/v1/checklists/overview"},
+	{"/agreements/new", "/api/v1/agreements/preconditions"},
 	{"/equipment/items", "/api/v1/equipment/items"},
 	{"/equipment/items/{item}", "/api/v1/equipment/items/{item}"},
 	{"/equipment/handovers/{handover}", "/api/v1/equipment/handovers/{handover}"},
@@ -158,6 +166,10 @@ var withoutPage = map[string]string{
 	"/api/v1/equipment/trips":                                   "shown inside the person's and the manager's pages",
 	"/api/v1/equipment/trips/{id}":                              "the demo has no trip; the page and the API both ask EquipmentService.Trip",
 	"/api/v1/equipment/return-tasks":                            "shown inside the person's and the manager's pages",
+	"/api/v1/people/{id}/training":                              "a person's training is shown on the coverage page, by course",
+	"/api/v1/training/completions/{id}/certificate":             "the demo has no completion; the page and the API both ask TrainingService.Certificate",
+	"/api/v1/checklists/{id}":                                   "the demo has no checklist; the page and the API both ask ChecklistService.Checklist",
+	"/api/v1/agreements/{id}/preconditions":                     "shown inside the agreement page, before the decision",
 }
 
 // TestPageAPIParity signs in as every demo role of two organisations and

@@ -107,6 +107,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 	web.agreementNav(r, &l, a)
 	web.incidentNav(r, &l, a)
 	web.equipmentNav(r, &l, a)
+	web.trainingNav(r, &l, a)
 	return l
 }
 

@@ -108,6 +108,9 @@ func (web *Web) routes(mux *http.ServeMux) {
 	web.incidentRoutes(mux)
 	// Equipment: the registry, issue and acceptance, returns, losses, trips.
 	web.equipmentRoutes(mux)
+	// Training (courses, completions, coverage) and the checklists of the
+	// first and last days.
+	web.trainingRoutes(mux)
 	// The installation's administration, with a session of its own.
 	web.driftRoutes(mux)
 

@@ -95,6 +95,11 @@ type AgreementFormPage struct {
 	Editing  bool // changing an existing request
 	Back     string
 	Notes    []PackNote // what the organisation's own pack says on this form
+	// Preconditions are the pack's findings on what the employee must
+	// have done before an agreement is approved or signed (a course, a
+	// document acknowledged), for a new request.
+	Preconditions     []AgreementFindingRow
+	ShowPreconditions bool
 }
 
 // PackNote is a text a form shows from the organisation's own policy pack,
@@ -159,6 +164,10 @@ type AgreementPage struct {
 	// while assessing and deciding.
 	ShowRequestFindings bool
 	RequestFindings     []AgreementFindingRow
+	// Preconditions are shown to the employee on their own request until
+	// the decision: what they must have done before it is approved.
+	ShowPreconditions bool
+	Preconditions     []AgreementFindingRow
 
 	SignForm   *Form
 	SignRole   string // "employee" or "manager"

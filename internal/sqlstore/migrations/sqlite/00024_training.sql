@@ -1,0 +1,95 @@
+-- +goose Up
+-- Training, acknowledgements as preconditions, and checklists (issue 16).
+-- A completion is a record that a person completed a course of the pack's
+-- catalogue on a day, with an optional certificate kept as bytes; it is
+-- withdrawn by marking it removed, never deleted. A checklist is opened
+-- from a pack's template once per template and employment or leave (its
+-- unique key), its tasks copied from the template as it was. Every table
+-- leads with organisation_id; every unique and foreign key includes it;
+-- there are no triggers.
+
+CREATE TABLE training_completions (
+    organisation_id          TEXT NOT NULL,
+    id                       TEXT NOT NULL,
+    person_id                TEXT NOT NULL,
+    course_id                TEXT NOT NULL,
+    completed_on             TEXT NOT NULL,
+    source                   TEXT NOT NULL,
+    certificate_name         TEXT,
+    certificate_content_type TEXT,
+    certificate_size         INTEGER,
+    certificate_sha256       TEXT,
+    certificate_content      BLOB,
+    recorded_by              TEXT,
+    created_at               TEXT NOT NULL,
+    removed_at               TEXT,
+    removed_by               TEXT,
+    removed_reason           TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, person_id) REFERENCES people (organisation_id, id),
+    FOREIGN KEY (organisation_id, recorded_by) REFERENCES people (organisation_id, id),
+    FOREIGN KEY (organisation_id, removed_by) REFERENCES people (organisation_id, id)
+);
+-- The latest completion per person and course (TrainingSubjects, the
+-- done-when of a training task), read from the index alone.
+CREATE INDEX training_completions_latest ON training_completions (organisation_id, person_id, course_id, completed_on)
+    WHERE removed_at IS NULL;
+
+CREATE TABLE checklists (
+    organisation_id TEXT NOT NULL,
+    id              TEXT NOT NULL,
+    template_id     TEXT NOT NULL,
+    event           TEXT NOT NULL,
+    title_sv        TEXT NOT NULL,
+    title_en        TEXT NOT NULL DEFAULT '',
+    person_id       TEXT NOT NULL,
+    source_id       TEXT NOT NULL,
+    event_on        TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    citation        TEXT NOT NULL DEFAULT '',
+    pack_version    INTEGER NOT NULL DEFAULT 0,
+    opened_at       TEXT NOT NULL,
+    closed_at       TEXT,
+    version         INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, person_id) REFERENCES people (organisation_id, id)
+);
+-- Each template opens once per employment or leave, however often the job runs.
+CREATE UNIQUE INDEX checklists_once ON checklists (organisation_id, template_id, source_id);
+CREATE INDEX checklists_person ON checklists (organisation_id, person_id, event_on);
+CREATE INDEX checklists_open ON checklists (organisation_id, event_on) WHERE state = 'open';
+
+CREATE TABLE checklist_tasks (
+    organisation_id TEXT NOT NULL,
+    id              TEXT NOT NULL,
+    checklist_id    TEXT NOT NULL,
+    position        INTEGER NOT NULL,
+    task_id         TEXT NOT NULL,
+    title_sv        TEXT NOT NULL,
+    title_en        TEXT NOT NULL DEFAULT '',
+    owner           TEXT NOT NULL,
+    due_on          TEXT NOT NULL,
+    done_when       TEXT NOT NULL DEFAULT '',
+    citation        TEXT NOT NULL DEFAULT '',
+    state           TEXT NOT NULL,
+    auto            INTEGER NOT NULL DEFAULT 0,
+    note            TEXT NOT NULL DEFAULT '',
+    done_at         TEXT,
+    done_by         TEXT,
+    reminded_at     TEXT,
+    escalated_at    TEXT,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, checklist_id) REFERENCES checklists (organisation_id, id),
+    FOREIGN KEY (organisation_id, done_by) REFERENCES people (organisation_id, id)
+);
+CREATE UNIQUE INDEX checklist_tasks_task ON checklist_tasks (organisation_id, checklist_id, task_id);
+-- Open tasks by due date: the owners' lists, the overview and the deadline job.
+CREATE INDEX checklist_tasks_due ON checklist_tasks (organisation_id, due_on) WHERE state = 'open';
+-- Open tasks that tick themselves, by condition (TickDoneTasks).
+CREATE INDEX checklist_tasks_auto ON checklist_tasks (organisation_id, done_when, checklist_id)
+    WHERE state = 'open' AND done_when <> '';
+
+-- +goose Down
+DROP TABLE checklist_tasks;
+DROP TABLE checklists;
+DROP TABLE training_completions;
