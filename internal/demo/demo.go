@@ -66,8 +66,8 @@ type Stores struct {
 	// nil or the organisation already has items.
 	Equipment distans.EquipmentService
 	// Training, when set, records DISA for some of the chef's staff, and
-	// the step adds an employment starting in a week and one ending in
-	// three (see training.go); Checklists, when set, then runs the
+	// the step adds an employment starting today and one ending in three
+	// weeks (see training.go); Checklists, when set, then runs the
 	// checklist job's round as the system so that their checklists open.
 	Training   distans.TrainingService
 	Checklists func(ctx context.Context, now time.Time) (int, error)

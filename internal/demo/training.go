@@ -13,7 +13,8 @@ import (
 //   - the chef records DISA for three of the staff (fewer in a small unit), so that the unit's
 //     coverage shows some done and the rest due or overdue (Kristianstad
 //     003 Utbildning makes the unit manager see to it);
-//   - a new employee starts in the unit in a week and one of the staff
+//   - a new employee starts in the unit today (her first day's checklist;
+//     she can sign in and read what it tells her) and one of the staff
 //     (someone elsewhere when the unit is small) leaves in three weeks, so that the onboarding and offboarding checklists open when
 //     the checklist job's round (Stores.Checklists) runs at the end of the
 //     step.
@@ -83,7 +84,7 @@ func (w *orgLoad) training(ctx context.Context) error {
 		return fmt.Errorf("create the newcomer: %w", err)
 	}
 	if err := w.s.People.CreateEmployment(ctx, &distans.Employment{PersonID: newcomer.ID, UnitID: w.units[unit].ID,
-		Title: "Handläggare", StartsOn: today.AddDate(0, 0, 7)}); err != nil {
+		Title: "Handläggare", StartsOn: today}); err != nil {
 		return fmt.Errorf("employ the newcomer: %w", err)
 	}
 	es, err := w.s.People.ListEmployments(ctx, leaver.ID)
