@@ -68,6 +68,7 @@ var pagePairs = []pagePair{
 	{"/agreements/new", "/api/v1/agreements/preconditions"},
 	{"/equipment/items", "/api/v1/equipment/items"},
 	{"/equipment/items/{item}", "/api/v1/equipment/items/{item}"},
+	{"/equipment/items/{item}", "/api/v1/equipment/items/{item}/history"},
 	{"/equipment/handovers/{handover}", "/api/v1/equipment/handovers/{handover}"},
 	{"/equipment/handovers/{handover}/pdf", "/api/v1/equipment/handovers/{handover}/pdf"},
 	{"/equipment/losses", "/api/v1/equipment/losses"},
