@@ -20,7 +20,7 @@ func withPreconditions(s *sqlstore.Store) *agreement.Service {
 	packs := policy.NewService(s, s)
 	return agreement.New(agreement.Config{Store: s, Packs: packs, Reauth: fixedPassword, People: s, Sites: s,
 		Organisations: s, PDF: pdf.WriteAgreement,
-		Preconditions: training.New(training.Config{Store: s, Packs: packs, Organisations: s, People: s, Documents: s})})
+		Preconditions: training.New(training.Config{Store: s, Packs: packs, Organisations: s, Documents: s})})
 }
 
 const (
@@ -107,7 +107,7 @@ func TestPreconditions(t *testing.T) {
 		}
 
 		// DISA recorded by the manager and the instruction acknowledged.
-		tr := training.New(training.Config{Store: s, Packs: policy.NewService(s, s), Organisations: s, People: s, Documents: s})
+		tr := training.New(training.Config{Store: s, Packs: policy.NewService(s, s), Organisations: s, Documents: s})
 		_, err = tr.RecordCompletion(o.bossCtx, &distans.CompletionRequest{PersonID: o.emp.ID, CourseID: "disa", CompletedOn: day(-1)})
 		storetest.Must(t, err)
 		_, err = svc.Decide(o.bossCtx, a.ID, a.Version, true, "Verksamheten tillåter det")

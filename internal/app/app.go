@@ -191,7 +191,7 @@ func agreementService(store *sqlstore.Store, policies *policy.Service, signin di
 }
 
 func trainingService(store *sqlstore.Store, policies *policy.Service) *training.Service {
-	return training.New(training.Config{Store: store, Packs: policies, Organisations: store, People: store, Documents: store})
+	return training.New(training.Config{Store: store, Packs: policies, Organisations: store, Documents: store})
 }
 
 // webDemo is the demo accounts for the sign-in page.

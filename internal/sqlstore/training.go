@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +74,91 @@ func findCompletion(ctx context.Context, q querier, a *distans.Actor, id, lock s
 	return c, nil
 }
 
+// CheckTrainingCompletions answers as CreateTrainingCompletions would,
+// saving nothing: an import's dry run.
+func (s *Store) CheckTrainingCompletions(ctx context.Context, cs []*distans.TrainingCompletion) error {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		return invalid("rows", "Ange minst ett genomförande.", "Give at least one completion.")
+	}
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	return s.checkCompletions(ctx, tx, a, cs)
+}
+
+// checkCompletions is the one check of completions to record: each
+// person found and the actor allowed to record for them, each row valid
+// against the person's first employment and today in the organisation's
+// time zone (distans.ValidateCompletion). It fills in each row's person
+// name, unit path and source.
+func (s *Store) checkCompletions(ctx context.Context, tx *sql.Tx, a *distans.Actor, cs []*distans.TrainingCompletion) error {
+	today, err := s.today(ctx, tx, a.OrganisationID)
+	if err != nil {
+		return err
+	}
+	var v distans.Validation
+	prefix := func(i int) string {
+		if len(cs) == 1 {
+			return ""
+		}
+		return fmt.Sprintf("rows[%d].", i)
+	}
+	firsts := map[string]time.Time{}
+	for i, c := range cs {
+		if c.PersonID == "" {
+			c.PersonID = a.PersonID
+		}
+		p, err := findPersonRow(ctx, tx, a.OrganisationID, c.PersonID)
+		if distans.ErrorCode(err) == distans.ENOTFOUND && len(cs) > 1 {
+			v.Add(prefix(i)+"person_id", "Personen finns inte.", "The person does not exist.")
+			continue
+		} else if err != nil {
+			return err
+		}
+		switch {
+		case c.Source == distans.CompletionImport && !a.ImportsTraining():
+			return distans.Forbidden()
+		case c.Source != distans.CompletionImport && !a.RecordsTrainingOf(p.ID, p.UnitPath):
+			if a.SeesTrainingOf(p.ID, p.UnitPath) {
+				return distans.Forbidden()
+			}
+			return errPersonNotFound()
+		}
+		if c.Source == "" {
+			c.Source = distans.CompletionOther
+			if p.ID == a.PersonID {
+				c.Source = distans.CompletionSelf
+			}
+		}
+		first, ok := firsts[p.ID]
+		if !ok {
+			var d *time.Time
+			if err := tx.QueryRowContext(ctx, `SELECT MIN(starts_on) FROM employments WHERE organisation_id = $1 AND person_id = $2`,
+				a.OrganisationID, p.ID).Scan(nulldt(&d)); err != nil {
+				return err
+			}
+			if d != nil {
+				first = *d
+			}
+			firsts[p.ID] = first
+		}
+		c.PersonName, c.PersonUnitPath = p.Name, p.UnitPath
+		req := &distans.CompletionRequest{PersonID: p.ID, CourseID: c.CourseID, CompletedOn: c.CompletedOn, Certificate: c.Certificate}
+		if err := distans.ValidateCompletion(req, first, today); err != nil {
+			for _, f := range fieldsOf(err) {
+				v.Add(prefix(i)+f.Field, f.Sv, f.En)
+			}
+		}
+	}
+	return v.Err()
+}
+
 // CreateTrainingCompletions records completions in one transaction, each
 // checked and allowed (see training.Store); nothing is saved when any row
 // is refused. Several rows name the row in each field error
@@ -90,65 +176,7 @@ func (s *Store) CreateTrainingCompletions(ctx context.Context, cs []*distans.Tra
 	}
 	at := now(ctx)
 	return s.write(ctx, func(tx *sql.Tx) error {
-		today, err := s.today(ctx, tx, a.OrganisationID)
-		if err != nil {
-			return err
-		}
-		var v distans.Validation
-		prefix := func(i int) string {
-			if len(cs) == 1 {
-				return ""
-			}
-			return fmt.Sprintf("rows[%d].", i)
-		}
-		firsts := map[string]time.Time{}
-		for i, c := range cs {
-			if c.PersonID == "" {
-				c.PersonID = a.PersonID
-			}
-			p, err := findPersonRow(ctx, tx, a.OrganisationID, c.PersonID)
-			if distans.ErrorCode(err) == distans.ENOTFOUND && len(cs) > 1 {
-				v.Add(prefix(i)+"person_id", "Personen finns inte.", "The person does not exist.")
-				continue
-			} else if err != nil {
-				return err
-			}
-			switch {
-			case c.Source == distans.CompletionImport && !a.ImportsTraining():
-				return distans.Forbidden()
-			case c.Source != distans.CompletionImport && !a.RecordsTrainingOf(p.ID, p.UnitPath):
-				if a.SeesTrainingOf(p.ID, p.UnitPath) {
-					return distans.Forbidden()
-				}
-				return errPersonNotFound()
-			}
-			if c.Source == "" {
-				c.Source = distans.CompletionOther
-				if p.ID == a.PersonID {
-					c.Source = distans.CompletionSelf
-				}
-			}
-			first, ok := firsts[p.ID]
-			if !ok {
-				var d *time.Time
-				if err := tx.QueryRowContext(ctx, `SELECT MIN(starts_on) FROM employments WHERE organisation_id = $1 AND person_id = $2`,
-					a.OrganisationID, p.ID).Scan(nulldt(&d)); err != nil {
-					return err
-				}
-				if d != nil {
-					first = *d
-				}
-				firsts[p.ID] = first
-			}
-			c.PersonName, c.PersonUnitPath = p.Name, p.UnitPath
-			req := &distans.CompletionRequest{PersonID: p.ID, CourseID: c.CourseID, CompletedOn: c.CompletedOn, Certificate: c.Certificate}
-			if err := distans.ValidateCompletion(req, first, today); err != nil {
-				for _, f := range fieldsOf(err) {
-					v.Add(prefix(i)+f.Field, f.Sv, f.En)
-				}
-			}
-		}
-		if err := v.Err(); err != nil {
+		if err := s.checkCompletions(ctx, tx, a, cs); err != nil {
 			return err
 		}
 		var log auditLog
@@ -445,4 +473,53 @@ func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, whole bool,
 		}
 	}
 	return out, rows.Err()
+}
+
+// TrainingImportPeople finds the people an import of completions names,
+// by employee number and by e-mail address (normalised), a few hundred a
+// statement: "n:NUMBER" and "e:EMAIL" to the person's ID, absent when no
+// one has it. Only those who import training ask (ImportsTraining).
+func (s *Store) TrainingImportPeople(ctx context.Context, numbers, emails []string) (map[string]string, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.ImportsTraining() {
+		return nil, distans.Forbidden()
+	}
+	out := map[string]string{}
+	for _, by := range []struct {
+		prefix, column string
+		keys           []string
+	}{{"n:", "employee_number", numbers}, {"e:", "email", emails}} {
+		for chunk := range slices.Chunk(by.keys, 500) {
+			var q args
+			org := q.add(a.OrganisationID)
+			ph := make([]string, len(chunk))
+			for i, k := range chunk {
+				if by.prefix == "e:" {
+					k = distans.NormalizeEmail(k)
+				}
+				ph[i] = q.add(k)
+			}
+			rows, err := s.rdb.QueryContext(ctx, `SELECT `+by.column+`, id FROM people WHERE organisation_id = `+org+`
+				AND `+by.column+` IN (`+strings.Join(ph, ", ")+`)`, q...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var key, id string
+				if err := rows.Scan(&key, &id); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				out[by.prefix+key] = id
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }

@@ -20,6 +20,9 @@ type Store interface {
 	// audited ("training.completion_recorded"). IDs, CreatedAt and
 	// RecordedBy are filled in.
 	CreateTrainingCompletions(ctx context.Context, cs []*distans.TrainingCompletion) error
+	// CheckTrainingCompletions answers as CreateTrainingCompletions
+	// would, saving nothing (an import's dry run).
+	CheckTrainingCompletions(ctx context.Context, cs []*distans.TrainingCompletion) error
 	FindTrainingCompletion(ctx context.Context, id string) (*distans.TrainingCompletion, error)
 	// ListTrainingCompletions is a person's completions, newest first,
 	// without the certificates' content.
@@ -35,6 +38,10 @@ type Store interface {
 	// themselves, anyone in FollowsTrainingIn, and for counts the whole
 	// organisation to SeesTrainingCounts. Ordered by unit, then name.
 	TrainingSubjects(ctx context.Context, unitID, personID string) ([]*distans.TrainingSubject, error)
+	// TrainingImportPeople finds the people an import names: "n:NUMBER"
+	// (employee number) and "e:EMAIL" (normalised) to their IDs, absent
+	// when no one has it; EFORBIDDEN unless ImportsTraining.
+	TrainingImportPeople(ctx context.Context, numbers, emails []string) (map[string]string, error)
 	// UnitPathsByCode maps the organisation's unit codes (Unit.Code) to
 	// the units' paths, for course audiences; unknown codes are absent.
 	UnitPathsByCode(ctx context.Context, codes []string) (map[string]string, error)

@@ -27,24 +27,22 @@ type Config struct {
 	Store         Store
 	Packs         Packs
 	Organisations distans.OrganisationService // the time zone that says which day it is
-	People        distans.PersonService       // the people an import names, by employee number or e-mail
 	Documents     distans.DocumentService     // the required documents a person has not acknowledged
 }
 
 // Service is distans.TrainingService on a Store.
 type Service struct {
-	store  Store
-	packs  Packs
-	orgs   distans.OrganisationService
-	people distans.PersonService
-	docs   distans.DocumentService
+	store Store
+	packs Packs
+	orgs  distans.OrganisationService
+	docs  distans.DocumentService
 }
 
 var _ distans.TrainingService = (*Service)(nil)
 
 // New returns the service.
 func New(c Config) *Service {
-	return &Service{store: c.Store, packs: c.Packs, orgs: c.Organisations, people: c.People, docs: c.Documents}
+	return &Service{store: c.Store, packs: c.Packs, orgs: c.Organisations, docs: c.Documents}
 }
 
 // Courses is the active pack's catalogue.
