@@ -43,7 +43,7 @@ func TestTrainingPages(t *testing.T) {
 	// The employee's page: DISA overdue, the catalogue citing 003.
 	p = emp.get("/training")
 	wantStatus(t, p, http.StatusOK)
-	mustContain(t, p, "<h1>Utbildning</h1>", "Försenad", "Kurskatalog", "https://www.msb.se/disa",
+	mustContain(t, p, "<h1>Utbildning</h1>", "Försenad", "Kurskatalog", "https://www.msb.se/sv/utbildning--ovning/alla-utbildningar/datorstodd-informationssakerhetsutbildning-for-anvandare-disa/",
 		"Instruktion för digital kommunikation", "Registrera genomförd utbildning")
 	if strings.Contains(p.body, `href="/training/coverage"`) {
 		t.Error("an employee is offered the coverage tab")

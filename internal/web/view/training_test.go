@@ -15,7 +15,7 @@ func trainingSamples(layout func() view.Layout, failed func(...string) *view.For
 		{Href: "/training/coverage", Label: "Täckning"}}}
 	courses := []view.Option{{Value: "", Label: "Välj"}, {Value: "disa", Label: "DISA"}}
 	course := view.CourseRow{ID: "disa", Title: "DISA", Description: "Grundläggande informationssäkerhet.\n\nTio avsnitt.",
-		URL: "https://www.msb.se/disa", Audience: "Alla anställda", Deadline: "Inom 30 dagar", Renewal: "Gäller tills vidare",
+		URL: "https://www.msb.se/sv/utbildning--ovning/alla-utbildningar/datorstodd-informationssakerhetsutbildning-for-anvandare-disa/", Audience: "Alla anställda", Deadline: "Inom 30 dagar", Renewal: "Gäller tills vidare",
 		Citation: "Kristianstads kommun, Instruktion för digital kommunikation, Utbildning", Quote: "Alla ska gå DISA.", QuoteLabel: "Citat"}
 	tick := view.NewForm()
 	tick.Set("version", "3")
