@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -342,7 +343,7 @@ func unitPathsByCode(ctx context.Context, q querier, orgID string, codes []strin
 // empty), or of one person: three statements whatever the number of
 // people (the people with their current employment, their roles, their
 // latest completion of each course).
-func (s *Store) TrainingSubjects(ctx context.Context, unitID, personID string) ([]*distans.TrainingSubject, error) {
+func (s *Store) TrainingSubjects(ctx context.Context, unitID, personID string, courses ...string) ([]*distans.TrainingSubject, error) {
 	a, err := actorIn(ctx)
 	if err != nil {
 		return nil, err
@@ -385,7 +386,7 @@ func (s *Store) TrainingSubjects(ctx context.Context, unitID, personID string) (
 				where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 			}
 		}
-		out, err = trainingSubjects(ctx, tx, where, len(q) == 1, today, q)
+		out, err = trainingSubjects(ctx, tx, where, len(q) == 1, today, q, courses)
 		return err
 	})
 	return out, err
@@ -394,33 +395,69 @@ func (s *Store) TrainingSubjects(ctx context.Context, unitID, personID string) (
 // trainingSubjects reads the subjects among the people p matching where
 // (with its arguments q, the organisation first), currently employed on
 // today; whole says where is the organisation alone.
-func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, whole bool, today time.Time, q args) ([]*distans.TrainingSubject, error) {
+func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, whole bool, today time.Time, q args,
+	courses []string) ([]*distans.TrainingSubject, error) {
+	// The people and their current employment, then the units by
+	// themselves, sorted here: SQLite would sort fifty thousand joined rows
+	// in a temporary b-tree and copy every unit's name into each.
 	t := q.add(day(today))
-	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, e.unit_id, u.name, u.path, e.starts_on
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.name_key, e.unit_id, e.starts_on
 		FROM people p JOIN employments e ON e.organisation_id = p.organisation_id AND e.person_id = p.id AND `+currentOn("e", t)+`
-		JOIN units u ON u.organisation_id = e.organisation_id AND u.id = e.unit_id
-		WHERE `+where+` ORDER BY u.path, u.id, p.name_key, p.id, e.starts_on`, q...)
+		WHERE `+where, q...)
 	if err != nil {
 		return nil, err
 	}
 	var out []*distans.TrainingSubject
 	byID := map[string]*distans.TrainingSubject{}
+	keys := map[*distans.TrainingSubject]string{}
 	for rows.Next() {
 		s := &distans.TrainingSubject{}
-		if err := rows.Scan(&s.PersonID, &s.PersonName, &s.UnitID, &s.UnitName, &s.UnitPath, dt(&s.EmployedFrom)); err != nil {
+		var key string
+		if err := rows.Scan(&s.PersonID, &s.PersonName, &key, &s.UnitID, dt(&s.EmployedFrom)); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if byID[s.PersonID] != nil {
-			continue // two current employments: the first
+		// Two current employments: the one that began first.
+		if o := byID[s.PersonID]; o != nil {
+			if s.EmployedFrom.Before(o.EmployedFrom) {
+				o.UnitID, o.EmployedFrom = s.UnitID, s.EmployedFrom
+			}
+			continue
 		}
-		byID[s.PersonID] = s
+		byID[s.PersonID], keys[s] = s, key
 		out = append(out, s)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
+	type unit struct{ name, path string }
+	units := map[string]unit{}
+	rows, err = tx.QueryContext(ctx, `SELECT id, name, path FROM units WHERE organisation_id = $1`, q[0])
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id string
+		var u unit
+		if err := rows.Scan(&id, &u.name, &u.path); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		units[id] = u
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, s := range out {
+		u := units[s.UnitID]
+		s.UnitName, s.UnitPath = u.name, u.path
+	}
+	slices.SortFunc(out, func(x, y *distans.TrainingSubject) int {
+		return cmp.Or(strings.Compare(x.UnitPath, y.UnitPath), strings.Compare(x.UnitID, y.UnitID),
+			strings.Compare(keys[x], keys[y]), strings.Compare(x.PersonID, y.PersonID))
+	})
 	q = q[:len(q)-1]
 	// The roles and completions of the same people, without asking their
 	// employment again: rows of people not among the subjects are skipped
@@ -447,12 +484,20 @@ func trainingSubjects(ctx context.Context, tx *sql.Tx, where string, whole bool,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	only := ""
+	if len(courses) > 0 {
+		ph := make([]string, len(courses))
+		for i, c := range courses {
+			ph[i] = q.add(c)
+		}
+		only = " AND c.course_id IN (" + strings.Join(ph, ", ") + ")"
+	}
 	completions := `SELECT c.person_id, c.course_id, MAX(c.completed_on) FROM training_completions c
-		WHERE c.organisation_id = $1 AND c.removed_at IS NULL AND c.person_id IN (SELECT p.id FROM people p WHERE ` + where + `)
+		WHERE c.organisation_id = $1 AND c.removed_at IS NULL` + only + ` AND c.person_id IN (SELECT p.id FROM people p WHERE ` + where + `)
 		GROUP BY c.person_id, c.course_id`
 	if whole {
 		completions = `SELECT c.person_id, c.course_id, MAX(c.completed_on) FROM training_completions c
-			WHERE c.organisation_id = $1 AND c.removed_at IS NULL GROUP BY c.person_id, c.course_id`
+			WHERE c.organisation_id = $1 AND c.removed_at IS NULL` + only + ` GROUP BY c.person_id, c.course_id`
 	}
 	rows, err = tx.QueryContext(ctx, completions, q...)
 	if err != nil {

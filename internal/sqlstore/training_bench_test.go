@@ -29,16 +29,19 @@ func BenchmarkTrainingSubjects(b *testing.B) {
 		hr := distans.NewContext(context.Background(), &distans.Actor{OrganisationID: org.id, PersonID: org.chefs[1],
 			Grants: []distans.Grant{{Role: distans.RoleHR}}})
 		for _, tc := range []struct {
-			name string
-			ctx  context.Context
-			want int
+			name    string
+			ctx     context.Context
+			want    int
+			courses []string
 		}{
-			{"manager's unit", manager, people / len(org.sections)},
-			{"organisation", hr, people},
+			{"manager's unit", manager, people / len(org.sections), nil},
+			{"organisation", hr, people, nil},
+			// What the coverage page of one course asks.
+			{"organisation, one course", hr, people, []string{"disa"}},
 		} {
 			b.Run(tc.name, func(b *testing.B) {
 				for b.Loop() {
-					subs, err := s.TrainingSubjects(tc.ctx, "", "")
+					subs, err := s.TrainingSubjects(tc.ctx, "", "", tc.courses...)
 					if err != nil {
 						b.Fatal(err)
 					}

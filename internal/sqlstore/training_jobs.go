@@ -128,7 +128,7 @@ func (s *Store) TrainingOverdueNotices(ctx context.Context, today time.Time, cat
 func (s *Store) trainingOverdue(ctx context.Context, tx *sql.Tx, org string, today time.Time, courses []*distans.Course,
 	paths map[string]string) (int, error) {
 	var q args
-	subjects, err := trainingSubjects(ctx, tx, "p.organisation_id = "+q.add(org), true, today, q)
+	subjects, err := trainingSubjects(ctx, tx, "p.organisation_id = "+q.add(org), true, today, q, nil)
 	if err != nil {
 		return 0, err
 	}

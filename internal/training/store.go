@@ -37,7 +37,9 @@ type Store interface {
 	// empty), or of one person when personID is set: the person
 	// themselves, anyone in FollowsTrainingIn, and for counts the whole
 	// organisation to SeesTrainingCounts. Ordered by unit, then name.
-	TrainingSubjects(ctx context.Context, unitID, personID string) ([]*distans.TrainingSubject, error)
+	// With courses given, only those courses' completions are read (a
+	// coverage page asks one course of fifty thousand people).
+	TrainingSubjects(ctx context.Context, unitID, personID string, courses ...string) ([]*distans.TrainingSubject, error)
 	// TrainingImportPeople finds the people an import names: "n:NUMBER"
 	// (employee number) and "e:EMAIL" (normalised) to their IDs, absent
 	// when no one has it; EFORBIDDEN unless ImportsTraining.

@@ -154,7 +154,7 @@ func (s *Service) Coverage(ctx context.Context, courseID, unitID string) (*dista
 	if !ok {
 		return nil, distans.NotFound("Kursen finns inte.", "The course does not exist.")
 	}
-	subjects, err := s.store.TrainingSubjects(ctx, unitID, "")
+	subjects, err := s.store.TrainingSubjects(ctx, unitID, "", c.ID)
 	if err != nil {
 		return nil, err
 	}

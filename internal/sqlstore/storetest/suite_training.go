@@ -199,6 +199,18 @@ func TrainingSubjects(t *testing.T, s *sqlstore.Store) {
 	if !got[w.ChefX.ID].Completed["disa"].Equal(Day(2020, 5, 5)) {
 		t.Fatalf("ChefX %+v", got[w.ChefX.ID])
 	}
+	// One course's completions only, for its coverage page, over a unit
+	// and over the whole organisation.
+	for _, unit := range []string{w.X.ID, ""} {
+		subs, err = s.TrainingSubjects(As(t, s, w.Admin), unit, "", "gdpr")
+		Must(t, err)
+		for _, x := range subs {
+			if x.PersonID == w.EmpX1.ID && (len(x.Completed) != 1 || !x.Completed["gdpr"].Equal(Day(2022, 1, 1))) ||
+				x.PersonID != w.EmpX1.ID && len(x.Completed) != 0 {
+				t.Fatalf("gdpr only, unit %q: %s %+v", unit, x.PersonName, x.Completed)
+			}
+		}
+	}
 
 	for _, tc := range []struct {
 		name string

@@ -34,6 +34,10 @@ CREATE TABLE training_completions (
 -- done-when of a training task), read from the index alone.
 CREATE INDEX training_completions_latest ON training_completions (organisation_id, person_id, course_id, completed_on)
     WHERE removed_at IS NULL;
+-- The latest completion of one course per person, for a coverage page over
+-- a whole organisation, read from the index alone.
+CREATE INDEX training_completions_course ON training_completions (organisation_id, course_id, person_id, completed_on)
+    WHERE removed_at IS NULL;
 
 CREATE TABLE checklists (
     organisation_id TEXT NOT NULL,
