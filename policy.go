@@ -86,6 +86,21 @@ type Outstanding struct {
 	Version       int    `json:"version"`
 }
 
+// The generic pack's parameters for acknowledging a new version of a
+// required document: the days it may take (the deadline) and how many
+// days before the deadline the one reminder goes out.
+const (
+	AcknowledgementDaysParam     = "acknowledgement_days"
+	AcknowledgementReminderParam = "acknowledgement_reminder_days"
+)
+
+// AcknowledgeBy is the day by which the version of a required document
+// published at publishedAt is to be acknowledged: the day it was
+// published, in the organisation's time zone loc, and days more.
+func AcknowledgeBy(publishedAt time.Time, loc *time.Location, days int) time.Time {
+	return Today(publishedAt, loc).AddDate(0, 0, days)
+}
+
 // DocumentUpdate is the next version of a document: Body is its text,
 // and Title, Required and UnitID, when not nil, replace the current
 // version's. Version, when not 0, is the current version as the caller
@@ -210,6 +225,17 @@ func (p *Policy) NotesFor(form string) []PolicyNote {
 		}
 	}
 	return out
+}
+
+// IntParam returns the effective value of an int parameter, and false
+// when the pack has none of that name and type.
+func (p *Policy) IntParam(name string) (int, bool) {
+	x, ok := p.Param(name)
+	if !ok {
+		return 0, false
+	}
+	v, ok := x.Effective().(int64)
+	return int(v), ok
 }
 
 // Param returns the named parameter.

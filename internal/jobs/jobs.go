@@ -523,8 +523,8 @@ func trainingJob(store TrainingJobs, paths func(ctx context.Context, orgID strin
 			if err != nil || p == nil {
 				return 0, 0, err
 			}
-			d, _ := p.Int(AcknowledgementDaysParam)
-			r, _ := p.Int(AcknowledgementReminderParam)
+			d, _ := p.Int(distans.AcknowledgementDaysParam)
+			r, _ := p.Int(distans.AcknowledgementReminderParam)
 			return int(d), int(r), nil
 		})
 		if rerr != nil {
@@ -533,13 +533,6 @@ func trainingJob(store TrainingJobs, paths func(ctx context.Context, orgID strin
 		return overdue + reminded, err
 	}
 }
-
-// The generic pack's parameters for the acknowledgement deadline and its
-// one reminder.
-const (
-	AcknowledgementDaysParam     = "acknowledgement_days"
-	AcknowledgementReminderParam = "acknowledgement_reminder_days"
-)
 
 // checklistJob opens the checklists that employments, their ends and
 // long leaves call for under each organisation's templates, ticks the

@@ -233,7 +233,7 @@ func (s *Store) ackReminders(ctx context.Context, tx *sql.Tx, org string, today 
 			}
 			loc = (&distans.Organisation{TimeZone: tz}).Location()
 		}
-		due := distans.Today(d.PublishedAt, loc).AddDate(0, 0, deadlineDays)
+		due := distans.AcknowledgeBy(d.PublishedAt, loc, deadlineDays)
 		if today.Before(due.AddDate(0, 0, -remindDays)) {
 			continue
 		}

@@ -30,10 +30,21 @@ func (web *Web) documentsList() http.Handler {
 		}
 		l := web.layout(w, r)
 		l.Title = l.T("doc.list_title")
-		page := &view.DocumentsPage{Layout: l, Pending: pending, CanPublish: a.ManagesPolicy(), CanOutstanding: !a.OutstandingScope().None()}
+		pol, _, err := web.svc.Policies.ActivePolicy(ctx)
+		if err != nil {
+			web.fail(w, r, err)
+			return
+		}
+		days, hasDeadline := pol.IntParam(distans.AcknowledgementDaysParam)
+		page := &view.DocumentsPage{Layout: l, CanPublish: a.ManagesPolicy(), CanOutstanding: !a.OutstandingScope().None()}
 		isPending := map[string]bool{}
 		for _, d := range pending {
 			isPending[d.ID] = true
+			row := view.PendingDocument{PolicyDocument: d}
+			if hasDeadline {
+				row.By = distans.AcknowledgeBy(d.PublishedAt, pol.Location(), days)
+			}
+			page.Pending = append(page.Pending, row)
 		}
 		for _, d := range docs {
 			page.Documents = append(page.Documents, view.DocumentRow{PolicyDocument: d, UnitName: tree.name(d.UnitID), Pending: isPending[d.ID]})

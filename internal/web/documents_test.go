@@ -55,7 +55,10 @@ func TestDocumentAcknowledgement(t *testing.T) {
 	mustContain(t, home, "Att bekräfta (1)", doc.Title)
 	list := emp.get("/documents")
 	wantStatus(t, list, http.StatusOK)
-	mustContain(t, list, "Att bekräfta", doc.Title, `href="/documents/`+doc.ID+`"`)
+	// Asked by the generic pack's deadline: 30 days from the day it was
+	// published.
+	by := distans.AcknowledgeBy(doc.PublishedAt, (&distans.Organisation{TimeZone: "Europe/Stockholm"}).Location(), 30)
+	mustContain(t, list, "Att bekräfta", doc.Title, `href="/documents/`+doc.ID+`"`, "bekräfta senast "+by.Format("2006-01-02"))
 	page := emp.get("/documents/" + doc.ID)
 	wantStatus(t, page, http.StatusOK)
 	mustContain(t, page, "Jag har läst och förstått", words(strings.SplitN(strings.TrimSpace(doc.Body), "\n", 2)[0]))

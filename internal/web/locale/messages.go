@@ -393,6 +393,7 @@ var messages = map[string][2]string{
 	"doc.version_n":            {"version %d", "version %d"},
 	"doc.published":            {"Publicerad", "Published"},
 	"doc.published_on":         {"publicerad %s", "published %s"},
+	"doc.acknowledge_by":       {"bekräfta senast %s", "acknowledge by %s"},
 	"doc.required":             {"Ska bekräftas", "To be acknowledged"},
 	"doc.required_yes":         {"Ja", "Yes"},
 	"doc.required_yes_long":    {"Ja, av alla som dokumentet gäller (ansvarsförbindelse)", "Yes, by everyone the document applies to"},

@@ -171,7 +171,7 @@ func (*PolicyEditPage) Template() string { return "policy_edit" }
 // person's own documents to acknowledge first.
 type DocumentsPage struct {
 	Layout
-	Pending        []*distans.PolicyDocument
+	Pending        []PendingDocument
 	Documents      []DocumentRow
 	CanPublish     bool
 	CanOutstanding bool
@@ -179,6 +179,14 @@ type DocumentsPage struct {
 
 // Template implements Page.
 func (*DocumentsPage) Template() string { return "documents" }
+
+// PendingDocument is a required document the person has yet to
+// acknowledge and the day by which they are asked to (By; zero when the
+// pack sets no deadline).
+type PendingDocument struct {
+	*distans.PolicyDocument
+	By time.Time
+}
 
 // DocumentRow is a document in the list.
 type DocumentRow struct {
