@@ -306,10 +306,14 @@ func (a *Actor) SeesTrainingOf(personID, unitPath string) bool {
 		a.FollowsTrainingIn().Contains(unitPath))
 }
 
-// SeesTrainingCounts reports whether the actor sees coverage counts
-// without names for the whole organisation (ledning, HR, and the union's
-// aggregates once the reports exist).
-func (a *Actor) SeesTrainingCounts() bool { return a.Scope(PermViewAggregates).All }
+// SeesTrainingCounts reports whether the actor sees coverage counts for
+// the whole organisation: ledning, without names, and those who follow
+// training everywhere (HR, administrators), with them. The union is not
+// among them: a unit's count of one is a person, and its aggregates wait
+// for the reports' suppression of small groups.
+func (a *Actor) SeesTrainingCounts() bool {
+	return a != nil && (a.RoleScope(RoleLeadership).All || a.FollowsTrainingIn().All)
+}
 
 // ImportsTraining reports whether the actor may import past completions:
 // HR or an administrator for the whole organisation.

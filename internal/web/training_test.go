@@ -121,9 +121,14 @@ func TestTrainingPages(t *testing.T) {
 	mustContain(t, p, "Kommunledningskontoret", "HR-stöd", "Nora Norberg", `href="/training/import"`)
 	wantStatus(t, hr.get("/training/import"), http.StatusOK)
 	union := e.as("kristianstad", distans.RoleUnion)
-	p = union.get("/training/coverage")
-	if p.status == http.StatusOK && strings.Contains(p.body, "Nora Norberg") {
-		t.Error("the union sees names in the coverage")
+	wantStatus(t, union.get("/training/coverage?course=disa"), http.StatusForbidden)
+	// Ledning sees the counts per unit, and no one's name.
+	lead := e.as("kristianstad", distans.RoleLeadership)
+	p = lead.get("/training/coverage?course=disa")
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, "HR-stöd")
+	if strings.Contains(p.body, "Nora Norberg") {
+		t.Error("ledning sees names in the coverage")
 	}
 	if p := emp.get("/training/import"); p.status != http.StatusForbidden {
 		t.Errorf("an employee's import page: %d", p.status)
