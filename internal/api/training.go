@@ -236,27 +236,7 @@ func (a *API) trainingCertificate() http.Handler {
 // every row is valid; the row errors are in the answer (422 when any).
 func (a *API) trainingImport() http.Handler {
 	return a.trainingDo(func(ctx context.Context, svc distans.TrainingService, _ http.ResponseWriter, r *http.Request) (int, any, error) {
-		var v distans.Validation
-		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" || r.MultipartForm == nil {
-			v.Add("file", "Skicka CSV-filen som multipart/form-data i fältet file.", "Send the CSV file as multipart/form-data in the field file.")
-			return 0, nil, v.Err()
-		}
-		dry := false
-		switch s := strings.ToLower(strings.TrimSpace(r.PostFormValue("dry_run"))); s {
-		case "", "0", "false", "off":
-		case "1", "true", "on":
-			dry = true
-		default:
-			v.Add("dry_run", "Ange true eller false.", "Give true or false.")
-		}
-		fhs := r.MultipartForm.File["file"]
-		if len(fhs) == 0 || fhs[0].Size == 0 {
-			v.Add("file", "Bifoga CSV-filen i fältet file.", "Attach the CSV file in the field file.")
-		}
-		if err := v.Err(); err != nil {
-			return 0, nil, err
-		}
-		f, err := fhs[0].Open()
+		f, dry, err := csvUpload(r)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -266,10 +246,7 @@ func (a *API) trainingImport() http.Handler {
 			return 0, nil, err
 		}
 		res.Errors = nonNilSlice(res.Errors)
-		if len(res.Errors) > 0 {
-			return http.StatusUnprocessableEntity, res, nil
-		}
-		return http.StatusOK, res, nil
+		return importStatus(res.Errors), res, nil
 	})
 }
 

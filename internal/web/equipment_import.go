@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"net/http"
 
 	"github.com/distans/distans"
@@ -39,46 +41,57 @@ func (web *Web) importPage(w http.ResponseWriter, r *http.Request, a *distans.Ac
 // error in Swedish (and nothing saved).
 func (web *Web) equipmentImportSubmit() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
-		form := view.NewForm()
-		dry := box(r, form, "dry_run")
-		var content []byte
-		if r.MultipartForm != nil {
-			if fhs := r.MultipartForm.File["file"]; len(fhs) > 0 && fhs[0].Size > 0 {
-				f, err := fhs[0].Open()
-				if err == nil {
-					var buf bytes.Buffer
-					_, err = buf.ReadFrom(f)
-					f.Close()
-					content = buf.Bytes()
-				}
-				if err != nil {
-					web.fail(w, r, err)
-					return
-				}
+		importSubmit(web, w, r, web.svc.Equipment.ImportItems,
+			func(res *distans.EquipmentImport) []distans.ImportRowError { return res.Errors },
+			func(form *view.Form, res *distans.EquipmentImport) view.Page { return web.importPage(w, r, a, form, res) })
+	})
+}
+
+// importSubmit answers the form of a CSV import page: it reads the file
+// and the dry-run box, runs the import and renders the page with what it
+// found (422 and the rows in error, nothing saved), or with the form's
+// error. After a good dry run the box is cleared: the next step is the
+// import itself.
+func importSubmit[R any](web *Web, w http.ResponseWriter, r *http.Request,
+	run func(ctx context.Context, f io.Reader, dryRun bool) (*R, error), rowErrors func(*R) []distans.ImportRowError,
+	page func(form *view.Form, res *R) view.Page) {
+	form := view.NewForm()
+	dry := box(r, form, "dry_run")
+	var content []byte
+	if r.MultipartForm != nil {
+		if fhs := r.MultipartForm.File["file"]; len(fhs) > 0 && fhs[0].Size > 0 {
+			f, err := fhs[0].Open()
+			if err == nil {
+				content, err = io.ReadAll(f)
+				f.Close()
 			}
-		}
-		if len(content) == 0 {
-			form.Fail("file", printer(r).T("eq.import_choose_file"))
-			form.Message = printer(r).T("form.invalid")
-			web.render(w, r, http.StatusUnprocessableEntity, web.importPage(w, r, a, form, nil))
-			return
-		}
-		res, err := web.svc.Equipment.ImportItems(r.Context(), bytes.NewReader(content), dry)
-		if err != nil {
-			status, _, ok := eqFailed(r, form, err, "", "file")
-			if !ok {
+			if err != nil {
 				web.fail(w, r, err)
 				return
 			}
-			web.render(w, r, status, web.importPage(w, r, a, form, res))
+		}
+	}
+	if len(content) == 0 {
+		form.Fail("file", printer(r).T("eq.import_choose_file"))
+		form.Message = printer(r).T("form.invalid")
+		web.render(w, r, http.StatusUnprocessableEntity, page(form, nil))
+		return
+	}
+	res, err := run(r.Context(), bytes.NewReader(content), dry)
+	if err != nil {
+		status, _, ok := eqFailed(r, form, err, "", "file")
+		if !ok {
+			web.fail(w, r, err)
 			return
 		}
-		status := http.StatusOK
-		if len(res.Errors) > 0 {
-			status = http.StatusUnprocessableEntity
-		} else if dry {
-			form.Set("dry_run", "") // the next step is the import itself
-		}
-		web.render(w, r, status, web.importPage(w, r, a, form, res))
-	})
+		web.render(w, r, status, page(form, res))
+		return
+	}
+	status := http.StatusOK
+	if len(rowErrors(res)) > 0 {
+		status = http.StatusUnprocessableEntity
+	} else if dry {
+		form.Set("dry_run", "")
+	}
+	web.render(w, r, status, page(form, res))
 }

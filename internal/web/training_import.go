@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 
 	"github.com/distans/distans"
@@ -54,44 +52,8 @@ func (web *Web) trainingImportSubmit() http.Handler {
 			web.forbidden(w, r)
 			return
 		}
-		form := view.NewForm()
-		dry := box(r, form, "dry_run")
-		var content []byte
-		if r.MultipartForm != nil {
-			if fhs := r.MultipartForm.File["file"]; len(fhs) > 0 && fhs[0].Size > 0 {
-				f, err := fhs[0].Open()
-				if err == nil {
-					content, err = io.ReadAll(f)
-					f.Close()
-				}
-				if err != nil {
-					web.fail(w, r, err)
-					return
-				}
-			}
-		}
-		if len(content) == 0 {
-			form.Fail("file", printer(r).T("eq.import_choose_file"))
-			form.Message = printer(r).T("form.invalid")
-			web.render(w, r, http.StatusUnprocessableEntity, web.trainingImportPage(w, r, a, form, nil))
-			return
-		}
-		res, err := web.svc.Training.ImportCompletions(r.Context(), bytes.NewReader(content), dry)
-		if err != nil {
-			status, _, ok := eqFailed(r, form, err, "", "file")
-			if !ok {
-				web.fail(w, r, err)
-				return
-			}
-			web.render(w, r, status, web.trainingImportPage(w, r, a, form, res))
-			return
-		}
-		status := http.StatusOK
-		if len(res.Errors) > 0 {
-			status = http.StatusUnprocessableEntity
-		} else if dry {
-			form.Set("dry_run", "") // the next step is the import itself
-		}
-		web.render(w, r, status, web.trainingImportPage(w, r, a, form, res))
+		importSubmit(web, w, r, web.svc.Training.ImportCompletions,
+			func(res *distans.TrainingImport) []distans.ImportRowError { return res.Errors },
+			func(form *view.Form, res *distans.TrainingImport) view.Page { return web.trainingImportPage(w, r, a, form, res) })
 	})
 }
