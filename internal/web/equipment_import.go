@@ -43,7 +43,9 @@ func (web *Web) equipmentImportSubmit() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		importSubmit(web, w, r, web.svc.Equipment.ImportItems,
 			func(res *distans.EquipmentImport) []distans.ImportRowError { return res.Errors },
-			func(form *view.Form, res *distans.EquipmentImport) view.Page { return web.importPage(w, r, a, form, res) })
+			func(form *view.Form, res *distans.EquipmentImport) view.Page {
+				return web.importPage(w, r, a, form, res)
+			})
 	})
 }
 

@@ -54,6 +54,8 @@ func (web *Web) trainingImportSubmit() http.Handler {
 		}
 		importSubmit(web, w, r, web.svc.Training.ImportCompletions,
 			func(res *distans.TrainingImport) []distans.ImportRowError { return res.Errors },
-			func(form *view.Form, res *distans.TrainingImport) view.Page { return web.trainingImportPage(w, r, a, form, res) })
+			func(form *view.Form, res *distans.TrainingImport) view.Page {
+				return web.trainingImportPage(w, r, a, form, res)
+			})
 	})
 }
