@@ -51,31 +51,13 @@ func (s *Store) OpenChecklists(ctx context.Context, today time.Time, templates c
 		return 0, err
 	}
 	today = distans.DateOf(today)
-	orgs, err := jobOrganisations(ctx, s.rdb, only)
-	if err != nil {
-		return 0, err
-	}
-	opened := 0
-	for _, org := range orgs {
+	return s.eachOrganisation(ctx, only, func(org string) (func(*sql.Tx) (int, error), error) {
 		tpls, version, err := templates(org)
-		if err != nil {
-			return opened, err
+		if err != nil || len(tpls) == 0 {
+			return nil, err
 		}
-		if len(tpls) == 0 {
-			continue
-		}
-		n := 0
-		err = s.write(ctx, func(tx *sql.Tx) error {
-			var err error
-			n, err = s.openChecklists(ctx, tx, org, today, tpls, version)
-			return err
-		})
-		if err != nil {
-			return opened, err
-		}
-		opened += n
-	}
-	return opened, nil
+		return func(tx *sql.Tx) (int, error) { return s.openChecklists(ctx, tx, org, today, tpls, version) }, nil
+	})
 }
 
 func (s *Store) openChecklists(ctx context.Context, tx *sql.Tx, org string, today time.Time, tpls []distans.ChecklistTemplate,

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,40 @@ func jobOrganisations(ctx context.Context, q querier, only string) ([]string, er
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// eachOrganisation runs a job round's part for each organisation it
+// covers (the system actor's one, or every one), in ID order, each in a
+// transaction of its own, so that a large round holds no lock over every
+// organisation at once. prepare says, outside the transaction, what the
+// organisation's part is (nil: nothing to do); what the parts made is
+// summed, up to the first that fails.
+func (s *Store) eachOrganisation(ctx context.Context, only string,
+	prepare func(org string) (func(tx *sql.Tx) (int, error), error)) (int, error) {
+	orgs, err := jobOrganisations(ctx, s.rdb, only)
+	if err != nil {
+		return 0, err
+	}
+	made := 0
+	for _, org := range orgs {
+		part, err := prepare(org)
+		if err != nil {
+			return made, err
+		}
+		if part == nil {
+			continue
+		}
+		n := 0
+		if err := s.write(ctx, func(tx *sql.Tx) error {
+			var err error
+			n, err = part(tx)
+			return err
+		}); err != nil {
+			return made, err
+		}
+		made += n
+	}
+	return made, nil
 }
 
 // notifyNew records those of the notes of the organisation in ctx whose
@@ -93,36 +128,16 @@ func (s *Store) TrainingOverdueNotices(ctx context.Context, today time.Time, cat
 		return 0, err
 	}
 	today = distans.DateOf(today)
-	orgs, err := jobOrganisations(ctx, s.rdb, only)
-	if err != nil {
-		return 0, err
-	}
-	made := 0
-	for _, org := range orgs {
+	return s.eachOrganisation(ctx, only, func(org string) (func(*sql.Tx) (int, error), error) {
 		courses, paths, err := catalogue(org)
-		if err != nil {
-			return made, err
-		}
-		if len(courses) == 0 {
-			continue
+		if err != nil || len(courses) == 0 {
+			return nil, err
 		}
 		if err := s.refreshDue(ctx, org); err != nil {
-			return made, err
+			return nil, err
 		}
-		// One transaction per organisation: a large round holds no lock
-		// over every organisation at once.
-		n := 0
-		err = s.write(ctx, func(tx *sql.Tx) error {
-			var err error
-			n, err = s.trainingOverdue(ctx, tx, org, today, courses, paths)
-			return err
-		})
-		made += n
-		if err != nil {
-			return made, err
-		}
-	}
-	return made, nil
+		return func(tx *sql.Tx) (int, error) { return s.trainingOverdue(ctx, tx, org, today, courses, paths) }, nil
+	})
 }
 
 func (s *Store) trainingOverdue(ctx context.Context, tx *sql.Tx, org string, today time.Time, courses []*distans.Course,
@@ -149,7 +164,7 @@ func (s *Store) trainingOverdue(ctx context.Context, tx *sql.Tx, org string, tod
 				notes = append(notes, &distans.Notification{PersonID: m, Kind: distans.NotifyTrainingOverdue,
 					Key:    "training/overdue/" + sub.PersonID + "/" + c.ID + "/" + day(st.DueOn) + "/" + m,
 					Params: map[string]string{"course": c.ID, "person": sub.PersonName, "due": day(st.DueOn), "state": string(st.State)},
-					Link:   "/training/people/" + sub.PersonID})
+					Link:   "/training/coverage?course=" + url.QueryEscape(c.ID) + "&unit=" + url.QueryEscape(sub.UnitID)})
 			}
 		}
 	}
@@ -170,10 +185,6 @@ func (s *Store) AcknowledgementReminders(ctx context.Context, today time.Time, d
 		return 0, err
 	}
 	today = distans.DateOf(today)
-	orgs, err := jobOrganisations(ctx, s.rdb, only)
-	if err != nil {
-		return 0, err
-	}
 	// The organisations with a required document, in one statement: most
 	// have none that is due, and are not visited.
 	var a args
@@ -195,27 +206,16 @@ func (s *Store) AcknowledgementReminders(ctx context.Context, today time.Time, d
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	made := 0
-	for _, org := range orgs {
+	return s.eachOrganisation(ctx, only, func(org string) (func(*sql.Tx) (int, error), error) {
 		if !with[org] {
-			continue
+			return nil, nil
 		}
 		deadlineDays, remindDays, err := deadlines(org)
 		if err != nil {
-			return made, err
+			return nil, err
 		}
-		n := 0
-		err = s.write(ctx, func(tx *sql.Tx) error {
-			var err error
-			n, err = s.ackReminders(ctx, tx, org, today, deadlineDays, remindDays)
-			return err
-		})
-		made += n
-		if err != nil {
-			return made, err
-		}
-	}
-	return made, nil
+		return func(tx *sql.Tx) (int, error) { return s.ackReminders(ctx, tx, org, today, deadlineDays, remindDays) }, nil
+	})
 }
 
 func (s *Store) ackReminders(ctx context.Context, tx *sql.Tx, org string, today time.Time, deadlineDays, remindDays int) (int, error) {

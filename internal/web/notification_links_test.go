@@ -11,6 +11,7 @@ import (
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/demo"
 	"github.com/distans/distans/internal/notify"
+	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
 
@@ -168,7 +169,34 @@ func TestNotificationLinksOpenForRecipient(t *testing.T) {
 	}
 
 	// Every recipient signs in and follows the link of each notification.
-	people, _, err := svc.People.ListPeople(sys, distans.PersonFilter{Limit: 500})
+	seen := followNotifications(t, e, slug)
+	t.Logf("followed: %v", seen)
+	// The employee was asked to sign once, when the manager had signed:
+	// not also for the draft terms of the approval.
+	if n := countKind(t, e, empCtx, distans.NotifySignatureNeeded); n != 1 {
+		t.Errorf("the employee was asked to sign %d times", n)
+	}
+	for _, k := range allNotificationKinds {
+		if seen[k] == 0 {
+			t.Errorf("no %s was made", k)
+		}
+	}
+}
+
+// followNotifications signs in as every person of the organisation slug
+// who has notifications, follows the link of each and checks that it
+// opens a page whose text fits its reader; it returns how many of each
+// kind it followed.
+func followNotifications(t *testing.T, e *env, slug string) map[distans.NotificationKind]int {
+	t.Helper()
+	sys := e.system(slug)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	people, _, err := e.svc.People.ListPeople(sys, distans.PersonFilter{Limit: 500})
 	must(err)
 	hashed, err := auth.HashPassword(demo.Password)
 	must(err)
@@ -176,7 +204,7 @@ func TestNotificationLinksOpenForRecipient(t *testing.T) {
 	must(err)
 	seen := map[distans.NotificationKind]int{}
 	for _, p := range people {
-		list, err := svc.Notifications.ListNotifications(storetest.As(t, e.store, p), false, 100)
+		list, err := e.svc.Notifications.ListNotifications(storetest.As(t, e.store, p), false, 100)
 		must(err)
 		if len(list) == 0 {
 			continue
@@ -194,13 +222,37 @@ func TestNotificationLinksOpenForRecipient(t *testing.T) {
 			checkFits(t, e, sys, n, p)
 		}
 	}
-	t.Logf("followed: %v", seen)
-	// The employee was asked to sign once, when the manager had signed:
-	// not also for the draft terms of the approval.
-	if n := countKind(t, e, empCtx, distans.NotifySignatureNeeded); n != 1 {
-		t.Errorf("the employee was asked to sign %d times", n)
+	return seen
+}
+
+// TestTrainingNotificationLinksOpen makes, on the Kristianstad demo three
+// months on, the notices of training and checklists: the managers told of
+// who is overdue with Disa, the people reminded of a required document,
+// the owners reminded of a checklist's tasks and the managers told of
+// those overdue; each opens a page for its reader.
+func TestTrainingNotificationLinksOpen(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const slug = "kristianstad"
+	sys := e.system(slug)
+	pack, _, err := policy.NewService(e.store, e.store).Active(sys)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, k := range allNotificationKinds {
+	later := distans.DateOf(distans.Now()).AddDate(0, 3, 0)
+	catalogue := func(string) ([]*distans.Course, map[string]string, error) { return pack.Courses, map[string]string{}, nil }
+	if n, err := e.store.TrainingOverdueNotices(sys, later, catalogue); err != nil || n == 0 {
+		t.Fatalf("overdue notices: %d %v", n, err)
+	}
+	if _, err := e.store.AcknowledgementReminders(sys, later, func(string) (int, int, error) { return 30, 7, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if r, x, err := e.store.ChecklistDeadlines(sys, later); err != nil || r+x == 0 {
+		t.Fatalf("checklist deadlines: %d %d %v", r, x, err)
+	}
+	seen := followNotifications(t, e, slug)
+	t.Logf("followed: %v", seen)
+	for _, k := range []distans.NotificationKind{distans.NotifyTrainingOverdue, distans.NotifyChecklistOpened, distans.NotifyTaskOverdue} {
 		if seen[k] == 0 {
 			t.Errorf("no %s was made", k)
 		}
