@@ -240,7 +240,9 @@ func TestTrainingNotificationLinksOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	later := distans.DateOf(distans.Now()).AddDate(0, 3, 0)
-	catalogue := func(string) ([]*distans.Course, map[string]string, error) { return pack.Courses, map[string]string{}, nil }
+	catalogue := func(string) ([]*distans.Course, map[string]string, error) {
+		return pack.Courses, map[string]string{}, nil
+	}
 	if n, err := e.store.TrainingOverdueNotices(sys, later, catalogue); err != nil || n == 0 {
 		t.Fatalf("overdue notices: %d %v", n, err)
 	}
