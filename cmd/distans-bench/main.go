@@ -89,6 +89,11 @@
 //
 //	go run ./cmd/distans-bench -me -db sqlite:/tmp/office.db -bin /tmp/distans [-duration 10s] [-conns 64]
 //
+// With -training it measures the training coverage pages (issue 16) as a
+// manager of 500 people and as HR over the organisation (see training.go):
+//
+//	go run ./cmd/distans-bench -training -db sqlite:/tmp/bench.db -bin /tmp/distans [-duration 10s]
+//
 // All traffic stays on the loopback interface and the run ends by itself.
 package main
 
@@ -136,6 +141,7 @@ type config struct {
 	Conns       int
 	RaceClients int
 	Directory   bool
+	Training    bool
 	SkipSeed    bool
 }
 
@@ -161,6 +167,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.Conns, "conns", 64, "concurrent connections for the office read scenarios")
 	fs.IntVar(&c.RaceClients, "race-clients", 64, "clients racing for the same few desks, each a different person")
 	fs.BoolVar(&c.Directory, "directory", false, "measure the switchboard's directory, people search and /api/v1/people pages (see directory.go)")
+	fs.BoolVar(&c.Training, "training", false, "measure the training coverage pages of a manager and of HR (see training.go)")
 	fs.BoolVar(&c.SkipSeed, "skip-seed", false, "with -directory: use the database as it is, through the server only (pages, no API)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -202,6 +209,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.Me {
 		return runMe(ctx, c, stdout)
+	}
+	if c.Training {
+		return runTraining(ctx, c, stdout)
 	}
 	if c.Directory {
 		return runDirectory(ctx, c, stdout)

@@ -61,29 +61,41 @@ func (web *Web) coveragePage(w http.ResponseWriter, r *http.Request, a *distans.
 		courseID = courses[0].ID
 	}
 	page.Course = courseID
-	// The units to choose from are those of the actor's whole scope, as
-	// the service counts them.
-	all, err := svc.Coverage(ctx, courseID, "")
+	// The units to choose from are those the actor sees coverage of: the
+	// whole organisation for those who see its counts, else where they
+	// follow training.
+	tree, err := web.unitTree(ctx, false)
 	if err != nil {
 		return nil, err
 	}
+	scope := a.FollowsTrainingIn()
+	if a.SeesTrainingCounts() {
+		scope = distans.Scope{All: true}
+	}
 	page.Units = []view.Option{{Value: "", Label: p.T("tr.coverage_all")}}
-	for _, u := range all.PerUnit {
-		page.Units = append(page.Units, view.Option{Value: u.UnitID, Label: u.UnitName})
-	}
-	cov := all
-	if unitID != "" {
-		if cov, err = svc.Coverage(ctx, courseID, unitID); err != nil {
-			return nil, err
+	for _, o := range tree.options() {
+		if u := tree.byID[o.Value]; u != nil && scope.Contains(u.Path) {
+			page.Units = append(page.Units, o)
 		}
-		page.Unit = unitID
 	}
+	cov, err := svc.Coverage(ctx, courseID, unitID)
+	if err != nil {
+		return nil, err
+	}
+	page.Unit = unitID
 	page.Summary = p.T("tr.coverage_summary", cov.Required, cov.Done, cov.Overdue)
 	for _, u := range cov.PerUnit {
 		page.PerUnit = append(page.PerUnit, view.UnitTrainingRow{Unit: u.UnitName, Required: u.Required, Done: u.Done, Overdue: u.Overdue})
 	}
 	page.Names = !a.FollowsTrainingIn().None()
-	for _, st := range cov.Missing {
+	// The most overdue first, as many as a page can hold; a unit chosen
+	// shows its own.
+	missing := cov.Missing
+	if len(missing) > maxMissingShown {
+		page.MoreMissing = p.T("tr.missing_more", maxMissingShown, len(missing))
+		missing = missing[:maxMissingShown]
+	}
+	for _, st := range missing {
 		row := view.MissingRow{Person: st.PersonName, Unit: st.UnitName, State: p.T("tr.state." + string(st.State)), Due: page.Date(st.DueOn)}
 		if st.DaysOverdue > 0 {
 			row.Overdue = p.T("tr.days_overdue", st.DaysOverdue)
@@ -100,6 +112,10 @@ func (web *Web) coveragePage(w http.ResponseWriter, r *http.Request, a *distans.
 	}
 	return page, nil
 }
+
+// maxMissingShown is how many of those missing a course the coverage page
+// lists: the whole organisation's may be thousands.
+const maxMissingShown = 200
 
 // trainingCoverageRecord records a completion for someone in the actor's
 // scope from the coverage page and comes back to it; bad input comes back

@@ -66,6 +66,7 @@ var trainingMessages = map[string][2]string{
 	"tr.overdue":          {"Försenade", "Overdue"},
 	"tr.missing":          {"Saknar utbildningen", "Missing the course"},
 	"tr.missing_none":     {"Alla har gått utbildningen.", "Everyone has taken the course."},
+	"tr.missing_more":     {"Här visas de %d som är mest försenade av %d. Välj en enhet för att se dess egna.", "Shown are the %d most overdue of %d. Choose a unit to see its own."},
 	"tr.person":           {"Person", "Person"},
 	"tr.counts_only":      {"Du ser antal per enhet, inte namn.", "You see counts per unit, not names."},
 	"tr.record_for":       {"Registrera för en medarbetare", "Record for a member of staff"},

@@ -71,17 +71,20 @@ type MissingRow struct {
 type TrainingCoveragePage struct {
 	Layout
 	SectionTabs
-	Courses  []Option
-	Units    []Option
-	Course   string
-	Unit     string
-	Summary  string
-	PerUnit  []UnitTrainingRow
-	Missing  []MissingRow
-	Names    bool // the service gave names (the actor follows training there)
-	People   []Option
-	Form     *Form // recording a completion for someone; nil when the actor records for no one
-	NoCourse bool
+	Courses []Option
+	Units   []Option
+	Course  string
+	Unit    string
+	Summary string
+	PerUnit []UnitTrainingRow
+	Missing []MissingRow
+	// MoreMissing says that Missing holds only the most overdue, and of
+	// how many.
+	MoreMissing string
+	Names       bool // the service gave names (the actor follows training there)
+	People      []Option
+	Form        *Form // recording a completion for someone; nil when the actor records for no one
+	NoCourse    bool
 }
 
 // Template implements Page.
