@@ -71,6 +71,20 @@ type RegisterEntry struct {
 	State string `json:"state"`
 }
 
+// Path is where the case lives in Distans, for those who may open it (the
+// register's keeper may not: a copy is released after a secrecy review).
+func (e *RegisterEntry) Path() string {
+	switch e.Kind {
+	case RegisterAgreement:
+		return "/agreements/" + e.RecordID
+	case RegisterIncident:
+		return "/incidents/" + e.RecordID
+	case RegisterEquipmentLoss:
+		return "/equipment/losses/" + e.RecordID
+	}
+	return ""
+}
+
 // What makes a case secret-marked, by the part that holds it.
 const (
 	RegisterSecretRemotePlace  = "remote_place"  // an agreement's remote place, a home address
