@@ -164,7 +164,7 @@ func samples(lang string) []view.Page {
 		&view.TeamDaysPage{Layout: layout(), UnitName: "Enhet A", Days: []*distans.TeamDay{{ID: "t1", Date: day, Note: "Planering"}},
 			Managed: []view.ManagedTeamDays{{UnitName: "Enhet A", Days: []*distans.TeamDay{{ID: "t1", Date: day}}}}, Form: failed("unit_id", "date", "note"), Units: opts},
 		&view.RegisterPage{Layout: layout(), Form: view.NewForm(), First: true, CSVURL: "/records/register.csv",
-			Kinds: []view.Option{{Value: "", Label: "Alla slag"}, {Value: "agreement", Label: "Distansöverenskommelse"}},
+			Kinds:   []view.Option{{Value: "", Label: "Alla slag"}, {Value: "agreement", Label: "Distansöverenskommelse"}},
 			NextURL: "/records/register?after=x", Rows: []view.RegisterRow{{Number: "DIST 2026/0012", Date: "2026-03-02",
 				ISODate: "2026-03-02", Kind: "Distansöverenskommelse", Subject: "Distansarbete – överenskommelse",
 				Party: "Åsa Öberg", State: "Gäller", Secret: true, SecretText: "distansarbetsplatsen (hemadress)"},
