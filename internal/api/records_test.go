@@ -16,8 +16,8 @@ func TestRegisterAPI(t *testing.T) {
 	e := incidentEnv(t)
 	type entry struct {
 		Number, Kind, Subject, Party, State, Link, Date string
-		Secret                                         bool
-		SecretParts                                    []string `json:"secret_parts"`
+		Secret                                          bool
+		SecretParts                                     []string `json:"secret_parts"`
 	}
 	type page struct {
 		Items     []entry `json:"items"`
