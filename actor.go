@@ -92,6 +92,9 @@ const (
 	// PermImport brings units, sites, people, employments, managers, roles
 	// and leave in from the HR system's files (Actor.Imports).
 	PermImport Permission = "organisation.import"
+	// PermKeepRegister keeps the register (diarium) of the cases Distans
+	// numbers (Actor.RegisterScope).
+	PermKeepRegister Permission = "records.register"
 )
 
 // rolePermissions is the one table that says what each role may do. The scope
@@ -107,7 +110,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleSecurity:    {PermViewPeople, PermViewAudit},
 	RoleDPO:         {PermViewPeople, PermViewAudit},
 	RoleSwitchboard: {PermViewPeople},
-	RoleRegistrar:   {PermViewPeople},
+	RoleRegistrar:   {PermViewPeople, PermKeepRegister},
 	RoleLeadership:  {PermViewAggregates},
 	RoleUnion:       {PermViewAggregates},
 	RoleAdmin: {PermViewPeople, PermManagePeople, PermManageUnits, PermManageSites, PermManageRoles,
@@ -552,6 +555,21 @@ func (a *Actor) RecordsLossStep(l *EquipmentLoss, role Role) bool {
 	}
 	return false
 }
+
+// RegisterScope is where the actor keeps the register (diarium): the
+// registrator, in the whole organisation or a unit subtree (Kristianstads
+// kommun, Instruktion för digital kommunikation, Offentlighet och
+// sekretess: public documents are registered). Administrators do not:
+// the register names the parties of HR's and the security coordinator's
+// cases, which an administrator otherwise does not read, and one who
+// needs it grants themselves the registrator's role, which the audit
+// trail records. The store, the pages, the API and the CLI ask this one
+// rule.
+func (a *Actor) RegisterScope() Scope { return a.Scope(PermKeepRegister) }
+
+// KeepsRegister reports whether the actor keeps the register somewhere,
+// for offering the page at all.
+func (a *Actor) KeepsRegister() bool { return a != nil && !a.RegisterScope().None() }
 
 // Can reports whether the actor holds permission p anywhere.
 func (a *Actor) Can(p Permission) bool { return !a.Scope(p).None() }

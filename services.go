@@ -20,6 +20,8 @@ type Services struct {
 	Equipment     EquipmentService
 	Training      TrainingService
 	Checklists    ChecklistService
+	// Register is the registrator's register (diarium).
+	Register      RegisterService
 	Notifications NotificationService
 	Imports       ImportService
 	SCIM          SCIMService

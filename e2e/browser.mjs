@@ -4,16 +4,17 @@
 //   node browser.mjs http://127.0.0.1:PORT
 //
 // The accounts come from the environment (DISTANS_HR_EMAIL,
-// DISTANS_ADMIN_EMAIL, DISTANS_PASSWORD), which e2e/browser_test.go sets
+// DISTANS_ADMIN_EMAIL, DISTANS_REGISTRAR_EMAIL, DISTANS_PASSWORD), which e2e/browser_test.go sets
 // from the demo organisations. Exit status 1 on any violation or failure.
 import { start } from './lib.mjs';
 
 const base = process.argv[2];
 const hrEmail = process.env.DISTANS_HR_EMAIL;
 const adminEmail = process.env.DISTANS_ADMIN_EMAIL;
+const registrarEmail = process.env.DISTANS_REGISTRAR_EMAIL;
 const password = process.env.DISTANS_PASSWORD;
-if (!base || !hrEmail || !adminEmail || !password) {
-  console.error('usage: DISTANS_HR_EMAIL=… DISTANS_ADMIN_EMAIL=… DISTANS_PASSWORD=… node browser.mjs BASE_URL');
+if (!base || !hrEmail || !adminEmail || !registrarEmail || !password) {
+  console.error('usage: DISTANS_HR_EMAIL=… DISTANS_ADMIN_EMAIL=… DISTANS_REGISTRAR_EMAIL=… DISTANS_PASSWORD=… node browser.mjs BASE_URL');
   process.exit(2);
 }
 
@@ -78,6 +79,13 @@ try {
   await check(page, 'new document form with errors');
   await signOut(page);
   await check(page, 'signed out');
+
+  // The registrator: the register (Diarium), searched, and with a bad date.
+  await signIn(page, registrarEmail);
+  await visit(page, '/records/register', 'register (Diarium)');
+  await visit(page, '/records/register?kind=incident&q=INC', 'register searched');
+  await visit(page, '/records/register?from=2026-13-40', 'register with a bad date', 422);
+  await signOut(page);
 
   // Administrator: audit trail, unit form, profile; then English once.
   await signIn(page, adminEmail);

@@ -36,7 +36,8 @@ func unavailable(t *testing.T, why string) {
 func TestBrowser(t *testing.T) {
 	runScript(t, "browser.mjs",
 		"DISTANS_HR_EMAIL="+demo.AccountEmail("vara", distans.RoleHR),
-		"DISTANS_ADMIN_EMAIL="+demo.AccountEmail("vara", distans.RoleAdmin))
+		"DISTANS_ADMIN_EMAIL="+demo.AccountEmail("vara", distans.RoleAdmin),
+		"DISTANS_REGISTRAR_EMAIL="+demo.AccountEmail("vara", distans.RoleRegistrar))
 }
 
 // runScript starts Distans with the demo organisations on a free loopback

@@ -1,6 +1,6 @@
 // Command distans runs Distans: the web server (serve, the default) and the
 // operator's commands migrate, demo, token create, invite, audit verify, audit key,
-// import, policy check, sso, admin create, org, backup and version. Settings come from flags and DISTANS_* environment variables.
+// import, export, policy check, sso, admin create, org, backup and version. Settings come from flags and DISTANS_* environment variables.
 package main
 
 import (
@@ -57,6 +57,8 @@ Kommandon / commands:
                  -org SLUG [-dry-run] [-full -end-missing-on ÅÅÅÅ-MM-DD] FIL…
   equipment import   läs in utrustning från en CSV-fil / import equipment from a CSV file:
                  -org SLUG [-dry-run] FIL
+  export         utdrag som CSV på standard ut / an extract as CSV to standard output:
+                 -org SLUG -what register [-from ÅÅÅÅ-MM-DD] [-to ÅÅÅÅ-MM-DD] (diariet / the register)
   policy check   kontrollera indata mot regelpaketet / check an input against the policy pack:
                  -org SLUG -kind KIND FIL (- läser standard in / reads standard input)
   sso set|show   ställ in inloggning med OpenID Connect / set up single sign-on:
@@ -126,6 +128,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "equipment":
 		return runEquipment(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args, getenv, stdout, stderr)
 	case "policy":
 		return runPolicy(ctx, args, getenv, stdin, stdout, stderr)
 	case "backup":

@@ -65,10 +65,12 @@ func incidentEnv(t *testing.T) *env {
 		return "", ""
 	}
 	for name, role := range map[string]distans.Role{"emp": distans.RoleEmployee, "chef": distans.RoleManager,
-		"sec": distans.RoleSecurity, "dpo": distans.RoleDPO, "it": distans.RoleIT, "hr": distans.RoleHR, "vaxel": distans.RoleSwitchboard} {
+		"sec": distans.RoleSecurity, "dpo": distans.RoleDPO, "it": distans.RoleIT, "hr": distans.RoleHR, "vaxel": distans.RoleSwitchboard,
+		"reg": distans.RoleRegistrar} {
 		e.tokens[name], e.ids[name] = token("bjurholm", role)
 	}
 	e.tokens["varaSec"], e.ids["varaSec"] = token("vara", distans.RoleSecurity)
+	e.tokens["varaReg"], e.ids["varaReg"] = token("vara", distans.RoleRegistrar)
 	for key, slug := range map[string]string{"orgA": "bjurholm", "orgB": "vara"} {
 		o, err := a.Store.FindOrganisationBySlug(sys, slug)
 		must(t, err)

@@ -144,6 +144,9 @@ var routes = []route{
 	{method: "POST", path: prefix + "/agreements/{id}/renewal", handler: (*API).agreementRenew, body: renewalBody{}},
 	{method: "POST", path: prefix + "/agreements/{id}/end", handler: (*API).agreementEnd, body: endBody{}},
 
+	{method: "GET", path: prefix + "/records/register", handler: (*API).registerList},
+	{method: "GET", path: prefix + "/records/register.csv", handler: (*API).registerCSV},
+
 	{method: "GET", path: prefix + "/incidents", handler: (*API).incidentList},
 	{method: "POST", path: prefix + "/incidents", handler: (*API).incidentReport, body: incidentReportBody{}},
 	{method: "GET", path: prefix + "/incidents/guidance", handler: (*API).incidentGuidance},

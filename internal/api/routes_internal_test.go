@@ -287,6 +287,12 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 		"ImportSummary":  importCase(now, day).Summary,
 		"ImportRowError": distans.ImportRowError{File: "f", Line: 2, Column: "c", Sv: "s", En: "e"},
 	}
+	entry := registerView(&distans.RegisterEntry{Kind: distans.RegisterEquipmentLoss, RecordID: "l", Number: "FÖR 2026/0003",
+		RegisteredAt: now, IncidentKind: distans.IncidentTheft, LossKind: distans.LossStolen,
+		Items: []distans.EquipmentCategory{distans.EquipmentPhone}, Party: "n", Secret: true,
+		SecretParts: []string{distans.RegisterSecretLossPlace}, State: "open"}, time.UTC)
+	cases["RegisterEntry"] = entry
+	cases["RegisterPage"] = registerPage{Items: []registerJSON{entry}, NextAfter: "x"}
 	for name, v := range policyResponseCases(t, now) {
 		cases[name] = v
 	}

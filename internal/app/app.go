@@ -126,6 +126,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		// SCIM's rules live in the store: every change is one transaction
 		// with its audit trail (internal/sqlstore/scim*.go).
 		SCIM: store, SCIMAdmin: store,
+		Register: store,
 	}
 	equip := equipmentService(store, policies, signin)
 	svc.Equipment = equip

@@ -56,6 +56,8 @@ var pagePairs = []pagePair{
 	{"/imports", "/api/v1/imports"},
 	{"/imports/{import}", "/api/v1/imports/{import}"},
 	{"/incidents", "/api/v1/incidents"},
+	{"/records/register", "/api/v1/records/register"},
+	{"/records/register.csv", "/api/v1/records/register.csv"},
 	{"/incidents/{incident}", "/api/v1/incidents/{incident}"},
 	{"/incidents/{incident}/imy/pdf", "/api/v1/incidents/{incident}/imy-notification/pdf"},
 	{"/training", "/api/v1/training/me"},

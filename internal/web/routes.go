@@ -111,6 +111,7 @@ func (web *Web) routes(mux *http.ServeMux) {
 	// Training (courses, completions, coverage) and the checklists of the
 	// first and last days.
 	web.trainingRoutes(mux)
+	web.recordsRoutes(mux) // the register (diarium)
 	// The installation's administration, with a session of its own.
 	web.driftRoutes(mux)
 

@@ -105,6 +105,8 @@ var Suite = []Test{
 	{"SCIMGroups", SCIMGroups},
 	{"SCIMUnitGroups", SCIMUnitGroups},
 	{"SCIMIsolation", SCIMIsolation},
+	{"Register", Register},
+	{"RegisterPagingAndFilters", RegisterPagingAndFilters},
 }
 
 // WantCode fails the test unless err carries the code ("" for no error).
