@@ -20,6 +20,7 @@ type Services struct {
 	Equipment     EquipmentService
 	Training      TrainingService
 	Checklists    ChecklistService
+	OwnData       OwnDataService
 	Notifications NotificationService
 	Imports       ImportService
 	SCIM          SCIMService
