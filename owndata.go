@@ -29,6 +29,15 @@ type DataRequest struct {
 	DeliveredAt     *time.Time `json:"delivered_at,omitempty"`
 }
 
+// MarshalJSON writes DueOn as a day, "YYYY-MM-DD".
+func (r DataRequest) MarshalJSON() ([]byte, error) {
+	type plain DataRequest
+	return json.Marshal(struct {
+		plain
+		DueOn string `json:"due_on"`
+	}{plain(r), r.DueOn.Format(time.DateOnly)})
+}
+
 // Open reports whether the request is not yet delivered.
 func (r *DataRequest) Open() bool { return r.DeliveredAt == nil }
 

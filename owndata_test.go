@@ -2,6 +2,7 @@ package distans_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +76,17 @@ func TestOwnDataRecordJSON(t *testing.T) {
 	}
 	if want := `{"b":"två \"citat\"","a":{"x":1}}`; string(got) != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestDataRequestJSON: the due day is a day.
+func TestDataRequestJSON(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(&distans.DataRequest{ID: "r", DueOn: time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); !strings.Contains(s, `"due_on":"2026-04-15"`) || !strings.Contains(s, `"id":"r"`) {
+		t.Errorf("got %s", s)
 	}
 }
