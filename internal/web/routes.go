@@ -111,6 +111,8 @@ func (web *Web) routes(mux *http.ServeMux) {
 	// Training (courses, completions, coverage) and the checklists of the
 	// first and last days.
 	web.trainingRoutes(mux)
+	// Mina uppgifter: one's own data (GDPR art. 15 and 20).
+	web.ownDataRoutes(mux)
 	// The installation's administration, with a session of its own.
 	web.driftRoutes(mux)
 
