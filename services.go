@@ -22,6 +22,7 @@ type Services struct {
 	Checklists    ChecklistService
 	// Register is the registrator's register (diarium).
 	Register      RegisterService
+	OwnData       OwnDataService
 	Notifications NotificationService
 	Imports       ImportService
 	SCIM          SCIMService

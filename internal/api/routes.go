@@ -218,6 +218,16 @@ var routes = []route{
 	{method: "GET", path: prefix + "/checklists/{id}", handler: (*API).checklistGet},
 	{method: "POST", path: prefix + "/checklists/{id}/tasks/{task}/tick", handler: (*API).checklistTick, body: tickBody{}},
 
+	{method: "GET", path: prefix + "/me/data-requests", handler: (*API).dataRequestList},
+	{method: "POST", path: prefix + "/me/data-requests", handler: (*API).dataRequestCreate},
+	{method: "GET", path: prefix + "/people/{id}/data-requests", handler: (*API).dataRequestList},
+	{method: "POST", path: prefix + "/people/{id}/data-requests", handler: (*API).dataRequestCreate},
+	{method: "GET", path: prefix + "/data-requests/open", handler: (*API).dataRequestsOpen},
+	{method: "GET", path: prefix + "/data-requests/{id}", handler: (*API).dataRequestGet},
+	{method: "POST", path: prefix + "/data-requests/{id}/deliver", handler: (*API).dataRequestDeliver},
+	{method: "GET", path: prefix + "/data-requests/{id}/export.json", handler: (*API).dataRequestJSON},
+	{method: "GET", path: prefix + "/data-requests/{id}/export.pdf", handler: (*API).dataRequestPDF},
+
 	{method: "GET", path: prefix + "/notifications", handler: (*API).notificationList},
 	{method: "GET", path: prefix + "/notifications/unread-count", handler: (*API).notificationUnreadCount},
 	{method: "POST", path: prefix + "/notifications/{id}/read", handler: (*API).notificationRead},

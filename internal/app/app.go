@@ -25,6 +25,7 @@ import (
 	"github.com/distans/distans/internal/installation"
 	"github.com/distans/distans/internal/jobs"
 	"github.com/distans/distans/internal/notify"
+	"github.com/distans/distans/internal/owndata"
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
@@ -132,6 +133,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	svc.Equipment = equip
 	svc.Training = trainingService(store, policies)
 	svc.Checklists = checklist.New(checklist.Config{Store: store, Packs: policies, Organisations: store})
+	svc.OwnData = owndata.New(owndata.Config{Store: store, PDF: pdf.WriteOwnData, Organisations: store})
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
 	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})

@@ -18,3 +18,14 @@ func (s *Store) SetSearchWalk(walk bool) {
 		s.ftsDense = 1
 	}
 }
+
+// OwnDataCoverage returns the columns naming a person that the own-data
+// export reads ("table.column", from ownDataSources; a section reached
+// through another table as "table.") and those it leaves out on purpose
+// (ownDataOmitted), for the test that holds them against the schema.
+func OwnDataCoverage() (exported []string, omitted map[string]string) {
+	for _, src := range ownDataSources {
+		exported = append(exported, src.table+"."+src.column)
+	}
+	return exported, ownDataOmitted
+}

@@ -55,6 +55,9 @@ func (web *Web) personPage(w http.ResponseWriter, r *http.Request, a *distans.Ac
 		CanUnlock: a.UnlocksAccountOf(p.ID, p.UnitPath),
 		CanRoles:  a.Can(distans.PermManageRoles),
 	}
+	if web.svc.OwnData != nil && p.ID != a.PersonID && a.RequestsDataOf(p.ID, p.UnitPath) {
+		page.OwnDataHref = "/people/" + p.ID + "/data"
+	}
 	today := web.today(r, a)
 	for _, e := range emps {
 		page.Employments = append(page.Employments, view.EmploymentRow{Employment: e, UnitName: tree.name(e.UnitID),

@@ -158,6 +158,9 @@ type PersonPage struct {
 	CanRoles     bool
 	RevealedPNR  string
 	PasswordForm *Form
+	// OwnDataHref is HR's page for asking for the person's own data
+	// (GDPR art. 15), empty for anyone else.
+	OwnDataHref string
 }
 
 // Template implements Page.
