@@ -38,6 +38,15 @@ try {
   await page.locator('tbody a').first().click();
   await page.waitForURL(/\/people\/[^/]+$/);
   await check(page, 'person page');
+  // One's own data: HR asks for the person's, then for their own.
+  await Promise.all([page.waitForURL(/\/people\/[^/]+\/data$/), page.getByRole('link', { name: /Registerutdrag/ }).click()]);
+  await check(page, "a person's data requests (HR)");
+  await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/data"] button[type=submit]').click()]);
+  await check(page, "a person's data, asked for");
+  await visit(page, '/profile/data', 'my data (Mina uppgifter)');
+  await Promise.all([page.waitForLoadState('load'), page.locator('form[action="/profile/data"] button[type=submit]').click()]);
+  await check(page, 'my data, asked for');
+  if ((await page.locator('a[href$="/download/pdf"]').count()) < 1) fail('no PDF to download after asking for my data');
   await visit(page, '/people/new', 'new person form');
   await page.getByRole('button', { name: /^Spara$/ }).click();
   await check(page, 'new person form with errors');
