@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-pdf/fpdf"
 
 	"github.com/distans/distans"
 )
@@ -35,37 +34,10 @@ func WriteIMYNotification(w io.Writer, d IMYDoc) error {
 		return distans.Errorf(distans.EINVALID, "Ingen anmälan att skriva ut.", "No notification to print.")
 	}
 	loc := d.Location
-	if loc == nil {
-		if l, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-			loc = l
-		} else {
-			loc = time.UTC
-		}
-	}
-	p := &page{f: fpdf.New("P", "mm", "A4", ""), loc: loc}
-	f := p.f
-	f.AddUTF8FontFromBytes(family, "", fontRegular)
-	f.AddUTF8FontFromBytes(family, "B", fontBold)
-	f.SetMargins(margin, margin, margin)
-	f.SetAutoPageBreak(true, margin+5)
-	f.SetTitle("Anmälan av personuppgiftsincident "+inc.Number, true)
-	f.SetAuthor(d.Organisation, true)
-	f.SetCreator("Distans", true)
-	f.SetLang("sv-SE")
 	// The same notification gives the same file.
-	f.SetCreationDate(n.UpdatedAt)
-	f.SetModificationDate(n.UpdatedAt)
-	f.AliasNbPages("{nb}")
-	f.SetFooterFunc(func() {
-		f.SetY(-margin)
-		f.SetFont(family, "", 8)
-		f.SetTextColor(80, 80, 80)
-		f.CellFormat(0, 4, "Underlag för anmälan till Integritetsskyddsmyndigheten (GDPR art. 33) · "+inc.Number, "T", 0, "L", false, 0, "")
-		f.SetX(margin)
-		f.CellFormat(0, 4, fmt.Sprintf("Sida %d av {nb}", f.PageNo()), "", 0, "R", false, 0, "")
-		f.SetTextColor(0, 0, 0)
-	})
-	f.AddPage()
+	p := newDocument(loc, "Anmälan av personuppgiftsincident "+inc.Number, d.Organisation, "GDPR artikel 33", n.UpdatedAt,
+		"Underlag för anmälan till Integritetsskyddsmyndigheten (GDPR art. 33) · "+inc.Number)
+	f := p.f
 
 	f.SetFont(family, "B", 18)
 	f.MultiCell(0, 9, "Anmälan av personuppgiftsincident", "", "L", false)

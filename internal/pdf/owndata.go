@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
 
 	"github.com/distans/distans"
 )
@@ -24,37 +23,10 @@ func WriteOwnData(w io.Writer, d *distans.OwnData, loc *time.Location) error {
 	if d == nil || d.Request == nil {
 		return distans.Errorf(distans.EINVALID, "Inget registerutdrag att skriva ut.", "No export to print.")
 	}
-	if loc == nil {
-		if l, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-			loc = l
-		} else {
-			loc = time.UTC
-		}
-	}
 	r := d.Request
-	p := &page{f: fpdf.New("P", "mm", "A4", ""), loc: loc}
+	p := newDocument(loc, "Registerutdrag för "+r.PersonName, d.Organisation, "Dataskyddsförordningen (GDPR) artikel 15 och 20",
+		d.ProducedAt, "Registerutdrag enligt dataskyddsförordningen (GDPR) artikel 15 · "+r.PersonName)
 	f := p.f
-	f.AddUTF8FontFromBytes(family, "", fontRegular)
-	f.AddUTF8FontFromBytes(family, "B", fontBold)
-	f.SetMargins(margin, margin, margin)
-	f.SetAutoPageBreak(true, margin+5)
-	f.SetTitle("Registerutdrag för "+r.PersonName, true)
-	f.SetAuthor(d.Organisation, true)
-	f.SetCreator("Distans", true)
-	f.SetLang("sv-SE")
-	f.SetCreationDate(d.ProducedAt)
-	f.SetModificationDate(d.ProducedAt)
-	f.AliasNbPages("{nb}")
-	f.SetFooterFunc(func() {
-		f.SetY(-margin)
-		f.SetFont(family, "", 8)
-		f.SetTextColor(80, 80, 80)
-		f.CellFormat(0, 4, "Registerutdrag enligt dataskyddsförordningen (GDPR) artikel 15 · "+r.PersonName, "T", 0, "L", false, 0, "")
-		f.SetX(margin)
-		f.CellFormat(0, 4, fmt.Sprintf("Sida %d av {nb}", f.PageNo()), "", 0, "R", false, 0, "")
-		f.SetTextColor(0, 0, 0)
-	})
-	f.AddPage()
 
 	f.SetFont(family, "B", 18)
 	f.MultiCell(0, 9, "Registerutdrag: dina uppgifter i Distans", "", "L", false)
