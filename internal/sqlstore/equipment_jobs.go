@@ -392,6 +392,12 @@ func cancelWithdrawnTasks(ctx context.Context, tx *sql.Tx, at time.Time, only st
 	if err != nil {
 		return nil, err
 	}
+	return scanMadeTasks(rows)
+}
+
+// scanMadeTasks reads the tasks an UPDATE … RETURNING organisation_id,
+// id, person_id, reason, source_id, manager_id, kind, due_on changed.
+func scanMadeTasks(rows *sql.Rows) ([]madeTask, error) {
 	defer rows.Close()
 	var out []madeTask
 	for rows.Next() {
@@ -430,18 +436,11 @@ func moveRescheduledTasks(ctx context.Context, tx *sql.Tx, at time.Time, only st
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var m madeTask
-			if err := rows.Scan(&m.org, &m.id, &m.person, &m.reason, &m.source, str(&m.manager), &m.kind, dt(&m.due)); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		moved, err := scanMadeTasks(rows)
+		if err != nil {
 			return nil, err
 		}
+		out = append(out, moved...)
 	}
 	return out, nil
 }
