@@ -571,6 +571,26 @@ func (a *Actor) RegisterScope() Scope { return a.Scope(PermKeepRegister) }
 // for offering the page at all.
 func (a *Actor) KeepsRegister() bool { return a != nil && !a.RegisterScope().None() }
 
+// Disposes reports whether the actor may run disposal (gallring) by hand:
+// the registrator of the whole organisation. Disposal carries out the
+// document management plan, what the archive keeps and what goes, which
+// is the registrator's charge with the register (RegisterScope); an
+// administrator configures Distans but does not decide what becomes of
+// its records. The job disposes as the system. Disposal is the
+// organisation's whole, so a registrator of a unit subtree does not.
+func (a *Actor) Disposes() bool { return a != nil && a.RegisterScope().All }
+
+// HoldsRecords reports whether the actor may place and release a hold
+// that keeps records past their period during an investigation: the
+// information-security coordinator of the whole organisation, who leads
+// the investigations of IT use and incidents (Kristianstad 003,
+// Incidenthantering and Kontroll av IT-användning).
+func (a *Actor) HoldsRecords() bool { return a != nil && a.RoleScope(RoleSecurity).All }
+
+// SeesDisposal reports whether the actor sees the disposal page: the plan,
+// the log and the holds.
+func (a *Actor) SeesDisposal() bool { return a.Disposes() || a.HoldsRecords() }
+
 // Can reports whether the actor holds permission p anywhere.
 func (a *Actor) Can(p Permission) bool { return !a.Scope(p).None() }
 

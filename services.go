@@ -21,8 +21,10 @@ type Services struct {
 	Training      TrainingService
 	Checklists    ChecklistService
 	// Register is the registrator's register (diarium).
-	Register      RegisterService
-	OwnData       OwnDataService
+	Register RegisterService
+	OwnData  OwnDataService
+	// Disposal is disposal (gallring) of what is past its period.
+	Disposal      DisposalService
 	Notifications NotificationService
 	Imports       ImportService
 	SCIM          SCIMService

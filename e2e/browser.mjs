@@ -94,6 +94,11 @@ try {
   await visit(page, '/records/register', 'register (Diarium)');
   await visit(page, '/records/register?kind=incident&q=INC', 'register searched');
   await visit(page, '/records/register?from=2026-13-40', 'register with a bad date', 422);
+  // Disposal (Gallring): the plan, then disposal now and the log.
+  await visit(page, '/records/disposal', 'disposal plan (Gallring)');
+  await page.getByRole('button', { name: /^Gallra nu$/ }).click();
+  await page.waitForURL(/\/records\/disposal$/);
+  await check(page, 'disposal done, with the log');
   await signOut(page);
 
   // Administrator: audit trail, unit form, profile; then English once.

@@ -91,7 +91,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Availability: a.Services.Availability, Sessions: a.Store, Links: a.Store,
 		Agreements: a.Store, Incidents: a.Store, Equipment: a.Store, ReturnPlans: a.Equipment.ReturnPlan,
 		Training: a.Store, UnitPaths: a.UnitPathsFor, Checklists: a.Store, Packs: a.ActiveFor,
-		Mailer: mailer, MailQueue: a.Store, Audit: a.Store, CheckpointEvery: c.AuditCheckpointEvery}
+		Mailer: mailer, MailQueue: a.Store, Audit: a.Store, CheckpointEvery: c.AuditCheckpointEvery,
+		Disposal: a.Disposal}
 	if key != nil {
 		w, err := checkpoint.NewWriter(key, a.Store, c.AuditCheckpoints, logger)
 		if err != nil {

@@ -1,6 +1,6 @@
 // Command distans runs Distans: the web server (serve, the default) and the
 // operator's commands migrate, demo, token create, invite, audit verify, audit key,
-// import, export, policy check, sso, admin create, org, backup and version. Settings come from flags and DISTANS_* environment variables.
+// import, export, dispose, policy check, sso, admin create, org, backup and version. Settings come from flags and DISTANS_* environment variables.
 package main
 
 import (
@@ -59,6 +59,8 @@ Kommandon / commands:
                  -org SLUG [-dry-run] FIL
   export         utdrag som CSV på standard ut / an extract as CSV to standard output:
                  -org SLUG -what register [-from ÅÅÅÅ-MM-DD] [-to ÅÅÅÅ-MM-DD] (diariet / the register)
+  dispose        gallra det som passerat sin frist / dispose of what is past its period:
+                 -org SLUG [-dry-run] (bara planen / the plan alone)
   policy check   kontrollera indata mot regelpaketet / check an input against the policy pack:
                  -org SLUG -kind KIND FIL (- läser standard in / reads standard input)
   sso set|show   ställ in inloggning med OpenID Connect / set up single sign-on:
@@ -130,6 +132,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runEquipment(ctx, args, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, args, getenv, stdout, stderr)
+	case "dispose":
+		return runDispose(ctx, args, getenv, stdout, stderr)
 	case "policy":
 		return runPolicy(ctx, args, getenv, stdin, stdout, stderr)
 	case "backup":

@@ -146,6 +146,9 @@ var routes = []route{
 
 	{method: "GET", path: prefix + "/records/register", handler: (*API).registerList},
 	{method: "GET", path: prefix + "/records/register.csv", handler: (*API).registerCSV},
+	{method: "GET", path: prefix + "/records/disposal/plan", handler: (*API).disposalPlan},
+	{method: "POST", path: prefix + "/records/disposal", handler: (*API).disposalRun},
+	{method: "GET", path: prefix + "/records/disposal/log", handler: (*API).disposalLogList},
 
 	{method: "GET", path: prefix + "/incidents", handler: (*API).incidentList},
 	{method: "POST", path: prefix + "/incidents", handler: (*API).incidentReport, body: incidentReportBody{}},

@@ -19,6 +19,7 @@ import (
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/checklist"
 	"github.com/distans/distans/internal/demo"
+	"github.com/distans/distans/internal/disposal"
 	"github.com/distans/distans/internal/equipment"
 	"github.com/distans/distans/internal/importrun"
 	"github.com/distans/distans/internal/incident"
@@ -77,6 +78,9 @@ type App struct {
 	// Policies is Services.Policies as the jobs read each organisation's
 	// active pack (ActiveFor).
 	Policies *policy.Service
+	// Disposal is Services.Disposal, whose DisposeIfDue the disposal
+	// job runs.
+	Disposal *disposal.Service
 	handler  http.Handler
 	signin   *auth.Service
 }
@@ -133,6 +137,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	svc.Equipment = equip
 	svc.Training = trainingService(store, policies)
 	svc.Checklists = checklist.New(checklist.Config{Store: store, Packs: policies, Organisations: store})
+	dispose := disposal.New(store, policies)
+	svc.Disposal = dispose
 	svc.OwnData = owndata.New(owndata.Config{Store: store, PDF: pdf.WriteOwnData, Organisations: store})
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
@@ -176,7 +182,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		CSRFKey:       cfg.CSRFKey,
 		SCIM:          scimhttp.New(scimhttp.Config{SCIM: svc.SCIM, Logger: logger, BaseURL: cfg.BaseURL}),
 	})
-	return &App{Store: store, Services: svc, Imports: imports, Equipment: equip, Policies: policies, handler: h, signin: signin}, nil
+	return &App{Store: store, Services: svc, Imports: imports, Equipment: equip, Policies: policies, Disposal: dispose, handler: h, signin: signin}, nil
 }
 
 // availability is the presence service: the store behind the policy

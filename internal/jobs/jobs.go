@@ -4,6 +4,7 @@
 // ending agreements and queueing their reminders, e-mailing notifications,
 // reminding of incidents' deadlines and escalating those that pass,
 // creating equipment return tasks and reminding of them,
+// disposing of records past their period (gallring) once a day,
 // sealing pending audit events into their chains, and writing signed
 // checkpoints of the chains' heads.
 //
@@ -117,6 +118,8 @@ type Config struct {
 	MailQueue   distans.MailQueue
 	Audit       AuditSealer
 	Checkpoints Checkpointer
+	// Disposal runs the disposal job with Orgs; nil leaves it out.
+	Disposal Disposal
 	// Every is the time between two rounds; 0 means DefaultEvery.
 	Every time.Duration
 	// MailEvery is the time between two rounds of e-mail, which run on
@@ -191,7 +194,18 @@ func Jobs(c Config) []Job {
 	if c.Checklists != nil && c.Packs != nil {
 		list = append(list, Job{Name: "checklists", Fn: checklistJob(c.Checklists, c.Packs)})
 	}
+	if c.Orgs != nil && c.Disposal != nil {
+		list = append(list, Job{Name: "disposal", Fn: perOrganisation(c.Orgs, c.Disposal.DisposeIfDue)})
+	}
 	return list
+}
+
+// Disposal is disposal (gallring) in one organisation as its system actor;
+// (*disposal.Service).DisposeIfDue is one. It disposes of what is past its
+// period about once a day and returns at once, after reading one row, in
+// the rounds in between.
+type Disposal interface {
+	DisposeIfDue(ctx context.Context, now time.Time) (int, error)
 }
 
 // MailJobs returns the e-mail job when the configuration has a Mailer and

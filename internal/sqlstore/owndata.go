@@ -185,6 +185,9 @@ var ownDataOmitted = map[string]string{
 	"training_completions.recorded_by":         "Utbildningar du har registrerat åt andra är deras uppgifter; dina egna finns med.",
 	"training_completions.removed_by":          "Utbildningar du har tagit bort hos andra; det finns i loggen.",
 	"checklist_tasks.done_by":                  "Uppgifter du har bockat av i andras checklistor; det finns i loggen.",
+	"disposal_holds.person_id":                 "Ett kvarhållande under en pågående utredning (gallring); uppgifterna det håller kvar finns med, och utredningen kan begränsa rätten till tillgång medan den pågår.",
+	"disposal_holds.placed_by":                 "Kvarhållanden du som informationssäkerhetssamordnare har lagt gäller andra; det finns i loggen.",
+	"disposal_log.actor_id":                    "Gallringar du har gjort gäller organisationens uppgifter, inte dig; det finns i loggen.",
 	"data_requests.requested_by":               "Begäranden du som HR har gjort åt andra är deras uppgifter.",
 }
 

@@ -58,6 +58,8 @@ var pagePairs = []pagePair{
 	{"/incidents", "/api/v1/incidents"},
 	{"/records/register", "/api/v1/records/register"},
 	{"/records/register.csv", "/api/v1/records/register.csv"},
+	{"/records/disposal", "/api/v1/records/disposal/plan"},
+	{"/records/disposal", "/api/v1/records/disposal/log"},
 	{"/incidents/{incident}", "/api/v1/incidents/{incident}"},
 	{"/incidents/{incident}/imy/pdf", "/api/v1/incidents/{incident}/imy-notification/pdf"},
 	{"/training", "/api/v1/training/me"},

@@ -109,6 +109,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 	web.equipmentNav(r, &l, a)
 	web.trainingNav(r, &l, a)
 	web.recordsNav(r, &l, a)
+	web.disposalNav(r, &l, a)
 	web.ownDataNav(r, &l, a)
 	return l
 }

@@ -132,3 +132,14 @@ func Twin(t testing.TB, s *sqlstore.Store) *sqlstore.Store {
 	}
 	return open(t, v.(string))
 }
+
+// DSN returns the database URL of a store opened here, for tests that
+// run the distans command against the same database.
+func DSN(t testing.TB, s *sqlstore.Store) string {
+	t.Helper()
+	v, ok := dsns.Load(s)
+	if !ok {
+		t.Fatal("storetest: store not opened by storetest")
+	}
+	return v.(string)
+}
