@@ -21,7 +21,9 @@ type Services struct {
 	Training      TrainingService
 	Checklists    ChecklistService
 	// Register is the registrator's register (diarium).
-	Register      RegisterService
+	Register RegisterService
+	// Releases is the release of copies of registered cases.
+	Releases      ReleaseService
 	OwnData       OwnDataService
 	Notifications NotificationService
 	Imports       ImportService
