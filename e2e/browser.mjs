@@ -94,6 +94,19 @@ try {
   await visit(page, '/records/register', 'register (Diarium)');
   await visit(page, '/records/register?kind=incident&q=INC', 'register searched');
   await visit(page, '/records/register?from=2026-13-40', 'register with a bad date', 422);
+  // Begäran om allmän handling: the review of an agreement from the
+  // register, a form with an error, the decision with maskings, the list.
+  await visit(page, '/records/register?kind=agreement', 'register, agreements');
+  await Promise.all([page.waitForURL(/\/records\/releases\/new\?/), page.locator('a[href^="/records/releases/new?"]').first().click()]);
+  await check(page, 'secrecy review of a request');
+  await page.getByLabel(/^Begäran kom in/).fill('2999-01-01');
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /^Fatta beslut$/ }).click()]);
+  await check(page, 'secrecy review with errors');
+  await page.getByLabel(/^Begäran kom in/).fill('2026-01-05');
+  await Promise.all([page.waitForURL(/\/records\/releases\/[^/?]+$/), page.getByRole('button', { name: /^Fatta beslut$/ }).click()]);
+  await check(page, 'release decision');
+  if ((await page.locator('a[href$="/copy.pdf"]').count()) !== 1) fail('release decision: no masked copy to download');
+  await visit(page, '/records/releases', 'release decisions');
   await signOut(page);
 
   // Administrator: audit trail, unit form, profile; then English once.
