@@ -84,18 +84,22 @@ type maskingBody struct {
 	Provision string `json:"provision"`
 }
 
+func (b *releaseBody) input() distans.ReleaseInput {
+	in := distans.ReleaseInput{Kind: b.Kind, RecordID: b.RecordID, Requester: b.Requester, RequestedOn: b.RequestedOn.Time(),
+		Refuse: b.Refuse, RefusalProvision: b.RefusalProvision, Delegation: b.Delegation, Note: b.Note}
+	for _, m := range b.Maskings {
+		in.Maskings = append(in.Maskings, distans.Masking{Field: m.Field, Provision: m.Provision})
+	}
+	return in
+}
+
 func (a *API) releaseCreate() http.Handler {
 	return a.releaseDo(func(ctx context.Context, svc distans.ReleaseService, w http.ResponseWriter, r *http.Request) (int, any, error) {
 		var b releaseBody
 		if err := httpx.DecodeJSON(w, r, &b); err != nil {
 			return 0, nil, err
 		}
-		in := distans.ReleaseInput{Kind: b.Kind, RecordID: b.RecordID, Requester: b.Requester, RequestedOn: b.RequestedOn.Time(),
-			Refuse: b.Refuse, RefusalProvision: b.RefusalProvision, Delegation: b.Delegation, Note: b.Note}
-		for _, m := range b.Maskings {
-			in.Maskings = append(in.Maskings, distans.Masking{Field: m.Field, Provision: m.Provision})
-		}
-		x, err := svc.DecideRelease(ctx, in)
+		x, err := svc.DecideRelease(ctx, b.input())
 		if err != nil {
 			return 0, nil, err
 		}

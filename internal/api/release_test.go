@@ -27,8 +27,8 @@ func TestReleaseAPI(t *testing.T) {
 	}
 	id := reg.Items[0].RecordID
 	var rev struct {
-		Suggested []struct{ Field, Provision string } `json:"suggested"`
-		Provisions []struct{ ID, Citation string }   `json:"provisions"`
+		Suggested  []struct{ Field, Provision string } `json:"suggested"`
+		Provisions []struct{ ID, Citation string }     `json:"provisions"`
 	}
 	e.doJSON(t, "GET", "/api/v1/records/releases/review?kind=agreement&record_id="+id, "reg", "", &rev)
 	place := ""
