@@ -186,6 +186,7 @@ var ownDataOmitted = map[string]string{
 	"training_completions.removed_by":          "Utbildningar du har tagit bort hos andra; det finns i loggen.",
 	"checklist_tasks.done_by":                  "Uppgifter du har bockat av i andras checklistor; det finns i loggen.",
 	"data_requests.requested_by":               "Begäranden du som HR har gjort åt andra är deras uppgifter.",
+	"release_requests.decided_by":              "Beslut om utlämnande av allmänna handlingar som du har fattat som registrator; de finns i loggen.",
 }
 
 // ownDataSecrets is what the export never holds, though the tables above
