@@ -24,7 +24,9 @@ type Services struct {
 	Register RegisterService
 	OwnData  OwnDataService
 	// Disposal is disposal (gallring) of what is past its period.
-	Disposal      DisposalService
+	Disposal DisposalService
+	// Releases is the release of copies of registered cases.
+	Releases      ReleaseService
 	Notifications NotificationService
 	Imports       ImportService
 	SCIM          SCIMService

@@ -99,6 +99,19 @@ try {
   await page.getByRole('button', { name: /^Gallra nu$/ }).click();
   await page.waitForURL(/\/records\/disposal$/);
   await check(page, 'disposal done, with the log');
+  // Begäran om allmän handling: the review of an agreement from the
+  // register, a form with an error, the decision with maskings, the list.
+  await visit(page, '/records/register?kind=agreement', 'register, agreements');
+  await Promise.all([page.waitForURL(/\/records\/releases\/new\?/), page.locator('a[href^="/records/releases/new?"]').first().click()]);
+  await check(page, 'secrecy review of a request');
+  await page.getByLabel(/^Begäran kom in/).fill('2999-01-01');
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /^Fatta beslut$/ }).click()]);
+  await check(page, 'secrecy review with errors');
+  await page.getByLabel(/^Begäran kom in/).fill('2026-01-05');
+  await Promise.all([page.waitForURL(/\/records\/releases\/[^/?]+$/), page.getByRole('button', { name: /^Fatta beslut$/ }).click()]);
+  await check(page, 'release decision');
+  if ((await page.locator('a[href$="/copy.pdf"]').count()) !== 1) fail('release decision: no masked copy to download');
+  await visit(page, '/records/releases', 'release decisions');
   await signOut(page);
 
   // Administrator: audit trail, unit form, profile; then English once.

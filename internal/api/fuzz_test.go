@@ -263,6 +263,11 @@ func exercise(t *testing.T, req any) {
 	// The training and checklist handlers check these inline and the
 	// services against the records they change.
 	case *removalBody, *tickBody:
+	case *releaseBody:
+		in := q.input()
+		c := &distans.ReleaseCase{Fields: []distans.ReleaseField{{Key: "request_place", Value: "Storgatan 1"}}}
+		_ = in.Validate(c, []distans.SecrecyProvision{{ID: distans.ProvisionPersonnel}}, day)
+		_ = in.Outcome()
 	default:
 		t.Fatalf("exercise does not know %T", req)
 	}

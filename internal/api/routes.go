@@ -149,6 +149,12 @@ var routes = []route{
 	{method: "GET", path: prefix + "/records/disposal/plan", handler: (*API).disposalPlan},
 	{method: "POST", path: prefix + "/records/disposal", handler: (*API).disposalRun},
 	{method: "GET", path: prefix + "/records/disposal/log", handler: (*API).disposalLogList},
+	{method: "GET", path: prefix + "/records/releases", handler: (*API).releaseList},
+	{method: "POST", path: prefix + "/records/releases", handler: (*API).releaseCreate, body: releaseBody{}},
+	{method: "GET", path: prefix + "/records/releases/review", handler: (*API).releaseReview},
+	{method: "GET", path: prefix + "/records/releases/{id}", handler: (*API).releaseGet},
+	{method: "GET", path: prefix + "/records/releases/{id}/copy.pdf", handler: (*API).releaseCopy},
+	{method: "GET", path: prefix + "/records/releases/{id}/decision.pdf", handler: (*API).releaseDecision},
 
 	{method: "GET", path: prefix + "/incidents", handler: (*API).incidentList},
 	{method: "POST", path: prefix + "/incidents", handler: (*API).incidentReport, body: incidentReportBody{}},

@@ -30,6 +30,7 @@ import (
 	"github.com/distans/distans/internal/pdf"
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
+	"github.com/distans/distans/internal/release"
 	"github.com/distans/distans/internal/scimhttp"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
@@ -140,6 +141,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	dispose := disposal.New(store, policies)
 	svc.Disposal = dispose
 	svc.OwnData = owndata.New(owndata.Config{Store: store, PDF: pdf.WriteOwnData, Organisations: store})
+	svc.Releases = release.New(release.Config{Store: store, Packs: policies, Organisations: store})
 	// The installation's administration invites a new organisation's
 	// administrator through the same account links as everyone's.
 	svc.Installation = installation.New(installation.Config{Store: store, Links: svc.Links, BaseURL: cfg.BaseURL, Logger: logger})

@@ -217,6 +217,9 @@ type Pack struct {
 	Courses []*distans.Course `json:"courses,omitempty"`
 	// Checklists are the checklist templates, likewise merged by id.
 	Checklists []distans.ChecklistTemplate `json:"checklists,omitempty"`
+	// SecrecyProvisions are the provisions a masking may cite when a copy
+	// of a case is released, likewise merged by id.
+	SecrecyProvisions []distans.SecrecyProvision `json:"secrecy_provisions,omitempty"`
 
 	loc    *time.Location
 	byKind map[string][]*Rule
@@ -272,6 +275,8 @@ type packFile struct {
 	Notes        []noteFile     `yaml:"notes"`
 	Courses      []courseFile   `yaml:"courses"`
 	Checklists   []templateFile `yaml:"checklists"`
+	// SecrecyProvisions is the list of secrecy provisions (secrecy.go).
+	SecrecyProvisions []secrecyFile `yaml:"secrecy_provisions"`
 	// GenericValues sets the values of settable parameters of the rules of
 	// law for this organisation (cyber_security_act: true).
 	GenericValues map[string]any `yaml:"generic_values"`
@@ -375,6 +380,7 @@ func parse(data []byte, generic *packFile) (*Pack, error) {
 	p.Notes = checkNotes(&v, f.Notes)
 	p.checkCourses(&v, files)
 	p.checkChecklists(&v, files)
+	p.checkSecrecy(&v, files)
 	seen := map[string]bool{}
 	for _, r := range p.Rules {
 		if seen[r.ID] {

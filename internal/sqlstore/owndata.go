@@ -189,6 +189,7 @@ var ownDataOmitted = map[string]string{
 	"disposal_holds.placed_by":                 "Kvarhållanden du som informationssäkerhetssamordnare har lagt gäller andra; det finns i loggen.",
 	"disposal_log.actor_id":                    "Gallringar du har gjort gäller organisationens uppgifter, inte dig; det finns i loggen.",
 	"data_requests.requested_by":               "Begäranden du som HR har gjort åt andra är deras uppgifter.",
+	"release_requests.decided_by":              "Beslut om utlämnande av allmänna handlingar som du har fattat som registrator; de finns i loggen.",
 }
 
 // ownDataSecrets is what the export never holds, though the tables above

@@ -30,8 +30,13 @@ func (web *Web) registerList() http.Handler {
 				web.fail(w, r, err)
 				return
 			}
+			page.Releases = web.svc.Releases != nil
 			for _, e := range entries {
-				page.Rows = append(page.Rows, registerRow(&page.Layout, e))
+				row := registerRow(&page.Layout, e)
+				if page.Releases {
+					row.ReleaseHref = "/records/releases/new?" + url.Values{"kind": {string(e.Kind)}, "id": {e.RecordID}}.Encode()
+				}
+				page.Rows = append(page.Rows, row)
 			}
 			q := registerQuery(form)
 			page.CSVURL = "/records/register.csv?" + q.Encode()

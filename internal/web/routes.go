@@ -114,6 +114,7 @@ func (web *Web) routes(mux *http.ServeMux) {
 	web.recordsRoutes(mux) // the register (diarium)
 	// Disposal (gallring).
 	web.disposalRoutes(mux)
+	web.releaseRoutes(mux) // requests for public documents
 	// Mina uppgifter: one's own data (GDPR art. 15 and 20).
 	web.ownDataRoutes(mux)
 	// The installation's administration, with a session of its own.

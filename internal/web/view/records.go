@@ -10,6 +10,8 @@ type RegisterPage struct {
 	NextURL string // the next page (keyset), "" when none
 	CSVURL  string // the export with the same filters
 	First   bool   // the first page (no after=)
+	// Releases offers the secrecy review of a request for each case.
+	Releases bool
 }
 
 // Template implements Page.
@@ -20,4 +22,5 @@ type RegisterRow struct {
 	Number, Date, ISODate, Kind, Subject, Party, State string
 	Secret                                             bool
 	SecretText                                         string // what the mark covers, for the reader
+	ReleaseHref                                        string // the secrecy review of a request for the case; "" without the service
 }
