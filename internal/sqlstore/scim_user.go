@@ -254,7 +254,7 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 	p := &distans.Person{ID: newID(), OrganisationID: orgID, Name: u.DisplayName, Email: u.Email, Phone: u.Phone,
 		EmployeeNumber: u.EmployeeNumber, Language: "sv", CreatedAt: now(ctx)}
 	p.UpdatedAt = p.CreatedAt
-	unitID, path, title, err := s.userPlacement(ctx, tx, log, p, u, nil, today, true)
+	unitID, path, unitName, title, err := s.userPlacement(ctx, tx, log, p, u, nil, today, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -263,12 +263,8 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 	p.UnitID, p.UnitPath, p.Title, p.SiteID = pl.unitID, pl.unitPath, pl.title, pl.siteID
 	// The search words are written with the row (indexWords, as
 	// indexPeople would write them): a second write of the row would
-	// update its GIN indexes again.
-	var unitName string
-	if err := tx.QueryRowContext(ctx, `SELECT name FROM units WHERE organisation_id = $1 AND id = $2`,
-		orgID, p.UnitID).Scan(&unitName); err != nil {
-		return nil, nil, err
-	}
+	// update its GIN indexes again. The unit's name came with its
+	// placement.
 	terms, dir := indexWords(p.Name, p.Email, p.Title, p.EmployeeNumber, unitName, "")
 	if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
 		personal_number, language, unit_id, unit_path, title, site_id, refresh_on, employed, search, name_key, terms, dir_terms,
@@ -521,7 +517,7 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 			return err
 		}
 	}
-	unitID, _, title, err := s.userPlacement(ctx, tx, log, p, u, cur, today, fresh)
+	unitID, _, _, title, err := s.userPlacement(ctx, tx, log, p, u, cur, today, fresh)
 	if err != nil {
 		return err
 	}
@@ -590,28 +586,29 @@ func (s *Store) placeUser(ctx context.Context, tx *sql.Tx, log *auditLog, p *dis
 // in is the one their unit groups say, else their department's, else the
 // current employment's (cur, or nil), else the organisation's root; the
 // title is theirs, else the current employment's, else scimDefaultTitle.
-// path is the unit's when it was read (a department or the root), else
-// "". A person made in this transaction (fresh) is in no group yet: the
-// first sync of thousands of users skips the four-table lookup.
+// path and unitName are the unit's when it was read (a department or the
+// root), else "". A person made in this transaction (fresh) is in no
+// group yet: the first sync of thousands of users skips the four-table
+// lookup.
 func (s *Store) userPlacement(ctx context.Context, tx *sql.Tx, log *auditLog, p *distans.Person, u *distans.SCIMUser,
-	cur *distans.Employment, today time.Time, fresh bool) (unitID, path, title string, err error) {
+	cur *distans.Employment, today time.Time, fresh bool) (unitID, path, unitName, title string, err error) {
 	org := p.OrganisationID
 	if !fresh {
 		if unitID, err = groupUnit(ctx, tx, org, p.ID, today); err != nil {
-			return "", "", "", err
+			return "", "", "", "", err
 		}
 	}
 	if unitID != "" {
 		// The organisation chose groups for placement: the department
 		// waits until the user leaves their unit groups.
 	} else if u.Department != "" {
-		if unitID, path, err = s.departmentUnit(ctx, tx, log, org, u.Department, today); err != nil {
-			return "", "", "", err
+		if unitID, path, unitName, err = s.departmentUnit(ctx, tx, log, org, u.Department, today); err != nil {
+			return "", "", "", "", err
 		}
 	} else if cur != nil {
 		unitID = cur.UnitID
-	} else if unitID, path, err = rootUnit(ctx, tx, org, today); err != nil {
-		return "", "", "", err
+	} else if unitID, path, unitName, err = rootUnit(ctx, tx, org, today); err != nil {
+		return "", "", "", "", err
 	}
 	title = u.Title
 	if title == "" && cur != nil {
@@ -620,7 +617,7 @@ func (s *Store) userPlacement(ctx context.Context, tx *sql.Tx, log *auditLog, p 
 	if title == "" {
 		title = scimDefaultTitle
 	}
-	return unitID, path, title, nil
+	return unitID, path, unitName, title, nil
 }
 
 // groupUnit is the unit that the person's unit-mapped groups place them
@@ -645,60 +642,60 @@ func groupUnit(ctx context.Context, tx *sql.Tx, orgID, personID string, today ti
 // organisation, current today, by code, else by name; with the
 // organisation's CreateUnits, a new unit under its root; else EINVALID on
 // department.
-func (s *Store) departmentUnit(ctx context.Context, tx *sql.Tx, log *auditLog, orgID, dept string, today time.Time) (id, path string, err error) {
+func (s *Store) departmentUnit(ctx context.Context, tx *sql.Tx, log *auditLog, orgID, dept string, today time.Time) (id, path, name string, err error) {
 	for _, col := range []string{"code", "name"} {
-		err := tx.QueryRowContext(ctx, `SELECT id, path FROM units WHERE organisation_id = $1 AND `+col+` = $2
-			AND (ended_on IS NULL OR ended_on >= $3) ORDER BY created_at, id LIMIT 1`, orgID, dept, day(today)).Scan(&id, &path)
+		err := tx.QueryRowContext(ctx, `SELECT id, path, name FROM units WHERE organisation_id = $1 AND `+col+` = $2
+			AND (ended_on IS NULL OR ended_on >= $3) ORDER BY created_at, id LIMIT 1`, orgID, dept, day(today)).Scan(&id, &path, &name)
 		if err == nil {
-			return id, path, nil
+			return id, path, name, nil
 		} else if !errors.Is(err, sql.ErrNoRows) {
-			return "", "", err
+			return "", "", "", err
 		}
 	}
 	st, err := scimSettings(ctx, tx, orgID)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	if !st.CreateUnits {
-		return "", "", invalid("department",
+		return "", "", "", invalid("department",
 			fmt.Sprintf("Avdelningen %q finns inte som enhet i Distans (varken som kod eller namn), och organisationen har valt att inte skapa enheter från SCIM. Lägg upp enheten eller ändra inställningen.", dept),
 			fmt.Sprintf("The department %q is not a unit in Distans (by code or name), and the organisation has chosen not to create units from SCIM. Add the unit or change the setting.", dept))
 	}
 	if err := s.lockTree(ctx, tx, orgID); err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	u := &distans.Unit{ID: newID(), OrganisationID: orgID, Name: dept, Kind: distans.UnitDepartment, CreatedAt: now(ctx)}
 	u.UpdatedAt = u.CreatedAt
 	if err := u.Validate(); err != nil {
-		return "", "", invalid("department", "Avdelningens namn är för långt för en enhet.", "The department's name is too long for a unit.")
+		return "", "", "", invalid("department", "Avdelningens namn är för långt för en enhet.", "The department's name is too long for a unit.")
 	}
-	root, rootPath, err := rootUnit(ctx, tx, orgID, today)
+	root, rootPath, _, err := rootUnit(ctx, tx, orgID, today)
 	if distans.ErrorCode(err) == distans.EINVALID {
 		u.Kind, u.Path = distans.UnitAdministration, "/"+u.ID+"/"
 	} else if err != nil {
-		return "", "", err
+		return "", "", "", err
 	} else {
 		u.ParentID, u.Path = root, rootPath+u.ID+"/"
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO units (`+unitCols+`) VALUES ($1, $2, $3, '', $4, $5, NULL, $6, NULL, $7, $7)`,
 		orgID, u.ID, nullStr(u.ParentID), u.Name, u.Kind, u.Path, ts(u.CreatedAt)); err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	log.add("unit.create", "unit", u.ID, "created unit "+u.Name+" for a SCIM department")
-	return u.ID, u.Path, nil
+	return u.ID, u.Path, u.Name, nil
 }
 
 // rootUnit is the organisation's root unit (the oldest current unit
-// without a parent), and its path: where a user without a department is
-// employed.
-func rootUnit(ctx context.Context, tx *sql.Tx, orgID string, today time.Time) (id, path string, err error) {
-	err = tx.QueryRowContext(ctx, `SELECT id, path FROM units WHERE organisation_id = $1 AND parent_id IS NULL
-		AND (ended_on IS NULL OR ended_on >= $2) ORDER BY created_at, id LIMIT 1`, orgID, day(today)).Scan(&id, &path)
+// without a parent), its path and its name: where a user without a
+// department is employed.
+func rootUnit(ctx context.Context, tx *sql.Tx, orgID string, today time.Time) (id, path, name string, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT id, path, name FROM units WHERE organisation_id = $1 AND parent_id IS NULL
+		AND (ended_on IS NULL OR ended_on >= $2) ORDER BY created_at, id LIMIT 1`, orgID, day(today)).Scan(&id, &path, &name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", invalid("department", "Organisationen har ingen enhet att anställa personen i; ange department.",
+		return "", "", "", invalid("department", "Organisationen har ingen enhet att anställa personen i; ange department.",
 			"The organisation has no unit to employ the person in; give a department.")
 	}
-	return id, path, err
+	return id, path, name, err
 }
 
 // setSCIMManager makes managerID the manager of the person's unit when
