@@ -101,12 +101,15 @@ type AccountStore interface {
 	FindAccounts(ctx context.Context, email string) ([]*Account, error)
 	FindAccount(ctx context.Context, orgID, personID string) (*Account, error)
 	FindAccountByEmployeeNumber(ctx context.Context, orgID, number string) (*Account, error)
-	// RecordSignInFailure counts a failure and locks the account until lockUntil
-	// when the count reaches the organisation's maximum; it is audited. A lock
-	// that ran out before now starts a fresh count, so the first typo after
-	// the wait does not lock the account again.
+	// RecordSignInFailure counts a failure, logs it in the sign-in log
+	// (SignInLog, with ClientFrom(ctx)) and locks the account until
+	// lockUntil when the count reaches the organisation's maximum; the
+	// lock is audited. A lock that ran out before now starts a fresh
+	// count, so the first typo after the wait does not lock the account
+	// again.
 	RecordSignInFailure(ctx context.Context, orgID, personID string, max int, now, lockUntil time.Time) (locked bool, err error)
-	RecordSignInSuccess(ctx context.Context, orgID, personID string) error
+	// RecordSignInSuccess clears the count and logs the sign-in.
+	RecordSignInSuccess(ctx context.Context, orgID, personID string, method SignInMethod) error
 	// PasswordHistory returns the current and earlier hashes, newest first.
 	PasswordHistory(ctx context.Context, orgID, personID string, n int) ([]string, error)
 	// SetPasswordHash replaces the password, keeps it in the history, ends

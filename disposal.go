@@ -31,9 +31,10 @@ type DisposalType string
 
 const (
 	// DisposeAccessLog is what Distans keeps of sign-ins and access
-	// outside the audit trail: revoked API tokens (with when they were
-	// last used) and the failed-sign-in count and lock of an account
-	// whose lock ran out. Removed (tokens) or cleared (locks).
+	// outside the audit trail: the sign-in log (SignInLog), revoked API
+	// tokens (with when they were last used) and the failed-sign-in
+	// count and lock of an account whose lock ran out. Removed (the log,
+	// tokens) or cleared (locks).
 	DisposeAccessLog DisposalType = "access_log"
 	// DisposeSessions is expired sessions (when someone signed in and was
 	// last seen): removed by the delete_expired_sessions job every round.

@@ -9,17 +9,19 @@ type Services struct {
 	People        PersonService
 	Roles         RoleService
 	Audit         AuditService
-	SignIn        SignInService
-	Links         AccountLinkService
-	Policies      PolicyService
-	Documents     DocumentService
-	Office        OfficeService
-	Availability  AvailabilityService
-	Agreements    AgreementService
-	Incidents     IncidentService
-	Equipment     EquipmentService
-	Training      TrainingService
-	Checklists    ChecklistService
+	// SignIns is the sign-in log, outside the audit trail.
+	SignIns      SignInLog
+	SignIn       SignInService
+	Links        AccountLinkService
+	Policies     PolicyService
+	Documents    DocumentService
+	Office       OfficeService
+	Availability AvailabilityService
+	Agreements   AgreementService
+	Incidents    IncidentService
+	Equipment    EquipmentService
+	Training     TrainingService
+	Checklists   ChecklistService
 	// Register is the registrator's register (diarium).
 	Register RegisterService
 	OwnData  OwnDataService

@@ -117,6 +117,8 @@ try {
   // Administrator: audit trail, unit form, profile; then English once.
   await signIn(page, adminEmail);
   await visit(page, '/audit', 'audit trail');
+  await visit(page, '/audit/signins', 'sign-in log');
+  if ((await page.locator('tbody tr').count()) < 1) fail('sign-in log: the administrator\'s own sign-in is not in it');
   await visit(page, '/units/new', 'new unit form');
   await page.getByRole('button', { name: /^Spara$/ }).click();
   await check(page, 'new unit form with errors');

@@ -64,7 +64,7 @@ func newHandlerAt(t *testing.T, store *sqlstore.Store, now func() time.Time) (ht
 		Links: store, BaseURL: "https://distans.example.se"})
 	policies := newPolicyService(store)
 	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
+		Roles: store, Audit: store, SignIns: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: presence.New(store, policies, nil)}
 	a := api.New(api.Config{Services: svc, Calendar: store, Logger: logger, Version: "test"})
 	h := server.New(server.Config{

@@ -65,6 +65,7 @@ var routes = []route{
 	{method: "POST", path: prefix + "/role-assignments/{id}/end", handler: (*API).roleEnd},
 
 	{method: "GET", path: prefix + "/audit-events", handler: (*API).auditList},
+	{method: "GET", path: prefix + "/signin-events", handler: (*API).signInList},
 
 	{method: "GET", path: prefix + "/imports", handler: (*API).importList},
 	{method: "POST", path: prefix + "/imports", handler: (*API).importCreate, form: true},

@@ -125,7 +125,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	agreements := agreementService(store, policies, signin)
 	svc := distans.Services{
 		Organisations: store, Units: store, Sites: store, People: store,
-		Roles: store, Audit: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
+		Roles: store, Audit: store, SignIns: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: availability(store, policies, agreements),
 		Agreements: agreements, Notifications: store,
 		Incidents: incidentService(store, policies),

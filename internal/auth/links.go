@@ -498,7 +498,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password strin
 		}
 		return nil, fmt.Errorf("auth: use link: %w", err)
 	}
-	res, err := s.newSession(ctx, acc)
+	res, err := s.newSession(ctx, acc, distans.SignInLink)
 	if err != nil {
 		return nil, err
 	}

@@ -221,7 +221,7 @@ func (s *Service) OIDCCallback(ctx context.Context, orgSlug, redirectURL, code, 
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.newSession(ctx, acc)
+	res, err := s.newSession(ctx, acc, distans.SignInSSO)
 	if err != nil {
 		return nil, err
 	}

@@ -210,7 +210,7 @@ func errLocked(until time.Time, loc *time.Location, now time.Time) error {
 }
 
 // newSession creates and stores a session for the account.
-func (s *Service) newSession(ctx context.Context, a *distans.Account) (*distans.SignInResult, error) {
+func (s *Service) newSession(ctx context.Context, a *distans.Account, method distans.SignInMethod) (*distans.SignInResult, error) {
 	token, err := secret.New(32)
 	if err != nil {
 		return nil, err
@@ -233,7 +233,7 @@ func (s *Service) newSession(ctx context.Context, a *distans.Account) (*distans.
 	if err := s.accounts.CreateSession(sctx, sess); err != nil {
 		return nil, fmt.Errorf("auth: create session: %w", err)
 	}
-	if err := s.accounts.RecordSignInSuccess(sctx, a.OrganisationID, a.PersonID); err != nil {
+	if err := s.accounts.RecordSignInSuccess(sctx, a.OrganisationID, a.PersonID, method); err != nil {
 		return nil, fmt.Errorf("auth: record sign-in: %w", err)
 	}
 	return &distans.SignInResult{Token: token, Session: sess}, nil

@@ -77,7 +77,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, orgSlug string) (
 		return &distans.SignInResult{Choices: matches}, nil
 	case len(matches) >= 1:
 		a := matches[0]
-		res, err := s.newSession(ctx, a)
+		res, err := s.newSession(ctx, a, distans.SignInPassword)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -244,3 +245,15 @@ func Lang(r *http.Request) string {
 const LangCookie = "distans_lang"
 
 type langKey struct{}
+
+// Client is where r came from, for the sign-in log: the address of the
+// connection without its port (a reverse proxy's, when Distans is behind
+// one; forwarded headers are not trusted, as any client can send them)
+// and the User-Agent header.
+func Client(r *http.Request) distans.Client {
+	addr := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		addr = host
+	}
+	return distans.Client{Address: addr, UserAgent: r.UserAgent()}
+}

@@ -196,8 +196,7 @@ func (s *Store) RecordSignInFailure(ctx context.Context, orgID, personID string,
 			WHERE organisation_id = $1 AND person_id = $2 RETURNING failed_count`, orgID, personID, ts(now)).Scan(&n); err != nil {
 			return err
 		}
-		a := distans.SystemActor(orgID)
-		if err := s.audit(ctx, tx, a, orgID, "signin.failure", "person", personID, "failed sign-in "+strconv.Itoa(n)+" in a row"); err != nil {
+		if err := logSignIn(ctx, tx, orgID, personID, distans.SignInFailed, ""); err != nil {
 			return err
 		}
 		if n < max {
@@ -208,24 +207,24 @@ func (s *Store) RecordSignInFailure(ctx context.Context, orgID, personID string,
 			ts(lockUntil), orgID, personID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, orgID, "signin.locked", "person", personID, "locked the account until "+ts(lockUntil))
+		return s.audit(ctx, tx, distans.SystemActor(orgID), orgID, "signin.locked", "person", personID,
+			"locked the account after "+strconv.Itoa(n)+" failed sign-ins in a row, until "+ts(lockUntil))
 	})
 	return locked, err
 }
 
-// RecordSignInSuccess clears the failure count and any lock that is over.
-func (s *Store) RecordSignInSuccess(ctx context.Context, orgID, personID string) error {
+// RecordSignInSuccess clears the failure count and any lock that is
+// over, and logs the sign-in.
+func (s *Store) RecordSignInSuccess(ctx context.Context, orgID, personID string, method distans.SignInMethod) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		name, err := accountRow(ctx, tx, orgID, personID)
-		if err != nil {
+		if _, err := accountRow(ctx, tx, orgID, personID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_count = 0, locked_until = NULL
 			WHERE organisation_id = $1 AND person_id = $2`, orgID, personID); err != nil {
 			return err
 		}
-		a := &distans.Actor{OrganisationID: orgID, PersonID: personID, Name: name}
-		return s.audit(ctx, tx, a, orgID, "signin.success", "person", personID, "signed in")
+		return logSignIn(ctx, tx, orgID, personID, distans.SignInSucceeded, method)
 	})
 }
 

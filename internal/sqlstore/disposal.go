@@ -49,6 +49,9 @@ func disposalParts(t distans.DisposalType) []disposalPart {
 	switch t {
 	case distans.DisposeAccessLog:
 		return []disposalPart{{
+			table: "signin_events", key: "id", due: "t.at < $2",
+			oldest: "t.at", person: "person_id", act: "DELETE FROM signin_events",
+		}, {
 			table: "api_tokens", key: "id", due: "t.revoked_at IS NOT NULL AND t.revoked_at < $2",
 			oldest: "t.revoked_at", person: "person_id", act: "DELETE FROM api_tokens",
 		}, {

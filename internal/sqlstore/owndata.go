@@ -51,8 +51,10 @@ var ownDataSources = []ownDataSource{
 		failed_count, locked_until, disabled_at FROM accounts WHERE organisation_id = $1 AND person_id = $2`},
 	{"password_history", "person_id", "Lösenordsbyten", "Password changes", `SELECT created_at
 		FROM password_history WHERE organisation_id = $1 AND person_id = $2 ORDER BY created_at`},
-	{"sessions", "person_id", "Inloggningar", "Sessions", `SELECT created_at, expires_at, last_seen_at
+	{"sessions", "person_id", "Inloggningssessioner", "Sessions", `SELECT created_at, expires_at, last_seen_at
 		FROM sessions WHERE organisation_id = $1 AND person_id = $2 ORDER BY created_at`},
+	{"signin_events", "person_id", "Inloggningar och misslyckade försök", "Sign-ins and failed attempts", `SELECT at, outcome, method, address, user_agent
+		FROM signin_events WHERE organisation_id = $1 AND person_id = $2 ORDER BY at, id`},
 	{"api_tokens", "person_id", "API-nycklar", "API tokens", `SELECT id, name, created_at, last_used_at, revoked_at
 		FROM api_tokens WHERE organisation_id = $1 AND person_id = $2 ORDER BY created_at, id`},
 	{"account_links", "person_id", "Inbjudnings- och återställningslänkar", "Invitation and reset links", `SELECT id, purpose,

@@ -33,7 +33,7 @@ func (web *Web) linkSubmit() http.Handler {
 			web.renderLink(w, r, http.StatusUnprocessableEntity, target, token, form)
 			return
 		}
-		res, err := web.svc.Links.SetPasswordWithLink(r.Context(), token, pw)
+		res, err := web.svc.Links.SetPasswordWithLink(distans.WithClient(r.Context(), httpx.Client(r)), token, pw)
 		if distans.ErrorCode(err) == distans.ENOTFOUND {
 			web.linkFailed(w, r, err)
 			return

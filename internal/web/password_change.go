@@ -23,7 +23,7 @@ func (web *Web) passwordChange() http.Handler {
 		}
 		if form.Failed() {
 			form.Message = p.T("form.invalid")
-		} else if err := web.svc.SignIn.ChangePassword(r.Context(), current, next); err != nil {
+		} else if err := web.svc.SignIn.ChangePassword(distans.WithClient(r.Context(), httpx.Client(r)), current, next); err != nil {
 			fallback := "password"
 			if distans.ErrorCode(err) == distans.EUNAUTHORIZED {
 				fallback = "current_password"

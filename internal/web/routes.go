@@ -67,6 +67,7 @@ func (web *Web) routes(mux *http.ServeMux) {
 	mux.Handle("POST /profile/tokens/{id}/revoke", web.tokenRevoke())
 
 	mux.Handle("GET /audit", web.auditList())
+	mux.Handle("GET /audit/signins", web.signInLog())
 
 	mux.Handle("GET /imports", web.importsList())
 	mux.Handle("POST /imports", web.importCreate())

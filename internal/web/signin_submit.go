@@ -26,7 +26,7 @@ func (web *Web) signinSubmit() http.Handler {
 			web.renderSignin(w, r, http.StatusUnprocessableEntity, form, nil)
 			return
 		}
-		res, err := web.svc.SignIn.SignIn(r.Context(), form.Value("email"), password, form.Value("org"))
+		res, err := web.svc.SignIn.SignIn(distans.WithClient(r.Context(), httpx.Client(r)), form.Value("email"), password, form.Value("org"))
 		if err != nil {
 			if !formFailed(r, form, err, "") {
 				web.fail(w, r, err)

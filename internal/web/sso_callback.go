@@ -24,7 +24,7 @@ func (web *Web) ssoCallback() http.Handler {
 			web.ssoFailed(w, r, errors.New("sso: no state cookie or provider error "+q.Get("error")))
 			return
 		}
-		res, err := web.svc.SignIn.OIDCCallback(r.Context(), org, web.callbackURL(r, org), q.Get("code"), q.Get("state"), want)
+		res, err := web.svc.SignIn.OIDCCallback(distans.WithClient(r.Context(), httpx.Client(r)), org, web.callbackURL(r, org), q.Get("code"), q.Get("state"), want)
 		if err != nil {
 			web.ssoFailed(w, r, err)
 			return

@@ -1069,7 +1069,7 @@ func Accounts(t *testing.T, s *sqlstore.Store) {
 	}
 	_, err = s.RecordSignInFailure(ctx, a, p, 3, distans.Now(), until)
 	Must(t, err)
-	Must(t, s.RecordSignInSuccess(ctx, a, p))
+	Must(t, s.RecordSignInSuccess(ctx, a, p, distans.SignInPassword))
 	acc, _ = s.FindAccount(ctx, a, p)
 	if acc.FailedCount != 0 {
 		t.Fatalf("after success: %+v", acc)

@@ -87,6 +87,13 @@ func Disposal(t *testing.T, s *sqlstore.Store) {
 	token(w.A, w.EmpY, "t-old-y", old)
 	token(w.A, w.EmpY, "t-recent-y", recent)
 	token(w.B, w.EmpB, "t-old-b", old)
+	signin := func(o *distans.Organisation, p *distans.Person, id string, at time.Time) {
+		exec(`INSERT INTO signin_events (organisation_id, id, person_id, at, outcome) VALUES ($1, $2, $3, $4, 'success')`,
+			o.ID, id, p.ID, stamp(at))
+	}
+	signin(w.A, w.EmpY, "s-old-y", old)
+	signin(w.A, w.EmpY, "s-recent-y", recent)
+	signin(w.B, w.EmpB, "s-old-b", old)
 	exec(`INSERT INTO accounts (organisation_id, person_id, failed_count, locked_until) VALUES ($1, $3, 5, $2)
 		ON CONFLICT (organisation_id, person_id) DO UPDATE SET failed_count = 5, locked_until = excluded.locked_until`,
 		w.A.ID, stamp(old), w.EmpY.ID)
@@ -138,7 +145,7 @@ func Disposal(t *testing.T, s *sqlstore.Store) {
 	}
 	plan := count(regCtx)
 	for typ, want := range map[distans.DisposalType][2]int{distans.DisposeNotifications: {1, 2},
-		distans.DisposeAccessLog: {0, 2}, distans.DisposeAgreements: {0, 1}, distans.DisposeIncidents: {0, 1}} {
+		distans.DisposeAccessLog: {0, 3}, distans.DisposeAgreements: {0, 1}, distans.DisposeIncidents: {0, 1}} {
 		if got := plan[typ]; got.Count != want[0] || got.Held != want[1] {
 			t.Errorf("plan %s: %d due, %d held; want %d, %d", typ, got.Count, got.Held, want[0], want[1])
 		}
@@ -177,14 +184,17 @@ func Disposal(t *testing.T, s *sqlstore.Store) {
 			t.Errorf("the job's entry names %q %q", e.ActorID, e.ActorName)
 		}
 	}
-	// Batches of two: the two notifications in one, the token and the
-	// lock in one.
-	if got[distans.DisposeNotifications] != 2 || got[distans.DisposeAccessLog] != 2 || got[distans.DisposeAgreements] != 1 ||
-		got[distans.DisposeIncidents] != 1 || len(entries) != 4 {
+	// Batches of two: the two notifications in one, the sign-in and
+	// the token in one, the lock in another.
+	if got[distans.DisposeNotifications] != 2 || got[distans.DisposeAccessLog] != 3 || got[distans.DisposeAgreements] != 1 ||
+		got[distans.DisposeIncidents] != 1 || len(entries) != 5 {
 		t.Errorf("released run: %v in %d entries", got, len(entries))
 	}
 	if has("api_tokens", "id", "t-old-y") || !has("api_tokens", "id", "t-recent-y") {
 		t.Error("tokens: the old one should go, the recent one stay")
+	}
+	if has("signin_events", "id", "s-old-y") || !has("signin_events", "id", "s-recent-y") {
+		t.Error("sign-in log: the old sign-in should go, the recent one stay")
 	}
 	var locked int
 	Must(t, db.QueryRow(`SELECT COUNT(*) FROM accounts WHERE organisation_id = $1 AND (locked_until IS NOT NULL OR failed_count > 0)`,
@@ -207,7 +217,8 @@ func Disposal(t *testing.T, s *sqlstore.Store) {
 	}
 
 	// Another organisation is untouched; a second run does nothing.
-	if !has("notifications", "key", "n-old-b") || !has("api_tokens", "id", "t-old-b") {
+	if !has("notifications", "key", "n-old-b") || !has("api_tokens", "id", "t-old-b") ||
+		!has("signin_events", "id", "s-old-b") {
 		t.Error("another organisation's records went")
 	}
 	if again := disposeAll(t, s, regCtx, items); len(again) != 0 {
@@ -222,7 +233,7 @@ func Disposal(t *testing.T, s *sqlstore.Store) {
 	// The log, newest first, and an audit event per batch and hold.
 	log, err := s.ListDisposalLog(secCtx, 0)
 	Must(t, err)
-	if len(log) != 5 || log[len(log)-1].ActorName != reg.Name {
+	if len(log) != 6 || log[len(log)-1].ActorName != reg.Name {
 		t.Errorf("log: %d entries", len(log))
 	}
 	if l, err := s.ListDisposalLog(As(t, s, w.AdminB), 0); distans.ErrorCode(err) != distans.EFORBIDDEN || len(l) != 0 {
@@ -237,7 +248,7 @@ func Disposal(t *testing.T, s *sqlstore.Store) {
 			t.Errorf("summary: %q", e.Summary)
 		}
 	}
-	if seen["records.dispose"] != 5 || seen["records.hold"] != 1 || seen["records.hold_release"] != 1 {
+	if seen["records.dispose"] != 6 || seen["records.hold"] != 1 || seen["records.hold_release"] != 1 {
 		t.Errorf("audit: %v", seen)
 	}
 	holds, err := s.ListDisposalHolds(regCtx)

@@ -332,6 +332,21 @@ type AuditPage struct {
 // Template implements Page.
 func (*AuditPage) Template() string { return "audit" }
 
+// SignInLogPage is the sign-in log with filters and paging back in time.
+type SignInLogPage struct {
+	Layout
+	Filter   *Form
+	People   []Option
+	Outcomes []Option
+	Events   []*distans.SignInEvent
+	NextURL  string
+	FirstURL string
+	// KeptDays is how long the log is kept (the pack's access_log_days).
+	KeptDays int
+}
+
+func (*SignInLogPage) Template() string { return "signins" }
+
 // ErrorPage is a 403, 404 or 500 page (and any other error a person sees).
 type ErrorPage struct {
 	Layout
