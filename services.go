@@ -20,8 +20,8 @@ type Services struct {
 	Equipment     EquipmentService
 	Training      TrainingService
 	// Reports computes reports for the actor (internal/report).
-	Reports ReportService
-	Checklists    ChecklistService
+	Reports    ReportService
+	Checklists ChecklistService
 	// Register is the registrator's register (diarium).
 	Register RegisterService
 	OwnData  OwnDataService
