@@ -21,7 +21,9 @@ type Services struct {
 	Incidents    IncidentService
 	Equipment    EquipmentService
 	Training     TrainingService
-	Checklists   ChecklistService
+	// Reports computes reports for the actor (internal/report).
+	Reports    ReportService
+	Checklists ChecklistService
 	// Register is the registrator's register (diarium).
 	Register RegisterService
 	OwnData  OwnDataService

@@ -89,6 +89,11 @@
 //
 //	go run ./cmd/distans-bench -me -db sqlite:/tmp/office.db -bin /tmp/distans [-duration 10s] [-conns 64]
 //
+// With -reports it measures the reports of issue 17 in-process on the
+// agreement dataset (see reports.go):
+//
+//	go run ./cmd/distans-bench -reports -db postgres://…/benchagreements -bin /tmp/distans
+//
 // With -training it measures the training coverage pages (issue 16) as a
 // manager of 500 people and as HR over the organisation (see training.go):
 //
@@ -142,6 +147,7 @@ type config struct {
 	RaceClients int
 	Directory   bool
 	Training    bool
+	Reports     bool
 	SkipSeed    bool
 }
 
@@ -168,7 +174,8 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.RaceClients, "race-clients", 64, "clients racing for the same few desks, each a different person")
 	fs.BoolVar(&c.Directory, "directory", false, "measure the switchboard's directory, people search and /api/v1/people pages (see directory.go)")
 	fs.BoolVar(&c.Training, "training", false, "measure the training coverage pages of a manager and of HR (see training.go)")
-	fs.BoolVar(&c.SkipSeed, "skip-seed", false, "with -directory: use the database as it is, through the server only (pages, no API)")
+	fs.BoolVar(&c.Reports, "reports", false, "measure the reports of issue 17 on the agreement dataset (see reports.go; -bin is not used)")
+	fs.BoolVar(&c.SkipSeed, "skip-seed", false, "with -directory or -reports: use the database as it is, through the server only (pages, no API)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -212,6 +219,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.Training {
 		return runTraining(ctx, c, stdout)
+	}
+	if c.Reports {
+		return runReports(ctx, c, stdout)
 	}
 	if c.Directory {
 		return runDirectory(ctx, c, stdout)

@@ -143,7 +143,9 @@ type AgreementPage struct {
 	EquipmentFilled bool
 
 	AssessForm *Form // nil when not offered
-	Assessment []QA  // the manager's answers, once given
+	// SpillOverRatings are the choices of the follow-up form's rating.
+	SpillOverRatings []Option
+	Assessment       []QA // the manager's answers, once given
 
 	RiskForm    *Form
 	RiskItems   []RiskRow
