@@ -287,7 +287,7 @@ func incidentFacts(ctx context.Context, tx *sql.Tx, orgID string, sc distans.Sco
 	if !sc.All {
 		where += " AND " + scopeSQL(&q, "u.path", sc)
 	}
-	now := time.Now()
+	at := now(ctx)
 	rows, err := tx.QueryContext(ctx, `SELECT COALESCE(i.unit_id, ''), i.kind, i.discovered_at, c.due_at, c.done_at,
 		c.not_required
 		FROM incidents i LEFT JOIN units u ON u.organisation_id = i.organisation_id AND u.id = i.unit_id
@@ -311,7 +311,7 @@ func incidentFacts(ctx context.Context, tx *sql.Tx, orgID string, sc distans.Sco
 		switch {
 		case notRequired || (done != nil && !done.After(due)):
 			f.add("clock_met", unit, kind, month, -1, 1)
-		case done != nil || now.After(due):
+		case done != nil || at.After(due):
 			f.add("clock_missed", unit, kind, month, -1, 1)
 		default:
 			f.add("clock_open", unit, kind, month, -1, 1)
