@@ -41,12 +41,10 @@ type dialect struct {
 	// the parameters of a VALUES list outside an INSERT for text. SQLite
 	// keeps dates and times as text.
 	cast func(expr, typ string) string
-	// headManual and headAuto switch the trigger that moves the audit
-	// head with each event (migrations 00010 and 00015) off and on again
-	// for the rest of a transaction that appends events by the thousand
-	// and moves the head itself (auditChain). On SQLite, which updates the
-	// head's row in place, the trigger stays on.
-	headManual, headAuto string
+	// headInAppend says the statement that appends an audit event moves
+	// the chain's head itself, in an UPDATE inside its WITH (appendAudit);
+	// SQLite has no UPDATE in a WITH and moves it by a trigger.
+	headInAppend bool
 	// param is the n-th placeholder of a statement whose placeholders
 	// come in order (bulk.go). SQLite looks every named or numbered
 	// placeholder ("$1", "?1") up in a list as it binds it, which for a
@@ -75,10 +73,9 @@ var (
 		cast:      func(expr, _ string) string { return expr },
 		param:     func(int) string { return "?" }}
 	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true, arrays: true,
-		param:      func(n int) string { return "$" + strconv.Itoa(n) },
-		cast:       func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
-		headManual: `SELECT set_config('distans.audit_head', 'manual', true)`,
-		headAuto:   `SELECT set_config('distans.audit_head', '', true)`,
+		param:        func(n int) string { return "$" + strconv.Itoa(n) },
+		cast:         func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
+		headInAppend: true,
 		fold: func(col string) string {
 			return "translate(lower(" + col + "), 'åäàáâãöøóòôõéèêëíìîïúùûüýÿçñ', 'aaaaaaooooooeeeeiiiiuuuuyycn')"
 		},
