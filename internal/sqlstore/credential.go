@@ -101,7 +101,7 @@ func credentialQuery(cols, table, alias string) string {
 	JOIN ` + table + ` ` + alias + ` ON ` + alias + `.organisation_id = p.organisation_id AND ` + alias + `.person_id = p.id
 	LEFT JOIN role_assignments r ON r.organisation_id = p.organisation_id AND r.person_id = p.id AND r.ended_at IS NULL
 	LEFT JOIN units u ON u.organisation_id = r.organisation_id AND u.id = r.unit_id
-	WHERE ` + alias + `.token_hash = $1
+	WHERE ` + alias + `.organisation_id = $5 AND ` + alias + `.token_hash = $1 AND p.organisation_id = $5
 	ORDER BY r.created_at, r.id`
 }
 
@@ -120,7 +120,13 @@ func (s *Store) readCredential(ctx context.Context, kind distans.CredentialKind,
 	}
 	now := distans.NowFrom(ctx)
 	first := distans.Today(now, time.UTC).AddDate(0, 0, -1)
-	rows, err := s.rdb.QueryContext(ctx, query, tokenHash, day(first), day(first.AddDate(0, 0, 1)), day(first.AddDate(0, 0, 2)))
+	// The route names the organisation, which every table of the statement
+	// is then read in: on Citus one node answers it.
+	org, err := routeOf(ctx, s.rdb, tokenHash)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, query, tokenHash, day(first), day(first.AddDate(0, 0, 1)), day(first.AddDate(0, 0, 2)), org)
 	if err != nil {
 		return nil, err
 	}
