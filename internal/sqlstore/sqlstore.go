@@ -167,6 +167,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
+	if err := s.distribute(ctx); err != nil {
+		return fmt.Errorf("sqlstore: migrate: citus: %w", err)
+	}
 	if err := s.reindexAll(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: search terms: %w", err)
 	}
