@@ -148,37 +148,33 @@ func newAuditEvent(at time.Time, a *distans.Actor, orgID, action, recordType, re
 }
 
 // appendAudit returns the statement that appends e to its organisation's
-// chain, its arguments added to q: the event gets the next seq and its
-// hash, computed by the database from the head's hash, and the head moves
-// to it in the same statement. On PostgreSQL the statement first updates
-// the head in a WITH (migration 00030), whose row lock makes concurrent
-// appends in one organisation queue behind one another and which Citus
-// runs on the organisation's node; on SQLite, which has one writer and no
-// UPDATE in a WITH, it reads the head and a trigger moves it (migration
-// 00010).
+// chain, its arguments added to q: it reads the head, locking it on
+// PostgreSQL so that concurrent appends in one organisation queue behind
+// one another (SQLite has a single writer), inserts e with the next seq and
+// its hash, computed by the database from the head's hash, and moves the
+// head to it. On PostgreSQL the insert sits in a WITH and the statement's
+// UPDATE moves the head (migration 00030: Citus runs it all on the
+// organisation's node, where a trigger could not run); SQLite has no
+// INSERT in a WITH, and a trigger moves its head (migration 00010).
 func (s *Store) appendAudit(e *distans.AuditEvent, q *args) string {
 	// The hash is distans.AuditEvent.ComputeHash's: the length-prefixed
 	// fields before seq and those between seq and the previous hash come
 	// from here, seq and the previous hash from the head.
 	before, between := distans.AuditHashParts(e)
 	lp := func(col string) string { return `CAST(length(` + col + `) AS TEXT) || ':' || ` + col }
-	hash := func(h string) string {
-		seq := `CAST(` + h + `seq + 1 AS TEXT)`
-		return s.dialect.sha256hex(`CAST(` + q.add(before) + ` AS TEXT) || ` + lp(seq) + ` || CAST(` + q.add(between) + ` AS TEXT) || ` + lp(h+`hash`))
+	seq := `CAST(h.seq + 1 AS TEXT)`
+	org := q.add(e.OrganisationID)
+	insert := `INSERT INTO audit_events AS n (` + auditCols + `)
+		SELECT h.organisation_id, h.seq + 1, ` + strings.Join([]string{q.add(e.ActorID), q.add(e.ActorName), q.add(e.Action),
+		q.add(e.RecordType), q.add(e.RecordID), q.add(e.Summary), q.add(ts(e.At))}, ", ") + `, h.hash,
+			` + s.dialect.sha256hex(`CAST(`+q.add(before)+` AS TEXT) || `+lp(seq)+` || CAST(`+q.add(between)+` AS TEXT) || `+lp(`h.hash`)) + `
+		FROM audit_heads h WHERE h.organisation_id = ` + org + s.dialect.forUpdate
+	if !s.dialect.headInAppend {
+		return insert
 	}
-	fields := func() string {
-		return strings.Join([]string{q.add(e.ActorID), q.add(e.ActorName), q.add(e.Action),
-			q.add(e.RecordType), q.add(e.RecordID), q.add(e.Summary), q.add(ts(e.At))}, ", ")
-	}
-	if s.dialect.headInAppend {
-		return `WITH h AS (UPDATE audit_heads SET seq = seq + 1, prev_hash = hash, hash = ` + hash("") + `
-			WHERE organisation_id = ` + q.add(e.OrganisationID) + ` RETURNING organisation_id, seq, prev_hash, hash)
-		INSERT INTO audit_events (` + auditCols + `)
-		SELECT h.organisation_id, h.seq, ` + fields() + `, h.prev_hash, h.hash FROM h`
-	}
-	return `INSERT INTO audit_events (` + auditCols + `)
-		SELECT h.organisation_id, h.seq + 1, ` + fields() + `, h.hash, ` + hash("h.") + `
-		FROM audit_heads h WHERE h.organisation_id = ` + q.add(e.OrganisationID) + s.dialect.forUpdate
+	return `WITH n AS (` + insert + ` RETURNING n.organisation_id, n.seq, n.hash)
+		UPDATE audit_heads a SET seq = n.seq, hash = n.hash FROM n
+		WHERE a.organisation_id = ` + org + ` AND a.organisation_id = n.organisation_id`
 }
 
 const auditCols = `organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash`

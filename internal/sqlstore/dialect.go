@@ -42,8 +42,8 @@ type dialect struct {
 	// keeps dates and times as text.
 	cast func(expr, typ string) string
 	// headInAppend says the statement that appends an audit event moves
-	// the chain's head itself, in an UPDATE inside its WITH (appendAudit);
-	// SQLite has no UPDATE in a WITH and moves it by a trigger.
+	// the chain's head itself, by an UPDATE after the INSERT in its WITH
+	// (appendAudit); SQLite has no INSERT in a WITH and a trigger moves it.
 	headInAppend bool
 	// param is the n-th placeholder of a statement whose placeholders
 	// come in order (bulk.go). SQLite looks every named or numbered

@@ -3,12 +3,9 @@
 -- organisation_id (issue 18); distribute.go does it when the citus
 -- extension is there.
 
--- The audit head moves in the statement that appends an event
--- (appendAudit: an UPDATE of the head in a WITH, then the INSERT after it)
--- rather than by a trigger, which Citus cannot run on a distributed table.
--- prev_hash is the hash the head had before that UPDATE, which the INSERT
--- needs as the event's prev_hash; nothing else reads it.
-ALTER TABLE audit_heads ADD COLUMN prev_hash text NOT NULL DEFAULT '';
+-- The audit head moves in the statement that appends an event (appendAudit:
+-- the INSERT in a WITH, then an UPDATE of the head) rather than by a trigger,
+-- which Citus cannot run on a distributed table.
 DROP TRIGGER audit_events_head ON audit_events;
 DROP FUNCTION audit_head_follow();
 
@@ -57,4 +54,3 @@ $$;
 CREATE TRIGGER audit_events_head AFTER INSERT ON audit_events
     FOR EACH ROW WHEN (current_setting('distans.audit_head', true) IS DISTINCT FROM 'manual')
     EXECUTE FUNCTION audit_head_follow();
-ALTER TABLE audit_heads DROP COLUMN prev_hash;
