@@ -85,13 +85,16 @@ func (s *Store) FindCredential(ctx context.Context, kind distans.CredentialKind,
 // person's employments rather than as its EXISTS: SQLite compiles a
 // statement again on every run when a parameter sits in the WHERE of one
 // of its subqueries (the planner may look at its value), and that took
-// most of this statement's time.
-func credentialQuery(cols, table, alias string) string {
+// most of this statement's time. On PostgreSQL the subquery names the
+// organisation by its parameter ($5) instead: Citus sends a statement to
+// one node only when every table in it, a correlated subquery's too, is
+// held to one organisation by a constant.
+func credentialQuery(cols, table, alias, org string) string {
 	days := []string{"$2", "$3", "$4"}
 	var employed, held []string
 	for _, d := range days {
 		employed = append(employed, `(SELECT COALESCE(MAX(CASE WHEN `+currentOn("e", d)+` THEN 1 ELSE 0 END), 0)
-		FROM employments e WHERE e.organisation_id = p.organisation_id AND e.person_id = p.id)`)
+		FROM employments e WHERE e.organisation_id = `+org+` AND e.person_id = p.id)`)
 		held = append(held, heldOn("r", "u", d))
 	}
 	return `SELECT ` + personCols + `, ` + cols + `, ` + accountCols + `, ` + orgColsAs + `,
@@ -105,16 +108,24 @@ func credentialQuery(cols, table, alias string) string {
 	ORDER BY r.created_at, r.id`
 }
 
-// credentialQueries are the statements by the kind of credential.
-var credentialQueries = map[distans.CredentialKind]string{
-	distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s"),
-	distans.CredentialAPIToken: credentialQuery("t."+strings.ReplaceAll(tokenCols, ", ", ", t."), "api_tokens", "t"),
+// credentialQueries are the statements by dialect and kind of credential.
+var credentialQueries = map[string]map[distans.CredentialKind]string{
+	"sqlite": {
+		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "p.organisation_id"),
+		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "p.organisation_id"),
+	},
+	"postgres": {
+		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "$5"),
+		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "$5"),
+	},
 }
+
+var tokenColsAs = "t." + strings.ReplaceAll(tokenCols, ", ", ", t.")
 
 // readCredential runs the credential statement; gen is the count of
 // changes read before it, the stamp of the Self it returns.
 func (s *Store) readCredential(ctx context.Context, kind distans.CredentialKind, tokenHash string, gen uint64) (*distans.Credential, error) {
-	query, ok := credentialQueries[kind]
+	query, ok := credentialQueries[s.dialect.name][kind]
 	if !ok {
 		return nil, errTokenNotFound()
 	}

@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
 
@@ -95,6 +97,57 @@ func TestDistributable(t *testing.T) {
 			t.Errorf("%s (a reference table) has foreign key %s to %s, an organisation table", r[0], r[2], r[1])
 		case fromDist && toDist && (!slices.Contains(strings.Split(r[3], ","), "organisation_id") || !slices.Contains(strings.Split(r[4], ","), "organisation_id")):
 			t.Errorf("%s: foreign key %s to %s lacks organisation_id (%s → %s)", r[0], r[2], r[1], r[3], r[4])
+		}
+	}
+}
+
+// TestCitusRouter holds the statements that one organisation's requests
+// run most to one node of a Citus cluster: EXPLAIN shows a router plan,
+// one task, for the session's credential (the route first, then every
+// table of the organisation), a join of the organisation's people, and
+// the audit append with the move of its head.
+func TestCitusRouter(t *testing.T) {
+	t.Parallel()
+	dsn := os.Getenv(storetest.CitusEnv)
+	if dsn == "" {
+		t.Skip(storetest.CitusEnv + " not set")
+	}
+	s := storetest.Citus(t, dsn)
+	org := storetest.NewOrg(t, s, "router")
+	storetest.NewOrg(t, s, "other")
+	db := storetest.Raw(t, s)
+	ctx := context.Background()
+	appendSQL, appendArgs := s.AppendAuditSQL(org.ID)
+	day := time.Now().UTC().Format("2006-01-02")
+	for _, tc := range []struct {
+		name string
+		stmt string
+		args []any
+	}{
+		{"route", `SELECT organisation_id FROM token_routes WHERE token_hash = $1`, []any{"h"}},
+		{"credential", sqlstore.CredentialSQL(), []any{"h", day, day, day, org.ID}},
+		{"people", `SELECT p.id, u.name FROM people p
+			JOIN employments e ON e.organisation_id = p.organisation_id AND e.person_id = p.id
+			JOIN units u ON u.organisation_id = e.organisation_id AND u.id = e.unit_id
+			WHERE p.organisation_id = $1 ORDER BY p.name_key LIMIT 50`, []any{org.ID}},
+		{"audit append", appendSQL, appendArgs},
+	} {
+		rows, err := db.QueryContext(ctx, "EXPLAIN "+tc.stmt, tc.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, line)
+		}
+		rows.Close()
+		text := strings.Join(plan, "\n")
+		if !strings.Contains(text, "Task Count: 1\n") || strings.Contains(text, "Task Count: 2") {
+			t.Errorf("%s: not one node:\n%s", tc.name, text)
 		}
 	}
 }
