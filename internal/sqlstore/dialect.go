@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
@@ -12,8 +13,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -195,20 +197,18 @@ func openPostgres(dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
 	}
-	u, err := url.Parse(dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		db.Close()
-		// url.Error repeats the whole URL, password included.
 		return nil, fmt.Errorf("sqlstore: open postgres %s: %w", redact(dsn), errors.Unwrap(err))
 	}
-	q := u.Query()
-	q.Set("plan_cache_mode", "force_generic_plan")
-	u.RawQuery = q.Encode()
-	bdb, err := sql.Open("pgx", u.String())
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
-	}
+	// Citus cannot plan the bookings' INSERTs in a WITH from a generic
+	// plan, whose parameters it cannot see; there the planner chooses.
+	bdb := stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, `SELECT set_config('plan_cache_mode', CASE WHEN EXISTS
+			(SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN 'auto' ELSE 'force_generic_plan' END, false)`)
+		return err
+	}))
 	s := &Store{dialect: postgresDialect, wdb: db, rdb: db, bdb: bdb}
 	s.SetMaxConns(DefaultPostgresConns)
 	for _, p := range []*sql.DB{db, bdb} {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/distans/distans"
 )
 
 // distribute spreads the schema's tables over a Citus cluster when the
@@ -177,4 +179,55 @@ func foreignKeysOf(ctx context.Context, q querier) ([]citusForeignKey, error) {
 		out = append(out, fk)
 	}
 	return out, rows.Err()
+}
+
+// onCitus reports whether the database is a Citus cluster; the answer is
+// asked once and kept (distributing needs the extension from the start).
+func (s *Store) onCitus(ctx context.Context) (bool, error) {
+	if v := s.citus.Load(); v != 0 {
+		return v == 1, nil
+	}
+	if s.dialect.name != "postgres" {
+		s.citus.Store(2)
+		return false, nil
+	}
+	var ok bool
+	if err := s.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')`).Scan(&ok); err != nil {
+		return false, err
+	}
+	s.citus.Store(map[bool]int32{true: 1, false: 2}[ok])
+	return ok, nil
+}
+
+// claimEach runs a claim of the system actor of no organisation once for
+// each organisation that dueOrgs (a statement of one column) lists, as the
+// system actor of that organisation, until claim reports it is full. Citus
+// locks rows (FOR UPDATE SKIP LOCKED) only in a statement that one node
+// answers, so a claim across organisations is made one organisation at a
+// time there.
+func claimEach(ctx context.Context, q querier, dueOrgs string, a []any, claim func(ctx context.Context) (full bool, err error)) error {
+	rows, err := q.QueryContext(ctx, dueOrgs, a...)
+	if err != nil {
+		return err
+	}
+	var orgs []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		orgs = append(orgs, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range orgs {
+		full, err := claim(distans.NewContext(ctx, distans.SystemActor(id)))
+		if err != nil || full {
+			return err
+		}
+	}
+	return nil
 }
