@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -227,7 +228,10 @@ func isUnique(err error) bool {
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		return pe.Code == "23505"
+		// Citus reports a worker's unique violation in a statement it
+		// spread over nodes (a bulk insert) as an internal error with the
+		// worker's message.
+		return pe.Code == "23505" || pe.Code == "XX000" && strings.HasPrefix(pe.Message, "duplicate key value violates unique constraint")
 	}
 	return false
 }
