@@ -227,9 +227,10 @@ func (s *Store) ClaimEmails(ctx context.Context, now time.Time, lease time.Durat
 		return nil, err
 	} else if citus && a.OrganisationID == "" {
 		var out []*distans.OutgoingEmail
-		err := claimEach(ctx, s.rdb, `SELECT DISTINCT c.organisation_id FROM notifications c
+		// The organisation with the oldest due e-mail first.
+		err := claimEach(ctx, s.rdb, `SELECT c.organisation_id FROM notifications c
 			WHERE c.emailed_at IS NULL AND (c.email_claimed_until IS NULL OR c.email_claimed_until < $1)
-			AND c.email_attempts < $2`, []any{ts(now), MaxEmailAttempts}, func(ctx context.Context) (bool, error) {
+			AND c.email_attempts < $2 GROUP BY c.organisation_id ORDER BY min(c.created_at)`, []any{ts(now), MaxEmailAttempts}, func(ctx context.Context) (bool, error) {
 			got, err := s.ClaimEmails(ctx, now, lease, limit-len(out))
 			out = append(out, got...)
 			return len(out) >= limit, err
