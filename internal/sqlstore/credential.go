@@ -85,11 +85,11 @@ func (s *Store) FindCredential(ctx context.Context, kind distans.CredentialKind,
 // person's employments rather than as its EXISTS: SQLite compiles a
 // statement again on every run when a parameter sits in the WHERE of one
 // of its subqueries (the planner may look at its value), and that took
-// most of this statement's time. On PostgreSQL the subquery names the
+// most of this statement's time. On Citus the subquery names the
 // organisation by its parameter ($5) instead: Citus sends a statement to
 // one node only when every table in it, a correlated subquery's too, is
 // held to one organisation by a constant.
-func credentialQuery(cols, table, alias, org string) string {
+func credentialQuery(cols, table, alias, org, route string) string {
 	days := []string{"$2", "$3", "$4"}
 	var employed, held []string
 	for _, d := range days {
@@ -104,19 +104,30 @@ func credentialQuery(cols, table, alias, org string) string {
 	JOIN ` + table + ` ` + alias + ` ON ` + alias + `.organisation_id = p.organisation_id AND ` + alias + `.person_id = p.id
 	LEFT JOIN role_assignments r ON r.organisation_id = p.organisation_id AND r.person_id = p.id AND r.ended_at IS NULL
 	LEFT JOIN units u ON u.organisation_id = r.organisation_id AND u.id = r.unit_id
-	WHERE ` + alias + `.organisation_id = $5 AND ` + alias + `.token_hash = $1 AND p.organisation_id = $5
+	WHERE ` + alias + `.organisation_id = ` + route + ` AND ` + alias + `.token_hash = $1 AND p.organisation_id = ` + route + `
 	ORDER BY r.created_at, r.id`
 }
+
+// routeSubquery is the organisation of the secret $1, read by the
+// statement itself on PostgreSQL, whose secrets are keyed by organisation
+// (SQLite's still by their hash alone): one statement, where Citus needs
+// the organisation as a constant ($5, which routeOf reads first) to send
+// the statement to one node.
+const routeSubquery = `(SELECT tr.organisation_id FROM token_routes tr WHERE tr.token_hash = $1)`
 
 // credentialQueries are the statements by dialect and kind of credential.
 var credentialQueries = map[string]map[distans.CredentialKind]string{
 	"sqlite": {
-		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "p.organisation_id"),
-		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "p.organisation_id"),
+		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "p.organisation_id", "s.organisation_id"),
+		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "p.organisation_id", "t.organisation_id"),
 	},
 	"postgres": {
-		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "$5"),
-		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "$5"),
+		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "p.organisation_id", routeSubquery),
+		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "p.organisation_id", routeSubquery),
+	},
+	"citus": {
+		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "$5", "$5"),
+		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "$5", "$5"),
 	},
 }
 
@@ -125,19 +136,31 @@ var tokenColsAs = "t." + strings.ReplaceAll(tokenCols, ", ", ", t.")
 // readCredential runs the credential statement; gen is the count of
 // changes read before it, the stamp of the Self it returns.
 func (s *Store) readCredential(ctx context.Context, kind distans.CredentialKind, tokenHash string, gen uint64) (*distans.Credential, error) {
-	query, ok := credentialQueries[s.dialect.name][kind]
+	citus, err := s.onCitus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dialect := s.dialect.name
+	if citus {
+		dialect = "citus"
+	}
+	query, ok := credentialQueries[dialect][kind]
 	if !ok {
 		return nil, errTokenNotFound()
 	}
 	now := distans.NowFrom(ctx)
 	first := distans.Today(now, time.UTC).AddDate(0, 0, -1)
-	// The route names the organisation, which every table of the statement
-	// is then read in: on Citus one node answers it.
-	org, err := routeOf(ctx, s.rdb, tokenHash)
-	if err != nil {
-		return nil, err
+	q := []any{tokenHash, day(first), day(first.AddDate(0, 0, 1)), day(first.AddDate(0, 0, 2))}
+	if citus {
+		// The route names the organisation, which every table of the
+		// statement is then read in: one node answers it.
+		org, err := routeOf(ctx, s.rdb, tokenHash)
+		if err != nil {
+			return nil, err
+		}
+		q = append(q, org)
 	}
-	rows, err := s.rdb.QueryContext(ctx, query, tokenHash, day(first), day(first.AddDate(0, 0, 1)), day(first.AddDate(0, 0, 2)), org)
+	rows, err := s.rdb.QueryContext(ctx, query, q...)
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func OwnDataCoverage() (exported []string, omitted map[string]string) {
 
 // CredentialSQL is the statement that reads a session's credential, for
 // the test that holds it to one node on Citus.
-func CredentialSQL() string { return credentialQueries["postgres"][distans.CredentialSession] }
+func CredentialSQL() string { return credentialQueries["citus"][distans.CredentialSession] }
 
 // AppendAuditSQL is the statement that appends an event to the
 // organisation's audit chain, with its arguments.
