@@ -280,7 +280,7 @@ func setPasswordHash(ctx context.Context, tx *sql.Tx, orgID, personID, hash stri
 		ORDER BY created_at DESC, id DESC LIMIT $3)`, orgID, personID, passwordHistoryMax); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, orgID, personID)
+	_, err := deleteSecrets(ctx, tx, "sessions", `organisation_id = $1 AND person_id = $2`, orgID, personID)
 	return err
 }
 
@@ -312,6 +312,9 @@ func (s *Store) CreateSession(ctx context.Context, x *distans.Session) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, organisation_id, person_id, csrf_token, created_at, expires_at, last_seen_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, x.TokenHash, x.OrganisationID, x.PersonID, x.CSRFToken,
 			ts(x.CreatedAt), ts(x.ExpiresAt), ts(x.LastSeenAt))
+		if err == nil {
+			err = addRoute(ctx, tx, x.TokenHash, x.OrganisationID, routeSession)
+		}
 		return conflict(err, "Sessionen finns redan.", "The session already exists.")
 	})
 }
@@ -325,8 +328,13 @@ func sessionDest(x *distans.Session) []any {
 
 // FindSession returns the session with that token hash, expired or not.
 func (s *Store) FindSession(ctx context.Context, tokenHash string) (*distans.Session, error) {
+	org, err := routeOf(ctx, s.rdb, tokenHash)
+	if err != nil {
+		return nil, err
+	}
 	x := &distans.Session{}
-	err := s.rdb.QueryRowContext(ctx, `SELECT `+sessionColsAs+` FROM sessions s WHERE s.token_hash = $1`, tokenHash).Scan(sessionDest(x)...)
+	err = s.rdb.QueryRowContext(ctx, `SELECT `+sessionColsAs+` FROM sessions s WHERE s.organisation_id = $1 AND s.token_hash = $2`,
+		org, tokenHash).Scan(sessionDest(x)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errSessionNotFound()
 	}
@@ -337,8 +345,12 @@ func (s *Store) FindSession(ctx context.Context, tokenHash string) (*distans.Ses
 func (s *Store) TouchSession(ctx context.Context, tokenHash string, seen, expires time.Time) error {
 	defer s.forgetSession(tokenHash)
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`,
-			ts(seen), ts(expires), tokenHash)
+		org, err := routeOf(ctx, tx, tokenHash)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE organisation_id = $3 AND token_hash = $4`,
+			ts(seen), ts(expires), org, tokenHash)
 		return affected(res, err, errSessionNotFound)
 	})
 }
@@ -359,12 +371,19 @@ func affected(res sql.Result, err error, notFound func() error) error {
 // DeleteSession signs one session out; it is audited.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
-		var orgID, personID string
-		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING organisation_id, person_id`, tokenHash).
-			Scan(&orgID, &personID)
+		orgID, err := routeOf(ctx, tx, tokenHash)
+		if err != nil {
+			return err
+		}
+		var personID string
+		err = tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND token_hash = $2 RETURNING person_id`,
+			orgID, tokenHash).Scan(&personID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errSessionNotFound()
 		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM token_routes WHERE token_hash = $1`, tokenHash); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "session.revoke", "person", personID, "signed out")
@@ -374,11 +393,7 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 // DeleteSessions ends every session of the person.
 func (s *Store) DeleteSessions(ctx context.Context, orgID, personID string) error {
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, orgID, personID)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
+		n, err := deleteSecrets(ctx, tx, "sessions", `organisation_id = $1 AND person_id = $2`, orgID, personID)
 		if err != nil {
 			return err
 		}
@@ -386,7 +401,7 @@ func (s *Store) DeleteSessions(ctx context.Context, orgID, personID string) erro
 			return err
 		}
 		return s.audit(ctx, tx, auditActor(ctx, orgID), orgID, "session.revoke_all", "person", personID,
-			"signed out everywhere ("+strconv.FormatInt(n, 10)+" sessions)")
+			"signed out everywhere ("+strconv.Itoa(n)+" sessions)")
 	})
 }
 
@@ -396,9 +411,12 @@ func (s *Store) DeleteSessions(ctx context.Context, orgID, personID string) erro
 func (s *Store) DeleteExpiredSessions(ctx context.Context, at time.Time) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		n = 0
+		k, err := deleteSecrets(ctx, tx, "sessions", `expires_at < $1`, ts(at))
+		if err != nil {
+			return err
+		}
+		n = int64(k)
 		for _, x := range []struct{ stmt, at string }{
-			{`DELETE FROM sessions WHERE expires_at < $1`, ts(at)},
 			{`DELETE FROM operator_sessions WHERE expires_at < $1`, ts(at)},
 			{`DELETE FROM operator_links WHERE expires_at < $1`, ts(at.Add(-linkKeep))},
 		} {
@@ -457,6 +475,9 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *distans.APIToken) error {
 			t.OrganisationID, t.ID, t.PersonID, t.Name, t.TokenHash, ts(t.CreatedAt)); err != nil {
 			return conflict(err, "Nyckeln finns redan.", "The token already exists.")
 		}
+		if err := addRoute(ctx, tx, t.TokenHash, t.OrganisationID, routeAPIToken); err != nil {
+			return conflict(err, "Nyckeln finns redan.", "The token already exists.")
+		}
 		return s.audit(ctx, tx, auditActor(ctx, t.OrganisationID), t.OrganisationID, "token.create", "api_token", t.ID,
 			"created API token "+t.Name+" for person "+t.PersonID)
 	})
@@ -464,7 +485,12 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *distans.APIToken) error {
 
 // FindAPIToken returns the token with that hash, revoked or not.
 func (s *Store) FindAPIToken(ctx context.Context, tokenHash string) (*distans.APIToken, error) {
-	return scanToken(s.rdb.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE token_hash = $1`, tokenHash))
+	org, err := routeOf(ctx, s.rdb, tokenHash)
+	if err != nil {
+		return nil, err
+	}
+	return scanToken(s.rdb.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE organisation_id = $1 AND token_hash = $2`,
+		org, tokenHash))
 }
 
 // ListAPITokens returns the person's tokens, oldest first.

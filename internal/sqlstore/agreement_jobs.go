@@ -229,16 +229,21 @@ func (s *Store) QueueReminders(ctx context.Context, today time.Time) (int, error
 	}
 	var n int64
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO notifications (organisation_id, id, person_id, key, kind, params, link, created_at)
+		rows, err := tx.QueryContext(ctx, `INSERT INTO notifications (organisation_id, id, person_id, key, kind, params, link, created_at)
 			SELECT org, `+s.sqlNewID()+`, person, key, kind, params, '/agreements/' || agreement, `+s.sqlTS(at)+`
 			FROM (`+strings.Join(selects, "\n\t\t\tUNION ALL ")+`) due
 			WHERE true
-			ON CONFLICT (organisation_id, key) DO NOTHING`, q...)
+			ON CONFLICT (organisation_id, key) DO NOTHING
+			RETURNING 1`, q...)
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		// Counted from RETURNING: Citus, which runs this INSERT through
+		// the coordinator, counts as affected the rows ON CONFLICT skipped.
+		defer rows.Close()
+		for n = 0; rows.Next(); n++ {
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return 0, err

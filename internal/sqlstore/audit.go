@@ -69,11 +69,12 @@ func (s *Store) openChain(ctx context.Context, tx *sql.Tx, orgID string) (*audit
 	return s.holdHead(ctx, tx, orgID)
 }
 
-// holdHead holds the organisation's head for a chain of appends and turns
-// its trigger off for the rest of tx: close moves it once. The trigger
-// moving the head with each row of a statement of hundreds updates the
-// same row hundreds of times, each update reading past the versions
-// before it (a seal of 500 pending events took most of a second).
+// holdHead holds the organisation's head for a chain of appends; close
+// moves it once. Moving the head with each row of a statement of hundreds
+// would update the same row hundreds of times, each update reading past
+// the versions before it (a seal of 500 pending events took most of a
+// second). On SQLite, whose trigger moves the head with each event,
+// updating the row in place is cheap.
 func (s *Store) holdHead(ctx context.Context, tx *sql.Tx, orgID string) (*auditChain, error) {
 	c := &auditChain{s: s, tx: tx, orgID: orgID}
 	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE organisation_id = $1`+s.dialect.forUpdate, orgID).
@@ -82,11 +83,6 @@ func (s *Store) holdHead(ctx context.Context, tx *sql.Tx, orgID string) (*auditC
 		return nil, errOrgNotFound()
 	} else if err != nil {
 		return nil, err
-	}
-	if s.dialect.headManual != "" {
-		if _, err := tx.ExecContext(ctx, s.dialect.headManual); err != nil {
-			return nil, err
-		}
 	}
 	return c, nil
 }
@@ -119,21 +115,14 @@ func (c *auditChain) flush(ctx context.Context) error {
 	return err
 }
 
-// close inserts what is left, moves the head to the last event and turns
-// the head's trigger on again.
+// close inserts what is left and moves the head to the last event.
 func (c *auditChain) close(ctx context.Context) error {
 	if err := c.flush(ctx); err != nil {
 		return err
 	}
-	if _, err := c.tx.ExecContext(ctx, `UPDATE audit_heads SET seq = $1, hash = $2 WHERE organisation_id = $3`,
-		c.seq, c.hash, c.orgID); err != nil {
-		return err
-	}
-	if c.s.dialect.headAuto != "" {
-		_, err := c.tx.ExecContext(ctx, c.s.dialect.headAuto)
-		return err
-	}
-	return nil
+	_, err := c.tx.ExecContext(ctx, `UPDATE audit_heads SET seq = $1, hash = $2 WHERE organisation_id = $3`,
+		c.seq, c.hash, c.orgID)
+	return err
 }
 
 // newAuditEvent is the event of a change by a, stamped at (the instant of
@@ -161,9 +150,12 @@ func newAuditEvent(at time.Time, a *distans.Actor, orgID, action, recordType, re
 // appendAudit returns the statement that appends e to its organisation's
 // chain, its arguments added to q: it reads the head, locking it on
 // PostgreSQL so that concurrent appends in one organisation queue behind
-// one another (SQLite has a single writer), and inserts e with the next seq
-// and its hash, computed by the database from the head's hash; a trigger
-// moves the head along (migration 00010).
+// one another (SQLite has a single writer), inserts e with the next seq and
+// its hash, computed by the database from the head's hash, and moves the
+// head to it. On PostgreSQL the insert sits in a WITH and the statement's
+// UPDATE moves the head (migration 00030: Citus runs it all on the
+// organisation's node, where a trigger could not run); SQLite has no
+// INSERT in a WITH, and a trigger moves its head (migration 00010).
 func (s *Store) appendAudit(e *distans.AuditEvent, q *args) string {
 	// The hash is distans.AuditEvent.ComputeHash's: the length-prefixed
 	// fields before seq and those between seq and the previous hash come
@@ -171,11 +163,18 @@ func (s *Store) appendAudit(e *distans.AuditEvent, q *args) string {
 	before, between := distans.AuditHashParts(e)
 	lp := func(col string) string { return `CAST(length(` + col + `) AS TEXT) || ':' || ` + col }
 	seq := `CAST(h.seq + 1 AS TEXT)`
-	return `INSERT INTO audit_events (organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash)
+	org := q.add(e.OrganisationID)
+	insert := `INSERT INTO audit_events AS n (` + auditCols + `)
 		SELECT h.organisation_id, h.seq + 1, ` + strings.Join([]string{q.add(e.ActorID), q.add(e.ActorName), q.add(e.Action),
 		q.add(e.RecordType), q.add(e.RecordID), q.add(e.Summary), q.add(ts(e.At))}, ", ") + `, h.hash,
 			` + s.dialect.sha256hex(`CAST(`+q.add(before)+` AS TEXT) || `+lp(seq)+` || CAST(`+q.add(between)+` AS TEXT) || `+lp(`h.hash`)) + `
-		FROM audit_heads h WHERE h.organisation_id = ` + q.add(e.OrganisationID) + s.dialect.forUpdate
+		FROM audit_heads h WHERE h.organisation_id = ` + org + s.dialect.forUpdate
+	if !s.dialect.headInAppend {
+		return insert
+	}
+	return `WITH n AS (` + insert + ` RETURNING n.organisation_id, n.seq, n.hash)
+		UPDATE audit_heads a SET seq = n.seq, hash = n.hash FROM n
+		WHERE a.organisation_id = ` + org + ` AND a.organisation_id = n.organisation_id`
 }
 
 const auditCols = `organisation_id, seq, actor_id, actor_name, action, record_type, record_id, summary, at, prev_hash, hash`

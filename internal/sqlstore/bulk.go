@@ -49,14 +49,26 @@ func colType(name string) string {
 // rowsFrom returns the FROM item of k rows of width columns, named v, and
 // the number of the first parameter after them.
 func (s *Store) rowsFrom(k, width int) (string, int) {
+	return s.typedRowsFrom(k, make([]string, width))
+}
+
+// typedRowsFrom is rowsFrom whose arrays are of types (a column's type,
+// "" for text), for an UPDATE: Citus refuses a cast of a column of v to a
+// date or time there, a STABLE function of a column, so the parameters
+// are cast instead.
+func (s *Store) typedRowsFrom(k int, types []string) (string, int) {
+	width := len(types)
 	var b strings.Builder
 	if s.dialect.arrays {
 		b.WriteString("unnest(")
-		for c := range width {
+		for c, t := range types {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("CAST(" + s.dialect.param(c+1) + " AS text[])")
+			if t == "" {
+				t = "text"
+			}
+			b.WriteString("CAST(" + s.dialect.param(c+1) + " AS " + t + "[])")
 		}
 		b.WriteString(") AS v(")
 		for c := range width {
@@ -212,14 +224,19 @@ func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, table string, cols [
 func (s *Store) updateMany(ctx context.Context, tx *sql.Tx, table, orgID string, cols []string, extra string, n int,
 	row rowFunc, after func(k int) error) error {
 	set := make([]string, len(cols))
+	types := make([]string, len(cols)+1)
 	for c, name := range cols {
 		set[c] = name + " = " + s.vcol(c+1, name)
+		if s.dialect.arrays {
+			types[c+1] = colType(name)
+			set[c] = name + " = v.column" + strconv.Itoa(c+2)
+		}
 	}
 	if extra != "" {
 		set = append(set, extra)
 	}
 	text := func(k int) string {
-		from, next := s.rowsFrom(k, len(cols)+1)
+		from, next := s.typedRowsFrom(k, types)
 		return `UPDATE ` + table + ` AS t SET ` + strings.Join(set, ", ") + ` FROM ` + from + `
 			WHERE t.organisation_id = ` + s.dialect.param(next) + ` AND t.id = v.column1`
 	}

@@ -76,6 +76,9 @@ func (s *Store) CreateCalendarFeed(ctx context.Context, personID string) (string
 			return conflict(err, "Kalenderprenumerationen skapades samtidigt på annat håll. Försök igen.",
 				"The calendar feed was created elsewhere at the same time. Try again.")
 		}
+		if err := addRoute(ctx, tx, f.TokenHash, f.OrganisationID, routeCalendarFeed); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, a.OrganisationID, "calendar_feed.create", "calendar_feed", f.ID,
 			"created a calendar feed for person "+pid+", revoking any earlier one")
 	})
@@ -109,8 +112,12 @@ func (s *Store) RevokeCalendarFeed(ctx context.Context, personID string) error {
 // FindCalendarFeed returns the active feed with that hash, in whichever
 // organisation it is; it needs no actor.
 func (s *Store) FindCalendarFeed(ctx context.Context, tokenHash string) (*distans.CalendarFeed, error) {
+	org, err := routeOf(ctx, s.rdb, tokenHash)
+	if err != nil {
+		return nil, err
+	}
 	return scanCalendarFeed(s.rdb.QueryRowContext(ctx, `SELECT `+calendarCols+` FROM calendar_feeds
-		WHERE token_hash = $1 AND revoked_at IS NULL`, tokenHash))
+		WHERE organisation_id = $1 AND token_hash = $2 AND revoked_at IS NULL`, org, tokenHash))
 }
 
 // CalendarFeedFor returns the person's active feed.

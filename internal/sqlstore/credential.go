@@ -85,13 +85,16 @@ func (s *Store) FindCredential(ctx context.Context, kind distans.CredentialKind,
 // person's employments rather than as its EXISTS: SQLite compiles a
 // statement again on every run when a parameter sits in the WHERE of one
 // of its subqueries (the planner may look at its value), and that took
-// most of this statement's time.
-func credentialQuery(cols, table, alias string) string {
+// most of this statement's time. On Citus the subquery names the
+// organisation by its parameter ($5) instead: Citus sends a statement to
+// one node only when every table in it, a correlated subquery's too, is
+// held to one organisation by a constant.
+func credentialQuery(cols, table, alias, org, route string) string {
 	days := []string{"$2", "$3", "$4"}
 	var employed, held []string
 	for _, d := range days {
 		employed = append(employed, `(SELECT COALESCE(MAX(CASE WHEN `+currentOn("e", d)+` THEN 1 ELSE 0 END), 0)
-		FROM employments e WHERE e.organisation_id = p.organisation_id AND e.person_id = p.id)`)
+		FROM employments e WHERE e.organisation_id = `+org+` AND e.person_id = p.id)`)
 		held = append(held, heldOn("r", "u", d))
 	}
 	return `SELECT ` + personCols + `, ` + cols + `, ` + accountCols + `, ` + orgColsAs + `,
@@ -101,26 +104,63 @@ func credentialQuery(cols, table, alias string) string {
 	JOIN ` + table + ` ` + alias + ` ON ` + alias + `.organisation_id = p.organisation_id AND ` + alias + `.person_id = p.id
 	LEFT JOIN role_assignments r ON r.organisation_id = p.organisation_id AND r.person_id = p.id AND r.ended_at IS NULL
 	LEFT JOIN units u ON u.organisation_id = r.organisation_id AND u.id = r.unit_id
-	WHERE ` + alias + `.token_hash = $1
+	WHERE ` + alias + `.organisation_id = ` + route + ` AND ` + alias + `.token_hash = $1 AND p.organisation_id = ` + route + `
 	ORDER BY r.created_at, r.id`
 }
 
-// credentialQueries are the statements by the kind of credential.
-var credentialQueries = map[distans.CredentialKind]string{
-	distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s"),
-	distans.CredentialAPIToken: credentialQuery("t."+strings.ReplaceAll(tokenCols, ", ", ", t."), "api_tokens", "t"),
+// routeSubquery is the organisation of the secret $1, read by the
+// statement itself on PostgreSQL, whose secrets are keyed by organisation
+// (SQLite's still by their hash alone): one statement, where Citus needs
+// the organisation as a constant ($5, which routeOf reads first) to send
+// the statement to one node.
+const routeSubquery = `(SELECT tr.organisation_id FROM token_routes tr WHERE tr.token_hash = $1)`
+
+// credentialQueries are the statements by dialect and kind of credential.
+var credentialQueries = map[string]map[distans.CredentialKind]string{
+	"sqlite": {
+		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "p.organisation_id", "s.organisation_id"),
+		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "p.organisation_id", "t.organisation_id"),
+	},
+	"postgres": {
+		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "p.organisation_id", routeSubquery),
+		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "p.organisation_id", routeSubquery),
+	},
+	"citus": {
+		distans.CredentialSession:  credentialQuery(sessionColsAs, "sessions", "s", "$5", "$5"),
+		distans.CredentialAPIToken: credentialQuery(tokenColsAs, "api_tokens", "t", "$5", "$5"),
+	},
 }
+
+var tokenColsAs = "t." + strings.ReplaceAll(tokenCols, ", ", ", t.")
 
 // readCredential runs the credential statement; gen is the count of
 // changes read before it, the stamp of the Self it returns.
 func (s *Store) readCredential(ctx context.Context, kind distans.CredentialKind, tokenHash string, gen uint64) (*distans.Credential, error) {
-	query, ok := credentialQueries[kind]
+	citus, err := s.onCitus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dialect := s.dialect.name
+	if citus {
+		dialect = "citus"
+	}
+	query, ok := credentialQueries[dialect][kind]
 	if !ok {
 		return nil, errTokenNotFound()
 	}
 	now := distans.NowFrom(ctx)
 	first := distans.Today(now, time.UTC).AddDate(0, 0, -1)
-	rows, err := s.rdb.QueryContext(ctx, query, tokenHash, day(first), day(first.AddDate(0, 0, 1)), day(first.AddDate(0, 0, 2)))
+	q := []any{tokenHash, day(first), day(first.AddDate(0, 0, 1)), day(first.AddDate(0, 0, 2))}
+	if citus {
+		// The route names the organisation, which every table of the
+		// statement is then read in: one node answers it.
+		org, err := routeOf(ctx, s.rdb, tokenHash)
+		if err != nil {
+			return nil, err
+		}
+		q = append(q, org)
+	}
+	rows, err := s.rdb.QueryContext(ctx, query, q...)
 	if err != nil {
 		return nil, err
 	}

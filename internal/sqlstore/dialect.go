@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
@@ -10,10 +11,12 @@ import (
 	"net/url"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -41,12 +44,10 @@ type dialect struct {
 	// the parameters of a VALUES list outside an INSERT for text. SQLite
 	// keeps dates and times as text.
 	cast func(expr, typ string) string
-	// headManual and headAuto switch the trigger that moves the audit
-	// head with each event (migrations 00010 and 00015) off and on again
-	// for the rest of a transaction that appends events by the thousand
-	// and moves the head itself (auditChain). On SQLite, which updates the
-	// head's row in place, the trigger stays on.
-	headManual, headAuto string
+	// headInAppend says the statement that appends an audit event moves
+	// the chain's head itself, by an UPDATE after the INSERT in its WITH
+	// (appendAudit); SQLite has no INSERT in a WITH and a trigger moves it.
+	headInAppend bool
 	// param is the n-th placeholder of a statement whose placeholders
 	// come in order (bulk.go). SQLite looks every named or numbered
 	// placeholder ("$1", "?1") up in a list as it binds it, which for a
@@ -75,10 +76,9 @@ var (
 		cast:      func(expr, _ string) string { return expr },
 		param:     func(int) string { return "?" }}
 	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true, arrays: true,
-		param:      func(n int) string { return "$" + strconv.Itoa(n) },
-		cast:       func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
-		headManual: `SELECT set_config('distans.audit_head', 'manual', true)`,
-		headAuto:   `SELECT set_config('distans.audit_head', '', true)`,
+		param:        func(n int) string { return "$" + strconv.Itoa(n) },
+		cast:         func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
+		headInAppend: true,
 		fold: func(col string) string {
 			return "translate(lower(" + col + "), 'åäàáâãöøóòôõéèêëíìîïúùûüýÿçñ', 'aaaaaaooooooeeeeiiiiuuuuyycn')"
 		},
@@ -198,20 +198,18 @@ func openPostgres(dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
 	}
-	u, err := url.Parse(dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		db.Close()
-		// url.Error repeats the whole URL, password included.
 		return nil, fmt.Errorf("sqlstore: open postgres %s: %w", redact(dsn), errors.Unwrap(err))
 	}
-	q := u.Query()
-	q.Set("plan_cache_mode", "force_generic_plan")
-	u.RawQuery = q.Encode()
-	bdb, err := sql.Open("pgx", u.String())
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
-	}
+	// Citus cannot plan the bookings' INSERTs in a WITH from a generic
+	// plan, whose parameters it cannot see; there the planner chooses.
+	bdb := stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, `SELECT set_config('plan_cache_mode', CASE WHEN EXISTS
+			(SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN 'auto' ELSE 'force_generic_plan' END, false)`)
+		return err
+	}))
 	s := &Store{dialect: postgresDialect, wdb: db, rdb: db, bdb: bdb}
 	s.SetMaxConns(DefaultPostgresConns)
 	for _, p := range []*sql.DB{db, bdb} {
@@ -230,7 +228,10 @@ func isUnique(err error) bool {
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		return pe.Code == "23505"
+		// Citus reports a worker's unique violation in a statement it
+		// spread over nodes (a bulk insert) as an internal error with the
+		// worker's message.
+		return pe.Code == "23505" || pe.Code == "XX000" && strings.HasPrefix(pe.Message, "duplicate key value violates unique constraint")
 	}
 	return false
 }

@@ -53,7 +53,7 @@ func disposalParts(t distans.DisposalType) []disposalPart {
 			oldest: "t.at", person: "person_id", act: "DELETE FROM signin_events",
 		}, {
 			table: "api_tokens", key: "id", due: "t.revoked_at IS NOT NULL AND t.revoked_at < $2",
-			oldest: "t.revoked_at", person: "person_id", act: "DELETE FROM api_tokens",
+			oldest: "t.revoked_at", person: "person_id", anonymise: deleteAPITokens,
 		}, {
 			// A lock that ran out long ago, and the failures behind it.
 			table: "accounts", key: "person_id", due: "t.locked_until IS NOT NULL AND t.locked_until < $2",
@@ -236,6 +236,18 @@ func (s *Store) DisposeBatch(ctx context.Context, it distans.DisposalItem, batch
 // the reasons in their requests. The agreement itself stays: it is a
 // registered public document, and its number, parties, dates, terms and
 // decision are what the archive keeps.
+// deleteAPITokens deletes the organisation's tokens with ids, and their
+// routes.
+func deleteAPITokens(ctx context.Context, tx *sql.Tx, orgID string, ids []string) error {
+	q := args{orgID}
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = q.add(id)
+	}
+	_, err := deleteSecrets(ctx, tx, "api_tokens", `organisation_id = $1 AND id IN (`+strings.Join(ph, ", ")+`)`, q...)
+	return err
+}
+
 func anonymiseAgreements(ctx context.Context, tx *sql.Tx, orgID string, ids []string) error {
 	for _, id := range ids {
 		var raw string

@@ -3,6 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"time"
+
+	"github.com/distans/distans"
 )
 
 // Write exposes write to the store's external tests, which run on every
@@ -28,4 +31,16 @@ func OwnDataCoverage() (exported []string, omitted map[string]string) {
 		exported = append(exported, src.table+"."+src.column)
 	}
 	return exported, ownDataOmitted
+}
+
+// CredentialSQL is the statement that reads a session's credential, for
+// the test that holds it to one node on Citus.
+func CredentialSQL() string { return credentialQueries["citus"][distans.CredentialSession] }
+
+// AppendAuditSQL is the statement that appends an event to the
+// organisation's audit chain, with its arguments.
+func (s *Store) AppendAuditSQL(orgID string) (string, []any) {
+	var q args
+	e := newAuditEvent(time.Now(), nil, orgID, "test.explain", "test", "1", "explained")
+	return s.appendAudit(e, &q), q
 }

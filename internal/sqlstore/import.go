@@ -342,6 +342,24 @@ func (s *Store) ClaimImport(ctx context.Context, now time.Time, lease time.Durat
 	if err != nil {
 		return nil, err
 	}
+	if citus, err := s.onCitus(ctx); err != nil {
+		return nil, err
+	} else if citus && a.OrganisationID == "" {
+		var in []string
+		q := args{ts(now)}
+		for _, st := range claimable {
+			in = append(in, q.add(string(st)))
+		}
+		var out *distans.Import
+		err := claimEach(ctx, s.rdb, `SELECT organisation_id FROM imports WHERE status IN (`+strings.Join(in, ", ")+`)
+			AND (lease_until IS NULL OR lease_until < $1) GROUP BY organisation_id ORDER BY min(created_at)`, q,
+			func(ctx context.Context) (bool, error) {
+				var err error
+				out, err = s.ClaimImport(ctx, now, lease)
+				return out != nil, err
+			})
+		return out, err
+	}
 	var q args
 	until, at := q.add(ts(now.Add(lease))), q.add(ts(now))
 	var in []string

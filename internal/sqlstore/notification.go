@@ -223,6 +223,20 @@ func (s *Store) ClaimEmails(ctx context.Context, now time.Time, lease time.Durat
 	if limit <= 0 {
 		limit = 50
 	}
+	if citus, err := s.onCitus(ctx); err != nil {
+		return nil, err
+	} else if citus && a.OrganisationID == "" {
+		var out []*distans.OutgoingEmail
+		// The organisation with the oldest due e-mail first.
+		err := claimEach(ctx, s.rdb, `SELECT c.organisation_id FROM notifications c
+			WHERE c.emailed_at IS NULL AND (c.email_claimed_until IS NULL OR c.email_claimed_until < $1)
+			AND c.email_attempts < $2 GROUP BY c.organisation_id ORDER BY min(c.created_at)`, []any{ts(now), MaxEmailAttempts}, func(ctx context.Context) (bool, error) {
+			got, err := s.ClaimEmails(ctx, now, lease, limit-len(out))
+			out = append(out, got...)
+			return len(out) >= limit, err
+		})
+		return out, err
+	}
 	var q args
 	until, at := q.add(ts(now.Add(lease))), q.add(ts(now))
 	// An organisation that lets nobody sign in (suspended or ended) gets

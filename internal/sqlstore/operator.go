@@ -406,12 +406,11 @@ func (s *Store) SetOrganisationStatus(ctx context.Context, id string, to distans
 		}
 		ended := 0
 		if !to.AdmitsSignIn() {
-			res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1`, o.ID)
+			n, err := deleteSecrets(ctx, tx, "sessions", `organisation_id = $1`, o.ID)
 			if err != nil {
 				return err
 			}
-			n, _ := res.RowsAffected()
-			ended = int(n)
+			ended = n
 		}
 		return s.audit(ctx, tx, operatorAuditActor(a), o.ID, "organisation."+statusAction(to), "organisation", o.ID,
 			"changed the organisation's status from "+string(from)+" to "+string(to)+"; ended "+strconv.Itoa(ended)+" sessions")

@@ -749,12 +749,11 @@ func (s *Store) deactivate(ctx context.Context, tx *sql.Tx, log *auditLog, p *di
 		at, org, p.ID); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND person_id = $2`, org, p.ID)
+	sessions, err := deleteSecrets(ctx, tx, "sessions", `organisation_id = $1 AND person_id = $2`, org, p.ID)
 	if err != nil {
 		return err
 	}
-	sessions, _ := res.RowsAffected()
-	res, err = tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND person_id = $3
+	res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND person_id = $3
 		AND revoked_at IS NULL`, at, org, p.ID)
 	if err != nil {
 		return err
@@ -764,7 +763,7 @@ func (s *Store) deactivate(ctx context.Context, tx *sql.Tx, log *auditLog, p *di
 		return err
 	}
 	log.add("scim.user.deactivate", "person", p.ID, "deactivated "+p.Name+": employment ends "+day(today)+
-		", sign-in refused, "+strconv.FormatInt(sessions, 10)+" sessions ended, "+strconv.FormatInt(tokens, 10)+" API tokens revoked")
+		", sign-in refused, "+strconv.Itoa(sessions)+" sessions ended, "+strconv.FormatInt(tokens, 10)+" API tokens revoked")
 	return s.regrant(ctx, tx, log, org, []string{p.ID})
 }
 

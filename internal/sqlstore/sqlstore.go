@@ -22,6 +22,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,9 +47,11 @@ type Store struct {
 	// insertAlone) with plan_cache_mode=force_generic_plan: their keys are
 	// all equalities, so the generic plan is the right one, and planning the
 	// statement afresh each time took a twelfth of the database's CPU in a
-	// booking race. Other statements keep the planner's own choice. Nil on
-	// SQLite.
+	// booking race. Other statements keep the planner's own choice, and so
+	// do these on Citus (openPostgres). Nil on SQLite.
 	bdb *sql.DB
+
+	citus atomic.Int32 // onCitus's answer: 0 not asked yet, 1 yes, 2 no
 
 	locs  sync.Map // organisation ID → *time.Location, for "today"
 	clean sync.Map // organisation ID → the day (YYYY-MM-DD) refreshDue found nothing due
@@ -166,6 +169,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	if err := s.distribute(ctx); err != nil {
+		return fmt.Errorf("sqlstore: migrate: citus: %w", err)
 	}
 	if err := s.reindexAll(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: search terms: %w", err)
