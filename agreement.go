@@ -402,6 +402,10 @@ type FollowUp struct {
 	WorkSituation  string    `json:"work_situation"` // arbetssituation
 	DigitalEnv     string    `json:"digital_env"`    // den digitala arbetsmiljön
 	SpillOver      string    `json:"spill_over"`     // övervältringseffekter på kollegor
+	// SpillOverRating is the manager's rating of the spill-over, which the
+	// reports count (the text cannot be counted); empty: not rated, as
+	// every follow-up before ratings existed.
+	SpillOverRating SpillOverRating `json:"spill_over_rating,omitempty"`
 	Measures       string    `json:"measures"`       // agreed measures, may be empty
 	RecordedBy     string    `json:"recorded_by"`    // set by the store
 	RecordedByName string    `json:"recorded_by_name"`
@@ -425,7 +429,38 @@ func (f *FollowUp) Validate(today time.Time) error {
 		v.MaxLen(x.name, x.val, 4000)
 	}
 	v.MaxLen("measures", f.Measures, 4000)
+	if !f.SpillOverRating.Valid() {
+		v.Add("spill_over_rating", "Välj ingen, viss eller betydande påverkan.", "Choose none, some or considerable spill-over.")
+	}
 	return v.Err()
+}
+
+// SpillOverRating is how much a follow-up found remote work spilling over
+// onto colleagues (Stockholms stad, Riktlinjer för distansarbete,
+// Uppföljning och utvärdering: övervältringseffekter på kollegor).
+type SpillOverRating string
+
+const (
+	SpillOverUnrated      SpillOverRating = ""
+	SpillOverNone         SpillOverRating = "none"
+	SpillOverSome         SpillOverRating = "some"
+	SpillOverConsiderable SpillOverRating = "considerable"
+)
+
+// SpillOverRatings lists the ratings a follow-up may give, mildest first.
+var SpillOverRatings = []SpillOverRating{SpillOverNone, SpillOverSome, SpillOverConsiderable}
+
+// Valid reports whether r is a rating or none.
+func (r SpillOverRating) Valid() bool { return r == SpillOverUnrated || slices.Contains(SpillOverRatings, r) }
+
+// Label returns the rating for people to read.
+func (r SpillOverRating) Label(lang string) string {
+	l := map[SpillOverRating][2]string{SpillOverUnrated: {"Ej bedömd", "Not rated"}, SpillOverNone: {"Ingen", "None"},
+		SpillOverSome: {"Viss", "Some"}, SpillOverConsiderable: {"Betydande", "Considerable"}}[r]
+	if lang == "en" {
+		return l[1]
+	}
+	return l[0]
 }
 
 // Evaluation is the more thorough evaluation before a renewal or the end,

@@ -175,6 +175,12 @@ type ReportColumn struct {
 	Key   string     `json:"key"`
 	Label ReportNote `json:"label"`
 	Kind  CellKind   `json:"kind"`
+	// Measures are the facts a count column sums (ReportFact.Measure);
+	// Of and Per the count columns (keys) a percent column divides;
+	// Of alone the histogram measure a days column takes the median of.
+	Measures []string `json:"-"`
+	Of       string   `json:"-"`
+	Per      string   `json:"-"`
 }
 
 // ReportCell is one value. A suppressed cell carries no value at all
@@ -191,6 +197,10 @@ type ReportRow struct {
 	Key   string       `json:"key"` // unit ID, month "2026-03", kind code
 	Label string       `json:"label"`
 	Cells []ReportCell `json:"cells"`
+	// Group is how many people the row is about (the staff of a unit's
+	// subtree), for the union's rule that a group under the minimum size
+	// is not shown at all; zero when the row is not about a group.
+	Group int `json:"-"`
 }
 
 // ReportTable is one table of a report and its chart.
@@ -263,4 +273,72 @@ type ReportSubscriptionService interface {
 	Subscribe(ctx context.Context, s *ReportSubscription) error
 	Unsubscribe(ctx context.Context, id string) error
 	SendMonthly(ctx context.Context, now time.Time) (int, error)
+}
+
+// ReportRow.Group and the facts below are how the store hands a report's
+// counts to the service that lays them out and suppresses them.
+
+// ReportFact is one count the store found: N records of Measure whose
+// unit is UnitID (the unit itself, not its subtree; empty for records of
+// no unit), in Category (an incident's kind, a course, a weekday; empty
+// when none) and Month ("2026-03"; empty when none). Days, when not
+// negative, makes the fact one bar of a histogram: N cases took Days days
+// (for medians). Every number a report publishes is a sum of facts, which
+// is what lets the union's suppression be checked by linear algebra.
+type ReportFact struct {
+	Measure  string
+	UnitID   string
+	Category string
+	Month    string
+	Days     int
+	N        int
+}
+
+// ReportUnit is a unit a report may show, with its materialised path.
+type ReportUnit struct {
+	ID       string
+	ParentID string
+	Name     string
+	Path     string
+}
+
+// ReportData is what the store finds for one report kind in the actor's
+// report scope: the units of the scope (RootIDs its top units), and the
+// facts. Sites carry the desk utilisation of ReportOffice.
+type ReportData struct {
+	OrganisationID   string
+	OrganisationName string
+	Today            time.Time
+	Units            []ReportUnit
+	RootIDs          []string
+	Facts            []ReportFact
+	Utilisation      []*UtilisationRow
+	// Labels names categories the service cannot name itself (courses,
+	// documents), by category.
+	Labels map[string]ReportNote
+}
+
+// InstallationCount is one organisation's counts for the installation's
+// operator: no unit, no person.
+type InstallationCount struct {
+	OrganisationID   string
+	OrganisationName string
+	People           int
+	Units            int
+	ActiveAgreements int
+	OpenAgreements   int
+	OpenIncidents    int
+	EquipmentItems   int
+	LostItems        int
+}
+
+// ReportStore finds a report's facts for the actor in the context, scoped
+// to the organisation and Actor.ReportScope (EFORBIDDEN without one).
+// ReportDetails streams the records behind a report in the same scope
+// with a keyset scan (EFORBIDDEN for a Suppressed scope, ENOTFOUND for a
+// unit outside it); InstallationCounts needs RunsInstallation.
+type ReportStore interface {
+	ReportData(ctx context.Context, kind ReportKind, from, to time.Time) (*ReportData, error)
+	ReportDetails(ctx context.Context, f ReportFilter, w DetailWriter) error
+	InstallationCounts(ctx context.Context) ([]InstallationCount, error)
 }

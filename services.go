@@ -19,6 +19,8 @@ type Services struct {
 	Incidents     IncidentService
 	Equipment     EquipmentService
 	Training      TrainingService
+	// Reports computes reports for the actor (internal/report).
+	Reports ReportService
 	Checklists    ChecklistService
 	// Register is the registrator's register (diarium).
 	Register RegisterService

@@ -356,6 +356,7 @@ type followUpBody struct {
 	WorkSituation string `json:"work_situation"`
 	DigitalEnv    string `json:"digital_env"`
 	SpillOver     string `json:"spill_over"`
+	Rating        string `json:"spill_over_rating"`
 	Measures      string `json:"measures"`
 	Version       *int   `json:"version"`
 
@@ -368,7 +369,8 @@ func (q *followUpBody) check(v *distans.Validation, today time.Time) error {
 	q.Date.check(v, "date", false)
 	q.f = &distans.FollowUp{Date: q.Date.Time(), Goals: strings.TrimSpace(q.Goals), Quality: strings.TrimSpace(q.Quality),
 		Availability: strings.TrimSpace(q.Availability), WorkSituation: strings.TrimSpace(q.WorkSituation),
-		DigitalEnv: strings.TrimSpace(q.DigitalEnv), SpillOver: strings.TrimSpace(q.SpillOver), Measures: strings.TrimSpace(q.Measures)}
+		DigitalEnv: strings.TrimSpace(q.DigitalEnv), SpillOver: strings.TrimSpace(q.SpillOver), Measures: strings.TrimSpace(q.Measures),
+		SpillOverRating: distans.SpillOverRating(strings.TrimSpace(q.Rating))}
 	return q.f.Validate(today)
 }
 

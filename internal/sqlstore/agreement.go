@@ -238,13 +238,13 @@ func insertFollowUp(ctx context.Context, tx *sql.Tx, orgID string, f *distans.Fo
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO agreement_follow_ups (organisation_id, id, agreement_id, on_date, body,
-		recorded_by, recorded_by_name, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		orgID, f.ID, f.AgreementID, day(f.Date), string(body), f.RecordedBy, f.RecordedByName, ts(f.RecordedAt))
+		spill_over_rating, recorded_by, recorded_by_name, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		orgID, f.ID, f.AgreementID, day(f.Date), string(body), string(f.SpillOverRating), f.RecordedBy, f.RecordedByName, ts(f.RecordedAt))
 	return err
 }
 
 func listFollowUps(ctx context.Context, q querier, orgID, agreementID string) ([]*distans.FollowUp, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, agreement_id, on_date, body, recorded_by, recorded_by_name, recorded_at
+	rows, err := q.QueryContext(ctx, `SELECT id, agreement_id, on_date, body, spill_over_rating, recorded_by, recorded_by_name, recorded_at
 		FROM agreement_follow_ups WHERE organisation_id = $1 AND agreement_id = $2
 		ORDER BY on_date DESC, recorded_at DESC, id DESC`, orgID, agreementID)
 	if err != nil {
@@ -255,7 +255,7 @@ func listFollowUps(ctx context.Context, q querier, orgID, agreementID string) ([
 	for rows.Next() {
 		f := &distans.FollowUp{}
 		var body string
-		if err := rows.Scan(&f.ID, &f.AgreementID, dt(&f.Date), &body, &f.RecordedBy, &f.RecordedByName, tm(&f.RecordedAt)); err != nil {
+		if err := rows.Scan(&f.ID, &f.AgreementID, dt(&f.Date), &body, (*string)(&f.SpillOverRating), &f.RecordedBy, &f.RecordedByName, tm(&f.RecordedAt)); err != nil {
 			return nil, err
 		}
 		var b followUpBody

@@ -13,10 +13,10 @@ import (
 func (web *Web) agreementFollowUpAdd() http.Handler {
 	return web.authed(func(w http.ResponseWriter, r *http.Request, a *distans.Actor) {
 		form := readForm(r, "version", "date", "goals", "quality", "availability", "work_situation", "digital_env",
-			"spill_over", "measures")
+			"spill_over", "spill_over_rating", "measures")
 		f := &distans.FollowUp{Goals: form.Value("goals"), Quality: form.Value("quality"), Availability: form.Value("availability"),
 			WorkSituation: form.Value("work_situation"), DigitalEnv: form.Value("digital_env"), SpillOver: form.Value("spill_over"),
-			Measures: form.Value("measures")}
+			SpillOverRating: distans.SpillOverRating(form.Value("spill_over_rating")), Measures: form.Value("measures")}
 		if d := parseDay(r, form, "date", false); d != nil {
 			f.Date = *d
 		}

@@ -162,7 +162,11 @@ func (web *Web) agreementPage(w http.ResponseWriter, r *http.Request, a *distans
 			{Q: p.T("agr.fu.goals"), A: fu.Goals}, {Q: p.T("agr.fu.quality"), A: fu.Quality},
 			{Q: p.T("agr.fu.availability"), A: fu.Availability}, {Q: p.T("agr.fu.work_situation"), A: fu.WorkSituation},
 			{Q: p.T("agr.fu.digital_env"), A: fu.DigitalEnv}, {Q: p.T("agr.fu.spill_over"), A: fu.SpillOver},
+			{Q: p.T("agr.fu.spill_over_rating"), A: fu.SpillOverRating.Label(p.Lang())},
 			{Q: p.T("agr.fu.measures"), A: fu.Measures}}})
+	}
+	for _, r := range distans.SpillOverRatings {
+		page.SpillOverRatings = append(page.SpillOverRatings, view.Option{Value: string(r), Label: r.Label(p.Lang())})
 	}
 	if ag.State == distans.AgreementActive {
 		today := l.Date(web.today(r, a))

@@ -143,6 +143,8 @@ type AgreementPage struct {
 	EquipmentFilled bool
 
 	AssessForm *Form // nil when not offered
+	// SpillOverRatings are the choices of the follow-up form's rating.
+	SpillOverRatings []Option
 	Assessment []QA  // the manager's answers, once given
 
 	RiskForm    *Form
