@@ -21,7 +21,9 @@ type Services struct {
 	Training      TrainingService
 	// Reports computes reports for the actor (internal/report).
 	Reports ReportService
-	Checklists    ChecklistService
+	// ReportSubscriptions is the monthly reports by e-mail.
+	ReportSubscriptions ReportSubscriptionService
+	Checklists          ChecklistService
 	// Register is the registrator's register (diarium).
 	Register RegisterService
 	OwnData  OwnDataService

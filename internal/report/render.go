@@ -1,6 +1,7 @@
 package report
 
 import (
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -182,6 +183,21 @@ func totalLabel(t *distans.ReportTable, lang string) string {
 		return t.Total.Label
 	}
 	return tr(lang, "Totalt", "Total")
+}
+
+// Write writes r in format f: the one function behind the pages' and the
+// API's downloads, the CLI and the monthly e-mail.
+func Write(w io.Writer, r *distans.Report, f distans.ReportFormat, o Options) error {
+	switch f {
+	case distans.ReportXLSX:
+		return WriteXLSX(w, r, o)
+	case distans.ReportPDF:
+		return WritePDF(w, r, o)
+	case distans.ReportCSV:
+		return WriteCSV(w, r, o)
+	}
+	_, err := ParseFormat(string(f))
+	return err
 }
 
 // Filename is the name a download of r in format f is given:

@@ -145,7 +145,7 @@ type AgreementPage struct {
 	AssessForm *Form // nil when not offered
 	// SpillOverRatings are the choices of the follow-up form's rating.
 	SpillOverRatings []Option
-	Assessment []QA  // the manager's answers, once given
+	Assessment       []QA // the manager's answers, once given
 
 	RiskForm    *Form
 	RiskItems   []RiskRow
