@@ -214,6 +214,10 @@ type ReportTable struct {
 	// Total is the sum over every row of each count column (and what the
 	// derived columns are over it); nil when a total means nothing.
 	Total *ReportRow `json:"total,omitempty"`
+	// ByUnit says the rows are units (each counting its subtree, and a
+	// last row "KEY:direct" for the people placed directly in the
+	// report's unit), so a row's Key is a unit to drill down into.
+	ByUnit bool `json:"by_unit,omitempty"`
 	// RowLimit is set when the table was cut to that many rows; the
 	// renderers say so in the file. Zero: every row is here.
 	RowLimit int `json:"row_limit,omitempty"`

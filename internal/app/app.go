@@ -31,6 +31,7 @@ import (
 	"github.com/distans/distans/internal/policy"
 	"github.com/distans/distans/internal/presence"
 	"github.com/distans/distans/internal/release"
+	"github.com/distans/distans/internal/report"
 	"github.com/distans/distans/internal/scimhttp"
 	"github.com/distans/distans/internal/server"
 	"github.com/distans/distans/internal/sqlstore"
@@ -137,6 +138,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	equip := equipmentService(store, policies, signin)
 	svc.Equipment = equip
 	svc.Training = trainingService(store, policies)
+	svc.Reports = report.New(report.Config{Store: store, Packs: policies, Organisations: store})
 	svc.Checklists = checklist.New(checklist.Config{Store: store, Packs: policies, Organisations: store})
 	dispose := disposal.New(store, policies)
 	svc.Disposal = dispose

@@ -20,6 +20,7 @@ type Test struct {
 // Suite is the conformance suite; sqlstore_test.go runs every test on every
 // database through Each.
 var Suite = []Test{
+	{"Reports", Reports},
 	{"Organisations", Organisations},
 	{"Units", Units},
 	{"UnitMove", UnitMove},
