@@ -84,9 +84,9 @@ func shorten(s string, width, size float64) string {
 	return string(r[:max-1]) + "…"
 }
 
-// layout lays out t's chart, or returns nil when t has none or nothing to
+// layoutChart lays out t's chart, or returns nil when t has none or nothing to
 // draw. The total row is not drawn: it would dwarf the rows.
-func layout(t *distans.ReportTable, suppressed bool, lang string) *chart {
+func layoutChart(t *distans.ReportTable, suppressed bool, lang string) *chart {
 	if t.Chart == distans.ChartNone || len(t.Rows) == 0 || len(t.Columns) == 0 {
 		return nil
 	}

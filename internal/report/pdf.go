@@ -92,7 +92,7 @@ func room(f *fpdf.Fpdf, h float64) {
 
 func pdfTable(f *fpdf.Fpdf, t *distans.ReportTable, r *distans.Report, lang string) {
 	fam := pdf.FontFamily
-	c := layout(t, r.Suppressed, lang)
+	c := layoutChart(t, r.Suppressed, lang)
 	need := 30.0
 	if c != nil {
 		need += c.h * pdfScale

@@ -15,7 +15,7 @@ import (
 // text, so that it zooms and can be read. suppressed is the report's
 // Suppressed.
 func SVG(t *distans.ReportTable, suppressed bool, lang string) string {
-	c := layout(t, suppressed, lang)
+	c := layoutChart(t, suppressed, lang)
 	if c == nil {
 		return ""
 	}
