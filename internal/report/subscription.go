@@ -52,8 +52,12 @@ func NewSubscriptions(cfg SubscriptionConfig) *Subscriptions {
 
 var _ distans.ReportSubscriptionService = (*Subscriptions)(nil)
 
-// ListReportSubscriptions returns the actor's own.
+// ListReportSubscriptions returns the actor's own; EFORBIDDEN for one
+// who sees no report, as the page refuses them.
 func (s *Subscriptions) ListReportSubscriptions(ctx context.Context) ([]*distans.ReportSubscription, error) {
+	if a := distans.ActorFrom(ctx); a == nil || !a.SeesReports() {
+		return nil, distans.Forbidden()
+	}
 	return s.cfg.Store.ListReportSubscriptions(ctx)
 }
 
