@@ -116,3 +116,23 @@ func TestReportPages(t *testing.T) {
 		t.Error("HR has no reports in the menu")
 	}
 }
+
+// TestDriftReports: the operator sees the installation's counts per
+// organisation under /drift, beside their charts, with no unit and no
+// person; an organisation's administrator is sent to the operators'
+// sign-in.
+func TestDriftReports(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	op := operatorClient(t, e)
+	p := op.get("/drift/reports")
+	wantStatus(t, p, http.StatusOK)
+	mustContain(t, p, "Antal per organisation", "Vara kommun", "<caption>", `href="/drift/reports"`)
+	if strings.Contains(p.body, "Gustav Nordin") {
+		t.Error("a person's name on the operator's counts")
+	}
+	admin := e.as("vara", distans.RoleAdmin)
+	if r := admin.get("/drift/reports"); r.status != http.StatusSeeOther || r.location != "/drift/signin" {
+		t.Errorf("an organisation's administrator: %d %s", r.status, r.location)
+	}
+}
