@@ -393,23 +393,23 @@ type AgreementFinding struct {
 // FollowUp is one follow-up of an active agreement, covering what the
 // Stockholm framework asks for (000 Uppföljning och utvärdering).
 type FollowUp struct {
-	ID             string    `json:"id"`
-	AgreementID    string    `json:"agreement_id"`
-	Date           time.Time `json:"date"`           // the day of the dialogue, midnight UTC
-	Goals          string    `json:"goals"`          // måluppfyllelse
-	Quality        string    `json:"quality"`        // kvalitet
-	Availability   string    `json:"availability"`   // tillgänglighet
-	WorkSituation  string    `json:"work_situation"` // arbetssituation
-	DigitalEnv     string    `json:"digital_env"`    // den digitala arbetsmiljön
-	SpillOver      string    `json:"spill_over"`     // övervältringseffekter på kollegor
+	ID            string    `json:"id"`
+	AgreementID   string    `json:"agreement_id"`
+	Date          time.Time `json:"date"`           // the day of the dialogue, midnight UTC
+	Goals         string    `json:"goals"`          // måluppfyllelse
+	Quality       string    `json:"quality"`        // kvalitet
+	Availability  string    `json:"availability"`   // tillgänglighet
+	WorkSituation string    `json:"work_situation"` // arbetssituation
+	DigitalEnv    string    `json:"digital_env"`    // den digitala arbetsmiljön
+	SpillOver     string    `json:"spill_over"`     // övervältringseffekter på kollegor
 	// SpillOverRating is the manager's rating of the spill-over, which the
 	// reports count (the text cannot be counted); empty: not rated, as
 	// every follow-up before ratings existed.
 	SpillOverRating SpillOverRating `json:"spill_over_rating,omitempty"`
-	Measures       string    `json:"measures"`       // agreed measures, may be empty
-	RecordedBy     string    `json:"recorded_by"`    // set by the store
-	RecordedByName string    `json:"recorded_by_name"`
-	RecordedAt     time.Time `json:"recorded_at"`
+	Measures        string          `json:"measures"`    // agreed measures, may be empty
+	RecordedBy      string          `json:"recorded_by"` // set by the store
+	RecordedByName  string          `json:"recorded_by_name"`
+	RecordedAt      time.Time       `json:"recorded_at"`
 }
 
 // Validate requires every point answered and a day that is not in the
@@ -451,7 +451,9 @@ const (
 var SpillOverRatings = []SpillOverRating{SpillOverNone, SpillOverSome, SpillOverConsiderable}
 
 // Valid reports whether r is a rating or none.
-func (r SpillOverRating) Valid() bool { return r == SpillOverUnrated || slices.Contains(SpillOverRatings, r) }
+func (r SpillOverRating) Valid() bool {
+	return r == SpillOverUnrated || slices.Contains(SpillOverRatings, r)
+}
 
 // Label returns the rating for people to read.
 func (r SpillOverRating) Label(lang string) string {
