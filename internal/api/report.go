@@ -195,6 +195,11 @@ type reportSubscriptionBody struct {
 	UnitID string             `json:"unit_id,omitempty"`
 }
 
+// subscription is the body as the service takes it.
+func (b *reportSubscriptionBody) subscription() *distans.ReportSubscription {
+	return &distans.ReportSubscription{Kind: b.Kind, UnitID: strings.TrimSpace(b.UnitID)}
+}
+
 // reportSubscriptionCreate is POST /reports/subscriptions.
 func (a *API) reportSubscriptionCreate() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -207,7 +212,7 @@ func (a *API) reportSubscriptionCreate() http.Handler {
 			a.error(w, r, err)
 			return
 		}
-		s := &distans.ReportSubscription{Kind: b.Kind, UnitID: strings.TrimSpace(b.UnitID)}
+		s := b.subscription()
 		if err := svc.Subscribe(r.Context(), s); err != nil {
 			a.error(w, r, err)
 			return

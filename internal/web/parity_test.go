@@ -418,6 +418,7 @@ var pageOnly = map[string]string{
 	"GET /drift/organisations/new":          "the create form; operators have no API (the CLI is the other door)",
 	"POST /drift/organisations":             "creates an organisation; operators have no API (the CLI is the other door)",
 	"GET /drift/organisations/{id}":         "one organisation's counts; operators have no API",
+	"GET /drift/reports":                    "the installation's counts per organisation; operators have no API",
 	"POST /drift/organisations/{id}/rename": "operators have no API (the CLI is the other door)",
 	"POST /drift/organisations/{id}/status": "operators have no API (the CLI is the other door)",
 	// An organisation's SCIM set-up is done once, by its administrator in
