@@ -22,8 +22,10 @@ type Services struct {
 	Equipment    EquipmentService
 	Training     TrainingService
 	// Reports computes reports for the actor (internal/report).
-	Reports    ReportService
-	Checklists ChecklistService
+	Reports ReportService
+	// ReportSubscriptions is the monthly reports by e-mail.
+	ReportSubscriptions ReportSubscriptionService
+	Checklists          ChecklistService
 	// Register is the registrator's register (diarium).
 	Register RegisterService
 	OwnData  OwnDataService

@@ -10,10 +10,21 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/config"
+	"github.com/distans/distans/internal/policy"
+	"github.com/distans/distans/internal/report"
 )
 
 const exportUsage = `användning / usage: distans export -org SLUG -what register [-from ÅÅÅÅ-MM-DD] [-to ÅÅÅÅ-MM-DD]
        [-kind agreement|incident|equipment_loss] [-q TEXT] > diarium.csv
+       distans export -org SLUG -what report -kind agreements|office|incidents|equipment|training
+       [-format csv|xlsx|pdf] [-unit ENHETS-ID] [-from ÅÅÅÅ-MM-DD] [-to ÅÅÅÅ-MM-DD] > rapport.csv
+
+-what report skriver en rapport för hela organisationen (eller enheten) som
+HR ser den, med urvalen utskrivna i filen; CSV är för Excel med svenska
+inställningar (UTF-8 med BOM, semikolon, decimalkomma).
+-what report writes a report for the whole organisation (or the unit) as HR
+sees it, with its filters printed in the file; the CSV is for Excel with
+Swedish settings (UTF-8 with a BOM, semicolons, decimal commas).
 
 Skriver ett utdrag ur organisationens diarium som CSV på standard ut: de
 första raderna säger vad utdraget innehåller (sökning, datum, antal, och
@@ -31,13 +42,15 @@ const exportActorName = "distans export"
 
 // runExport is `distans export`; the register is its one kind of export.
 func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var org, what, from, to, kind, q string
+	var org, what, from, to, kind, q, format, unit string
 	c, rest, err := config.Load("export", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&org, "org", "", "the organisation's slug")
 		fs.StringVar(&what, "what", "", "what to export: register")
 		fs.StringVar(&from, "from", "", "registered on or after this day, YYYY-MM-DD")
 		fs.StringVar(&to, "to", "", "registered on or before this day, YYYY-MM-DD")
-		fs.StringVar(&kind, "kind", "", "one kind of case: agreement, incident or equipment_loss")
+		fs.StringVar(&kind, "kind", "", "register: one kind of case (agreement, incident, equipment_loss); report: the report (agreements, office, incidents, equipment, training)")
+		fs.StringVar(&format, "format", "csv", "report: csv, xlsx or pdf")
+		fs.StringVar(&unit, "unit", "", "report: a unit's id; its subtree only")
 		fs.StringVar(&q, "q", "", "a part of the registration number or of the subject")
 	})
 	if errors.Is(err, flag.ErrHelp) {
@@ -46,8 +59,11 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	} else if err != nil {
 		return &exitError{2, err.Error() + "\n\n" + exportUsage}
 	}
-	if org == "" || what != "register" || len(rest) > 0 {
-		return &exitError{2, "ange -org och -what register / give -org and -what register\n\n" + exportUsage}
+	if org == "" || (what != "register" && what != "report") || len(rest) > 0 {
+		return &exitError{2, "ange -org och -what register eller report / give -org and -what register or report\n\n" + exportUsage}
+	}
+	if what == "report" {
+		return exportReport(ctx, c, org, kind, format, unit, from, to, stdout)
 	}
 	f := distans.RegisterFilter{Query: q, Kind: distans.RegisterKind(kind)}
 	for _, d := range []struct {
@@ -95,4 +111,56 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		lang = "sv"
 	}
 	return distans.WriteRegisterCSV(stdout, o.Name, o.Location(), lang, now, f, entries, more)
+}
+
+// exportReport is `distans export -what report`: the report computed as
+// HR of the whole organisation sees it (Actor.ReportScope), in the
+// organisation's language, written by the same function as the pages'
+// downloads.
+func exportReport(ctx context.Context, c config.Config, org, kind, format, unit, from, to string, stdout io.Writer) error {
+	k := distans.ReportKind(kind)
+	if !k.Valid() {
+		return &exitError{2, "-kind: välj agreements, office, incidents, equipment eller training / choose agreements, office, incidents, equipment or training\n\n" + exportUsage}
+	}
+	fm, err := report.ParseFormat(format)
+	if err != nil {
+		return &exitError{2, "-format: " + checkErrorText(err)}
+	}
+	f := distans.ReportFilter{Kind: k, UnitID: unit}
+	for _, d := range []struct {
+		flag, in string
+		out      *time.Time
+	}{{"-from", from, &f.From}, {"-to", to, &f.To}} {
+		if d.in == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, d.in)
+		if err != nil {
+			return &exitError{2, fmt.Sprintf("%s: skriv dagen som 2026-11-22 / write the day as 2026-11-22: %q", d.flag, d.in)}
+		}
+		*d.out = t
+	}
+	s, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	o, err := s.FindOrganisationBySlug(ctx, org)
+	if distans.ErrorCode(err) == distans.ENOTFOUND {
+		return &exitError{2, "okänd organisation / unknown organisation: " + org}
+	} else if err != nil {
+		return err
+	}
+	actor := &distans.Actor{OrganisationID: o.ID, Name: exportActorName, Language: o.Language,
+		Grants: []distans.Grant{{Role: distans.RoleHR}}}
+	now := distans.Now()
+	ctx = distans.NewContext(distans.WithNow(ctx, now), actor)
+	svc := report.New(report.Config{Store: s, Packs: policy.NewService(s, s), Organisations: s})
+	r, err := svc.Report(ctx, f)
+	if code := distans.ErrorCode(err); code == distans.EINVALID || code == distans.ENOTFOUND {
+		return &exitError{2, checkErrorText(err)}
+	} else if err != nil {
+		return err
+	}
+	return report.Write(stdout, r, fm, report.Options{Lang: o.Language, Location: o.Location()})
 }

@@ -77,3 +77,45 @@ func TestExportRegister(t *testing.T) {
 		}
 	}
 }
+
+// TestExportReport runs `distans export -what report`: the CSV for Excel
+// names the report, the organisation and its period, the PDF reads back
+// with them, and a bad kind, format or day exits 2.
+func TestExportReport(t *testing.T) {
+	t.Parallel()
+	db, orgID := importDB(t)
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := storetest.NewUnit(t, s, orgID, "", "Kansliet", distans.UnitSection)
+	storetest.NewPerson(t, s, orgID, "Åsa Öberg", unit.ID)
+	s.Close()
+	run := func(args ...string) (string, error) {
+		var out, errOut bytes.Buffer
+		err := run(ctx, append([]string{"export", "-db", db}, args...), func(string) string { return "" }, nil, &out, &errOut)
+		return out.String() + errOut.String(), err
+	}
+	out, err := run("-org", "exempelby", "-what", "report", "-kind", "agreements", "-from", "2026-01-01", "-to", "2026-03-31")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{"\ufeffRapport;Distansarbete\r\n", "Omfattning;Org exempelby", "Period;2026-01-01 – 2026-03-31", "Kansliet;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = run("-org", "exempelby", "-what", "report", "-kind", "training", "-format", "pdf")
+	if err != nil || !strings.HasPrefix(out, "%PDF-") {
+		t.Errorf("pdf: %v %.40q", err, out)
+	}
+	for _, args := range [][]string{{"-org", "exempelby", "-what", "report"}, {"-org", "exempelby", "-what", "report", "-kind", "agreements", "-format", "docx"},
+		{"-org", "exempelby", "-what", "report", "-kind", "agreements", "-from", "2026-13-01"},
+		{"-org", "exempelby", "-what", "report", "-kind", "agreements", "-from", "2024-01-01", "-to", "2026-01-01"},
+		{"-org", "ingenstans", "-what", "report", "-kind", "agreements"}} {
+		if _, err := run(args...); exitCode(err) != 2 {
+			t.Errorf("%q: %v, want exit status 2", args, err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -268,6 +269,10 @@ func exercise(t *testing.T, req any) {
 		c := &distans.ReleaseCase{Fields: []distans.ReleaseField{{Key: "request_place", Value: "Storgatan 1"}}}
 		_ = in.Validate(c, []distans.SecrecyProvision{{ID: distans.ProvisionPersonnel}}, day)
 		_ = in.Outcome()
+	case *reportSubscriptionBody:
+		if s := q.subscription(); s.Kind.Valid() && !slices.Contains(distans.ReportKinds, s.Kind) {
+			t.Fatalf("accepted the unknown report %q", s.Kind)
+		}
 	default:
 		t.Fatalf("exercise does not know %T", req)
 	}

@@ -145,6 +145,12 @@ var routes = []route{
 	{method: "POST", path: prefix + "/agreements/{id}/renewal", handler: (*API).agreementRenew, body: renewalBody{}},
 	{method: "POST", path: prefix + "/agreements/{id}/end", handler: (*API).agreementEnd, body: endBody{}},
 
+	{method: "GET", path: prefix + "/reports/subscriptions", handler: (*API).reportSubscriptionList},
+	{method: "POST", path: prefix + "/reports/subscriptions", handler: (*API).reportSubscriptionCreate, body: reportSubscriptionBody{}},
+	{method: "DELETE", path: prefix + "/reports/subscriptions/{id}", handler: (*API).reportSubscriptionDelete},
+	{method: "GET", path: prefix + "/reports/{kind}", handler: (*API).reportGet},
+	{method: "GET", path: prefix + "/reports/{kind}/export", handler: (*API).reportExport},
+	{method: "GET", path: prefix + "/reports/{kind}/details", handler: (*API).reportDetails},
 	{method: "GET", path: prefix + "/records/register", handler: (*API).registerList},
 	{method: "GET", path: prefix + "/records/register.csv", handler: (*API).registerCSV},
 	{method: "GET", path: prefix + "/records/disposal/plan", handler: (*API).disposalPlan},

@@ -139,6 +139,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	svc.Equipment = equip
 	svc.Training = trainingService(store, policies)
 	svc.Reports = report.New(report.Config{Store: store, Packs: policies, Organisations: store})
+	subs := report.SubscriptionConfig{Store: store, Reports: svc.Reports, Units: store, Grants: store.Grants,
+		BaseURL: cfg.BaseURL, Logger: logger}
+	if cfg.Mailer != nil {
+		subs.Mail = reportMailer{cfg.Mailer}
+	}
+	svc.ReportSubscriptions = report.NewSubscriptions(subs)
 	svc.Checklists = checklist.New(checklist.Config{Store: store, Packs: policies, Organisations: store})
 	dispose := disposal.New(store, policies)
 	svc.Disposal = dispose
@@ -329,4 +335,13 @@ func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(poolInUse, prometheus.GaugeValue, float64(s.InUse))
 	ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, float64(s.WaitCount))
 	ch <- prometheus.MustNewConstMetric(poolWaitS, prometheus.CounterValue, s.WaitDuration.Seconds())
+}
+
+// reportMailer sends the monthly reports through the notifications'
+// SMTP client.
+type reportMailer struct{ m *notify.Mailer }
+
+func (r reportMailer) SendReport(ctx context.Context, to *distans.ReportSend, subject, body, fileName string, pdf []byte) error {
+	return r.m.Send(ctx, notify.Message{To: to.Email, Name: to.Name, Language: to.Language, Subject: subject, Body: body,
+		FileName: fileName, File: pdf, FileType: "application/pdf", OrganisationID: to.OrganisationID, DescribesPurpose: "monthly report"})
 }

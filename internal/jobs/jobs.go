@@ -5,6 +5,7 @@
 // reminding of incidents' deadlines and escalating those that pass,
 // creating equipment return tasks and reminding of them,
 // disposing of records past their period (gallring) once a day,
+// e-mailing the monthly reports once a month,
 // sealing pending audit events into their chains, and writing signed
 // checkpoints of the chains' heads.
 //
@@ -120,6 +121,9 @@ type Config struct {
 	Checkpoints Checkpointer
 	// Disposal runs the disposal job with Orgs; nil leaves it out.
 	Disposal Disposal
+	// MonthlyReports sends the monthly reports by e-mail; nil leaves the
+	// job out.
+	MonthlyReports MonthlyReports
 	// Every is the time between two rounds; 0 means DefaultEvery.
 	Every time.Duration
 	// MailEvery is the time between two rounds of e-mail, which run on
@@ -197,7 +201,18 @@ func Jobs(c Config) []Job {
 	if c.Orgs != nil && c.Disposal != nil {
 		list = append(list, Job{Name: "disposal", Fn: perOrganisation(c.Orgs, c.Disposal.DisposeIfDue)})
 	}
+	if c.MonthlyReports != nil {
+		list = append(list, Job{Name: "monthly_reports", Fn: c.MonthlyReports.SendMonthly})
+	}
 	return list
+}
+
+// MonthlyReports sends each subscription its report for the month before
+// now, once; distans.ReportSubscriptionService is one. It runs every
+// round: the first round on or after the 1st sends the month's reports,
+// and every other round finds nothing left to claim in one query.
+type MonthlyReports interface {
+	SendMonthly(ctx context.Context, now time.Time) (int, error)
 }
 
 // Disposal is disposal (gallring) in one organisation as its system actor;

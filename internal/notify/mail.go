@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -215,4 +216,44 @@ func (c *mailConn) close() {
 	if c != nil {
 		_ = c.m.client.CloseWithSMTPClient(c.c)
 	}
+}
+
+// Message is an e-mail that is not a notification: a text in the
+// recipient's language with one file attached (the monthly report).
+type Message struct {
+	To, Name         string
+	Language         string
+	Subject, Body    string
+	FileName         string
+	File             []byte
+	FileType         string // such as "application/pdf"
+	OrganisationID   string // for the log
+	DescribesPurpose string // for the log: "monthly report"
+}
+
+// Send sends msg on a connection of its own, marked automatic like the
+// notifications; the error says it was not sent.
+func (m *Mailer) Send(ctx context.Context, msg Message) error {
+	out := mail.NewMsg()
+	out.FromMailAddress(m.from)
+	if err := out.AddToFormat(msg.Name, msg.To); err != nil {
+		return fmt.Errorf("recipient: %w", err)
+	}
+	out.Subject(msg.Subject)
+	out.SetDate()
+	out.SetMessageID()
+	out.SetGenHeader("Auto-Submitted", "auto-generated")
+	out.SetGenHeader("X-Auto-Response-Suppress", "All")
+	out.SetGenHeader(mail.HeaderContentLang, Language(msg.Language))
+	out.SetBodyString(mail.TypeTextPlain, msg.Body)
+	if msg.FileName != "" {
+		if err := out.AttachReader(msg.FileName, bytes.NewReader(msg.File), mail.WithFileContentType(mail.ContentType(msg.FileType))); err != nil {
+			return fmt.Errorf("attachment: %w", err)
+		}
+	}
+	if err := m.client.DialAndSendWithContext(ctx, out); err != nil {
+		m.logger.WarnContext(ctx, "e-mail not sent", "purpose", msg.DescribesPurpose, "organisation", msg.OrganisationID, "err", err)
+		return err
+	}
+	return nil
 }

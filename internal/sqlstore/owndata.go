@@ -61,6 +61,8 @@ var ownDataSources = []ownDataSource{
 		created_at, expires_at, used_at FROM account_links WHERE organisation_id = $1 AND person_id = $2 ORDER BY created_at, id`},
 	{"calendar_feeds", "person_id", "Kalenderprenumerationer", "Calendar feeds", `SELECT id, created_at, revoked_at
 		FROM calendar_feeds WHERE organisation_id = $1 AND person_id = $2 ORDER BY created_at, id`},
+	{"report_subscriptions", "person_id", "Månadsrapporter med e-post", "Monthly reports by e-mail", `SELECT id, kind, unit_id,
+		created_at, sent_month FROM report_subscriptions WHERE organisation_id = $1 AND person_id = $2 ORDER BY created_at, id`},
 	{"scim_users", "person_id", "Från identitetssystemet (SCIM)", "From the identity system (SCIM)", `SELECT user_name,
 		external_id, given_name, family_name, department, created_at, updated_at
 		FROM scim_users WHERE organisation_id = $1 AND person_id = $2`},

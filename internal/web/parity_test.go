@@ -81,6 +81,10 @@ var pagePairs = []pagePair{
 	{"/equipment/handovers/{handover}", "/api/v1/equipment/handovers/{handover}"},
 	{"/equipment/handovers/{handover}/pdf", "/api/v1/equipment/handovers/{handover}/pdf"},
 	{"/equipment/losses", "/api/v1/equipment/losses"},
+	{"/reports", "/api/v1/reports/subscriptions"},
+	{"/reports/{report}", "/api/v1/reports/{report}"},
+	{"/reports/{report}.pdf", "/api/v1/reports/{report}/export?format=pdf"},
+	{"/reports/{report}/details?format=csv", "/api/v1/reports/{report}/details?format=csv"},
 }
 
 // writePairs lists a page's form beside the API write it stands for. The
@@ -187,6 +191,7 @@ var withoutPage = map[string]string{
 	"/api/v1/training/completions/{id}/certificate":             "the demo has no completion; the page and the API both ask TrainingService.Certificate",
 	"/api/v1/checklists/{id}":                                   "the demo has no checklist; the page and the API both ask ChecklistService.Checklist",
 	"/api/v1/agreements/{id}/preconditions":                     "shown inside the agreement page, before the decision",
+	"/api/v1/reports/subscriptions/{id}":                        "a delete; the page's button is a POST beside the report",
 }
 
 // TestPageAPIParity signs in as every demo role of two organisations and
@@ -327,7 +332,7 @@ func parityIDs(e *env, slug string) *strings.Replacer {
 		"{employment}", employments[0].ID,
 		"{hr}", e.person(slug, account(slug, distans.RoleHR)).ID, "{site}", sites[0].ID,
 		"{item}", issued[0].ID, "{handover}", issued[0].HandoverID,
-		"{document}", docs[0].ID, "{agreement}", agreements[0].ID, "{import}", imp.ID, "{incident}", incident, "{today}", time.Now().Format(time.DateOnly))
+		"{document}", docs[0].ID, "{agreement}", agreements[0].ID, "{import}", imp.ID, "{incident}", incident, "{today}", time.Now().Format(time.DateOnly), "{report}", "agreements")
 }
 
 // reportedIncident has the employee report a personal-data incident and
@@ -413,6 +418,7 @@ var pageOnly = map[string]string{
 	"GET /drift/organisations/new":          "the create form; operators have no API (the CLI is the other door)",
 	"POST /drift/organisations":             "creates an organisation; operators have no API (the CLI is the other door)",
 	"GET /drift/organisations/{id}":         "one organisation's counts; operators have no API",
+	"GET /drift/reports":                    "the installation's counts per organisation; operators have no API",
 	"POST /drift/organisations/{id}/rename": "operators have no API (the CLI is the other door)",
 	"POST /drift/organisations/{id}/status": "operators have no API (the CLI is the other door)",
 	// An organisation's SCIM set-up is done once, by its administrator in

@@ -108,6 +108,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 	web.incidentNav(r, &l, a)
 	web.equipmentNav(r, &l, a)
 	web.trainingNav(r, &l, a)
+	web.reportsNav(r, &l, a)
 	web.recordsNav(r, &l, a)
 	web.disposalNav(r, &l, a)
 	web.ownDataNav(r, &l, a)

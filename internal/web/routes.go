@@ -116,6 +116,7 @@ func (web *Web) routes(mux *http.ServeMux) {
 	// Disposal (gallring).
 	web.disposalRoutes(mux)
 	web.releaseRoutes(mux) // requests for public documents
+	web.reportRoutes(mux)  // Rapporter: reports, their downloads, the monthly e-mail
 	// Mina uppgifter: one's own data (GDPR art. 15 and 20).
 	web.ownDataRoutes(mux)
 	// The installation's administration, with a session of its own.

@@ -31,6 +31,9 @@ func (web *Web) driftRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /drift/organisations/{id}", web.driftOrgShow())
 	mux.Handle("POST /drift/organisations/{id}/rename", web.driftOrgRename())
 	mux.Handle("POST /drift/organisations/{id}/status", web.driftOrgStatus())
+	if web.svc.Reports != nil {
+		mux.Handle("GET /drift/reports", web.driftReports())
+	}
 }
 
 // operator runs h for a signed-in installation administrator and sends
@@ -56,7 +59,11 @@ func (web *Web) driftChrome(l *view.Layout, r *http.Request) {
 		return
 	}
 	l.User = &view.User{Name: a.Name, OrgName: l.T("drift.role")}
-	for _, n := range []struct{ href, key string }{{"/drift", "drift.nav.orgs"}, {"/drift/organisations/new", "drift.new.title"}} {
+	for _, n := range []struct{ href, key string }{{"/drift", "drift.nav.orgs"}, {"/drift/organisations/new", "drift.new.title"},
+		{"/drift/reports", "rep.drift_title"}} {
+		if n.href == "/drift/reports" && web.svc.Reports == nil {
+			continue
+		}
 		l.Nav = append(l.Nav, view.NavItem{Href: n.href, Label: l.T(n.key), Current: r.URL.Path == n.href})
 	}
 }

@@ -21,6 +21,7 @@ type Test struct {
 // database through Each.
 var Suite = []Test{
 	{"Reports", Reports},
+	{"ReportSubscriptions", ReportSubscriptions},
 	{"Organisations", Organisations},
 	{"Units", Units},
 	{"UnitMove", UnitMove},

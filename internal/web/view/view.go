@@ -34,7 +34,7 @@ type Templates struct {
 }
 
 // partials are the files every page may use; every other file is a page.
-var partials = map[string]bool{"layout": true, "form": true, "invite_pending": true, "equipment_partials": true, "training_partials": true}
+var partials = map[string]bool{"layout": true, "form": true, "invite_pending": true, "equipment_partials": true, "training_partials": true, "report_partials": true}
 
 // Parse parses the layout, the partials and every page. It fails when a
 // template does not parse, so that a broken template stops the start-up

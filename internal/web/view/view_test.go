@@ -203,7 +203,7 @@ func samples(lang string) []view.Page {
 			Desks:    []view.DeskRow{{Desk: &distans.Desk{ID: "k1", Label: "P1", Screens: 2, EndedOn: &end}, ZoneName: "Plan 2"}},
 			ZoneForm: failed("name", "floor"), DeskForm: failed("zone_id", "label", "screens"), RulesForm: failed("horizon_days", "release_at"), ZoneOpts: opts},
 		&view.DeskEditPage{Layout: layout(), Site: site, Desk: &distans.Desk{ID: "k1", Label: "P1"}, Form: failed("label", "screens"), ZoneOpts: opts},
-	}, append(append(append(append(append(presenceSamples(lang), agreementSamples(lang)...), importSamples(lang, layout, failed, day)...), driftSamples(lang)...), scimSamples(layout, failed, day)...), append(append(append(incidentSamples(layout, failed, day), equipmentSamples(layout, failed, day)...), trainingSamples(layout, failed, day)...), ownDataSamples(layout)...)...)...)
+	}, append(append(append(append(append(presenceSamples(lang), agreementSamples(lang)...), importSamples(lang, layout, failed, day)...), driftSamples(lang)...), scimSamples(layout, failed, day)...), append(append(append(incidentSamples(layout, failed, day), equipmentSamples(layout, failed, day)...), trainingSamples(layout, failed, day)...), append(ownDataSamples(layout), reportSamples(layout, failed)...)...)...)...)
 }
 
 // scimSamples are the SCIM page: with a token, its secret just made, a
