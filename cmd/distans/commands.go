@@ -175,6 +175,25 @@ func openStore(ctx context.Context, c config.Config) (*sqlstore.Store, error) {
 	return s, nil
 }
 
+// openOrganisation opens the store and finds the organisation with the
+// slug; an unknown slug is a usage error (exit code 2). The caller closes
+// the store.
+func openOrganisation(ctx context.Context, c config.Config, slug string) (*sqlstore.Store, *distans.Organisation, error) {
+	s, err := openStore(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := s.FindOrganisationBySlug(ctx, slug)
+	if err != nil {
+		s.Close()
+		if distans.ErrorCode(err) == distans.ENOTFOUND {
+			return nil, nil, &exitError{2, "okänd organisation / unknown organisation: " + slug}
+		}
+		return nil, nil, err
+	}
+	return s, o, nil
+}
+
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	c, _, err := config.Load("migrate", args, getenv, stderr, nil)
 	if err != nil {

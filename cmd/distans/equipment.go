@@ -59,17 +59,11 @@ func runEquipment(ctx context.Context, args []string, getenv func(string) string
 	}
 	defer f.Close()
 
-	s, err := openStore(ctx, c)
+	s, o, err := openOrganisation(ctx, c, org)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	o, err := s.FindOrganisationBySlug(ctx, org)
-	if distans.ErrorCode(err) == distans.ENOTFOUND {
-		return &exitError{2, "okänd organisation / unknown organisation: " + org}
-	} else if err != nil {
-		return err
-	}
 	// The store registers items for IT only, never for the system: the
 	// command acts as IT over the whole organisation, named as itself in
 	// the audit trail, as the operator who runs it on the server may.

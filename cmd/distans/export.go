@@ -84,17 +84,11 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		return &exitError{2, checkErrorText(err) + "\n\n" + exportUsage}
 	}
 
-	s, err := openStore(ctx, c)
+	s, o, err := openOrganisation(ctx, c, org)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	o, err := s.FindOrganisationBySlug(ctx, org)
-	if distans.ErrorCode(err) == distans.ENOTFOUND {
-		return &exitError{2, "okänd organisation / unknown organisation: " + org}
-	} else if err != nil {
-		return err
-	}
 	// The command keeps the register as the registrator of the whole
 	// organisation (Actor.RegisterScope), named as itself in the audit
 	// trail, as the operator who runs it on the server may.
@@ -140,17 +134,11 @@ func exportReport(ctx context.Context, c config.Config, org, kind, format, unit,
 		}
 		*d.out = t
 	}
-	s, err := openStore(ctx, c)
+	s, o, err := openOrganisation(ctx, c, org)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	o, err := s.FindOrganisationBySlug(ctx, org)
-	if distans.ErrorCode(err) == distans.ENOTFOUND {
-		return &exitError{2, "okänd organisation / unknown organisation: " + org}
-	} else if err != nil {
-		return err
-	}
 	actor := &distans.Actor{OrganisationID: o.ID, Name: exportActorName, Language: o.Language,
 		Grants: []distans.Grant{{Role: distans.RoleHR}}}
 	now := distans.Now()

@@ -77,17 +77,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		files = append(files, distans.ImportFile{Name: filepath.Base(name), Content: b})
 	}
 
-	s, err := openStore(ctx, c)
+	s, o, err := openOrganisation(ctx, c, org)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	o, err := s.FindOrganisationBySlug(ctx, org)
-	if distans.ErrorCode(err) == distans.ENOTFOUND {
-		return &exitError{2, "okänd organisation / unknown organisation: " + org}
-	} else if err != nil {
-		return err
-	}
 	actor := distans.SystemActor(o.ID)
 	actor.Name = importActorName
 	ctx = distans.NewContext(distans.WithNow(ctx, distans.Now()), actor)
