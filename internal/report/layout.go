@@ -190,7 +190,7 @@ func specs(kind distans.ReportKind, d *distans.ReportData, f distans.ReportFilte
 	case distans.ReportEquipment:
 		return []spec{{id: "equipment_by_unit", dim: "unit", chart: distans.ChartBar, total: true, cols: []distans.ReportColumn{
 			countCol("items_issued", "Utlämnad utrustning", "Items issued"),
-			countCol("return_outstanding", "Ej återlämnad efter avslutad anställning", "Not returned after employment ended"),
+			countCol("return_outstanding", "Utestående återlämningar", "Returns outstanding"),
 			countCol("losses", "Förlustanmälningar under perioden", "Losses reported in the period"),
 			countCol("handover_pending", "Utlämningar ej kvitterade", "Issues not accepted")},
 			title: note("Utrustning per enhet", "Equipment by unit"),

@@ -358,9 +358,12 @@ func equipmentFacts(ctx context.Context, tx *sql.Tx, orgID string, sc distans.Sc
 	}
 	q = args{}
 	q.add(orgID)
-	if err := f.query(ctx, tx, "return_outstanding", `SELECT p.unit_id, '', '', COUNT(*) FROM equipment_items i
-		JOIN people p ON p.organisation_id = i.organisation_id AND p.id = i.holder_id
-		WHERE i.organisation_id = $1 AND i.status = 'issued' AND NOT p.employed AND p.unit_id <> '' AND `+
+	// Outstanding returns are open return tasks, as IT's overview counts
+	// them (EquipmentOverview): an item to hand back when a long leave or
+	// the employment ends, or a subscription to end.
+	if err := f.query(ctx, tx, "return_outstanding", `SELECT p.unit_id, '', '', COUNT(*) FROM equipment_return_tasks x
+		JOIN people p ON p.organisation_id = x.organisation_id AND p.id = x.person_id
+		WHERE x.organisation_id = $1 AND x.state = 'open' AND p.unit_id <> '' AND `+
 		scopeSQL(&q, "p.unit_path", sc)+` GROUP BY p.unit_id`, q...); err != nil {
 		return err
 	}
