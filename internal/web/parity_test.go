@@ -37,6 +37,7 @@ var pagePairs = []pagePair{
 	{"/people/{employee}", "/api/v1/people/{employee}"},
 	{"/people/{hr}", "/api/v1/people/{hr}"},
 	{"/audit", "/api/v1/audit-events"},
+	{"/audit/signins", "/api/v1/signin-events"},
 	{"/policy", "/api/v1/policy"},
 	{"/policy/versions", "/api/v1/policy/versions"},
 	{"/policy/versions/1", "/api/v1/policy/versions/1"},

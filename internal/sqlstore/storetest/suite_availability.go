@@ -395,7 +395,7 @@ func AvailabilityDirectory(t *testing.T, s *sqlstore.Store) {
 	// Only the employed are in the directory: not someone who left
 	// yesterday, nor someone who starts tomorrow (people.employed, as
 	// placed today).
-	today := distans.DateOf(distans.Now())
+	today := agrToday() // the organisation's, in Stockholm
 	left := NewPerson(t, s, w.A.ID, "Lämnat Lind", w.Y.ID)
 	emps, err := s.ListEmployments(System(w.A.ID), left.ID)
 	Must(t, err)

@@ -220,6 +220,11 @@ func OfficeBookingRules(t *testing.T, s *sqlstore.Store) {
 	admin := As(t, s, o.Admin)
 	Must(t, s.SetBookingRules(admin, &distans.BookingRules{SiteID: o.Site.ID, HorizonDays: 30, MaxPerWeek: 2,
 		ReleaseAt: 600, PMReleaseAt: 840, CongestionPercent: 90}))
+	// The annex's horizon reaches the week of the main site's full one
+	// (the week after next) whatever the weekday today: its default 14
+	// days fell short of it on Mondays and Tuesdays.
+	Must(t, s.SetBookingRules(admin, &distans.BookingRules{SiteID: o.Annex.ID, HorizonDays: 30,
+		ReleaseAt: 600, PMReleaseAt: 840, CongestionPercent: 90}))
 	Must(t, s.EndDesk(admin, o.S2.ID, o.Today.AddDate(0, 0, 2)))
 	mon := officeNextMonday(o.Today)
 	emp, empY, chef := As(t, s, o.EmpX1), As(t, s, o.EmpY), As(t, s, o.ChefX)

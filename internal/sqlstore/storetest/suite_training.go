@@ -130,7 +130,7 @@ func TrainingCompletions(t *testing.T, s *sqlstore.Store) {
 func TrainingValidation(t *testing.T, s *sqlstore.Store) {
 	w := NewWorld(t, s)
 	ctx := As(t, s, w.ChefX)
-	today := distans.DateOf(distans.Now())
+	today := agrToday()
 	big := &distans.Attachment{Name: "x.pdf", ContentType: "application/pdf", Content: make([]byte, distans.MaxAttachment+1)}
 	exe := &distans.Attachment{Name: "x.exe", ContentType: "application/octet-stream", Content: []byte("MZ")}
 	for _, tc := range []struct {
@@ -174,7 +174,7 @@ func TrainingSubjects(t *testing.T, s *sqlstore.Store) {
 	Must(t, s.EndEmployment(System(a), emps[0].ID, Day(2021, 1, 1)))
 	future := NewPerson(t, s, a, "Frans Framtid", "")
 	Must(t, s.CreateEmployment(System(a), &distans.Employment{PersonID: future.ID, UnitID: w.X1.ID, Title: "T",
-		StartsOn: distans.DateOf(distans.Now()).AddDate(0, 1, 0)}))
+		StartsOn: agrToday().AddDate(0, 1, 0)}))
 	Assign(t, s, w.EmpX1, distans.RoleIT, w.X1.ID)
 	hr := As(t, s, w.HRX)
 	Must(t, s.CreateTrainingCompletions(hr, []*distans.TrainingCompletion{
@@ -305,7 +305,7 @@ func TrainingAcknowledgementReminders(t *testing.T, s *sqlstore.Store) {
 	Must(t, s.PublishDocument(admin, xdoc))
 	_, err := s.Acknowledge(As(t, s, w.EmpY), doc.ID, 0)
 	Must(t, err)
-	published := distans.DateOf(distans.Now())
+	published := agrToday()
 	deadlines := func(string) (int, int, error) { return 30, 7, nil }
 	sys := System("")
 
