@@ -23,7 +23,10 @@ const chartWidth = 640.0
 // against white (chart_test.go measures it), so that the bars stand out
 // from the page (WCAG 2.1 1.4.11 asks 3:1) and white numbers on them are
 // readable (1.4.3 asks 4.5:1).
-var palette = []string{"#1f4e79", "#9a3c00", "#2e6b30", "#6a1b9a", "#ad1457", "#00606b"}
+//
+// There are as many as the most series a table has (the seven states of
+// an agreement), so that no two series of a chart look alike.
+var palette = []string{"#1f4e79", "#9a3c00", "#2e6b30", "#6a1b9a", "#ad1457", "#00606b", "#5c4a00", "#3d3d3d"}
 
 // textColour and gridColour are the ink of labels and of the axes.
 const (

@@ -280,6 +280,13 @@ func pdfPattern(f *fpdf.Fpdf, s int, x, y, w, h float64) {
 			f.Line(x+i, y, x+i+h, y+h)
 		case 5:
 			f.Line(x+i+step/2, y, x+i+step/2, y+h)
+		case 6:
+			f.Line(x+i, y, x+i+h, y+h)
+		case 7:
+			f.Line(x+i+step/2, y, x+i+step/2, y+h)
+			if i >= 0 && i < h {
+				f.Line(x, y+i+step/2, x+w, y+i+step/2)
+			}
 		}
 	}
 	f.ClipEnd()

@@ -75,11 +75,11 @@ func SVG(t *distans.ReportTable, suppressed bool, lang string) string {
 
 // dashes are the lines' dash patterns, by series, so that two lines
 // differ in more than colour.
-var dashes = []string{"", "8 4", "2 3", "10 3 2 3", "4 4", "1 2"}
+var dashes = []string{"", "8 4", "2 3", "10 3 2 3", "4 4", "1 2", "12 2", "6 2 1 2"}
 
 // svgPattern is the white overlay that tells series s apart without its
 // colour: none, diagonal lines, dots, horizontal lines, a cross-hatch,
-// vertical lines.
+// vertical lines, diagonal lines the other way, a grid.
 func svgPattern(s int) string {
 	const st = `stroke="#ffffff" stroke-width="1.5"`
 	switch s {
@@ -93,6 +93,10 @@ func svgPattern(s int) string {
 		return `<path d="M0,0 l8,8 M8,0 l-8,8" ` + st + `/>`
 	case 5:
 		return `<path d="M4,0 v8" ` + st + `/>`
+	case 6:
+		return `<path d="M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4" ` + st + `/>`
+	case 7:
+		return `<path d="M0,4 h8 M4,0 v8" ` + st + `/>`
 	}
 	return ""
 }
