@@ -328,13 +328,13 @@ func sessionDest(x *distans.Session) []any {
 
 // FindSession returns the session with that token hash, expired or not.
 func (s *Store) FindSession(ctx context.Context, tokenHash string) (*distans.Session, error) {
-	org, err := routeOf(ctx, s.rdb, tokenHash)
+	var a args
+	cond, err := s.bySecret(ctx, s.rdb, &a, tokenHash)
 	if err != nil {
 		return nil, err
 	}
 	x := &distans.Session{}
-	err = s.rdb.QueryRowContext(ctx, `SELECT `+sessionColsAs+` FROM sessions s WHERE s.organisation_id = $1 AND s.token_hash = $2`,
-		org, tokenHash).Scan(sessionDest(x)...)
+	err = s.rdb.QueryRowContext(ctx, `SELECT `+sessionColsAs+` FROM sessions s WHERE `+cond, a...).Scan(sessionDest(x)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errSessionNotFound()
 	}
@@ -345,12 +345,12 @@ func (s *Store) FindSession(ctx context.Context, tokenHash string) (*distans.Ses
 func (s *Store) TouchSession(ctx context.Context, tokenHash string, seen, expires time.Time) error {
 	defer s.forgetSession(tokenHash)
 	return s.write(ctx, func(tx *sql.Tx) error {
-		org, err := routeOf(ctx, tx, tokenHash)
+		a := args{ts(seen), ts(expires)}
+		cond, err := s.bySecret(ctx, tx, &a, tokenHash)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE organisation_id = $3 AND token_hash = $4`,
-			ts(seen), ts(expires), org, tokenHash)
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE `+cond, a...)
 		return affected(res, err, errSessionNotFound)
 	})
 }
@@ -371,13 +371,14 @@ func affected(res sql.Result, err error, notFound func() error) error {
 // DeleteSession signs one session out; it is audited.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	return s.writeAccess(ctx, func(tx *sql.Tx) error {
-		orgID, err := routeOf(ctx, tx, tokenHash)
+		var a args
+		cond, err := s.bySecret(ctx, tx, &a, tokenHash)
 		if err != nil {
 			return err
 		}
-		var personID string
-		err = tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE organisation_id = $1 AND token_hash = $2 RETURNING person_id`,
-			orgID, tokenHash).Scan(&personID)
+		var orgID, personID string
+		err = tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE `+cond+` RETURNING organisation_id, person_id`, a...).
+			Scan(&orgID, &personID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errSessionNotFound()
 		} else if err != nil {
@@ -485,12 +486,12 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *distans.APIToken) error {
 
 // FindAPIToken returns the token with that hash, revoked or not.
 func (s *Store) FindAPIToken(ctx context.Context, tokenHash string) (*distans.APIToken, error) {
-	org, err := routeOf(ctx, s.rdb, tokenHash)
+	var a args
+	cond, err := s.bySecret(ctx, s.rdb, &a, tokenHash)
 	if err != nil {
 		return nil, err
 	}
-	return scanToken(s.rdb.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE organisation_id = $1 AND token_hash = $2`,
-		org, tokenHash))
+	return scanToken(s.rdb.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE `+cond, a...))
 }
 
 // ListAPITokens returns the person's tokens, oldest first.

@@ -112,12 +112,13 @@ func (s *Store) RevokeCalendarFeed(ctx context.Context, personID string) error {
 // FindCalendarFeed returns the active feed with that hash, in whichever
 // organisation it is; it needs no actor.
 func (s *Store) FindCalendarFeed(ctx context.Context, tokenHash string) (*distans.CalendarFeed, error) {
-	org, err := routeOf(ctx, s.rdb, tokenHash)
+	var a args
+	cond, err := s.bySecret(ctx, s.rdb, &a, tokenHash)
 	if err != nil {
 		return nil, err
 	}
 	return scanCalendarFeed(s.rdb.QueryRowContext(ctx, `SELECT `+calendarCols+` FROM calendar_feeds
-		WHERE organisation_id = $1 AND token_hash = $2 AND revoked_at IS NULL`, org, tokenHash))
+		WHERE `+cond+` AND revoked_at IS NULL`, a...))
 }
 
 // CalendarFeedFor returns the person's active feed.

@@ -78,3 +78,24 @@ func deleteSecrets(ctx context.Context, tx *sql.Tx, table, where string, a ...an
 	}
 	return n, nil
 }
+
+// bySecret returns the condition that reads the row of a secret by its
+// hash within its organisation, adding its arguments to a. On Citus it
+// reads the route first, so that the statement names the organisation as
+// a constant and goes to one node; elsewhere the statement reads the
+// route itself, in the same round trip.
+func (s *Store) bySecret(ctx context.Context, q querier, a *args, hash string) (string, error) {
+	citus, err := s.onCitus(ctx)
+	if err != nil {
+		return "", err
+	}
+	if citus {
+		org, err := routeOf(ctx, q, hash)
+		if err != nil {
+			return "", err
+		}
+		return "organisation_id = " + a.add(org) + " AND token_hash = " + a.add(hash), nil
+	}
+	h := a.add(hash)
+	return "organisation_id = (SELECT tr.organisation_id FROM token_routes tr WHERE tr.token_hash = " + h + ") AND token_hash = " + h, nil
+}
