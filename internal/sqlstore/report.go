@@ -545,30 +545,62 @@ func (s *Store) InstallationCounts(ctx context.Context) ([]distans.InstallationC
 		return nil, distans.Forbidden()
 	}
 	var out []distans.InstallationCount
+	// Each count is one scan grouped by organisation, which a Citus
+	// cluster runs on every node and adds up; a subquery per organisation
+	// joined to the organisations is a join it refuses across nodes.
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.name,
-			(SELECT COUNT(*) FROM people p WHERE p.organisation_id = o.id AND p.employed),
-			(SELECT COUNT(*) FROM units u WHERE u.organisation_id = o.id AND u.ended_on IS NULL),
-			(SELECT COUNT(*) FROM agreements a WHERE a.organisation_id = o.id AND a.state = 'active'),
-			(SELECT COUNT(*) FROM agreements a WHERE a.organisation_id = o.id
-				AND a.state IN ('requested', 'assessed', 'awaiting_signature')),
-			(SELECT COUNT(*) FROM incidents i WHERE i.organisation_id = o.id AND i.state <> 'closed'),
-			(SELECT COUNT(*) FROM equipment_items e WHERE e.organisation_id = o.id),
-			(SELECT COUNT(*) FROM equipment_items e WHERE e.organisation_id = o.id AND e.status = 'lost')
-			FROM organisations o ORDER BY o.name, o.id`)
+		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM organisations ORDER BY name, id`)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		at := map[string]int{}
 		for rows.Next() {
 			var c distans.InstallationCount
-			if err := rows.Scan(&c.OrganisationID, &c.OrganisationName, &c.People, &c.Units, &c.ActiveAgreements,
-				&c.OpenAgreements, &c.OpenIncidents, &c.EquipmentItems, &c.LostItems); err != nil {
+			if err := rows.Scan(&c.OrganisationID, &c.OrganisationName); err != nil {
+				rows.Close()
 				return err
 			}
+			at[c.OrganisationID] = len(out)
 			out = append(out, c)
 		}
-		return rows.Err()
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, c := range []struct {
+			from string
+			dst  func(*distans.InstallationCount) *int
+		}{
+			{"people WHERE employed", func(c *distans.InstallationCount) *int { return &c.People }},
+			{"units WHERE ended_on IS NULL", func(c *distans.InstallationCount) *int { return &c.Units }},
+			{"agreements WHERE state = 'active'", func(c *distans.InstallationCount) *int { return &c.ActiveAgreements }},
+			{"agreements WHERE state IN ('requested', 'assessed', 'awaiting_signature')",
+				func(c *distans.InstallationCount) *int { return &c.OpenAgreements }},
+			{"incidents WHERE state <> 'closed'", func(c *distans.InstallationCount) *int { return &c.OpenIncidents }},
+			{"equipment_items WHERE 1 = 1", func(c *distans.InstallationCount) *int { return &c.EquipmentItems }},
+			{"equipment_items WHERE status = 'lost'", func(c *distans.InstallationCount) *int { return &c.LostItems }},
+		} {
+			rows, err := tx.QueryContext(ctx, `SELECT organisation_id, COUNT(*) FROM `+c.from+` GROUP BY organisation_id`)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var org string
+				var n int
+				if err := rows.Scan(&org, &n); err != nil {
+					rows.Close()
+					return err
+				}
+				if i, ok := at[org]; ok {
+					*c.dst(&out[i]) = n
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
 }

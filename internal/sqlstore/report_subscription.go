@@ -123,6 +123,21 @@ func (s *Store) ClaimReportSends(ctx context.Context, month string, now time.Tim
 	if limit <= 0 {
 		limit = 20
 	}
+	if citus, err := s.onCitus(ctx); err != nil {
+		return nil, err
+	} else if citus && a.OrganisationID == "" {
+		// Citus locks rows on one node only: one organisation at a time,
+		// the one with the oldest subscription due first (ClaimEmails).
+		var out []*distans.ReportSend
+		err := claimEach(ctx, s.rdb, `SELECT c.organisation_id FROM report_subscriptions c
+			WHERE c.sent_month < $1 AND (c.claimed_until IS NULL OR c.claimed_until < $2)
+			GROUP BY c.organisation_id ORDER BY min(c.created_at)`, []any{month, ts(now)}, func(ctx context.Context) (bool, error) {
+			got, err := s.ClaimReportSends(ctx, month, now, lease, limit-len(out))
+			out = append(out, got...)
+			return len(out) >= limit, err
+		})
+		return out, err
+	}
 	var q args
 	until, at, m := q.add(ts(now.Add(lease))), q.add(ts(now)), q.add(month)
 	due := `c.sent_month < ` + m + ` AND (c.claimed_until IS NULL OR c.claimed_until < ` + at + `)
