@@ -226,3 +226,9 @@ func (s *Store) writeAccess(ctx context.Context, fn func(tx *sql.Tx) error) erro
 	defer s.access.changed()
 	return s.write(ctx, fn)
 }
+
+// writeAccessAnalysed is writeAccess by writeAnalysed.
+func (s *Store) writeAccessAnalysed(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	defer s.access.changed()
+	return s.writeAnalysed(ctx, fn)
+}

@@ -114,7 +114,7 @@ func (s *Store) CreateGroup(ctx context.Context, g *distans.SCIMGroup) error {
 		return err
 	}
 	var out *distans.SCIMGroup
-	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+	err = s.writeAccessAnalysed(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		if err := checkGroupUnique(ctx, tx, org, "", g); err != nil {
@@ -144,6 +144,7 @@ func (s *Store) CreateGroup(ctx context.Context, g *distans.SCIMGroup) error {
 	if err != nil {
 		return err
 	}
+	s.grew(ctx, 1+len(g.Members), "scim_groups, scim_group_members, role_assignments")
 	*g = *out
 	return nil
 }

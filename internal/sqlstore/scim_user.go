@@ -43,6 +43,9 @@ func errSCIMEmailTaken() error {
 		"The e-mail address is already used by another person in the organisation.")
 }
 
+// scimUserTables are the tables a first sync's new users fill (grew).
+const scimUserTables = "people, scim_users, employments, directory_profiles, accounts"
+
 // scimDefaultTitle is the title of an employment whose user has none: an
 // employment needs one, and identity systems often send no title.
 const scimDefaultTitle = "Medarbetare"
@@ -167,11 +170,8 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 	if err := normalizeSCIMUser(u); err != nil {
 		return err
 	}
-	// The user is read back once committed, from the read pool: a change
-	// plans its statements afresh (writeOnce), and this one, read by
-	// every change, cost more to plan than all the rest.
-	var id string
-	err = s.writeAccess(ctx, func(tx *sql.Tx) error {
+	var out *distans.SCIMUser
+	err = s.writeAccessAnalysed(ctx, func(tx *sql.Tx) error {
 		org := a.OrganisationID
 		var log auditLog
 		if err := checkSCIMUnique(ctx, tx, org, "", u); err != nil {
@@ -226,16 +226,15 @@ func (s *Store) CreateUser(ctx context.Context, u *distans.SCIMUser) error {
 		} else if err := s.applyActive(ctx, tx, &log, p, nil, u, !linked); err != nil {
 			return err
 		}
-		id = p.ID
+		if out, err = findSCIMUser(ctx, tx, org, p.ID); err != nil {
+			return err
+		}
 		return s.writeProvisioningAudit(ctx, tx, a, org, &log)
 	})
 	if err != nil {
 		return err
 	}
-	out, err := findSCIMUser(ctx, s.rdb, a.OrganisationID, id)
-	if err != nil {
-		return err
-	}
+	s.grew(ctx, 1, scimUserTables)
 	*u = *out
 	return nil
 }

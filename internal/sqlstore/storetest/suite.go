@@ -102,6 +102,7 @@ var Suite = []Test{
 	{"ImportCodes", ImportCodes},
 	{"SCIMTokens", SCIMTokens},
 	{"SCIMUsers", SCIMUsers},
+	{"SCIMFirstSyncPlans", SCIMFirstSyncPlans},
 	{"SCIMPhoneNumbers", SCIMPhoneNumbers},
 	{"SCIMDeactivation", SCIMDeactivation},
 	{"SCIMGroups", SCIMGroups},
