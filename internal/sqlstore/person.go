@@ -342,23 +342,24 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		from, words, err := newWordMatch("terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
+		words, err := newWordMatch("terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
 		if err != nil {
 			return err
 		}
-		if words != "" {
-			where += " AND " + words
+		from := words.from
+		if words.cond != "" {
+			where += " AND " + words.cond
 		}
 		var total int
-		searched := words != ""
+		searched := words.cond != ""
 		switch {
 		case f.ExactCount:
 			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+` WHERE `+where, s.planned(q, searched)...).Scan(&total)
 		case f.After == "" && f.Before == "":
-			total, from, where, q, err = s.firstPage(ctx, tx, from, where, q, searched, a.OrganisationID, limit)
+			total, from, where, q, err = s.firstPage(ctx, tx, from, where, words.ftsCount, q, searched, a.OrganisationID, limit)
 			searched = false // the page names its people
 		default:
-			total, err = s.cappedCount(ctx, tx, from, where, q, searched)
+			total, err = s.cappedCount(ctx, tx, from, where, words.ftsCount, q, searched, a.OrganisationID)
 		}
 		if err != nil || total == 0 {
 			return err

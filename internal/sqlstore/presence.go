@@ -531,23 +531,24 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		from, words, err := newWordMatch("dir_terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
+		words, err := newWordMatch("dir_terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
 		if err != nil {
 			return err
 		}
-		if words != "" {
-			where += " AND " + words
+		from := words.from
+		if words.cond != "" {
+			where += " AND " + words.cond
 		}
 		// Whether the person is employed today is theirs as placed
 		// (refreshDue above placed everyone due today).
 		where += " AND p.employed"
 		var total int
-		searched := words != ""
+		searched := words.cond != ""
 		if f.After == "" && f.Before == "" {
-			total, from, where, q, err = s.firstPage(ctx, tx, from, where, q, searched, a.OrganisationID, limit)
+			total, from, where, q, err = s.firstPage(ctx, tx, from, where, words.ftsCount, q, searched, a.OrganisationID, limit)
 			searched = false // the page names its people
 		} else {
-			total, err = s.cappedCount(ctx, tx, from, where, q, searched)
+			total, err = s.cappedCount(ctx, tx, from, where, words.ftsCount, q, searched, a.OrganisationID)
 		}
 		if err != nil || total == 0 {
 			return err

@@ -68,6 +68,10 @@ type Store struct {
 	// (AuthenticateSCIM), under the rules of creds and selves.
 	scimAuths accessCache[string, scimAuth]
 
+	// unitTops keeps the top levels of unit trees (ListUnits), under the
+	// same rules.
+	unitTops accessCache[unitTopKey, []*distans.Unit]
+
 	growth growth // rows written to tables that may have grown from nothing (grew)
 }
 

@@ -62,6 +62,23 @@ func (s *Store) ListUnits(ctx context.Context, f distans.UnitFilter) ([]*distans
 	if err != nil {
 		return nil, err
 	}
+	var today time.Time
+	if !f.IncludeEnded {
+		if today, err = s.today(ctx, s.rdb, a.OrganisationID); err != nil {
+			return nil, err
+		}
+	}
+	// The top of the tree is what every list's unit filter offers, on
+	// every search of the directory: it is kept, as who a request is from
+	// is (accesscache.go), and units are changed by writeAccess.
+	top := f.Levels > 0 && f.ParentID == "" && len(f.IDs) == 0
+	key := unitTopKey{a.OrganisationID, f.Levels, f.IncludeEnded, today}
+	if top {
+		if units, ok := s.unitTops.get(&s.access, key); ok {
+			return copyUnits(units), nil
+		}
+	}
+	gen := s.access.gen.Load()
 	var q args
 	where := "organisation_id = " + q.add(a.OrganisationID)
 	if f.ParentID != "" {
@@ -82,10 +99,6 @@ func (s *Store) ListUnits(ctx context.Context, f distans.UnitFilter) ([]*distans
 		where += " AND length(path) - length(replace(path, '/', '')) <= " + q.add(f.Levels+1)
 	}
 	if !f.IncludeEnded {
-		today, err := s.today(ctx, s.rdb, a.OrganisationID)
-		if err != nil {
-			return nil, err
-		}
 		where += " AND (ended_on IS NULL OR ended_on >= " + q.add(day(today)) + ")"
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+unitCols+` FROM units WHERE `+where+` ORDER BY name, id`, q...)
@@ -101,7 +114,31 @@ func (s *Store) ListUnits(ctx context.Context, f distans.UnitFilter) ([]*distans
 		}
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if top {
+		s.unitTops.put(&s.access, key, copyUnits(out), gen)
+	}
+	return out, nil
+}
+
+// unitTopKey names the top levels of an organisation's tree on a day.
+type unitTopKey struct {
+	orgID        string
+	levels       int
+	includeEnded bool
+	today        time.Time
+}
+
+// copyUnits copies units, for a cache whose values are shared.
+func copyUnits(units []*distans.Unit) []*distans.Unit {
+	out := make([]*distans.Unit, len(units))
+	for i, u := range units {
+		c := *u
+		out[i] = &c
+	}
+	return out
 }
 
 // placeUnit checks u's parent and manager, and the actor's right to manage
