@@ -66,19 +66,8 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		return exportReport(ctx, c, org, kind, format, unit, from, to, stdout)
 	}
 	f := distans.RegisterFilter{Query: q, Kind: distans.RegisterKind(kind)}
-	for _, d := range []struct {
-		flag string
-		in   string
-		out  *time.Time
-	}{{"-from", from, &f.From}, {"-to", to, &f.To}} {
-		if d.in == "" {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, d.in)
-		if err != nil {
-			return &exitError{2, fmt.Sprintf("%s: skriv dagen som 2026-11-22 / write the day as 2026-11-22: %q", d.flag, d.in)}
-		}
-		*d.out = t
+	if err := parseDays(from, to, &f.From, &f.To); err != nil {
+		return err
 	}
 	if err := f.Validate(); err != nil {
 		return &exitError{2, checkErrorText(err) + "\n\n" + exportUsage}
@@ -121,18 +110,8 @@ func exportReport(ctx context.Context, c config.Config, org, kind, format, unit,
 		return &exitError{2, "-format: " + checkErrorText(err)}
 	}
 	f := distans.ReportFilter{Kind: k, UnitID: unit}
-	for _, d := range []struct {
-		flag, in string
-		out      *time.Time
-	}{{"-from", from, &f.From}, {"-to", to, &f.To}} {
-		if d.in == "" {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, d.in)
-		if err != nil {
-			return &exitError{2, fmt.Sprintf("%s: skriv dagen som 2026-11-22 / write the day as 2026-11-22: %q", d.flag, d.in)}
-		}
-		*d.out = t
+	if err := parseDays(from, to, &f.From, &f.To); err != nil {
+		return err
 	}
 	s, o, err := openOrganisation(ctx, c, org)
 	if err != nil {
@@ -151,4 +130,23 @@ func exportReport(ctx context.Context, c config.Config, org, kind, format, unit,
 		return err
 	}
 	return report.Write(stdout, r, fm, report.Options{Lang: o.Language, Location: o.Location()})
+}
+
+// parseDays reads the flags -from and -to, days as YYYY-MM-DD, into from
+// and to; an empty flag leaves its day zero.
+func parseDays(fromFlag, toFlag string, from, to *time.Time) error {
+	for _, d := range []struct {
+		flag, in string
+		out      *time.Time
+	}{{"-from", fromFlag, from}, {"-to", toFlag, to}} {
+		if d.in == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, d.in)
+		if err != nil {
+			return &exitError{2, fmt.Sprintf("%s: skriv dagen som 2026-11-22 / write the day as 2026-11-22: %q", d.flag, d.in)}
+		}
+		*d.out = t
+	}
+	return nil
 }
