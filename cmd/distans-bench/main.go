@@ -110,6 +110,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -149,6 +150,7 @@ type config struct {
 	Training    bool
 	Reports     bool
 	SkipSeed    bool
+	CPUProfile  string
 }
 
 func parse(args []string, stderr io.Writer) (*config, error) {
@@ -175,6 +177,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.Directory, "directory", false, "measure the switchboard's directory, people search and /api/v1/people pages (see directory.go)")
 	fs.BoolVar(&c.Training, "training", false, "measure the training coverage pages of a manager and of HR (see training.go)")
 	fs.BoolVar(&c.Reports, "reports", false, "measure the reports of issue 17 on the agreement dataset (see reports.go; -bin is not used)")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the CPU profile of this process to the file (the in-process work of -reports; the server is another process)")
 	fs.BoolVar(&c.SkipSeed, "skip-seed", false, "with -directory or -reports: use the database as it is, through the server only (pages, no API)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -209,6 +212,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parse(args, stderr)
 	if err != nil {
 		return err
+	}
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 
 	if c.Office {

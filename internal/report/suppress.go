@@ -135,6 +135,10 @@ func supportKey(s []int) string {
 // unknowns with it among those with the smallest value, preferring a
 // count above zero (a published zero tells least).
 func secondary(qs []*quantity) {
+	// The classes of unknowns depend on the quantities alone, not on
+	// which are suppressed: compressing them once, not every round, was
+	// half of the union's agreements report.
+	vecs, _ := compress(qs)
 	for {
 		var pub, hid []*quantity
 		for _, q := range qs {
@@ -147,7 +151,6 @@ func secondary(qs []*quantity) {
 		if len(hid) == 0 || len(pub) == 0 {
 			return
 		}
-		vecs, _ := compress(qs)
 		b := newBasis()
 		for _, q := range pub {
 			b.add(vecs[q])
@@ -246,9 +249,15 @@ type basis struct {
 
 func newBasis() *basis { return &basis{} }
 
+// mulmod is a·b modulo the Mersenne prime 2⁶¹−1, for a, b below it: as
+// 2⁶¹ ≡ 1, the product's bits above the 61st add to those below, with
+// no division.
 func mulmod(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
-	_, r := bits.Div64(hi, lo, prime)
+	r := lo&prime + (lo>>61 | hi<<3)
+	for r >= prime {
+		r -= prime
+	}
 	return r
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math/bits"
 	"testing"
 	"time"
 
@@ -125,5 +126,31 @@ func TestEquationsCatchSubtraction(t *testing.T) {
 	r.Tables[0].Rows[1].Cells[0] = distans.ReportCell{Suppressed: true}
 	if got := PublishedEquations(r).Determined(); len(got) != 0 {
 		t.Errorf("determined %v with two hidden cells", got)
+	}
+}
+
+// BenchmarkSuppress lays out and suppresses the equipment report of 26
+// units, some of them small, with every drill-down, as the union sees it.
+func BenchmarkSuppress(b *testing.B) {
+	staff, issued, losses := make([]int, 26), make([]int, 26), make([]int, 26)
+	for i := range staff {
+		staff[i] = 3 + i*7%40
+		issued[i] = i * 5 % 23
+		losses[i] = i * 3 % 7
+	}
+	for b.Loop() {
+		equipmentViews(staff, issued, losses, 5)
+	}
+}
+
+// TestMulmod holds the Mersenne reduction to a division, at the edges.
+func TestMulmod(t *testing.T) {
+	for _, c := range [][2]uint64{{0, 0}, {1, 1}, {prime - 1, prime - 1}, {prime - 1, 2}, {1 << 60, 1 << 60}, {123456789, 987654321},
+		{prime - 2, prime - 3}, {1<<61 - 5, 7}} {
+		hi, lo := bits.Mul64(c[0], c[1])
+		_, want := bits.Div64(hi, lo, prime)
+		if got := mulmod(c[0], c[1]); got != want {
+			t.Errorf("mulmod(%d, %d) = %d, want %d", c[0], c[1], got, want)
+		}
 	}
 }
