@@ -16,6 +16,7 @@ import (
 
 	"github.com/distans/distans"
 	"github.com/distans/distans/internal/api"
+	"github.com/distans/distans/internal/app"
 	"github.com/distans/distans/internal/auth"
 	"github.com/distans/distans/internal/presence"
 	"github.com/distans/distans/internal/server"
@@ -66,6 +67,9 @@ func newHandlerAt(t *testing.T, store *sqlstore.Store, now func() time.Time) (ht
 	svc := distans.Services{Organisations: store, Units: store, Sites: store, People: store,
 		Roles: store, Audit: store, SignIns: store, SignIn: signin, Links: signin, Policies: policies, Documents: store,
 		Office: store, Availability: presence.New(store, policies, nil)}
+	// The equipment service as internal/app builds it, so that its routes
+	// answer here rather than 404 for want of a service.
+	svc.Equipment = app.EquipmentService(store, policies, signin)
 	a := api.New(api.Config{Services: svc, Calendar: store, Logger: logger, Version: "test"})
 	h := server.New(server.Config{
 		SignIn:   signin,

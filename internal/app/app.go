@@ -135,7 +135,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		SCIM: store, SCIMAdmin: store,
 		Register: store,
 	}
-	equip := equipmentService(store, policies, signin)
+	equip := EquipmentService(store, policies, signin)
 	svc.Equipment = equip
 	svc.Training = trainingService(store, policies)
 	svc.Reports = report.New(report.Config{Store: store, Packs: policies, Organisations: store})
@@ -228,7 +228,7 @@ func LoadDemo(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) e
 	policies := policy.NewService(store, store)
 	signin := auth.New(auth.Config{Accounts: store, Organisations: store, People: store, Packs: policies, Logger: logger})
 	return loadDemo(ctx, store, availability(store, policies, agreementService(store, policies, signin)),
-		incidentService(store, policies), equipmentService(store, policies, signin), trainingService(store, policies), logger)
+		incidentService(store, policies), EquipmentService(store, policies, signin), trainingService(store, policies), logger)
 }
 
 func loadDemo(ctx context.Context, store *sqlstore.Store, avail distans.AvailabilityService, incidents distans.IncidentService,
@@ -272,10 +272,11 @@ func (a *App) UnitPathsFor(ctx context.Context, orgID string, codes []string) (m
 	return a.Store.UnitPathsByCode(distans.NewContext(ctx, distans.SystemActor(orgID)), codes)
 }
 
-// equipmentService is the equipment's rules over the store: the pack's
+// EquipmentService is the equipment's rules over the store: the pack's
 // loss steps, trips and returns, signatures after re-authentication, and
-// the PDFs.
-func equipmentService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *equipment.Service {
+// the PDFs. It is exported so that tests which build a smaller set of
+// services than Open still wire the equipment service as Open does.
+func EquipmentService(store *sqlstore.Store, policies *policy.Service, signin distans.SignInService) *equipment.Service {
 	return equipment.New(equipment.Config{Store: store, Packs: policies, Reauth: signin, Organisations: store, Units: store})
 }
 

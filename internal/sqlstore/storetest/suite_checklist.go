@@ -61,11 +61,11 @@ type checklistWorld struct {
 	*equipmentWorld
 	Nina, Olle *distans.Person
 	Leave      *distans.Leave
-	Today      time.Time
+	Today      time.Time // the organisations' calendar day (Europe/Stockholm), as the store counts it
 }
 
 func newChecklistWorld(t *testing.T, s *sqlstore.Store) *checklistWorld {
-	w := &checklistWorld{equipmentWorld: newEquipmentWorld(t, s), Today: distans.DateOf(distans.Now())}
+	w := &checklistWorld{equipmentWorld: newEquipmentWorld(t, s), Today: agrToday()}
 	a := w.A.ID
 	w.Nina = NewPerson(t, s, a, "Nina Ny", "")
 	Must(t, s.CreateEmployment(System(a), &distans.Employment{PersonID: w.Nina.ID, UnitID: w.X1.ID, Title: "T", StartsOn: w.Today.AddDate(0, 0, -3)}))

@@ -548,8 +548,8 @@ func EquipmentLoss(t *testing.T, s *sqlstore.Store) {
 	_, err = s.RecordLossStep(it, l.ID, distans.LossStepRecord{Step: distans.StepBlockSIM, Evidence: "Telia 123"})
 	Must(t, err)
 	before := distans.DateOf(occurred.AddDate(0, 0, -1))
-	future := distans.DateOf(distans.Now().AddDate(0, 0, 2))
-	good := distans.DateOf(distans.Now())
+	future := agrToday().AddDate(0, 0, 2)
+	good := agrToday()
 	for _, tc := range []struct {
 		name string
 		rec  distans.LossStepRecord
@@ -678,7 +678,7 @@ func EquipmentTrips(t *testing.T, s *sqlstore.Store) {
 	w.setTerms(t)
 	items := w.items(t, w.X.ID, "computer:D-1", "computer:D-2")
 	w.issueAccepted(t, w.EmpX1, items[0])
-	today := distans.DateOf(distans.Now())
+	today := agrToday()
 	trip := &distans.TripRequest{Private: true, Abroad: true, Destination: "Oslo", StartsOn: today.AddDate(0, 0, 10),
 		EndsOn: today.AddDate(0, 0, 14), ItemIDs: []string{items[0].ID}, Reasons: "Jour under resan"}
 	bad := *trip
@@ -753,7 +753,7 @@ func EquipmentReturnTasks(t *testing.T, s *sqlstore.Store) {
 	w.issueAccepted(t, w.EmpY, yItems...)
 	bItem := &distans.EquipmentItem{Category: distans.EquipmentComputer, AssetTag: "B-1", UnitID: w.RootB.ID}
 	Must(t, s.CreateEquipmentItems(As(t, s, w.ITB), []*distans.EquipmentItem{bItem}))
-	today := distans.DateOf(distans.Now())
+	today := agrToday()
 
 	// EmpX1's employment ends in five days; EmpY takes a short leave and
 	// EmpB a long one.
@@ -961,7 +961,7 @@ func EquipmentIsolation(t *testing.T, s *sqlstore.Store) {
 	l, err := s.CreateLoss(As(t, s, w.EmpX1), &distans.LossReport{Kind: distans.LossLost, ItemIDs: []string{items[0].ID},
 		DiscoveredAt: discovered(), Place: "Bussen", Description: "Borta"}, testLossPlan, testClocks)
 	Must(t, err)
-	today := distans.DateOf(distans.Now())
+	today := agrToday()
 	tr, err := s.CreateTrip(As(t, s, w.EmpX1), &distans.TripRequest{Private: true, Abroad: true, Destination: "Rom",
 		StartsOn: today.AddDate(0, 0, 5), EndsOn: today.AddDate(0, 0, 9), ItemIDs: []string{items[1].ID}}, testTripPlan)
 	Must(t, err)
