@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/distans/distans"
+	"github.com/distans/distans/internal/httpx"
 )
 
 // disposalService is disposal, or a 404 where it is not served.
@@ -83,5 +84,72 @@ func (a *API) disposalLogList() http.Handler {
 			entries = []*distans.DisposalLogEntry{}
 		}
 		respond(w, http.StatusOK, disposalLog{Items: entries})
+	})
+}
+
+// disposalHoldBody is POST /records/disposal/holds: hold the records of
+// one person (person_id) or of everyone (none), of one type or of every
+// holdable type (none), for the reason given.
+type disposalHoldBody struct {
+	PersonID string               `json:"person_id"`
+	Type     distans.DisposalType `json:"type"`
+	Reason   string               `json:"reason"`
+}
+
+// disposalHoldList is GET /records/disposal/holds: the organisation's
+// holds, open ones first, then released ones, newest first.
+func (a *API) disposalHoldList() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		svc := a.disposalService(w, r)
+		if svc == nil {
+			return
+		}
+		holds, err := svc.ListDisposalHolds(r.Context())
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		respond(w, http.StatusOK, newList(holds))
+	})
+}
+
+// disposalHoldCreate places a hold; the store checks who may
+// (Actor.HoldsRecords) and what (HoldRequest.Validate).
+func (a *API) disposalHoldCreate() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		svc := a.disposalService(w, r)
+		if svc == nil {
+			return
+		}
+		var b disposalHoldBody
+		if err := httpx.DecodeJSON(w, r, &b); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		h, err := svc.PlaceDisposalHold(r.Context(), distans.HoldRequest{PersonID: b.PersonID, Type: b.Type, Reason: b.Reason})
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		respond(w, http.StatusCreated, h)
+	})
+}
+
+// disposalHoldRelease releases an open hold. The hold stays in the list,
+// released, so that the investigation's record of it is kept: a state
+// change, hence POST …/release rather than DELETE.
+func (a *API) disposalHoldRelease() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		svc := a.disposalService(w, r)
+		if svc == nil {
+			return
+		}
+		if err := svc.ReleaseDisposalHold(r.Context(), r.PathValue("id")); err != nil {
+			a.error(w, r, err)
+			return
+		}
+		noContent(w)
 	})
 }

@@ -293,6 +293,9 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 		SecretParts: []string{distans.RegisterSecretLossPlace}, State: "open"}, time.UTC)
 	cases["RegisterEntry"] = entry
 	cases["RegisterPage"] = registerPage{Items: []registerJSON{entry}, NextAfter: "x"}
+	cases["DisposalHold"] = &distans.DisposalHold{OrganisationID: "o", ID: "h", PersonID: "p", PersonName: "n",
+		Type: distans.DisposeAccessLog, Reason: "r", PlacedByID: "s", PlacedByName: "n", PlacedAt: now, ReleasedAt: &now,
+		ReleasedByName: "n"}
 	for name, v := range policyResponseCases(t, now) {
 		cases[name] = v
 	}

@@ -61,6 +61,7 @@ var pagePairs = []pagePair{
 	{"/records/register.csv", "/api/v1/records/register.csv"},
 	{"/records/disposal", "/api/v1/records/disposal/plan"},
 	{"/records/disposal", "/api/v1/records/disposal/log"},
+	{"/records/disposal", "/api/v1/records/disposal/holds"},
 	{"/records/releases", "/api/v1/records/releases"},
 	{"/incidents/{incident}", "/api/v1/incidents/{incident}"},
 	{"/incidents/{incident}/imy/pdf", "/api/v1/incidents/{incident}/imy-notification/pdf"},
@@ -125,6 +126,7 @@ var editPairs = []struct {
 	{"/people/{employee}", url.Values{"name": {""}}, "PATCH", "/api/v1/people/{employee}", `{"name":""}`},
 	{"/people/{hr}", url.Values{"name": {""}}, "PATCH", "/api/v1/people/{hr}", `{"name":""}`},
 	{"/documents/{document}/publish", url.Values{"title": {""}}, "POST", "/api/v1/documents/{document}/versions", `{"title":""}`},
+	{"/records/disposal/holds", url.Values{"reason": {""}}, "POST", "/api/v1/records/disposal/holds", `{"reason":""}`},
 }
 
 // actionPairs lists a page's button beside the API operation that does the
