@@ -53,7 +53,7 @@ func policyResponseCases(t *testing.T, now time.Time) map[string]any {
 		"RuleExamples": examples,
 		"Deadline":     deadline,
 		"Finding":      finding,
-		"Report": &distans.PolicyReport{Organisation: pack.Slug, PackVersion: pack.Version, Kind: "incident", CheckedAt: now,
+		"PolicyReport": &distans.PolicyReport{Organisation: pack.Slug, PackVersion: pack.Version, Kind: "incident", CheckedAt: now,
 			Blocking: true, Findings: []distans.PolicyFinding{finding}},
 		"PhoneSession":    policy.PhoneSession{Weekday: "mon", Start: "09:00", End: "10:00"},
 		"PolicyDocument":  &distans.PolicyDocument{ID: "d", OrganisationID: "o", Title: "t", Version: 1, Body: "b", Required: true, UnitID: "u", PublishedBy: "p", PublishedAt: now},

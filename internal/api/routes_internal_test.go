@@ -362,3 +362,56 @@ func importCase(now, day time.Time) *distans.Import {
 		Options: distans.ImportOptions{Full: true, EndMissingOn: &day}, FileNames: []string{"f"}, Rows: 1, Done: 1, Summary: sum,
 		Errors: []distans.ImportRowError{{File: "f", Sv: "s", En: "e"}}, ErrorTotal: 1, Failure: "x", CreatedAt: now, UpdatedAt: now, FinishedAt: &now}
 }
+
+// TestOpenAPIUniqueKeys: no object of openapi.json names a key twice. A
+// JSON reader keeps the last of two, silently: the reports' schema
+// "Report" once lost to the policy check's, and the reports' operations
+// were described by the policy report's fields.
+func TestOpenAPIUniqueKeys(t *testing.T) {
+	dec := json.NewDecoder(strings.NewReader(string(openapiJSON)))
+	type frame struct {
+		keys   map[string]bool
+		object bool
+		key    bool // the next string token is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, &frame{keys: map[string]bool{}, object: v == '{', key: v == '{'})
+				continue
+			case '}', ']':
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 && stack[len(stack)-1].object {
+					stack[len(stack)-1].key = true
+				}
+				continue
+			}
+		case string:
+			if top != nil && top.object && top.key {
+				if top.keys[v] {
+					t.Errorf("openapi.json names %q twice in one object", v)
+				}
+				top.keys[v] = true
+				top.key = false
+				continue
+			}
+		}
+		if top != nil && top.object {
+			top.key = true
+		}
+	}
+}
