@@ -72,7 +72,7 @@ func (s *Store) ListUnits(ctx context.Context, f distans.UnitFilter) ([]*distans
 	// every search of the directory: it is kept, as who a request is from
 	// is (accesscache.go), and units are changed by writeAccess.
 	top := f.Levels > 0 && f.ParentID == "" && len(f.IDs) == 0
-	key := unitTopKey{a.OrganisationID, f.Levels, f.IncludeEnded, today}
+	key := unitTopKey{a.OrganisationID, f.Levels, f.IncludeEnded, day(today)}
 	if top {
 		if units, ok := s.unitTops.get(&s.access, key); ok {
 			return copyUnits(units), nil
@@ -128,7 +128,7 @@ type unitTopKey struct {
 	orgID        string
 	levels       int
 	includeEnded bool
-	today        time.Time
+	today        string // the organisation's day, YYYY-MM-DD (the zero day with includeEnded)
 }
 
 // copyUnits copies units, for a cache whose values are shared.

@@ -249,7 +249,6 @@ func Units(t *testing.T, s *sqlstore.Store) {
 			t.Fatalf("units of %+v: %v, want %v", tc.f, names, tc.want)
 		}
 	}
-
 	tests := []struct {
 		name string
 		ctx  context.Context
@@ -288,6 +287,29 @@ func Units(t *testing.T, s *sqlstore.Store) {
 	}
 	_, err = s.FindUnit(admin, "missing")
 	WantCode(t, err, distans.ENOTFOUND)
+	// The top of the tree is kept between reads (ListUnits), and a unit
+	// made or renamed shows in the next.
+	top := func() []string {
+		t.Helper()
+		list, err := s.ListUnits(As(t, s, w.EmpY), distans.UnitFilter{Levels: 2})
+		Must(t, err)
+		names := ids(list, func(u *distans.Unit) string { return u.Name })
+		slices.Sort(names)
+		return names
+	}
+	if names := top(); slices.Contains(names, "Avdelning Z") {
+		t.Fatalf("top of the tree: %v", names)
+	}
+	z := &distans.Unit{Name: "Avdelning Z", Kind: distans.UnitDepartment, ParentID: w.Root.ID}
+	Must(t, s.CreateUnit(admin, z))
+	if names := top(); !slices.Equal(names, []string{"Avdelning X", "Avdelning Y", "Avdelning Z", "Förvaltningen"}) {
+		t.Fatalf("top of the tree after a unit was made: %v", names)
+	}
+	_, err = s.UpdateUnit(admin, z.ID, distans.UnitUpdate{Name: ptr("Avdelning Ö")})
+	Must(t, err)
+	if names := top(); !slices.Contains(names, "Avdelning Ö") {
+		t.Fatalf("top of the tree after a unit was renamed: %v", names)
+	}
 }
 
 func UnitMove(t *testing.T, s *sqlstore.Store) {
