@@ -287,7 +287,6 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	if dense == 0 {
 		dense = ftsDense
 	}
-
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1 LIMIT `+
 		strconv.Itoa(dense)+`) x`, strings.Join(match, " AND ")).Scan(&n); err != nil {
@@ -296,8 +295,13 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	if n >= dense {
 		return wordSQL{from: peopleFrom, cond: cond, ftsCount: "org:" + ftsToken(orgID) + " AND " + strings.Join(match, " AND ")}, nil
 	}
-	return wordSQL{from: "FROM person_fts f CROSS JOIN people p ON p.organisation_id = " + q.add(orgID) + " AND p.id = f.id",
-		cond: "f.person_fts MATCH " + q.add(strings.Join(match, " AND ")) + " AND " + cond}, nil
+	return wordSQL{from: ftsFrom(q, orgID), cond: "f.person_fts MATCH " + q.add(strings.Join(match, " AND ")) + " AND " + cond}, nil
+}
+
+// ftsFrom is the FROM clause of people p of the organisation orgID whom
+// FTS5's matches f name, in FTS5's order.
+func ftsFrom(q *args, orgID string) string {
+	return "FROM person_fts f CROSS JOIN people p ON p.organisation_id = " + q.add(orgID) + " AND p.id = f.id"
 }
 
 // planEach returns the arguments q of a statement that carries a search's
@@ -359,7 +363,7 @@ func keyset(q *args, after, before string) (cond, order string, backwards bool, 
 func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where, ftsCount string, q args, searched bool, orgID string) (int, error) {
 	if ftsCount != "" {
 		cq := append(args(nil), q...)
-		from = "FROM person_fts f CROSS JOIN people p ON p.organisation_id = " + cq.add(orgID) + " AND p.id = f.id"
+		from = ftsFrom(&cq, orgID)
 		where = "f.person_fts MATCH " + cq.add(ftsCount) + " AND " + where
 		q = cq
 	}
