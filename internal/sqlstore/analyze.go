@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"math/bits"
-	"strings"
 	"sync"
 	"time"
 )
@@ -36,24 +35,24 @@ type growth struct {
 	rows map[string]int64 // by the tables' names, comma-separated
 }
 
-// grew records that a committed change wrote rows to tables, and analyses
+// grew records that a committed change wrote rows to tables (their names,
+// comma-separated), and analyses
 // the tables when the rows written to them have doubled. The change has
 // happened: a failed ANALYZE leaves the plans as they were and is not the
 // caller's error, so grew returns none. Only on PostgreSQL: SQLite plans
 // each statement as it is prepared, and Citus's coordinator plans a
 // statement of one organisation by the shard it routes to.
-func (s *Store) grew(ctx context.Context, rows int, tables ...string) {
+func (s *Store) grew(ctx context.Context, rows int, tables string) {
 	if s.dialect.name != "postgres" || rows <= 0 {
 		return
 	}
-	key := strings.Join(tables, ", ")
 	s.growth.mu.Lock()
 	if s.growth.rows == nil {
 		s.growth.rows = map[string]int64{}
 	}
-	before := s.growth.rows[key]
+	before := s.growth.rows[tables]
 	after := before + int64(rows)
-	s.growth.rows[key] = after
+	s.growth.rows[tables] = after
 	s.growth.mu.Unlock()
 	if after < growthFloor || before >= growthCeiling || bits.Len64(uint64(before)) == bits.Len64(uint64(after)) {
 		return
@@ -63,5 +62,5 @@ func (s *Store) grew(ctx context.Context, rows int, tables ...string) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	s.wdb.ExecContext(ctx, `ANALYZE `+key)
+	_, _ = s.wdb.ExecContext(ctx, `ANALYZE `+tables)
 }
