@@ -269,6 +269,9 @@ func exercise(t *testing.T, req any) {
 		c := &distans.ReleaseCase{Fields: []distans.ReleaseField{{Key: "request_place", Value: "Storgatan 1"}}}
 		_ = in.Validate(c, []distans.SecrecyProvision{{ID: distans.ProvisionPersonnel}}, day)
 		_ = in.Outcome()
+	case *disposalHoldBody:
+		h := distans.HoldRequest{PersonID: q.PersonID, Type: q.Type, Reason: q.Reason}
+		_ = h.Validate()
 	case *reportSubscriptionBody:
 		if s := q.subscription(); s.Kind.Valid() && !slices.Contains(distans.ReportKinds, s.Kind) {
 			t.Fatalf("accepted the unknown report %q", s.Kind)

@@ -121,8 +121,7 @@ func (w *Worker) RunOnce(ctx context.Context) (worked bool, err error) {
 // another worker take the import over meanwhile, the apply's check inside
 // its transaction still keeps it from being applied twice.
 func (w *Worker) keepLease(ctx context.Context, imp *distans.Import) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
+	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		every := w.renewEvery
@@ -133,17 +132,23 @@ func (w *Worker) keepLease(ctx context.Context, imp *distans.Import) (stop func(
 		defer t.Stop()
 		for {
 			select {
+			case <-quit:
+				return
 			case <-ctx.Done():
 				return
 			case <-t.C:
 			}
+			// A renewal under way ends before stop returns, not cancelled
+			// midway: a transaction cancelled by its context is rolled
+			// back while stop goes on, still holding the import's row,
+			// and a worker's claim passes over a locked row (SKIP LOCKED).
 			now := w.now()
-			if err := w.svc.store.RenewImport(distans.WithNow(ctx, now), imp.OrganisationID, imp.ID, now.Add(w.lease())); err != nil && ctx.Err() == nil {
+			if err := w.svc.store.RenewImport(distans.WithNow(context.WithoutCancel(ctx), now), imp.OrganisationID, imp.ID, now.Add(w.lease())); err != nil {
 				w.svc.log.WarnContext(ctx, "import lease not renewed", "import", imp.ID, "err", err)
 			}
 		}
 	}()
-	return func() { cancel(); <-done }
+	return func() { close(quit); <-done }
 }
 
 // check is the dry run: the files against the organisation as it is, with
