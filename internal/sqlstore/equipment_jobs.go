@@ -385,9 +385,10 @@ const withdrawnSQL = `((t.reason = 'leave' AND NOT EXISTS (SELECT 1 FROM leaves 
 func cancelWithdrawnTasks(ctx context.Context, tx *sql.Tx, at time.Time, only string) ([]madeTask, error) {
 	var a args
 	stamp := a.add(ts(at))
-	rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks SET state = 'cancelled', version = version + 1, updated_at = `+stamp+`
-		WHERE state = 'open' AND `+orgFilter(&a, "organisation_id", only)+` AND EXISTS (SELECT 1 FROM equipment_return_tasks t
-			WHERE t.organisation_id = equipment_return_tasks.organisation_id AND t.id = equipment_return_tasks.id AND `+withdrawnSQL+`)
+	// The task is t itself, not found again by a join: RETURNING names
+	// its columns bare, as SQLite wants them.
+	rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks AS t SET state = 'cancelled', version = version + 1, updated_at = `+stamp+`
+		WHERE t.state = 'open' AND `+orgFilter(&a, "t.organisation_id", only)+` AND `+withdrawnSQL+`
 		RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
 	if err != nil {
 		return nil, err
