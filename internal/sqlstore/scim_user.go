@@ -887,26 +887,29 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	})
 }
 
-// scimUserFilter turns a filter into SQL conditions on scimUserSelect.
-func scimUserFilter(q *args, f distans.SCIMFilter) (string, error) {
-	where := ""
+// scimUserFilter turns a filter into SQL conditions on scimUserSelect;
+// one says the filter names at most one user, by a key the unique indexes
+// hold (userName, a non-empty externalId).
+func scimUserFilter(q *args, f distans.SCIMFilter) (where string, one bool, err error) {
 	for _, t := range f {
 		var cond string
 		switch strings.ToLower(t.Attr) {
 		case "username":
 			cond = "su.user_name_key = " + q.add(userNameKey(t.Value))
+			one = true
 		case "externalid":
 			cond = "su.external_id = " + q.add(t.Value)
+			one = one || t.Value != ""
 		case "emails.value", "emails":
 			cond = "p.email = " + q.add(distans.NormalizeEmail(t.Value))
 		case "employeenumber", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:employeenumber":
 			cond = "p.employee_number = " + q.add(t.Value)
 		default:
-			return "", errSCIMFilter(t.Attr)
+			return "", false, errSCIMFilter(t.Attr)
 		}
 		where += " AND " + cond
 	}
-	return where, nil
+	return where, one, nil
 }
 
 func errSCIMFilter(attr string) error {
@@ -928,13 +931,31 @@ func (s *Store) ListUsers(ctx context.Context, f distans.SCIMFilter, startIndex,
 	}
 	var q args
 	where := "su.organisation_id = " + q.add(a.OrganisationID)
-	cond, err := scimUserFilter(&q, f)
+	cond, one, err := scimUserFilter(&q, f)
 	if err != nil {
 		return nil, 0, err
 	}
 	where += cond
 	offset, limit := scimPage(startIndex, count)
 	out, total := []*distans.SCIMUser{}, 0
+	if one && offset == 0 && limit > 0 {
+		// Entra's lookup before every change, by userName: at most one
+		// user, so no count over a window, no order and no second
+		// statement to count none.
+		rows, err := s.rdb.QueryContext(ctx, scimUserSelect+` WHERE `+where, q...)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			u, err := scanSCIMUser(rows)
+			if err != nil {
+				return nil, 0, err
+			}
+			out = append(out, u)
+		}
+		return out, len(out), rows.Err()
+	}
 	if limit > 0 {
 		rows, err := s.rdb.QueryContext(ctx, scimUserSelect[:len("SELECT ")]+`COUNT(*) OVER (), `+scimUserSelect[len("SELECT "):]+
 			` WHERE `+where+` ORDER BY su.person_id LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), q...)

@@ -248,6 +248,17 @@ func SCIMUsers(t *testing.T, s *sqlstore.Store) {
 	if n != 0 || len(got) != 0 {
 		t.Fatalf("and: %d", n)
 	}
+	// One user named, paged past or not asked for: counted all the same.
+	byName := distans.SCIMFilter{{Attr: "userName", Value: "nina.ny@example.se"}}
+	if page, n, err := s.ListUsers(ctx, byName, 2, 10); err != nil || n != 1 || len(page) != 0 {
+		t.Fatalf("userName, from 2: %d %d %v", n, len(page), err)
+	}
+	if page, n, err := s.ListUsers(ctx, byName, 1, 0); err != nil || n != 1 || len(page) != 0 {
+		t.Fatalf("userName, count 0: %d %d %v", n, len(page), err)
+	}
+	if page, n, err := s.ListUsers(ctx, distans.SCIMFilter{{Attr: "externalId", Value: ""}}, 1, 10); err != nil || n != 2 || len(page) != 2 {
+		t.Fatalf("no externalId: %d %d %v", n, len(page), err)
+	}
 	_, _, err = s.ListUsers(ctx, distans.SCIMFilter{{Attr: "title", Value: "x"}}, 1, 10)
 	WantCode(t, err, distans.EINVALID)
 	all, n, err := s.ListUsers(ctx, nil, 1, 10)
