@@ -448,9 +448,12 @@ func median(h []distans.ReportFact) (float64, bool) {
 	return float64(at(n/2-1)+at(n/2)) / 2, true
 }
 
+// deskTableID is the office report's table of desk utilisation.
+const deskTableID = "desk_utilisation"
+
 // officeTable is desk utilisation per site and weekday (OfficeService.Utilisation).
 func officeTable(rows []*distans.UtilisationRow) *distans.ReportTable {
-	t := &distans.ReportTable{ID: "desk_utilisation", Chart: distans.ChartBar,
+	t := &distans.ReportTable{ID: deskTableID, Chart: distans.ChartBar,
 		Title: note("Skrivbordsbeläggning per plats och veckodag", "Desk utilisation by site and weekday"),
 		Description: note("Bokade och incheckade skrivbordsdagar mot antalet skrivbordsdagar under perioden.",
 			"Desk-days booked and checked in against the desk-days of the period."),

@@ -90,6 +90,13 @@ func suppress(views []*view, k int) {
 			}
 		}
 	}
+	for _, v := range views {
+		for _, t := range v.r.Tables {
+			if t.ID == deskTableID {
+				suppressDesks(t, k)
+			}
+		}
+	}
 	// Derived cells follow their row.
 	for _, r := range rows {
 		hidden := r.row.Group > 0 && r.row.Group < k
@@ -104,6 +111,31 @@ func suppress(views []*view, k int) {
 					r.row.Cells[j] = distans.ReportCell{Suppressed: true}
 				}
 			}
+		}
+	}
+}
+
+// suppressDesks hides, in the desk utilisation table, the desk-days
+// booked or checked in of a site and weekday that are fewer than k: at a
+// small site a few bookings are one person's days at the office, which
+// the staff there can tell apart. A hidden count of bookings hides the
+// utilisation too, which with the desk-days published would give it
+// back. The table has no totals and its counts appear in no other table,
+// so nothing else recovers them.
+func suppressDesks(t *distans.ReportTable, k int) {
+	col := map[string]int{}
+	for j, c := range t.Columns {
+		col[c.Key] = j
+	}
+	few := func(c distans.ReportCell) bool { return c.Value > 0 && c.Value < float64(k) }
+	for i := range t.Rows {
+		cells := t.Rows[i].Cells
+		if few(cells[col["checked_in"]]) {
+			cells[col["checked_in"]] = distans.ReportCell{Suppressed: true}
+		}
+		if few(cells[col["booked"]]) {
+			cells[col["booked"]] = distans.ReportCell{Suppressed: true}
+			cells[col["utilisation"]] = distans.ReportCell{Suppressed: true}
 		}
 	}
 }

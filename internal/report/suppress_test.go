@@ -154,3 +154,31 @@ func TestMulmod(t *testing.T) {
 		}
 	}
 }
+
+// TestSuppressDesks: in the union's view, desk-days booked or checked in
+// at a site on a weekday are hidden when fewer than k, and a hidden count
+// of bookings hides the utilisation derived from it; capacity and counts
+// of k or more stay.
+func TestSuppressDesks(t *testing.T) {
+	tb := officeTable([]*distans.UtilisationRow{
+		{SiteID: "a", SiteName: "Lilla kontoret", Weekday: time.Tuesday, Booked: 3, CheckedIn: 2, Capacity: 52},
+		{SiteID: "b", SiteName: "Stadshuset", Weekday: time.Tuesday, Booked: 40, CheckedIn: 4.5, Capacity: 520},
+		{SiteID: "c", SiteName: "Stadshuset", Weekday: time.Wednesday, Booked: 0, CheckedIn: 0, Capacity: 520},
+	})
+	suppress([]*view{{r: &distans.Report{Tables: []*distans.ReportTable{tb}}}}, 5)
+	for _, c := range []struct {
+		row, col   int
+		suppressed bool
+	}{
+		{0, 0, true}, {0, 1, true}, {0, 2, true}, {0, 3, false},
+		{1, 0, false}, {1, 1, false}, {1, 2, true}, {1, 3, false},
+		{2, 0, false}, {2, 1, false}, {2, 2, false}, {2, 3, false},
+	} {
+		if got := tb.Rows[c.row].Cells[c.col]; got.Suppressed != c.suppressed {
+			t.Errorf("row %d, %s: %+v, want suppressed %v", c.row, tb.Columns[c.col].Key, got, c.suppressed)
+		}
+	}
+	if v := tb.Rows[1].Cells[1].Value; v != 40 {
+		t.Errorf("40 booked shown as %v", v)
+	}
+}
