@@ -12,13 +12,13 @@ import (
 // database through storetest.
 func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.write(ctx, fn) }
 
-// SetSearchWalk makes the store answer every search on SQLite by walking
-// the names (true) or by FTS5 (false), so that a test holds the two ways
-// to each other; PostgreSQL has one way.
+// SetSearchWalk makes the store answer every search with words on SQLite
+// by walking the names (true) or by FTS5's matches in name order (false),
+// so that a test holds the two ways to each other; PostgreSQL has one way.
 func (s *Store) SetSearchWalk(walk bool) {
-	s.ftsDense = 1 << 30
+	s.searchWay = "fts"
 	if walk {
-		s.ftsDense = 1
+		s.searchWay = "walk"
 	}
 }
 
@@ -43,4 +43,11 @@ func (s *Store) AppendAuditSQL(orgID string) (string, []any) {
 	var q args
 	e := newAuditEvent(time.Now(), nil, orgID, "test.explain", "test", "1", "explained")
 	return s.appendAudit(e, &q), q
+}
+
+// FTSBucket returns the person_fts rowids of the bucket of the people
+// whose name has the sort key key, [lo, hi), on SQLite.
+func FTSBucket(key string) (lo, hi int64) {
+	lo = ftsBucket(key) << ftsCounterBits
+	return lo, lo + ftsBucketSpan
 }

@@ -342,7 +342,7 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		words, err := newWordMatch("terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
+		words, err := newWordMatch("terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID, !scope.All || f.UnitID != "")
 		if err != nil {
 			return err
 		}
@@ -356,10 +356,10 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 		case f.ExactCount:
 			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+` WHERE `+where, s.planned(q, searched)...).Scan(&total)
 		case f.After == "" && f.Before == "":
-			total, from, where, q, err = s.firstPage(ctx, tx, from, where, words.ftsCount, q, searched, a.OrganisationID, limit)
+			total, from, where, q, err = s.firstPage(ctx, tx, from, where, words, q, searched, a.OrganisationID, limit)
 			searched = false // the page names its people
 		default:
-			total, err = s.cappedCount(ctx, tx, from, where, words.ftsCount, q, searched, a.OrganisationID)
+			total, from, where, q, searched, err = s.laterPage(ctx, tx, from, where, words, q, searched, a.OrganisationID, f.After, f.Before, limit)
 		}
 		if err != nil || total == 0 {
 			return err

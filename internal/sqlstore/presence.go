@@ -531,7 +531,7 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 			}
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		words, err := newWordMatch("dir_terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID)
+		words, err := newWordMatch("dir_terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID, f.UnitID != "")
 		if err != nil {
 			return err
 		}
@@ -545,10 +545,10 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		var total int
 		searched := words.cond != ""
 		if f.After == "" && f.Before == "" {
-			total, from, where, q, err = s.firstPage(ctx, tx, from, where, words.ftsCount, q, searched, a.OrganisationID, limit)
+			total, from, where, q, err = s.firstPage(ctx, tx, from, where, words, q, searched, a.OrganisationID, limit)
 			searched = false // the page names its people
 		} else {
-			total, err = s.cappedCount(ctx, tx, from, where, words.ftsCount, q, searched, a.OrganisationID)
+			total, from, where, q, searched, err = s.laterPage(ctx, tx, from, where, words, q, searched, a.OrganisationID, f.After, f.Before, limit)
 		}
 		if err != nil || total == 0 {
 			return err

@@ -273,8 +273,15 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 		nullDay(pl.refreshOn), pl.employed, searchText(p), nameKey(p.Name), terms, dir, ts(p.CreatedAt)); err != nil {
 		return nil, nil, scimEmailTaken(err)
 	}
-	if err := s.insertFTS(ctx, tx, orgID, 1, func(int) (string, string, string) { return p.ID, terms, dir }); err != nil {
-		return nil, nil, err
+	if s.dialect.fts {
+		var alloc ftsRowids
+		rowid, err := alloc.rowid(ctx, tx, nameKey(p.Name))
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := s.insertFTS(ctx, tx, orgID, 1, func(int) (int64, string, string, string) { return rowid, p.ID, terms, dir }); err != nil {
+			return nil, nil, err
+		}
 	}
 	return p, e, nil
 }

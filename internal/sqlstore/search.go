@@ -84,7 +84,7 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	for i, id := range ids {
 		in[i] = q.add(id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.email, p.title, p.employee_number, p.terms, p.dir_terms,
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.name_key, p.email, p.title, p.employee_number, p.terms, p.dir_terms,
 		COALESCE(u.name, ''), COALESCE(dp.keywords, '')
 		FROM people p
 		LEFT JOIN units u ON u.organisation_id = p.organisation_id AND u.id = p.unit_id
@@ -93,45 +93,102 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	if err != nil {
 		return err
 	}
-	type row struct{ id, terms, dir, old string }
-	var changed []row
+	type row struct {
+		id, key, terms, dir string
+		changed             bool // the words differ from the row's
+	}
+	var all []row
 	for rows.Next() {
-		var id, name, email, title, empNo, oldTerms, oldDir, unit, kws string
-		if err := rows.Scan(&id, &name, &email, &title, &empNo, &oldTerms, &oldDir, &unit, &kws); err != nil {
+		var id, name, key, email, title, empNo, oldTerms, oldDir, unit, kws string
+		if err := rows.Scan(&id, &name, &key, &email, &title, &empNo, &oldTerms, &oldDir, &unit, &kws); err != nil {
 			rows.Close()
 			return err
 		}
 		terms, dir := indexWords(name, email, title, empNo, unit, kws)
-		r := row{id, terms, dir, oldTerms}
-		if r.terms != oldTerms || r.dir != oldDir {
-			changed = append(changed, r)
-		}
+		all = append(all, row{id, key, terms, dir, terms != oldTerms || dir != oldDir})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if len(changed) == 0 {
-		return nil
+	var changed []row
+	for _, r := range all {
+		if r.changed {
+			changed = append(changed, r)
+		}
 	}
-	if err := s.updateMany(ctx, tx, "people", orgID, []string{"terms", "dir_terms"}, "", len(changed),
-		func(i int, q []any) []any { return append(q, changed[i].id, changed[i].terms, changed[i].dir) }, nil); err != nil {
-		return err
+	if len(changed) > 0 {
+		if err := s.updateMany(ctx, tx, "people", orgID, []string{"terms", "dir_terms"}, "", len(changed),
+			func(i int, q []any) []any { return append(q, changed[i].id, changed[i].terms, changed[i].dir) }, nil); err != nil {
+			return err
+		}
 	}
 	if !s.dialect.fts {
 		return nil // PostgreSQL's GIN indexes follow the columns
 	}
-	for _, r := range changed {
-		if r.old == "" {
-			continue // never indexed: nothing to replace
+	// person_fts follows the words and, through the rowid, the name: a
+	// rename from Asa to Åsa keeps the words and moves the person.
+	old, err := ftsRowidsOf(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	type put struct {
+		rowid          int64
+		id, terms, dir string
+	}
+	var puts []put
+	var alloc ftsRowids
+	var stale []int64
+	for _, r := range all {
+		was, indexed := old[r.id]
+		if indexed && !r.changed && was>>ftsCounterBits == ftsBucket(r.key) {
+			continue
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM person_fts WHERE person_fts MATCH $1`, `pid:`+ftsToken(r.id)); err != nil {
+		rowid := was
+		if !indexed || was>>ftsCounterBits != ftsBucket(r.key) {
+			// Before any row is deleted, so that no rowid kept below
+			// is handed out again.
+			if rowid, err = alloc.rowid(ctx, tx, r.key); err != nil {
+				return err
+			}
+		}
+		if indexed {
+			stale = append(stale, was)
+		}
+		puts = append(puts, put{rowid, r.id, r.terms, r.dir})
+	}
+	for _, id := range stale {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM person_fts WHERE rowid = $1`, id); err != nil {
 			return err
 		}
 	}
-	return s.insertFTS(ctx, tx, orgID, len(changed), func(i int) (string, string, string) {
-		return changed[i].id, changed[i].terms, changed[i].dir
+	return s.insertFTS(ctx, tx, orgID, len(puts), func(i int) (int64, string, string, string) {
+		return puts[i].rowid, puts[i].id, puts[i].terms, puts[i].dir
 	})
+}
+
+// ftsRowidsOf returns the person_fts rowid of each of the people ids that
+// has a row there (SQLite).
+func ftsRowidsOf(ctx context.Context, tx *sql.Tx, ids []string) (map[string]int64, error) {
+	match := make([]string, len(ids))
+	for i, id := range ids {
+		match[i] = "pid:" + ftsToken(id)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, id FROM person_fts WHERE person_fts MATCH $1`, strings.Join(match, " OR "))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]int64, len(ids))
+	for rows.Next() {
+		var rowid int64
+		var id string
+		if err := rows.Scan(&rowid, &id); err != nil {
+			return nil, err
+		}
+		out[id] = rowid
+	}
+	return out, rows.Err()
 }
 
 // indexWords are the column values people.terms and people.dir_terms of a
@@ -141,17 +198,17 @@ func indexWords(name, email, title, employeeNumber, unitName, keywords string) (
 	return wordsText(pw), wordsText(dirWords(pw, unitName, keywords))
 }
 
-// insertFTS adds n people never indexed before to SQLite's person_fts
-// (row i gives the person's ID and words); PostgreSQL's GIN indexes follow
-// the columns by themselves.
-func (s *Store) insertFTS(ctx context.Context, tx *sql.Tx, orgID string, n int, row func(i int) (id, terms, dir string)) error {
+// insertFTS adds n people without a row there to SQLite's person_fts (row
+// i gives the person's rowid, from ftsRowids, ID and words); PostgreSQL's
+// GIN indexes follow the columns by themselves.
+func (s *Store) insertFTS(ctx context.Context, tx *sql.Tx, orgID string, n int, row func(i int) (rowid int64, id, terms, dir string)) error {
 	if !s.dialect.fts || n == 0 {
 		return nil
 	}
-	return s.insertMany(ctx, tx, "person_fts", []string{"org", "pid", "id", "terms", "dir_terms"}, n,
+	return s.insertMany(ctx, tx, "person_fts", []string{"rowid", "org", "pid", "id", "terms", "dir_terms"}, n,
 		func(i int, q []any) []any {
-			id, terms, dir := row(i)
-			return append(q, ftsToken(orgID), ftsToken(id), id, terms, dir)
+			rowid, id, terms, dir := row(i)
+			return append(q, rowid, ftsToken(orgID), ftsToken(id), id, terms, dir)
 		}, nil)
 }
 
@@ -216,13 +273,18 @@ func newWordMatch(column, query string) wordMatch {
 	return wordMatch{column: column, words: ws, none: len(ws) == 0 && strings.TrimSpace(query) != ""}
 }
 
-// ftsDense is the number of FTS5 matches from which walking the people
-// in name order on the index people_name and testing each entry answers
-// sooner than reading every match and sorting them (SQLite). A sparse
-// search reads the matches from FTS5 first and looks each person up by
-// key; a walk over the organisation's index to test a sparse list would
-// read all of it (50,000 entries to find 28 keyword matches).
+// ftsDense is the number of FTS5 matches from which, when a search is
+// narrowed to a unit or a manager's subtree as well, walking the people in
+// name order on the index people_name and testing each entry answers
+// sooner than reading FTS5's matches in name order and testing each
+// (SQLite): "a" in a unit of twenty would read the organisation's matches
+// to find the unit's, where the walk tests the covering index alone.
 const ftsDense = 1000
+
+// searchWay is how SQLite answers a search with words: "" as ftsDense
+// says, or always by a walk in name order ("walk") or FTS5 ("fts"), so
+// that a test holds the ways to each other.
+type searchWay string
 
 // peopleFrom is the FROM clause of a search over people p without words.
 const peopleFrom = "FROM people p"
@@ -231,28 +293,27 @@ const peopleFrom = "FROM people p"
 // the condition on p (cond is "" when there are no words).
 type wordSQL struct {
 	from, cond string
+	// ordered says from reads FTS5's matches f in rowid order, which is
+	// name order by bucket (search_order.go): a page reads its matches
+	// with orderedIDs and stops after some thirty (SQLite).
+	ordered bool
 	// ftsCount is, where the rows are walked in name order on SQLite, the
 	// FTS5 query of the organisation's people whom the words match: the
 	// count up to distans.CountCap is read from it (cappedCount), not from
-	// a walk that finds 201 where the page needs 26. The walk for "johan"
-	// passed some 6,700 entries in 15 ms; FTS5 finds the organisation's
-	// matches in under one.
+	// a walk that finds 201 where the page needs 26.
 	ftsCount string
 }
 
-// where returns the words' wordSQL. On PostgreSQL it is one tsquery on
-// the words' GIN index, whose statistics let the planner choose between
-// the index and a walk in name order: the statements that carry it are
-// planned for their words each time (planEach). SQLite's planner
-// knows nothing of FTS5's selectivity, so the store asks FTS5 how many
-// match (up to ftsDense): few, and the query starts from FTS5's
-// matches (CROSS JOIN keeps that order of the tables) and looks each
-// person up; many, and it is the row-by-row test alone, which the walk in
-// name order stops early on. The organisation is the join's, not FTS5's:
-// matching its token as well would read the doclist of every person in
-// the organisation, which only the count, cut off at distans.CountCap,
-// is worth.
-func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, orgID string) (wordSQL, error) {
+// where returns the words' wordSQL; narrowed says the list has another
+// condition that few of the organisation's people meet (a unit, a
+// manager's subtree). On PostgreSQL it is one tsquery on the words' GIN
+// index, whose statistics let the planner choose between the index and a
+// walk in name order: the statements that carry it are planned for their
+// words each time (planEach). On SQLite it is FTS5's matches of the
+// organisation in name order (ordered), unless the list is narrowed and
+// the words match many (ftsDense): then the row-by-row test alone, which
+// the walk in name order over the covering index answers.
+func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, orgID string, narrowed bool) (wordSQL, error) {
 	if m.none {
 		return wordSQL{from: peopleFrom, cond: "1 = 0"}, nil
 	}
@@ -283,19 +344,22 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	for i, w := range m.words {
 		match[i] = m.column + `:"` + w + `"*`
 	}
-	dense := s.ftsDense
-	if dense == 0 {
-		dense = ftsDense
+	inOrg := "org:" + ftsToken(orgID) + " AND " + strings.Join(match, " AND ")
+	walk := s.searchWay == "walk"
+	if s.searchWay == "" && narrowed {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1 LIMIT `+
+			strconv.Itoa(ftsDense)+`) x`, inOrg).Scan(&n); err != nil {
+			return wordSQL{}, err
+		}
+		walk = n >= ftsDense
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1 LIMIT `+
-		strconv.Itoa(dense)+`) x`, strings.Join(match, " AND ")).Scan(&n); err != nil {
-		return wordSQL{}, err
+	if walk {
+		return wordSQL{from: peopleFrom, cond: cond, ftsCount: inOrg}, nil
 	}
-	if n >= dense {
-		return wordSQL{from: peopleFrom, cond: cond, ftsCount: "org:" + ftsToken(orgID) + " AND " + strings.Join(match, " AND ")}, nil
-	}
-	return wordSQL{from: ftsFrom(q, orgID), cond: "f.person_fts MATCH " + q.add(strings.Join(match, " AND ")) + " AND " + cond}, nil
+	// FTS5's prefix match is the test above, word for word: the rows
+	// read in order are not tested again.
+	return wordSQL{from: ftsFrom(q, orgID), cond: "f.person_fts MATCH " + q.add(inOrg), ordered: true}, nil
 }
 
 // ftsFrom is the FROM clause of people p of the organisation orgID whom
@@ -389,7 +453,16 @@ func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where, ftsCou
 // order): a planner without statistics otherwise walks the whole name
 // index to test a short list. searched says where carries a search's
 // words (planEach).
-func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where, ftsCount string, q args, searched bool, orgID string, limit int) (total int, pageFrom, pageWhere string, pq args, err error) {
+func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID string, limit int) (total int, pageFrom, pageWhere string, pq args, err error) {
+	if w.ordered {
+		ids, total, err := s.orderedIDs(ctx, tx, from, where, q, "", "", limit, true)
+		if err != nil || total == 0 {
+			return total, "", "", nil, err
+		}
+		pageFrom, pageWhere, pq = s.pageOf(orgID, ids)
+		return total, pageFrom, pageWhere, pq, nil
+	}
+	ftsCount := w.ftsCount
 	apart := ftsCount != "" || searched && s.dialect.name == "postgres"
 	take := distans.CountCap + 1
 	if apart {
@@ -422,6 +495,13 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where, ftsCount
 			return 0, "", "", nil, err
 		}
 	}
+	pageFrom, pageWhere, pq = s.pageOf(orgID, ids)
+	return total, pageFrom, pageWhere, pq, nil
+}
+
+// pageOf is the FROM clause, condition and arguments of a page of the
+// people ids of the organisation orgID, for pageRows.
+func (s *Store) pageOf(orgID string, ids []string) (from, where string, pq args) {
 	pq = args{orgID}
 	if s.dialect.arrays {
 		// One array, not a parameter an ID: a statement whose text is
@@ -429,15 +509,35 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where, ftsCount
 		// VALUES list of parameters it planned the directory's page of
 		// seven joins afresh at every search, 8–14 ms a time against 1 ms
 		// to run it.
-		return total, "FROM unnest(CAST(" + pq.add(ids) + " AS text[])) page(id) CROSS JOIN people p",
-			"p.organisation_id = $1 AND p.id = page.id", pq, nil
+		return "FROM unnest(CAST(" + pq.add(ids) + " AS text[])) page(id) CROSS JOIN people p",
+			"p.organisation_id = $1 AND p.id = page.id", pq
 	}
 	values := make([]string, len(ids))
 	for i, id := range ids {
 		values[i] = "(" + pq.add(id) + ")"
 	}
-	return total, "FROM (VALUES " + strings.Join(values, ", ") + ") page CROSS JOIN people p",
-		"p.organisation_id = $1 AND p.id = page.column1", pq, nil
+	return "FROM (VALUES " + strings.Join(values, ", ") + ") page CROSS JOIN people p",
+		"p.organisation_id = $1 AND p.id = page.column1", pq
+}
+
+// laterPage counts a list of people from/where (up to
+// distans.CountCap+1) for a page after or before a cursor and, where the
+// words are read in name order (ordered), narrows the page to its people
+// as firstPage does the first. It returns what pageRows runs on.
+func (s *Store) laterPage(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID, after, before string, limit int) (total int, pageFrom, pageWhere string, pq args, pageSearched bool, err error) {
+	total, err = s.cappedCount(ctx, tx, from, where, w.ftsCount, q, searched, orgID)
+	if err != nil || total == 0 || !w.ordered {
+		return total, from, where, q, searched, err
+	}
+	ids, _, err := s.orderedIDs(ctx, tx, from, where, q, after, before, limit, false)
+	if err != nil {
+		return 0, "", "", nil, false, err
+	}
+	if len(ids) == 0 { // a cursor past either end
+		return total, from, where + " AND 1 = 0", q, searched, nil
+	}
+	pageFrom, pageWhere, pq = s.pageOf(orgID, ids)
+	return total, pageFrom, pageWhere, pq, false, nil
 }
 
 // pageRows runs the page query of a list in name order: sel (the SELECT

@@ -38,13 +38,18 @@ var searchPeople = []searchPerson{
 	{"Oskar Ostrowski", "Kommunikatör", "Kontaktcenter", []string{"öppettider"}},
 	{"Kristoffer Lind", "Lärare", "Skola", nil},
 	{searchLeft, "Handläggare", "Bygglov", []string{"bygglov"}},
+	// Three whose names begin with the same nine letters, indexed out of
+	// name order: on SQLite they share a bucket of person_fts's rowids
+	// (search_order.go), and a page must still come in name order.
+	{"Kristoffer Östberg", "Lärare", "Skola", nil},
+	{"Kristoffer Berg", "Ekonom", "Ekonomi", nil},
 }
 
 var searchQueries = []string{
 	"", "a", "an", "asa", "ÅSA", "öb", "ob", "oberg", "ostersund", "ÖSTERSUNDS", "berg", "ohman", "o", "ost",
 	"bygg", "bygglov", "handl", "hand asa", "lon", "lön", "vax", "växel", "it", "it-tek", "skol", "zz", "%", "_",
 	"kontakt anna", "ek", "emile", "brien", "o'brien", "sean o", "sean.o", "@", "example", "p01@", "p01@search.example",
-	"strandskydd öst", "äldr", "hemtj", "kristoffer lind", "ostr",
+	"strandskydd öst", "äldr", "hemtj", "kristoffer lind", "ostr", "kristoffer", "krist", "lara",
 }
 
 // TestSearchSameEverywhere holds both databases, and SQLite's two ways of
@@ -146,6 +151,36 @@ func TestSearchSameEverywhere(t *testing.T) {
 					if !slices.Equal(page, expect[:2]) || pg.Total != len(expect) || pg.Next == "" {
 						t.Errorf("%s: %q, page of 2 = %v (%d, next %q), want %v (%d)", w.name, q, page, pg.Total, pg.Next, expect[:2], len(expect))
 					}
+					// Pages of 2 by cursor to the end, then back to the start.
+					all, last := page, pg
+					for n := 0; last.Next != "" && n < len(expect); n++ {
+						hits, last, err = w.s.SearchDirectory(ctx, distans.DirectoryFilter{Query: q, Limit: 2, After: last.Next}, time.Now())
+						storetest.Must(t, err)
+						for _, h := range hits {
+							all = append(all, h.Name)
+						}
+						if last.Total != len(expect) {
+							t.Errorf("%s: %q, a later page counts %d, want %d", w.name, q, last.Total, len(expect))
+						}
+					}
+					if !slices.Equal(all, expect) {
+						t.Errorf("%s: %q by pages of 2 = %v, want %v", w.name, q, all, expect)
+					}
+					var back []string
+					for n := 0; last.Prev != "" && n < len(expect); n++ {
+						hits, last, err = w.s.SearchDirectory(ctx, distans.DirectoryFilter{Query: q, Limit: 2, Before: last.Prev}, time.Now())
+						storetest.Must(t, err)
+						var names []string
+						for _, h := range hits {
+							names = append(names, h.Name)
+						}
+						back = append(names, back...)
+					}
+					// Everything before the last page, which holds the last one or two.
+					lastSize := 2 - len(expect)%2
+					if want := expect[:len(expect)-lastSize]; !slices.Equal(back, want) {
+						t.Errorf("%s: %q back by pages of 2 = %v, want %v", w.name, q, back, want)
+					}
 				}
 			}
 		}
@@ -194,6 +229,53 @@ func TestSearchSameEverywhere(t *testing.T) {
 		if got := find("zata akes"); !slices.Equal(got, []string{"Zäta Åkesson"}) || len(find("zara")) != 0 {
 			t.Errorf("after renaming: %v", got)
 		}
+		// A rename that keeps the words and moves the name: Asa to Åsa,
+		// from the top of the list to after Z.
+		ps, _, err = s.ListPeople(ctx, distans.PersonFilter{Query: "asa oberg"})
+		storetest.Must(t, err)
+		for _, p := range ps {
+			if p.Name == "Asa Oberg" {
+				_, err = s.UpdatePerson(ctx, p.ID, distans.PersonUpdate{Name: ptr("Åsa Oberg")})
+				storetest.Must(t, err)
+			}
+		}
+		if got := find("handl"); !slices.Equal(got, []string{"Sean O'Brien", "Åsa Oberg"}) {
+			t.Errorf("after renaming Asa to Åsa: %v", got)
+		}
+		// And the other way, from after Z to the middle: a page of one at
+		// a time, each after the last, passes no one.
+		ps, _, err = s.ListPeople(ctx, distans.PersonFilter{Query: "orjan"})
+		storetest.Must(t, err)
+		_, err = s.UpdatePerson(ctx, ps[0].ID, distans.PersonUpdate{Name: ptr("Orjan Öst")})
+		storetest.Must(t, err)
+		var paged []string
+		for after, n := "", 0; n < 20; n++ {
+			hits, pg, err := s.SearchDirectory(ctx, distans.DirectoryFilter{Query: "ost", Limit: 1, After: after}, time.Now())
+			storetest.Must(t, err)
+			for _, h := range hits {
+				paged = append(paged, h.Name)
+			}
+			if after = pg.Next; after == "" {
+				break
+			}
+		}
+		if want := find("ost"); !slices.Equal(paged, want) || !slices.Contains(want, "Orjan Öst") {
+			t.Errorf("after renaming Örjan to Orjan, pages of one = %v, want %v", paged, want)
+		}
+		if s.Dialect() == "sqlite" {
+			// Migration 00034 empties person_fts; migrating fills it again
+			// from the words on the people's rows.
+			before := find("o")
+			_, err := storetest.Raw(t, s).Exec(`DELETE FROM person_fts`)
+			storetest.Must(t, err)
+			if len(find("o")) != 0 {
+				t.Fatal("person_fts not emptied")
+			}
+			storetest.Must(t, s.Migrate(t.Context()))
+			if got := find("o"); !slices.Equal(got, before) || len(got) < 5 {
+				t.Errorf("after filling person_fts: %v, want %v", got, before)
+			}
+		}
 		emps, err := s.ListEmployments(ctx, zara.ID)
 		storetest.Must(t, err)
 		_, err = s.UpdateEmployment(ctx, emps[0].ID, distans.EmploymentUpdate{Title: ptr("Simlärare")})
@@ -232,4 +314,76 @@ func seedSearch(t *testing.T, s *sqlstore.Store, slug string) string {
 		}
 	}
 	return o.ID
+}
+
+// TestSearchOverflow fills one bucket of person_fts's rowids (the first
+// ten letters of the name, search_order.go) to its last counters with
+// another organisation's people, so that the rest of this organisation's
+// overflow to rowids in no order, and holds the directory's pages,
+// forwards and back, to name order (SQLite).
+func TestSearchOverflow(t *testing.T) {
+	t.Parallel()
+	s := storetest.SQLite(t)
+	o := storetest.NewOrg(t, s, "overflow")
+	ctx := storetest.System(o.ID)
+	unit := storetest.NewUnit(t, s, o.ID, "", "Skola", distans.UnitSection)
+	// Another organisation's Kristoffers, matched by the same words, take
+	// all but 75 of the bucket's counters.
+	lo, hi := sqlstore.FTSBucket("kristoffer a")
+	raw := storetest.Raw(t, s)
+	tx, err := raw.Begin()
+	storetest.Must(t, err)
+	for rowid := lo; rowid < hi-75; rowid++ {
+		_, err := tx.Exec(`INSERT INTO person_fts (rowid, org, pid, id, terms, dir_terms) VALUES ($1, 'aa', $2, $3, ' kristoffer ', ' kristoffer ')`,
+			rowid, fmt.Sprintf("bb%d", rowid), fmt.Sprint(rowid))
+		storetest.Must(t, err)
+	}
+	storetest.Must(t, tx.Commit())
+	var want []string
+	for i := range 150 {
+		// Indexed in an order that is not the names' order.
+		name := fmt.Sprintf("Kristoffer %c%03d", 'A'+rune(i*7%26), (i*37)%150)
+		p := &distans.Person{Name: name, Email: fmt.Sprintf("k%03d@overflow.example", i)}
+		storetest.Must(t, s.CreatePerson(ctx, p))
+		storetest.Must(t, s.CreateEmployment(ctx, &distans.Employment{PersonID: p.ID, UnitID: unit.ID, Title: "Lärare", StartsOn: storetest.Day(2020, 1, 1)}))
+		want = append(want, name)
+	}
+	slices.SortFunc(want, func(a, b string) int { return cmp.Compare(distans.SortKey(a), distans.SortKey(b)) })
+	var overflowed int
+	storetest.Must(t, raw.QueryRow(`SELECT COUNT(*) FROM person_fts WHERE rowid >= $1`, hi).Scan(&overflowed))
+	if overflowed != 75 {
+		t.Errorf("%d rows overflowed, want 75", overflowed)
+	}
+	var got []string
+	var pg distans.Page
+	for n := 0; n == 0 || pg.Next != "" && n < 20; n++ {
+		var hits []*distans.DirectoryHit
+		var err error
+		hits, pg, err = s.SearchDirectory(ctx, distans.DirectoryFilter{Query: "kristoffer", Limit: 25, After: pg.Next}, time.Now())
+		storetest.Must(t, err)
+		if pg.Total != 150 {
+			t.Errorf("page %d counts %d, want 150", n, pg.Total)
+		}
+		for _, h := range hits {
+			got = append(got, h.Name)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("pages forwards = %v, want %v", got, want)
+	}
+	var back []string
+	for n := 0; pg.Prev != "" && n < 20; n++ {
+		var hits []*distans.DirectoryHit
+		var err error
+		hits, pg, err = s.SearchDirectory(ctx, distans.DirectoryFilter{Query: "kristoffer", Limit: 25, Before: pg.Prev}, time.Now())
+		storetest.Must(t, err)
+		var names []string
+		for _, h := range hits {
+			names = append(names, h.Name)
+		}
+		back = append(names, back...)
+	}
+	if !slices.Equal(back, want[:125]) {
+		t.Errorf("pages backwards = %v, want %v", back, want[:125])
+	}
 }

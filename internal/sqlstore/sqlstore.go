@@ -39,10 +39,10 @@ var migrations embed.FS
 // connection, which every transaction that writes uses, and a pool of
 // read-only connections; on PostgreSQL one pool serves both.
 type Store struct {
-	dialect  dialect
-	ftsDense int     // see search.go; 0 is ftsDense
-	wdb      *sql.DB // transactions that write
-	rdb      *sql.DB // reads; the same pool as wdb on PostgreSQL
+	dialect   dialect
+	searchWay searchWay // see search.go
+	wdb       *sql.DB   // transactions that write
+	rdb       *sql.DB   // reads; the same pool as wdb on PostgreSQL
 	// bdb runs the one-statement bookings on PostgreSQL (bookAtOnce,
 	// insertAlone) with plan_cache_mode=force_generic_plan: their keys are
 	// all equalities, so the generic plan is the right one, and planning the
@@ -178,6 +178,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	if err := s.distribute(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: citus: %w", err)
+	}
+	if err := s.fillFTS(ctx); err != nil {
+		return fmt.Errorf("sqlstore: migrate: search index: %w", err)
 	}
 	if err := s.reindexAll(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: search terms: %w", err)

@@ -1,0 +1,326 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/distans/distans"
+)
+
+// On SQLite a person's row in person_fts has a rowid that follows their
+// name_key, so that FTS5, which returns its matches in rowid order, returns
+// them in name order, near enough to stop early: the first page of "an"
+// reads some thirty matches, not the 10,000 there are, and the count stops
+// at distans.CountCap+1.
+//
+// The rowid is the name_key's bucket (its first ftsKeyChars bytes, five
+// bits each) shifted over a counter of ftsCounterBits bits that tells
+// apart the people, of every organisation, in one bucket. The bucket never
+// decreases as the key grows (ftsBucket), so a match in a later bucket
+// sorts after every match in an earlier one; within a bucket the counter
+// is the order of indexing, not of names, so a page reads its last bucket
+// to the end and sorts what it read (orderedIDs). At 50,000 people a
+// bucket holds seven people on average; the largest are nine-letter first
+// names and a space ("sebastian ", 519), which a page that ends there
+// reads in full (about a millisecond). A bucket whose 4,096 counters are
+// all taken, by the people of every organisation in the installation whose
+// names begin with the same ten letters, overflows to rowids from
+// ftsOverflow on, in no order, which every page reads in full: correct,
+// and as fast as long as few overflow.
+const (
+	ftsKeyChars    = 10
+	ftsCounterBits = 12
+	ftsBucketSpan  = int64(1) << ftsCounterBits
+	ftsOverflow    = int64(1) << (5*ftsKeyChars + ftsCounterBits)
+)
+
+// ftsCode is byte b of a name_key as five bits, never smaller for a
+// greater byte. Space, the letters a–z and {|, which SortKey writes for å
+// and ä, have a code each; the rest share a code with their neighbours:
+// everything below space with the end of the key (0), the punctuation and
+// digits between space and a (2), and } (ö) with every byte above it (31).
+// lossy says the code stands for more than one byte.
+func ftsCode(b byte) (code int64, lossy bool) {
+	switch {
+	case b < ' ':
+		return 0, true
+	case b == ' ':
+		return 1, false
+	case b < 'a':
+		return 2, true
+	case b <= '|':
+		return int64(b-'a') + 3, false
+	default:
+		return 31, true
+	}
+}
+
+// ftsBucket is the bucket of name_key key. A key is cut after its first
+// byte whose code stands for several bytes: keys that differ only after
+// such a byte could otherwise get buckets in the other order than the keys
+// ("a-z" before "a0a"). For keys k1 < k2 (byte-wise, as both databases
+// compare name_key) ftsBucket(k1) <= ftsBucket(k2).
+func ftsBucket(key string) int64 {
+	var bucket int64
+	cut := false
+	for i := range ftsKeyChars {
+		var c int64
+		if !cut && i < len(key) {
+			c, cut = ftsCode(key[i])
+		}
+		bucket = bucket<<5 | c
+	}
+	return bucket
+}
+
+// ftsRowids hands out person_fts rowids within a transaction: the next
+// counter of each bucket, read once from the table.
+type ftsRowids struct {
+	next    map[int64]int64 // bucket (or -1, the overflow) → the next rowid to hand out
+	wrapped map[int64]bool  // buckets whose counter ran out: look for gaps
+	given   map[int64]bool  // rowids handed out in buckets, not written yet
+}
+
+// rowid returns a free rowid for a person with name_key key: the next
+// counter of its bucket, else a gap in it, else the next of the overflow.
+func (r *ftsRowids) rowid(ctx context.Context, tx *sql.Tx, key string) (int64, error) {
+	if r.next == nil {
+		r.next, r.wrapped, r.given = map[int64]int64{}, map[int64]bool{}, map[int64]bool{}
+	}
+	bucket := ftsBucket(key)
+	lo := bucket << ftsCounterBits
+	hi := lo + ftsBucketSpan
+	next, ok := r.next[bucket]
+	if !ok {
+		var err error
+		if next, err = ftsNext(ctx, tx, lo, hi); err != nil {
+			return 0, err
+		}
+	}
+	if next >= hi {
+		r.wrapped[bucket] = true
+	}
+	if r.wrapped[bucket] {
+		var err error
+		if next, err = ftsGap(ctx, tx, lo, hi, r.given); err != nil {
+			return 0, err
+		}
+	}
+	if next >= hi {
+		const overflow = -1
+		if next, ok = r.next[overflow]; !ok {
+			var err error
+			if next, err = ftsNext(ctx, tx, ftsOverflow, math.MaxInt64); err != nil {
+				return 0, err
+			}
+		}
+		if next == math.MaxInt64 {
+			return 0, errors.New("sqlstore: person_fts: no rowid left")
+		}
+		r.next[overflow] = next + 1
+		return next, nil
+	}
+	r.next[bucket] = next + 1
+	r.given[next] = true
+	return next, nil
+}
+
+// ftsNext is the rowid after the last that person_fts uses in [lo, hi),
+// or lo.
+func ftsNext(ctx context.Context, tx *sql.Tx, lo, hi int64) (int64, error) {
+	var last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(rowid) FROM person_fts WHERE rowid >= $1 AND rowid < $2`, lo, hi).Scan(&last); err != nil {
+		return 0, err
+	}
+	if !last.Valid {
+		return lo, nil
+	}
+	return last.Int64 + 1, nil
+}
+
+// ftsGap is the first rowid in [from, hi) that person_fts does not use
+// and that was not given in the transaction (not written yet), or hi.
+func ftsGap(ctx context.Context, tx *sql.Tx, from, hi int64, given map[int64]bool) (int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM person_fts WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`, from, hi)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	want := from
+	for rows.Next() {
+		var used int64
+		if err := rows.Scan(&used); err != nil {
+			return 0, err
+		}
+		for ; want < used; want++ {
+			if !given[want] {
+				return want, nil
+			}
+		}
+		want = used + 1
+	}
+	for want < hi && given[want] {
+		want++
+	}
+	return want, rows.Err()
+}
+
+// fillFTS indexes every person with search words in person_fts when the
+// table is empty, as migration 00034 leaves it; it does nothing otherwise
+// (SQLite only).
+func (s *Store) fillFTS(ctx context.Context) error {
+	if !s.dialect.fts {
+		return nil
+	}
+	var indexed, words bool
+	if err := s.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM person_fts), EXISTS (SELECT 1 FROM people WHERE terms != '')`).
+		Scan(&indexed, &words); err != nil || indexed || !words {
+		return err
+	}
+	type person struct{ org, id, key, terms, dir string }
+	var all []person
+	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, id, name_key, terms, dir_terms FROM people WHERE terms != '' ORDER BY organisation_id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var p person
+		if err := rows.Scan(&p.org, &p.id, &p.key, &p.terms, &p.dir); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for len(all) > 0 {
+		n := 1
+		for n < len(all) && n < 5000 && all[n].org == all[0].org {
+			n++
+		}
+		batch := all[:n]
+		if err := s.write(ctx, func(tx *sql.Tx) error {
+			var alloc ftsRowids
+			rowids := make([]int64, len(batch))
+			for i, p := range batch {
+				var err error
+				if rowids[i], err = alloc.rowid(ctx, tx, p.key); err != nil {
+					return err
+				}
+			}
+			return s.insertFTS(ctx, tx, batch[0].org, len(batch), func(i int) (int64, string, string, string) {
+				return rowids[i], batch[i].id, batch[i].terms, batch[i].dir
+			})
+		}); err != nil {
+			return err
+		}
+		all = all[n:]
+	}
+	return nil
+}
+
+// orderedIDs reads the matches of from/where, a search whose wordSQL is
+// ordered, in FTS5's rowid order after (or, with before, backwards from)
+// a cursor, and returns the IDs of the first limit+1 in name order: they
+// lie in the buckets up to that of the (limit+1)th match read, so the
+// reading goes on to the end of that bucket, and among the overflow's
+// matches, which it reads all of. With count it reads on, up to
+// distans.CountCap+1 matches, and returns how many match (with no cursor:
+// in all).
+func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, from, where string, q args, after, before string, limit int, count bool) (ids []string, total int, err error) {
+	kq := append(args(nil), q...)
+	cond, _, backwards, err := keyset(&kq, after, before)
+	if err != nil {
+		return nil, 0, err
+	}
+	if cond != "" {
+		where += " AND " + cond
+	}
+	type match struct {
+		rowid   int64
+		id, key string
+	}
+	var got []match
+	read := func(bounds, order string, each func(m match) (more bool)) error {
+		rows, err := tx.QueryContext(ctx, `SELECT f.rowid, p.id, p.name_key `+from+` WHERE `+where+bounds+order, kq...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m match
+			if err := rows.Scan(&m.rowid, &m.id, &m.key); err != nil {
+				return err
+			}
+			if !each(m) {
+				break
+			}
+		}
+		return rows.Err()
+	}
+	// The overflow first, in full (none, as a rule).
+	if err := read(" AND f.rowid >= "+kq.add(ftsOverflow), "", func(m match) bool {
+		got = append(got, m)
+		return true
+	}); err != nil {
+		return nil, 0, err
+	}
+	total = len(got)
+	// Then the buckets in order, from the cursor's, where FTS5 starts.
+	bounds, order := " AND f.rowid < "+kq.add(ftsOverflow), " ORDER BY f.rowid"
+	if cond != "" {
+		cursor, field := after, "after"
+		if backwards {
+			cursor, field = before, "before"
+		}
+		key, _, err := distans.ParseCursor(field, cursor)
+		if err != nil {
+			return nil, 0, err
+		}
+		bucket := ftsBucket(key) << ftsCounterBits
+		if backwards {
+			bounds = " AND f.rowid < " + kq.add(bucket+ftsBucketSpan)
+			order = " ORDER BY f.rowid DESC"
+		} else {
+			bounds += " AND f.rowid >= " + kq.add(bucket)
+		}
+	}
+	ordered, last := 0, int64(-1) // matches kept from the buckets; the bucket of the (limit+1)th
+	if err := read(bounds, order, func(m match) bool {
+		total++
+		switch bucket := m.rowid >> ftsCounterBits; {
+		case ordered <= limit:
+			got = append(got, m)
+			if ordered++; ordered == limit+1 {
+				last = bucket
+			}
+		case bucket == last:
+			got = append(got, m)
+		default:
+			last = -1 // read to its end
+		}
+		return ordered <= limit || last >= 0 || count && total <= distans.CountCap
+	}); err != nil {
+		return nil, 0, err
+	}
+	slices.SortFunc(got, func(a, b match) int {
+		c := cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.id, b.id))
+		if backwards {
+			return -c
+		}
+		return c
+	})
+	got = got[:min(len(got), limit+1)]
+	ids = make([]string, len(got))
+	for i, m := range got {
+		ids[i] = m.id
+	}
+	return ids, min(total, distans.CountCap+1), nil
+}
