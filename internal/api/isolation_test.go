@@ -97,7 +97,7 @@ func TestTenantIsolation(t *testing.T) {
 		contains: []string{`"created": 0`, `"column": "Enhet"`}, excludes: alfaText, unchanged: true})
 
 	// Beta's lists hold beta's records only; a filter by alfa's person or
-	// unit finds nothing.
+	// unit is not found (404), in every list that takes one.
 	for _, c := range []struct {
 		as, url string
 		status  int
@@ -118,7 +118,7 @@ func TestTenantIsolation(t *testing.T) {
 		{"adminB", "/api/v1/equipment/trips?person_id={empX1}", 404},
 		{"adminB", "/api/v1/equipment/return-tasks", 200},
 		{"hrB", "/api/v1/equipment/return-tasks?open=true", 200},
-		{"adminB", "/api/v1/equipment/return-tasks?person_id={empX1}", 200},
+		{"adminB", "/api/v1/equipment/return-tasks?person_id={empX1}", 404},
 	} {
 		scenarios = append(scenarios, scenario{name: c.as + " GET " + c.url, method: "GET", url: c.url, as: c.as, status: c.status,
 			excludes: append(slices.Clip(alfas), "{eqScreen}", "{eqHeadset}", "{eqModel}", "{eqReturn}", "{eqLoss}", "{eqTrip}", "{eqTask}",

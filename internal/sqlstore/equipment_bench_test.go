@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,13 +22,20 @@ import (
 // DISTANS_BENCH_EQUIPMENT_ORGS organisations (the issue's figure is
 // 500,000 over 290); by default a small one, to check that it runs.
 //
+// "first round" is a round that makes every task of the month at once,
+// as on the first day after a move-in with its leaves and ends; "next-day
+// round" is the daily round the issue's target is about: the next day,
+// when those tasks exist and each organisation has had one new
+// employment end since (three tasks each to make). Both read every
+// source, item and open task of every organisation.
+//
 //	DISTANS_BENCH_EQUIPMENT_ITEMS=500000 DISTANS_BENCH_EQUIPMENT_ORGS=290 \
-//	  go test ./internal/sqlstore -run '^$' -bench CreateReturnTasks -benchtime 5x
+//	  go test ./internal/sqlstore -run '^$' -bench CreateReturnTasks -benchtime 1x
 func BenchmarkCreateReturnTasks(b *testing.B) {
 	items, orgs := benchEnv("DISTANS_BENCH_EQUIPMENT_ITEMS", 4000), benchEnv("DISTANS_BENCH_EQUIPMENT_ORGS", 4)
 	freshBenchStores(b, func(b *testing.B, s *Store) {
 		today := distans.DateOf(distans.Now())
-		want := seedEquipment(b, s, orgs, items, today)
+		seed := seedEquipment(b, s, orgs, items, today)
 		plan := func(reason distans.ReturnReason, leaveDays int, held []distans.EquipmentCategory) (*distans.ReturnDemand, error) {
 			if reason == distans.ReturnLongLeave && leaveDays <= 365 {
 				return nil, nil
@@ -36,11 +44,7 @@ func BenchmarkCreateReturnTasks(b *testing.B) {
 		}
 		plans := func(string) (distans.ReturnPlan, error) { return plan, nil }
 		sys := distans.NewContext(context.Background(), distans.SystemActor(""))
-		// "all at once": every task of the month made in one round, as on
-		// the first day after a move-in with its leaves and ends; "a
-		// round": the job's round on a day when they exist already, which
-		// still reads every candidate over every organisation.
-		b.Run("all at once", func(b *testing.B) {
+		b.Run("first round", func(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				if _, err := s.wdb.Exec(`DELETE FROM equipment_return_tasks`); err != nil {
@@ -51,15 +55,43 @@ func BenchmarkCreateReturnTasks(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if n != want {
-					b.Fatalf("made %d tasks, want %d", n, want)
+				if n != seed.tasks {
+					b.Fatalf("made %d tasks, want %d", n, seed.tasks)
 				}
 			}
 		})
-		b.Run("a round", func(b *testing.B) {
+		b.Run("next-day round", func(b *testing.B) {
+			next := today.AddDate(0, 0, 1)
+			if s.dialect.name == "postgres" {
+				// The first round's tasks analysed, as autovacuum would have
+				// by the next day: the bench's server has it off.
+				if _, err := s.wdb.Exec(`ANALYZE equipment_return_tasks`); err != nil {
+					b.Fatal(err)
+				}
+			}
 			for range b.N {
-				if n, err := s.CreateReturnTasks(sys, today, plans); err != nil || n != 0 {
-					b.Fatalf("made %d tasks again: %v", n, err)
+				b.StopTimer()
+				// The day's change: one more employment ends in each
+				// organisation, set as UpdateEmployment sets it.
+				ends, at := day(next.AddDate(0, 0, 20)), ts(now(context.Background()))
+				for o := range seed.stayers {
+					if len(seed.stayers[o]) == 0 {
+						b.Fatal("no one left to leave")
+					}
+					e := seed.stayers[o][0]
+					seed.stayers[o] = seed.stayers[o][1:]
+					if _, err := s.wdb.Exec(`UPDATE employments SET ends_on = $1, updated_at = $2
+						WHERE organisation_id = $3 AND id = $4`, ends, at, e.org, e.id); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				n, err := s.CreateReturnTasks(sys, next, plans)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n != 3*orgs {
+					b.Fatalf("made %d tasks, want %d", n, 3*orgs)
 				}
 			}
 		})
@@ -103,17 +135,28 @@ func benchEnv(name string, def int) int {
 	return def
 }
 
+// equipmentSeed is what seedEquipment made: the number of tasks the job
+// should make, and per organisation the employments with no end of
+// people not on leave.
+type equipmentSeed struct {
+	tasks   int
+	stayers [][]orgRow
+}
+
+// orgRow is a row of an organisation.
+type orgRow struct{ org, id string }
+
 // seedEquipment makes orgs organisations of 10 sections with a manager
 // each, and people holding a phone and a computer each, items items in
 // all, with multi-row inserts. It returns the number of tasks the job
-// should make: each leaver's and long leave-taker's two items and their
-// subscription.
-func seedEquipment(b *testing.B, s *Store, orgs, items int, today time.Time) int {
+// should make (each leaver's and long leave-taker's two items and their
+// subscription) and the employments of those who stay.
+func seedEquipment(b *testing.B, s *Store, orgs, items int, today time.Time) equipmentSeed {
 	b.Helper()
+	var seed equipmentSeed
 	stamp := ts(now(context.Background()))
 	sys := distans.NewContext(context.Background(), distans.SystemActor(""))
 	perOrg := items / 2 / orgs
-	want := 0
 	for o := range orgs {
 		org := &distans.Organisation{Slug: fmt.Sprintf("bench-%d", o), Name: "Bench", TimeZone: "Europe/Stockholm", Language: "sv"}
 		if err := s.CreateOrganisation(sys, org); err != nil {
@@ -132,6 +175,7 @@ func seedEquipment(b *testing.B, s *Store, orgs, items int, today time.Time) int
 			}
 			sections = append(sections, u)
 		}
+		var stayers []orgRow
 		rows := map[string][][]any{}
 		add := func(table string, vals ...any) { rows[table] = append(rows[table], vals) }
 		for j, u := range sections {
@@ -148,12 +192,16 @@ func seedEquipment(b *testing.B, s *Store, orgs, items int, today time.Time) int
 			switch {
 			case i%10 == 0:
 				ends = day(today.AddDate(0, 0, 10))
-				want += 3
+				seed.tasks += 3
 			case i%20 == 5:
 				add("leaves", org.ID, newID(), p, string(distans.LeaveParental), day(today.AddDate(0, 0, 10)), stamp)
-				want += 3
+				seed.tasks += 3
 			}
-			add("employments", org.ID, newID(), p, u.ID, "2020-01-01", ends, stamp)
+			emp := newID()
+			add("employments", org.ID, emp, p, u.ID, "2020-01-01", ends, stamp)
+			if ends == nil && i%20 != 5 {
+				stayers = append(stayers, orgRow{org.ID, emp})
+			}
 			for _, cat := range []string{"phone", "computer"} {
 				tag := fmt.Sprintf("%s-%d-%d", cat, o, i)
 				add("equipment_items", org.ID, newID(), cat, tag, strings.ToLower(tag), u.ID, "issued", p, stamp)
@@ -194,6 +242,7 @@ func seedEquipment(b *testing.B, s *Store, orgs, items int, today time.Time) int
 		if err != nil {
 			b.Fatal(err)
 		}
+		seed.stayers = append(seed.stayers, stayers)
 	}
 	if s.dialect.name == "postgres" {
 		// Statistics, as autovacuum would have gathered them by the day
@@ -202,20 +251,24 @@ func seedEquipment(b *testing.B, s *Store, orgs, items int, today time.Time) int
 			b.Fatal(err)
 		}
 	}
-	return want
+	return seed
 }
 
 // BenchmarkListEquipmentItems times IT's registry list, a page of 50, on
 // the same data as BenchmarkCreateReturnTasks (DISTANS_BENCH_EQUIPMENT_ITEMS
 // items over DISTANS_BENCH_EQUIPMENT_ORGS organisations), as IT of the
 // first organisation sees it: unfiltered, by category and status, by
-// unit, by a search prefix, and a page deep in the list.
+// unit, by a search prefix, and a page deep in the list. Each filter is
+// asked DISTANS_BENCH_EQUIPMENT_CALLS times (200 by default) per
+// iteration; p50-ms and p99-ms are over all the calls of the filter, the
+// issue's target being a p99 under 50 ms.
 //
 //	DISTANS_BENCH_EQUIPMENT_ITEMS=500000 DISTANS_BENCH_EQUIPMENT_ORGS=290 \
-//	  go test ./internal/sqlstore -run '^$' -bench ListEquipmentItems
+//	  go test ./internal/sqlstore -run '^$' -bench ListEquipmentItems -benchtime 1x
 func BenchmarkListEquipmentItems(b *testing.B) {
 	items, orgs := benchEnv("DISTANS_BENCH_EQUIPMENT_ITEMS", 4000), benchEnv("DISTANS_BENCH_EQUIPMENT_ORGS", 4)
 	freshBenchStores(b, func(b *testing.B, s *Store) {
+		calls := benchEnv("DISTANS_BENCH_EQUIPMENT_CALLS", 200)
 		seedEquipment(b, s, orgs, items, distans.DateOf(distans.Now()))
 		sys := distans.NewContext(context.Background(), distans.SystemActor(""))
 		org, err := s.FindOrganisationBySlug(sys, "bench-0")
@@ -248,11 +301,23 @@ func BenchmarkListEquipmentItems(b *testing.B) {
 		} {
 			b.Run(tc.name, func(b *testing.B) {
 				tc.f.Limit = 50
+				var took []time.Duration
 				for b.Loop() {
-					if _, err := s.ListEquipmentItems(it, tc.f); err != nil {
-						b.Fatal(err)
+					for range calls {
+						start := time.Now()
+						if _, err := s.ListEquipmentItems(it, tc.f); err != nil {
+							b.Fatal(err)
+						}
+						took = append(took, time.Since(start))
 					}
 				}
+				slices.Sort(took)
+				ms := func(q float64) float64 {
+					return float64(took[min(len(took)-1, int(q*float64(len(took))))].Microseconds()) / 1000
+				}
+				b.ReportMetric(ms(0.50), "p50-ms")
+				b.ReportMetric(ms(0.99), "p99-ms")
+				b.ReportMetric(float64(len(took)), "calls")
 			})
 		}
 	})

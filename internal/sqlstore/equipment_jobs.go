@@ -78,7 +78,10 @@ type newTask struct {
 // employment's last, for the nearest manager over the person's unit.
 // The candidates are one statement and the tasks a few, whatever the
 // number of people. Open tasks whose leave or end date was withdrawn are
-// cancelled. It returns the number of tasks made.
+// cancelled, and those whose date moved follow it. Every round reads
+// every organisation's sources and open tasks afresh: nothing it skips
+// depends on what an earlier round saw, so a day the job did not run is
+// caught up by the next. It returns the number of tasks made.
 func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
 	plans func(orgID string) (distans.ReturnPlan, error)) (int, error) {
 	_, only, err := jobActor(ctx)
@@ -109,13 +112,21 @@ func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
 			return err
 		}
 		n = len(made)
-		cancelled, err := cancelWithdrawnTasks(ctx, tx, now(ctx), only)
+		stale, err := staleTaskPeople(ctx, tx, only)
 		if err != nil {
 			return err
 		}
-		moved, err := moveRescheduledTasks(ctx, tx, now(ctx), only)
-		if err != nil {
-			return err
+		var cancelled, moved []madeTask
+		for chunk := range slices.Chunk(stale, stalePeopleChunk) {
+			c, err := cancelWithdrawnTasks(ctx, tx, now(ctx), chunk)
+			if err != nil {
+				return err
+			}
+			m, err := moveRescheduledTasks(ctx, tx, now(ctx), chunk)
+			if err != nil {
+				return err
+			}
+			cancelled, moved = append(cancelled, c...), append(moved, m...)
 		}
 		return s.afterReturnTasks(ctx, tx, made, cancelled, moved)
 	})
@@ -125,16 +136,31 @@ func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
 	return n, nil
 }
 
+// returnCandidates reads the held items of the people whose leave or
+// employment end calls for a return, but only of the groups (a person, a
+// reason and its source) that may still lack a task: one of their items
+// has no return_item task, or a subscription item is held and the group
+// has no end_subscription task. A group whose tasks all exist is not read
+// back, so that a round on a day when nothing changed returns next to
+// nothing; a group the plan asked nothing (or not everything) of, such as
+// a short leave, is read back each day and asked again, as the plan may
+// have changed.
 func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only string) ([]returnCandidate, error) {
 	var a args
 	t, horizon := a.add(day(today)), a.add(day(today.AddDate(0, 0, returnHorizon)))
 	where := orgFilter(&a, "c.organisation_id", only)
-	exists := func(kind, item string) string {
-		return `EXISTS (SELECT 1 FROM equipment_return_tasks t WHERE t.organisation_id = c.organisation_id
-			AND t.person_id = c.person_id AND t.reason = c.reason AND t.source_id = c.source_id AND t.kind = '` + kind + `'` + item + `)`
+	subWhere := orgFilter(&a, "organisation_id", only)
+	subs := make([]string, len(subscriptionCategories))
+	for i, c := range subscriptionCategories {
+		subs[i] = a.add(string(c))
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT c.organisation_id, c.person_id, c.reason, c.source_id, c.due_on, c.leave_ends,
-		p.unit_path, i.id, i.category, `+exists("return_item", " AND t.item_id = i.id")+`, `+exists("end_subscription", "")+`
+	group := "c.organisation_id = %[1]s.organisation_id AND c.person_id = %[1]s.person_id AND c.reason = %[1]s.reason AND c.source_id = %[1]s.source_id"
+	rows, err := tx.QueryContext(ctx, `SELECT organisation_id, person_id, reason, source_id, due_on, leave_ends, unit_path, item_id, category,
+		has_item, has_sub FROM (
+		SELECT c.organisation_id, c.person_id, c.reason, c.source_id, c.due_on, c.leave_ends, p.unit_path, i.id AS item_id, i.category,
+			CASE WHEN ti.id IS NULL THEN 0 ELSE 1 END AS has_item, CASE WHEN ts.person_id IS NULL THEN 0 ELSE 1 END AS has_sub,
+			MAX(CASE WHEN ti.id IS NULL OR (ts.person_id IS NULL AND i.category IN (`+strings.Join(subs, ", ")+`)) THEN 1 ELSE 0 END)
+				OVER (PARTITION BY c.organisation_id, c.person_id, c.reason, c.source_id) AS lacks
 		FROM (
 			SELECT l.organisation_id, l.person_id, 'leave' AS reason, l.id AS source_id, l.starts_on AS due_on, l.ends_on AS leave_ends
 			FROM leaves l WHERE l.starts_on <= `+horizon+` AND (l.ends_on IS NULL OR l.ends_on >= `+t+`)
@@ -146,7 +172,11 @@ func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only str
 		) c
 		JOIN equipment_items i ON i.organisation_id = c.organisation_id AND i.holder_id = c.person_id AND i.status = 'issued'
 		JOIN people p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
-		WHERE `+where+` ORDER BY c.organisation_id, c.person_id, c.reason, c.source_id, i.id`, a...)
+		LEFT JOIN equipment_return_tasks ti ON `+fmt.Sprintf(group, "ti")+` AND ti.kind = 'return_item' AND ti.item_id = i.id
+		LEFT JOIN (SELECT DISTINCT organisation_id, person_id, reason, source_id FROM equipment_return_tasks
+			WHERE kind = 'end_subscription' AND `+subWhere+`) ts ON `+fmt.Sprintf(group, "ts")+`
+		WHERE `+where+`
+		) c WHERE lacks = 1 ORDER BY organisation_id, person_id, reason, source_id, item_id`, a...)
 	if err != nil {
 		return nil, err
 	}
@@ -154,27 +184,26 @@ func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only str
 	var out []returnCandidate
 	for rows.Next() {
 		var c returnCandidate
+		var hasItem, hasSub int
 		if err := rows.Scan(&c.org, &c.person, &c.reason, &c.source, dt(&c.due), nulldt(&c.leaveEnds), &c.path, &c.item, &c.category,
-			&c.hasItemTask, &c.hasSubTask); err != nil {
+			&hasItem, &hasSub); err != nil {
 			return nil, err
 		}
+		c.hasItemTask, c.hasSubTask = hasItem == 1, hasSub == 1
 		out = append(out, c)
 	}
 	return out, rows.Err()
 }
 
-// subscriptionRank orders the items whose subscription ends: a SIM card
-// first, then a phone, then mobile broadband; -1 for none.
+// subscriptionCategories are the categories whose item carries a
+// subscription to end, in the order the end_subscription task picks its
+// item: a SIM card first, then a phone, then mobile broadband.
+var subscriptionCategories = []distans.EquipmentCategory{distans.EquipmentSIM, distans.EquipmentPhone, distans.EquipmentMobileBroadband}
+
+// subscriptionRank orders the items whose subscription ends (see
+// subscriptionCategories); -1 for none.
 func subscriptionRank(cat string) int {
-	switch distans.EquipmentCategory(cat) {
-	case distans.EquipmentSIM:
-		return 0
-	case distans.EquipmentPhone:
-		return 1
-	case distans.EquipmentMobileBroadband:
-		return 2
-	}
-	return -1
+	return slices.Index(subscriptionCategories, distans.EquipmentCategory(cat))
 }
 
 // planReturnTasks asks each organisation's plan about each candidate
@@ -382,13 +411,75 @@ const withdrawnSQL = `((t.reason = 'leave' AND NOT EXISTS (SELECT 1 FROM leaves 
 		AND NOT EXISTS (SELECT 1 FROM employments x WHERE x.organisation_id = e.organisation_id AND x.person_id = e.person_id
 			AND x.id <> e.id AND (x.ends_on IS NULL OR x.ends_on > e.ends_on)))))`
 
-func cancelWithdrawnTasks(ctx context.Context, tx *sql.Tx, at time.Time, only string) ([]madeTask, error) {
+// orgPerson is a person of an organisation.
+type orgPerson struct{ org, person string }
+
+// stalePeopleChunk is how many people one statement that cancels or
+// moves their tasks names.
+const stalePeopleChunk = 1000
+
+// staleTaskPeople returns the people with an open task whose source was
+// withdrawn (withdrawnSQL) or now falls on another day (rescheduled). It
+// tests each source of the open tasks once, not each task: a person
+// leaving has three tasks or so from one source, and on most days none
+// is stale, so that the UPDATEs that cancel and move tasks are not run
+// at all.
+func staleTaskPeople(ctx context.Context, tx *sql.Tx, only string) ([]orgPerson, error) {
+	var a args
+	conds := []string{withdrawnSQL}
+	for _, r := range rescheduled {
+		conds = append(conds, `(t.reason = '`+r.reason+`' AND EXISTS (SELECT 1 FROM `+r.table+` x
+			WHERE x.organisation_id = t.organisation_id AND x.id = t.source_id AND x.`+r.column+` IS NOT NULL
+			AND x.`+r.column+` <> t.due_on))`)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT t.organisation_id, t.person_id FROM (
+			SELECT DISTINCT organisation_id, person_id, reason, source_id, due_on FROM equipment_return_tasks
+			WHERE state = 'open' AND `+orgFilter(&a, "organisation_id", only)+`) t
+		WHERE `+strings.Join(conds, " OR ")+` ORDER BY t.organisation_id, t.person_id`, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []orgPerson
+	for rows.Next() {
+		var p orgPerson
+		if err := rows.Scan(&p.org, &p.person); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// peopleSQL is the condition that a task (its columns prefixed by
+// prefix) is one of people's, who are sorted by organisation.
+func peopleSQL(a *args, prefix string, people []orgPerson) string {
+	var orgs []string
+	for start := 0; start < len(people); {
+		end := start
+		var ids []string
+		for ; end < len(people) && people[end].org == people[start].org; end++ {
+			ids = append(ids, a.add(people[end].person))
+		}
+		orgs = append(orgs, "("+prefix+"organisation_id = "+a.add(people[start].org)+" AND "+prefix+"person_id IN ("+
+			strings.Join(ids, ", ")+"))")
+		start = end
+	}
+	if len(orgs) == 0 {
+		return "1 = 0"
+	}
+	return "(" + strings.Join(orgs, " OR ") + ")"
+}
+
+// cancelWithdrawnTasks cancels the open tasks of people whose source no
+// longer asks for a return.
+func cancelWithdrawnTasks(ctx context.Context, tx *sql.Tx, at time.Time, people []orgPerson) ([]madeTask, error) {
 	var a args
 	stamp := a.add(ts(at))
 	// The task is t itself, not found again by a join: RETURNING names
 	// its columns bare, as SQLite wants them.
 	rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks AS t SET state = 'cancelled', version = version + 1, updated_at = `+stamp+`
-		WHERE t.state = 'open' AND `+orgFilter(&a, "t.organisation_id", only)+` AND `+withdrawnSQL+`
+		WHERE t.state = 'open' AND `+peopleSQL(&a, "t.", people)+` AND `+withdrawnSQL+`
 		RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
 	if err != nil {
 		return nil, err
@@ -418,11 +509,11 @@ var rescheduled = []struct{ reason, table, column string }{
 	{"employment_end", "employments", "ends_on"},
 }
 
-// moveRescheduledTasks moves each open task whose leave or employment now
-// falls on another day to that day. Its reminder and escalation are due
+// moveRescheduledTasks moves each open task of people whose leave or
+// employment now falls on another day to that day. Its reminder and escalation are due
 // again: they are made once per due day, and the manager was reminded
 // of a day that no longer holds.
-func moveRescheduledTasks(ctx context.Context, tx *sql.Tx, at time.Time, only string) ([]madeTask, error) {
+func moveRescheduledTasks(ctx context.Context, tx *sql.Tx, at time.Time, people []orgPerson) ([]madeTask, error) {
 	var out []madeTask
 	for _, r := range rescheduled {
 		var a args
@@ -431,7 +522,7 @@ func moveRescheduledTasks(ctx context.Context, tx *sql.Tx, at time.Time, only st
 			AND x.id = equipment_return_tasks.source_id`
 		rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks SET due_on = (SELECT x.`+r.column+` `+source+`),
 				reminded_at = NULL, escalated_at = NULL, version = version + 1, updated_at = `+stamp+`
-			WHERE state = 'open' AND reason = `+reason+` AND `+orgFilter(&a, "organisation_id", only)+`
+			WHERE state = 'open' AND reason = `+reason+` AND `+peopleSQL(&a, "", people)+`
 				AND EXISTS (SELECT 1 `+source+` AND x.`+r.column+` IS NOT NULL AND x.`+r.column+` <> equipment_return_tasks.due_on)
 			RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
 		if err != nil {

@@ -353,22 +353,36 @@ func (s *Store) ListReturnTasks(ctx context.Context, f distans.ReturnTaskFilter)
 	}
 	limit = min(limit, maxItemPage)
 	out := []*distans.ReturnTask{}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+taskCols+taskFrom+` WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY t.due_on, t.id LIMIT `+a.add(limit), a...)
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		// A person the actor does not see is not found, as in the lists of
+		// handovers, returns and trips, rather than an empty list.
+		if f.PersonID != "" {
+			if _, err := visiblePerson(ctx, tx, act, f.PersonID); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+taskCols+taskFrom+` WHERE `+strings.Join(where, " AND ")+`
+			ORDER BY t.due_on, t.id LIMIT `+a.add(limit), a...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		out = out[:0]
+		for rows.Next() {
+			t, err := scanTask(rows)
+			if err != nil {
+				return err
+			}
+			if act.SeesEquipmentOf(t.PersonID, t.PersonUnitPath) {
+				out = append(out, t)
+			}
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return nil, err
-		}
-		if act.SeesEquipmentOf(t.PersonID, t.PersonUnitPath) {
-			out = append(out, t)
-		}
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // sqlDate is a date parameter as the database compares it.

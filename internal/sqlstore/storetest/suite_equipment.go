@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ func init() {
 		Test{"EquipmentLoss", EquipmentLoss},
 		Test{"EquipmentTrips", EquipmentTrips},
 		Test{"EquipmentReturnTasks", EquipmentReturnTasks},
+		Test{"EquipmentReturnRounds", EquipmentReturnRounds},
 		Test{"EquipmentHandoverReminders", EquipmentHandoverReminders},
 		Test{"EquipmentIsolation", EquipmentIsolation},
 	)
@@ -908,6 +910,86 @@ func EquipmentReturnTasks(t *testing.T, s *sqlstore.Store) {
 	Must(t, err)
 	if len(got) != 1 || got[0].Reason != distans.ReturnLongLeave {
 		t.Fatalf("B's tasks: %+v", got)
+	}
+}
+
+// EquipmentReturnRounds follows the return-task job over several days:
+// a day the job did not run is caught up, an item issued after the tasks
+// were made gets its own, a withdrawn end date cancels its person's tasks
+// and no one else's, and rounds run at once make each task once.
+func EquipmentReturnRounds(t *testing.T, s *sqlstore.Store) {
+	w := newEquipmentWorld(t, s)
+	w.setTerms(t)
+	items := w.items(t, w.X.ID, "phone:P-1", "sim:S-1:0701112233", "computer:D-1", "computer:D-2")
+	w.issueAccepted(t, w.EmpX1, items[:3]...)
+	yItems := w.items(t, w.Y.ID, "computer:Y-1")
+	w.issueAccepted(t, w.EmpY, yItems...)
+	today := agrToday()
+	sys := System("")
+	open := func(p *distans.Person) []*distans.ReturnTask {
+		t.Helper()
+		got, err := s.ListReturnTasks(As(t, s, w.IT), distans.ReturnTaskFilter{PersonID: p.ID, Open: true})
+		Must(t, err)
+		return got
+	}
+
+	// The end is 35 days off, beyond the job's 30: nothing on the day.
+	// The job then misses days; the round six days on makes the tasks.
+	ends := today.AddDate(0, 0, 35)
+	_, err := s.UpdateEmployment(System(w.A.ID), w.EmpX1Employment.ID, distans.EmploymentUpdate{SetEndsOn: true, EndsOn: &ends})
+	Must(t, err)
+	Must(t, s.CreateLeave(System(w.A.ID), &distans.Leave{PersonID: w.EmpY.ID, Kind: distans.LeaveParental, StartsOn: today.AddDate(0, 0, 40)}))
+	if n, err := s.CreateReturnTasks(sys, today, testReturnPlan); err != nil || n != 0 {
+		t.Fatalf("a month and more ahead: %d %v", n, err)
+	}
+	later := today.AddDate(0, 0, 6)
+	if n, err := s.CreateReturnTasks(sys, later, testReturnPlan); err != nil || n != 4 {
+		t.Fatalf("after the missed days: %d tasks, %v; want three items and the subscription", n, err)
+	}
+	if got := open(w.EmpY); len(got) != 0 {
+		t.Fatalf("EmpY's leave is 34 days off: %+v", got)
+	}
+
+	// A computer issued once the tasks exist: one task more, for it.
+	w.issueAccepted(t, w.EmpX1, items[3])
+	if n, err := s.CreateReturnTasks(sys, later, testReturnPlan); err != nil || n != 1 {
+		t.Fatalf("the new computer: %d %v", n, err)
+	}
+	got := open(w.EmpX1)
+	if len(got) != 5 || !slices.ContainsFunc(got, func(tk *distans.ReturnTask) bool { return tk.ItemID == items[3].ID }) {
+		t.Fatalf("EmpX1's tasks: %+v", got)
+	}
+
+	// EmpY's leave comes within reach; rounds run at once, as several
+	// instances would, make its tasks once.
+	next := today.AddDate(0, 0, 12)
+	var wg sync.WaitGroup
+	made := make([]int, 4)
+	errs := make([]error, 4)
+	for i := range made {
+		wg.Go(func() { made[i], errs[i] = s.CreateReturnTasks(sys, next, testReturnPlan) })
+	}
+	wg.Wait()
+	total := 0
+	for i := range made {
+		Must(t, errs[i])
+		total += made[i]
+	}
+	if total != 1 || len(open(w.EmpY)) != 1 {
+		t.Fatalf("concurrent rounds made %d tasks, EmpY has %+v", total, open(w.EmpY))
+	}
+
+	// EmpX1's end withdrawn: EmpX1's tasks are cancelled, EmpY's stay.
+	_, err = s.UpdateEmployment(System(w.A.ID), w.EmpX1Employment.ID, distans.EmploymentUpdate{SetEndsOn: true})
+	Must(t, err)
+	if n, err := s.CreateReturnTasks(sys, next, testReturnPlan); err != nil || n != 0 {
+		t.Fatalf("after the withdrawal: %d %v", n, err)
+	}
+	if got := open(w.EmpX1); len(got) != 0 {
+		t.Fatalf("EmpX1's tasks still open: %+v", got)
+	}
+	if got := open(w.EmpY); len(got) != 1 || got[0].State != distans.TaskOpen {
+		t.Fatalf("EmpY's task: %+v", got)
 	}
 }
 
