@@ -12,9 +12,11 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -186,6 +188,30 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("sqlstore: migrate: search terms: %w", err)
 	}
 	return nil
+}
+
+// MigrationsDigest identifies the embedded migrations of a dialect
+// ("sqlite" or "postgres"): it changes whenever a migration is added or
+// edited. Test pools of migrated schemas (storetest) key their schemas by
+// it, so that a schema migrated by other migrations is never handed out.
+func MigrationsDigest(dialect string) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(migrations, "migrations/"+dialect, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := migrations.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // MigrationsCurrent reports whether every embedded migration is applied.

@@ -2,7 +2,8 @@
 // store supports: SQLite always, and PostgreSQL whenever the environment
 // variable DISTANS_TEST_POSTGRES holds a connection URL. Each test gets a
 // database of its own: a fresh SQLite file, or a throwaway PostgreSQL
-// schema, so tests run in parallel.
+// schema, so tests run in parallel; on Citus, a schema from a pool of
+// migrated ones (citus.go).
 package storetest
 
 import (
@@ -10,7 +11,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,27 +53,6 @@ func Each(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
 	}
 }
 
-// Citus returns a fresh migrated store in a schema of its own on the Citus
-// cluster whose coordinator is at dsn, its tables distributed by
-// organisation (the migration does that when it finds the extension). A
-// schema, not a database: Citus creates a schema on every node, while a
-// database made on the coordinator would not exist on the workers. Two
-// shards a table (one a worker) rather than 32 make a test's eighty tables
-// in seconds; rows are still placed by organisation.
-func Citus(t testing.TB, dsn string) *sqlstore.Store {
-	t.Helper()
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	if q.Get("citus.shard_count") == "" {
-		q.Set("citus.shard_count", "2")
-	}
-	u.RawQuery = q.Encode()
-	return Postgres(t, u.String())
-}
-
 // SQLite returns a fresh migrated store on a file in t.TempDir(), closed
 // when the test ends.
 func SQLite(t testing.TB) *sqlstore.Store {
@@ -99,27 +78,27 @@ func Postgres(t testing.TB, dsn string) *sqlstore.Store {
 	}
 	t.Cleanup(func() {
 		defer admin.Close()
-		// On Citus, schemas dropped side by side can deadlock across
-		// nodes; the loser tries again.
-		var err error
-		for range 5 {
-			if _, err = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err == nil ||
-				!strings.Contains(err.Error(), "40P01") {
-				break
-			}
-		}
-		if err != nil {
+		if err := dropSchema(context.Background(), admin, schema); err != nil {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
 	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
+	return open(t, withParam(t, dsn, "search_path", schema, true))
+}
+
+// dropSchema drops schema and everything in it, if it exists. On Citus,
+// schemas dropped side by side can deadlock across nodes; the loser tries
+// again.
+func dropSchema(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, schema string) error {
+	var err error
+	for range 5 {
+		if _, err = db.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err == nil ||
+			!strings.Contains(err.Error(), "40P01") {
+			break
+		}
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return open(t, u.String())
+	return err
 }
 
 // dsns remembers the DSN of every store opened here, so that tests can
