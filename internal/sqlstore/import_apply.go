@@ -143,7 +143,7 @@ type applier struct {
 	oldRoles    map[string]*distans.RoleAssignment
 	chefs       []*distans.RoleAssignment // chef roles that managers bring (chefGrant)
 	newRoles    []*distans.RoleAssignment // the plan's and the chefs'
-	termsPeople []*distans.Person         // people whose search terms are written
+	termsPeople []*distans.Person         // people whose search words are indexed (writeTerms)
 }
 
 // planError is a plan that cannot be applied: a record it names, what is
@@ -478,10 +478,10 @@ func (w *applier) prepareEmployments() error {
 		w.placements[id] = pl
 		w.people[id] = &p
 		w.placed = append(w.placed, &p)
-		if old := w.oldPeople[id]; old == nil || old.UnitID != p.UnitID || !slices.Equal(
-			personWords(old.Name, old.Email, old.Title, old.EmployeeNumber), personWords(p.Name, p.Email, p.Title, p.EmployeeNumber)) {
-			w.termsPeople = append(w.termsPeople, &p)
-		}
+		// Every person placed is indexed: whether they are employed, which
+		// the directory's index follows (ftsDir), may change with no word.
+		// Indexing writes only what changed.
+		w.termsPeople = append(w.termsPeople, &p)
 	}
 	// Created people first, each group in the plan's order, for a
 	// predictable audit trail.
@@ -907,9 +907,8 @@ func (w *applier) writePlacements() error {
 	return nil
 }
 
-// writeTerms indexes (indexPeople) the people whose search words change:
-// those whose own words or unit change, and those in a unit the plan
-// renames.
+// writeTerms indexes (indexPeople) the people whose search words may
+// change: those the plan places, and those in a unit the plan renames.
 func (w *applier) writeTerms() error {
 	seen := map[string]bool{}
 	var ids []string

@@ -553,6 +553,7 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		if err != nil || total == 0 {
 			return err
 		}
+		where += " AND p.employed" // as the page's people were found
 		// Everything a hit shows comes in this one statement, and the phone
 		// hours of the whole page in one more (phoneHoursToday): no query
 		// per hit.

@@ -275,11 +275,11 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 	}
 	if s.dialect.fts {
 		var alloc ftsRowids
-		rowid, err := alloc.rowid(ctx, tx, nameKey(p.Name))
-		if err != nil {
+		r := ftsRow{id: p.ID, key: nameKey(p.Name), terms: terms, dir: ftsDir(dir, pl.employed)}
+		if r.rowid, err = alloc.rowid(ctx, tx, r.key); err != nil {
 			return nil, nil, err
 		}
-		if err := s.insertFTS(ctx, tx, orgID, 1, func(int) (int64, string, string, string) { return rowid, p.ID, terms, dir }); err != nil {
+		if err := s.insertFTS(ctx, tx, orgID, []ftsRow{r}); err != nil {
 			return nil, nil, err
 		}
 	}

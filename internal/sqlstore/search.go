@@ -84,8 +84,8 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	for i, id := range ids {
 		in[i] = q.add(id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.name_key, p.email, p.title, p.employee_number, p.terms, p.dir_terms,
-		COALESCE(u.name, ''), COALESCE(dp.keywords, '')
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.name_key, p.employed, p.email, p.title, p.employee_number,
+		p.terms, p.dir_terms, COALESCE(u.name, ''), COALESCE(dp.keywords, '')
 		FROM people p
 		LEFT JOIN units u ON u.organisation_id = p.organisation_id AND u.id = p.unit_id
 		LEFT JOIN directory_profiles dp ON dp.organisation_id = p.organisation_id AND dp.person_id = p.id
@@ -95,17 +95,20 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	}
 	type row struct {
 		id, key, terms, dir string
+		employed            bool
 		changed             bool // the words differ from the row's
 	}
 	var all []row
 	for rows.Next() {
-		var id, name, key, email, title, empNo, oldTerms, oldDir, unit, kws string
-		if err := rows.Scan(&id, &name, &key, &email, &title, &empNo, &oldTerms, &oldDir, &unit, &kws); err != nil {
+		var r row
+		var name, email, title, empNo, oldTerms, oldDir, unit, kws string
+		if err := rows.Scan(&r.id, &name, &r.key, &r.employed, &email, &title, &empNo, &oldTerms, &oldDir, &unit, &kws); err != nil {
 			rows.Close()
 			return err
 		}
-		terms, dir := indexWords(name, email, title, empNo, unit, kws)
-		all = append(all, row{id, key, terms, dir, terms != oldTerms || dir != oldDir})
+		r.terms, r.dir = indexWords(name, email, title, empNo, unit, kws)
+		r.changed = r.terms != oldTerms || r.dir != oldDir
+		all = append(all, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -126,67 +129,82 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	if !s.dialect.fts {
 		return nil // PostgreSQL's GIN indexes follow the columns
 	}
-	// person_fts follows the words and, through the rowid, the name: a
-	// rename from Asa to Åsa keeps the words and moves the person.
-	old, err := ftsRowidsOf(ctx, tx, ids)
+	// person_fts follows the words, the name (through the rowid and
+	// name_key: a rename from Asa to Åsa keeps the words and moves the
+	// person) and whether the person is employed.
+	old, err := ftsRowsOf(ctx, tx, ids)
 	if err != nil {
 		return err
 	}
-	type put struct {
-		rowid          int64
-		id, terms, dir string
-	}
-	var puts []put
+	var puts []ftsRow
 	var alloc ftsRowids
 	var stale []int64
 	for _, r := range all {
+		want := ftsRow{id: r.id, key: r.key, terms: r.terms, dir: ftsDir(r.dir, r.employed)}
 		was, indexed := old[r.id]
-		if indexed && !r.changed && was>>ftsCounterBits == ftsBucket(r.key) {
+		moved := !indexed || was.rowid>>ftsCounterBits != ftsBucket(r.key)
+		if !moved && was.key == want.key && was.terms == want.terms && was.dir == want.dir {
 			continue
 		}
-		rowid := was
-		if !indexed || was>>ftsCounterBits != ftsBucket(r.key) {
+		want.rowid = was.rowid
+		if moved {
 			// Before any row is deleted, so that no rowid kept below
 			// is handed out again.
-			if rowid, err = alloc.rowid(ctx, tx, r.key); err != nil {
+			if want.rowid, err = alloc.rowid(ctx, tx, r.key); err != nil {
 				return err
 			}
 		}
 		if indexed {
-			stale = append(stale, was)
+			stale = append(stale, was.rowid)
 		}
-		puts = append(puts, put{rowid, r.id, r.terms, r.dir})
+		puts = append(puts, want)
 	}
 	for _, id := range stale {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM person_fts WHERE rowid = $1`, id); err != nil {
 			return err
 		}
 	}
-	return s.insertFTS(ctx, tx, orgID, len(puts), func(i int) (int64, string, string, string) {
-		return puts[i].rowid, puts[i].id, puts[i].terms, puts[i].dir
-	})
+	return s.insertFTS(ctx, tx, orgID, puts)
 }
 
-// ftsRowidsOf returns the person_fts rowid of each of the people ids that
-// has a row there (SQLite).
-func ftsRowidsOf(ctx context.Context, tx *sql.Tx, ids []string) (map[string]int64, error) {
+// An ftsRow is a person's row in person_fts (SQLite): rowid (see
+// search_order.go), ID, name_key and words.
+type ftsRow struct {
+	rowid               int64
+	id, key, terms, dir string
+}
+
+// ftsDir is the directory's words of a person as person_fts holds them:
+// none unless the person is employed, whom alone the directory lists
+// (SearchDirectory asks p.employed of the rows it reads from people), so
+// that a search of FTS5 alone lists and counts the same people.
+func ftsDir(dir string, employed bool) string {
+	if !employed {
+		return ""
+	}
+	return dir
+}
+
+// ftsRowsOf returns the person_fts row of each of the people ids that has
+// one (SQLite).
+func ftsRowsOf(ctx context.Context, tx *sql.Tx, ids []string) (map[string]ftsRow, error) {
 	match := make([]string, len(ids))
 	for i, id := range ids {
 		match[i] = "pid:" + ftsToken(id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT rowid, id FROM person_fts WHERE person_fts MATCH $1`, strings.Join(match, " OR "))
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, id, name_key, terms, dir_terms FROM person_fts WHERE person_fts MATCH $1`,
+		strings.Join(match, " OR "))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make(map[string]int64, len(ids))
+	out := make(map[string]ftsRow, len(ids))
 	for rows.Next() {
-		var rowid int64
-		var id string
-		if err := rows.Scan(&rowid, &id); err != nil {
+		var r ftsRow
+		if err := rows.Scan(&r.rowid, &r.id, &r.key, &r.terms, &r.dir); err != nil {
 			return nil, err
 		}
-		out[id] = rowid
+		out[r.id] = r
 	}
 	return out, rows.Err()
 }
@@ -198,17 +216,16 @@ func indexWords(name, email, title, employeeNumber, unitName, keywords string) (
 	return wordsText(pw), wordsText(dirWords(pw, unitName, keywords))
 }
 
-// insertFTS adds n people without a row there to SQLite's person_fts (row
-// i gives the person's rowid, from ftsRowids, ID and words); PostgreSQL's
-// GIN indexes follow the columns by themselves.
-func (s *Store) insertFTS(ctx context.Context, tx *sql.Tx, orgID string, n int, row func(i int) (rowid int64, id, terms, dir string)) error {
-	if !s.dialect.fts || n == 0 {
+// insertFTS adds rows of people without one to SQLite's person_fts;
+// PostgreSQL's GIN indexes follow the columns by themselves.
+func (s *Store) insertFTS(ctx context.Context, tx *sql.Tx, orgID string, rows []ftsRow) error {
+	if !s.dialect.fts || len(rows) == 0 {
 		return nil
 	}
-	return s.insertMany(ctx, tx, "person_fts", []string{"rowid", "org", "pid", "id", "terms", "dir_terms"}, n,
+	return s.insertMany(ctx, tx, "person_fts", []string{"rowid", "org", "pid", "id", "name_key", "terms", "dir_terms"}, len(rows),
 		func(i int, q []any) []any {
-			rowid, id, terms, dir := row(i)
-			return append(q, rowid, ftsToken(orgID), ftsToken(id), id, terms, dir)
+			r := rows[i]
+			return append(q, r.rowid, ftsToken(orgID), ftsToken(r.id), r.id, r.key, r.terms, r.dir)
 		}, nil)
 }
 
@@ -297,6 +314,12 @@ type wordSQL struct {
 	// name order by bucket (search_order.go): a page reads its matches
 	// with orderedIDs and stops after some thirty (SQLite).
 	ordered bool
+	// ftsOnly is, where nothing but the organisation and the words narrow
+	// the list, the FTS5 query that finds its people in person_fts alone:
+	// the organisation is its token there, and the directory's words are
+	// only the employed's (ftsDir). A page and its count read no row of
+	// people but the page's.
+	ftsOnly string
 	// ftsCount is, where the rows are walked in name order on SQLite, the
 	// FTS5 query of the organisation's people whom the words match: the
 	// count up to distans.CountCap is read from it (cappedCount), not from
@@ -359,7 +382,11 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	}
 	// FTS5's prefix match is the test above, word for word: the rows
 	// read in order are not tested again.
-	return wordSQL{from: ftsFrom(q, orgID), cond: "f.person_fts MATCH " + q.add(inOrg), ordered: true}, nil
+	w := wordSQL{from: ftsFrom(q, orgID), cond: "f.person_fts MATCH " + q.add(inOrg), ordered: true}
+	if !narrowed {
+		w.ftsOnly = inOrg
+	}
+	return w, nil
 }
 
 // ftsFrom is the FROM clause of people p of the organisation orgID whom
@@ -398,26 +425,32 @@ func tsMatch(column, param string) string {
 	return "array_to_tsvector(string_to_array(btrim(" + column + "), ' ')) @@ CAST(" + param + " AS tsquery)"
 }
 
-// keyset returns the condition and order of a page in name order after
-// (or, with before, before) a cursor, and whether the rows come backwards.
+// keyset returns the condition and order of a page of people p in name
+// order after (or, with before, before) a cursor, and whether the rows
+// come backwards.
 func keyset(q *args, after, before string) (cond, order string, backwards bool, err error) {
+	return keysetOf(q, "p", after, before)
+}
+
+// keysetOf is keyset on the name_key and id of the table alias t.
+func keysetOf(q *args, t, after, before string) (cond, order string, backwards bool, err error) {
 	switch {
 	case after != "":
 		key, id, err := distans.ParseCursor("after", after)
 		if err != nil {
 			return "", "", false, err
 		}
-		return "(p.name_key, p.id) > (" + q.add(key) + ", " + q.add(id) + ")",
-			"p.name_key, p.id", false, nil
+		return "(" + t + ".name_key, " + t + ".id) > (" + q.add(key) + ", " + q.add(id) + ")",
+			t + ".name_key, " + t + ".id", false, nil
 	case before != "":
 		key, id, err := distans.ParseCursor("before", before)
 		if err != nil {
 			return "", "", false, err
 		}
-		return "(p.name_key, p.id) < (" + q.add(key) + ", " + q.add(id) + ")",
-			"p.name_key DESC, p.id DESC", true, nil
+		return "(" + t + ".name_key, " + t + ".id) < (" + q.add(key) + ", " + q.add(id) + ")",
+			t + ".name_key DESC, " + t + ".id DESC", true, nil
 	}
-	return "", "p.name_key, p.id", false, nil
+	return "", t + ".name_key, " + t + ".id", false, nil
 }
 
 // cappedCount counts the rows of from/where up to distans.CountCap+1;
@@ -455,7 +488,7 @@ func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where, ftsCou
 // words (planEach).
 func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID string, limit int) (total int, pageFrom, pageWhere string, pq args, err error) {
 	if w.ordered {
-		ids, total, err := s.orderedIDs(ctx, tx, from, where, q, "", "", limit, true)
+		ids, total, err := s.orderedIDs(ctx, tx, w, from, where, q, "", "", limit, true)
 		if err != nil || total == 0 {
 			return total, "", "", nil, err
 		}
@@ -525,11 +558,16 @@ func (s *Store) pageOf(orgID string, ids []string) (from, where string, pq args)
 // words are read in name order (ordered), narrows the page to its people
 // as firstPage does the first. It returns what pageRows runs on.
 func (s *Store) laterPage(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID, after, before string, limit int) (total int, pageFrom, pageWhere string, pq args, pageSearched bool, err error) {
-	total, err = s.cappedCount(ctx, tx, from, where, w.ftsCount, q, searched, orgID)
+	if w.ftsOnly != "" {
+		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1 LIMIT `+
+			strconv.Itoa(distans.CountCap+1)+`) x`, w.ftsOnly).Scan(&total)
+	} else {
+		total, err = s.cappedCount(ctx, tx, from, where, w.ftsCount, q, searched, orgID)
+	}
 	if err != nil || total == 0 || !w.ordered {
 		return total, from, where, q, searched, err
 	}
-	ids, _, err := s.orderedIDs(ctx, tx, from, where, q, after, before, limit, false)
+	ids, _, err := s.orderedIDs(ctx, tx, w, from, where, q, after, before, limit, false)
 	if err != nil {
 		return 0, "", "", nil, false, err
 	}

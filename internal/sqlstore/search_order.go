@@ -182,18 +182,23 @@ func (s *Store) fillFTS(ctx context.Context) error {
 		Scan(&indexed, &words); err != nil || indexed || !words {
 		return err
 	}
-	type person struct{ org, id, key, terms, dir string }
+	type person struct {
+		org string
+		ftsRow
+	}
 	var all []person
-	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, id, name_key, terms, dir_terms FROM people WHERE terms != '' ORDER BY organisation_id`)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, id, name_key, terms, dir_terms, employed FROM people WHERE terms != '' ORDER BY organisation_id`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var p person
-		if err := rows.Scan(&p.org, &p.id, &p.key, &p.terms, &p.dir); err != nil {
+		var employed bool
+		if err := rows.Scan(&p.org, &p.id, &p.key, &p.terms, &p.dir, &employed); err != nil {
 			rows.Close()
 			return err
 		}
+		p.dir = ftsDir(p.dir, employed)
 		all = append(all, p)
 	}
 	rows.Close()
@@ -205,19 +210,19 @@ func (s *Store) fillFTS(ctx context.Context) error {
 		for n < len(all) && n < 5000 && all[n].org == all[0].org {
 			n++
 		}
-		batch := all[:n]
+		batch := make([]ftsRow, n)
+		for i, p := range all[:n] {
+			batch[i] = p.ftsRow
+		}
 		if err := s.write(ctx, func(tx *sql.Tx) error {
 			var alloc ftsRowids
-			rowids := make([]int64, len(batch))
-			for i, p := range batch {
+			for i := range batch {
 				var err error
-				if rowids[i], err = alloc.rowid(ctx, tx, p.key); err != nil {
+				if batch[i].rowid, err = alloc.rowid(ctx, tx, batch[i].key); err != nil {
 					return err
 				}
 			}
-			return s.insertFTS(ctx, tx, batch[0].org, len(batch), func(i int) (int64, string, string, string) {
-				return rowids[i], batch[i].id, batch[i].terms, batch[i].dir
-			})
+			return s.insertFTS(ctx, tx, all[0].org, batch)
 		}); err != nil {
 			return err
 		}
@@ -226,17 +231,22 @@ func (s *Store) fillFTS(ctx context.Context) error {
 	return nil
 }
 
-// orderedIDs reads the matches of from/where, a search whose wordSQL is
-// ordered, in FTS5's rowid order after (or, with before, backwards from)
+// orderedIDs reads the matches of from/where (or w.ftsOnly), a search
+// whose wordSQL w is ordered, in FTS5's rowid order after (or, with before, backwards from)
 // a cursor, and returns the IDs of the first limit+1 in name order: they
 // lie in the buckets up to that of the (limit+1)th match read, so the
 // reading goes on to the end of that bucket, and among the overflow's
 // matches, which it reads all of. With count it reads on, up to
 // distans.CountCap+1 matches, and returns how many match (with no cursor:
 // in all).
-func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, from, where string, q args, after, before string, limit int, count bool) (ids []string, total int, err error) {
+func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, w wordSQL, from, where string, q args, after, before string, limit int, count bool) (ids []string, total int, err error) {
 	kq := append(args(nil), q...)
-	cond, _, backwards, err := keyset(&kq, after, before)
+	if w.ftsOnly != "" {
+		// person_fts alone (see wordSQL), its name_key for the order.
+		kq, from = args{}, "FROM person_fts f"
+		where = "f.person_fts MATCH " + kq.add(w.ftsOnly)
+	}
+	cond, _, backwards, err := keysetOf(&kq, "f", after, before)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -249,7 +259,7 @@ func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, from, where string, 
 	}
 	var got []match
 	read := func(bounds, order string, each func(m match) (more bool)) error {
-		rows, err := tx.QueryContext(ctx, `SELECT f.rowid, p.id, p.name_key `+from+` WHERE `+where+bounds+order, kq...)
+		rows, err := tx.QueryContext(ctx, `SELECT f.rowid, f.id, f.name_key `+from+` WHERE `+where+bounds+order, kq...)
 		if err != nil {
 			return err
 		}

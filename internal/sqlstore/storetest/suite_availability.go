@@ -404,8 +404,8 @@ func AvailabilityDirectory(t *testing.T, s *sqlstore.Store) {
 	Must(t, s.CreateEmployment(System(w.A.ID), &distans.Employment{PersonID: starts.ID, UnitID: w.Y.ID, Title: "Handläggare",
 		StartsOn: today.AddDate(0, 0, 1)}))
 	for _, q := range []string{"lämnat", "börjar"} {
-		if hits, _, err := s.SearchDirectory(empY, distans.DirectoryFilter{Query: q}, distans.Now()); err != nil || len(hits) != 0 {
-			t.Fatalf("directory %q lists %v (%v), who is not employed today", q, hitNames(hits), err)
+		if hits, pg, err := s.SearchDirectory(empY, distans.DirectoryFilter{Query: q}, distans.Now()); err != nil || len(hits) != 0 || pg.Total != 0 {
+			t.Fatalf("directory %q lists %v, counts %d (%v), who is not employed today", q, hitNames(hits), pg.Total, err)
 		}
 	}
 	hits, pg, err := s.SearchDirectory(empY, distans.DirectoryFilter{UnitID: w.Y.ID}, availNow)
@@ -502,6 +502,14 @@ func AvailabilityDirectory(t *testing.T, s *sqlstore.Store) {
 	Must(t, err)
 	if len(hits) != 0 || pg.Total != 0 {
 		t.Fatalf("B finds %v", hitNames(hits))
+	}
+	// Tomorrow (last: the store places everyone as of then) the one who starts is listed and counted, found and
+	// counted by the index (SQLite's person_fts holds the directory's
+	// words of the employed only).
+	later := distans.WithNow(empY, distans.Now().AddDate(0, 0, 1))
+	if hits, pg, err := s.SearchDirectory(later, distans.DirectoryFilter{Query: "börj"}, distans.Now().AddDate(0, 0, 1)); err != nil ||
+		len(hits) != 1 || pg.Total != 1 {
+		t.Fatalf("tomorrow the directory lists %v, counts %d (%v), want Börjar Berg", hitNames(hits), pg.Total, err)
 	}
 }
 
