@@ -252,19 +252,14 @@ func (s *Store) reindexAll(ctx context.Context) error {
 	if err := rows.Err(); err != nil || len(todo) == 0 {
 		return err
 	}
-	for len(todo) > 0 {
-		n := 1
-		for n < len(todo) && n < 5000 && todo[n].org == todo[0].org {
-			n++
+	if err := orgRuns(len(todo), func(i int) string { return todo[i].org }, func(lo, hi int) error {
+		ids := make([]string, 0, hi-lo)
+		for _, m := range todo[lo:hi] {
+			ids = append(ids, m.id)
 		}
-		ids := make([]string, n)
-		for i := range n {
-			ids[i] = todo[i].id
-		}
-		if err := s.write(ctx, func(tx *sql.Tx) error { return s.indexPeople(ctx, tx, todo[0].org, ids) }); err != nil {
-			return err
-		}
-		todo = todo[n:]
+		return s.write(ctx, func(tx *sql.Tx) error { return s.indexPeople(ctx, tx, todo[lo].org, ids) })
+	}); err != nil {
+		return err
 	}
 	if !s.dialect.fts {
 		// The planner chooses between the GIN index and walking the names
@@ -272,6 +267,23 @@ func (s *Store) reindexAll(ctx context.Context) error {
 		_, err = s.wdb.ExecContext(ctx, `ANALYZE people`)
 	}
 	return err
+}
+
+// orgRuns calls fn with each run [lo, hi) of up to 5,000 of n items of
+// one organisation, the items sorted by organisation (org(i)): a
+// transaction each, when the store indexes everyone.
+func orgRuns(n int, org func(i int) string, fn func(lo, hi int) error) error {
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && hi-lo < 5000 && org(hi) == org(lo) {
+			hi++
+		}
+		if err := fn(lo, hi); err != nil {
+			return err
+		}
+		lo = hi
+	}
+	return nil
 }
 
 // wordMatch is how a search's words narrow people p: each word begins one
@@ -559,8 +571,7 @@ func (s *Store) pageOf(orgID string, ids []string) (from, where string, pq args)
 // as firstPage does the first. It returns what pageRows runs on.
 func (s *Store) laterPage(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID, after, before string, limit int) (total int, pageFrom, pageWhere string, pq args, pageSearched bool, err error) {
 	if w.ftsOnly != "" {
-		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1 LIMIT `+
-			strconv.Itoa(distans.CountCap+1)+`) x`, w.ftsOnly).Scan(&total)
+		total, err = s.cappedCount(ctx, tx, "FROM person_fts f", "f.person_fts MATCH $1", "", args{w.ftsOnly}, false, orgID)
 	} else {
 		total, err = s.cappedCount(ctx, tx, from, where, w.ftsCount, q, searched, orgID)
 	}

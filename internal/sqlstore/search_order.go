@@ -205,16 +205,12 @@ func (s *Store) fillFTS(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for len(all) > 0 {
-		n := 1
-		for n < len(all) && n < 5000 && all[n].org == all[0].org {
-			n++
+	return orgRuns(len(all), func(i int) string { return all[i].org }, func(lo, hi int) error {
+		batch := make([]ftsRow, 0, hi-lo)
+		for _, p := range all[lo:hi] {
+			batch = append(batch, p.ftsRow)
 		}
-		batch := make([]ftsRow, n)
-		for i, p := range all[:n] {
-			batch[i] = p.ftsRow
-		}
-		if err := s.write(ctx, func(tx *sql.Tx) error {
+		return s.write(ctx, func(tx *sql.Tx) error {
 			var alloc ftsRowids
 			for i := range batch {
 				var err error
@@ -222,13 +218,9 @@ func (s *Store) fillFTS(ctx context.Context) error {
 					return err
 				}
 			}
-			return s.insertFTS(ctx, tx, all[0].org, batch)
-		}); err != nil {
-			return err
-		}
-		all = all[n:]
-	}
-	return nil
+			return s.insertFTS(ctx, tx, all[lo].org, batch)
+		})
+	})
 }
 
 // orderedIDs reads the matches of from/where (or w.ftsOnly), a search

@@ -275,6 +275,22 @@ func TestSearchSameEverywhere(t *testing.T) {
 			if got := find("o"); !slices.Equal(got, before) || len(got) < 5 {
 				t.Errorf("after filling person_fts: %v, want %v", got, before)
 			}
+			// People without words (as before migration 00019) are indexed
+			// anew, words and person_fts alike.
+			raw := storetest.Raw(t, s)
+			_, err = raw.Exec(`DELETE FROM person_fts`)
+			storetest.Must(t, err)
+			_, err = raw.Exec(`UPDATE people SET terms = '', dir_terms = ''`)
+			storetest.Must(t, err)
+			var worded int
+			storetest.Must(t, raw.QueryRow(`SELECT COUNT(*) FROM people WHERE terms != ''`).Scan(&worded))
+			if worded != 0 || len(find("o")) != 0 {
+				t.Fatal("words not emptied")
+			}
+			storetest.Must(t, s.Migrate(t.Context()))
+			if got := find("o"); !slices.Equal(got, before) {
+				t.Errorf("after indexing anew: %v, want %v", got, before)
+			}
 		}
 		emps, err := s.ListEmployments(ctx, zara.ID)
 		storetest.Must(t, err)
