@@ -224,13 +224,13 @@ func (s *Store) fillFTS(ctx context.Context) error {
 }
 
 // orderedIDs reads the matches of from/where (or w.ftsOnly), a search
-// whose wordSQL w is ordered, in FTS5's rowid order after (or, with before, backwards from)
-// a cursor, and returns the IDs of the first limit+1 in name order: they
-// lie in the buckets up to that of the (limit+1)th match read, so the
-// reading goes on to the end of that bucket, and among the overflow's
-// matches, which it reads all of. With count it reads on, up to
-// distans.CountCap+1 matches, and returns how many match (with no cursor:
-// in all).
+// whose wordSQL w is ordered, in FTS5's rowid order after (or, with
+// before, backwards from) a cursor, and returns the IDs of the first
+// limit+1 in name order: they lie in the buckets up to that of the
+// (limit+1)th match read, so the reading goes on to the end of that
+// bucket, and among the overflow's matches, which it reads all of. With
+// count it reads on, up to distans.CountCap+1 matches, and returns how
+// many match (with no cursor: in all).
 func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, w wordSQL, from, where string, q args, after, before string, limit int, count bool) (ids []string, total int, err error) {
 	kq := append(args(nil), q...)
 	if w.ftsOnly != "" {
