@@ -149,18 +149,24 @@ func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only str
 	var a args
 	t, horizon := a.add(day(today)), a.add(day(today.AddDate(0, 0, returnHorizon)))
 	where := orgFilter(&a, "c.organisation_id", only)
-	subWhere := orgFilter(&a, "organisation_id", only)
 	subs := make([]string, len(subscriptionCategories))
 	for i, c := range subscriptionCategories {
 		subs[i] = a.add(string(c))
 	}
-	group := "c.organisation_id = %[1]s.organisation_id AND c.person_id = %[1]s.person_id AND c.reason = %[1]s.reason AND c.source_id = %[1]s.source_id"
+	// Whether a task of the group exists is an EXISTS in the select list,
+	// not an outer join: Citus runs no outer join on the union of sources.
+	exists := func(kind, item string) string {
+		return `CASE WHEN EXISTS (SELECT 1 FROM equipment_return_tasks t WHERE t.organisation_id = c.organisation_id
+			AND t.person_id = c.person_id AND t.reason = c.reason AND t.source_id = c.source_id AND t.kind = '` + kind + `'` + item + `)
+			THEN 1 ELSE 0 END`
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT organisation_id, person_id, reason, source_id, due_on, leave_ends, unit_path, item_id, category,
 		has_item, has_sub FROM (
+		SELECT x.*, MAX(CASE WHEN has_item = 0 OR (has_sub = 0 AND category IN (`+strings.Join(subs, ", ")+`)) THEN 1 ELSE 0 END)
+			OVER (PARTITION BY organisation_id, person_id, reason, source_id) AS lacks
+		FROM (
 		SELECT c.organisation_id, c.person_id, c.reason, c.source_id, c.due_on, c.leave_ends, p.unit_path, i.id AS item_id, i.category,
-			CASE WHEN ti.id IS NULL THEN 0 ELSE 1 END AS has_item, CASE WHEN ts.person_id IS NULL THEN 0 ELSE 1 END AS has_sub,
-			MAX(CASE WHEN ti.id IS NULL OR (ts.person_id IS NULL AND i.category IN (`+strings.Join(subs, ", ")+`)) THEN 1 ELSE 0 END)
-				OVER (PARTITION BY c.organisation_id, c.person_id, c.reason, c.source_id) AS lacks
+			`+exists("return_item", " AND t.item_id = i.id")+` AS has_item, `+exists("end_subscription", "")+` AS has_sub
 		FROM (
 			SELECT l.organisation_id, l.person_id, 'leave' AS reason, l.id AS source_id, l.starts_on AS due_on, l.ends_on AS leave_ends
 			FROM leaves l WHERE l.starts_on <= `+horizon+` AND (l.ends_on IS NULL OR l.ends_on >= `+t+`)
@@ -172,11 +178,9 @@ func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only str
 		) c
 		JOIN equipment_items i ON i.organisation_id = c.organisation_id AND i.holder_id = c.person_id AND i.status = 'issued'
 		JOIN people p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
-		LEFT JOIN equipment_return_tasks ti ON `+fmt.Sprintf(group, "ti")+` AND ti.kind = 'return_item' AND ti.item_id = i.id
-		LEFT JOIN (SELECT DISTINCT organisation_id, person_id, reason, source_id FROM equipment_return_tasks
-			WHERE kind = 'end_subscription' AND `+subWhere+`) ts ON `+fmt.Sprintf(group, "ts")+`
 		WHERE `+where+`
-		) c WHERE lacks = 1 ORDER BY organisation_id, person_id, reason, source_id, item_id`, a...)
+		) x
+		) y WHERE lacks = 1 ORDER BY organisation_id, person_id, reason, source_id, item_id`, a...)
 	if err != nil {
 		return nil, err
 	}
