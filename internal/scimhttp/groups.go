@@ -27,7 +27,7 @@ func (h *handler) listGroups(w http.ResponseWriter, r *http.Request) {
 	base := h.base(r)
 	list := make([]any, len(groups))
 	for i, g := range groups {
-		list[i] = p.apply(groupDoc(g, base, members), schemaGroup)
+		list[i] = p.render(groupResource(g, base, members), schemaGroup)
 	}
 	writeListTotal(w, list, total, start)
 }
@@ -40,7 +40,8 @@ func (h *handler) getGroup(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	writeResource(w, http.StatusOK, p.apply(groupDoc(g, h.base(r), members), schemaGroup))
+	res := groupResource(g, h.base(r), members)
+	writeResource(w, http.StatusOK, p.render(res, schemaGroup), res.Meta)
 }
 
 func groupBody(r *http.Request) (*distans.SCIMGroup, error) {
@@ -71,7 +72,8 @@ func (h *handler) createGroup(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	writeResource(w, http.StatusCreated, groupDoc(g, h.base(r), true))
+	res := groupResource(g, h.base(r), true)
+	writeResource(w, http.StatusCreated, res, res.Meta)
 }
 
 func (h *handler) replaceGroup(w http.ResponseWriter, r *http.Request) {
@@ -85,7 +87,8 @@ func (h *handler) replaceGroup(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	writeResource(w, http.StatusOK, groupDoc(saved, h.base(r), true))
+	res := groupResource(saved, h.base(r), true)
+	writeResource(w, http.StatusOK, res, res.Meta)
 }
 
 // patchGroup applies the operations inside the service's transaction;
@@ -121,7 +124,8 @@ func (h *handler) patchGroup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := projectionOf(r)
-	writeResource(w, http.StatusOK, p.apply(groupDoc(saved, base, p.wants("members")), schemaGroup))
+	res := groupResource(saved, base, p.wants("members"))
+	writeResource(w, http.StatusOK, p.render(res, schemaGroup), res.Meta)
 }
 
 func (h *handler) deleteGroup(w http.ResponseWriter, r *http.Request) {

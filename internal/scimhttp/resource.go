@@ -22,20 +22,46 @@ const (
 	schemaSchema       = "urn:ietf:params:scim:schemas:core:2.0:Schema"
 )
 
-// A resource is handled as the JSON document SCIM describes it by
-// (map[string]any, []any, string, bool, as encoding/json decodes), so that
-// a PATCH is applied to what the identity system sees, whatever path shape
-// it uses, and then read back into the domain's SCIMUser or SCIMGroup with
-// the same reader as a POST body.
+// A resource is written from a struct (userJSON, groupJSON): encoding
+// one costs a fraction of a map's, whose keys are sorted at every write,
+// and Entra looks a user up before every change it makes. PATCH and an
+// attributes projection work on the resource's JSON document instead
+// (docOf: map[string]any, []any, string, bool, as encoding/json decodes),
+// so that a PATCH is applied to what the identity system sees, whatever
+// path shape it uses, and then read back into the domain's SCIMUser or
+// SCIMGroup with the same reader as a POST body. The struct is the one
+// description of a resource; the document is made from it.
 type doc = map[string]any
 
-func meta(resourceType, location string, created, modified time.Time) doc {
-	return doc{
-		"resourceType": resourceType,
-		"created":      created.UTC().Format(time.RFC3339),
-		"lastModified": modified.UTC().Format(time.RFC3339),
-		"location":     location,
-		"version":      version(modified),
+// docOf is v's JSON document. v is one of this file's resource structs,
+// which always encode.
+func docOf(v any) doc {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("scimhttp: a resource does not encode: " + err.Error())
+	}
+	var d doc
+	if err := json.Unmarshal(b, &d); err != nil {
+		panic("scimhttp: a resource does not decode: " + err.Error())
+	}
+	return d
+}
+
+type metaJSON struct {
+	ResourceType string `json:"resourceType"`
+	Created      string `json:"created"`
+	LastModified string `json:"lastModified"`
+	Location     string `json:"location"`
+	Version      string `json:"version"`
+}
+
+func meta(resourceType, location string, created, modified time.Time) metaJSON {
+	return metaJSON{
+		ResourceType: resourceType,
+		Created:      created.UTC().Format(time.RFC3339),
+		LastModified: modified.UTC().Format(time.RFC3339),
+		Location:     location,
+		Version:      version(modified),
 	}
 }
 
@@ -45,84 +71,117 @@ func version(modified time.Time) string {
 	return `W/"` + strconv.FormatInt(modified.UnixNano(), 36) + `"`
 }
 
-// userDoc is u as SCIM shows it. Distans keeps one e-mail address, shown
-// as the primary work one, and a work and a mobile number, each with its
-// type and neither marked primary: the type says which is which.
-func userDoc(u *distans.SCIMUser, base string) doc {
-	d := doc{
-		"schemas":  []any{schemaUser, schemaEnterprise},
-		"id":       u.ID,
-		"userName": u.UserName,
-		"active":   u.Active,
-		"meta":     meta("User", base+"/Users/"+u.ID, u.Created, u.LastModified),
-	}
-	if u.ExternalID != "" {
-		d["externalId"] = u.ExternalID
-	}
-	name := doc{}
-	if u.GivenName != "" {
-		name["givenName"] = u.GivenName
-	}
-	if u.FamilyName != "" {
-		name["familyName"] = u.FamilyName
-	}
-	if u.DisplayName != "" {
-		name["formatted"] = u.DisplayName
-		d["displayName"] = u.DisplayName
-	}
-	if len(name) > 0 {
-		d["name"] = name
-	}
-	if u.Email != "" {
-		d["emails"] = []any{doc{"value": u.Email, "type": "work", "primary": true}}
-	}
-	var phones []any
-	if u.Phone != "" {
-		phones = append(phones, doc{"value": u.Phone, "type": "work"})
-	}
-	if u.Mobile != "" {
-		phones = append(phones, doc{"value": u.Mobile, "type": "mobile"})
-	}
-	if phones != nil {
-		d["phoneNumbers"] = phones
-	}
-	if u.Title != "" {
-		d["title"] = u.Title
-	}
-	ext := doc{}
-	if u.EmployeeNumber != "" {
-		ext["employeeNumber"] = u.EmployeeNumber
-	}
-	if u.Department != "" {
-		ext["department"] = u.Department
-	}
-	if u.ManagerID != "" {
-		ext["manager"] = doc{"value": u.ManagerID, "$ref": base + "/Users/" + u.ManagerID}
-	}
-	if len(ext) > 0 {
-		d[schemaEnterprise] = ext
-	}
-	return d
+type userJSON struct {
+	Schemas      []string        `json:"schemas"`
+	ID           string          `json:"id"`
+	ExternalID   string          `json:"externalId,omitempty"`
+	UserName     string          `json:"userName"`
+	Name         *nameJSON       `json:"name,omitempty"`
+	DisplayName  string          `json:"displayName,omitempty"`
+	Title        string          `json:"title,omitempty"`
+	Active       bool            `json:"active"`
+	Emails       []valueJSON     `json:"emails,omitempty"`
+	PhoneNumbers []valueJSON     `json:"phoneNumbers,omitempty"`
+	Enterprise   *enterpriseJSON `json:"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User,omitempty"`
+	Meta         metaJSON        `json:"meta"`
 }
 
-func groupDoc(g *distans.SCIMGroup, base string, members bool) doc {
-	d := doc{
-		"schemas":     []any{schemaGroup},
-		"id":          g.ID,
-		"displayName": g.DisplayName,
-		"meta":        meta("Group", base+"/Groups/"+g.ID, g.Created, g.LastModified),
+type nameJSON struct {
+	GivenName  string `json:"givenName,omitempty"`
+	FamilyName string `json:"familyName,omitempty"`
+	Formatted  string `json:"formatted,omitempty"`
+}
+
+// valueJSON is an element of a multi-valued attribute.
+type valueJSON struct {
+	Value   string `json:"value"`
+	Type    string `json:"type"`
+	Primary bool   `json:"primary,omitempty"`
+}
+
+type enterpriseJSON struct {
+	EmployeeNumber string   `json:"employeeNumber,omitempty"`
+	Department     string   `json:"department,omitempty"`
+	Manager        *refJSON `json:"manager,omitempty"`
+}
+
+// refJSON is a reference to a user: a manager or a group's member.
+type refJSON struct {
+	Value string `json:"value"`
+	Ref   string `json:"$ref"`
+	Type  string `json:"type,omitempty"`
+}
+
+// userResource is u as SCIM shows it. Distans keeps one e-mail address,
+// shown as the primary work one, and a work and a mobile number, each
+// with its type and neither marked primary: the type says which is which.
+func userResource(u *distans.SCIMUser, base string) *userJSON {
+	res := &userJSON{
+		Schemas:     []string{schemaUser, schemaEnterprise},
+		ID:          u.ID,
+		ExternalID:  u.ExternalID,
+		UserName:    u.UserName,
+		DisplayName: u.DisplayName,
+		Title:       u.Title,
+		Active:      u.Active,
+		Meta:        meta("User", base+"/Users/"+u.ID, u.Created, u.LastModified),
 	}
-	if g.ExternalID != "" {
-		d["externalId"] = g.ExternalID
+	if u.GivenName != "" || u.FamilyName != "" || u.DisplayName != "" {
+		res.Name = &nameJSON{GivenName: u.GivenName, FamilyName: u.FamilyName, Formatted: u.DisplayName}
+	}
+	if u.Email != "" {
+		res.Emails = []valueJSON{{Value: u.Email, Type: "work", Primary: true}}
+	}
+	if u.Phone != "" {
+		res.PhoneNumbers = append(res.PhoneNumbers, valueJSON{Value: u.Phone, Type: "work"})
+	}
+	if u.Mobile != "" {
+		res.PhoneNumbers = append(res.PhoneNumbers, valueJSON{Value: u.Mobile, Type: "mobile"})
+	}
+	if u.EmployeeNumber != "" || u.Department != "" || u.ManagerID != "" {
+		res.Enterprise = &enterpriseJSON{EmployeeNumber: u.EmployeeNumber, Department: u.Department}
+		if u.ManagerID != "" {
+			res.Enterprise.Manager = &refJSON{Value: u.ManagerID, Ref: base + "/Users/" + u.ManagerID}
+		}
+	}
+	return res
+}
+
+// userDoc is u's document, for PATCH.
+func userDoc(u *distans.SCIMUser, base string) doc { return docOf(userResource(u, base)) }
+
+type groupJSON struct {
+	Schemas     []string `json:"schemas"`
+	ID          string   `json:"id"`
+	ExternalID  string   `json:"externalId,omitempty"`
+	DisplayName string   `json:"displayName"`
+	// Members is nil when they were not asked for, and a list, empty or
+	// not, when they were.
+	Members *[]refJSON `json:"members,omitempty"`
+	Meta    metaJSON   `json:"meta"`
+}
+
+func groupResource(g *distans.SCIMGroup, base string, members bool) *groupJSON {
+	res := &groupJSON{
+		Schemas:     []string{schemaGroup},
+		ID:          g.ID,
+		ExternalID:  g.ExternalID,
+		DisplayName: g.DisplayName,
+		Meta:        meta("Group", base+"/Groups/"+g.ID, g.Created, g.LastModified),
 	}
 	if members {
-		ms := make([]any, len(g.Members))
+		ms := make([]refJSON, len(g.Members))
 		for i, id := range g.Members {
-			ms[i] = doc{"value": id, "$ref": base + "/Users/" + id, "type": "User"}
+			ms[i] = refJSON{Value: id, Ref: base + "/Users/" + id, Type: "User"}
 		}
-		d["members"] = ms
+		res.Members = &ms
 	}
-	return d
+	return res
+}
+
+// groupDoc is g's document, for PATCH.
+func groupDoc(g *distans.SCIMGroup, base string, members bool) doc {
+	return docOf(groupResource(g, base, members))
 }
 
 // lookup returns the value of attribute name in d, whose names SCIM

@@ -221,36 +221,38 @@ func writeSCIM(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
-// writeResource answers one resource with its ETag (and Location when
-// created).
-func writeResource(w http.ResponseWriter, status int, d doc) {
-	if m, ok := d["meta"].(doc); ok {
-		if v, ok := m["version"].(string); ok {
-			w.Header().Set("ETag", v)
-		}
-		if status == http.StatusCreated {
-			if l, ok := m["location"].(string); ok {
-				w.Header().Set("Location", l)
-			}
-		}
+// writeResource answers one resource, as the request's projection shows
+// it, with its ETag (and Location when created).
+func writeResource(w http.ResponseWriter, status int, body any, m metaJSON) {
+	w.Header().Set("ETag", m.Version)
+	if status == http.StatusCreated {
+		w.Header().Set("Location", m.Location)
 	}
-	writeSCIM(w, status, d)
+	writeSCIM(w, status, body)
 }
 
 func writeList(w http.ResponseWriter, resources []any, startIndex int) {
 	writeListTotal(w, resources, len(resources), startIndex)
 }
 
+type listJSON struct {
+	Schemas      []string `json:"schemas"`
+	TotalResults int      `json:"totalResults"`
+	ItemsPerPage int      `json:"itemsPerPage"`
+	StartIndex   int      `json:"startIndex"`
+	Resources    []any    `json:"Resources"`
+}
+
 func writeListTotal(w http.ResponseWriter, resources []any, total, startIndex int) {
 	if resources == nil {
 		resources = []any{}
 	}
-	writeSCIM(w, http.StatusOK, doc{
-		"schemas":      []any{schemaListResponse},
-		"totalResults": total,
-		"itemsPerPage": len(resources),
-		"startIndex":   startIndex,
-		"Resources":    resources,
+	writeSCIM(w, http.StatusOK, listJSON{
+		Schemas:      []string{schemaListResponse},
+		TotalResults: total,
+		ItemsPerPage: len(resources),
+		StartIndex:   startIndex,
+		Resources:    resources,
 	})
 }
 
@@ -348,11 +350,17 @@ func (p projection) wants(name string) bool {
 	return !p.excluded[n]
 }
 
+// render is res as the request asks for it: the resource itself, or its
+// document cut to the projection.
+func (p projection) render(res any, core string) any {
+	if p.only == nil && p.excluded == nil {
+		return res
+	}
+	return p.apply(docOf(res), core)
+}
+
 // apply cuts d to the projection. id and schemas are always returned.
 func (p projection) apply(d doc, core string) doc {
-	if p.only == nil && p.excluded == nil {
-		return d
-	}
 	out := doc{}
 	for k, v := range d {
 		lk := strings.ToLower(k)

@@ -25,7 +25,7 @@ func (h *handler) listUsers(w http.ResponseWriter, r *http.Request) {
 	p, base := projectionOf(r), h.base(r)
 	list := make([]any, len(users))
 	for i, u := range users {
-		list[i] = p.apply(userDoc(u, base), schemaUser)
+		list[i] = p.render(userResource(u, base), schemaUser)
 	}
 	writeListTotal(w, list, total, start)
 }
@@ -36,7 +36,8 @@ func (h *handler) getUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	writeResource(w, http.StatusOK, projectionOf(r).apply(userDoc(u, h.base(r)), schemaUser))
+	res := userResource(u, h.base(r))
+	writeResource(w, http.StatusOK, projectionOf(r).render(res, schemaUser), res.Meta)
 }
 
 // userBody reads a POST or PUT body: a whole user, of known schemas, with
@@ -69,7 +70,8 @@ func (h *handler) createUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	writeResource(w, http.StatusCreated, userDoc(u, h.base(r)))
+	res := userResource(u, h.base(r))
+	writeResource(w, http.StatusCreated, res, res.Meta)
 }
 
 // replaceUser is PUT: the user becomes the body; what the body leaves out
@@ -85,7 +87,8 @@ func (h *handler) replaceUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	writeResource(w, http.StatusOK, userDoc(saved, h.base(r)))
+	res := userResource(saved, h.base(r))
+	writeResource(w, http.StatusOK, res, res.Meta)
 }
 
 // patchUser applies the operations to the user as stored, inside the
@@ -119,7 +122,8 @@ func (h *handler) patchUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	writeResource(w, http.StatusOK, projectionOf(r).apply(userDoc(saved, base), schemaUser))
+	res := userResource(saved, base)
+	writeResource(w, http.StatusOK, projectionOf(r).render(res, schemaUser), res.Meta)
 }
 
 // deleteUser deactivates: the service ends the employment, sessions and
