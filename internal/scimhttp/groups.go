@@ -7,17 +7,18 @@ import (
 )
 
 func (h *handler) listGroups(w http.ResponseWriter, r *http.Request) {
-	f, err := parseFilter(r.URL.Query().Get("filter"), groupFilterAttrs)
+	q := r.URL.Query()
+	f, err := parseFilter(q.Get("filter"), groupFilterAttrs)
 	if err != nil {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	start, count, err := paging(r)
+	start, count, err := paging(q)
 	if err != nil {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	p := projectionOf(r)
+	p := projectionOf(q)
 	members := p.wants("members")
 	groups, total, err := h.svc.ListGroups(r.Context(), f, start, count, members)
 	if err != nil {
@@ -33,7 +34,7 @@ func (h *handler) listGroups(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) getGroup(w http.ResponseWriter, r *http.Request) {
-	p := projectionOf(r)
+	p := projectionOf(r.URL.Query())
 	members := p.wants("members")
 	g, err := h.svc.FindGroup(r.Context(), r.PathValue("id"), members)
 	if err != nil {
@@ -123,7 +124,7 @@ func (h *handler) patchGroup(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	p := projectionOf(r)
+	p := projectionOf(r.URL.Query())
 	res := groupResource(saved, base, p.wants("members"))
 	writeResource(w, http.StatusOK, p.render(res, schemaGroup), res.Meta)
 }

@@ -20,6 +20,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -298,9 +299,8 @@ func readPatch(r *http.Request) (*patchRequest, error) {
 
 // paging reads startIndex (1-based) and count as RFC 7644 §3.4.2.4 says:
 // less than 1 is 1, a negative count is 0, and count is at most maxCount.
-func paging(r *http.Request) (startIndex, count int, err error) {
+func paging(q url.Values) (startIndex, count int, err error) {
 	startIndex, count = 1, maxCount
-	q := r.URL.Query()
 	if s := q.Get("startIndex"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
@@ -325,7 +325,7 @@ type projection struct {
 	only, excluded map[string]bool
 }
 
-func projectionOf(r *http.Request) projection {
+func projectionOf(q url.Values) projection {
 	split := func(s string) map[string]bool {
 		if strings.TrimSpace(s) == "" {
 			return nil
@@ -338,7 +338,7 @@ func projectionOf(r *http.Request) projection {
 		}
 		return m
 	}
-	return projection{only: split(r.URL.Query().Get("attributes")), excluded: split(r.URL.Query().Get("excludedAttributes"))}
+	return projection{only: split(q.Get("attributes")), excluded: split(q.Get("excludedAttributes"))}
 }
 
 // wants reports whether the attribute name (top-level) is to be returned.

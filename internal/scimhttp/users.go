@@ -7,12 +7,13 @@ import (
 )
 
 func (h *handler) listUsers(w http.ResponseWriter, r *http.Request) {
-	f, err := parseFilter(r.URL.Query().Get("filter"), userFilterAttrs)
+	q := r.URL.Query()
+	f, err := parseFilter(q.Get("filter"), userFilterAttrs)
 	if err != nil {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	start, count, err := paging(r)
+	start, count, err := paging(q)
 	if err != nil {
 		writeError(w, r, h.logger, err)
 		return
@@ -22,7 +23,7 @@ func (h *handler) listUsers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.logger, err)
 		return
 	}
-	p, base := projectionOf(r), h.base(r)
+	p, base := projectionOf(q), h.base(r)
 	list := make([]any, len(users))
 	for i, u := range users {
 		list[i] = p.render(userResource(u, base), schemaUser)
@@ -37,7 +38,7 @@ func (h *handler) getUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := userResource(u, h.base(r))
-	writeResource(w, http.StatusOK, projectionOf(r).render(res, schemaUser), res.Meta)
+	writeResource(w, http.StatusOK, projectionOf(r.URL.Query()).render(res, schemaUser), res.Meta)
 }
 
 // userBody reads a POST or PUT body: a whole user, of known schemas, with
@@ -123,7 +124,7 @@ func (h *handler) patchUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := userResource(saved, base)
-	writeResource(w, http.StatusOK, projectionOf(r).render(res, schemaUser), res.Meta)
+	writeResource(w, http.StatusOK, projectionOf(r.URL.Query()).render(res, schemaUser), res.Meta)
 }
 
 // deleteUser deactivates: the service ends the employment, sessions and
