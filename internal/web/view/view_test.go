@@ -360,3 +360,18 @@ func TestDates(t *testing.T) {
 		t.Errorf("DateTime = %s, want the time in Stockholm", got)
 	}
 }
+
+// TestOptions: every select of the pages is written by Options, so its
+// escaping is what stands between a unit's name and the page.
+func TestOptions(t *testing.T) {
+	got := view.Options([]view.Option{{Value: "", Label: "Alla enheter"}, {Value: "u1", Label: `Vård & "omsorg" <b>`}, {Value: `x"y`, Label: "Åsa"}}, "u1")
+	want := `<option value="">Alla enheter</option>` + "\n" +
+		`<option value="u1" selected>Vård &amp; &#34;omsorg&#34; &lt;b&gt;</option>` + "\n" +
+		`<option value="x&#34;y">Åsa</option>` + "\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := view.Options([]view.Option{{Value: "a", Label: "A"}}, ""); strings.Contains(string(got), "selected") {
+		t.Errorf("nothing chosen, but %s", got)
+	}
+}
