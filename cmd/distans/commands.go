@@ -92,7 +92,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Agreements: a.Store, Incidents: a.Store, Equipment: a.Store, ReturnPlans: a.Equipment.ReturnPlan,
 		Training: a.Store, UnitPaths: a.UnitPathsFor, Checklists: a.Store, Packs: a.ActiveFor,
 		Mailer: mailer, MailQueue: a.Store, Audit: a.Store, CheckpointEvery: c.AuditCheckpointEvery,
-		Disposal: a.Disposal, MonthlyReports: a.Services.ReportSubscriptions}
+		Disposal: a.Disposal, MonthlyReports: a.Services.ReportSubscriptions, Search: a.Store}
 	if key != nil {
 		w, err := checkpoint.NewWriter(key, a.Store, c.AuditCheckpoints, logger)
 		if err != nil {

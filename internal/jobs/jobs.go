@@ -124,6 +124,9 @@ type Config struct {
 	// MonthlyReports sends the monthly reports by e-mail; nil leaves the
 	// job out.
 	MonthlyReports MonthlyReports
+	// Search keeps the search index in its fastest form; nil leaves the
+	// job out.
+	Search SearchIndex
 	// Every is the time between two rounds; 0 means DefaultEvery.
 	Every time.Duration
 	// MailEvery is the time between two rounds of e-mail, which run on
@@ -204,7 +207,17 @@ func Jobs(c Config) []Job {
 	if c.MonthlyReports != nil {
 		list = append(list, Job{Name: "monthly_reports", Fn: c.MonthlyReports.SendMonthly})
 	}
+	if c.Search != nil {
+		list = append(list, Job{Name: "search_index", Fn: c.Search.OptimizeSearch})
+	}
 	return list
+}
+
+// SearchIndex merges the search index of people, which writes fragment,
+// about once a day and returns at once in the rounds in between;
+// (*sqlstore.Store).OptimizeSearch is one.
+type SearchIndex interface {
+	OptimizeSearch(ctx context.Context, now time.Time) (int, error)
 }
 
 // MonthlyReports sends each subscription its report for the month before

@@ -403,3 +403,54 @@ func TestSearchOverflow(t *testing.T) {
 		t.Errorf("pages backwards = %v, want %v", back, want[:125])
 	}
 }
+
+// TestOptimizeSearch: the daily merge of person_fts folds the segments
+// that people indexed one at a time left, finds the same people after,
+// and runs again only a day later.
+func TestOptimizeSearch(t *testing.T) {
+	t.Parallel()
+	s := storetest.SQLite(t)
+	o := storetest.NewOrg(t, s, "optimize")
+	ctx := storetest.System(o.ID)
+	unit := storetest.NewUnit(t, s, o.ID, "", "Skola", distans.UnitSection)
+	for i := range 40 {
+		p := &distans.Person{Name: fmt.Sprintf("Åsa Lind %02d", i), Email: fmt.Sprintf("a%02d@optimize.example", i)}
+		storetest.Must(t, s.CreatePerson(ctx, p))
+		storetest.Must(t, s.CreateEmployment(ctx, &distans.Employment{PersonID: p.ID, UnitID: unit.ID, Title: "Lärare", StartsOn: storetest.Day(2020, 1, 1)}))
+	}
+	raw := storetest.Raw(t, s)
+	blocks := func() (n int) {
+		storetest.Must(t, raw.QueryRow(`SELECT COUNT(*) FROM person_fts_data`).Scan(&n))
+		return n
+	}
+	search := func() []string {
+		hits, pg, err := s.SearchDirectory(ctx, distans.DirectoryFilter{Query: "asa li", Limit: 25}, time.Now())
+		storetest.Must(t, err)
+		names := []string{fmt.Sprint(pg.Total)}
+		for _, h := range hits {
+			names = append(names, h.Name)
+		}
+		return names
+	}
+	before, found := blocks(), search()
+	at := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		at   time.Time
+		want int
+	}{{at, 1}, {at.Add(23 * time.Hour), 0}, {at.Add(24 * time.Hour), 1}} {
+		n, err := s.OptimizeSearch(ctx, c.at)
+		storetest.Must(t, err)
+		if n != c.want {
+			t.Errorf("OptimizeSearch at %s = %d, want %d", c.at, n, c.want)
+		}
+	}
+	if after := blocks(); after >= before {
+		t.Errorf("person_fts has %d blocks after merging, %d before", after, before)
+	}
+	if got := search(); !slices.Equal(got, found) {
+		t.Errorf("after merging the search finds %v, before %v", got, found)
+	}
+	if found[0] != "40" {
+		t.Errorf("the search counts %s, want 40", found[0])
+	}
+}

@@ -75,6 +75,12 @@ type Store struct {
 	unitTops accessCache[unitTopKey, []*distans.Unit]
 
 	growth growth // rows written to tables that may have grown from nothing (grew)
+
+	// ftsOptimized is when OptimizeSearch last merged person_fts (SQLite).
+	ftsOptimized struct {
+		sync.Mutex
+		at time.Time
+	}
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" for an SQLite
