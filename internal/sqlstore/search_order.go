@@ -298,7 +298,7 @@ func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, w wordSQL, from, whe
 		}
 	}
 	ordered, last := 0, int64(-1) // matches kept from the buckets; the bucket of the (limit+1)th
-	stop := int64(-1)                 // the rowid of the match after the last bucket kept
+	stop := int64(-1)             // the rowid of the match after the last bucket kept
 	if err := read(bounds, order, func(m match) bool {
 		total++
 		switch bucket := m.rowid >> ftsCounterBits; {
