@@ -131,7 +131,7 @@ func runAgreements(ctx context.Context, c *config, stdout io.Writer) error {
 			break
 		}
 		fmt.Fprintf(stdout, "running %s for %s with %d clients…\n", run.sc.name, c.Duration, run.n)
-		results = append(results, runScenario(ctx, srv.base, run.sc, creds{cookie: cookie}, run.n, c.Duration))
+		results = append(results, runScenario(ctx, srv.base, run.sc, creds{cookie: cookie}, run.n, c.Duration, nil))
 	}
 	if err := srv.stop(); err != nil {
 		return fmt.Errorf("stop server: %w", err)
