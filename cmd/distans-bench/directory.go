@@ -127,7 +127,7 @@ func runDirectory(ctx context.Context, c *config, out io.Writer) error {
 			break
 		}
 		fmt.Fprintf(out, "running %s for %s with %d clients…\n", run.sc.name, c.Duration, run.clients)
-		results = append(results, runScenario(ctx, srv.base, run.sc, a, run.clients, c.Duration))
+		results = append(results, runScenario(ctx, srv.base, run.sc, a, run.clients, c.Duration, nil))
 	}
 	fmt.Fprintln(out)
 	printResults(out, results)

@@ -74,8 +74,9 @@ type result struct {
 // runScenario runs sc with n clients that start requests for d; requests
 // under way then finish (at most the client timeout later) and count, and
 // requests per second are over the whole time. Redirects are not followed:
-// a redirect to the sign-in page is an error, not a fast answer.
-func runScenario(ctx context.Context, base string, sc scenario, a creds, n int, d time.Duration) *result {
+// a redirect to the sign-in page is an error, not a fast answer. A tally,
+// when given, counts each request as it ends (see office_mixed.go).
+func runScenario(ctx context.Context, base string, sc scenario, a creds, n int, d time.Duration, t *tally) *result {
 	client := &http.Client{
 		Timeout: 30 * time.Second,
 		Transport: &http.Transport{
@@ -118,6 +119,7 @@ func runScenario(ctx context.Context, base string, sc scenario, a creds, n int, 
 					break // interrupted: not counted
 				}
 				lat = append(lat, time.Since(t0))
+				t.add(err == nil)
 				if err != nil {
 					errs++
 					if first == "" {

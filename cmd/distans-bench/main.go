@@ -53,6 +53,12 @@
 //     pgbench on the same server, then pgbench -c 16 -j 2 -T 10, printed
 //     beside the racing figure.
 //
+// With -office -mixed, steps 2 and 3 run at once for -duration (up to an
+// hour), the race paced so that its slots last the run, and every 10 s a
+// line gives the UTC time and the answers a second of each kind: a load to
+// run beside a Citus rebalance (see office_mixed.go). The closing count of
+// bookings answered 201 against those stored shows whether a write was lost.
+//
 // With -agreements it seeds the agreement dataset of issue 4 on PostgreSQL
 // (1,000,000 agreements in 290 organisations, see agreements.go) and
 // measures the manager's queue (GET /api/v1/agreements?queue=true and the
@@ -149,6 +155,7 @@ type config struct {
 	Directory   bool
 	Training    bool
 	Reports     bool
+	Mixed       bool
 	SkipSeed    bool
 	CPUProfile  string
 }
@@ -175,6 +182,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.Conns, "conns", 64, "concurrent connections for the office read scenarios")
 	fs.IntVar(&c.RaceClients, "race-clients", 64, "clients racing for the same few desks, each a different person")
 	fs.BoolVar(&c.Directory, "directory", false, "measure the switchboard's directory, people search and /api/v1/people pages (see directory.go)")
+	fs.BoolVar(&c.Mixed, "mixed", false, "with -office: availability, /api/v1/me and paced racing bookings at once for -duration (up to 1h), answers a second printed every 10 s (see office_mixed.go)")
 	fs.BoolVar(&c.Training, "training", false, "measure the training coverage pages of a manager and of HR (see training.go)")
 	fs.BoolVar(&c.Reports, "reports", false, "measure the reports of issue 17 on the agreement dataset (see reports.go; -bin is not used)")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the CPU profile of this process to the file (the in-process work of -reports; the server is another process)")
@@ -194,8 +202,10 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 		return nil, errors.New("-db and -bin are required")
 	case c.People < 1 || c.Clients < 1 || c.SeedWorkers < 0:
 		return nil, errors.New("-people and -clients must be at least 1")
-	case c.Duration <= 0 || c.Duration > 10*time.Minute:
-		return nil, errors.New("-duration must be between 0 and 10m")
+	case c.Duration <= 0 || c.Duration > 10*time.Minute && !c.Mixed || c.Duration > time.Hour:
+		return nil, errors.New("-duration must be between 0 and 10m (1h with -mixed)")
+	case c.Mixed && !c.Office:
+		return nil, errors.New("-mixed goes with -office")
 	}
 	if c.SeedWorkers == 0 {
 		// SQLite has one writer and syncs every commit, so more goroutines
@@ -281,7 +291,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			break
 		}
 		fmt.Fprintf(stdout, "running %s for %s with %d clients…\n", sc.name, c.Duration, c.Clients)
-		results = append(results, runScenario(ctx, srv.base, sc, creds{cookie: cookie, token: token}, c.Clients, c.Duration))
+		results = append(results, runScenario(ctx, srv.base, sc, creds{cookie: cookie, token: token}, c.Clients, c.Duration, nil))
 	}
 	fmt.Fprintln(stdout)
 	printResults(stdout, results)

@@ -93,7 +93,7 @@ func runMe(ctx context.Context, c *config, stdout io.Writer) error {
 			sc.name += ", cache " + cache
 			fmt.Fprintf(stdout, "running %s for %s with %d clients…\n", sc.name, c.Duration, c.Conns)
 			cpu0, x0 := cpuTime(srv.cmd.Process.Pid), xacts(ctx, c.DSN)
-			r := runScenario(ctx, srv.base, sc, who, c.Conns, c.Duration)
+			r := runScenario(ctx, srv.base, sc, who, c.Conns, c.Duration, nil)
 			cpu1, x1 := cpuTime(srv.cmd.Process.Pid), xacts(ctx, c.DSN)
 			results = append(results, r)
 			n := float64(max(len(r.latencies), 1))

@@ -28,7 +28,7 @@ import (
 // runOffice seeds the desk dataset and measures what issue 5 asks:
 // site availability with one client and with c.Conns, who-am-I with
 // c.Conns, racing bookings with c.RaceClients, and pgbench beside them on
-// PostgreSQL.
+// PostgreSQL; with c.Mixed, the three at once instead (office_mixed.go).
 func runOffice(ctx context.Context, c *config, stdout io.Writer) error {
 	size := officeSizes[c.OfficeSize]
 	workers := c.SeedWorkers
@@ -73,21 +73,26 @@ func runOffice(ctx context.Context, c *config, stdout io.Writer) error {
 	}}
 	read := creds{token: data.readToken}
 	var results []*result
-	for _, run := range []struct {
-		sc scenario
-		n  int
-	}{{availability, 1}, {availability, c.Conns}, {me, c.Conns}} {
-		if ctx.Err() != nil {
-			break
+	var race *raceResult
+	if c.Mixed {
+		results, race = runOfficeMixed(ctx, srv.base, data, c, read, availability, me, stdout)
+	} else {
+		for _, run := range []struct {
+			sc scenario
+			n  int
+		}{{availability, 1}, {availability, c.Conns}, {me, c.Conns}} {
+			if ctx.Err() != nil {
+				break
+			}
+			fmt.Fprintf(stdout, "running %s for %s with %d clients…\n", run.sc.name, c.Duration, run.n)
+			results = append(results, runScenario(ctx, srv.base, run.sc, read, run.n, c.Duration, nil))
 		}
-		fmt.Fprintf(stdout, "running %s for %s with %d clients…\n", run.sc.name, c.Duration, run.n)
-		results = append(results, runScenario(ctx, srv.base, run.sc, read, run.n, c.Duration))
+		fmt.Fprintf(stdout, "racing %d clients for %d desks for %s…\n", len(data.raceTokens), raceDesks, c.Duration)
+		race = runRace(ctx, srv.base, data, c.Duration, false, nil)
 	}
-	fmt.Fprintf(stdout, "racing %d clients for %d desks for %s…\n", len(data.raceTokens), raceDesks, c.Duration)
-	race := runRace(ctx, srv.base, data, c.Duration)
 
 	var pgbenchTPS string
-	if !strings.HasPrefix(c.DSN, "sqlite:") && ctx.Err() == nil {
+	if !c.Mixed && !strings.HasPrefix(c.DSN, "sqlite:") && ctx.Err() == nil {
 		if path, err := exec.LookPath("pgbench"); err != nil {
 			pgbenchTPS = "not run: pgbench is not on PATH"
 		} else {
@@ -171,8 +176,11 @@ type raceResult struct {
 // /api/v1/bookings for d. Requests take slots from one counter, about
 // contenders requests per slot (a desk for a full day), so every slot is
 // fought over; the slots run over the race desks and then the days of the
-// horizon. It stops early when every slot has been asked for.
-func runRace(ctx context.Context, base string, data *officeData, d time.Duration) *raceResult {
+// horizon. It stops early when every slot has been asked for. Paced, the
+// requests spread over d instead of going as fast as answers come, so that
+// the slots last the whole run. A tally, when given, counts each answer
+// (a 409 is an answer, not an error) as it comes.
+func runRace(ctx context.Context, base string, data *officeData, d time.Duration, paced bool, t *tally) *raceResult {
 	const contenders = 4
 	n := len(data.raceTokens)
 	client := &http.Client{Timeout: 30 * time.Second,
@@ -191,9 +199,16 @@ func runRace(ctx context.Context, base string, data *officeData, d time.Duration
 			var requests, written, conflicts, errs int
 			var firstErr string
 			for ctx.Err() == nil && time.Now().Before(deadline) {
-				slot := next.Add(1) / contenders
+				k := next.Add(1)
+				slot := k / contenders
 				if slot >= slots {
 					break
+				}
+				if paced {
+					select {
+					case <-ctx.Done():
+					case <-time.After(time.Until(start.Add(d * time.Duration(k) / time.Duration(slots*contenders)))):
+					}
 				}
 				body, _ := json.Marshal(map[string]string{"desk_id": data.raceDesks[slot%raceDesks],
 					"date": first.AddDate(0, 0, int(slot/raceDesks)).Format(time.DateOnly), "part": "day"})
@@ -211,11 +226,13 @@ func runRace(ctx context.Context, base string, data *officeData, d time.Duration
 				requests++
 				if err != nil {
 					errs++
+					t.add(false)
 					firstErr = cmp(firstErr, err.Error())
 					continue
 				}
 				msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 				resp.Body.Close()
+				t.add(resp.StatusCode == http.StatusCreated || resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusConflict)
 				switch resp.StatusCode {
 				case http.StatusCreated, http.StatusOK:
 					written++

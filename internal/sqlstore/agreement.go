@@ -356,7 +356,9 @@ func (s *Store) ListAgreements(ctx context.Context, f distans.AgreementFilter) (
 		cond := strings.Join(where, " AND ")
 		// The page is chosen from the units and the covering index
 		// agreements_queue alone (people only when searching by name);
-		// the wide rows are read for that page only.
+		// the wide rows are read for that page only. The outer query
+		// names the organisation again: without it Citus ran the page
+		// first and then joined it to every shard's agreements.
 		from := ` FROM agreements a JOIN units u ON u.organisation_id = a.organisation_id AND u.id = a.unit_id`
 		if strings.Contains(cond, "p.") {
 			from += ` JOIN people p ON p.organisation_id = a.organisation_id AND p.id = a.person_id`
@@ -371,6 +373,7 @@ func (s *Store) ListAgreements(ctx context.Context, f distans.AgreementFilter) (
 			JOIN agreements a ON a.organisation_id = k.organisation_id AND a.id = k.id
 			JOIN people p ON p.organisation_id = a.organisation_id AND p.id = a.person_id
 			JOIN units u ON u.organisation_id = a.organisation_id AND u.id = a.unit_id
+			WHERE a.organisation_id = $1
 			ORDER BY k.urgency, k.created_at, k.id`, q...)
 		if err != nil {
 			return err

@@ -35,8 +35,11 @@ func (s *Store) EndAgreements(ctx context.Context, today time.Time) (int, error)
 		n = 0 // write may run this again
 		t := day(today)
 		// The candidates, with the person's current employment if any.
+		// The subquery names the organisation itself: Citus routes a
+		// correlated subquery to one node only when it does, and otherwise
+		// asked every shard, once an organisation.
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.end_on < $2, e.unit_id, e.starts_on, cu.path, cu.name,
-			(SELECT MAX(x.ends_on) FROM employments x WHERE x.organisation_id = a.organisation_id AND x.person_id = a.person_id
+			(SELECT MAX(x.ends_on) FROM employments x WHERE x.organisation_id = $1 AND x.person_id = a.person_id
 				AND x.ends_on < $2), ac.disabled_at IS NOT NULL, e.ends_on
 			FROM agreements a
 			LEFT JOIN employments e ON e.organisation_id = a.organisation_id AND e.person_id = a.person_id

@@ -2,12 +2,14 @@ package sqlstore_test
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/distans/distans"
 	"github.com/distans/distans/internal/sqlstore"
 	"github.com/distans/distans/internal/sqlstore/storetest"
 )
@@ -149,5 +151,56 @@ func TestCitusRouter(t *testing.T) {
 		if !strings.Contains(text, "Task Count: 1\n") || strings.Contains(text, "Task Count: 2") {
 			t.Errorf("%s: not one node:\n%s", tc.name, text)
 		}
+	}
+}
+
+// TestCitusAgreementsOneNode runs the manager's agreement queue and the
+// agreement job's round for one organisation on a store whose sessions
+// refuse any statement that Citus spreads over more than one shard
+// (citus.multi_task_query_log_level=error): a statement that names the
+// organisation only through a join or a correlated subquery is spread over
+// every shard, which on the agreement benchmark cost a queue request
+// 30–50 times its time on PostgreSQL.
+func TestCitusAgreementsOneNode(t *testing.T) {
+	t.Parallel()
+	dsn := os.Getenv(storetest.CitusEnv)
+	if dsn == "" {
+		t.Skip(storetest.CitusEnv + " not set")
+	}
+	s := storetest.Citus(t, dsn)
+	org := storetest.NewOrg(t, s, "onenode")
+	storetest.NewOrg(t, s, "other")
+	top := storetest.NewUnit(t, s, org.ID, "", "Förvaltningen", distans.UnitAdministration)
+	unit := storetest.NewUnit(t, s, org.ID, top.ID, "Enheten", distans.UnitSection)
+	chef := storetest.NewPerson(t, s, org.ID, "Chef Chefsson", top.ID)
+	storetest.Assign(t, s, chef, distans.RoleManager, top.ID)
+	emp := storetest.NewPerson(t, s, org.ID, "Anna Andersson", unit.ID)
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	storetest.Must(t, s.CreateAgreement(storetest.As(t, s, emp), &distans.Agreement{Request: distans.AgreementRequest{
+		Weekdays: []string{"mon"}, Place: "Hemma", Start: today.AddDate(0, 0, 7), End: today.AddDate(0, 6, 0),
+		Tasks: "Handläggning", Reasons: "Koncentration"}}))
+
+	u, err := url.Parse(storetest.DSN(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("citus.multi_task_query_log_level", "error")
+	u.RawQuery = q.Encode()
+	strict, err := sqlstore.Open(context.Background(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer strict.Close()
+
+	got, n, err := strict.ListAgreements(storetest.As(t, s, chef), distans.AgreementFilter{Queue: true})
+	if err != nil || n != 1 || len(got) != 1 {
+		t.Fatalf("queue: %d of %d, %v; want the one request", len(got), n, err)
+	}
+	if _, err := strict.EndAgreements(storetest.System(org.ID), today); err != nil {
+		t.Fatalf("EndAgreements: %v", err)
+	}
+	if _, err := strict.QueueReminders(storetest.System(org.ID), today); err != nil {
+		t.Fatalf("QueueReminders: %v", err)
 	}
 }
