@@ -543,18 +543,20 @@ func (s *Store) writeAudits(ctx context.Context, tx *sql.Tx, logs map[string]*au
 	if err := s.insertAuditEvents(ctx, tx, events); err != nil {
 		return err
 	}
-	// The heads move in one statement, 1,000 a time.
+	// The heads move in one statement, 1,000 a time. The CASE names the
+	// column in each WHEN: Citus sends CASE organisation_id WHEN $1 on to
+	// a worker as a comparison of text with a boolean.
 	for chunk := range slices.Chunk(chains, 1000) {
 		var a args
 		var seqs, hashes, in []string
 		for _, c := range chunk {
 			org := a.add(c.orgID)
-			seqs = append(seqs, "WHEN "+org+" THEN CAST("+a.add(c.seq)+" AS bigint)")
-			hashes = append(hashes, "WHEN "+org+" THEN CAST("+a.add(c.hash)+" AS text)")
+			seqs = append(seqs, "WHEN organisation_id = "+org+" THEN CAST("+a.add(c.seq)+" AS bigint)")
+			hashes = append(hashes, "WHEN organisation_id = "+org+" THEN CAST("+a.add(c.hash)+" AS text)")
 			in = append(in, org)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE audit_heads SET seq = CASE organisation_id `+strings.Join(seqs, " ")+` END,
-			hash = CASE organisation_id `+strings.Join(hashes, " ")+` END WHERE organisation_id IN (`+strings.Join(in, ", ")+`)`, a...); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_heads SET seq = CASE `+strings.Join(seqs, " ")+` END,
+			hash = CASE `+strings.Join(hashes, " ")+` END WHERE organisation_id IN (`+strings.Join(in, ", ")+`)`, a...); err != nil {
 			return err
 		}
 	}
