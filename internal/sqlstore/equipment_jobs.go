@@ -77,7 +77,8 @@ type newTask struct {
 // end_subscription task, due on the leave's first day or the
 // employment's last, for the nearest manager over the person's unit.
 // The candidates are one statement and the tasks a few, whatever the
-// number of people. Open tasks whose leave or end date was withdrawn are
+// number of people. Open tasks whose leave or end date was withdrawn, or
+// whose leave was shortened below the pack's limit (leaveDays), are
 // cancelled, and those whose date moved follow it. Every round reads
 // every organisation's sources and open tasks afresh: nothing it skips
 // depends on what an earlier round saw, so a day the job did not run is
