@@ -694,7 +694,7 @@ const (
 	TaskOpen      ReturnTaskState = "open"
 	TaskDone      ReturnTaskState = "done"      // returned (EquipmentReturn) or the subscription ended
 	TaskExcepted  ReturnTaskState = "excepted"  // the manager decided on an exception, with reasons (004 §8.6)
-	TaskCancelled ReturnTaskState = "cancelled" // the leave or the end date was withdrawn
+	TaskCancelled ReturnTaskState = "cancelled" // the leave or the end date was withdrawn, or the leave shortened below the pack's limit
 )
 
 // ReturnTask is one thing to get back when a long leave begins or an

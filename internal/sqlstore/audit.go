@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,6 +100,12 @@ func (c *auditChain) add(ctx context.Context, e *distans.AuditEvent) error {
 
 // flush inserts the events added so far.
 func (c *auditChain) flush(ctx context.Context) error {
+	return c.s.insertAuditEvents(ctx, c.tx, c.link())
+}
+
+// link numbers and hashes the events added so far, each after the one
+// before it, and returns them to be inserted.
+func (c *auditChain) link() []*distans.AuditEvent {
 	events := c.buf
 	for _, e := range events {
 		c.seq++
@@ -106,13 +113,17 @@ func (c *auditChain) flush(ctx context.Context) error {
 		e.Hash = e.ComputeHash()
 		c.hash = e.Hash
 	}
-	err := c.s.insertMany(ctx, c.tx, "audit_events", strings.Split(auditCols, ", "), len(events), func(i int, q []any) []any {
+	c.buf = nil
+	return events
+}
+
+// insertAuditEvents inserts linked events, of one organisation or many.
+func (s *Store) insertAuditEvents(ctx context.Context, tx *sql.Tx, events []*distans.AuditEvent) error {
+	return s.insertMany(ctx, tx, "audit_events", strings.Split(auditCols, ", "), len(events), func(i int, q []any) []any {
 		e := events[i]
 		return append(q, e.OrganisationID, e.Seq, e.ActorID, e.ActorName, e.Action, e.RecordType, e.RecordID, e.Summary,
 			ts(e.At), e.PrevHash, e.Hash)
 	}, nil)
-	c.buf = c.buf[:0]
-	return err
 }
 
 // close inserts what is left and moves the head to the last event.
@@ -487,4 +498,142 @@ func (s *Store) writeAudit(ctx context.Context, tx *sql.Tx, a *distans.Actor, or
 		}
 	}
 	return c.close(ctx)
+}
+
+// writeAudits appends each organisation's log (by organisation) to its
+// chain as the organisation's system, as writeAudit would one after the
+// other, in a few statements for them all, for a job's round that writes
+// in most organisations: the pending events of those that have some are
+// sealed first, the heads are held in the organisations' order, each
+// event is linked to the one before it (auditChain), all are inserted
+// together and the heads moved in one statement.
+func (s *Store) writeAudits(ctx context.Context, tx *sql.Tx, logs map[string]*auditLog) error {
+	var orgs []string
+	for org, l := range logs {
+		if len(l.events) > 0 {
+			orgs = append(orgs, org)
+		}
+	}
+	if len(orgs) == 0 {
+		return nil
+	}
+	slices.Sort(orgs)
+	pending, err := s.pendingOf(ctx, tx, orgs)
+	if err != nil {
+		return err
+	}
+	for _, org := range pending {
+		if err := s.sealAll(ctx, tx, org); err != nil {
+			return err
+		}
+	}
+	chains, err := s.holdHeads(ctx, tx, orgs)
+	if err != nil {
+		return err
+	}
+	at := now(ctx)
+	var events []*distans.AuditEvent
+	for _, c := range chains {
+		sys := distans.SystemActor(c.orgID)
+		for _, e := range logs[c.orgID].events {
+			c.buf = append(c.buf, newAuditEvent(at, sys, c.orgID, e.action, e.recordType, e.recordID, e.summary))
+		}
+		events = append(events, c.link()...)
+	}
+	if err := s.insertAuditEvents(ctx, tx, events); err != nil {
+		return err
+	}
+	// The heads move in one statement, 1,000 a time. The CASE names the
+	// column in each WHEN: Citus sends CASE organisation_id WHEN $1 on to
+	// a worker as a comparison of text with a boolean.
+	for chunk := range slices.Chunk(chains, 1000) {
+		var a args
+		var seqs, hashes, in []string
+		for _, c := range chunk {
+			org := a.add(c.orgID)
+			seqs = append(seqs, "WHEN organisation_id = "+org+" THEN CAST("+a.add(c.seq)+" AS bigint)")
+			hashes = append(hashes, "WHEN organisation_id = "+org+" THEN CAST("+a.add(c.hash)+" AS text)")
+			in = append(in, org)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_heads SET seq = CASE `+strings.Join(seqs, " ")+` END,
+			hash = CASE `+strings.Join(hashes, " ")+` END WHERE organisation_id IN (`+strings.Join(in, ", ")+`)`, a...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pendingOf returns those of the organisations that have pending events
+// (only PostgreSQL writes them), in one statement.
+func (s *Store) pendingOf(ctx context.Context, tx *sql.Tx, orgs []string) ([]string, error) {
+	if s.dialect.name != "postgres" {
+		return nil, nil
+	}
+	var a args
+	in := make([]string, len(orgs))
+	for i, o := range orgs {
+		in[i] = a.add(o)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT organisation_id FROM audit_pending WHERE organisation_id IN (`+
+		strings.Join(in, ", ")+`) ORDER BY organisation_id`, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// holdHeads holds the heads of the organisations, which are sorted, in
+// their order, for chains of appends (holdHead). On PostgreSQL one
+// statement locks them all; Citus locks rows only in a statement on one
+// organisation, so there each is held by its own.
+func (s *Store) holdHeads(ctx context.Context, tx *sql.Tx, orgs []string) ([]*auditChain, error) {
+	citus, err := s.onCitus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*auditChain
+	if citus {
+		for _, org := range orgs {
+			c, err := s.holdHead(ctx, tx, org)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		return out, nil
+	}
+	var a args
+	in := make([]string, len(orgs))
+	for i, o := range orgs {
+		in[i] = a.add(o)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT organisation_id, seq, hash FROM audit_heads WHERE organisation_id IN (`+
+		strings.Join(in, ", ")+`) ORDER BY organisation_id`+s.dialect.forUpdate, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := &auditChain{s: s, tx: tx}
+		if err := rows.Scan(&c.orgID, &c.seq, &c.hash); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) != len(orgs) {
+		return nil, errOrgNotFound()
+	}
+	return out, nil
 }

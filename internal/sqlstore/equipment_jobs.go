@@ -54,11 +54,11 @@ func orgFilter(a *args, col, orgID string) string {
 // returnCandidate is one held item of a person whose leave begins or
 // whose employment ends.
 type returnCandidate struct {
-	org, person, reason, source, path string
-	due                               time.Time
-	leaveEnds                         *time.Time
-	item, category                    string
-	hasItemTask, hasSubTask           bool
+	org, person, reason, source string
+	due                         time.Time
+	leaveEnds                   *time.Time
+	item, category              string
+	hasItemTask, hasSubTask     bool
 }
 
 // newTask is a return task to insert.
@@ -77,7 +77,8 @@ type newTask struct {
 // end_subscription task, due on the leave's first day or the
 // employment's last, for the nearest manager over the person's unit.
 // The candidates are one statement and the tasks a few, whatever the
-// number of people. Open tasks whose leave or end date was withdrawn are
+// number of people. Open tasks whose leave or end date was withdrawn, or
+// whose leave was shortened below the pack's limit (leaveDays), are
 // cancelled, and those whose date moved follow it. Every round reads
 // every organisation's sources and open tasks afresh: nothing it skips
 // depends on what an earlier round saw, so a day the job did not run is
@@ -91,14 +92,15 @@ func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
 	n := 0
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		n = 0 // write may run this again
-		if err := s.cachedPlans(ctx, tx); err != nil {
+		if err := s.roundPlans(ctx, tx); err != nil {
 			return err
 		}
+		ask := newPlanAsker(plans)
 		cands, err := returnCandidates(ctx, tx, today, only)
 		if err != nil {
 			return err
 		}
-		tasks, err := planReturnTasks(cands, plans)
+		tasks, err := planReturnTasks(cands, ask)
 		if err != nil {
 			return err
 		}
@@ -112,9 +114,17 @@ func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
 			return err
 		}
 		n = len(made)
-		stale, err := staleTaskPeople(ctx, tx, only)
+		stale, short, err := staleTasks(ctx, tx, only, ask)
 		if err != nil {
 			return err
+		}
+		var shortened []madeTask
+		for chunk := range slices.Chunk(short, stalePeopleChunk) {
+			c, err := cancelShortLeaves(ctx, tx, now(ctx), chunk)
+			if err != nil {
+				return err
+			}
+			shortened = append(shortened, c...)
 		}
 		var cancelled, moved []madeTask
 		for chunk := range slices.Chunk(stale, stalePeopleChunk) {
@@ -128,7 +138,7 @@ func (s *Store) CreateReturnTasks(ctx context.Context, today time.Time,
 			}
 			cancelled, moved = append(cancelled, c...), append(moved, m...)
 		}
-		return s.afterReturnTasks(ctx, tx, made, cancelled, moved)
+		return s.afterReturnTasks(ctx, tx, made, cancelled, shortened, moved)
 	})
 	if err != nil {
 		return 0, err
@@ -160,13 +170,13 @@ func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only str
 			AND t.person_id = c.person_id AND t.reason = c.reason AND t.source_id = c.source_id AND t.kind = '` + kind + `'` + item + `)
 			THEN 1 ELSE 0 END`
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT organisation_id, person_id, reason, source_id, due_on, leave_ends, unit_path, item_id, category,
-		has_item, has_sub FROM (
-		SELECT x.*, MAX(CASE WHEN has_item = 0 OR (has_sub = 0 AND category IN (`+strings.Join(subs, ", ")+`)) THEN 1 ELSE 0 END)
-			OVER (PARTITION BY organisation_id, person_id, reason, source_id) AS lacks
-		FROM (
-		SELECT c.organisation_id, c.person_id, c.reason, c.source_id, c.due_on, c.leave_ends, p.unit_path, i.id AS item_id, i.category,
-			`+exists("return_item", " AND t.item_id = i.id")+` AS has_item, `+exists("end_subscription", "")+` AS has_sub
+	// The tests are made once for each item in a materialised WITH: the
+	// window below would otherwise repeat them, as PostgreSQL pulls the
+	// query they are in up into its own.
+	rows, err := tx.QueryContext(ctx, `WITH held AS MATERIALIZED (
+		SELECT c.organisation_id, c.person_id, c.reason, c.source_id, c.due_on, c.leave_ends, i.id AS item_id, i.category,
+			`+exists("return_item", " AND t.item_id = i.id")+` AS has_item,
+			CASE WHEN i.category IN (`+strings.Join(subs, ", ")+`) THEN `+exists("end_subscription", "")+` ELSE 0 END AS has_sub
 		FROM (
 			SELECT l.organisation_id, l.person_id, 'leave' AS reason, l.id AS source_id, l.starts_on AS due_on, l.ends_on AS leave_ends
 			FROM leaves l WHERE l.starts_on <= `+horizon+` AND (l.ends_on IS NULL OR l.ends_on >= `+t+`)
@@ -177,10 +187,13 @@ func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only str
 				AND x.id <> e.id AND (x.ends_on IS NULL OR x.ends_on > e.ends_on))
 		) c
 		JOIN equipment_items i ON i.organisation_id = c.organisation_id AND i.holder_id = c.person_id AND i.status = 'issued'
-		JOIN people p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
 		WHERE `+where+`
-		) x
-		) y WHERE lacks = 1 ORDER BY organisation_id, person_id, reason, source_id, item_id`, a...)
+	)
+	SELECT organisation_id, person_id, reason, source_id, due_on, leave_ends, item_id, category, has_item, has_sub FROM (
+		SELECT held.*, MAX(CASE WHEN has_item = 0 OR (has_sub = 0 AND category IN (`+strings.Join(subs, ", ")+`)) THEN 1 ELSE 0 END)
+			OVER (PARTITION BY organisation_id, person_id, reason, source_id) AS lacks
+		FROM held
+	) y WHERE lacks = 1 ORDER BY organisation_id, person_id, reason, source_id, item_id`, a...)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +202,7 @@ func returnCandidates(ctx context.Context, tx *sql.Tx, today time.Time, only str
 	for rows.Next() {
 		var c returnCandidate
 		var hasItem, hasSub int
-		if err := rows.Scan(&c.org, &c.person, &c.reason, &c.source, dt(&c.due), nulldt(&c.leaveEnds), &c.path, &c.item, &c.category,
+		if err := rows.Scan(&c.org, &c.person, &c.reason, &c.source, dt(&c.due), nulldt(&c.leaveEnds), &c.item, &c.category,
 			&hasItem, &hasSub); err != nil {
 			return nil, err
 		}
@@ -210,12 +223,78 @@ func subscriptionRank(cat string) int {
 	return slices.Index(subscriptionCategories, distans.EquipmentCategory(cat))
 }
 
+// leaveDays is a leave's length in days, its first and last day
+// included, or openLeaveDays when it has no end: the length the pack is
+// asked about, whose limit says which leave is long (Sorsele 004 §8.6:
+// longer than a year). The round asks it of a leave before making its
+// tasks and again of a leave with open tasks, so that a leave shortened
+// below the limit has its tasks cancelled.
+func leaveDays(starts time.Time, ends *time.Time) int {
+	if ends == nil {
+		return openLeaveDays
+	}
+	return int(ends.Sub(starts).Hours()/24) + 1
+}
+
+// planAsker asks the organisations' plans what comes back, each
+// organisation's plan fetched once and each question asked once in a
+// round: many people ask the same.
+type planAsker struct {
+	plans    func(orgID string) (distans.ReturnPlan, error)
+	orgPlans map[string]distans.ReturnPlan
+	answers  map[string]*distans.ReturnDemand
+}
+
+func newPlanAsker(plans func(orgID string) (distans.ReturnPlan, error)) *planAsker {
+	return &planAsker{plans: plans, orgPlans: map[string]distans.ReturnPlan{}, answers: map[string]*distans.ReturnDemand{}}
+}
+
+// demand is what the organisation's plan asks back for the reason, a
+// leave of days (0 for an employment's end) and the held categories
+// (sorted, each once); nil for nothing.
+func (p *planAsker) demand(org string, reason distans.ReturnReason, days int, held []distans.EquipmentCategory) (*distans.ReturnDemand, error) {
+	plan, ok := p.orgPlans[org]
+	if !ok {
+		var err error
+		if plan, err = p.plans(org); err != nil {
+			return nil, err
+		}
+		p.orgPlans[org] = plan
+	}
+	if plan == nil {
+		return nil, nil
+	}
+	if reason != distans.ReturnLongLeave {
+		days = 0
+	}
+	key := fmt.Sprint(org, "|", reason, "|", days, "|", held)
+	d, ok := p.answers[key]
+	if !ok {
+		var err error
+		if d, err = plan(reason, days, held); err != nil {
+			return nil, err
+		}
+		p.answers[key] = d
+	}
+	return d, nil
+}
+
+// heldCategories are the categories of items, sorted, each once.
+func heldCategories(items []string) []distans.EquipmentCategory {
+	var held []distans.EquipmentCategory
+	for _, c := range items {
+		if cat := distans.EquipmentCategory(c); !slices.Contains(held, cat) {
+			held = append(held, cat)
+		}
+	}
+	slices.Sort(held)
+	return held
+}
+
 // planReturnTasks asks each organisation's plan about each candidate
 // group (a person, a reason and its source) and returns the tasks that do
-// not exist yet. A plan's answer is reused for groups that ask the same.
-func planReturnTasks(cands []returnCandidate, plans func(orgID string) (distans.ReturnPlan, error)) ([]*newTask, error) {
-	orgPlans := map[string]distans.ReturnPlan{}
-	answers := map[string]*distans.ReturnDemand{}
+// not exist yet.
+func planReturnTasks(cands []returnCandidate, ask *planAsker) ([]*newTask, error) {
 	var out []*newTask
 	for start := 0; start < len(cands); {
 		c := cands[start]
@@ -226,53 +305,29 @@ func planReturnTasks(cands []returnCandidate, plans func(orgID string) (distans.
 		}
 		group := cands[start:end]
 		start = end
-		plan, ok := orgPlans[c.org]
-		if !ok {
-			p, err := plans(c.org)
-			if err != nil {
-				return nil, err
-			}
-			orgPlans[c.org], plan = p, p
+		cats := make([]string, len(group))
+		hasSub := false
+		for i, g := range group {
+			cats[i] = g.category
+			hasSub = hasSub || g.hasSubTask
 		}
-		if plan == nil {
-			continue
-		}
-		var held []distans.EquipmentCategory
-		for _, g := range group {
-			if cat := distans.EquipmentCategory(g.category); !slices.Contains(held, cat) {
-				held = append(held, cat)
-			}
-		}
-		slices.Sort(held)
-		days := openLeaveDays
-		if c.leaveEnds != nil {
-			days = int(c.leaveEnds.Sub(c.due).Hours()/24) + 1
-		}
-		if c.reason != string(distans.ReturnLongLeave) {
-			days = 0
-		}
-		key := fmt.Sprint(c.org, "|", c.reason, "|", days, "|", held)
-		d, ok := answers[key]
-		if !ok {
-			var err error
-			if d, err = plan(distans.ReturnReason(c.reason), days, held); err != nil {
-				return nil, err
-			}
-			answers[key] = d
+		d, err := ask.demand(c.org, distans.ReturnReason(c.reason), leaveDays(c.due, c.leaveEnds), heldCategories(cats))
+		if err != nil {
+			return nil, err
 		}
 		if d == nil {
 			continue
 		}
 		task := func(kind distans.ReturnTaskKind, item string) *newTask {
 			return &newTask{org: c.org, kind: string(kind), reason: c.reason, person: c.person, item: item, source: c.source,
-				rule: d.RuleID, citation: d.Citation, due: c.due, manager: c.path}
+				rule: d.RuleID, citation: d.Citation, due: c.due}
 		}
 		for _, g := range group {
 			if d.Asks(distans.EquipmentCategory(g.category)) && !g.hasItemTask {
 				out = append(out, task(distans.TaskReturnItem, g.item))
 			}
 		}
-		if d.Subscription && !c.hasSubTask {
+		if d.Subscription && !hasSub {
 			best := -1
 			for i, g := range group {
 				if r := subscriptionRank(g.category); r >= 0 && (best < 0 || r < subscriptionRank(group[best].category)) {
@@ -288,10 +343,18 @@ func planReturnTasks(cands []returnCandidate, plans func(orgID string) (distans.
 }
 
 // nearestManagers sets each task's manager: the manager (role chef) whose
-// unit is the nearest one over the person's unit, other than the person
-// (the task's manager field holds the person's unit path until then).
-// The managers of the organisations concerned are read in one statement.
+// unit is the nearest one over the person's unit, other than the person.
+// The managers of the organisations concerned are read in one statement,
+// the people's units in a few: only the people with tasks to make.
 func nearestManagers(ctx context.Context, tx *sql.Tx, today time.Time, only string, tasks []*newTask) error {
+	people := make([]orgPerson, len(tasks))
+	for i, t := range tasks {
+		people[i] = orgPerson{t.org, t.person}
+	}
+	paths, err := peopleColumnIn(ctx, tx, "unit_path", people)
+	if err != nil {
+		return err
+	}
 	var a args
 	rows, err := tx.QueryContext(ctx, `SELECT r.organisation_id, r.person_id, COALESCE(u.path, '')`+roleFrom+`
 		WHERE r.role = `+a.add(string(distans.RoleManager))+` AND r.ended_at IS NULL
@@ -316,8 +379,8 @@ func nearestManagers(ctx context.Context, tx *sql.Tx, today time.Time, only stri
 	}
 	nearest := map[string]string{}
 	for _, t := range tasks {
-		path := t.manager
-		key := t.org + "|" + t.person + "|" + path
+		path := paths[orgPerson{t.org, t.person}]
+		key := t.org + "|" + t.person
 		m, ok := nearest[key]
 		if !ok {
 			best := -1
@@ -418,46 +481,124 @@ const withdrawnSQL = `((t.reason = 'leave' AND NOT EXISTS (SELECT 1 FROM leaves 
 // orgPerson is a person of an organisation.
 type orgPerson struct{ org, person string }
 
-// stalePeopleChunk is how many people one statement that cancels or
-// moves their tasks names.
+// orgSource is a person's source of return tasks: a leave.
+type orgSource struct{ org, person, source string }
+
+// stalePeopleChunk is how many people (or sources) one statement names:
+// the statements that cancel or move tasks, and read people.
 const stalePeopleChunk = 1000
 
-// staleTaskPeople returns the people with an open task whose source was
-// withdrawn (withdrawnSQL) or now falls on another day (rescheduled). It
-// tests each source of the open tasks once, not each task: a person
-// leaving has three tasks or so from one source, and on most days none
-// is stale, so that the UPDATEs that cancel and move tasks are not run
-// at all.
-func staleTaskPeople(ctx context.Context, tx *sql.Tx, only string) ([]orgPerson, error) {
+// staleTasks returns the people with an open task whose source was
+// withdrawn (withdrawnSQL) or now falls on another day (rescheduled), and
+// the leaves with open tasks that the plan no longer asks a return for:
+// shortened below the pack's limit (leaveDays). It tests each source of
+// the open tasks once, not each task, by joins rather than a subquery
+// for each: a person leaving has three tasks or so from one source, and
+// on most days none is stale, so that the UPDATEs that cancel and move
+// tasks are not run at all.
+func staleTasks(ctx context.Context, tx *sql.Tx, only string, ask *planAsker) ([]orgPerson, []orgSource, error) {
+	people := map[orgPerson]bool{}
+	// An employment's tasks are stale when no employment of the person
+	// is theirs and ends on their day (it is gone, has no end or moved),
+	// or another goes on after that day.
 	var a args
-	conds := []string{withdrawnSQL}
-	for _, r := range rescheduled {
-		conds = append(conds, `(t.reason = '`+r.reason+`' AND EXISTS (SELECT 1 FROM `+r.table+` x
-			WHERE x.organisation_id = t.organisation_id AND x.id = t.source_id AND x.`+r.column+` IS NOT NULL
-			AND x.`+r.column+` <> t.due_on))`)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT t.organisation_id, t.person_id FROM (
-			SELECT DISTINCT organisation_id, person_id, reason, source_id, due_on FROM equipment_return_tasks
-			WHERE state = 'open' AND `+orgFilter(&a, "organisation_id", only)+`) t
-		WHERE `+strings.Join(conds, " OR ")+` ORDER BY t.organisation_id, t.person_id`, a...)
+	rows, err := tx.QueryContext(ctx, `SELECT t.organisation_id, t.person_id FROM (
+			SELECT DISTINCT organisation_id, person_id, source_id, due_on FROM equipment_return_tasks
+			WHERE state = 'open' AND reason = 'employment_end' AND `+orgFilter(&a, "organisation_id", only)+`) t
+		LEFT JOIN employments x ON x.organisation_id = t.organisation_id AND x.person_id = t.person_id
+		GROUP BY t.organisation_id, t.person_id, t.source_id, t.due_on
+		HAVING MAX(CASE WHEN x.id = t.source_id AND x.ends_on = t.due_on THEN 1 ELSE 0 END) = 0
+			OR MAX(CASE WHEN x.id <> t.source_id AND (x.ends_on IS NULL OR x.ends_on > t.due_on) THEN 1 ELSE 0 END) = 1`, a...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer rows.Close()
-	var out []orgPerson
 	for rows.Next() {
 		var p orgPerson
 		if err := rows.Scan(&p.org, &p.person); err != nil {
-			return nil, err
+			rows.Close()
+			return nil, nil, err
 		}
+		people[p] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	// A leave's tasks are stale when the leave is gone or begins on
+	// another day; a leave with an end is asked of the plan again, with
+	// the categories of its tasks' items. One without an end is longer
+	// than any limit.
+	a = args{}
+	rows, err = tx.QueryContext(ctx, `SELECT t.organisation_id, t.person_id, t.source_id, t.due_on, COALESCE(l.id, ''), l.starts_on,
+			l.ends_on, i.category
+		FROM equipment_return_tasks t
+		LEFT JOIN leaves l ON l.organisation_id = t.organisation_id AND l.id = t.source_id
+		JOIN equipment_items i ON i.organisation_id = t.organisation_id AND i.id = t.item_id
+		WHERE t.state = 'open' AND t.reason = 'leave' AND `+orgFilter(&a, "t.organisation_id", only)+`
+			AND (l.id IS NULL OR l.starts_on <> t.due_on OR l.ends_on IS NOT NULL)
+		ORDER BY t.organisation_id, t.source_id`, a...)
+	if err != nil {
+		return nil, nil, err
+	}
+	type leaveRow struct {
+		src          orgSource
+		leave        string
+		starts, ends *time.Time
+		due          time.Time
+		category     string
+	}
+	var leaves []leaveRow
+	for rows.Next() {
+		var r leaveRow
+		if err := rows.Scan(&r.src.org, &r.src.person, &r.src.source, dt(&r.due), &r.leave, nulldt(&r.starts), nulldt(&r.ends),
+			&r.category); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		leaves = append(leaves, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	var short []orgSource
+	for start := 0; start < len(leaves); {
+		r := leaves[start]
+		end := start + 1
+		for end < len(leaves) && leaves[end].src == r.src {
+			end++
+		}
+		cats := make([]string, 0, end-start)
+		moved := false
+		for _, x := range leaves[start:end] {
+			cats = append(cats, x.category)
+			moved = moved || x.leave == "" || !x.starts.Equal(x.due)
+		}
+		start = end
+		if moved {
+			people[orgPerson{r.src.org, r.src.person}] = true
+			continue
+		}
+		d, err := ask.demand(r.src.org, distans.ReturnLongLeave, leaveDays(*r.starts, r.ends), heldCategories(cats))
+		if err != nil {
+			return nil, nil, err
+		}
+		if d == nil {
+			short = append(short, r.src)
+		}
+	}
+	out := make([]orgPerson, 0, len(people))
+	for p := range people {
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	slices.SortFunc(out, func(x, y orgPerson) int { return strings.Compare(x.org+"|"+x.person, y.org+"|"+y.person) })
+	return out, short, nil
 }
 
-// peopleSQL is the condition that a task (its columns prefixed by
-// prefix) is one of people's, who are sorted by organisation.
-func peopleSQL(a *args, prefix string, people []orgPerson) string {
+// peopleSQL is the condition that a row (its columns prefixed by prefix)
+// is one of people's, the person (or another row, such as a source) named
+// by column person; people are sorted by organisation.
+func peopleSQL(a *args, prefix, person string, people []orgPerson) string {
 	var orgs []string
 	for start := 0; start < len(people); {
 		end := start
@@ -465,7 +606,7 @@ func peopleSQL(a *args, prefix string, people []orgPerson) string {
 		for ; end < len(people) && people[end].org == people[start].org; end++ {
 			ids = append(ids, a.add(people[end].person))
 		}
-		orgs = append(orgs, "("+prefix+"organisation_id = "+a.add(people[start].org)+" AND "+prefix+"person_id IN ("+
+		orgs = append(orgs, "("+prefix+"organisation_id = "+a.add(people[start].org)+" AND "+prefix+person+" IN ("+
 			strings.Join(ids, ", ")+"))")
 		start = end
 	}
@@ -483,7 +624,26 @@ func cancelWithdrawnTasks(ctx context.Context, tx *sql.Tx, at time.Time, people 
 	// The task is t itself, not found again by a join: RETURNING names
 	// its columns bare, as SQLite wants them.
 	rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks AS t SET state = 'cancelled', version = version + 1, updated_at = `+stamp+`
-		WHERE t.state = 'open' AND `+peopleSQL(&a, "t.", people)+` AND `+withdrawnSQL+`
+		WHERE t.state = 'open' AND `+peopleSQL(&a, "t.", "person_id", people)+` AND `+withdrawnSQL+`
+		RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
+	if err != nil {
+		return nil, err
+	}
+	return scanMadeTasks(rows)
+}
+
+// cancelShortLeaves cancels the open tasks of the leaves the plan no
+// longer asks a return for (staleTasks), which are sorted by
+// organisation.
+func cancelShortLeaves(ctx context.Context, tx *sql.Tx, at time.Time, leaves []orgSource) ([]madeTask, error) {
+	var a args
+	stamp := a.add(ts(at))
+	ids := make([]orgPerson, len(leaves))
+	for i, l := range leaves {
+		ids[i] = orgPerson{l.org, l.source}
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks SET state = 'cancelled', version = version + 1, updated_at = `+stamp+`
+		WHERE state = 'open' AND reason = 'leave' AND `+peopleSQL(&a, "", "source_id", ids)+`
 		RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
 	if err != nil {
 		return nil, err
@@ -526,7 +686,7 @@ func moveRescheduledTasks(ctx context.Context, tx *sql.Tx, at time.Time, people 
 			AND x.id = equipment_return_tasks.source_id`
 		rows, err := tx.QueryContext(ctx, `UPDATE equipment_return_tasks SET due_on = (SELECT x.`+r.column+` `+source+`),
 				reminded_at = NULL, escalated_at = NULL, version = version + 1, updated_at = `+stamp+`
-			WHERE state = 'open' AND reason = `+reason+` AND `+peopleSQL(&a, "", people)+`
+			WHERE state = 'open' AND reason = `+reason+` AND `+peopleSQL(&a, "", "person_id", people)+`
 				AND EXISTS (SELECT 1 `+source+` AND x.`+r.column+` IS NOT NULL AND x.`+r.column+` <> equipment_return_tasks.due_on)
 			RETURNING organisation_id, id, person_id, reason, source_id, manager_id, kind, due_on`, a...)
 		if err != nil {
@@ -542,73 +702,119 @@ func moveRescheduledTasks(ctx context.Context, tx *sql.Tx, at time.Time, people 
 }
 
 // afterReturnTasks tells each made task's manager, once per person and
-// source, and audits what was made, cancelled and moved, per
-// organisation.
-func (s *Store) afterReturnTasks(ctx context.Context, tx *sql.Tx, made, cancelled, moved []madeTask) error {
-	orgs := map[string]bool{}
-	for _, m := range slices.Concat(made, cancelled, moved) {
-		orgs[m.org] = true
+// source, and audits what was made, cancelled and moved, in each
+// organisation's chain. The notifications, names and audit events of all
+// the organisations are written in a few statements, not a few for each:
+// a day's round touches most of them.
+func (s *Store) afterReturnTasks(ctx context.Context, tx *sql.Tx, made, cancelled, shortened, moved []madeTask) error {
+	notes := map[string][]*distans.Notification{}
+	logs := map[string]*auditLog{}
+	logOf := func(org string) *auditLog {
+		l := logs[org]
+		if l == nil {
+			l = &auditLog{}
+			logs[org] = l
+		}
+		return l
 	}
-	ids := make([]string, 0, len(orgs))
-	for o := range orgs {
-		ids = append(ids, o)
+	// One event per person and source, naming its tasks: a round that
+	// makes a hundred thousand tasks writes a third as many events.
+	type group struct{ org, person, reason, source, due string }
+	groups := map[group][]string{}
+	var order []group
+	told := map[string]bool{}
+	for _, m := range made {
+		g := group{m.org, m.person, m.reason, m.source, day(m.due)}
+		if _, ok := groups[g]; !ok {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], m.kind+" "+m.id)
+		key := "equipment/return/" + m.person + "/" + m.reason + "/" + m.source + "/created/" + m.manager
+		if m.manager == "" || told[m.org+"|"+key] {
+			continue
+		}
+		told[m.org+"|"+key] = true
+		notes[m.org] = append(notes[m.org], &distans.Notification{PersonID: m.manager, Kind: notifyReturnTaskCreated, Key: key,
+			Params: map[string]string{"reason": m.reason, "date": day(m.due), "person_id": m.person},
+			Link:   "/equipment/tasks?person=" + m.person})
 	}
-	slices.Sort(ids)
-	for _, org := range ids {
-		sys := distans.SystemActor(org)
-		octx := distans.NewContext(ctx, sys)
-		var notes []*distans.Notification
-		var log auditLog
-		told := map[string]bool{}
-		// One event per person and source, naming its tasks: a round
-		// that makes a hundred thousand tasks writes a third as many
-		// events.
-		groups := map[string][]string{}
-		var order []string
-		for _, m := range made {
-			if m.org != org {
-				continue
-			}
-			g := m.person + "/" + m.reason + "/" + m.source + "/" + day(m.due)
-			if _, ok := groups[g]; !ok {
-				order = append(order, g)
-			}
-			groups[g] = append(groups[g], m.kind+" "+m.id)
-			key := "equipment/return/" + m.person + "/" + m.reason + "/" + m.source + "/created/" + m.manager
-			if m.manager == "" || told[key] {
-				continue
-			}
-			told[key] = true
-			notes = append(notes, &distans.Notification{PersonID: m.manager, Kind: notifyReturnTaskCreated, Key: key,
-				Params: map[string]string{"reason": m.reason, "date": day(m.due), "person_id": m.person},
-				Link:   "/equipment/tasks?person=" + m.person})
-		}
-		for _, g := range order {
-			parts := strings.SplitN(g, "/", 4)
-			log.add("equipment.task_create", "person", parts[0], fmt.Sprintf("return tasks (%s %s, due %s): %s",
-				parts[1], parts[2], parts[3], strings.Join(groups[g], ", ")))
-		}
-		for _, m := range cancelled {
-			if m.org == org {
-				log.add("equipment.task_cancel", taskAuditRecord, m.id, m.kind+": the "+m.reason+" was withdrawn")
+	for _, g := range order {
+		logOf(g.org).add("equipment.task_create", "person", g.person, fmt.Sprintf("return tasks (%s %s, due %s): %s",
+			g.reason, g.source, g.due, strings.Join(groups[g], ", ")))
+	}
+	for _, m := range cancelled {
+		logOf(m.org).add("equipment.task_cancel", taskAuditRecord, m.id, m.kind+": the "+m.reason+" was withdrawn")
+	}
+	for _, m := range shortened {
+		logOf(m.org).add("equipment.task_cancel", taskAuditRecord, m.id, m.kind+": the leave was shortened, no return is asked")
+	}
+	for _, m := range moved {
+		logOf(m.org).add("equipment.task_move", taskAuditRecord, m.id, m.kind+": the "+m.reason+" moved, due "+day(m.due))
+	}
+	if err := namesIn(ctx, tx, notes); err != nil {
+		return err
+	}
+	if err := s.notifyIn(ctx, tx, notes); err != nil {
+		return err
+	}
+	return s.writeAudits(ctx, tx, logs)
+}
+
+// namesIn fills in the "name" parameter of the organisations' notes (by
+// organisation) from their "person_id", as names does, across the
+// organisations.
+func namesIn(ctx context.Context, tx *sql.Tx, notes map[string][]*distans.Notification) error {
+	var people []orgPerson
+	for org, ns := range notes {
+		for _, n := range ns {
+			if id := n.Params["person_id"]; id != "" {
+				people = append(people, orgPerson{org, id})
 			}
 		}
-		for _, m := range moved {
-			if m.org == org {
-				log.add("equipment.task_move", taskAuditRecord, m.id, m.kind+": the "+m.reason+" moved, due "+day(m.due))
+	}
+	got, err := peopleColumnIn(ctx, tx, "name", people)
+	if err != nil {
+		return err
+	}
+	for org, ns := range notes {
+		for _, n := range ns {
+			if id, ok := n.Params["person_id"]; ok {
+				n.Params["name"] = got[orgPerson{org, id}]
+				delete(n.Params, "person_id")
 			}
-		}
-		if err := names(octx, tx, org, notes); err != nil {
-			return err
-		}
-		if err := s.notifyMany(octx, tx, notes); err != nil {
-			return err
-		}
-		if err := s.writeAudit(octx, tx, sys, org, &log); err != nil {
-			return err
 		}
 	}
 	return nil
+}
+
+// peopleColumnIn returns a text column of people of several
+// organisations, by person, a thousand people a statement.
+func peopleColumnIn(ctx context.Context, tx *sql.Tx, column string, people []orgPerson) (map[orgPerson]string, error) {
+	people = slices.Clone(people)
+	slices.SortFunc(people, func(x, y orgPerson) int { return strings.Compare(x.org+"|"+x.person, y.org+"|"+y.person) })
+	people = slices.Compact(people)
+	out := map[orgPerson]string{}
+	for chunk := range slices.Chunk(people, stalePeopleChunk) {
+		var a args
+		rows, err := tx.QueryContext(ctx, `SELECT organisation_id, id, `+column+` FROM people WHERE `+peopleSQL(&a, "", "id", chunk), a...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p orgPerson
+			var v string
+			if err := rows.Scan(&p.org, &p.person, &v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[p] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // names fills in the "name" parameter of the notes from their

@@ -261,18 +261,30 @@ func (rs orgRoles) managers(unitPath, except string) []string {
 // notifyMany records notifications in a few statements, skipping those
 // whose key exists (see notify).
 func (s *Store) notifyMany(ctx context.Context, tx *sql.Tx, ns []*distans.Notification) error {
-	if len(ns) == 0 {
-		return nil
+	return s.notifyIn(ctx, tx, map[string][]*distans.Notification{distans.ActorFrom(ctx).OrganisationID: ns})
+}
+
+// notifyIn is notifyMany for the notifications of several organisations
+// (by organisation), in the same few statements.
+func (s *Store) notifyIn(ctx context.Context, tx *sql.Tx, byOrg map[string][]*distans.Notification) error {
+	orgs := make([]string, 0, len(byOrg))
+	for o := range byOrg {
+		orgs = append(orgs, o)
 	}
-	orgID := distans.ActorFrom(ctx).OrganisationID
+	slices.Sort(orgs)
 	at := ts(now(ctx))
-	rows := make([][]any, len(ns))
-	for i, n := range ns {
-		p, err := jsonText(n.Params)
-		if err != nil {
-			return err
+	var rows [][]any
+	for _, orgID := range orgs {
+		for _, n := range byOrg[orgID] {
+			p, err := jsonText(n.Params)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, []any{orgID, newID(), n.PersonID, n.Key, string(n.Kind), p, n.Link, at})
 		}
-		rows[i] = []any{orgID, newID(), n.PersonID, n.Key, string(n.Kind), p, n.Link, at}
+	}
+	if len(rows) == 0 {
+		return nil
 	}
 	cols := []string{"organisation_id", "id", "person_id", "key", "kind", "params", "link", "created_at"}
 	head := `INSERT INTO notifications (` + strings.Join(cols, ", ") + `) `

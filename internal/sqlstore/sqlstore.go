@@ -348,18 +348,26 @@ func (s *Store) writeOnce(ctx context.Context, custom bool, fn func(tx *sql.Tx) 
 	return tx.Commit()
 }
 
-// cachedPlans gives the rest of a write transaction back PostgreSQL's own
-// choice of plans (plan_cache_mode auto), for a job that writes tens of
-// thousands of rows into tables that are large already: with the custom
-// plans write sets, the foreign-key checks of each row were planned
-// afresh, three a row, and the return-task job spent 126 µs a task
-// (distans-bench's BenchmarkCreateReturnTasks, PostgreSQL). Generic plans
-// are only wrong for tables that grew from nothing since their statistics.
-func (s *Store) cachedPlans(ctx context.Context, tx *sql.Tx) error {
+// roundPlans sets how PostgreSQL plans the rest of a write transaction
+// of a job that reads every organisation and writes tens of thousands of
+// rows into tables that are large already. Plans are PostgreSQL's own
+// choice again (plan_cache_mode auto): with the custom plans write sets,
+// the foreign-key checks of each row were planned afresh, three a row,
+// and the return-task job spent 126 µs a task (distans-bench's
+// BenchmarkCreateReturnTasks, PostgreSQL); generic plans are only wrong
+// for tables that grew from nothing since their statistics. And no JIT:
+// the round's statements read a few hundred thousand rows, which their
+// cost puts over jit_above_cost, yet compiling them took longer than
+// running them (2.5 s of the 5.6 s of the next-day round's test of open
+// tasks, in EXPLAIN ANALYZE at 500,000 items).
+func (s *Store) roundPlans(ctx context.Context, tx *sql.Tx) error {
 	if s.dialect.name != "postgres" {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = auto`)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `SET LOCAL jit = off`)
+	}
 	return err
 }
 

@@ -916,7 +916,10 @@ func EquipmentReturnTasks(t *testing.T, s *sqlstore.Store) {
 // EquipmentReturnRounds follows the return-task job over several days:
 // a day the job did not run is caught up, an item issued after the tasks
 // were made gets its own, a withdrawn end date cancels its person's tasks
-// and no one else's, and rounds run at once make each task once.
+// and no one else's, rounds run at once make each task once, and a long
+// leave shortened below the pack's limit (Sorsele 004 §8.6) has its tasks
+// cancelled, while one shortened to a length still over it keeps them.
+// Every round's events keep the audit chains whole.
 func EquipmentReturnRounds(t *testing.T, s *sqlstore.Store) {
 	w := newEquipmentWorld(t, s)
 	w.setTerms(t)
@@ -938,7 +941,8 @@ func EquipmentReturnRounds(t *testing.T, s *sqlstore.Store) {
 	ends := today.AddDate(0, 0, 35)
 	_, err := s.UpdateEmployment(System(w.A.ID), w.EmpX1Employment.ID, distans.EmploymentUpdate{SetEndsOn: true, EndsOn: &ends})
 	Must(t, err)
-	Must(t, s.CreateLeave(System(w.A.ID), &distans.Leave{PersonID: w.EmpY.ID, Kind: distans.LeaveParental, StartsOn: today.AddDate(0, 0, 40)}))
+	leave := &distans.Leave{PersonID: w.EmpY.ID, Kind: distans.LeaveParental, StartsOn: today.AddDate(0, 0, 40)}
+	Must(t, s.CreateLeave(System(w.A.ID), leave))
 	if n, err := s.CreateReturnTasks(sys, today, testReturnPlan); err != nil || n != 0 {
 		t.Fatalf("a month and more ahead: %d %v", n, err)
 	}
@@ -990,6 +994,36 @@ func EquipmentReturnRounds(t *testing.T, s *sqlstore.Store) {
 	}
 	if got := open(w.EmpY); len(got) != 1 || got[0].State != distans.TaskOpen {
 		t.Fatalf("EmpY's task: %+v", got)
+	}
+
+	// EmpY's leave given an end two years on: still long, the task stays.
+	// Then shortened to two months, below the limit: it is cancelled.
+	Must(t, s.EndLeave(System(w.A.ID), leave.ID, leave.StartsOn.AddDate(2, 0, 0)))
+	if n, err := s.CreateReturnTasks(sys, next, testReturnPlan); err != nil || n != 0 {
+		t.Fatalf("after the end two years on: %d %v", n, err)
+	}
+	if got := open(w.EmpY); len(got) != 1 {
+		t.Fatalf("EmpY's task after the end two years on: %+v", got)
+	}
+	Must(t, s.EndLeave(System(w.A.ID), leave.ID, leave.StartsOn.AddDate(0, 2, 0)))
+	if n, err := s.CreateReturnTasks(sys, next, testReturnPlan); err != nil || n != 0 {
+		t.Fatalf("after the shortening: %d %v", n, err)
+	}
+	if got := open(w.EmpY); len(got) != 0 {
+		t.Fatalf("EmpY's task still open after the leave was shortened to two months: %+v", got)
+	}
+	all, err := s.ListReturnTasks(As(t, s, w.IT), distans.ReturnTaskFilter{PersonID: w.EmpY.ID})
+	Must(t, err)
+	if len(all) != 1 || all[0].State != distans.TaskCancelled {
+		t.Fatalf("EmpY's tasks: %+v", all)
+	}
+	events, err := s.ListAuditEvents(As(t, s, w.Admin), distans.AuditFilter{RecordID: all[0].ID})
+	Must(t, err)
+	if len(events) == 0 || events[0].Action != "equipment.task_cancel" || !strings.Contains(events[0].Summary, "shortened") {
+		t.Fatalf("the cancellation's event: %+v", events)
+	}
+	if b, err := s.VerifyAuditChains(context.Background()); err != nil || b != nil {
+		t.Fatalf("chains after the rounds: %v %v", b, err)
 	}
 }
 
