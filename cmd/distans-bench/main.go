@@ -171,7 +171,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "how long each scenario runs")
 	fs.IntVar(&c.SeedWorkers, "seed-workers", 0, "goroutines creating people while seeding (0: 1 on SQLite, 4 on PostgreSQL)")
 	fs.BoolVar(&c.Office, "office", false, "seed the desk dataset of issue 5 and run the office scenarios instead of the people scenarios")
-	fs.BoolVar(&c.Agreements, "agreements", false, "seed the agreement dataset of issue 4 (PostgreSQL) and measure the manager's queue and the reminder scan")
+	fs.BoolVar(&c.Agreements, "agreements", false, "seed the agreement dataset of issue 4 (PostgreSQL or Citus) and measure the manager's queue and the reminder scan")
 	fs.BoolVar(&c.Incidents, "incidents", false, "seed the incident dataset of issue 14 (PostgreSQL) and measure the coordinator's queue and the deadline job")
 	fs.BoolVar(&c.Import, "import", false, "import a synthetic HR export of -people people with distans import into a new organisation, then the same files again")
 	fs.BoolVar(&c.SCIM, "scim", false, "provision -scim-users users and -scim-groups groups through SCIM into a new organisation, then look users up by userName")
