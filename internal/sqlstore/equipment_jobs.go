@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -481,6 +482,11 @@ const withdrawnSQL = `((t.reason = 'leave' AND NOT EXISTS (SELECT 1 FROM leaves 
 // orgPerson is a person of an organisation.
 type orgPerson struct{ org, person string }
 
+// compareOrgPeople orders people by organisation, then person.
+func compareOrgPeople(x, y orgPerson) int {
+	return cmp.Or(strings.Compare(x.org, y.org), strings.Compare(x.person, y.person))
+}
+
 // orgSource is a person's source of return tasks: a leave.
 type orgSource struct{ org, person, source string }
 
@@ -591,7 +597,7 @@ func staleTasks(ctx context.Context, tx *sql.Tx, only string, ask *planAsker) ([
 	for p := range people {
 		out = append(out, p)
 	}
-	slices.SortFunc(out, func(x, y orgPerson) int { return strings.Compare(x.org+"|"+x.person, y.org+"|"+y.person) })
+	slices.SortFunc(out, compareOrgPeople)
 	return out, short, nil
 }
 
@@ -791,7 +797,7 @@ func namesIn(ctx context.Context, tx *sql.Tx, notes map[string][]*distans.Notifi
 // organisations, by person, a thousand people a statement.
 func peopleColumnIn(ctx context.Context, tx *sql.Tx, column string, people []orgPerson) (map[orgPerson]string, error) {
 	people = slices.Clone(people)
-	slices.SortFunc(people, func(x, y orgPerson) int { return strings.Compare(x.org+"|"+x.person, y.org+"|"+y.person) })
+	slices.SortFunc(people, compareOrgPeople)
 	people = slices.Compact(people)
 	out := map[orgPerson]string{}
 	for chunk := range slices.Chunk(people, stalePeopleChunk) {
@@ -817,26 +823,10 @@ func peopleColumnIn(ctx context.Context, tx *sql.Tx, column string, people []org
 	return out, nil
 }
 
-// names fills in the "name" parameter of the notes from their
-// "person_id", in one statement.
+// names fills in the "name" parameter of the organisation's notes from
+// their "person_id" (namesIn).
 func names(ctx context.Context, tx *sql.Tx, orgID string, notes []*distans.Notification) error {
-	var ids []string
-	for _, n := range notes {
-		if id := n.Params["person_id"]; id != "" && !slices.Contains(ids, id) {
-			ids = append(ids, id)
-		}
-	}
-	got, err := peopleColumn(ctx, tx, orgID, "name", ids)
-	if err != nil {
-		return err
-	}
-	for _, n := range notes {
-		if id, ok := n.Params["person_id"]; ok {
-			n.Params["name"] = got[id]
-			delete(n.Params, "person_id")
-		}
-	}
-	return nil
+	return namesIn(ctx, tx, map[string][]*distans.Notification{orgID: notes})
 }
 
 // timeZones returns the time zones of the organisations the job covers.
@@ -1017,34 +1007,20 @@ func unitPathsOf(ctx context.Context, tx *sql.Tx, orgID string, tasks []madeTask
 	return peopleColumn(ctx, tx, orgID, "unit_path", ids)
 }
 
-// peopleColumn returns a text column of the organisation's people ids, by
-// ID, 500 to a statement.
+// peopleColumn returns a text column of the organisation's people ids,
+// by ID (peopleColumnIn).
 func peopleColumn(ctx context.Context, tx *sql.Tx, orgID, column string, ids []string) (map[string]string, error) {
-	out := map[string]string{}
-	for chunk := range slices.Chunk(ids, 500) {
-		var a args
-		org := a.add(orgID)
-		ph := make([]string, len(chunk))
-		for i, id := range chunk {
-			ph[i] = a.add(id)
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, `+column+` FROM people WHERE organisation_id = `+org+` AND id IN (`+
-			strings.Join(ph, ", ")+`)`, a...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id, v string
-			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = v
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	people := make([]orgPerson, len(ids))
+	for i, id := range ids {
+		people[i] = orgPerson{orgID, id}
+	}
+	got, err := peopleColumnIn(ctx, tx, column, people)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(got))
+	for p, v := range got {
+		out[p.person] = v
 	}
 	return out, nil
 }
