@@ -231,7 +231,7 @@ func (s *Store) RecordSignInSuccess(ctx context.Context, orgID, personID string,
 // PasswordHistory returns up to n hashes, the current one first.
 func (s *Store) PasswordHistory(ctx context.Context, orgID, personID string, n int) ([]string, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT hash FROM password_history WHERE organisation_id = $1 AND person_id = $2
-		ORDER BY created_at DESC, id DESC LIMIT $3`, orgID, personID, max(n, 0))
+		ORDER BY created_at DESC, id DESC`+limitRows(max(n, 0)), orgID, personID)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +277,7 @@ func setPasswordHash(ctx context.Context, tx *sql.Tx, orgID, personID, hash stri
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM password_history WHERE organisation_id = $1 AND person_id = $2
 		AND id NOT IN (SELECT id FROM password_history WHERE organisation_id = $1 AND person_id = $2
-		ORDER BY created_at DESC, id DESC LIMIT $3)`, orgID, personID, passwordHistoryMax); err != nil {
+		ORDER BY created_at DESC, id DESC`+limitRows(passwordHistoryMax)+`)`, orgID, personID); err != nil {
 		return err
 	}
 	_, err := deleteSecrets(ctx, tx, "sessions", `organisation_id = $1 AND person_id = $2`, orgID, personID)

@@ -369,7 +369,7 @@ func (s *Store) ListAgreements(ctx context.Context, f distans.AgreementFilter) (
 		order := agreementUrgency(&q, today)
 		rows, err := tx.QueryContext(ctx, `SELECT `+agreementCols+agreementPlaceSet+`
 			FROM (SELECT a.organisation_id, a.id, `+order+` AS urgency, a.created_at`+from+` WHERE `+cond+`
-				ORDER BY urgency, a.created_at, a.id LIMIT `+q.add(limit)+` OFFSET `+q.add(offset)+`) k
+				ORDER BY urgency, a.created_at, a.id `+limitRows(limit)+` OFFSET `+q.add(offset)+`) k
 			JOIN agreements a ON a.organisation_id = k.organisation_id AND a.id = k.id
 			JOIN people p ON p.organisation_id = a.organisation_id AND p.id = a.person_id
 			JOIN units u ON u.organisation_id = a.organisation_id AND u.id = a.unit_id

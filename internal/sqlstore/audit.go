@@ -242,7 +242,7 @@ func (s *Store) ListAuditEvents(ctx context.Context, f distans.AuditFilter) ([]*
 	}
 	limit = min(limit, 1000)
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY seq DESC LIMIT `+a.add(limit), a...)
+		` ORDER BY seq DESC`+limitRows(limit), a...)
 	if err != nil {
 		return nil, err
 	}
@@ -367,7 +367,7 @@ func verifyChain(ctx context.Context, tx *sql.Tx, orgID string, checkpoints map[
 	prevHash := ""
 	for {
 		rows, err := tx.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events
-			WHERE organisation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, orgID, after, auditBatch)
+			WHERE organisation_id = $1 AND seq > $2 ORDER BY seq`+limitRows(auditBatch), orgID, after)
 		if err != nil {
 			return nil, err
 		}

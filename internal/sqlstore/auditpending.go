@@ -105,7 +105,7 @@ func (s *Store) sealBatch(ctx context.Context, tx *sql.Tx, orgID string) (int, e
 	// Read after the head is held: another sealer that held it first has
 	// removed what it sealed.
 	rows, err := tx.QueryContext(ctx, `SELECT id, actor_id, actor_name, action, record_type, record_id, summary, at
-		FROM audit_pending WHERE organisation_id = $1 ORDER BY at, id LIMIT $2`, orgID, sealBatch)
+		FROM audit_pending WHERE organisation_id = $1 ORDER BY at, id`+limitRows(sealBatch), orgID)
 	if err != nil {
 		return 0, err
 	}

@@ -169,7 +169,7 @@ func (s *Store) ListChecklists(ctx context.Context, f distans.ChecklistFilter) (
 			where += " AND c.state = " + q.add(string(distans.ChecklistOpen))
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+checklistCols+checklistFrom+` WHERE `+where+`
-			ORDER BY c.event_on DESC, c.id LIMIT `+q.add(limit), q...)
+			ORDER BY c.event_on DESC, c.id`+limitRows(limit), q...)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -173,7 +172,7 @@ func (s *Store) DisposeBatch(ctx context.Context, it distans.DisposalItem, batch
 				break
 			}
 			rows, err := tx.QueryContext(ctx, `SELECT t.`+p.key+` FROM `+p.table+` t WHERE t.organisation_id = $1 AND `+p.due+
-				` AND NOT `+p.held(it.Period.Type)+` ORDER BY t.`+p.key+` LIMIT `+strconv.Itoa(batch-n),
+				` AND NOT `+p.held(it.Period.Type)+` ORDER BY t.`+p.key+limitRows(batch-n),
 				a.OrganisationID, p.cutoff(it.Cutoff))
 			if err != nil {
 				return fmt.Errorf("due %s: %w", p.table, err)
@@ -321,7 +320,7 @@ func (s *Store) ListDisposalLog(ctx context.Context, limit int) ([]*distans.Disp
 	var out []*distans.DisposalLogEntry
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT organisation_id, id, at, actor_id, actor_name, type, how, count, amount,
-			unit, cutoff FROM disposal_log WHERE organisation_id = $1 ORDER BY at DESC, id DESC LIMIT `+strconv.Itoa(limit),
+			unit, cutoff FROM disposal_log WHERE organisation_id = $1 ORDER BY at DESC, id DESC`+limitRows(limit),
 			a.OrganisationID)
 		if err != nil {
 			return err

@@ -597,7 +597,7 @@ func (s *Store) ListEquipmentItems(ctx context.Context, f distans.EquipmentFilte
 	limit = min(limit, maxItemPage)
 	out := []*distans.EquipmentItem{}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+itemCols+itemFrom+` WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY i.asset_key, i.id LIMIT `+a.add(limit), a...)
+		ORDER BY i.asset_key, i.id`+limitRows(limit), a...)
 	if err != nil {
 		return nil, err
 	}

@@ -362,7 +362,7 @@ func (s *Store) ListReturnTasks(ctx context.Context, f distans.ReturnTaskFilter)
 			}
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+taskCols+taskFrom+` WHERE `+strings.Join(where, " AND ")+`
-			ORDER BY t.due_on, t.id LIMIT `+a.add(limit), a...)
+			ORDER BY t.due_on, t.id`+limitRows(limit), a...)
 		if err != nil {
 			return err
 		}

@@ -187,7 +187,7 @@ func (s *Store) ListImports(ctx context.Context) ([]*distans.Import, error) {
 		return nil, err
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+importListCols+` FROM imports WHERE organisation_id = $1
-		ORDER BY created_at DESC, id DESC LIMIT $2`, a.OrganisationID, maxListedImports)
+		ORDER BY created_at DESC, id DESC`+limitRows(maxListedImports), a.OrganisationID)
 	if err != nil {
 		return nil, err
 	}

@@ -413,7 +413,7 @@ func (s *Store) ListIncidents(ctx context.Context, f distans.IncidentFilter) ([]
 	var out []*distans.Incident
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+incidentCols+incidentFrom+`
-			WHERE `+strings.Join(where, " AND ")+order+` LIMIT `+a.add(limit), a...)
+			WHERE `+strings.Join(where, " AND ")+order+limitRows(limit), a...)
 		if err != nil {
 			return err
 		}

@@ -124,7 +124,7 @@ func (s *Store) ListNotifications(ctx context.Context, unreadOnly bool, limit in
 	if unreadOnly {
 		q += ` AND n.read_at IS NULL`
 	}
-	rows, err := s.rdb.QueryContext(ctx, q+` ORDER BY n.created_at DESC, n.id DESC LIMIT $3`, a.OrganisationID, a.PersonID, limit)
+	rows, err := s.rdb.QueryContext(ctx, q+` ORDER BY n.created_at DESC, n.id DESC`+limitRows(limit), a.OrganisationID, a.PersonID)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +248,7 @@ func (s *Store) ClaimEmails(ctx context.Context, now time.Time, lease time.Durat
 	if a.OrganisationID != "" {
 		due += ` AND c.organisation_id = ` + q.add(a.OrganisationID)
 	}
-	pick := `SELECT c.organisation_id, c.id FROM notifications c WHERE ` + due + ` ORDER BY c.created_at, c.id LIMIT ` + q.add(limit)
+	pick := `SELECT c.organisation_id, c.id FROM notifications c WHERE ` + due + ` ORDER BY c.created_at, c.id` + limitRows(limit)
 	const recipient = `p.email, p.name, CASE WHEN p.language = '' THEN o.language ELSE p.language END, o.name`
 
 	var out []*distans.OutgoingEmail

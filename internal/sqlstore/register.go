@@ -245,7 +245,6 @@ func (s *Store) register(ctx context.Context, tx *sql.Tx, act *distans.Actor, f 
 		numberLike = a.add("%" + escapeLike(fold(f.Query)) + "%")
 		match = distans.MatchRegisterSubjects(f.Query)
 	}
-	lim := a.add(limit)
 	var parts []string
 	for _, b := range registerBranches() {
 		if f.Kind != "" && f.Kind != b.kind {
@@ -267,10 +266,10 @@ func (s *Store) register(ctx context.Context, tx *sql.Tx, act *distans.Actor, f 
 			where = append(where, "("+or+")")
 		}
 		parts = append(parts, `SELECT * FROM (`+sel+` WHERE `+strings.Join(where, " AND ")+`
-			ORDER BY `+b.table+`.created_at DESC, `+b.table+`.number DESC LIMIT `+lim+`) b`+strconv.Itoa(len(parts)))
+			ORDER BY `+b.table+`.created_at DESC, `+b.table+`.number DESC`+limitRows(limit)+`) b`+strconv.Itoa(len(parts)))
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT kind, id, number, at, state, sub, party, s1, s2 FROM (`+
-		strings.Join(parts, " UNION ALL ")+`) r ORDER BY at DESC, number DESC LIMIT `+lim, a...)
+		strings.Join(parts, " UNION ALL ")+`) r ORDER BY at DESC, number DESC`+limitRows(limit), a...)
 	if err != nil {
 		return nil, err
 	}

@@ -494,7 +494,7 @@ func (s *Store) ListReleases(ctx context.Context, kind distans.RegisterKind, rec
 	}
 	var out []*distans.ReleaseRequest
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		out, err = queryReleases(ctx, tx, a, where+` ORDER BY r.decided_at DESC, r.id DESC LIMIT `+strconv.Itoa(MaxReleaseList), qa...)
+		out, err = queryReleases(ctx, tx, a, where+` ORDER BY r.decided_at DESC, r.id DESC`+limitRows(MaxReleaseList), qa...)
 		return err
 	})
 	return out, err

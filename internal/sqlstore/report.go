@@ -495,7 +495,7 @@ func (s *Store) ReportDetails(ctx context.Context, f distans.ReportFilter, w dis
 				JOIN units u ON u.organisation_id = a.organisation_id AND u.id = a.unit_id
 				JOIN people p ON p.organisation_id = a.organisation_id AND p.id = a.person_id
 				WHERE a.organisation_id = $1 AND a.id > `+q.add(after)+` AND `+scopeSQL(&q, "u.path", sc)+`
-				ORDER BY a.id LIMIT `+q.add(detailPage), q...)
+				ORDER BY a.id`+limitRows(detailPage), q...)
 			if err != nil {
 				return err
 			}

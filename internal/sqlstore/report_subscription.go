@@ -145,7 +145,7 @@ func (s *Store) ClaimReportSends(ctx context.Context, month string, now time.Tim
 	if a.OrganisationID != "" {
 		due += ` AND c.organisation_id = ` + q.add(a.OrganisationID)
 	}
-	pick := `SELECT c.organisation_id, c.id FROM report_subscriptions c WHERE ` + due + ` ORDER BY c.created_at, c.id LIMIT ` + q.add(limit)
+	pick := `SELECT c.organisation_id, c.id FROM report_subscriptions c WHERE ` + due + ` ORDER BY c.created_at, c.id` + limitRows(limit)
 	const recipient = `p.email, p.name, CASE WHEN p.language = '' THEN o.language ELSE p.language END, o.name, o.time_zone`
 	var out []*distans.ReportSend
 	scan := func(rows *sql.Rows) error {

@@ -341,8 +341,8 @@ func (s *Store) ListGroups(ctx context.Context, f distans.SCIMFilter, startIndex
 		if limit == 0 || offset >= total {
 			return nil
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+scimGroupCols+` FROM scim_groups WHERE `+where+` ORDER BY id LIMIT `+
-			strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), q...)
+		rows, err := tx.QueryContext(ctx, `SELECT `+scimGroupCols+` FROM scim_groups WHERE `+where+` ORDER BY id`+limitRows(limit)+
+			` OFFSET `+strconv.Itoa(offset), q...)
 		if err != nil {
 			return err
 		}

@@ -965,7 +965,7 @@ func (s *Store) ListUsers(ctx context.Context, f distans.SCIMFilter, startIndex,
 	}
 	if limit > 0 {
 		rows, err := s.rdb.QueryContext(ctx, scimUserSelect[:len("SELECT ")]+`COUNT(*) OVER (), `+scimUserSelect[len("SELECT "):]+
-			` WHERE `+where+` ORDER BY su.person_id LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), q...)
+			` WHERE `+where+` ORDER BY su.person_id`+limitRows(limit)+` OFFSET `+strconv.Itoa(offset), q...)
 		if err != nil {
 			return nil, 0, err
 		}

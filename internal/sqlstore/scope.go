@@ -16,6 +16,13 @@ func (a *args) add(v any) string {
 	return "$" + strconv.Itoa(len(*a))
 }
 
+// limitRows is a LIMIT clause of n rows, written into the statement's text.
+// A LIMIT given as a parameter SQLite reads when it plans the statement, and
+// so plans the statement afresh every time it is bound: a directory search
+// planned its page of seven joins each time, a tenth of its CPU. The
+// limits are few (page sizes, batches), and so are the texts.
+func limitRows(n int) string { return " LIMIT " + strconv.Itoa(n) }
+
 // actorIn returns the actor in ctx, who must belong to an organisation:
 // EUNAUTHORIZED when nobody is signed in. The system actor must name the
 // organisation it works in.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -383,8 +382,7 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	walk := s.searchWay == "walk"
 	if s.searchWay == "" && narrowed {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1 LIMIT `+
-			strconv.Itoa(ftsDense)+`) x`, inOrg).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1`+limitRows(ftsDense)+`) x`, inOrg).Scan(&n); err != nil {
 			return wordSQL{}, err
 		}
 		walk = n >= ftsDense
@@ -477,8 +475,7 @@ func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where, ftsCou
 		q = cq
 	}
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` WHERE `+where+` LIMIT `+
-		strconv.Itoa(distans.CountCap+1)+`) x`, s.planned(q, searched)...).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` WHERE `+where+limitRows(distans.CountCap+1)+`) x`, s.planned(q, searched)...).Scan(&n)
 	return n, err
 }
 
@@ -513,8 +510,7 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w
 	if apart {
 		take = limit + 1
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id `+from+` WHERE `+where+` ORDER BY p.name_key, p.id LIMIT `+
-		strconv.Itoa(take), s.planned(q, searched)...)
+	rows, err := tx.QueryContext(ctx, `SELECT p.id `+from+` WHERE `+where+` ORDER BY p.name_key, p.id`+limitRows(take), s.planned(q, searched)...)
 	if err != nil {
 		return 0, "", "", nil, err
 	}
@@ -605,8 +601,7 @@ func (s *Store) pageRows(ctx context.Context, tx *sql.Tx, sel, where string, q a
 	if cond != "" {
 		where += " AND " + cond
 	}
-	lim := kq.add(limit + 1)
-	rows, err := tx.QueryContext(ctx, sel+` WHERE `+where+` ORDER BY `+order+` LIMIT `+lim, s.planned(kq, searched)...)
+	rows, err := tx.QueryContext(ctx, sel+` WHERE `+where+` ORDER BY `+order+limitRows(limit+1), s.planned(kq, searched)...)
 	if err != nil {
 		return distans.Page{}, err
 	}

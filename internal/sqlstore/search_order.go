@@ -318,11 +318,13 @@ func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, w wordSQL, from, whe
 		return nil, 0, err
 	}
 	if count && stop >= 0 && total <= distans.CountCap {
-		// The count is asked for with no cursor, so forwards.
+		// The count is asked for with no cursor, so forwards. Its limit is
+		// the cap, not what is left of it: one statement text (limitRows),
+		// at the cost of reading on past the cap by the matches kept.
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` WHERE `+where+
-			` AND f.rowid > `+kq.add(stop)+` AND f.rowid < `+kq.add(ftsOverflow)+` LIMIT `+
-			kq.add(distans.CountCap+1-total)+`) x`, kq...).Scan(&n); err != nil {
+			` AND f.rowid > `+kq.add(stop)+` AND f.rowid < `+kq.add(ftsOverflow)+limitRows(distans.CountCap+1)+`) x`,
+			kq...).Scan(&n); err != nil {
 			return nil, 0, err
 		}
 		total += n

@@ -97,7 +97,7 @@ func (s *Store) ListSignInEvents(ctx context.Context, f distans.SignInFilter) ([
 	limit = min(limit, maxSignInPage)
 	rows, err := s.rdb.QueryContext(ctx, `SELECT e.id, e.person_id, p.name, e.at, e.outcome, e.method, e.address, e.user_agent
 		FROM signin_events e JOIN people p ON p.organisation_id = e.organisation_id AND p.id = e.person_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.at DESC, e.id DESC LIMIT `+a.add(limit+1), a...)
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.at DESC, e.id DESC`+limitRows(limit+1), a...)
 	if err != nil {
 		return nil, "", err
 	}

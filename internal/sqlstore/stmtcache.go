@@ -15,8 +15,10 @@ import (
 // the rows of the same query) is not disturbed: the second use gets a
 // statement of its own, closed with its rows.
 
-// maxCachedStmts bounds each connection's cache; the store's SQL is a fixed
-// set of texts, so this is never reached in practice.
+// maxCachedStmts bounds each connection's cache. The store's SQL is a set
+// of texts that varies only with a few lengths (a page's size, the IDs of a
+// page), so the bound is seldom reached; when it is, an idle statement
+// makes room for the new one, so that the texts in use stay cached.
 const maxCachedStmts = 512
 
 // openCachedSQLite opens dsn with the registered "sqlite" driver (which
@@ -69,12 +71,25 @@ func (c *cachingConn) stmt(ctx context.Context, query string) (driver.Stmt, func
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, ok := c.stmts[query]; !ok && len(c.stmts) < maxCachedStmts {
+	if _, ok := c.stmts[query]; !ok && (len(c.stmts) < maxCachedStmts || c.evictIdle()) {
 		cs := &cachedStmt{stmt: st, busy: true}
 		c.stmts[query] = cs
 		return st, func() { cs.busy = false }, nil
 	}
 	return st, func() { st.Close() }, nil
+}
+
+// evictIdle closes and forgets one statement that no rows are read from, the
+// first that the map's random order gives, and says whether there was one.
+func (c *cachingConn) evictIdle() bool {
+	for query, cs := range c.stmts {
+		if !cs.busy {
+			cs.stmt.Close()
+			delete(c.stmts, query)
+			return true
+		}
+	}
+	return false
 }
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
