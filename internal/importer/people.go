@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/distans/distans"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 )
 
 // personRec is a person as the files want them.
@@ -346,9 +344,8 @@ func (c *checker) endMissing() {
 		}
 	}
 	// In Swedish order (Å, Ä, Ö after Z), as the administrator reads the list.
-	coll := collate.New(language.Swedish)
 	slices.SortStableFunc(c.sum.Ending, func(a, b distans.ImportEnding) int {
-		return coll.CompareString(a.Name, b.Name)
+		return strings.Compare(distans.SortKey(a.Name), distans.SortKey(b.Name))
 	})
 	if len(c.sum.Ending) > 1000 {
 		c.sum.Ending = c.sum.Ending[:1000]

@@ -7,9 +7,6 @@ import (
 	"slices"
 	"sync"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"github.com/distans/distans"
 )
 
@@ -101,10 +98,9 @@ func (s *Store) layout(ctx context.Context, orgID, siteID string, version int64)
 		return nil, err
 	}
 	// Zones in Swedish order (Å, Ä, Ö last), whatever the database's
-	// collation; a collator is not safe for concurrent use.
-	sv := collate.New(language.Swedish, collate.IgnoreCase)
+	// collation.
 	slices.SortFunc(l.desks, func(x, y layoutDesk) int {
-		return cmp.Or(sv.CompareString(x.zone.Name, y.zone.Name), cmp.Compare(x.zone.ID, y.zone.ID),
+		return cmp.Or(cmp.Compare(distans.SortKey(x.zone.Name), distans.SortKey(y.zone.Name)), cmp.Compare(x.zone.ID, y.zone.ID),
 			naturalCompare(x.desk.Label, y.desk.Label), cmp.Compare(x.desk.ID, y.desk.ID))
 	})
 	l.index = make(map[string]int, len(l.desks))
