@@ -41,14 +41,20 @@ const MaxSearchWords = 8
 // "Ostersund".
 func Fold(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range strings.ToLower(s) {
-		if f, ok := foldRunes[r]; ok {
-			b.WriteString(f)
-		} else {
-			b.WriteRune(r)
-		}
+		foldRune(&b, r)
 	}
 	return b.String()
+}
+
+// foldRune writes the lower-case rune r folded.
+func foldRune(b *strings.Builder, r rune) {
+	if f, ok := foldRunes[r]; ok {
+		b.WriteString(f)
+	} else {
+		b.WriteRune(r)
+	}
 }
 
 var foldRunes = map[rune]string{
@@ -102,16 +108,17 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // databases compare it byte-wise, so they agree on the order.
 func SortKey(name string) string {
 	var b strings.Builder
+	b.Grow(len(name))
 	for _, r := range strings.ToLower(name) {
 		switch r {
 		case 'å':
-			b.WriteString("{")
+			b.WriteByte('{')
 		case 'ä', 'æ':
-			b.WriteString("|")
+			b.WriteByte('|')
 		case 'ö', 'ø':
-			b.WriteString("}")
+			b.WriteByte('}')
 		default:
-			b.WriteString(Fold(string(r)))
+			foldRune(&b, r)
 		}
 	}
 	return b.String()
