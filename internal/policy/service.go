@@ -363,19 +363,21 @@ func (s *Service) generic(ctx context.Context, a *distans.Actor) (*Pack, *distan
 	if err != nil {
 		return nil, nil, err
 	}
-	stub, err := yaml.Marshal(map[string]any{
-		"slug": o.Slug, "organisation": o.Name, "title": g.Title, "document": g.Document,
-		"decided_by": g.DecidedBy, "valid_from": g.ValidFrom, "version": 1, "time_zone": o.TimeZone,
-	})
-	if err != nil {
-		return nil, nil, err
-	}
 	v := &distans.PolicyVersion{OrganisationID: o.ID, Version: 0, CreatedByName: "system",
 		Reason: "Inget eget regelpaket är sparat: bara reglerna enligt lag gäller."}
 	key := strings.Join([]string{o.Slug, o.Name, o.TimeZone}, "\x00")
 	c := s.put(o.ID, 0, &compiled{key: key})
+	// The stub is written once for the key: every page of an organisation
+	// without a pack asks for it.
 	c.once.Do(func() {
-		c.pack, c.err = Parse(stub)
+		var stub []byte
+		stub, c.err = yaml.Marshal(map[string]any{
+			"slug": o.Slug, "organisation": o.Name, "title": g.Title, "document": g.Document,
+			"decided_by": g.DecidedBy, "valid_from": g.ValidFrom, "version": 1, "time_zone": o.TimeZone,
+		})
+		if c.err == nil {
+			c.pack, c.err = Parse(stub)
+		}
 		if c.err == nil {
 			c.pack.Version = 0
 		}
