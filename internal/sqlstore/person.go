@@ -264,6 +264,18 @@ type self struct {
 	o *distans.Organisation
 }
 
+// currentSelf is the actor's person and organisation as authentication
+// read them with the credential, in the same statement, or nil. That
+// answer holds while this instance has changed nothing since (the stamp is
+// the count of changes it had seen).
+func (s *Store) currentSelf(a *distans.Actor) *distans.Self {
+	if x := a.Self; x != nil && x.Stamp == s.access.gen.Load() && x.Person != nil && x.Organisation != nil &&
+		x.Person.OrganisationID == a.OrganisationID && x.Person.ID == a.PersonID {
+		return x
+	}
+	return nil
+}
+
 // FindSelf returns the actor's person and organisation with one query, or
 // none: every client asks it first, so it answers from the actor's Self
 // when authentication read it, else from an answer kept as long as the
@@ -279,11 +291,7 @@ func (s *Store) FindSelf(ctx context.Context) (*distans.Person, *distans.Organis
 	if err := s.refreshDue(ctx, a.OrganisationID); err != nil {
 		return nil, nil, err
 	}
-	// Authentication read the person with the credential, in the same
-	// statement; that answer holds while this instance has changed nothing
-	// since (the stamp is the count of changes it had seen).
-	if x := a.Self; x != nil && x.Stamp == s.access.gen.Load() && x.Person != nil && x.Organisation != nil &&
-		x.Person.OrganisationID == a.OrganisationID && x.Person.ID == a.PersonID {
+	if x := s.currentSelf(a); x != nil {
 		p, o := *x.Person, *x.Organisation
 		return &p, &o, nil
 	}

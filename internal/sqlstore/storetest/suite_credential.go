@@ -115,10 +115,23 @@ func Credentials(t *testing.T, s *sqlstore.Store) {
 	if p, _, err = s.FindSelf(withSelf); err != nil || p.Title != "Läst med nyckeln" {
 		t.Fatalf("FindSelf did not answer from the credential's self: %+v %v", p, err)
 	}
+	// So does FindOrganisationByID, which every page's layout asks, for
+	// the actor's own organisation alone, and a copy each time.
+	c.Self.Organisation.Name = "Läst med nyckeln"
+	if o, err := s.FindOrganisationByID(withSelf, a); err != nil || o.Name != "Läst med nyckeln" {
+		t.Fatalf("FindOrganisationByID did not answer from the credential's self: %+v %v", o, err)
+	} else if o.Name = "Ändrad"; c.Self.Organisation.Name != "Läst med nyckeln" {
+		t.Fatal("a caller changed the credential's organisation")
+	}
+	_, err = s.FindOrganisationByID(withSelf, w.B.ID)
+	WantCode(t, err, distans.ENOTFOUND)
 	_, err = s.UpdatePerson(System(a), w.EmpX1.ID, distans.PersonUpdate{Phone: ptr("070-765 43 21")})
 	Must(t, err)
 	if p, _, err = s.FindSelf(withSelf); err != nil || p.Phone != "070-765 43 21" || p.Title == "Läst med nyckeln" {
 		t.Fatalf("FindSelf answered from a self older than a change: %+v %v", p, err)
+	}
+	if o, err := s.FindOrganisationByID(withSelf, a); err != nil || o.Name != "Org alfa" {
+		t.Fatalf("FindOrganisationByID answered from a self older than a change: %+v %v", o, err)
 	}
 
 	// A touch, a revocation and an ended employment are seen here at once.
