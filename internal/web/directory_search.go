@@ -51,14 +51,9 @@ func (web *Web) directorySearch() http.Handler {
 				web.fail(w, r, err)
 				return
 			}
-			_, siteNames, err := web.siteOptions(ctx)
-			if err != nil {
-				web.fail(w, r, err)
-				return
-			}
 			page.Total, page.Capped = min(pg.Total, distans.CountCap), pg.Capped()
 			for _, h := range hits {
-				page.Hits = append(page.Hits, directoryRow(&l, h, siteNames))
+				page.Hits = append(page.Hits, directoryRow(&l, h))
 			}
 			page.PrevURL, page.NextURL = pageLinks("/directory", url.Values{"q": {q}, "unit": {unitID}}, pg)
 		}
@@ -67,17 +62,13 @@ func (web *Web) directorySearch() http.Handler {
 }
 
 // directoryRow turns a hit into words. A DirectoryHit carries no reason
-// for absence, so none can reach the page.
-func directoryRow(l *view.Layout, h *distans.DirectoryHit, siteNames map[string]string) view.DirectoryRow {
+// for absence, so none can reach the page; it carries its site's name.
+func directoryRow(l *view.Layout, h *distans.DirectoryHit) view.DirectoryRow {
 	row := view.DirectoryRow{Name: h.Name, Title: h.Title, UnitName: h.UnitName, Email: h.Email, Phone: h.Phone,
 		WorkMobile: h.WorkMobile, Keywords: strings.Join(h.Keywords, ", "), BackAt: l.DateTimeP(h.BackAt),
-		RedirectText: h.RedirectText, CoveredBy: h.CoveredByName}
+		RedirectText: h.RedirectText, CoveredBy: h.CoveredByName, SiteName: h.SiteName}
 	if h.Status != "" {
 		row.Status = h.Status.Label(l.Lang)
-	}
-	row.SiteName = h.SiteName
-	if row.SiteName == "" {
-		row.SiteName = siteNames[h.SiteID]
 	}
 	if h.RedirectTarget != "" {
 		row.RedirectTarget = l.T("redirect.target." + string(h.RedirectTarget))

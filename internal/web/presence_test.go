@@ -71,6 +71,15 @@ func TestPresenceRedirect(t *testing.T) {
 	if _, err := e.store.FindRedirect(ctx, me.ID, time.Now()); distans.ErrorCode(err) != distans.ENOTFOUND {
 		t.Fatalf("the redirect is still there: %v", err)
 	}
+
+	// At a site: the switchboard reads which.
+	site := &distans.Site{Name: "Kommunhuset i Sorsele", Kind: distans.SiteMain}
+	if err := e.store.CreateSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	c.get("/status")
+	wantStatus(t, c.post("/status", url.Values{"date": {today}, "kind": {"site"}, "site_id": {site.ID}}), http.StatusSeeOther)
+	mustContain(t, vx.get("/directory?q="+url.QueryEscape(me.Name)), me.Name, "Kommunhuset i Sorsele")
 }
 
 func mustLoc(t *testing.T) *time.Location {
