@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -119,7 +120,7 @@ func (web *Web) layout(w http.ResponseWriter, r *http.Request) view.Layout {
 // is ever stored by a browser or a proxy.
 func (web *Web) render(w http.ResponseWriter, r *http.Request, status int, page view.Page) {
 	w.Header().Set("Cache-Control", "no-store")
-	var buf strings.Builder
+	var buf bytes.Buffer
 	if err := web.views.Render(&buf, page); err != nil {
 		web.log.ErrorContext(r.Context(), "render", "template", page.Template(), "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -129,7 +130,7 @@ func (web *Web) render(w http.ResponseWriter, r *http.Request, status int, page 
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(buf.String()))
+	_, _ = buf.WriteTo(w)
 }
 
 // fail shows err as an error page in the person's language: not found and

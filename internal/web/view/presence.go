@@ -1,6 +1,11 @@
 package view
 
-import "github.com/distans/distans"
+import (
+	"html/template"
+	"strings"
+
+	"github.com/distans/distans"
+)
 
 // The presence pages: a person's day and redirection (hänvisning), the
 // switchboard's directory, directory keywords, phone hours and on-call
@@ -80,6 +85,76 @@ type DirectoryRow struct {
 	RedirectTarget                                  string // in words
 	CoveredBy                                       string
 	PhoneHours                                      string // today's sessions, "09:00–10:00, 13:00–14:00"
+}
+
+// HitRows is the directory table's rows, one <tr> a hit. They are written
+// here, every value escaped as the template escapes text in an element,
+// rather than by the template: the switchboard's search shows 25 at a time,
+// and the template's two dozen actions a row, each resolved by reflection,
+// were a fifth of the search's CPU. TestHitRows holds the markup to what the
+// template made.
+func (p *DirectoryPage) HitRows() template.HTML {
+	var b strings.Builder
+	b.Grow(len(p.Hits) * 512)
+	text := func(parts ...string) {
+		for _, s := range parts {
+			b.WriteString(template.HTMLEscapeString(s))
+		}
+	}
+	for _, h := range p.Hits {
+		b.WriteString(`<tr><th scope="row">`)
+		text(h.Name)
+		if h.Keywords != "" {
+			b.WriteString(`<br><span class="muted">`)
+			text(p.T("directory.keywords"), ": ", h.Keywords)
+			b.WriteString(`</span>`)
+		}
+		b.WriteString("</th>\n<td>")
+		text(h.UnitName)
+		if h.Title != "" {
+			b.WriteString("<br>")
+			text(h.Title)
+		}
+		b.WriteString("</td>\n<td>")
+		if h.Status != "" {
+			text(h.Status)
+		} else {
+			text(p.T("directory.unknown"))
+		}
+		if h.SiteName != "" {
+			text(", ", h.SiteName)
+		}
+		if h.RedirectText != "" {
+			b.WriteString("<br>")
+			text(h.RedirectText)
+		}
+		if h.BackAt != "" {
+			b.WriteString("<br>")
+			text(p.T("status.back_at"), " ", h.BackAt)
+		}
+		b.WriteString("</td>\n<td>")
+		text(h.PhoneHours)
+		b.WriteString("</td>\n<td>")
+		if h.Phone != "" {
+			text(h.Phone)
+			b.WriteString("<br>")
+		}
+		if h.WorkMobile != "" {
+			text(p.T("directory.work_mobile"), ": ", h.WorkMobile)
+			b.WriteString("<br>")
+		}
+		text(h.Email)
+		if h.RedirectTarget != "" {
+			b.WriteString("<br>")
+			text(p.T("redirect.target"), ": ", h.RedirectTarget)
+		}
+		if h.CoveredBy != "" {
+			b.WriteString("<br>")
+			text(p.T("directory.covered_by", h.CoveredBy))
+		}
+		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // KeywordsPage is /profile/keywords: the person's directory keywords and

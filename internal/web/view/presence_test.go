@@ -1,6 +1,7 @@
 package view_test
 
 import (
+	"html/template"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,44 @@ func TestRenderPresencePages(t *testing.T) {
 					t.Error("invalid field without message")
 				}
 			})
+		}
+	}
+}
+
+// hitRowsTemplate is the directory's rows as the template wrote them
+// before HitRows: the markup and escaping HitRows must give.
+const hitRowsTemplate = `{{range .Hits}}<tr><th scope="row">{{.Name}}{{with .Keywords}}<br><span class="muted">{{$.T "directory.keywords"}}: {{.}}</span>{{end}}</th>
+<td>{{.UnitName}}{{with .Title}}<br>{{.}}{{end}}</td>
+<td>{{if .Status}}{{.Status}}{{else}}{{$.T "directory.unknown"}}{{end}}{{with .SiteName}}, {{.}}{{end}}{{with .RedirectText}}<br>{{.}}{{end}}{{with .BackAt}}<br>{{$.T "status.back_at"}} {{.}}{{end}}</td>
+<td>{{.PhoneHours}}</td>
+<td>{{with .Phone}}{{.}}<br>{{end}}{{with .WorkMobile}}{{$.T "directory.work_mobile"}}: {{.}}<br>{{end}}{{.Email}}{{with .RedirectTarget}}<br>{{$.T "redirect.target"}}: {{.}}{{end}}{{with .CoveredBy}}<br>{{$.T "directory.covered_by" .}}{{end}}</td></tr>
+{{end}}`
+
+// TestHitRows holds HitRows to the template's markup and escaping, for a
+// hit with every field, one with none but its name, and values that are
+// markup, in both languages.
+func TestHitRows(t *testing.T) {
+	hostile := `<script>alert("x")</script> & 'ö'` + "\x00"
+	full := view.DirectoryRow{Name: "Åsa Öberg", Title: "Handläggare", UnitName: "Bygglov", Email: "asa.oberg@sorsele.se",
+		Phone: "0952-140 00", WorkMobile: "070-123 45 67", Keywords: "bygglov, strandskydd", Status: "På tjänstestället",
+		SiteName: "Kommunhuset", BackAt: "7 dec 13:00", RedirectText: "I möte", RedirectTarget: "Växeln",
+		CoveredBy: "Per Persson", PhoneHours: "09:00–10:00, 13:00–14:00"}
+	evil := view.DirectoryRow{Name: hostile, Title: hostile, UnitName: hostile, Email: hostile, Phone: hostile,
+		WorkMobile: hostile, Keywords: hostile, Status: hostile, SiteName: hostile, BackAt: hostile, RedirectText: hostile,
+		RedirectTarget: hostile, CoveredBy: hostile, PhoneHours: hostile}
+	want := template.Must(template.New("rows").Parse(hitRowsTemplate))
+	for _, lang := range []string{"sv", "en"} {
+		p := &view.DirectoryPage{Layout: view.Layout{Lang: lang, P: locale.New(lang)},
+			Hits: []view.DirectoryRow{full, {Name: "Bo"}, evil}}
+		var b strings.Builder
+		if err := want.Execute(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(p.HitRows()); got != b.String() {
+			t.Errorf("%s: HitRows\n%s\nthe template\n%s", lang, got, b.String())
+		}
+		if strings.Contains(string(p.HitRows()), "<script>") {
+			t.Errorf("%s: markup in a value reached the page", lang)
 		}
 	}
 }
