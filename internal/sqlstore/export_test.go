@@ -12,6 +12,9 @@ import (
 // database through storetest.
 func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.write(ctx, fn) }
 
+// Read exposes read to the store's external tests.
+func (s *Store) Read(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.read(ctx, fn) }
+
 // SetSearchWalk makes the store answer every search with words on SQLite
 // by walking the names (true) or by FTS5's matches in name order (false),
 // so that a test holds the two ways to each other; PostgreSQL has one way.

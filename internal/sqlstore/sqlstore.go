@@ -372,9 +372,17 @@ func (s *Store) roundPlans(ctx context.Context, tx *sql.Tx) error {
 }
 
 // read runs fn in a transaction on the read pool, for reads that need a
-// consistent view across several statements.
+// consistent view across several statements: one snapshot for all of them,
+// as SQLite's read transaction gives, and on PostgreSQL a repeatable read
+// (at its default, read committed, each statement saw the commits made
+// before it, so a page and its count could disagree). A read-only
+// transaction is never refused for serialisation.
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.name == "postgres"})
+	opts := &sql.TxOptions{}
+	if s.dialect.name == "postgres" {
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	tx, err := s.rdb.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -57,3 +57,29 @@ func TestWriteAfterPanic(t *testing.T) {
 		}
 	})
 }
+
+// TestReadSnapshot: the statements of one read see one snapshot, on either
+// database: a change committed between two of them is seen by neither the
+// second nor, of course, the first.
+func TestReadSnapshot(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		org := storetest.NewOrg(t, s, "ogonblick")
+		sys := storetest.System(org.ID)
+		count := func(tx *sql.Tx) int {
+			var n int
+			if err := tx.QueryRowContext(sys, `SELECT COUNT(*) FROM units WHERE organisation_id = $1`, org.ID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		storetest.Must(t, s.Read(sys, func(tx *sql.Tx) error {
+			before := count(tx)
+			storetest.Must(t, s.CreateUnit(sys, &distans.Unit{Name: "Tillkommen under läsningen", Kind: distans.UnitSection}))
+			if after := count(tx); after != before {
+				t.Errorf("one read counted %d units, then %d after a commit", before, after)
+			}
+			return nil
+		}))
+	})
+}
