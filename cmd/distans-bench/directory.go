@@ -170,7 +170,7 @@ func seedDirectory(ctx context.Context, c *config, out io.Writer) error {
 	}
 	start := time.Now()
 	n := 0
-	for i := 0; i < c.People; i += 250 {
+	for i := 0; i < c.perOrg(); i += 250 {
 		p, err := benchPerson(ctx, st, fmt.Sprintf("p%06d@bench.example", i))
 		if err != nil {
 			return err

@@ -138,6 +138,7 @@ type config struct {
 	DSN         string
 	Bin         string
 	People      int
+	Orgs        int
 	Clients     int
 	Duration    time.Duration
 	SeedWorkers int
@@ -167,6 +168,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.DSN, "db", "", "database: sqlite:PATH or a postgres:// URL (required)")
 	fs.StringVar(&c.Bin, "bin", "", "path to the distans binary (required)")
 	fs.IntVar(&c.People, "people", 50000, "people in the bench organisation")
+	fs.IntVar(&c.Orgs, "orgs", 1, "with -directory: spread -people over this many organisations, the bench organisation one of them (use a database of its own)")
 	fs.IntVar(&c.Clients, "clients", 100, "concurrent clients per scenario")
 	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "how long each scenario runs")
 	fs.IntVar(&c.SeedWorkers, "seed-workers", 0, "goroutines creating people while seeding (0: 1 on SQLite, 4 on PostgreSQL)")
@@ -202,6 +204,8 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 		return nil, errors.New("-db and -bin are required")
 	case c.People < 1 || c.Clients < 1 || c.SeedWorkers < 0:
 		return nil, errors.New("-people and -clients must be at least 1")
+	case c.Orgs < 1 || c.Orgs > c.People || c.Orgs > 1 && !c.Directory:
+		return nil, errors.New("-orgs must be 1–people, and goes with -directory")
 	case c.Duration <= 0 || c.Duration > 10*time.Minute && !c.Mixed || c.Duration > time.Hour:
 		return nil, errors.New("-duration must be between 0 and 10m (1h with -mixed)")
 	case c.Mixed && !c.Office:

@@ -21,6 +21,7 @@ const (
 	benchPassword = "Distans-bench-1"
 	tokenName     = "distans-bench"
 	fanOut        = 10 // förvaltningar, avdelningar per förvaltning, enheter per avdelning
+	spreadFanOut  = 3  // the same in each organisation of -orgs beside the bench organisation
 )
 
 // seed fills the bench organisation in c.DSN and returns a fresh API token
@@ -52,7 +53,7 @@ func seed(ctx context.Context, c *config, out io.Writer) (token string, err erro
 	if err != nil {
 		return "", err
 	}
-	enheter, err := benchUnits(ctx, st, o.ID, out)
+	enheter, err := benchUnits(ctx, st, o.ID, fanOut, out)
 	if err != nil {
 		return "", err
 	}
@@ -65,12 +66,15 @@ func seed(ctx context.Context, c *config, out io.Writer) (token string, err erro
 	if err != nil {
 		return "", err
 	}
-	if total := pg.Total; total-1 < c.People { // the HR account is one of them
-		if err := benchPeople(ctx, st, o.ID, enheter, site, c, out); err != nil {
+	if total := pg.Total; total-1 < c.perOrg() { // the HR account is one of them
+		if err := benchPeople(ctx, st, o.ID, enheter, site, 0, c.perOrg(), c.SeedWorkers, out); err != nil {
 			return "", err
 		}
 	} else {
 		fmt.Fprintf(out, "organisation %s already has %d people; not seeding\n", benchSlug, total)
+	}
+	if err := seedSpread(ctx, st, c, out); err != nil {
+		return "", err
 	}
 
 	// A fresh token each run; the previous runs' tokens are revoked.
@@ -114,8 +118,60 @@ func benchSite(ctx context.Context, st *sqlstore.Store, orgID string) (string, e
 	return s.ID, nil
 }
 
-// benchUnits makes the tree of fanOut³ enheter and returns their IDs.
-func benchUnits(ctx context.Context, st *sqlstore.Store, orgID string, out io.Writer) ([]string, error) {
+// perOrg is how many people the bench organisation and each other of
+// -orgs hold.
+func (c *config) perOrg() int { return c.People / c.Orgs }
+
+// seedSpread fills the organisations bench-002… beside the bench
+// organisation, with perOrg people each (the people after the bench
+// organisation's in the same numbering), their own tree of spreadFanOut³
+// enheter and a site. An organisation that has its people is left alone.
+func seedSpread(ctx context.Context, st *sqlstore.Store, c *config, out io.Writer) error {
+	if c.Orgs == 1 {
+		return nil
+	}
+	start := time.Now()
+	for k := 2; k <= c.Orgs; k++ {
+		slug := fmt.Sprintf("%s-%03d", benchSlug, k)
+		sys := distans.NewContext(ctx, distans.SystemActor(""))
+		o, err := st.FindOrganisationBySlug(sys, slug)
+		if distans.ErrorCode(err) == distans.ENOTFOUND {
+			o = &distans.Organisation{Slug: slug, Name: fmt.Sprintf("Bench %03d – syntetisk organisation", k),
+				TimeZone: "Europe/Stockholm", Language: "sv"}
+			err = st.CreateOrganisation(sys, o)
+		}
+		if err != nil {
+			return fmt.Errorf("organisation %s: %w", slug, err)
+		}
+		octx := distans.NewContext(ctx, distans.SystemActor(o.ID))
+		_, pg, err := st.ListPeople(octx, distans.PersonFilter{Limit: 1, ExactCount: true})
+		if err != nil {
+			return err
+		}
+		if pg.Total >= c.perOrg() {
+			continue
+		}
+		site, err := benchSite(octx, st, o.ID)
+		if err != nil {
+			return err
+		}
+		enheter, err := benchUnits(octx, st, o.ID, spreadFanOut, io.Discard)
+		if err != nil {
+			return err
+		}
+		if err := benchPeople(octx, st, o.ID, enheter, site, (k-1)*c.perOrg(), c.perOrg(), c.SeedWorkers, io.Discard); err != nil {
+			return err
+		}
+		if k%50 == 0 {
+			fmt.Fprintf(out, "  %d organisations seeded (%s)\n", k, time.Since(start).Round(time.Second))
+		}
+	}
+	fmt.Fprintf(out, "seeded %d more organisations of %d people in %s\n", c.Orgs-1, c.perOrg(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// benchUnits makes the tree of fan³ enheter and returns their IDs.
+func benchUnits(ctx context.Context, st *sqlstore.Store, orgID string, fan int, out io.Writer) ([]string, error) {
 	existing, err := st.ListUnits(ctx, distans.UnitFilter{IncludeEnded: true})
 	if err != nil {
 		return nil, err
@@ -137,17 +193,17 @@ func benchUnits(ctx context.Context, st *sqlstore.Store, orgID string, out io.Wr
 		return u.ID, nil
 	}
 	var enheter []string
-	for i := 1; i <= fanOut; i++ {
+	for i := 1; i <= fan; i++ {
 		f, err := unit("", fmt.Sprintf("Förvaltning %02d", i), distans.UnitAdministration)
 		if err != nil {
 			return nil, err
 		}
-		for j := 1; j <= fanOut; j++ {
+		for j := 1; j <= fan; j++ {
 			a, err := unit(f, fmt.Sprintf("Avdelning %02d.%02d", i, j), distans.UnitDepartment)
 			if err != nil {
 				return nil, err
 			}
-			for k := 1; k <= fanOut; k++ {
+			for k := 1; k <= fan; k++ {
 				e, err := unit(a, fmt.Sprintf("Enhet %02d.%02d.%02d", i, j, k), distans.UnitSection)
 				if err != nil {
 					return nil, err
@@ -213,19 +269,21 @@ func benchHR(ctx context.Context, st *sqlstore.Store, orgID, unitID, siteID stri
 	return hr, nil
 }
 
-// benchPeople creates people p000000…, skipping those that exist, with
-// c.SeedWorkers goroutines. Names are drawn from the demo's name lists with
-// a fixed seed per person, so that every bench database holds the same people.
-func benchPeople(ctx context.Context, st *sqlstore.Store, orgID string, enheter []string, siteID string, c *config, out io.Writer) error {
+// benchPeople creates the n people p<from>… of the organisation, skipping
+// those that exist, with workers goroutines. Names are drawn from the demo's
+// name lists with a fixed seed per person, so that every bench database
+// holds the same people.
+func benchPeople(ctx context.Context, st *sqlstore.Store, orgID string, enheter []string, siteID string, from, n, workers int, out io.Writer) error {
 	var next, created, skipped atomic.Int64
+	next.Store(int64(from))
 	start := time.Now()
-	errc := make(chan error, c.SeedWorkers)
+	errc := make(chan error, workers)
 	var wg sync.WaitGroup
-	for range c.SeedWorkers {
+	for range workers {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= c.People || ctx.Err() != nil {
+				if i >= from+n || ctx.Err() != nil {
 					return
 				}
 				r := rand.New(rand.NewPCG(uint64(i), 42))
