@@ -32,6 +32,10 @@ type PolicyVersion struct {
 // transaction. The caller has already parsed and validated the text.
 type PolicyStore interface {
 	ActivePolicyVersion(ctx context.Context) (*PolicyVersion, error)
+	// ActivePolicyVersionNumber is the active version's number alone,
+	// without its source: what every page asks, before the compiled pack
+	// in memory answers.
+	ActivePolicyVersionNumber(ctx context.Context) (int, error)
 	FindPolicyVersion(ctx context.Context, version int) (*PolicyVersion, error)
 	ListPolicyVersions(ctx context.Context) ([]*PolicyVersion, error) // newest first, Source left empty
 	SavePolicyVersion(ctx context.Context, base int, v *PolicyVersion) error

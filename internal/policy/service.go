@@ -39,6 +39,7 @@ type compiled struct {
 	key  string // for version 0: what the generic pack was built from
 	pack *Pack
 	err  error
+	v    *distans.PolicyVersion // the saved version compiled (not version 0's)
 }
 
 // cachePerOrg is how many compiled versions are kept per organisation: the
@@ -70,14 +71,37 @@ func (s *Service) Active(ctx context.Context) (*Pack, *distans.PolicyVersion, er
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := s.store.ActivePolicyVersion(ctx)
+	// Every page asks: the number alone is read, and the version's source
+	// (tens of kilobytes) only when its pack is not compiled here yet.
+	n, err := s.store.ActivePolicyVersionNumber(ctx)
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
 		return s.generic(ctx, a)
 	} else if err != nil {
 		return nil, nil, err
 	}
+	if c := s.compiledVersion(a.OrganisationID, n); c != nil {
+		v := *c.v
+		return c.pack, &v, c.err
+	}
+	v, err := s.store.FindPolicyVersion(ctx, n)
+	if err != nil {
+		return nil, nil, err
+	}
 	p, err := s.compile(a.OrganisationID, v, "")
 	return p, v, err
+}
+
+// compiledVersion is the cache's entry of a saved version once it is
+// compiled, or nil.
+func (s *Service) compiledVersion(orgID string, version int) *compiled {
+	s.mu.Lock()
+	c := s.cache[orgID][version]
+	s.mu.Unlock()
+	if c == nil || c.v == nil {
+		return nil
+	}
+	c.once.Do(c.build) // or wait for the compilation under way
+	return c
 }
 
 // Version returns a saved version and its pack; version 0 is the generic
@@ -312,16 +336,20 @@ func (s *Service) Check(ctx context.Context, kind string, input io.Reader, now t
 // it on first use. A stored version that no longer parses (this binary's
 // generic rules clash with it) is an error for the operator.
 func (s *Service) compile(orgID string, v *distans.PolicyVersion, key string) (*Pack, error) {
-	c := s.put(orgID, v.Version, &compiled{key: key})
-	c.once.Do(func() {
-		c.pack, c.err = Parse([]byte(v.Source))
-		if c.err != nil {
-			c.err = fmt.Errorf("policy: stored version %d of organisation %s does not parse: %w", v.Version, orgID, c.err)
-			return
-		}
-		c.pack.Version = v.Version
-	})
+	kept := *v
+	c := s.put(orgID, v.Version, &compiled{key: key, v: &kept})
+	c.once.Do(c.build)
 	return c.pack, c.err
+}
+
+// build compiles the saved version c.v.
+func (c *compiled) build() {
+	c.pack, c.err = Parse([]byte(c.v.Source))
+	if c.err != nil {
+		c.err = fmt.Errorf("policy: stored version %d of organisation %s does not parse: %w", c.v.Version, c.v.OrganisationID, c.err)
+		return
+	}
+	c.pack.Version = c.v.Version
 }
 
 // put stores c unless an entry for the same version (and key) is there,

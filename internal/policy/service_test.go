@@ -324,3 +324,51 @@ func TestServiceSetGenericValues(t *testing.T) {
 		t.Errorf("cyber_security_act = %v", x.Effective())
 	}
 }
+
+// countingPolicies counts the reads of a version's source.
+type countingPolicies struct {
+	distans.PolicyStore
+	full, found int
+}
+
+func (c *countingPolicies) ActivePolicyVersion(ctx context.Context) (*distans.PolicyVersion, error) {
+	c.full++
+	return c.PolicyStore.ActivePolicyVersion(ctx)
+}
+
+func (c *countingPolicies) FindPolicyVersion(ctx context.Context, n int) (*distans.PolicyVersion, error) {
+	c.found++
+	return c.PolicyStore.FindPolicyVersion(ctx, n)
+}
+
+// TestServiceActiveReadsSourceOnce: every page asks for the active pack;
+// an instance reads a version's source once, and a version saved through
+// another instance is active here at the next call.
+func TestServiceActiveReadsSourceOnce(t *testing.T) {
+	t.Parallel()
+	w := newServiceWorld(t)
+	other := policy.NewService(w.s, w.s) // another instance
+	v1, err := other.Save(w.hr, 0, seedYAML(t, "bjurholm"), "")
+	storetest.Must(t, err)
+	store := &countingPolicies{PolicyStore: w.s}
+	svc := policy.NewService(store, w.s)
+	for range 3 {
+		p, v, err := svc.Active(w.emp)
+		storetest.Must(t, err)
+		if p.Version != v1.Version || v.Version != v1.Version || v.Source == "" {
+			t.Fatalf("active: pack %d, version %+v", p.Version, v)
+		}
+		v.Source = "" // a caller's copy
+	}
+	if store.full != 0 || store.found != 1 {
+		t.Fatalf("three calls read the whole active version %d times and found a version %d times; want 0 and 1", store.full, store.found)
+	}
+	src := bytes.Replace(seedYAML(t, "bjurholm"), []byte("version: 1"), []byte("version: 2"), 1)
+	v2, err := other.Save(w.hr, v1.Version, src, "Ny version")
+	storetest.Must(t, err)
+	p, v, err := svc.Active(w.emp)
+	storetest.Must(t, err)
+	if p.Version != v2.Version || v.Version != v2.Version || v.Reason != "Ny version" || store.found != 2 {
+		t.Fatalf("after a save elsewhere: pack %d, version %d %q, %d reads", p.Version, v.Version, v.Reason, store.found)
+	}
+}

@@ -44,9 +44,32 @@ func (s *Store) ActivePolicyVersion(ctx context.Context) (*distans.PolicyVersion
 	v, err := scanPolicy(s.rdb.QueryRowContext(ctx, `SELECT `+policyCols+` FROM policy_versions
 		WHERE organisation_id = $1 ORDER BY version DESC LIMIT 1`, a.OrganisationID))
 	if distans.ErrorCode(err) == distans.ENOTFOUND {
-		return nil, distans.NotFound("Organisationen har inget sparat regelpaket.", "The organisation has no saved policy pack.")
+		return nil, errNoPolicy()
 	}
 	return v, err
+}
+
+// ActivePolicyVersionNumber returns the number of the organisation's
+// active version, from the primary key's index alone; ENOTFOUND as
+// ActivePolicyVersion when none is saved.
+func (s *Store) ActivePolicyVersionNumber(ctx context.Context) (int, error) {
+	a, err := actorIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n sql.NullInt64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT MAX(version) FROM policy_versions WHERE organisation_id = $1`,
+		a.OrganisationID).Scan(&n); err != nil {
+		return 0, err
+	}
+	if !n.Valid {
+		return 0, errNoPolicy()
+	}
+	return int(n.Int64), nil
+}
+
+func errNoPolicy() error {
+	return distans.NotFound("Organisationen har inget sparat regelpaket.", "The organisation has no saved policy pack.")
 }
 
 // FindPolicyVersion returns one version of the actor's organisation's pack.

@@ -18,6 +18,8 @@ func PolicyVersions(t *testing.T, s *sqlstore.Store) {
 
 	_, err := s.ActivePolicyVersion(admin)
 	WantCode(t, err, distans.ENOTFOUND)
+	_, err = s.ActivePolicyVersionNumber(admin)
+	WantCode(t, err, distans.ENOTFOUND)
 	list, err := s.ListPolicyVersions(admin)
 	Must(t, err)
 	if len(list) != 0 {
@@ -73,6 +75,9 @@ func PolicyVersions(t *testing.T, s *sqlstore.Store) {
 	if act.Version != 2 || act.Source != v2.Source || act.Reason != v2.Reason || !act.CreatedAt.Equal(v2.CreatedAt) {
 		t.Fatalf("active: %+v", act)
 	}
+	if n, err := s.ActivePolicyVersionNumber(emp); err != nil || n != 2 {
+		t.Fatalf("active version's number: %d, %v", n, err)
+	}
 	old, err := s.FindPolicyVersion(emp, 1)
 	Must(t, err)
 	if old.Source != v1.Source {
@@ -90,6 +95,8 @@ func PolicyVersions(t *testing.T, s *sqlstore.Store) {
 	b := As(t, s, w.AdminB)
 	_, err = s.ActivePolicyVersion(b)
 	WantCode(t, err, distans.ENOTFOUND)
+	_, err = s.ActivePolicyVersionNumber(b)
+	WantCode(t, err, distans.ENOTFOUND)
 	_, err = s.FindPolicyVersion(b, 1)
 	WantCode(t, err, distans.ENOTFOUND)
 	list, err = s.ListPolicyVersions(b)
@@ -104,6 +111,8 @@ func PolicyVersions(t *testing.T, s *sqlstore.Store) {
 		t.Fatalf("beta's first version: %+v", vb)
 	}
 	_, err = s.ActivePolicyVersion(context.Background())
+	WantCode(t, err, distans.EUNAUTHORIZED)
+	_, err = s.ActivePolicyVersionNumber(context.Background())
 	WantCode(t, err, distans.EUNAUTHORIZED)
 }
 
