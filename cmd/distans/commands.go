@@ -81,7 +81,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		ttl = -1 // app.Config's zero is the default
 	}
 	a, err := app.Open(ctx, app.Config{DB: c.DB, Demo: c.Demo, SecureCookies: c.SecureCookies, Logger: logger,
-		CredentialTTL: ttl, DBConns: c.DBConns, CSRFKey: []byte(c.CSRFKey), Mailer: m, BaseURL: c.BaseURL})
+		CredentialTTL: ttl, DBConns: c.DBConns, MaxActive: c.MaxActive, CSRFKey: []byte(c.CSRFKey), Mailer: m, BaseURL: c.BaseURL})
 	if err != nil {
 		return err
 	}

@@ -55,6 +55,9 @@ type Config struct {
 	// DBConns is how many connections to keep open to PostgreSQL; zero
 	// keeps sqlstore.DefaultPostgresConns.
 	DBConns int
+	// MaxActive is how many requests are served at once (server.Config);
+	// zero or less: no limit.
+	MaxActive int
 	// Now is the clock every request reads once; nil is the wall clock.
 	// Tests set it to serve pages and the API as of another day.
 	Now func() time.Time
@@ -190,6 +193,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		SecureCookies: cfg.SecureCookies,
 		PageError:     w.PageError,
 		CSRFKey:       cfg.CSRFKey,
+		MaxActive:     cfg.MaxActive,
 		SCIM:          scimhttp.New(scimhttp.Config{SCIM: svc.SCIM, Logger: logger, BaseURL: cfg.BaseURL}),
 	})
 	return &App{Store: store, Services: svc, Imports: imports, Equipment: equip, Policies: policies, Disposal: dispose, handler: h, signin: signin}, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,11 @@ func TestLoad(t *testing.T) {
 		{"credential cache from a flag", []string{"-credential-cache", "2s"}, nil, func(c Config) bool { return c.CredentialCache == 2*time.Second }, false},
 		{"no connections", []string{"-db-conns", "0"}, nil, nil, true},
 		{"connections not a number", nil, map[string]string{"DISTANS_DB_CONNS": "många"}, nil, true},
+		{"requests at once by default", nil, nil, func(c Config) bool { return c.MaxActive == 4*runtime.GOMAXPROCS(0) }, false},
+		{"requests at once from the environment", nil, map[string]string{"DISTANS_MAX_ACTIVE": "0"}, func(c Config) bool { return c.MaxActive == 0 }, false},
+		{"requests at once from a flag", []string{"-max-active", "32"}, map[string]string{"DISTANS_MAX_ACTIVE": "4"}, func(c Config) bool { return c.MaxActive == 32 }, false},
+		{"requests at once not a number", nil, map[string]string{"DISTANS_MAX_ACTIVE": "åtta"}, nil, true},
+		{"negative requests at once", []string{"-max-active", "-1"}, nil, nil, true},
 		{"credential cache not a duration", nil, map[string]string{"DISTANS_CREDENTIAL_CACHE": "5"}, nil, true},
 		{"credential cache too long", []string{"-credential-cache", "10m"}, nil, nil, true},
 		{"negative credential cache", []string{"-credential-cache", "-1s"}, nil, nil, true},

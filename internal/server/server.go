@@ -44,6 +44,10 @@ type Config struct {
 	// pages' sessions, CSRF checks and error pages: it authenticates its
 	// own bearer tokens and answers SCIM JSON always. nil: no endpoint.
 	SCIM http.Handler
+	// MaxActive is how many requests are served at once, the rest waiting
+	// their turn in order (httpx.Admit); the probes and the metrics never
+	// wait. Zero or less: no limit.
+	MaxActive int
 	// CSRFKey signs the pre-session CSRF tokens; every instance serving the
 	// same site needs the same key. Empty picks a random key for this
 	// process, which serves one instance (a restart asks people with a
@@ -100,8 +104,24 @@ func New(cfg Config) http.Handler {
 	h = httpx.Clock(cfg.Now)(h)
 	h = httpx.WithCSRFKey(key)(h)
 	h = httpx.SecurityHeaders(cfg.SecureCookies)(h)
+	h = admitUnlessProbe(cfg.MaxActive, h)
 	h = httpx.Observe(cfg.Logger, httpx.NewMetrics(cfg.Registry))(h)
 	return h
+}
+
+// admitUnlessProbe is h behind httpx.Admit(n), except the health and
+// readiness probes and the metrics, which must answer while the server is
+// busy.
+func admitUnlessProbe(n int, h http.Handler) http.Handler {
+	admitted := httpx.Admit(n)(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/healthz", "/readyz", "/metrics":
+			h.ServeHTTP(w, r)
+		default:
+			admitted.ServeHTTP(w, r)
+		}
+	})
 }
 
 // splitSCIM sends requests under /scim/v2 to the SCIM endpoint and the
