@@ -194,6 +194,33 @@ func TestSearchSameEverywhere(t *testing.T) {
 		w.s.SetSearchWalk(false)
 	}
 
+	// A search narrowed to a unit (PostgreSQL asks the words' GIN index
+	// there, not person_prefixes) finds the unit's people alone.
+	for _, w := range ways {
+		ctx := storetest.System(w.orgID)
+		units, err := w.s.ListUnits(ctx, distans.UnitFilter{})
+		storetest.Must(t, err)
+		for _, u := range units {
+			for _, q := range []string{"", "o", "berg", "ost", "ostersundsenheten", "bygglovshandl", "handl", "karin berg", "zz"} {
+				var expect []string
+				for _, name := range want(q, true) {
+					if slices.ContainsFunc(searchPeople, func(p searchPerson) bool { return p.name == name && p.unit == u.Name }) {
+						expect = append(expect, name)
+					}
+				}
+				hits, pg, err := w.s.SearchDirectory(ctx, distans.DirectoryFilter{Query: q, UnitID: u.ID, Limit: 200}, time.Now())
+				storetest.Must(t, err)
+				var got []string
+				for _, h := range hits {
+					got = append(got, h.Name)
+				}
+				if !slices.Equal(got, expect) || pg.Total != len(expect) {
+					t.Errorf("%s: %q in %s = %v (%d), want %v", w.name, q, u.Name, got, pg.Total, expect)
+				}
+			}
+		}
+	}
+
 	// The index follows every change in its transaction: a unit renamed,
 	// keywords replaced, a person renamed, a title changed.
 	for s, orgID := range seeded {
