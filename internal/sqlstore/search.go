@@ -131,11 +131,13 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	if s.dialect.prefixes {
 		// person_prefixes follows the words, the name and whether the
 		// person is employed: writePrefixes writes what differs.
-		want := make([]personPrefixes, len(all))
+		found := make([]string, len(all))
+		var want []prefixRow
 		for i, r := range all {
-			want[i] = personPrefixes{id: r.id, want: prefixRows(r.id, r.key, r.terms, r.dir, r.employed)}
+			found[i] = r.id
+			want = append(want, prefixRows(r.id, r.key, r.terms, r.dir, r.employed)...)
 		}
-		return s.writePrefixes(ctx, tx, orgID, want)
+		return s.writePrefixes(ctx, tx, orgID, found, want)
 	}
 	// person_fts follows the words, the name (through the rowid and
 	// name_key: a rename from Asa to Åsa keeps the words and moves the

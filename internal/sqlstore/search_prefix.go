@@ -36,7 +36,7 @@ const prefixRunes = 6
 // words in the register (people.terms) and in the directory
 // (people.dir_terms, the employed's only: ftsDir). A prefix in both is one
 // row with both bits; a search of one list reads the range of its bit
-// alone and that of both, merged in name order (prefixFrom).
+// alone and that of both, merged in name order (prefixIDs).
 const (
 	listRegister  = 1
 	listDirectory = 2
@@ -91,25 +91,15 @@ func prefixRows(id, key, terms, dir string, employed bool) []prefixRow {
 	return out
 }
 
-// personPrefixes is what writePrefixes writes for one person.
-type personPrefixes struct {
-	id   string
-	want []prefixRow
-}
-
-// writePrefixes makes the rows of person_prefixes of the people those
-// what they want, in the organisation orgID: it reads the rows they have
-// and deletes and inserts the difference, a few statements for all of them
-// (an import or a SCIM sync indexes thousands at a time). A rename changes
-// the name_key of every row, and a person who leaves or joins the
-// directory the lists of the rows of their directory's words.
-func (s *Store) writePrefixes(ctx context.Context, tx *sql.Tx, orgID string, people []personPrefixes) error {
-	if !s.dialect.prefixes || len(people) == 0 {
+// writePrefixes makes want the rows of person_prefixes of the people ids
+// of the organisation orgID: it reads the rows they have and deletes and
+// inserts the difference, a few statements for all of them (an import or
+// a SCIM sync indexes thousands at a time). A rename changes the name_key
+// of every row, and a person who leaves or joins the directory the lists
+// of the rows of their directory's words.
+func (s *Store) writePrefixes(ctx context.Context, tx *sql.Tx, orgID string, ids []string, want []prefixRow) error {
+	if !s.dialect.prefixes || len(ids) == 0 {
 		return nil
-	}
-	ids := make([]string, len(people))
-	for i, p := range people {
-		ids[i] = p.id
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT prefix, lists, name_key, person_id FROM person_prefixes
 		WHERE organisation_id = $1 AND person_id = ANY(CAST($2 AS text[]))`, orgID, ids)
@@ -130,13 +120,11 @@ func (s *Store) writePrefixes(ctx context.Context, tx *sql.Tx, orgID string, peo
 		return err
 	}
 	var add []prefixRow
-	for _, p := range people {
-		for _, r := range p.want {
-			if had[r] {
-				delete(had, r) // kept
-			} else {
-				add = append(add, r)
-			}
+	for _, r := range want {
+		if had[r] {
+			delete(had, r) // kept
+		} else {
+			add = append(add, r)
 		}
 	}
 	gone := make([]prefixRow, 0, len(had))
