@@ -21,11 +21,10 @@ import (
 // order, every one of which a page read and sorted and a count rechecked.
 //
 // A search word longer than prefixRunes is looked up by its first
-// prefixRunes letters and tested whole on the person's words; a search of
-// several words ranges over the longest and tests the others (wordMatch).
-// A search narrowed to a unit or a subtree asks the words' GIN index
-// instead, with the unit's paths. SQLite answers the same from FTS5
-// (search_order.go).
+// prefixRunes letters and tested whole on the person's words. A search of
+// several words, or narrowed to a unit or a subtree, asks the words' GIN
+// index instead, which ANDs the words with each other and with the unit's
+// paths (wordMatch). SQLite answers the same from FTS5 (search_order.go).
 
 // prefixRunes is the longest prefix person_prefixes holds: the switchboard
 // types two to six letters, and a longer word is rare enough that the
@@ -256,7 +255,7 @@ func listsIn(column string) string {
 // prefixCount is the statement that counts up to distans.CountCap+1 rows
 // of person_prefixes of the organisation $1 whose words in the list of
 // column hold the prefix $2, and reads nothing else: the count of a search
-// of one word no longer than prefixRunes that nothing else narrows.
+// of one word no longer than prefixRunes.
 func prefixCount(column string) string {
 	return `SELECT COUNT(*) FROM (SELECT 1 FROM person_prefixes x WHERE x.organisation_id = $1 AND x.prefix = $2 AND ` +
 		listsIn(column) + limitRows(distans.CountCap+1) + `) c`

@@ -3,8 +3,8 @@
 -- search_prefix.go). A row says that a word of the person begins with
 -- prefix (its first 1 to 6 letters): in the register's words
 -- (people.terms) when lists has bit 1, in the directory's (people.dir_terms
--- of the employed) when it has bit 2. A search that nothing but the
--- organisation narrows reads it. A prefix in one list only is a range
+-- of the employed) when it has bit 2. A search of one word that nothing
+-- but the organisation narrows reads it. A prefix in one list only is a range
 -- of its own, so that a search of one list never passes the other's rows
 -- (the register's "enh" would pass every unit's "enhet"). name_key and the
 -- person's ID follow the prefix and list, so that a page reads 26 entries
@@ -23,8 +23,9 @@ CREATE TABLE person_prefixes (
 -- A person's rows, to compare with those their words want.
 CREATE INDEX person_prefixes_person ON person_prefixes (organisation_id, person_id);
 -- The words' GIN indexes of 00019 stay: a search narrowed to a unit or a
--- manager's subtree ANDs them with the unit's paths, where a prefix's
--- range would look up every match's person to test the unit.
+-- manager's subtree ANDs them with the unit's paths, and one of several
+-- words the words', where a prefix's range would look up every match's
+-- person to test the unit or the other words.
 
 -- +goose Down
 DROP TABLE person_prefixes;
