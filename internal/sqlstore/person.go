@@ -351,7 +351,7 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 			where += " AND " + words.cond
 		}
 		var total int
-		searched := words.searched()
+		searched := words.cond != ""
 		switch {
 		case f.ExactCount:
 			err = tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+` WHERE `+where, s.planned(q, searched)...).Scan(&total)

@@ -543,7 +543,7 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 		// (refreshDue above placed everyone due today).
 		where += " AND p.employed"
 		var total int
-		searched := words.searched()
+		searched := words.cond != ""
 		if f.After == "" && f.Before == "" {
 			total, from, where, q, err = s.firstPage(ctx, tx, from, where, words, q, searched, a.OrganisationID, limit)
 			searched = false // the page names its people

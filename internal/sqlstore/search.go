@@ -374,10 +374,6 @@ type wordSQL struct {
 	column string
 }
 
-// searched says the search has words, which the statements that carry it
-// are planned for (planEach).
-func (w wordSQL) searched() bool { return w.cond != "" }
-
 // where returns the words' wordSQL; narrowed says the list has another
 // condition that few of the organisation's people meet (a unit, a
 // manager's subtree). On PostgreSQL a search of one word is the range of
