@@ -31,11 +31,14 @@ type rowFunc func(i int, q []any) []any
 
 // colType is the type of a column where the database is to be told it:
 // the schema's dates end in _on, its times in _at (or are at), seq is an
-// audit event's number, and employed a person's flag. Text needs no word.
+// audit event's number, employed a person's flag and lists a prefix's
+// (search_prefix.go). Text needs no word.
 func colType(name string) string {
 	switch {
 	case name == "employed":
 		return "boolean"
+	case name == "lists":
+		return "smallint"
 	case strings.HasSuffix(name, "_on"):
 		return "date"
 	case strings.HasSuffix(name, "_at"), name == "at":

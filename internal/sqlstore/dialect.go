@@ -64,8 +64,11 @@ type dialect struct {
 	// that writes is open; SQLite has one writer.
 	sideWrites bool
 	// fts says people are searched through the FTS5 table person_fts
-	// (SQLite); PostgreSQL searches a GIN index over people's words.
+	// (SQLite, search_order.go).
 	fts bool
+	// prefixes says people are searched through the table person_prefixes
+	// (PostgreSQL, search_prefix.go).
+	prefixes bool
 }
 
 var (
@@ -75,7 +78,7 @@ var (
 		instr:     func(haystack, needle string) string { return "instr(" + haystack + ", " + needle + ")" },
 		cast:      func(expr, _ string) string { return expr },
 		param:     func(int) string { return "?" }}
-	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true, arrays: true,
+	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true, arrays: true, prefixes: true,
 		param:        func(n int) string { return "$" + strconv.Itoa(n) },
 		cast:         func(expr, typ string) string { return "CAST(" + expr + " AS " + typ + ")" },
 		headInAppend: true,

@@ -194,6 +194,7 @@ var ownDataOmitted = map[string]string{
 	"disposal_log.actor_id":                    "Gallringar du har gjort gäller organisationens uppgifter, inte dig; det finns i loggen.",
 	"data_requests.requested_by":               "Begäranden du som HR har gjort åt andra är deras uppgifter.",
 	"release_requests.decided_by":              "Beslut om utlämnande av allmänna handlingar som du har fattat som registrator; de finns i loggen.",
+	"person_prefixes.person_id":                "Sökindexets början av orden i dina personuppgifter, som finns med; inget annat.",
 }
 
 // ownDataSecrets is what the export never holds, though the tables above

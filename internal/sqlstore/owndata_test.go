@@ -69,7 +69,14 @@ func TestOwnDataCoversSchema(t *testing.T) {
 				t.Errorf("the export selects on %s, which the schema lacks", c)
 			}
 		}
+		// A table one database alone has (a search index) is left out
+		// on the other too.
+		onlyOn := map[string]string{"person_prefixes": "postgres"}
 		for c := range omitted {
+			table, _, _ := strings.Cut(c, ".")
+			if on, ok := onlyOn[table]; ok && on != s.Dialect() {
+				continue
+			}
 			if !slices.Contains(naming, c) {
 				t.Errorf("ownDataOmitted names %s, which is not a column naming a person", c)
 			}

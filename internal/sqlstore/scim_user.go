@@ -261,9 +261,9 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 	pl := placementOf([]*distans.Employment{e}, func(string) string { return path }, today)
 	p.UnitID, p.UnitPath, p.Title, p.SiteID = pl.unitID, pl.unitPath, pl.title, pl.siteID
 	// The search words are written with the row (indexWords, as
-	// indexPeople would write them): a second write of the row would
-	// update its GIN indexes again. The unit's name came with its
-	// placement.
+	// indexPeople would write them, and indexNew their index): a second
+	// write of the row would write it twice. The unit's name came with
+	// its placement.
 	terms, dir := indexWords(p.Name, p.Email, p.Title, p.EmployeeNumber, unitName, "")
 	if _, err := tx.ExecContext(ctx, `INSERT INTO people (organisation_id, id, name, email, phone, employee_number,
 		personal_number, language, unit_id, unit_path, title, site_id, refresh_on, employed, search, name_key, terms, dir_terms,
@@ -273,15 +273,8 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 		nullDay(pl.refreshOn), pl.employed, searchText(p), nameKey(p.Name), terms, dir, ts(p.CreatedAt)); err != nil {
 		return nil, nil, scimEmailTaken(err)
 	}
-	if s.dialect.fts {
-		var alloc ftsRowids
-		r := ftsRow{id: p.ID, key: nameKey(p.Name), terms: terms, dir: ftsDir(dir, pl.employed)}
-		if r.rowid, err = alloc.rowid(ctx, tx, r.key); err != nil {
-			return nil, nil, err
-		}
-		if err := s.insertFTS(ctx, tx, orgID, []ftsRow{r}); err != nil {
-			return nil, nil, err
-		}
+	if err := s.indexNew(ctx, tx, orgID, p.ID, nameKey(p.Name), terms, dir, pl.employed); err != nil {
+		return nil, nil, err
 	}
 	return p, e, nil
 }

@@ -21,12 +21,14 @@ import (
 //     switchboard's directory (SearchDirectory).
 //
 // Each is stored as " w1 w2 … ", a space before and after every word, so
-// that "some word begins with pre" is the same test everywhere: LIKE
-// '% pre%' row by row, a prefix query on SQLite's FTS5 table person_fts
-// (which holds the same words), and a prefix tsquery on PostgreSQL's GIN
-// index over the words as a tsvector. The words hold only letters,
-// digits and, in an e-mail address, "@._-+" (no quote, no space), and both
-// databases compare them byte-wise: they find the same people.
+// that "some word begins with pre" is the same test everywhere: a
+// substring search for " pre" row by row, a prefix query on SQLite's FTS5
+// table person_fts (which holds the same words, search_order.go), a
+// range of PostgreSQL's table person_prefixes (which holds their first
+// letters, search_prefix.go) and a prefix tsquery on its GIN index over
+// the words as a tsvector (for a list narrowed to a unit). The words hold only letters, digits and, in
+// an e-mail address, "@._-+" (no quote, no space), and both databases
+// compare them byte-wise: they find the same people.
 
 // wordsText is the column value for words: " w1 w2 … ".
 func wordsText(words []string) string {
@@ -125,8 +127,16 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 			return err
 		}
 	}
-	if !s.dialect.fts {
-		return nil // PostgreSQL's GIN indexes follow the columns
+	if s.dialect.prefixes {
+		// person_prefixes follows the words, the name and whether the
+		// person is employed: writePrefixes writes what differs.
+		found := make([]string, len(all))
+		var want []prefixRow
+		for i, r := range all {
+			found[i] = r.id
+			want = append(want, prefixRows(r.id, r.key, r.terms, r.dir, r.employed)...)
+		}
+		return s.writePrefixes(ctx, tx, orgID, found, want)
 	}
 	// person_fts follows the words, the name (through the rowid and
 	// name_key: a rename from Asa to Åsa keeps the words and moves the
@@ -215,8 +225,23 @@ func indexWords(name, email, title, employeeNumber, unitName, keywords string) (
 	return wordsText(pw), wordsText(dirWords(pw, unitName, keywords))
 }
 
-// insertFTS adds rows of people without one to SQLite's person_fts;
-// PostgreSQL's GIN indexes follow the columns by themselves.
+// indexNew indexes a new person whose row was written with its words
+// (terms, dir) and name_key key: person_fts on SQLite, person_prefixes
+// on PostgreSQL, as indexPeople would, without reading the row again.
+func (s *Store) indexNew(ctx context.Context, tx *sql.Tx, orgID, id, key, terms, dir string, employed bool) error {
+	if s.dialect.prefixes {
+		return s.insertPrefixes(ctx, tx, orgID, prefixRows(id, key, terms, dir, employed))
+	}
+	var alloc ftsRowids
+	r := ftsRow{id: id, key: key, terms: terms, dir: ftsDir(dir, employed)}
+	var err error
+	if r.rowid, err = alloc.rowid(ctx, tx, r.key); err != nil {
+		return err
+	}
+	return s.insertFTS(ctx, tx, orgID, []ftsRow{r})
+}
+
+// insertFTS adds rows of people without one to SQLite's person_fts.
 func (s *Store) insertFTS(ctx context.Context, tx *sql.Tx, orgID string, rows []ftsRow) error {
 	if !s.dialect.fts || len(rows) == 0 {
 		return nil
@@ -260,10 +285,10 @@ func (s *Store) reindexAll(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	if !s.dialect.fts {
-		// The planner chooses between the GIN index and walking the names
-		// by the words' statistics, which a column filled in bulk lacks.
-		_, err = s.wdb.ExecContext(ctx, `ANALYZE people`)
+	if s.dialect.prefixes {
+		// The planner chooses between a prefix's range and a unit's people
+		// by statistics, which rows written in bulk lack.
+		_, err = s.wdb.ExecContext(ctx, `ANALYZE people, person_prefixes`)
 	}
 	return err
 }
@@ -336,14 +361,28 @@ type wordSQL struct {
 	// count up to distans.CountCap is read from it (cappedCount), not from
 	// a walk that finds 201 where the page needs 26.
 	ftsCount string
+	// prefixed says from and cond read a prefix's rows x of
+	// person_prefixes (PostgreSQL): a page reads the IDs of its people in
+	// name order with prefixIDs and stops after limit+1.
+	prefixed bool
+	// prefixOnly is, where the prefix is the whole search word, that
+	// prefix: its rows of person_prefixes alone are the list
+	// (prefixCount), as nothing but the organisation narrows a list
+	// searched through them.
+	prefixOnly string
+	// column is the words column of people searched (terms or dir_terms).
+	column string
 }
 
 // where returns the words' wordSQL; narrowed says the list has another
 // condition that few of the organisation's people meet (a unit, a
-// manager's subtree). On PostgreSQL it is one tsquery on the words' GIN
-// index, whose statistics let the planner choose between the index and a
-// walk in name order: the statements that carry it are planned for their
-// words each time (planEach). On SQLite it is FTS5's matches of the
+// manager's subtree). On PostgreSQL a search of one word is the range of
+// person_prefixes of its prefix, in name order (and the test of the word
+// on people, when longer than the prefix); a narrowed list or several
+// words are one tsquery on the words' GIN index, whose statistics let
+// the planner choose between the index and a walk in name order. The
+// statements that carry either are planned for their words each time
+// (planEach). On SQLite it is FTS5's matches of the
 // organisation in name order (ordered), unless the list is narrowed and
 // the words match many (ftsDense): then the row-by-row test alone, which
 // the walk in name order over the covering index answers.
@@ -359,15 +398,38 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 	// row, at a third of what LIKE '% w%' costs on SQLite and a seventh of
 	// building the row's tsvector on PostgreSQL (4 µs a row: the walk in
 	// name order for "joh" passed 17,500 entries in 75 ms).
-	test := make([]string, len(m.words))
-	for i, w := range m.words {
-		test[i] = s.dialect.instr("p."+m.column, q.add(" "+w)) + " > 0"
+	var test []string
+	tested := func(w string) {
+		test = append(test, s.dialect.instr("p."+m.column, q.add(" "+w))+" > 0")
+	}
+	if s.dialect.prefixes && !narrowed && len(m.words) == 1 {
+		// The range of a whole word is its test; a longer word is tested
+		// whole on the matches of its prefix.
+		prefix, whole := prefixOf(m.words[0])
+		if !whole {
+			tested(m.words[0])
+		}
+		w := wordSQL{from: prefixFrom, cond: strings.Join(append([]string{prefixCond(q, orgID, m.column, prefix)}, test...), " AND "),
+			prefixed: true, column: m.column}
+		if whole {
+			w.prefixOnly = prefix
+		}
+		return w, nil
+	}
+	for _, w := range m.words {
+		tested(w)
 	}
 	cond := strings.Join(test, " AND ")
 	if !s.dialect.fts {
-		// The tsquery is what lets the planner take the words' GIN index;
-		// a row it matches is one the test above matches, which a walk
-		// asks first.
+		// A list narrowed to a unit or a subtree, or a search of several
+		// words: the tsquery lets the planner AND the words' GIN index
+		// with the unit's paths, or the words' with each other, where a
+		// prefix's range, read in order and each person looked up, would
+		// test every match of one (the directory's "an" in a subtree of
+		// 5,000: 109 against 9 ms to count; "handl förv", every
+		// handläggare tested for "förv": up to 473 ms). A row it matches
+		// is one the test above matches, which a walk in name order asks
+		// first.
 		parts := make([]string, len(m.words))
 		for i, w := range m.words {
 			parts[i] = "'" + w + "':*"
@@ -407,11 +469,11 @@ func ftsFrom(q *args, orgID string) string {
 
 // planEach returns the arguments q of a statement that carries a search's
 // words, so that PostgreSQL plans it for them each time (an unnamed
-// statement): a prefix every person matches wants the walk in name order,
-// one that twenty match the words' GIN index, and the generic plan
-// PostgreSQL keeps after five runs of a statement chose one way for all
-// (the directory's "enhet": 60 ms against 1 ms). The statements around it
-// keep their cached plans.
+// statement): a prefix in a unit of twenty wants the unit's people looked
+// up in person_prefixes, a rare one its range read in order, and the
+// generic plan PostgreSQL keeps after five runs of a statement chose one
+// way for all (the directory's "enhet": 60 ms against 1 ms). The
+// statements around it keep their cached plans.
 func (s *Store) planEach(q args) []any {
 	if s.dialect.name != "postgres" {
 		return q
@@ -439,28 +501,26 @@ func tsMatch(column, param string) string {
 // order after (or, with before, before) a cursor, and whether the rows
 // come backwards.
 func keyset(q *args, after, before string) (cond, order string, backwards bool, err error) {
-	return keysetOf(q, "p", after, before)
+	return keysetOf(q, "p.name_key", "p.id", after, before)
 }
 
-// keysetOf is keyset on the name_key and id of the table alias t.
-func keysetOf(q *args, t, after, before string) (cond, order string, backwards bool, err error) {
+// keysetOf is keyset on the columns key (a name_key) and id.
+func keysetOf(q *args, key, id, after, before string) (cond, order string, backwards bool, err error) {
 	switch {
 	case after != "":
-		key, id, err := distans.ParseCursor("after", after)
+		k, i, err := distans.ParseCursor("after", after)
 		if err != nil {
 			return "", "", false, err
 		}
-		return "(" + t + ".name_key, " + t + ".id) > (" + q.add(key) + ", " + q.add(id) + ")",
-			t + ".name_key, " + t + ".id", false, nil
+		return "(" + key + ", " + id + ") > (" + q.add(k) + ", " + q.add(i) + ")", key + ", " + id, false, nil
 	case before != "":
-		key, id, err := distans.ParseCursor("before", before)
+		k, i, err := distans.ParseCursor("before", before)
 		if err != nil {
 			return "", "", false, err
 		}
-		return "(" + t + ".name_key, " + t + ".id) < (" + q.add(key) + ", " + q.add(id) + ")",
-			t + ".name_key DESC, " + t + ".id DESC", true, nil
+		return "(" + key + ", " + id + ") < (" + q.add(k) + ", " + q.add(i) + ")", key + " DESC, " + id + " DESC", true, nil
 	}
-	return "", t + ".name_key, " + t + ".id", false, nil
+	return "", key + ", " + id, false, nil
 }
 
 // cappedCount counts the rows of from/where up to distans.CountCap+1;
@@ -500,6 +560,19 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w
 		ids, total, err := s.orderedIDs(ctx, tx, w, from, where, q, "", "", limit, true)
 		if err != nil || total == 0 {
 			return total, "", "", nil, err
+		}
+		pageFrom, pageWhere, pq = s.pageOf(orgID, ids)
+		return total, pageFrom, pageWhere, pq, nil
+	}
+	if w.prefixed {
+		ids, err := s.prefixIDs(ctx, tx, from, where, w.column, q, "", "", limit)
+		if total = len(ids); err != nil || total == 0 {
+			return 0, "", "", nil, err
+		}
+		if total > limit {
+			if total, err = s.listCount(ctx, tx, from, where, w, q, searched, orgID); err != nil {
+				return 0, "", "", nil, err
+			}
 		}
 		pageFrom, pageWhere, pq = s.pageOf(orgID, ids)
 		return total, pageFrom, pageWhere, pq, nil
@@ -561,20 +634,37 @@ func (s *Store) pageOf(orgID string, ids []string) (from, where string, pq args)
 		"p.organisation_id = $1 AND p.id = page.column1", pq
 }
 
+// listCount counts a list of people from/where, whose words are w, up to
+// distans.CountCap+1: from the index of the words alone where they alone
+// are the list (ftsOnly, prefixOnly), else from the list (cappedCount).
+func (s *Store) listCount(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID string) (int, error) {
+	switch {
+	case w.ftsOnly != "":
+		return s.cappedCount(ctx, tx, "FROM person_fts f", "f.person_fts MATCH $1", "", args{w.ftsOnly}, false, orgID)
+	case w.prefixOnly != "":
+		var n int
+		err := tx.QueryRowContext(ctx, prefixCount(w.column), s.planEach(args{orgID, w.prefixOnly})...).Scan(&n)
+		return n, err
+	}
+	return s.cappedCount(ctx, tx, from, where, w.ftsCount, q, searched, orgID)
+}
+
 // laterPage counts a list of people from/where (up to
 // distans.CountCap+1) for a page after or before a cursor and, where the
-// words are read in name order (ordered), narrows the page to its people
-// as firstPage does the first. It returns what pageRows runs on.
+// words are read in name order (ordered, prefixed), narrows the page to
+// its people as firstPage does the first. It returns what pageRows runs
+// on.
 func (s *Store) laterPage(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID, after, before string, limit int) (total int, pageFrom, pageWhere string, pq args, pageSearched bool, err error) {
-	if w.ftsOnly != "" {
-		total, err = s.cappedCount(ctx, tx, "FROM person_fts f", "f.person_fts MATCH $1", "", args{w.ftsOnly}, false, orgID)
-	} else {
-		total, err = s.cappedCount(ctx, tx, from, where, w.ftsCount, q, searched, orgID)
-	}
-	if err != nil || total == 0 || !w.ordered {
+	total, err = s.listCount(ctx, tx, from, where, w, q, searched, orgID)
+	if err != nil || total == 0 || !w.ordered && !w.prefixed {
 		return total, from, where, q, searched, err
 	}
-	ids, _, err := s.orderedIDs(ctx, tx, w, from, where, q, after, before, limit, false)
+	var ids []string
+	if w.prefixed {
+		ids, err = s.prefixIDs(ctx, tx, from, where, w.column, q, after, before, limit)
+	} else {
+		ids, _, err = s.orderedIDs(ctx, tx, w, from, where, q, after, before, limit, false)
+	}
 	if err != nil {
 		return 0, "", "", nil, false, err
 	}

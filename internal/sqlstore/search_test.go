@@ -50,6 +50,11 @@ var searchQueries = []string{
 	"bygg", "bygglov", "handl", "hand asa", "lon", "lön", "vax", "växel", "it", "it-tek", "skol", "zz", "%", "_",
 	"kontakt anna", "ek", "emile", "brien", "o'brien", "sean o", "sean.o", "@", "example", "p01@", "p01@search.example",
 	"strandskydd öst", "äldr", "hemtj", "kristoffer lind", "ostr", "kristoffer", "krist", "lara",
+	// Longer than PostgreSQL's prefixes (search_prefix.go), alone and
+	// with others.
+	"bygglovshandl", "bygglovshandläggare", "bygglovshandlaggarna", "ostersundsenheten", "forsorjningsstod",
+	"andersson", "anderssons", "handlaggare asa", "lärare krist", "kristoffer östberg", "anna andersson kontakt",
+	"kontaktcenter vaxeloperator", "socialsekreterare berg", "p01@search.example ob",
 }
 
 // TestSearchSameEverywhere holds both databases, and SQLite's two ways of
@@ -189,6 +194,33 @@ func TestSearchSameEverywhere(t *testing.T) {
 		w.s.SetSearchWalk(false)
 	}
 
+	// A search narrowed to a unit (PostgreSQL asks the words' GIN index
+	// there, not person_prefixes) finds the unit's people alone.
+	for _, w := range ways {
+		ctx := storetest.System(w.orgID)
+		units, err := w.s.ListUnits(ctx, distans.UnitFilter{})
+		storetest.Must(t, err)
+		for _, u := range units {
+			for _, q := range []string{"", "o", "berg", "ost", "ostersundsenheten", "bygglovshandl", "handl", "karin berg", "zz"} {
+				var expect []string
+				for _, name := range want(q, true) {
+					if slices.ContainsFunc(searchPeople, func(p searchPerson) bool { return p.name == name && p.unit == u.Name }) {
+						expect = append(expect, name)
+					}
+				}
+				hits, pg, err := w.s.SearchDirectory(ctx, distans.DirectoryFilter{Query: q, UnitID: u.ID, Limit: 200}, time.Now())
+				storetest.Must(t, err)
+				var got []string
+				for _, h := range hits {
+					got = append(got, h.Name)
+				}
+				if !slices.Equal(got, expect) || pg.Total != len(expect) {
+					t.Errorf("%s: %q in %s = %v (%d), want %v", w.name, q, u.Name, got, pg.Total, expect)
+				}
+			}
+		}
+	}
+
 	// The index follows every change in its transaction: a unit renamed,
 	// keywords replaced, a person renamed, a title changed.
 	for s, orgID := range seeded {
@@ -299,7 +331,72 @@ func TestSearchSameEverywhere(t *testing.T) {
 		if ps, _, err := s.ListPeople(ctx, distans.PersonFilter{Query: "simlar"}); err != nil || len(ps) != 1 {
 			t.Errorf("after a new title: %d, %v", len(ps), err)
 		}
+		// Keywords removed are not found.
+		ps, _, err = s.ListPeople(ctx, distans.PersonFilter{Query: "asa oberg byggl"})
+		storetest.Must(t, err)
+		storetest.Must(t, s.SaveDirectoryProfile(ctx, &distans.DirectoryProfile{PersonID: ps[0].ID}))
+		if got := find("strandskydd"); len(got) != 0 {
+			t.Errorf("removed keywords still find %v", got)
+		}
+		// A person whose employment ends leaves the directory and stays in
+		// the register.
+		ps, _, err = s.ListPeople(ctx, distans.PersonFilter{Query: "kristoffer lind"})
+		storetest.Must(t, err)
+		emps, err = s.ListEmployments(ctx, ps[0].ID)
+		storetest.Must(t, err)
+		ended := storetest.Day(2021, 1, 1)
+		_, err = s.UpdateEmployment(ctx, emps[0].ID, distans.EmploymentUpdate{SetEndsOn: true, EndsOn: &ended})
+		storetest.Must(t, err)
+		if got := find("kristoffer"); !slices.Equal(got, []string{"Kristoffer Berg", "Kristoffer Östberg"}) {
+			t.Errorf("after the employment ended, the directory finds %v", got)
+		}
+		if ps, pg, err := s.ListPeople(ctx, distans.PersonFilter{Query: "krist"}); err != nil || len(ps) != 3 || pg.Total != 3 {
+			t.Errorf("after the employment ended, the register finds %d (%d), %v", len(ps), pg.Total, err)
+		}
+		if s.Dialect() == "postgres" {
+			// The rows of person_prefixes that every change above kept
+			// are those that migrating fills anew from the people's words.
+			raw := storetest.Raw(t, s)
+			rows := func() []string {
+				t.Helper()
+				rs, err := raw.Query(`SELECT prefix || ' ' || lists || ' ' || name_key || ' ' || person_id FROM person_prefixes
+					WHERE organisation_id = $1 ORDER BY 1`, orgID)
+				storetest.Must(t, err)
+				defer rs.Close()
+				var out []string
+				for rs.Next() {
+					var r string
+					storetest.Must(t, rs.Scan(&r))
+					out = append(out, r)
+				}
+				storetest.Must(t, rs.Err())
+				return out
+			}
+			kept := rows()
+			_, err := raw.Exec(`DELETE FROM person_prefixes`)
+			storetest.Must(t, err)
+			storetest.Must(t, s.Migrate(t.Context()))
+			if filled := rows(); !slices.Equal(filled, kept) || len(kept) < 300 {
+				t.Errorf("person_prefixes kept %d rows, filled anew %d: %v", len(kept), len(filled), diffRows(kept, filled))
+			}
+		}
 	}
+}
+
+// diffRows are the rows in one of a and b only, marked - and +.
+func diffRows(a, b []string) []string {
+	var out []string
+	for _, r := range a {
+		if !slices.Contains(b, r) {
+			out = append(out, "-"+r)
+		}
+	}
+	for _, r := range b {
+		if !slices.Contains(a, r) {
+			out = append(out, "+"+r)
+		}
+	}
+	return out
 }
 
 func ptr[T any](v T) *T { return &v }

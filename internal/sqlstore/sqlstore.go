@@ -190,6 +190,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.fillFTS(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: search index: %w", err)
 	}
+	if err := s.fillPrefixes(ctx); err != nil {
+		return fmt.Errorf("sqlstore: migrate: search prefixes: %w", err)
+	}
 	if err := s.reindexAll(ctx); err != nil {
 		return fmt.Errorf("sqlstore: migrate: search terms: %w", err)
 	}
