@@ -178,38 +178,14 @@ func (s *Store) fillFTS(ctx context.Context) error {
 	if !s.dialect.fts {
 		return nil
 	}
-	var indexed, words bool
-	if err := s.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM person_fts), EXISTS (SELECT 1 FROM people WHERE terms != '')`).
-		Scan(&indexed, &words); err != nil || indexed || !words {
-		return err
-	}
-	type person struct {
-		org string
-		ftsRow
-	}
-	var all []person
-	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, id, name_key, terms, dir_terms, employed FROM people WHERE terms != '' ORDER BY organisation_id`)
+	all, err := s.unindexed(ctx, "person_fts")
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var p person
-		var employed bool
-		if err := rows.Scan(&p.org, &p.id, &p.key, &p.terms, &p.dir, &employed); err != nil {
-			rows.Close()
-			return err
-		}
-		p.dir = ftsDir(p.dir, employed)
-		all = append(all, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return orgRuns(len(all), func(i int) string { return all[i].org }, func(lo, hi int) error {
 		batch := make([]ftsRow, 0, hi-lo)
 		for _, p := range all[lo:hi] {
-			batch = append(batch, p.ftsRow)
+			batch = append(batch, ftsRow{id: p.id, key: p.key, terms: p.terms, dir: ftsDir(p.dir, p.employed)})
 		}
 		return s.write(ctx, func(tx *sql.Tx) error {
 			var alloc ftsRowids
@@ -222,6 +198,40 @@ func (s *Store) fillFTS(ctx context.Context) error {
 			return s.insertFTS(ctx, tx, all[lo].org, batch)
 		})
 	})
+}
+
+// A wordsRow is a person's row as a search index is filled from: the
+// person's organisation, ID, name_key, words (people.terms and dir_terms)
+// and whether they are employed.
+type wordsRow struct {
+	org, id, key, terms, dir string
+	employed                 bool
+}
+
+// unindexed returns every person with search words, in organisation order,
+// when the search index table is empty, as the migration that made it
+// leaves it; none when it holds rows or nobody has words.
+func (s *Store) unindexed(ctx context.Context, table string) ([]wordsRow, error) {
+	var filled, words bool
+	if err := s.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+`), EXISTS (SELECT 1 FROM people WHERE terms != '')`).
+		Scan(&filled, &words); err != nil || filled || !words {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, id, name_key, terms, dir_terms, employed FROM people
+		WHERE terms != '' ORDER BY organisation_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all []wordsRow
+	for rows.Next() {
+		var p wordsRow
+		if err := rows.Scan(&p.org, &p.id, &p.key, &p.terms, &p.dir, &p.employed); err != nil {
+			return nil, err
+		}
+		all = append(all, p)
+	}
+	return all, rows.Err()
 }
 
 // orderedIDs reads the matches of from/where (or w.ftsOnly), a search

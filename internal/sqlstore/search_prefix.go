@@ -183,31 +183,8 @@ func (s *Store) fillPrefixes(ctx context.Context) error {
 	if !s.dialect.prefixes {
 		return nil
 	}
-	var filled, words bool
-	if err := s.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM person_prefixes), EXISTS (SELECT 1 FROM people WHERE terms != '')`).
-		Scan(&filled, &words); err != nil || filled || !words {
-		return err
-	}
-	type person struct {
-		org, id, key, terms, dir string
-		employed                 bool
-	}
-	var all []person
-	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, id, name_key, terms, dir_terms, employed FROM people
-		WHERE terms != '' ORDER BY organisation_id`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var p person
-		if err := rows.Scan(&p.org, &p.id, &p.key, &p.terms, &p.dir, &p.employed); err != nil {
-			rows.Close()
-			return err
-		}
-		all = append(all, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	all, err := s.unindexed(ctx, "person_prefixes")
+	if err != nil || len(all) == 0 {
 		return err
 	}
 	for lo := 0; lo < len(all); {
