@@ -76,6 +76,9 @@ func TestSearchSameEverywhere(t *testing.T) {
 	if dsn := os.Getenv(storetest.PostgresEnv); dsn != "" {
 		ways = append(ways, &way{name: "postgres", s: storetest.Postgres(t, dsn)})
 	}
+	if dsn := os.Getenv(storetest.CitusEnv); dsn != "" {
+		ways = append(ways, &way{name: "citus", s: storetest.Citus(t, dsn)})
+	}
 	seeded := map[*sqlstore.Store]string{}
 	for _, w := range ways {
 		if id, ok := seeded[w.s]; ok {
