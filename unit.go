@@ -96,6 +96,7 @@ func (upd *UnitUpdate) Apply(u *Unit) {
 // set and the unit has changed since.
 type UnitService interface {
 	FindUnit(ctx context.Context, id string) (*Unit, error)
+	// ListUnits lists units by name in Swedish order (SortKey), then ID.
 	ListUnits(ctx context.Context, f UnitFilter) ([]*Unit, error)
 	CreateUnit(ctx context.Context, u *Unit) error
 	UpdateUnit(ctx context.Context, id string, upd UnitUpdate) (*Unit, error)

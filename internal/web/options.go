@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/distans/distans"
@@ -40,12 +39,9 @@ func (web *Web) unitTreeOf(ctx context.Context, f distans.UnitFilter) (*unitTree
 		}
 		children[parent] = append(children[parent], u)
 	}
-	byName := swedishOrder(units)
 	var walk func(parent string, d int)
 	walk = func(parent string, d int) {
-		kids := children[parent]
-		slices.SortStableFunc(kids, byName)
-		for _, u := range kids {
+		for _, u := range children[parent] { // in the store's Swedish order
 			t.units = append(t.units, u)
 			t.depth[u.ID] = d
 			walk(u.ID, d+1)
@@ -53,18 +49,6 @@ func (web *Web) unitTreeOf(ctx context.Context, f distans.UnitFilter) (*unitTree
 	}
 	walk("", 0)
 	return t, nil
-}
-
-// swedishOrder compares units by name in Swedish order (Z < Å < Ä < Ö,
-// case ignored): by distans.SortKey, the order people are listed in, each
-// name's key made once. A collator's keys cost a directory search a tenth
-// of its CPU, since it builds its unit filter each time.
-func swedishOrder(units []*distans.Unit) func(a, b *distans.Unit) int {
-	keys := make(map[string]string, len(units))
-	for _, u := range units {
-		keys[u.ID] = distans.SortKey(u.Name)
-	}
-	return func(a, b *distans.Unit) int { return strings.Compare(keys[a.ID], keys[b.ID]) }
 }
 
 // filterUnitLevels is how deep a list's unit filter goes: the
