@@ -628,42 +628,28 @@ func phoneHoursToday(ctx context.Context, tx *sql.Tx, orgID, weekday string, hit
 			}
 		}
 	}
-	in := strings.Join(owners, ", ")
-	has := map[string]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT owner_id FROM phone_hours WHERE organisation_id = `+org+` AND owner_id IN (`+in+`)`, q...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		has[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(has) == 0 {
-		return nil
-	}
-	wd := q.add(weekdayNumber(weekday))
-	rows, err = tx.QueryContext(ctx, `SELECT owner_id, starts, ends FROM phone_sessions
-		WHERE organisation_id = `+org+` AND weekday = `+wd+` AND owner_id IN (`+in+`) ORDER BY starts`, q...)
+	// An owner with hours but none on weekday has a row without a
+	// session: their hours, not a unit's above them, are the person's.
+	rows, err := tx.QueryContext(ctx, `SELECT h.owner_id, s.starts, s.ends FROM phone_hours h
+		LEFT JOIN phone_sessions s ON s.organisation_id = h.organisation_id AND s.owner_id = h.owner_id
+			AND s.weekday = `+q.add(weekdayNumber(weekday))+`
+		WHERE h.organisation_id = `+org+` AND h.owner_id IN (`+strings.Join(owners, ", ")+`) ORDER BY s.starts`, q...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	has := map[string]bool{}
 	sessions := map[string][]distans.PhoneSession{}
 	for rows.Next() {
 		var id string
-		ps := distans.PhoneSession{Weekday: weekday}
-		if err := rows.Scan(&id, &ps.Start, &ps.End); err != nil {
+		var starts, ends sql.NullString
+		if err := rows.Scan(&id, &starts, &ends); err != nil {
 			return err
 		}
-		sessions[id] = append(sessions[id], ps)
+		has[id] = true
+		if starts.Valid {
+			sessions[id] = append(sessions[id], distans.PhoneSession{Weekday: weekday, Start: starts.String, End: ends.String})
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
