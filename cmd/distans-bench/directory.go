@@ -126,6 +126,9 @@ func runDirectory(ctx context.Context, c *config, out io.Writer) error {
 		if ctx.Err() != nil {
 			break
 		}
+		if !strings.Contains(fmt.Sprintf("%s ×%d", run.sc.name, run.clients), c.Only) {
+			continue
+		}
 		fmt.Fprintf(out, "running %s for %s with %d clients…\n", run.sc.name, c.Duration, run.clients)
 		results = append(results, runScenario(ctx, srv.base, run.sc, a, run.clients, c.Duration, nil))
 	}

@@ -158,6 +158,7 @@ type config struct {
 	Reports     bool
 	Mixed       bool
 	SkipSeed    bool
+	Only        string
 	CPUProfile  string
 }
 
@@ -188,6 +189,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.Training, "training", false, "measure the training coverage pages of a manager and of HR (see training.go)")
 	fs.BoolVar(&c.Reports, "reports", false, "measure the reports of issue 17 on the agreement dataset (see reports.go; -bin is not used)")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the CPU profile of this process to the file (the in-process work of -reports; the server is another process)")
+	fs.StringVar(&c.Only, "only", "", `with -directory: run only the scenarios whose name and clients ("GET /directory?q= (switchboard) ×100") hold this text`)
 	fs.BoolVar(&c.SkipSeed, "skip-seed", false, "with -directory or -reports: use the database as it is, through the server only (pages, no API)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
