@@ -381,8 +381,8 @@ type wordSQL struct {
 // on people, when longer than the prefix); a narrowed list or several
 // words are one tsquery on the words' GIN index, whose statistics let
 // the planner choose between the index and a walk in name order. The
-// statements that carry either are planned for their words each time
-// (planEach). On SQLite it is FTS5's matches of the
+// statements that carry the tsquery are planned for their words each time
+// (planEach); those of a prefix's range have one plan. On SQLite it is FTS5's matches of the
 // organisation in name order (ordered), unless the list is narrowed and
 // the words match many (ftsDense): then the row-by-row test alone, which
 // the walk in name order over the covering index answers.
@@ -643,8 +643,10 @@ func (s *Store) listCount(ctx context.Context, tx *sql.Tx, from, where string, w
 		return s.cappedCount(ctx, tx, "FROM person_fts f", "f.person_fts MATCH $1", "", args{w.ftsOnly}, false, orgID)
 	case w.prefixOnly != "":
 		var n int
-		err := tx.QueryRowContext(ctx, prefixCount(w.column), s.planEach(args{orgID, w.prefixOnly})...).Scan(&n)
+		err := tx.QueryRowContext(ctx, prefixCount(w.column), orgID, w.prefixOnly).Scan(&n)
 		return n, err
+	case w.prefixed:
+		searched = false // one plan for every prefix (search_prefix.go)
 	}
 	return s.cappedCount(ctx, tx, from, where, w.ftsCount, q, searched, orgID)
 }
