@@ -1,6 +1,7 @@
 package view_test
 
 import (
+	"html/template"
 	"regexp"
 	"strings"
 	"testing"
@@ -373,5 +374,36 @@ func TestOptions(t *testing.T) {
 	}
 	if got := view.Options([]view.Option{{Value: "a", Label: "A"}}, ""); strings.Contains(string(got), "selected") {
 		t.Errorf("nothing chosen, but %s", got)
+	}
+}
+
+// navItemsTemplate is the main menu's items as the layout's template wrote
+// them before NavItems.
+const navItemsTemplate = `{{range .Nav}}<li><a href="{{.Href}}"{{if .Current}} aria-current="page"{{end}}>{{.Label}}</a></li>{{end}}`
+
+// TestNavItems: the menu written in Go is the template's, byte for byte,
+// with a current item, a path with a query and markup in a label; an href
+// that is not one of the application's paths is refused as the
+// template's URL filter refuses it.
+func TestNavItems(t *testing.T) {
+	l := &view.Layout{Nav: []view.NavItem{
+		{Href: "/", Label: "Start"},
+		{Href: "/directory", Label: "Telefonkatalog", Current: true},
+		{Href: "/reports?unit=a&from=2026-01-01", Label: "Rapporter"},
+		{Href: "/profile", Label: `<script>alert("x")</script> & 'ö'`},
+	}}
+	want := template.Must(template.New("nav").Parse(navItemsTemplate))
+	var b strings.Builder
+	if err := want.Execute(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(l.NavItems()); got != b.String() {
+		t.Errorf("NavItems\n%s\nthe template\n%s", got, b.String())
+	}
+	for _, href := range []string{"javascript:alert(1)", "//evil.example/"} {
+		l := &view.Layout{Nav: []view.NavItem{{Href: href, Label: "x"}}}
+		if got := string(l.NavItems()); !strings.Contains(got, `href="#ZgotmplZ"`) {
+			t.Errorf("href %q: %s", href, got)
+		}
 	}
 }
