@@ -130,7 +130,10 @@ func runDirectory(ctx context.Context, c *config, out io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(out, "running %s for %s with %d clients…\n", run.sc.name, c.Duration, run.clients)
-		results = append(results, runScenario(ctx, srv.base, run.sc, a, run.clients, c.Duration, nil))
+		m := startCPU(srv.cmd.Process.Pid)
+		r := runScenario(ctx, srv.base, run.sc, a, run.clients, c.Duration, nil)
+		m.stop(r)
+		results = append(results, r)
 	}
 	fmt.Fprintln(out)
 	printResults(out, results)

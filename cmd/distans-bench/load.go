@@ -69,6 +69,9 @@ type result struct {
 	latencies []time.Duration // of every completed request, errors included
 	errors    int
 	firstErr  string
+	// CPU time a request cost the server and PostgreSQL (cpu.go), when
+	// measured.
+	serverCPU, postgresCPU time.Duration
 }
 
 // runScenario runs sc with n clients that start requests for d; requests
@@ -157,12 +160,21 @@ func printResults(w io.Writer, results []*result) {
 	for _, r := range results {
 		width = max(width, utf8.RuneCountInString(r.name))
 	}
+	cpu := slices.ContainsFunc(results, func(r *result) bool { return r.serverCPU > 0 })
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tclients\trequests\treq/s\tp50\tp95\tp99\terrors\t\n", width, "scenario")
+	fmt.Fprintf(tw, "%-*s\tclients\trequests\treq/s\tp50\tp95\tp99\terrors\t", width, "scenario")
+	if cpu {
+		fmt.Fprint(tw, "server CPU/req\tPostgreSQL CPU/req\t")
+	}
+	fmt.Fprintln(tw)
 	for _, r := range results {
-		fmt.Fprintf(tw, "%-*s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%d\t\n", width, r.name, r.clients, len(r.latencies),
+		fmt.Fprintf(tw, "%-*s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%d\t", width, r.name, r.clients, len(r.latencies),
 			float64(len(r.latencies))/r.elapsed.Seconds(), ms(percentile(r.latencies, 50)),
 			ms(percentile(r.latencies, 95)), ms(percentile(r.latencies, 99)), r.errors)
+		if cpu {
+			fmt.Fprintf(tw, "%s\t%s\t", ms(r.serverCPU), ms(r.postgresCPU))
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 	for _, r := range results {
