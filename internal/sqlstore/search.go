@@ -565,11 +565,15 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w
 		return total, pageFrom, pageWhere, pq, nil
 	}
 	if w.prefixed {
-		ids, err := s.prefixIDs(ctx, tx, from, where, w.column, q, "", "", limit)
+		ids, n, err := s.prefixIDs(ctx, tx, from, where, w.column, q, "", "", limit, orgID, w.prefixOnly)
 		if total = len(ids); err != nil || total == 0 {
 			return 0, "", "", nil, err
 		}
-		if total > limit {
+		switch {
+		case total <= limit: // all of them
+		case w.prefixOnly != "":
+			total = n
+		default:
 			if total, err = s.listCount(ctx, tx, from, where, w, q, searched, orgID); err != nil {
 				return 0, "", "", nil, err
 			}
@@ -643,7 +647,7 @@ func (s *Store) listCount(ctx context.Context, tx *sql.Tx, from, where string, w
 		return s.cappedCount(ctx, tx, "FROM person_fts f", "f.person_fts MATCH $1", "", args{w.ftsOnly}, false, orgID)
 	case w.prefixOnly != "":
 		var n int
-		err := tx.QueryRowContext(ctx, prefixCount(w.column), orgID, w.prefixOnly).Scan(&n)
+		err := tx.QueryRowContext(ctx, prefixCount(w.column, "$1", "$2"), orgID, w.prefixOnly).Scan(&n)
 		return n, err
 	case w.prefixed:
 		searched = false // one plan for every prefix (search_prefix.go)
@@ -663,7 +667,7 @@ func (s *Store) laterPage(ctx context.Context, tx *sql.Tx, from, where string, w
 	}
 	var ids []string
 	if w.prefixed {
-		ids, err = s.prefixIDs(ctx, tx, from, where, w.column, q, after, before, limit)
+		ids, _, err = s.prefixIDs(ctx, tx, from, where, w.column, q, after, before, limit, orgID, "")
 	} else {
 		ids, _, err = s.orderedIDs(ctx, tx, w, from, where, q, after, before, limit, false)
 	}

@@ -236,11 +236,12 @@ func listsIn(column string) string {
 }
 
 // prefixCount is the statement that counts up to distans.CountCap+1 rows
-// of person_prefixes of the organisation $1 whose words in the list of
-// column hold the prefix $2, and reads nothing else: the count of a search
-// of one word no longer than prefixRunes.
-func prefixCount(column string) string {
-	return `SELECT COUNT(*) FROM (SELECT 1 FROM person_prefixes x WHERE x.organisation_id = $1 AND x.prefix = $2 AND ` +
+// of person_prefixes of the organisation org whose words in the list of
+// column hold the prefix prefix (both parameters' placeholders), and reads
+// nothing else: the count of a search of one word no longer than
+// prefixRunes.
+func prefixCount(column, org, prefix string) string {
+	return `SELECT COUNT(*) FROM (SELECT 1 FROM person_prefixes x WHERE x.organisation_id = ` + org + ` AND x.prefix = ` + prefix + ` AND ` +
 		listsIn(column) + limitRows(distans.CountCap+1) + `) c`
 }
 
@@ -250,12 +251,15 @@ func prefixCount(column string) string {
 // cursor. Each of the two ranges of the prefix, its list's bit alone and
 // both bits, is read in order and stops at limit+1 (PostgreSQL 15 does
 // not merge the ranges of one IN in order, nor a UNION ALL's by their
-// index), and the two short lists are merged.
-func (s *Store) prefixIDs(ctx context.Context, tx *sql.Tx, from, where, column string, q args, after, before string, limit int) ([]string, error) {
+// index), and the two short lists are merged. With count, the prefix
+// whose rows alone are the list (wordSQL.prefixOnly) in the organisation
+// orgID, the same statement counts them as prefixCount does, up to
+// distans.CountCap+1: one round trip for a page and its count.
+func (s *Store) prefixIDs(ctx context.Context, tx *sql.Tx, from, where, column string, q args, after, before string, limit int, orgID, count string) (ids []string, total int, err error) {
 	kq := append(args(nil), q...)
 	cond, order, _, err := keysetOf(&kq, "x.name_key", "x.person_id", after, before)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if cond != "" {
 		where += " AND " + cond
@@ -265,19 +269,24 @@ func (s *Store) prefixIDs(ctx context.Context, tx *sql.Tx, from, where, column s
 		return `(SELECT x.name_key, x.person_id ` + from + ` WHERE ` + w + ` ORDER BY ` + order + limitRows(limit+1) + `)`
 	}
 	_, merged, _, _ := keysetOf(new(args), "u.name_key", "u.person_id", after, before) // the same order, of the parts' rows
-	rows, err := tx.QueryContext(ctx, `SELECT u.person_id FROM (`+part(listOf(column))+` UNION ALL `+part(listBoth)+`) u
+	counted, counter := "0", ""
+	if count != "" {
+		counted = "c.n"
+		counter = ` CROSS JOIN (` + prefixCount(column, kq.add(orgID), kq.add(count)) + `) c(n)`
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT u.person_id, `+counted+` FROM (`+part(listOf(column))+` UNION ALL `+part(listBoth)+`) u`+counter+`
 		ORDER BY `+merged+limitRows(limit+1), kq...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
-	ids := make([]string, 0, limit+1)
+	ids = make([]string, 0, limit+1)
 	for rows.Next() {
 		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &total); err != nil {
+			return nil, 0, err
 		}
 		ids = append(ids, id)
 	}
-	return ids, rows.Err()
+	return ids, total, rows.Err()
 }
