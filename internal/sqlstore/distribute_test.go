@@ -204,3 +204,64 @@ func TestCitusAgreementsOneNode(t *testing.T) {
 		t.Fatalf("QueueReminders: %v", err)
 	}
 }
+
+// TestCitusSearchOneNode: on Citus each statement of a search, and of the
+// indexing that keeps its words, runs on the one node that holds the
+// organisation (citus.multi_task_query_log_level=error refuses any that
+// asks every node): a one-word search with its count (person_prefixes), a
+// word longer than the prefixes, a later page, several words and a unit
+// (the GIN index), the register's search, and a rename that moves the
+// person's prefixes.
+func TestCitusSearchOneNode(t *testing.T) {
+	t.Parallel()
+	dsn := os.Getenv(storetest.CitusEnv)
+	if dsn == "" {
+		t.Skip(storetest.CitusEnv + " not set")
+	}
+	s := storetest.Citus(t, dsn)
+	org := storetest.NewOrg(t, s, "searchnode")
+	storetest.NewOrg(t, s, "other")
+	unit := storetest.NewUnit(t, s, org.ID, "", "Förvaltningen", distans.UnitAdministration)
+	var anna *distans.Person
+	for _, name := range []string{"Anna Andersson", "Anders Andersson", "Annika Berg", "Ann Lind"} {
+		p := storetest.NewPerson(t, s, org.ID, name, unit.ID)
+		if anna == nil {
+			anna = p
+		}
+	}
+
+	u, err := url.Parse(storetest.DSN(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("citus.multi_task_query_log_level", "error")
+	u.RawQuery = q.Encode()
+	strict, err := sqlstore.Open(context.Background(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer strict.Close()
+
+	ctx := storetest.As(t, s, anna)
+	at := time.Now()
+	for _, f := range []distans.DirectoryFilter{
+		{Query: "an", Limit: 2}, {Query: "andersson"}, {Query: "anna and"}, {Query: "an", UnitID: unit.ID},
+	} {
+		hits, pg, err := strict.SearchDirectory(ctx, f, at)
+		if err != nil || len(hits) == 0 {
+			t.Fatalf("%+v: %d hits, %v", f, len(hits), err)
+		}
+		if pg.Next != "" {
+			if _, _, err := strict.SearchDirectory(ctx, distans.DirectoryFilter{Query: f.Query, After: pg.Next, Limit: f.Limit}, at); err != nil {
+				t.Fatalf("%+v, the next page: %v", f, err)
+			}
+		}
+	}
+	if _, _, err := strict.ListPeople(storetest.System(org.ID), distans.PersonFilter{Query: "an"}); err != nil {
+		t.Fatalf("ListPeople: %v", err)
+	}
+	if _, err := strict.UpdatePerson(storetest.System(org.ID), anna.ID, distans.PersonUpdate{Name: ptr("Åsa Andersson")}); err != nil {
+		t.Fatalf("rename: %v", err)
+	}
+}

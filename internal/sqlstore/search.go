@@ -409,7 +409,7 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 		if !whole {
 			tested(m.words[0])
 		}
-		w := wordSQL{from: prefixFrom, cond: strings.Join(append([]string{prefixCond(q, orgID, m.column, prefix)}, test...), " AND "),
+		w := wordSQL{from: prefixFrom(q, orgID), cond: strings.Join(append([]string{prefixCond(q, orgID, m.column, prefix)}, test...), " AND "),
 			prefixed: true, column: m.column}
 		if whole {
 			w.prefixOnly = prefix
