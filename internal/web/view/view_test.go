@@ -407,3 +407,33 @@ func TestNavItems(t *testing.T) {
 		}
 	}
 }
+
+// peopleRowsTemplate is the people list's rows as its template wrote them
+// before PeopleRows.
+const peopleRowsTemplate = `{{range .People}}<tr><th scope="row"><a href="/people/{{.ID}}">{{.Name}}</a></th><td>{{.Title}}</td><td>{{.UnitName}}</td><td>{{.Email}}</td><td>{{.Phone}}</td></tr>
+{{end}}`
+
+// TestPeopleRows: the people list's rows written in Go are the template's,
+// byte for byte, for a full row, a bare one and one whose every value but
+// the ID (a UUID) is markup; an ID that is markup stays in its path.
+func TestPeopleRows(t *testing.T) {
+	hostile := `<script>alert("x")</script> & 'ö'` + "\x00"
+	p := &view.PeoplePage{People: []view.PersonRow{
+		{ID: "0193a1b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b", Name: "Åsa Öberg", Email: "asa.oberg@sorsele.se", Phone: "0952-140 00",
+			Title: "Handläggare", UnitName: "Bygglov"},
+		{ID: "0193a1b2-7c3d-7e4f-8a5b-6c7d8e9f0a1c", Name: "Bo"},
+		{ID: "0193a1b2-7c3d-7e4f-8a5b-6c7d8e9f0a1d", Name: hostile, Email: hostile, Phone: hostile, Title: hostile, UnitName: hostile},
+	}}
+	want := template.Must(template.New("rows").Parse(peopleRowsTemplate))
+	var b strings.Builder
+	if err := want.Execute(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(p.PeopleRows()); got != b.String() {
+		t.Errorf("PeopleRows\n%s\nthe template\n%s", got, b.String())
+	}
+	evil := &view.PeoplePage{People: []view.PersonRow{{ID: `x"><script>`, Name: "x"}}}
+	if got := string(evil.PeopleRows()); strings.Contains(got, "<script>") || strings.Contains(got, `x">`) {
+		t.Errorf("an ID left its path: %s", got)
+	}
+}
