@@ -180,18 +180,7 @@ func TestCitusAgreementsOneNode(t *testing.T) {
 		Weekdays: []string{"mon"}, Place: "Hemma", Start: today.AddDate(0, 0, 7), End: today.AddDate(0, 6, 0),
 		Tasks: "Handläggning", Reasons: "Koncentration"}}))
 
-	u, err := url.Parse(storetest.DSN(t, s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("citus.multi_task_query_log_level", "error")
-	u.RawQuery = q.Encode()
-	strict, err := sqlstore.Open(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer strict.Close()
+	strict := oneNode(t, s)
 
 	got, n, err := strict.ListAgreements(storetest.As(t, s, chef), distans.AgreementFilter{Queue: true})
 	if err != nil || n != 1 || len(got) != 1 {
@@ -230,18 +219,7 @@ func TestCitusSearchOneNode(t *testing.T) {
 		}
 	}
 
-	u, err := url.Parse(storetest.DSN(t, s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("citus.multi_task_query_log_level", "error")
-	u.RawQuery = q.Encode()
-	strict, err := sqlstore.Open(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer strict.Close()
+	strict := oneNode(t, s)
 
 	ctx := storetest.As(t, s, anna)
 	at := time.Now()
@@ -264,4 +242,23 @@ func TestCitusSearchOneNode(t *testing.T) {
 	if _, err := strict.UpdatePerson(storetest.System(org.ID), anna.ID, distans.PersonUpdate{Name: ptr("Åsa Andersson")}); err != nil {
 		t.Fatalf("rename: %v", err)
 	}
+}
+
+// oneNode opens a second store on s's database whose connections refuse
+// any statement Citus would send to every node.
+func oneNode(t *testing.T, s *sqlstore.Store) *sqlstore.Store {
+	t.Helper()
+	u, err := url.Parse(storetest.DSN(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("citus.multi_task_query_log_level", "error")
+	u.RawQuery = q.Encode()
+	strict, err := sqlstore.Open(context.Background(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { strict.Close() })
+	return strict
 }
