@@ -382,10 +382,11 @@ type wordSQL struct {
 // words are one tsquery on the words' GIN index, whose statistics let
 // the planner choose between the index and a walk in name order. The
 // statements that carry the tsquery are planned for their words each time
-// (planEach); those of a prefix's range have one plan. On SQLite it is FTS5's matches of the
-// organisation in name order (ordered), unless the list is narrowed and
-// the words match many (ftsDense): then the row-by-row test alone, which
-// the walk in name order over the covering index answers.
+// (planEach); those of a prefix's range have one plan. On SQLite it is
+// FTS5's matches of the organisation in name order (ordered), unless the
+// list is narrowed and the words match many (ftsDense): then the
+// row-by-row test alone, which the walk in name order over the covering
+// index answers.
 func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, orgID string, narrowed bool) (wordSQL, error) {
 	if m.none {
 		return wordSQL{from: peopleFrom, cond: "1 = 0"}, nil
