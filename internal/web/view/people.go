@@ -8,9 +8,9 @@ import (
 
 // PeopleRows is the people list's rows, one <tr> a person. They are
 // written here, as HitRows writes the directory's, rather than by the
-// template: the register's search shows 25 at a time, and the template's
-// six actions a row, each resolved and escaped by reflection, were about a
-// tenth of the search's CPU. A value is escaped as the template escapes
+// template: the register's search shows 25 at a time, and the template
+// resolves and escapes each of a row's six actions by reflection, as it
+// did the directory's. A value is escaped as the template escapes
 // text in an element; an ID, a UUID, is escaped as a path segment.
 // TestPeopleRows holds the markup to what the template made.
 func (p *PeoplePage) PeopleRows() template.HTML {
