@@ -132,7 +132,8 @@ func (s *Service) RevokeAPIToken(ctx context.Context, id string) error {
 
 // AuthenticateAPIToken returns the actor for an API token. Unknown, revoked
 // and malformed tokens, and tokens of people whose employment has ended, are
-// EUNAUTHORIZED. Last use is recorded at most once a minute.
+// EUNAUTHORIZED. Last use is recorded at most once a minute, by one request
+// (touches).
 func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*distans.Actor, error) {
 	if !strings.HasPrefix(token, apiTokenPrefix) || len(token) > 200 {
 		return nil, errBadAPIToken()
@@ -152,8 +153,9 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, token string) (*dist
 		return nil, errEnded(acc.OrgName)
 	}
 	now := s.clock(ctx).UTC()
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchInterval {
+	if (t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchInterval) && s.touches.claim("token:"+t.ID, now) {
 		if err := s.accounts.TouchAPIToken(sctx, t.OrganisationID, t.ID, now); err != nil {
+			s.touches.release("token:"+t.ID, now)
 			return nil, fmt.Errorf("auth: touch API token: %w", err)
 		}
 	}

@@ -109,6 +109,7 @@ type Service struct {
 	baseURL  string
 	resets   resetQueue
 	batches  sync.WaitGroup // invitation mails of batches on their way
+	touches  touches
 
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when no account exists
@@ -274,12 +275,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*distans.Acto
 		_ = s.accounts.DeleteSessions(sctx, acc.OrganisationID, acc.PersonID)
 		return nil, nil, errEnded(acc.OrgName)
 	}
-	if now.Sub(sess.LastSeenAt) >= touchInterval {
+	if now.Sub(sess.LastSeenAt) >= touchInterval && s.touches.claim("session:"+hash, now) {
 		exp := now.Add(s.ttl)
 		if exp.After(hardEnd) {
 			exp = hardEnd
 		}
 		if err := s.accounts.TouchSession(sctx, hash, now, exp); err != nil {
+			s.touches.release("session:"+hash, now)
 			return nil, nil, fmt.Errorf("auth: touch session: %w", err)
 		}
 		sess.LastSeenAt, sess.ExpiresAt = now, exp
