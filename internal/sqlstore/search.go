@@ -566,7 +566,7 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w
 		return total, pageFrom, pageWhere, pq, nil
 	}
 	if w.prefixed {
-		ids, n, err := s.prefixIDs(ctx, tx, from, where, w.column, q, "", "", limit, orgID, w.prefixOnly)
+		ids, n, err := s.prefixIDs(ctx, tx, w, from, where, q, "", "", limit, orgID, true)
 		if total = len(ids); err != nil || total == 0 {
 			return 0, "", "", nil, err
 		}
@@ -668,7 +668,7 @@ func (s *Store) laterPage(ctx context.Context, tx *sql.Tx, from, where string, w
 	}
 	var ids []string
 	if w.prefixed {
-		ids, _, err = s.prefixIDs(ctx, tx, from, where, w.column, q, after, before, limit, orgID, "")
+		ids, _, err = s.prefixIDs(ctx, tx, w, from, where, q, after, before, limit, orgID, false)
 	} else {
 		ids, _, err = s.orderedIDs(ctx, tx, w, from, where, q, after, before, limit, false)
 	}
