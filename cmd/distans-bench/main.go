@@ -159,6 +159,7 @@ type config struct {
 	Mixed       bool
 	SkipSeed    bool
 	Only        string
+	Warmup      time.Duration
 	CPUProfile  string
 }
 
@@ -190,6 +191,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.Reports, "reports", false, "measure the reports of issue 17 on the agreement dataset (see reports.go; -bin is not used)")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the CPU profile of this process to the file (the in-process work of -reports; the server is another process)")
 	fs.StringVar(&c.Only, "only", "", `with -directory: run only the scenarios whose name and clients ("GET /directory?q= (switchboard) ×100") hold this text`)
+	fs.DurationVar(&c.Warmup, "warmup", 3*time.Second, "with -directory: run each scenario this long, unmeasured, before it is measured")
 	fs.BoolVar(&c.SkipSeed, "skip-seed", false, "with -directory or -reports: use the database as it is, through the server only (pages, no API)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -208,6 +210,8 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 		return nil, errors.New("-people and -clients must be at least 1")
 	case c.Orgs < 1 || c.Orgs > c.People || c.Orgs > 1 && !c.Directory:
 		return nil, errors.New("-orgs must be 1–people, and goes with -directory")
+	case c.Warmup < 0 || c.Warmup > time.Minute:
+		return nil, errors.New("-warmup must be between 0 and 1m")
 	case c.Duration <= 0 || c.Duration > 10*time.Minute && !c.Mixed || c.Duration > time.Hour:
 		return nil, errors.New("-duration must be between 0 and 10m (1h with -mixed)")
 	case c.Mixed && !c.Office:
