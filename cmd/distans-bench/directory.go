@@ -25,6 +25,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,6 +55,12 @@ var switchboardQueries = []string{
 var keywordSets = [][]string{
 	{"bygglov", "strandskydd"}, {"försörjningsstöd", "ekonomiskt bistånd"}, {"löner", "lönespecifikation"},
 	{"växel", "telefoni"}, {"skolskjuts", "skolval"}, {"äldreomsorg", "hemtjänst"}, {"öppettider", "simhall"},
+}
+
+// scenarioRun is a scenario at a number of clients.
+type scenarioRun struct {
+	sc      scenario
+	clients int
 }
 
 func runDirectory(ctx context.Context, c *config, out io.Writer) error {
@@ -111,23 +118,31 @@ func runDirectory(ctx context.Context, c *config, out io.Writer) error {
 	// A page deep in the list: the names from M on, the cursor a client
 	// holds after paging halfway through.
 	deep := "/api/v1/people?limit=50&after=" + url.QueryEscape(distans.Cursor("m", "0"))
-	type timedRun struct {
-		sc      scenario
-		clients int
-	}
-	runs := []timedRun{{directory, 1}, {directory, 16}, {directory, 100}, {people, 1}, {people, 100}}
+	runs := []scenarioRun{{directory, 1}, {directory, 16}, {directory, 100}, {people, 1}, {people, 100}}
 	if token != "" {
-		runs = append(runs, timedRun{api("GET /api/v1/directory?q=an", "/api/v1/directory?limit=25&q=an"), 100},
-			timedRun{api("GET /api/v1/people (first page)", "/api/v1/people?limit=50"), 100},
-			timedRun{api("GET /api/v1/people (deep page)", deep), 100})
+		runs = append(runs, scenarioRun{api("GET /api/v1/directory?q=an", "/api/v1/directory?limit=25&q=an"), 100},
+			scenarioRun{api("GET /api/v1/people (first page)", "/api/v1/people?limit=50"), 100},
+			scenarioRun{api("GET /api/v1/people (deep page)", deep), 100})
+	}
+	runs = slices.DeleteFunc(runs, func(run scenarioRun) bool {
+		return !strings.Contains(fmt.Sprintf("%s ×%d", run.sc.name, run.clients), c.Only)
+	})
+	if c.AB != "" {
+		srvB, err := startServer(ctx, c.AB, c.DSN)
+		if err != nil {
+			return err
+		}
+		defer srvB.stop()
+		cookieB, err := signIn(ctx, srvB.base, benchEmail, benchPassword)
+		if err != nil {
+			return fmt.Errorf("sign in to %s: %w (server output: %s)", c.AB, err, srvB.out.String())
+		}
+		return compareBuilds(ctx, c, out, runs, [2]abSide{{c.Bin, srv, a}, {c.AB, srvB, creds{cookie: cookieB, token: token}}})
 	}
 	var results []*result
 	for _, run := range runs {
 		if ctx.Err() != nil {
 			break
-		}
-		if !strings.Contains(fmt.Sprintf("%s ×%d", run.sc.name, run.clients), c.Only) {
-			continue
 		}
 		fmt.Fprintf(out, "running %s for %s with %d clients…\n", run.sc.name, c.Duration, run.clients)
 		if c.Warmup > 0 {

@@ -160,6 +160,8 @@ type config struct {
 	SkipSeed    bool
 	Only        string
 	Warmup      time.Duration
+	AB          string
+	Rounds      int
 	CPUProfile  string
 }
 
@@ -192,6 +194,8 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the CPU profile of this process to the file (the in-process work of -reports; the server is another process)")
 	fs.StringVar(&c.Only, "only", "", `with -directory: run only the scenarios whose name and clients ("GET /directory?q= (switchboard) ×100") hold this text`)
 	fs.DurationVar(&c.Warmup, "warmup", 3*time.Second, "with -directory: run each scenario this long, unmeasured, before it is measured")
+	fs.StringVar(&c.AB, "ab", "", "with -directory: a second distans binary, run beside -bin against the same database, each scenario measured on both in -rounds alternating turns of -duration (see ab.go)")
+	fs.IntVar(&c.Rounds, "rounds", 6, "with -ab: turns of each build per scenario")
 	fs.BoolVar(&c.SkipSeed, "skip-seed", false, "with -directory or -reports: use the database as it is, through the server only (pages, no API)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -210,6 +214,8 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 		return nil, errors.New("-people and -clients must be at least 1")
 	case c.Orgs < 1 || c.Orgs > c.People || c.Orgs > 1 && !c.Directory:
 		return nil, errors.New("-orgs must be 1–people, and goes with -directory")
+	case c.AB != "" && (!c.Directory || c.Rounds < 1 || c.Rounds > 100):
+		return nil, errors.New("-ab goes with -directory, and -rounds must be 1–100")
 	case c.Warmup < 0 || c.Warmup > time.Minute:
 		return nil, errors.New("-warmup must be between 0 and 1m")
 	case c.Duration <= 0 || c.Duration > 10*time.Minute && !c.Mixed || c.Duration > time.Hour:
