@@ -21,10 +21,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -102,6 +104,16 @@ func runDirectory(ctx context.Context, c *config, out io.Writer) error {
 	directory := scenario{"GET /directory?q= (switchboard)", func(ctx context.Context, base string, r *rand.Rand, a creds) (*http.Request, error) {
 		return page(ctx, base+"/directory?q="+query(r), a)
 	}}
+	// The switchboard narrows a search to a förvaltning, a tenth of the
+	// organisation: the words and the unit's people are then two lists to
+	// AND, not a prefix read in name order.
+	unitID, err := benchUnit(ctx, srv.base, a)
+	if err != nil {
+		return err
+	}
+	inUnit := scenario{"GET /directory?q=&unit= (a förvaltning)", func(ctx context.Context, base string, r *rand.Rand, a creds) (*http.Request, error) {
+		return page(ctx, base+"/directory?q="+query(r)+"&unit="+url.QueryEscape(unitID), a)
+	}}
 	people := scenario{"GET /people?q= (search)", func(ctx context.Context, base string, r *rand.Rand, a creds) (*http.Request, error) {
 		return page(ctx, base+"/people?q="+query(r), a)
 	}}
@@ -118,7 +130,7 @@ func runDirectory(ctx context.Context, c *config, out io.Writer) error {
 	// A page deep in the list: the names from M on, the cursor a client
 	// holds after paging halfway through.
 	deep := "/api/v1/people?limit=50&after=" + url.QueryEscape(distans.Cursor("m", "0"))
-	runs := []scenarioRun{{directory, 1}, {directory, 16}, {directory, 100}, {people, 1}, {people, 100}}
+	runs := []scenarioRun{{directory, 1}, {directory, 16}, {directory, 100}, {inUnit, 1}, {inUnit, 100}, {people, 1}, {people, 100}}
 	if token != "" {
 		runs = append(runs, scenarioRun{api("GET /api/v1/directory?q=an", "/api/v1/directory?limit=25&q=an"), 100},
 			scenarioRun{api("GET /api/v1/people (first page)", "/api/v1/people?limit=50"), 100},
@@ -226,4 +238,31 @@ func benchPerson(ctx context.Context, st *sqlstore.Store, email string) (*distan
 		}
 	}
 	return nil, fmt.Errorf("no person %s", email)
+}
+
+// benchUnitRE finds the unit filter's option for the bench's first
+// förvaltning (seed.go names them "Förvaltning 01"…).
+var benchUnitRE = regexp.MustCompile(`<option value="([^"]+)"[^>]*>Förvaltning 01</option>`)
+
+// benchUnit returns the ID of the bench organisation's "Förvaltning 01", as
+// the directory's unit filter offers it.
+func benchUnit(ctx context.Context, base string, a creds) (string, error) {
+	req, err := page(ctx, base+"/directory", a)
+	if err != nil {
+		return "", err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	m := benchUnitRE.FindSubmatch(body)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		return "", fmt.Errorf("the directory (status %d) offers no unit Förvaltning 01 to filter by", resp.StatusCode)
+	}
+	return html.UnescapeString(string(m[1])), nil
 }
