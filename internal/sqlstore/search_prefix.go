@@ -258,9 +258,9 @@ func prefixCount(column, org, prefix string) string {
 // not merge the ranges of one IN in order, nor a UNION ALL's by their
 // index), and the two short lists are merged. Where the prefix's rows
 // alone are the list (w.prefixOnly) of the organisation orgID, they are
-// read alone, with no person looked up (two index descents a row, a
-// fifth of PostgreSQL's time in a directory search), and with count the
-// same statement counts them as prefixCount does, up to
+// read alone, with no person looked up (the directory's "an": 102
+// buffers against 181, and 6–8% of a one-word search's CPU), and with
+// count the same statement counts them as prefixCount does, up to
 // distans.CountCap+1: one round trip for a page and its count.
 func (s *Store) prefixIDs(ctx context.Context, tx *sql.Tx, w wordSQL, from, where string, q args, after, before string, limit int, orgID string, count bool) (ids []string, total int, err error) {
 	kq := append(args(nil), q...)
