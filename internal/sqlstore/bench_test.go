@@ -113,8 +113,10 @@ func BenchmarkListPeople(b *testing.B) {
 			{"all/query", all, distans.PersonFilter{Query: "orjan oberg"}, -1},
 			{"all/unit", all, distans.PersonFilter{UnitID: section.ID}, distans.CountCap + 1},
 			{"all/dense-prefix", all, distans.PersonFilter{Query: "an"}, -1},
+			{"all/unit-dense-prefix", all, distans.PersonFilter{UnitID: dept.ID, Query: "an"}, -1},
 			{"chef-subtree/first-page", chef, distans.PersonFilter{}, distans.CountCap + 1},
 			{"chef-subtree/query", chef, distans.PersonFilter{Query: "asa"}, -1},
+			{"chef-subtree/dense-prefix", chef, distans.PersonFilter{Query: "an"}, -1},
 		}
 		for _, tc := range cases {
 			b.Run(tc.name, func(b *testing.B) {
@@ -128,6 +130,35 @@ func BenchmarkListPeople(b *testing.B) {
 					}
 				}
 			})
+		}
+	})
+}
+
+// BenchmarkMoveUnit moves a department of 5,000 of 50,000 people to
+// another parent and back: their paths, and on SQLite their rows of
+// person_fts, which hold the paths.
+func BenchmarkMoveUnit(b *testing.B) {
+	benchStores(b, func(b *testing.B, s *Store) {
+		orgID, dept, _ := seedPeople(b, s, 50_000)
+		ctx := distans.NewContext(context.Background(), distans.SystemActor(orgID))
+		units, err := s.ListUnits(ctx, distans.UnitFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var root, other string
+		for _, u := range units {
+			switch {
+			case u.ParentID == "":
+				root = u.ID
+			case u.Kind == distans.UnitDepartment && u.ID != dept.ID && other == "":
+				other = u.ID
+			}
+		}
+		parents := []string{other, root}
+		for i := 0; b.Loop(); i++ {
+			if _, err := s.UpdateUnit(ctx, dept.ID, distans.UnitUpdate{ParentID: &parents[i%2]}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }

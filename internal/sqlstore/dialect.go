@@ -54,9 +54,6 @@ type dialect struct {
 	// statement of thousands of them takes longer than running it; a bare
 	// "?" takes the next value.
 	param func(n int) string
-	// instr is the position of text needle in text haystack, 1 for the
-	// first character and 0 when it is not there.
-	instr func(haystack, needle string) string
 	// arrays says bulk statements take a column of values as one array
 	// parameter (bulk.go).
 	arrays bool
@@ -75,7 +72,6 @@ var (
 	sqliteDialect = dialect{name: "sqlite", fts: true,
 		fold:      func(col string) string { return "distans_fold(" + col + ")" },
 		sha256hex: func(expr string) string { return "distans_sha256(" + expr + ")" },
-		instr:     func(haystack, needle string) string { return "instr(" + haystack + ", " + needle + ")" },
 		cast:      func(expr, _ string) string { return expr },
 		param:     func(int) string { return "?" }}
 	postgresDialect = dialect{name: "postgres", forUpdate: " FOR UPDATE", sideWrites: true, arrays: true, prefixes: true,
@@ -85,8 +81,7 @@ var (
 		fold: func(col string) string {
 			return "translate(lower(" + col + "), 'åäàáâãöøóòôõéèêëíìîïúùûüýÿçñ', 'aaaaaaooooooeeeeiiiiuuuuyycn')"
 		},
-		sha256hex: func(expr string) string { return "encode(sha256(convert_to(" + expr + ", 'UTF8')), 'hex')" },
-		instr:     func(haystack, needle string) string { return "strpos(" + haystack + ", " + needle + ")" }}
+		sha256hex: func(expr string) string { return "encode(sha256(convert_to(" + expr + ", 'UTF8')), 'hex')" }}
 )
 
 func init() {

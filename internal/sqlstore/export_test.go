@@ -15,16 +15,6 @@ func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error { re
 // Read exposes read to the store's external tests.
 func (s *Store) Read(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.read(ctx, fn) }
 
-// SetSearchWalk makes the store answer every search with words on SQLite
-// by walking the names (true) or by FTS5's matches in name order (false),
-// so that a test holds the two ways to each other; PostgreSQL has one way.
-func (s *Store) SetSearchWalk(walk bool) {
-	s.searchWay = "fts"
-	if walk {
-		s.searchWay = "walk"
-	}
-}
-
 // OwnDataCoverage returns the columns naming a person that the own-data
 // export reads ("table.column", from ownDataSources; a section reached
 // through another table as "table.") and those it leaves out on purpose

@@ -824,7 +824,7 @@ func (w *applier) writeUnits() error {
 		return errUnitCode(err)
 	}
 	for _, m := range w.moves {
-		if err := movePaths(w.ctx, w.tx, w.orgID, m[0], m[1]); err != nil {
+		if err := w.s.movePaths(w.ctx, w.tx, w.orgID, m[0], m[1]); err != nil {
 			return err
 		}
 	}

@@ -343,17 +343,16 @@ func (s *Store) ListPeople(ctx context.Context, f distans.PersonFilter) ([]*dist
 		if !scope.All {
 			where += " AND (p.id = " + q.add(a.PersonID) + " OR " + scopeSQL(&q, "p.unit_path", scope) + ")"
 		}
+		var unitPath string
 		if f.UnitID != "" {
 			u, err := findUnit(ctx, tx, a.OrganisationID, f.UnitID)
 			if err != nil {
 				return err
 			}
+			unitPath = u.Path
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		words, err := newWordMatch("terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID, !scope.All || f.UnitID != "")
-		if err != nil {
-			return err
-		}
+		words := newWordMatch("terms", f.Query).where(s, &q, a.OrganisationID, narrowing{unitPath: unitPath, scope: scope, self: a.PersonID})
 		from := words.from
 		if words.cond != "" {
 			where += " AND " + words.cond

@@ -524,17 +524,16 @@ func (s *Store) SearchDirectory(ctx context.Context, f distans.DirectoryFilter, 
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var q args
 		where := "p.organisation_id = " + q.add(a.OrganisationID)
+		n := notNarrowed
 		if f.UnitID != "" {
 			u, err := findUnit(ctx, tx, a.OrganisationID, f.UnitID)
 			if err != nil {
 				return err
 			}
+			n.unitPath = u.Path
 			where += " AND " + inSubtree(&q, "p.unit_path", u.Path)
 		}
-		words, err := newWordMatch("dir_terms", f.Query).where(ctx, s, tx, &q, a.OrganisationID, f.UnitID != "")
-		if err != nil {
-			return err
-		}
+		words := newWordMatch("dir_terms", f.Query).where(s, &q, a.OrganisationID, n)
 		from := words.from
 		if words.cond != "" {
 			where += " AND " + words.cond

@@ -273,7 +273,8 @@ func (s *Store) newSCIMPerson(ctx context.Context, tx *sql.Tx, log *auditLog, or
 		nullDay(pl.refreshOn), pl.employed, searchText(p), nameKey(p.Name), terms, dir, ts(p.CreatedAt)); err != nil {
 		return nil, nil, scimEmailTaken(err)
 	}
-	if err := s.indexNew(ctx, tx, orgID, p.ID, nameKey(p.Name), terms, dir, pl.employed); err != nil {
+	if err := s.indexNew(ctx, tx, wordsRow{org: orgID, id: p.ID, key: nameKey(p.Name), path: p.UnitPath, terms: terms, dir: dir,
+		employed: pl.employed}); err != nil {
 		return nil, nil, err
 	}
 	return p, e, nil

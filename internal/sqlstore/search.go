@@ -85,7 +85,7 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	for i, id := range ids {
 		in[i] = q.add(id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.name_key, p.employed, p.email, p.title, p.employee_number,
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.name_key, p.employed, p.unit_path, p.email, p.title, p.employee_number,
 		p.terms, p.dir_terms, COALESCE(u.name, ''), COALESCE(dp.keywords, '')
 		FROM people p
 		LEFT JOIN units u ON u.organisation_id = p.organisation_id AND u.id = p.unit_id
@@ -95,15 +95,14 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 		return err
 	}
 	type row struct {
-		id, key, terms, dir string
-		employed            bool
-		changed             bool // the words differ from the row's
+		wordsRow
+		changed bool // the words differ from the row's
 	}
 	var all []row
 	for rows.Next() {
 		var r row
 		var name, email, title, empNo, oldTerms, oldDir, unit, kws string
-		if err := rows.Scan(&r.id, &name, &r.key, &r.employed, &email, &title, &empNo, &oldTerms, &oldDir, &unit, &kws); err != nil {
+		if err := rows.Scan(&r.id, &name, &r.key, &r.employed, &r.path, &email, &title, &empNo, &oldTerms, &oldDir, &unit, &kws); err != nil {
 			rows.Close()
 			return err
 		}
@@ -140,7 +139,7 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	}
 	// person_fts follows the words, the name (through the rowid and
 	// name_key: a rename from Asa to Åsa keeps the words and moves the
-	// person) and whether the person is employed.
+	// person), the unit's path and whether the person is employed.
 	old, err := ftsRowsOf(ctx, tx, ids)
 	if err != nil {
 		return err
@@ -149,10 +148,10 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 	var alloc ftsRowids
 	var stale []int64
 	for _, r := range all {
-		want := ftsRow{id: r.id, key: r.key, terms: r.terms, dir: ftsDir(r.dir, r.employed)}
+		want := r.ftsRow()
 		was, indexed := old[r.id]
 		moved := !indexed || was.rowid>>ftsCounterBits != ftsBucket(r.key)
-		if !moved && was.key == want.key && was.terms == want.terms && was.dir == want.dir {
+		if !moved && was.key == want.key && was.units == want.units && was.terms == want.terms && was.dir == want.dir {
 			continue
 		}
 		want.rowid = was.rowid
@@ -177,10 +176,18 @@ func (s *Store) indexBatch(ctx context.Context, tx *sql.Tx, orgID string, ids []
 }
 
 // An ftsRow is a person's row in person_fts (SQLite): rowid (see
-// search_order.go), ID, name_key and words.
+// search_order.go), ID, name_key, unit path (units) and words.
 type ftsRow struct {
-	rowid               int64
-	id, key, terms, dir string
+	rowid                      int64
+	id, key, units, terms, dir string
+}
+
+// ftsRow is the person's row in person_fts, but its rowid. The unit path
+// "/a/b/" is the tokens a and b, the IDs of the units on it, which hold
+// only hexadecimal digits and hyphens (the tokenizer's tokenchars): a
+// search narrowed to a unit's subtree is one FTS5 query (ftsUnit).
+func (r wordsRow) ftsRow() ftsRow {
+	return ftsRow{id: r.id, key: r.key, units: r.path, terms: r.terms, dir: ftsDir(r.dir, r.employed)}
 }
 
 // ftsDir is the directory's words of a person as person_fts holds them:
@@ -201,7 +208,7 @@ func ftsRowsOf(ctx context.Context, tx *sql.Tx, ids []string) (map[string]ftsRow
 	for i, id := range ids {
 		match[i] = "pid:" + ftsToken(id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT rowid, id, name_key, terms, dir_terms FROM person_fts WHERE person_fts MATCH $1`,
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, id, name_key, units, terms, dir_terms FROM person_fts WHERE person_fts MATCH $1`,
 		strings.Join(match, " OR "))
 	if err != nil {
 		return nil, err
@@ -210,7 +217,7 @@ func ftsRowsOf(ctx context.Context, tx *sql.Tx, ids []string) (map[string]ftsRow
 	out := make(map[string]ftsRow, len(ids))
 	for rows.Next() {
 		var r ftsRow
-		if err := rows.Scan(&r.rowid, &r.id, &r.key, &r.terms, &r.dir); err != nil {
+		if err := rows.Scan(&r.rowid, &r.id, &r.key, &r.units, &r.terms, &r.dir); err != nil {
 			return nil, err
 		}
 		out[r.id] = r
@@ -225,20 +232,20 @@ func indexWords(name, email, title, employeeNumber, unitName, keywords string) (
 	return wordsText(pw), wordsText(dirWords(pw, unitName, keywords))
 }
 
-// indexNew indexes a new person whose row was written with its words
-// (terms, dir) and name_key key: person_fts on SQLite, person_prefixes
-// on PostgreSQL, as indexPeople would, without reading the row again.
-func (s *Store) indexNew(ctx context.Context, tx *sql.Tx, orgID, id, key, terms, dir string, employed bool) error {
+// indexNew indexes a new person whose row was written with the words and
+// the rest of p: person_fts on SQLite, person_prefixes on PostgreSQL, as
+// indexPeople would, without reading the row again.
+func (s *Store) indexNew(ctx context.Context, tx *sql.Tx, p wordsRow) error {
 	if s.dialect.prefixes {
-		return s.insertPrefixes(ctx, tx, orgID, prefixRows(id, key, terms, dir, employed))
+		return s.insertPrefixes(ctx, tx, p.org, prefixRows(p.id, p.key, p.terms, p.dir, p.employed))
 	}
 	var alloc ftsRowids
-	r := ftsRow{id: id, key: key, terms: terms, dir: ftsDir(dir, employed)}
+	r := p.ftsRow()
 	var err error
 	if r.rowid, err = alloc.rowid(ctx, tx, r.key); err != nil {
 		return err
 	}
-	return s.insertFTS(ctx, tx, orgID, []ftsRow{r})
+	return s.insertFTS(ctx, tx, p.org, []ftsRow{r})
 }
 
 // insertFTS adds rows of people without one to SQLite's person_fts.
@@ -246,10 +253,10 @@ func (s *Store) insertFTS(ctx context.Context, tx *sql.Tx, orgID string, rows []
 	if !s.dialect.fts || len(rows) == 0 {
 		return nil
 	}
-	return s.insertMany(ctx, tx, "person_fts", []string{"rowid", "org", "pid", "id", "name_key", "terms", "dir_terms"}, len(rows),
+	return s.insertMany(ctx, tx, "person_fts", []string{"rowid", "org", "pid", "units", "id", "name_key", "terms", "dir_terms"}, len(rows),
 		func(i int, q []any) []any {
 			r := rows[i]
-			return append(q, r.rowid, ftsToken(orgID), ftsToken(r.id), r.id, r.key, r.terms, r.dir)
+			return append(q, r.rowid, ftsToken(orgID), ftsToken(r.id), r.units, r.id, r.key, r.terms, r.dir)
 		}, nil)
 }
 
@@ -326,41 +333,66 @@ func newWordMatch(column, query string) wordMatch {
 	return wordMatch{column: column, words: ws, none: len(ws) == 0 && strings.TrimSpace(query) != ""}
 }
 
-// ftsDense is the number of FTS5 matches from which, when a search is
-// narrowed to a unit or a manager's subtree as well, walking the people in
-// name order on the index people_name and testing each entry answers
-// sooner than reading FTS5's matches in name order and testing each
-// (SQLite): "a" in a unit of twenty would read the organisation's matches
-// to find the unit's, where the walk tests the covering index alone.
-const ftsDense = 1000
-
-// searchWay is how SQLite answers a search with words: "" as ftsDense
-// says, or always by a walk in name order ("walk") or FTS5 ("fts"), so
-// that a test holds the ways to each other.
-type searchWay string
-
 // peopleFrom is the FROM clause of a search over people p without words.
 const peopleFrom = "FROM people p"
+
+// A narrowing is what narrows a list besides its organisation and words:
+// the subtree of a unit (unitPath, a filter) and, unless scope.All, the
+// people an actor may see: their own (self) and those in the subtrees of
+// scope.UnitPaths. The list's SQL condition says it already; where says it
+// again in FTS5 (SQLite) and, on PostgreSQL, that few may meet it.
+type narrowing struct {
+	unitPath string
+	scope    distans.Scope
+	self     string
+}
+
+var notNarrowed = narrowing{scope: distans.Scope{All: true}}
+
+func (n narrowing) narrowed() bool { return n.unitPath != "" || !n.scope.All }
+
+// fts returns the narrowing as FTS5 conditions on person_fts, which holds
+// a person's ID (pid) and the IDs of the units on their path (units); ok
+// is false when it leaves nobody.
+func (n narrowing) fts() (conds []string, ok bool) {
+	if n.unitPath != "" {
+		conds = append(conds, ftsUnit(n.unitPath))
+	}
+	if n.scope.All {
+		return conds, true
+	}
+	var either []string
+	if n.self != "" {
+		either = append(either, "pid:"+ftsToken(n.self))
+	}
+	for _, p := range n.scope.UnitPaths {
+		either = append(either, ftsUnit(p))
+	}
+	if len(either) == 0 {
+		return nil, false
+	}
+	return append(conds, "("+strings.Join(either, " OR ")+")"), true
+}
+
+// ftsUnit is the FTS5 condition "in the subtree of the unit at path": its
+// ID, the path's last, is one of the person's units (ftsRow).
+func ftsUnit(path string) string {
+	id := path[strings.LastIndex(strings.TrimSuffix(path, "/"), "/")+1 : len(path)-1]
+	return `units:"` + strings.ReplaceAll(id, `"`, `""`) + `"`
+}
 
 // wordSQL is a search's words as SQL: the FROM clause that defines p and
 // the condition on p (cond is "" when there are no words).
 type wordSQL struct {
 	from, cond string
-	// ordered says from reads FTS5's matches f in rowid order, which is
-	// name order by bucket (search_order.go): a page reads its matches
-	// with orderedIDs and stops after some thirty (SQLite).
-	ordered bool
-	// ftsOnly is, where nothing but the organisation and the words narrow
-	// the list, the FTS5 query that finds its people in person_fts alone:
-	// the organisation is its token there, and the directory's words are
-	// only the employed's (ftsDir). A page and its count read no row of
-	// people but the page's.
-	ftsOnly string
-	// ftsCount is, where the rows are walked in name order on SQLite, the
-	// FTS5 query of the organisation's people whom the words match: the
-	// count up to distans.CountCap is read from it (cappedCount), not from
-	// a walk that finds 201 where the page needs 26.
-	ftsCount string
+	// fts is, on SQLite, the FTS5 query that finds the list's people in
+	// person_fts alone: the organisation and the narrowing are its tokens
+	// there, and the directory's words are only the employed's (ftsDir).
+	// It reads its matches in rowid order, which is name order by bucket
+	// (search_order.go): a page reads them with orderedIDs and stops
+	// after some thirty, and neither the page's IDs nor the count read a
+	// row of people.
+	fts string
 	// prefixed says from and cond read a prefix's rows x of
 	// person_prefixes (PostgreSQL): a page reads the IDs of its people in
 	// name order with prefixIDs and stops after limit+1.
@@ -374,36 +406,46 @@ type wordSQL struct {
 	column string
 }
 
-// where returns the words' wordSQL; narrowed says the list has another
-// condition that few of the organisation's people meet (a unit, a
-// manager's subtree). On PostgreSQL a search of one word is the range of
-// person_prefixes of its prefix, in name order (and the test of the word
-// on people, when longer than the prefix); a narrowed list or several
-// words are one tsquery on the words' GIN index, whose statistics let
-// the planner choose between the index and a walk in name order. The
-// statements that carry the tsquery are planned for their words each time
-// (planEach); those of a prefix's range have one plan. On SQLite it is
-// FTS5's matches of the organisation in name order (ordered), unless the
-// list is narrowed and the words match many (ftsDense): then the
-// row-by-row test alone, which the walk in name order over the covering
-// index answers.
-func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, orgID string, narrowed bool) (wordSQL, error) {
+// where returns the words' wordSQL for a list narrowed by n. On
+// PostgreSQL a search of one word is the range of person_prefixes of its
+// prefix, in name order (and the test of the word on people, when longer
+// than the prefix); a narrowed list or several words are one tsquery on
+// the words' GIN index, whose statistics let the planner choose between
+// the index and a walk in name order. The statements that carry the
+// tsquery are planned for their words each time (planEach); those of a
+// prefix's range have one plan. On SQLite it is one FTS5 query of the
+// organisation, the narrowing and the words (wordSQL.fts): a word that
+// half the organisation has, in a unit of twenty, is the unit's twenty
+// rows of the index, where the test of each match on people read the
+// organisation's.
+func (m wordMatch) where(s *Store, q *args, orgID string, n narrowing) wordSQL {
 	if m.none {
-		return wordSQL{from: peopleFrom, cond: "1 = 0"}, nil
+		return wordSQL{from: peopleFrom, cond: "1 = 0"}
 	}
 	if len(m.words) == 0 {
-		return wordSQL{from: peopleFrom}, nil
+		return wordSQL{from: peopleFrom}
+	}
+	if s.dialect.fts {
+		conds, ok := n.fts()
+		if !ok {
+			return wordSQL{from: peopleFrom, cond: "1 = 0"}
+		}
+		// Each word begins a word of the column: FTS5's prefix match.
+		for _, w := range m.words {
+			conds = append(conds, m.column+`:"`+w+`"*`)
+		}
+		query := strings.Join(append([]string{"org:" + ftsToken(orgID)}, conds...), " AND ")
+		return wordSQL{from: ftsFrom(q, orgID), cond: "f.person_fts MATCH " + q.add(query), fts: query}
 	}
 	// Each word begins a word of the column: the column is " w1 w2 … ",
 	// folded as the search words are, so a plain substring search tests a
-	// row, at a third of what LIKE '% w%' costs on SQLite and a seventh of
-	// building the row's tsvector on PostgreSQL (4 µs a row: the walk in
-	// name order for "joh" passed 17,500 entries in 75 ms).
+	// row, at a seventh of building the row's tsvector (4 µs a row: the
+	// walk in name order for "joh" passed 17,500 entries in 75 ms).
 	var test []string
 	tested := func(w string) {
-		test = append(test, s.dialect.instr("p."+m.column, q.add(" "+w))+" > 0")
+		test = append(test, "strpos(p."+m.column+", "+q.add(" "+w)+") > 0")
 	}
-	if s.dialect.prefixes && !narrowed && len(m.words) == 1 {
+	if !n.narrowed() && len(m.words) == 1 {
 		// The range of a whole word is its test; a longer word is tested
 		// whole on the matches of its prefix.
 		prefix, whole := prefixOf(m.words[0])
@@ -415,51 +457,24 @@ func (m wordMatch) where(ctx context.Context, s *Store, tx *sql.Tx, q *args, org
 		if whole {
 			w.prefixOnly = prefix
 		}
-		return w, nil
+		return w
 	}
 	for _, w := range m.words {
 		tested(w)
 	}
-	cond := strings.Join(test, " AND ")
-	if !s.dialect.fts {
-		// A list narrowed to a unit or a subtree, or a search of several
-		// words: the tsquery lets the planner AND the words' GIN index
-		// with the unit's paths, or the words' with each other, where a
-		// prefix's range, read in order and each person looked up, would
-		// test every match of one (the directory's "an" in a subtree of
-		// 5,000: 109 against 9 ms to count; "handl förv", every
-		// handläggare tested for "förv": up to 473 ms). A row it matches
-		// is one the test above matches, which a walk in name order asks
-		// first.
-		parts := make([]string, len(m.words))
-		for i, w := range m.words {
-			parts[i] = "'" + w + "':*"
-		}
-		return wordSQL{from: peopleFrom, cond: cond + " AND " + tsMatch("p."+m.column, q.add(strings.Join(parts, " & ")))}, nil
-	}
-	match := make([]string, len(m.words))
+	// A list narrowed to a unit or a subtree, or a search of several
+	// words: the tsquery lets the planner AND the words' GIN index with
+	// the unit's paths, or the words' with each other, where a prefix's
+	// range, read in order and each person looked up, would test every
+	// match of one (the directory's "an" in a subtree of 5,000: 109
+	// against 9 ms to count; "handl förv", every handläggare tested for
+	// "förv": up to 473 ms). A row it matches is one the test matches,
+	// which a walk in name order asks first.
+	parts := make([]string, len(m.words))
 	for i, w := range m.words {
-		match[i] = m.column + `:"` + w + `"*`
+		parts[i] = "'" + w + "':*"
 	}
-	inOrg := "org:" + ftsToken(orgID) + " AND " + strings.Join(match, " AND ")
-	walk := s.searchWay == "walk"
-	if s.searchWay == "" && narrowed {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH $1`+limitRows(ftsDense)+`) x`, inOrg).Scan(&n); err != nil {
-			return wordSQL{}, err
-		}
-		walk = n >= ftsDense
-	}
-	if walk {
-		return wordSQL{from: peopleFrom, cond: cond, ftsCount: inOrg}, nil
-	}
-	// FTS5's prefix match is the test above, word for word: the rows
-	// read in order are not tested again.
-	w := wordSQL{from: ftsFrom(q, orgID), cond: "f.person_fts MATCH " + q.add(inOrg), ordered: true}
-	if !narrowed {
-		w.ftsOnly = inOrg
-	}
-	return w, nil
+	return wordSQL{from: peopleFrom, cond: strings.Join(test, " AND ") + " AND " + tsMatch("p."+m.column, q.add(strings.Join(parts, " & ")))}
 }
 
 // ftsFrom is the FROM clause of people p of the organisation orgID whom
@@ -525,31 +540,23 @@ func keysetOf(q *args, key, id, after, before string) (cond, order string, backw
 }
 
 // cappedCount counts the rows of from/where up to distans.CountCap+1;
-// searched says where carries a search's words (planEach). With ftsCount
-// (wordSQL) the rows are FTS5's matches in the organisation orgID that
-// meet where.
-func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where, ftsCount string, q args, searched bool, orgID string) (int, error) {
-	if ftsCount != "" {
-		cq := append(args(nil), q...)
-		from = ftsFrom(&cq, orgID)
-		where = "f.person_fts MATCH " + cq.add(ftsCount) + " AND " + where
-		q = cq
-	}
+// searched says where carries a search's words (planEach).
+func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where string, q args, searched bool) (int, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` WHERE `+where+limitRows(distans.CountCap+1)+`) x`, s.planned(q, searched)...).Scan(&n)
 	return n, err
 }
 
 // firstPage narrows a list's first page (no cursor) to the people on it,
-// and counts the list. Where the words let a walk in name order stop early
-// (PostgreSQL's planner's choice, or ftsCount on SQLite: see wordSQL), the
-// IDs of the first limit+1 rows of from/where in name order are the page
-// and whether another follows, and unless fewer came, cappedCount counts
-// up to distans.CountCap+1 apart: the walk for a page of 25 at a word
-// that one in twenty has passes some 500 entries, where one to count 201
-// passes 4,000. Otherwise (no words, which every row matches, or SQLite's
-// few matches of FTS5, all read and sorted to find the first) one walk
-// does both, as the IDs of up to CountCap+1 rows. It returns the FROM
+// and counts the list. SQLite's FTS5 query (wordSQL.fts) and PostgreSQL's
+// prefix (prefixed) have their own ways. Where PostgreSQL's planner may
+// let a walk in name order stop early (a tsquery), the IDs of the first
+// limit+1 rows of from/where in name order are the page and whether
+// another follows, and unless fewer came, cappedCount counts up to
+// distans.CountCap+1 apart: the walk for a page of 25 at a word that one
+// in twenty has passes some 500 entries, where one to count 201 passes
+// 4,000. Otherwise (no words, which every row matches) one walk does
+// both, as the IDs of up to CountCap+1 rows. It returns the FROM
 // clause and condition that name just the page's people, for pageRows,
 // so that the page's joins run for its rows only and the words are not
 // matched again. The IDs lead the join (CROSS JOIN keeps SQLite to that
@@ -557,8 +564,8 @@ func (s *Store) cappedCount(ctx context.Context, tx *sql.Tx, from, where, ftsCou
 // index to test a short list. searched says where carries a search's
 // words (planEach).
 func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID string, limit int) (total int, pageFrom, pageWhere string, pq args, err error) {
-	if w.ordered {
-		ids, total, err := s.orderedIDs(ctx, tx, w, from, where, q, "", "", limit, true)
+	if w.fts != "" {
+		ids, total, err := s.orderedIDs(ctx, tx, w.fts, "", "", limit, true)
 		if err != nil || total == 0 {
 			return total, "", "", nil, err
 		}
@@ -582,8 +589,7 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w
 		pageFrom, pageWhere, pq = s.pageOf(orgID, ids)
 		return total, pageFrom, pageWhere, pq, nil
 	}
-	ftsCount := w.ftsCount
-	apart := ftsCount != "" || searched && s.dialect.name == "postgres"
+	apart := searched
 	take := distans.CountCap + 1
 	if apart {
 		take = limit + 1
@@ -610,7 +616,7 @@ func (s *Store) firstPage(ctx context.Context, tx *sql.Tx, from, where string, w
 	}
 	rows.Close()
 	if apart && total > limit {
-		if total, err = s.cappedCount(ctx, tx, from, where, ftsCount, q, searched, orgID); err != nil {
+		if total, err = s.cappedCount(ctx, tx, from, where, q, searched); err != nil {
 			return 0, "", "", nil, err
 		}
 	}
@@ -641,11 +647,11 @@ func (s *Store) pageOf(orgID string, ids []string) (from, where string, pq args)
 
 // listCount counts a list of people from/where, whose words are w, up to
 // distans.CountCap+1: from the index of the words alone where they alone
-// are the list (ftsOnly, prefixOnly), else from the list (cappedCount).
+// are the list (fts, prefixOnly), else from the list (cappedCount).
 func (s *Store) listCount(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID string) (int, error) {
 	switch {
-	case w.ftsOnly != "":
-		return s.cappedCount(ctx, tx, "FROM person_fts f", "f.person_fts MATCH $1", "", args{w.ftsOnly}, false, orgID)
+	case w.fts != "":
+		return s.cappedCount(ctx, tx, "FROM person_fts f", "f.person_fts MATCH $1", args{w.fts}, false)
 	case w.prefixOnly != "":
 		var n int
 		err := tx.QueryRowContext(ctx, prefixCount(w.column, "$1", "$2"), orgID, w.prefixOnly).Scan(&n)
@@ -653,24 +659,24 @@ func (s *Store) listCount(ctx context.Context, tx *sql.Tx, from, where string, w
 	case w.prefixed:
 		searched = false // one plan for every prefix (search_prefix.go)
 	}
-	return s.cappedCount(ctx, tx, from, where, w.ftsCount, q, searched, orgID)
+	return s.cappedCount(ctx, tx, from, where, q, searched)
 }
 
 // laterPage counts a list of people from/where (up to
 // distans.CountCap+1) for a page after or before a cursor and, where the
-// words are read in name order (ordered, prefixed), narrows the page to
+// words are read in name order (fts, prefixed), narrows the page to
 // its people as firstPage does the first. It returns what pageRows runs
 // on.
 func (s *Store) laterPage(ctx context.Context, tx *sql.Tx, from, where string, w wordSQL, q args, searched bool, orgID, after, before string, limit int) (total int, pageFrom, pageWhere string, pq args, pageSearched bool, err error) {
 	total, err = s.listCount(ctx, tx, from, where, w, q, searched, orgID)
-	if err != nil || total == 0 || !w.ordered && !w.prefixed {
+	if err != nil || total == 0 || w.fts == "" && !w.prefixed {
 		return total, from, where, q, searched, err
 	}
 	var ids []string
 	if w.prefixed {
 		ids, _, err = s.prefixIDs(ctx, tx, w, from, where, q, after, before, limit, orgID, false)
 	} else {
-		ids, _, err = s.orderedIDs(ctx, tx, w, from, where, q, after, before, limit, false)
+		ids, _, err = s.orderedIDs(ctx, tx, w.fts, after, before, limit, false)
 	}
 	if err != nil {
 		return 0, "", "", nil, false, err
@@ -748,21 +754,8 @@ func (s *Store) pageRows(ctx context.Context, tx *sql.Tx, sel, where string, q a
 // indexUnitPeople indexes the people placed in the unit, whose directory
 // words hold its name.
 func (s *Store) indexUnitPeople(ctx context.Context, tx *sql.Tx, orgID, unitID string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM people WHERE organisation_id = $1 AND unit_id = $2`, orgID, unitID)
+	ids, err := queryStrings(ctx, tx, `SELECT id FROM people WHERE organisation_id = $1 AND unit_id = $2`, orgID, unitID)
 	if err != nil {
-		return err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return s.indexPeople(ctx, tx, orgID, ids)

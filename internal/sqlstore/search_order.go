@@ -172,7 +172,7 @@ func ftsGap(ctx context.Context, tx *sql.Tx, from, hi int64, given map[int64]boo
 }
 
 // fillFTS indexes every person with search words in person_fts when the
-// table is empty, as migration 00034 leaves it; it does nothing otherwise
+// table is empty, as migrations 00034 and 00036 leave it; it does nothing otherwise
 // (SQLite only).
 func (s *Store) fillFTS(ctx context.Context) error {
 	if !s.dialect.fts {
@@ -185,7 +185,7 @@ func (s *Store) fillFTS(ctx context.Context) error {
 	return orgRuns(len(all), func(i int) string { return all[i].org }, func(lo, hi int) error {
 		batch := make([]ftsRow, 0, hi-lo)
 		for _, p := range all[lo:hi] {
-			batch = append(batch, ftsRow{id: p.id, key: p.key, terms: p.terms, dir: ftsDir(p.dir, p.employed)})
+			batch = append(batch, p.ftsRow())
 		}
 		return s.write(ctx, func(tx *sql.Tx) error {
 			var alloc ftsRowids
@@ -201,11 +201,11 @@ func (s *Store) fillFTS(ctx context.Context) error {
 }
 
 // A wordsRow is a person's row as a search index is filled from: the
-// person's organisation, ID, name_key, words (people.terms and dir_terms)
-// and whether they are employed.
+// person's organisation, ID, name_key, unit path, words (people.terms and
+// dir_terms) and whether they are employed.
 type wordsRow struct {
-	org, id, key, terms, dir string
-	employed                 bool
+	org, id, key, path, terms, dir string
+	employed                       bool
 }
 
 // unindexed returns every person with search words, in organisation order,
@@ -217,7 +217,7 @@ func (s *Store) unindexed(ctx context.Context, table string) ([]wordsRow, error)
 		Scan(&filled, &words); err != nil || filled || !words {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, id, name_key, terms, dir_terms, employed FROM people
+	rows, err := s.rdb.QueryContext(ctx, `SELECT organisation_id, id, name_key, unit_path, terms, dir_terms, employed FROM people
 		WHERE terms != '' ORDER BY organisation_id`)
 	if err != nil {
 		return nil, err
@@ -226,7 +226,7 @@ func (s *Store) unindexed(ctx context.Context, table string) ([]wordsRow, error)
 	var all []wordsRow
 	for rows.Next() {
 		var p wordsRow
-		if err := rows.Scan(&p.org, &p.id, &p.key, &p.terms, &p.dir, &p.employed); err != nil {
+		if err := rows.Scan(&p.org, &p.id, &p.key, &p.path, &p.terms, &p.dir, &p.employed); err != nil {
 			return nil, err
 		}
 		all = append(all, p)
@@ -234,8 +234,8 @@ func (s *Store) unindexed(ctx context.Context, table string) ([]wordsRow, error)
 	return all, rows.Err()
 }
 
-// orderedIDs reads the matches of from/where (or w.ftsOnly), a search
-// whose wordSQL w is ordered, in FTS5's rowid order after (or, with
+// orderedIDs reads the matches of the FTS5 query of person_fts (a
+// search's wordSQL.fts) in rowid order after (or, with
 // before, backwards from) a cursor, and returns the IDs of the first
 // limit+1 in name order: they lie in the buckets up to that of the
 // (limit+1)th match read, so the reading goes on to the end of that
@@ -244,13 +244,10 @@ func (s *Store) unindexed(ctx context.Context, table string) ([]wordsRow, error)
 // many match (with no cursor: in all). The count asks for no column:
 // FTS5 reads a match's rowid from its index, but each column from its
 // content table, a seek a row, which was a fifth of a directory search.
-func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, w wordSQL, from, where string, q args, after, before string, limit int, count bool) (ids []string, total int, err error) {
-	kq := append(args(nil), q...)
-	if w.ftsOnly != "" {
-		// person_fts alone (see wordSQL), its name_key for the order.
-		kq, from = args{}, "FROM person_fts f"
-		where = "f.person_fts MATCH " + kq.add(w.ftsOnly)
-	}
+func (s *Store) orderedIDs(ctx context.Context, tx *sql.Tx, query string, after, before string, limit int, count bool) (ids []string, total int, err error) {
+	var kq args
+	const from = "FROM person_fts f"
+	where := "f.person_fts MATCH " + kq.add(query)
 	cond, _, backwards, err := keysetOf(&kq, "f.name_key", "f.id", after, before)
 	if err != nil {
 		return nil, 0, err

@@ -41,10 +41,9 @@ var migrations embed.FS
 // connection, which every transaction that writes uses, and a pool of
 // read-only connections; on PostgreSQL one pool serves both.
 type Store struct {
-	dialect   dialect
-	searchWay searchWay // see search.go
-	wdb       *sql.DB   // transactions that write
-	rdb       *sql.DB   // reads; the same pool as wdb on PostgreSQL
+	dialect dialect
+	wdb     *sql.DB // transactions that write
+	rdb     *sql.DB // reads; the same pool as wdb on PostgreSQL
 	// bdb runs the one-statement bookings on PostgreSQL (bookAtOnce,
 	// insertAlone) with plan_cache_mode=force_generic_plan: their keys are
 	// all equalities, so the generic plan is the right one, and planning the

@@ -276,7 +276,7 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, upd distans.UnitUpdat
 			}
 		}
 		if u.Path != old.Path {
-			if err := movePaths(ctx, tx, u.OrganisationID, old.Path, u.Path); err != nil {
+			if err := s.movePaths(ctx, tx, u.OrganisationID, old.Path, u.Path); err != nil {
 				return err
 			}
 			summary += " (moved)"
@@ -312,8 +312,9 @@ func (s *Store) lockTree(ctx context.Context, tx *sql.Tx, orgID string) error {
 }
 
 // movePaths rewrites the materialised paths under from to start with to, in
-// units and in people's copies of their unit's path.
-func movePaths(ctx context.Context, tx *sql.Tx, orgID, from, to string) error {
+// units and in people's copies of their unit's path, and on SQLite
+// indexes the people moved: person_fts holds their paths (ftsRow).
+func (s *Store) movePaths(ctx context.Context, tx *sql.Tx, orgID, from, to string) error {
 	for _, t := range []struct{ table, col string }{{"units", "path"}, {"people", "unit_path"}} {
 		var q args
 		set := q.add(to) + " || substr(" + t.col + ", " + q.add(len(from)+1) + ")"
@@ -322,7 +323,15 @@ func movePaths(ctx context.Context, tx *sql.Tx, orgID, from, to string) error {
 			return err
 		}
 	}
-	return nil
+	if !s.dialect.fts {
+		return nil
+	}
+	var q args
+	ids, err := queryStrings(ctx, tx, `SELECT id FROM people WHERE organisation_id = `+q.add(orgID)+` AND `+inSubtree(&q, "unit_path", to), q...)
+	if err != nil {
+		return err
+	}
+	return s.indexPeople(ctx, tx, orgID, ids)
 }
 
 // EndUnit sets the unit's last day. It refuses while people are employed

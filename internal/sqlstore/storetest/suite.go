@@ -343,6 +343,30 @@ func UnitMove(t *testing.T, s *sqlstore.Store) {
 	// The chef of X still sees EmpX1; the HR of X too.
 	_, err = s.FindPerson(As(t, s, w.ChefX), w.EmpX1.ID)
 	Must(t, err)
+	// A search narrowed to a unit finds the people of the units moved
+	// below it, and no longer those moved away.
+	for _, c := range []struct {
+		unit *distans.Unit
+		want int
+	}{{w.Y, 1}, {w.X, 1}, {w.X1, 1}, {w.Root, 1}} {
+		hits, pg, err := s.SearchDirectory(admin, distans.DirectoryFilter{Query: "asa ob", UnitID: c.unit.ID}, time.Now())
+		Must(t, err)
+		if len(hits) != c.want || pg.Total != c.want {
+			t.Errorf("in %s after the move the directory finds %d (%d), want %d", c.unit.Name, len(hits), pg.Total, c.want)
+		}
+	}
+	_, err = s.UpdateUnit(admin, w.X.ID, distans.UnitUpdate{ParentID: &w.Root.ID})
+	Must(t, err)
+	for _, c := range []struct {
+		unit *distans.Unit
+		want int
+	}{{w.Y, 0}, {w.X, 1}, {w.Root, 1}} {
+		ps, pg, err := s.ListPeople(admin, distans.PersonFilter{Query: "asa ob", UnitID: c.unit.ID})
+		Must(t, err)
+		if len(ps) != c.want || pg.Total != c.want {
+			t.Errorf("in %s after moving back the register finds %d (%d), want %d", c.unit.Name, len(ps), pg.Total, c.want)
+		}
+	}
 	// Y's root unit unaffected.
 	y, _ := s.FindUnit(admin, w.Y.ID)
 	if y.Path != w.Y.Path {
@@ -459,6 +483,9 @@ func PeopleSearch(t *testing.T, s *sqlstore.Store) {
 		{"title", distans.PersonFilter{Query: "handläggare", Limit: 2}, []string{"Ada Admin", "Cecilia Chef"}, 6},
 		{"e-mail", distans.PersonFilter{Query: "hugohr."}, []string{"Hugo HR"}, 1},
 		{"unit subtree", distans.PersonFilter{UnitID: w.X.ID}, []string{"Cecilia Chef", "Hugo HR", "Åsa Öberg"}, 3},
+		{"words in a unit's subtree", distans.PersonFilter{UnitID: w.X.ID, Query: "handl"}, []string{"Cecilia Chef", "Hugo HR", "Åsa Öberg"}, 3},
+		{"words in a unit below", distans.PersonFilter{UnitID: w.X1.ID, Query: "handl"}, []string{"Åsa Öberg"}, 1},
+		{"words in a unit, none there", distans.PersonFilter{UnitID: w.Y.ID, Query: "asa"}, nil, 0},
 		{"after a cursor", distans.PersonFilter{After: distans.Cursor("Sven Växel", w.Switchboard.ID), Limit: 1}, []string{"Yngve Ystad"}, 6},
 		{"before a cursor", distans.PersonFilter{Before: distans.Cursor("Yngve Ystad", w.EmpY.ID), Limit: 2}, []string{"Hugo HR", "Sven Växel"}, 6},
 		{"past the end", distans.PersonFilter{After: distans.Cursor("Åsa Öberg", w.EmpX1.ID)}, nil, 6},
@@ -486,6 +513,34 @@ func PeopleSearch(t *testing.T, s *sqlstore.Store) {
 	}
 	_, _, err := s.ListPeople(admin, distans.PersonFilter{UnitID: w.RootB.ID})
 	WantCode(t, err, distans.ENOTFOUND)
+
+	// Those whom HR in X and X's manager may see, searched by words, are
+	// those of their list whom the words find in the whole organisation.
+	everyone, _, err := s.ListPeople(admin, distans.PersonFilter{Query: "handl"})
+	Must(t, err)
+	for _, p := range []*distans.Person{w.HRX, w.ChefX} {
+		ctx := As(t, s, p)
+		seen, _, err := s.ListPeople(ctx, distans.PersonFilter{})
+		Must(t, err)
+		for _, q := range []string{"handl", "a", "yngve", "asa ob"} {
+			found, pg, err := s.ListPeople(ctx, distans.PersonFilter{Query: q})
+			Must(t, err)
+			all, _, err := s.ListPeople(admin, distans.PersonFilter{Query: q})
+			Must(t, err)
+			var want []string
+			for _, x := range seen {
+				if slices.ContainsFunc(all, func(y *distans.Person) bool { return y.ID == x.ID }) {
+					want = append(want, x.Name)
+				}
+			}
+			if got := ids(found, func(p *distans.Person) string { return p.Name }); !slices.Equal(got, want) || pg.Total != len(want) {
+				t.Errorf("%s searching %q finds %v (%d), want %v", p.Name, q, got, pg.Total, want)
+			}
+		}
+	}
+	if len(everyone) != 6 {
+		t.Fatalf("handl finds %d, want 6", len(everyone))
+	}
 
 	// A renamed person is found by the new name only; another
 	// organisation's people are never found.

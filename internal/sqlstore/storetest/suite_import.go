@@ -160,6 +160,9 @@ func ImportApply(t *testing.T, s *sqlstore.Store) {
 	if u := units[w.Y.ID]; u.Path != w.X.Path+w.Y.ID+"/" || u.Code != "Y" || u.ParentID != w.X.ID {
 		t.Fatalf("moved unit Y: %+v", u)
 	}
+	if hits, _, err := s.SearchDirectory(admin, distans.DirectoryFilter{Query: "yngve", UnitID: w.X.ID}, time.Now()); err != nil || len(hits) != 1 {
+		t.Fatalf("the directory in X after Y moved there: %d, %v", len(hits), err)
+	}
 	if u := units[n.ID]; u.ManagerID != anna.ID {
 		t.Fatalf("manager of N: %+v", u)
 	}
